@@ -1,0 +1,127 @@
+"""Run every benchmark in bench/ and print one table of figures beside their targets.
+
+Each figure is measured several times and the median reported. Timings of the CLI are also
+given relative to a baseline measured in the same run (`python -c pass`), so a slower machine
+does not read as a regression.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+REPEATS = 7
+
+
+def median_seconds(action: Callable[[], object], repeats: int = REPEATS) -> float:
+    """The median wall time of `action` over `repeats` runs."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run_process(*args: str) -> Callable[[], object]:
+    def action() -> object:
+        return subprocess.run([sys.executable, *args], check=True, capture_output=True, cwd=ROOT)
+
+    return action
+
+
+def cli_figures() -> list[tuple[str, str, str]]:
+    baseline = median_seconds(run_process("-c", "pass"))
+    help_time = median_seconds(run_process("-m", "tailor", "--help"))
+    critique_md = median_seconds(
+        run_process(
+            "-m",
+            "tailor",
+            "critique",
+            str(EXAMPLES / "casey-morgan.md"),
+            "-t",
+            "anthropic",
+            "-f",
+            "json",
+        )
+    )
+    critique_pdf = median_seconds(
+        run_process(
+            "-m",
+            "tailor",
+            "critique",
+            str(EXAMPLES / "jordan-reyes.pdf"),
+            "-t",
+            "anthropic",
+            "-f",
+            "json",
+        )
+    )
+    return [
+        ("python -c pass (baseline)", f"{baseline * 1000:.0f} ms", ""),
+        (
+            "tailor --help",
+            f"{help_time * 1000:.0f} ms ({help_time / baseline:.1f}x baseline)",
+            "< 300 ms",
+        ),
+        ("tailor critique example.md (1 target)", f"{critique_md * 1000:.0f} ms", ""),
+        ("tailor critique example.pdf (1 target)", f"{critique_pdf * 1000:.0f} ms", ""),
+    ]
+
+
+def library_figures() -> list[tuple[str, str, str]]:
+    import tailor
+
+    paths = [EXAMPLES / "casey-morgan.md", EXAMPLES / "jordan-reyes.md"]
+    paths += sorted((ROOT / "tests" / "data" / "cvs").glob("*.md"))
+    documents = [path.read_bytes() for path in paths]
+    cvs = [
+        tailor.read_cv(data, name=path.name) for data, path in zip(documents, paths, strict=True)
+    ]
+    two_page = tailor.load_cv(EXAMPLES / "jordan-reyes.md")
+    tailor.critique(two_page, "startup")  # warm the rubric and profile caches
+
+    def critique_all() -> None:
+        for cv in cvs:
+            for target in ("frontier-lab", "production-ml", "startup"):
+                tailor.critique(cv, target)
+
+    def parse_all() -> None:
+        for data, path in zip(documents, paths, strict=True):
+            tailor.read_cv(data, name=path.name)
+
+    critiques = len(cvs) * 3
+    critique_time = median_seconds(critique_all)
+    parse_time = median_seconds(parse_all)
+    one = median_seconds(lambda: tailor.critique(two_page, "frontier-lab"), repeats=21)
+    return [
+        ("offline critique, one 2-page CV", f"{one * 1000:.1f} ms", "< 50 ms"),
+        (
+            f"offline critiques per second ({critiques} per round)",
+            f"{critiques / critique_time:.0f}/s",
+            "",
+        ),
+        (
+            f"Markdown CVs parsed per second ({len(cvs)} per round)",
+            f"{len(cvs) / parse_time:.0f}/s",
+            "",
+        ),
+    ]
+
+
+def main() -> None:
+    rows = cli_figures() + library_figures()
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'figure':<{width}}  {'median of runs':<28}  target")
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:<28}  {target}")
+
+
+if __name__ == "__main__":
+    main()

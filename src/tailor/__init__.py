@@ -1,0 +1,76 @@
+"""tailor: critique and tailor an AI/ML engineer's CV for a kind of employer.
+
+    import tailor
+    cv = tailor.load_cv("examples/jordan-reyes.md")
+    report = tailor.critique(cv, target="anthropic")
+    print(report.score, [f.rule for f in report.findings])
+
+Names are imported on first use, so `tailor --help` does not pay for pydantic and friends.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tailor.api import PROVIDERS, critique
+    from tailor.critic.model import Critique, Finding
+    from tailor.cv.model import CV, Bullet, Source
+    from tailor.cv.readers import load_cv, read_cv
+    from tailor.errors import GroundingError, ProfileError, ProviderError, TailorError, UserError
+    from tailor.targets import CompanyProfile, bundled_profiles, resolve_target
+
+_EXPORTS = {
+    "PROVIDERS": "tailor.api",
+    "critique": "tailor.api",
+    "Critique": "tailor.critic.model",
+    "Finding": "tailor.critic.model",
+    "CV": "tailor.cv.model",
+    "Bullet": "tailor.cv.model",
+    "Source": "tailor.cv.model",
+    "load_cv": "tailor.cv.readers",
+    "read_cv": "tailor.cv.readers",
+    "GroundingError": "tailor.errors",
+    "ProfileError": "tailor.errors",
+    "ProviderError": "tailor.errors",
+    "TailorError": "tailor.errors",
+    "UserError": "tailor.errors",
+    "CompanyProfile": "tailor.targets",
+    "bundled_profiles": "tailor.targets",
+    "resolve_target": "tailor.targets",
+}
+
+__all__ = [
+    "CV",
+    "PROVIDERS",
+    "Bullet",
+    "CompanyProfile",
+    "Critique",
+    "Finding",
+    "GroundingError",
+    "ProfileError",
+    "ProviderError",
+    "Source",
+    "TailorError",
+    "UserError",
+    "__version__",
+    "bundled_profiles",
+    "critique",
+    "load_cv",
+    "read_cv",
+    "resolve_target",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("tailor-cv")
+        except PackageNotFoundError:  # a source tree that is not installed
+            return "0.0.0+unknown"
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'tailor' has no attribute {name!r}")

@@ -1,0 +1,5 @@
+"""`python -m tailor` runs the CLI."""
+
+from tailor.cli import main
+
+main()

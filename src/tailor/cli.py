@@ -1,0 +1,218 @@
+"""The `tailor` command: parses arguments, calls the library, prints. No logic of its own."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+
+import typer
+
+from tailor.errors import TailorError, UserError
+
+if TYPE_CHECKING:
+    from tailor.critic.model import Critique
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="tailor",
+    help="Critique and tailor an AI/ML engineer's CV for a kind of employer. Offline by default.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DEFAULT_TARGETS = ("frontier-lab", "production-ml", "startup")
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+class Provider(StrEnum):
+    offline = "offline"
+
+
+def handle_user_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn tailor's errors into one line on stderr and exit code 2, never a traceback.
+
+    Set TAILOR_DEBUG=1 to see the traceback of an unexpected error.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except (UserError, TailorError) as error:
+            _fail(str(error), code=2)
+        except KeyboardInterrupt:
+            _fail("interrupted", code=130)
+        except Exception as error:  # a bug of ours: still one line, unless debugging
+            if os.environ.get("TAILOR_DEBUG"):
+                raise
+            _fail(
+                f"internal error ({type(error).__name__}); rerun with TAILOR_DEBUG=1 for details",
+                code=1,
+            )
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return wrapper
+
+
+def _fail(message: str, *, code: int) -> None:
+    first_line = message.strip().splitlines()[0] if message.strip() else "failed"
+    print(f"tailor: error: {first_line}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from tailor import __version__
+
+        print(f"tailor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Critique and tailor an AI/ML engineer's CV for a kind of employer. Offline by default."""
+
+
+@app.command()
+@handle_user_errors
+def critique(
+    cv: Annotated[
+        str,
+        typer.Argument(
+            metavar="CV", help="CV file (.md .txt .json .yaml .pdf .docx), or - for stdin."
+        ),
+    ],
+    target: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target",
+            "-t",
+            metavar="TARGET",
+            help="Target: a profile id, an alias (anthropic, palantir, ...) or a profile .yaml file. "
+            "Repeat for several; all bundled profiles when omitted.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = OutputFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
+    ] = None,
+    provider: Annotated[
+        Provider,
+        typer.Option("--provider", "-p", help="Who critiques: 'offline' is the built-in rubric."),
+    ] = Provider.offline,
+) -> None:
+    """Score a CV for one or more targets, with findings pinned to lines and a fix for each."""
+    import tailor
+
+    profiles = [tailor.resolve_target(name) for name in (target or DEFAULT_TARGETS)]
+    document = tailor.load_cv(cv)
+    critiques = [
+        tailor.critique(document, profile, provider=provider.value) for profile in profiles
+    ]
+    if output_format is OutputFormat.json:
+        payload = [c.model_dump(mode="json") for c in critiques]
+        _emit(
+            json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False)
+            + "\n",
+            output,
+        )
+    elif output_format is OutputFormat.md:
+        from tailor.critic.report import to_markdown
+
+        _emit(to_markdown(critiques), output)
+    else:
+        _print_rich(critiques, output)
+
+
+@app.command()
+@handle_user_errors
+def profiles(
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="List format.")
+    ] = OutputFormat.text,
+) -> None:
+    """List the bundled targets, their aliases and what each weighs."""
+    from tailor.targets import bundled_profiles
+
+    bundled = bundled_profiles()
+    if output_format is OutputFormat.json:
+        print(
+            json.dumps(
+                [p.model_dump(mode="json") for p in bundled.values()], indent=2, ensure_ascii=False
+            )
+        )
+        return
+    if output_format is OutputFormat.md:
+        for p in bundled.values():
+            print(
+                f"- **{p.id}** ({p.name}): aliases {', '.join(p.aliases)}; weighs {', '.join(v.label for v in p.values)}"
+            )
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Targets (pass an id, an alias, or your own profile .yaml to --target)")
+    table.add_column("id", style="bold")
+    table.add_column("aliases")
+    table.add_column("weighs")
+    for p in bundled.values():
+        table.add_row(p.id, ", ".join(p.aliases), "; ".join(v.label for v in p.values))
+    Console().print(table)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"cannot write {output}: {error.strerror}") from None
+    print(f"wrote {output}", file=sys.stderr)
+
+
+def _print_rich(critiques: list[Critique], output: Path | None) -> None:
+    from rich.console import Console
+
+    from tailor.critic.report import to_rich
+
+    if output is None:
+        console = Console()
+        for critique in critiques:
+            console.print(to_rich(critique))
+        return
+    with open(os.devnull, "w") as devnull:
+        console = Console(record=True, width=100, file=devnull)
+        for critique in critiques:
+            console.print(to_rich(critique))
+    _emit(console.export_text(), output)
+
+
+def main() -> None:
+    """Entry point of the `tailor` console script."""
+    app()

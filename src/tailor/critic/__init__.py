@@ -1,0 +1,7 @@
+"""The critic: a CV's score for a target, findings pinned to lines, and concrete fixes.
+
+Named `critic` so that `tailor.critique` stays the function of the public API."""
+
+from tailor.critic.model import Critique, Finding, Severity
+
+__all__ = ["Critique", "Finding", "Severity"]

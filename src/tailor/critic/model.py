@@ -1,0 +1,42 @@
+"""The critique's result: a score and findings, each pinned to the line it is about."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["high", "medium", "low"]
+
+
+class Finding(BaseModel):
+    """One problem with the CV and what to do about it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str = Field(description="stable kebab-case rule id, e.g. missing-metrics")
+    severity: Severity
+    quote: str | None = Field(
+        description="the exact text of the CV this is about; null for the whole CV"
+    )
+    section: str | None = Field(default=None, description="the section the quote stands in")
+    line: int | None = Field(
+        default=None, description="1-based line of the quote in the source file"
+    )
+    message: str
+    suggestion: str
+
+
+class Critique(BaseModel):
+    """A CV's critique for one target."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    target: str = Field(description="the company profile id")
+    target_name: str
+    provider: str = Field(description="what produced it: 'offline' is tailor's own rubric")
+    model: str | None = None
+    score: int = Field(ge=0, le=100)
+    summary: str
+    findings: list[Finding] = Field(default_factory=list)
+    strengths: list[str] = Field(default_factory=list)

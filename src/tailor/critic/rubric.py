@@ -1,0 +1,349 @@
+"""The offline critique: a deterministic rubric from the role guide's CV advice.
+
+Each general rule is a function that looks at the CV and returns its findings and the share of
+its penalty at stake (1.0 for a whole-CV rule that fires; the flagged share of lines for a
+per-line rule). Target rules come from the company profile as data. Thresholds, word lists and
+wording live in `data/rubric.yaml`.
+
+The score is 100 times the product of (1 - penalty x share x target weight / 100) over the
+rules, so every problem costs something, no CV falls below zero, and a target's weights decide
+which problems matter most to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import yaml
+
+from tailor.critic.model import Critique, Finding
+from tailor.cv.model import CV, Bullet, Volunteer, Work
+from tailor.resources import package_data
+from tailor.targets import Check, CompanyProfile, TargetRule
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of experience evidence: a bullet, an entry summary, a project or a publication."""
+
+    text: str
+    section: str | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    findings: list[Finding]
+    share: float  # how much of the rule's penalty is at stake, 0..1
+    strength: str | None = None
+
+
+@cache
+def rubric() -> dict[str, Any]:
+    """The rubric data (rules, thresholds, word lists), loaded once."""
+    with package_data("rubric.yaml").open(encoding="utf-8") as file:
+        data: dict[str, Any] = yaml.safe_load(file)
+    return data
+
+
+@cache
+def _compiled(key: str) -> re.Pattern[str]:
+    """One case-insensitive regex matching any pattern of the rubric list `key`."""
+    return re.compile("|".join(f"(?:{p})" for p in rubric()[key]), re.IGNORECASE)
+
+
+@cache
+def synonym_groups() -> list[list[str]]:
+    """Groups of names that mean the same skill (data/synonyms.yaml)."""
+    with package_data("synonyms.yaml").open(encoding="utf-8") as file:
+        groups: list[list[str]] = yaml.safe_load(file)
+    return groups
+
+
+def critique_offline(cv: CV, profile: CompanyProfile) -> Critique:
+    """Critique `cv` for `profile` with the offline rubric."""
+    lines = experience_lines(cv)
+    results: list[tuple[str, float, RuleResult]] = []
+    for rule_id, check in GENERAL_RULES.items():
+        penalty = float(rubric()["rules"][rule_id]["penalty"]) * profile.weight(rule_id)
+        results.append((rule_id, penalty, check(cv, lines)))
+    for rule in profile.rules:
+        results.append(
+            (rule.id, rule.penalty * profile.weight(rule.id), _target_rule(cv, lines, rule))
+        )
+    score = 100.0
+    for _, penalty, result in results:
+        score *= 1 - min(penalty * result.share, 100.0) / 100
+    findings = sorted(
+        (f for _, _, result in results for f in result.findings),
+        key=lambda f: (SEVERITY_ORDER[f.severity], f.line if f.line is not None else 10**9),
+    )
+    strengths = [result.strength for _, _, result in results if result.strength]
+    return Critique(
+        target=profile.id,
+        target_name=profile.name,
+        provider="offline",
+        score=round(score),
+        summary=_summary(profile, round(score), findings),
+        findings=findings,
+        strengths=strengths,
+    )
+
+
+def experience_lines(cv: CV) -> list[Line]:
+    """The lines that can show work applied: bullets, entry summaries, projects, publications."""
+    lines: list[Line] = []
+    entries: list[Work | Volunteer] = [*cv.work, *cv.volunteer]
+    for entry in entries:
+        lines.extend(_text_line(cv, entry.summary, "work"))
+        lines.extend(_bullet_line(bullet) for bullet in entry.highlights)
+    for project in cv.projects:
+        lines.extend(
+            _text_line(
+                cv, " — ".join(filter(None, [project.name, project.description])), "projects"
+            )
+        )
+        lines.extend(_bullet_line(bullet) for bullet in project.highlights)
+    for publication in cv.publications:
+        lines.extend(_text_line(cv, publication.name, "publications"))
+    return lines
+
+
+def _bullet_line(bullet: Bullet) -> Line:
+    source = bullet.source
+    return Line(bullet.text, source.section if source else None, source.line if source else None)
+
+
+def _text_line(cv: CV, text: str | None, section: str) -> list[Line]:
+    if not text:
+        return []
+    return [Line(text, section, cv.origin.line_of(text) if cv.origin else None)]
+
+
+def _finding(rule: str, line: Line | None, **fields: str) -> Finding:
+    spec = rubric()["rules"][rule]
+    return Finding(
+        rule=rule,
+        severity=spec["severity"],
+        quote=line.text if line else fields.get("quote"),
+        section=line.section if line else fields.get("section"),
+        line=line.line if line else None,
+        message=spec["message"].format(**fields),
+        suggestion=spec["suggestion"].format(**fields),
+    )
+
+
+# -- general rules ------------------------------------------------------------------------
+
+
+def has_metric(text: str) -> bool:
+    """Whether a line carries a measured outcome (a figure that is not just a year)."""
+    return bool(_compiled("metric_patterns").search(text))
+
+
+def missing_metrics(cv: CV, lines: list[Line]) -> RuleResult:
+    bullets = [_bullet_line(b) for b in cv.bullets()]
+    flagged = [line for line in bullets if not has_metric(line.text)]
+    findings = [_finding("missing-metrics", line, hint=_metric_hint(line.text)) for line in flagged]
+    share = len(flagged) / len(bullets) if bullets else 0.0
+    measured = len(bullets) - len(flagged)
+    strength = (
+        f"{measured} of {len(bullets)} bullets carry a measured outcome"
+        if bullets and measured / len(bullets) >= 0.6
+        else None
+    )
+    return RuleResult(findings, share, strength)
+
+
+def _metric_hint(text: str) -> str:
+    for hint in rubric()["metric_hints"]:
+        if re.search(hint["when"], text, re.IGNORECASE):
+            return str(hint["ask"])
+    return ""
+
+
+def vague_bullet(cv: CV, lines: list[Line]) -> RuleResult:
+    phrases = sorted(rubric()["vague_phrases"], key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, phrases)) + r")\b", re.IGNORECASE)
+    bullets = [_bullet_line(b) for b in cv.bullets()]
+    findings = []
+    for line in bullets:
+        if match := pattern.search(line.text):
+            findings.append(_finding("vague-bullet", line, phrase=match.group(1)))
+    share = min(1.0, 2 * len(findings) / len(bullets)) if bullets else 0.0
+    return RuleResult(findings, share)
+
+
+def technique_list(cv: CV, lines: list[Line]) -> RuleResult:
+    evidence = " \n ".join(line.text for line in lines)
+    soft = {s.lower() for s in rubric()["soft_skills"]}
+    listed = [k for skill in cv.skills for k in skill.keywords if k.strip().lower() not in soft]
+    unapplied = [k for k in dict.fromkeys(listed) if not mentions(evidence, k)]
+    findings = [
+        _finding("technique-list", None, quote=k, section=_skills_section(cv)).model_copy(
+            update={"line": cv.origin.line_of(k) if cv.origin else None}
+        )
+        for k in unapplied
+    ]
+    share = len(unapplied) / len(set(listed)) if listed else 0.0
+    return RuleResult(findings, share)
+
+
+def _skills_section(cv: CV) -> str:
+    titles = cv.origin.sections if cv.origin else []
+    return next((t for t in titles if "skill" in t.lower()), "skills")
+
+
+def mentions(text: str, skill: str) -> bool:
+    """Whether `text` names `skill` or one of its synonyms, as a whole word."""
+    names = {re.sub(r"\s*\(.*?\)\s*", " ", skill).strip()}
+    for group in synonym_groups():
+        if any(n.lower() == name.lower() for n in group for name in list(names)):
+            names.update(group)
+    return any(
+        re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text, re.IGNORECASE)
+        for name in names
+        if name
+    )
+
+
+def _first_match(lines: Iterable[Line], pattern: re.Pattern[str]) -> Line | None:
+    return next((line for line in lines if pattern.search(line.text)), None)
+
+
+def no_production_evidence(cv: CV, lines: list[Line]) -> RuleResult:
+    found = _first_match(lines, _compiled("production_patterns"))
+    if found:
+        return RuleResult([], 0.0, f'Shows production work: "{found.text}"')
+    return RuleResult([_finding("no-production-evidence", None)], 1.0)
+
+
+def no_performance_wins(cv: CV, lines: list[Line]) -> RuleResult:
+    words = _compiled("performance_words")
+    found = next(
+        (line for line in lines if words.search(line.text) and has_metric(line.text)), None
+    )
+    if found:
+        return RuleResult([], 0.0, f'Shows a performance win in numbers: "{found.text}"')
+    return RuleResult([_finding("no-performance-wins", None)], 1.0)
+
+
+def missing_links(cv: CV, lines: list[Line]) -> RuleResult:
+    document = " ".join(_strings(cv.to_json_resume()))
+    has_profile = any(p.url or p.username for p in cv.basics.profiles)
+    if has_profile or _compiled("link_patterns").search(document):
+        return RuleResult([], 0.0, "Links to work a reader can check")
+    return RuleResult([_finding("missing-links", None)], 1.0)
+
+
+def length(cv: CV, lines: list[Line]) -> RuleResult:
+    limits = rubric()["length"]
+    words = len(" ".join(_strings(cv.to_json_resume())).split())
+    pages = cv.origin.pages if cv.origin and cv.origin.pages else None
+    estimate = pages or words / limits["words_per_page"]
+    bullets = sum(1 for _ in cv.bullets())
+    if estimate > limits["max_pages"]:
+        detail = (
+            f"The CV runs to {pages} pages"
+            if pages
+            else f"The CV runs to about {estimate:.1f} pages ({words} words)"
+        ) + f"; the guide's limit is {limits['max_pages']}."
+        advice = "Cut to the three to five systems that matter most for this target; drop old roles to one line each and remove bullets without outcomes."
+        return RuleResult([_finding("length", None, detail=detail, advice=advice)], 1.0)
+    if words < limits["min_words"] or bullets < limits["min_bullets"]:
+        detail = f"The CV is too thin to judge: {words} words and {bullets} bullets."
+        advice = "Describe each role with three to five bullets: what you built, how, and the measured result."
+        share = limits["thin_penalty"] / rubric()["rules"]["length"]["penalty"]
+        return RuleResult([_finding("length", None, detail=detail, advice=advice)], share)
+    return RuleResult([], 0.0)
+
+
+def missing_selected_projects(cv: CV, lines: list[Line]) -> RuleResult:
+    if cv.projects:
+        return RuleResult([], 0.0)
+    domains = [
+        name
+        for name, patterns in rubric()["domains"].items()
+        if sum(1 for line in lines if re.search("|".join(patterns), line.text, re.IGNORECASE)) >= 2
+    ]
+    if len(domains) < 2:
+        return RuleResult([], 0.0)
+    return RuleResult(
+        [_finding("missing-selected-projects", None, domains=", ".join(domains))], 1.0
+    )
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+GENERAL_RULES: dict[str, Callable[[CV, list[Line]], RuleResult]] = {
+    "missing-metrics": missing_metrics,
+    "vague-bullet": vague_bullet,
+    "technique-list": technique_list,
+    "no-production-evidence": no_production_evidence,
+    "no-performance-wins": no_performance_wins,
+    "missing-links": missing_links,
+    "length": length,
+    "missing-selected-projects": missing_selected_projects,
+}
+
+
+# -- target rules ---------------------------------------------------------------------------
+
+
+def _target_rule(cv: CV, lines: list[Line], rule: TargetRule) -> RuleResult:
+    for check in rule.satisfied_by:
+        evidence = _evidence(cv, lines, check)
+        if evidence is not None:
+            return RuleResult([], 0.0, rule.strength.format(quote=evidence))
+    finding = Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        quote=None,
+        message=rule.message,
+        suggestion=rule.suggestion,
+    )
+    return RuleResult([finding], 1.0)
+
+
+def _evidence(cv: CV, lines: list[Line], check: Check) -> str | None:
+    """The text that satisfies a check, or None when nothing does."""
+    if check.section:
+        entries = getattr(cv, check.section)
+        if not entries:
+            return None
+        first = entries[0]
+        return str(getattr(first, "name", None) or getattr(first, "title", None) or check.section)
+    if check.any_of:
+        found = _first_match(
+            lines, re.compile("|".join(f"(?:{p})" for p in check.any_of), re.IGNORECASE)
+        )
+        return found.text if found else None
+    groups = [
+        re.compile("|".join(f"(?:{p})" for p in group), re.IGNORECASE) for group in check.all_of
+    ]
+    found = next((line for line in lines if all(g.search(line.text) for g in groups)), None)
+    return found.text if found else None
+
+
+def _summary(profile: CompanyProfile, score: int, findings: list[Finding]) -> str:
+    counts = {
+        severity: sum(1 for f in findings if f.severity == severity) for severity in SEVERITY_ORDER
+    }
+    parts = [f"{n} {severity}" for severity, n in counts.items() if n]
+    found = ", ".join(parts) + " severity findings" if parts else "no findings"
+    return f"Scored {score}/100 for {profile.name} by tailor's offline rubric: {found}."

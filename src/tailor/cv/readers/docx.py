@@ -1,0 +1,154 @@
+"""Text from a DOCX CV, as Markdown the text parser reads: headings, bullets and lines.
+
+Word's structure is kept where it says something about the CV: heading styles become `#`
+headings, list paragraphs become `-` bullets, and tables are read row by row. The page header
+(where many templates put the name and contact line) comes first, and content controls
+(`w:sdt`, which Word's CV templates wrap around most fields) are read through.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from tailor.errors import UserError
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.text.paragraph import Paragraph
+
+_HEADING = re.compile(r"Heading (\d+)")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the legacy binary .doc format
+_MAX_STYLE_DEPTH = 10  # a style's base-style chain is short; this guards against a cycle
+
+
+@dataclass(frozen=True)
+class _Block:
+    kind: Literal["heading", "item", "text"]
+    text: str
+
+
+def extract_text(data: bytes) -> str:
+    """Read a DOCX CV as Markdown-ish text: `#` headings, `-` bullets, plain lines.
+
+    Raises UserError for a file that is not a readable DOCX.
+    """
+    blocks = _read_blocks(data)
+    if not blocks:
+        raise UserError("DOCX has no text")
+    parts = [blocks[0].text]
+    for previous, block in itertools.pairwise(blocks):
+        # List items stay together; everything else is its own Markdown paragraph.
+        parts.append("\n" if previous.kind == block.kind == "item" else "\n\n")
+        parts.append(block.text)
+    return "".join(parts)
+
+
+def _read_blocks(data: bytes) -> list[_Block]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if data.startswith(_OLE_MAGIC):
+        raise UserError("could not read DOCX: this is an old binary .doc file; save it as .docx")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        return list(_document_blocks(document))
+    except (PackageNotFoundError, zipfile.BadZipFile):
+        raise UserError("could not read DOCX: it is not a zip archive") from None
+    # A damaged package fails anywhere in zipfile, lxml or python-docx, with many error types.
+    except Exception as exc:
+        raise UserError(f"could not read DOCX: {_reason(exc)}") from exc
+
+
+def _reason(exc: Exception) -> str:
+    lines = str(exc).strip().strip('"').splitlines()  # a KeyError's message comes quoted
+    return (lines[0] if lines else "")[:100] or type(exc).__name__
+
+
+def _document_blocks(document: Document) -> Iterator[_Block]:
+    """The first page's header blocks, then the body's, in document order."""
+    if len(document.sections):
+        section = document.sections[0]
+        first = section.different_first_page_header_footer
+        header = section.first_page_header if first else section.header
+        if not header.is_linked_to_previous:
+            yield from _container_blocks(header._element, header)
+    yield from _container_blocks(document.element.body, document._body)
+
+
+def _container_blocks(element: Any, parent: Any) -> Iterator[_Block]:
+    """Blocks of the paragraphs and tables under an XML element, including content controls.
+
+    python-docx's own `iter_inner_content` skips content controls, so the XML is walked here.
+    """
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in element.iterchildren():
+        if child.tag == qn("w:p"):
+            yield from _paragraph_blocks(Paragraph(child, parent))
+        elif child.tag == qn("w:tbl"):
+            yield from _table_blocks(Table(child, parent))
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _container_blocks(content, parent)
+
+
+def _table_blocks(table: Any) -> Iterator[_Block]:
+    """Each cell's blocks, row by row; a merged cell is read once."""
+    seen: set[Any] = set()  # the cells' XML elements; holding them keeps their identity stable
+    for row in table.rows:
+        for cell in row.cells:
+            if cell._tc not in seen:
+                seen.add(cell._tc)
+                yield from _container_blocks(cell._tc, cell)
+
+
+def _paragraph_blocks(paragraph: Paragraph) -> Iterator[_Block]:
+    """A paragraph as one heading or bullet, or as plain lines (one per line break)."""
+    lines = [" ".join(line.split()) for line in paragraph.text.split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        return
+    styles = _style_names(paragraph)
+    level = _heading_level(styles)
+    if level:
+        yield _Block("heading", "#" * level + " " + " ".join(lines))
+    elif _is_list(paragraph, styles):
+        yield _Block("item", "- " + " ".join(lines))
+    else:
+        yield _Block("text", "\n".join(lines))
+
+
+def _style_names(paragraph: Paragraph) -> list[str]:
+    """The paragraph's style name and those it is based on, nearest first."""
+    names: list[str] = []
+    style = paragraph.style
+    while style is not None and len(names) < _MAX_STYLE_DEPTH:
+        names.append(style.name or "")
+        style = style.base_style
+    return names
+
+
+def _heading_level(styles: list[str]) -> int:
+    """1-3 for Title and Heading N styles (deeper headings count as 3), 0 for anything else."""
+    for name in styles:
+        if name == "Title":
+            return 1
+        match = _HEADING.fullmatch(name)
+        if match:
+            return min(int(match.group(1)), 3)
+    return 0
+
+
+def _is_list(paragraph: Paragraph, styles: list[str]) -> bool:
+    properties = paragraph._p.pPr
+    numbered = properties is not None and properties.numPr is not None
+    return numbered or any("List" in name for name in styles)

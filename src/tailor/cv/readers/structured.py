@@ -1,0 +1,96 @@
+"""Read CVs that are already structured: JSON Resume (JSON or YAML) and rendercv's YAML."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from tailor.cv.model import CV, Bullet, Origin, Source
+from tailor.errors import UserError
+
+
+def parse_json(text: str, *, path: str | None = None) -> CV:
+    """Parse a JSON Resume document."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UserError(
+            f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    return from_document(document, text=text, fmt="json", path=path)
+
+
+def parse_yaml(text: str, *, path: str | None = None) -> CV:
+    """Parse a YAML CV: JSON Resume in YAML, or rendercv's `cv:` shape."""
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise UserError(f"malformed YAML{where}: {problem}") from None
+    if isinstance(document, dict) and isinstance(document.get("cv"), dict):
+        from tailor.cv.readers.rendercv import rendercv_to_json_resume
+
+        document = rendercv_to_json_resume(document["cv"])
+        return from_document(document, text=text, fmt="rendercv-yaml", path=path)
+    return from_document(document, text=text, fmt="yaml", path=path)
+
+
+def from_document(document: Any, *, text: str, fmt: str, path: str | None) -> CV:
+    """Validate a JSON Resume document and record where each bullet stands in `text`."""
+    if not isinstance(document, dict):
+        raise UserError(
+            f"a {fmt.upper()} CV must be an object of JSON Resume sections, not {type(document).__name__}"
+        )
+    try:
+        cv = CV.from_document(document)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise UserError(f"invalid CV field {where}: {first['msg']}") from None
+    sections = [key for key, value in document.items() if value and key not in ("$schema", "meta")]
+    if not sections:
+        raise UserError(
+            "no CV sections found (the document has no basics, work, education, skills, ...)"
+        )
+    _locate_bullets(cv, text)
+    cv.set_origin(Origin(format=fmt, path=path, sections=sections, text=text))
+    return cv
+
+
+def _locate_bullets(cv: CV, text: str) -> None:
+    """Give each bullet its section and the line where its text first appears in the file."""
+    lines = text.splitlines()
+    for section, entries in (
+        ("work", cv.work),
+        ("projects", cv.projects),
+        ("volunteer", cv.volunteer),
+    ):
+        for entry in entries:
+            entry.highlights = [
+                Bullet(
+                    text=bullet.text,
+                    source=Source(section=section, line=_line_of(bullet.text, lines)),
+                )
+                for bullet in entry.highlights
+            ]
+
+
+def _line_of(needle: str, lines: list[str]) -> int | None:
+    probe = needle[:60]
+    escaped = json.dumps(probe)[1:-1]
+    for number, line in enumerate(lines, start=1):
+        if probe in line or escaped in line:
+            return number
+    words = re.findall(r"\w+", needle)[:6]
+    if words:
+        pattern = re.compile(r"\W+".join(map(re.escape, words)))
+        for number, line in enumerate(lines, start=1):
+            if pattern.search(line):
+                return number
+    return None

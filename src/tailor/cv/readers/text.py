@@ -1,0 +1,645 @@
+"""Read a CV written as Markdown or plain text into the CV model.
+
+CVs are written in many ways; this reader accepts the usual ones:
+- section titles as Markdown headings (`## Experience`), UPPERCASE lines (`EXPERIENCE`), lines
+  underlined with `===`/`---`, or a known title alone on its line (`Experience:`);
+- roles as a sub-heading (`### Position — Company`) or one line holding a position, a company
+  and usually a date range (`Position, Company (Mar 2021 – Present)`, `Company | Position | 2021`,
+  `Position at Company, 2019 - 2021`), optionally followed by a line of dates and place;
+- bullets starting with `-`, `*`, `•`, `·`, `–` or a number; wrapped bullet lines are joined.
+
+PDF and DOCX readers turn their documents into text and come through here too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tailor.cv.model import (
+    CV,
+    Award,
+    Basics,
+    Bullet,
+    Certificate,
+    Education,
+    Interest,
+    Language,
+    Location,
+    Origin,
+    Profile,
+    Project,
+    Publication,
+    Reference,
+    Skill,
+    Source,
+    Volunteer,
+    Work,
+)
+from tailor.cv.readers.sections import section_kind
+from tailor.errors import UserError
+
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦●‣–]|\d{1,2}[.)])\s+(?P<text>\S.*)$")
+_MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_UNDERLINE = re.compile(r"^\s*(=+|-{3,})\s*$")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s)\]>,;|]+|\b(?:github|gitlab|linkedin)\.com/[^\s)\]>,;|]+"
+)
+_PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for m in names
+}
+_DATE = (
+    r"(?:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{4}"
+    r"|\d{4}-\d{2}(?:-\d{2})?|\d{1,2}/\d{4}|\d{4})"
+)
+_PRESENT = r"(?:present|current|now|today|ongoing)"
+_DATE_RANGE = re.compile(
+    rf"(?P<start>{_DATE})\s*(?:–|—|-|to|until)\s*(?P<end>{_DATE}|{_PRESENT})", re.IGNORECASE
+)
+_SINGLE_DATE = re.compile(rf"\b(?P<date>{_DATE})\b", re.IGNORECASE)
+_TITLE_WORDS = re.compile(
+    r"\b(engineer|scientist|researcher|developer|manager|lead|intern|analyst|architect|head|"
+    r"director|founder|co-founder|cto|ceo|vp|consultant|fellow|student|assistant|associate|"
+    r"professor|lecturer|specialist|programmer|officer|technician|designer|contractor|"
+    r"postdoc|phd|staff|principal|member of technical staff)\b",
+    re.IGNORECASE,
+)
+_DEGREE = re.compile(
+    r"\b((?:bachelor|master|doctor)(?:'s)? of (?:science|arts|engineering|philosophy|technology|business administration)|ph\.?d|d\.?phil|m\.?sc|b\.?sc|m\.?s|b\.?s|b\.?a|m\.?a|m\.?eng|b\.?eng|mba|bachelor|"
+    r"master|doctorate|diploma|associate)\b\.?",
+    re.IGNORECASE,
+)
+_INSTITUTION = re.compile(
+    r"\b(university|college|institute|school|academy|polytechnic|universität|université|ETH|MIT)\b",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"\s+[—–|@·]\s+|\s+-\s+|\s+at\s+|,\s+")
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based line in the source text
+    text: str  # as written, trailing whitespace removed
+    indent: int
+
+
+@dataclass
+class _Section:
+    title: str
+    kind: str | None
+    lines: list[_Line] = field(default_factory=list)
+
+
+def parse_text(text: str, *, fmt: str = "text", path: str | None = None) -> CV:
+    """Parse a Markdown or plain-text CV; raise UserError when no CV section is found."""
+    text = text.replace("\u00ad", "")  # soft hyphens: invisible in the source, noise in a quote
+    without_comments = _HTML_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    lines = [
+        _Line(number, raw.rstrip(), len(raw) - len(raw.lstrip()))
+        for number, raw in enumerate(without_comments.splitlines(), start=1)
+    ]
+    header, sections = _split_sections(lines)
+    if not any(section.kind for section in sections):
+        raise UserError(
+            "no CV sections found (expected titles such as Experience, Education or Skills)"
+        )
+    cv = CV(basics=_parse_header(header))
+    extra: list[dict[str, Any]] = []
+    for section in sections:
+        if section.kind is None:
+            extra.append({"title": section.title, "lines": _plain_lines(section.lines)})
+            continue
+        _FILLERS[section.kind](cv, section)
+    if extra:
+        setattr(cv, "additionalSections", extra)  # noqa: B010 - kept as an extra JSON field
+    cv.set_origin(Origin(format=fmt, path=path, sections=[s.title for s in sections], text=text))
+    return cv
+
+
+# -- sections -----------------------------------------------------------------------------
+
+
+def _split_sections(lines: list[_Line]) -> tuple[list[_Line], list[_Section]]:
+    section_level = _markdown_section_level(lines)
+    header: list[_Line] = []
+    sections: list[_Section] = []
+    skip_next = False
+    first_text = next((line.number for line in lines if line.text.strip()), None)
+    for index, line in enumerate(lines):
+        if skip_next:
+            skip_next = False
+            continue
+        next_line = lines[index + 1] if index + 1 < len(lines) else None
+        title = _section_title(line, next_line, section_level)
+        if line.number == first_text and title and not section_kind(title):
+            title = None  # the first line of a CV is its owner's name, even in capitals
+        if title is not None:
+            sections.append(_Section(title=title, kind=section_kind(title)))
+            skip_next = next_line is not None and bool(_UNDERLINE.match(next_line.text))
+        elif sections:
+            sections[-1].lines.append(line)
+        else:
+            header.append(line)
+    return header, sections
+
+
+def _markdown_section_level(lines: list[_Line]) -> int | None:
+    """The heading level that marks sections: the highest level used by a known title."""
+    levels = [
+        len(match["hashes"])
+        for line in lines
+        if (match := _MD_HEADING.match(line.text)) and section_kind(match["text"])
+    ]
+    return min(levels) if levels else None
+
+
+def _section_title(line: _Line, next_line: _Line | None, md_level: int | None) -> str | None:
+    text = line.text.strip()
+    if not text or _BULLET.match(line.text):
+        return None
+    heading = _MD_HEADING.match(text)
+    if heading:
+        level = len(heading["hashes"])
+        if md_level is not None and level == md_level:
+            return _strip_markdown(heading["text"])
+        return None
+    if next_line is not None and _UNDERLINE.match(next_line.text) and len(text.split()) <= 5:
+        return _strip_markdown(text)
+    if section_kind(text):
+        return _strip_markdown(text).rstrip(":")
+    if _is_uppercase_title(text):
+        return _strip_markdown(text).rstrip(":")
+    return None
+
+
+def _is_uppercase_title(text: str) -> bool:
+    bare = _strip_markdown(text).rstrip(":")
+    letters = [c for c in bare if c.isalpha()]
+    return (
+        len(letters) >= 3
+        and len(bare.split()) <= 5
+        and all(c.isupper() for c in letters)
+        and not _DATE_RANGE.search(bare)
+        and not _EMAIL.search(bare)
+    )
+
+
+# -- header (name and contact details) ------------------------------------------------------
+
+
+def _parse_header(lines: list[_Line]) -> Basics:
+    """Name from the first line; label, contacts, links and place from the segments after it."""
+    texts = [_link_text(line.text.strip()) for line in lines if line.text.strip()]
+    basics = Basics()
+    if not texts:
+        return basics
+    basics.name = texts[0].lstrip("#").strip()
+    raw = " | ".join(line.text for line in lines if line.text.strip())
+    for url in dict.fromkeys(_with_scheme(url.rstrip("./")) for url in _URL.findall(raw)):
+        network = _network_of(url)
+        if network:
+            basics.profiles.append(Profile(network=network, url=url))
+        elif basics.url is None:
+            basics.url = url
+    for segment in (
+        seg.strip() for text in texts[1:] for seg in re.split(r"\s[|·•]\s|\s{3,}", text)
+    ):
+        if not segment or _URL.fullmatch(segment) or _URL.sub("", segment).strip(" ()") == "":
+            continue
+        if email := _EMAIL.search(segment):
+            basics.email = basics.email or email.group()
+        elif phone := _PHONE.fullmatch(segment.strip("📞☎ ")):
+            basics.phone = basics.phone or phone.group()
+        elif basics.label is None and _TITLE_WORDS.search(segment) and not _URL.search(segment):
+            basics.label = segment
+        elif basics.location is None and re.fullmatch(r"[^\d@/]{2,60}", segment) and "," in segment:
+            basics.location = Location(address=segment.strip("📍 "))
+    return basics
+
+
+def _looks_like_contact(text: str) -> bool:
+    return bool(_EMAIL.search(text) or _URL.search(text) or _PHONE.search(text) or "|" in text)
+
+
+def _network_of(url: str) -> str | None:
+    for host, network in (
+        ("github.com", "GitHub"),
+        ("gitlab.com", "GitLab"),
+        ("linkedin.com", "LinkedIn"),
+        ("huggingface.co", "Hugging Face"),
+        ("scholar.google", "Google Scholar"),
+        ("x.com", "X"),
+        ("twitter.com", "Twitter"),
+    ):
+        if host in url.lower():
+            return network
+    return None
+
+
+def _with_scheme(url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else f"https://{url}"
+
+
+# -- entries (roles, projects, degrees) -----------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    header: str | None
+    header_line: _Line | None
+    details: list[str] = field(default_factory=list)  # non-bullet lines under the header
+    bullets: list[_Line] = field(default_factory=list)
+
+
+def _split_entries(
+    section: _Section, is_header: Callable[[_Line, _Line | None, str], bool]
+) -> list[_Entry]:
+    """Group a section's lines into entries: a header line, detail lines and bullets.
+
+    `is_header(line, next_line, previous)` decides whether a non-bullet line opens an entry;
+    `previous` is what came before it: "start", "blank", "bullet", "header" or "detail".
+    """
+    entries: list[_Entry] = []
+    previous = "start"
+    uses_headings = any(_MD_HEADING.match(line.text.strip()) for line in section.lines)
+    for index, line in enumerate(section.lines):
+        text = line.text.strip()
+        if not text:
+            previous = "blank" if previous != "start" else previous
+            continue
+        next_line = next((n for n in section.lines[index + 1 :] if n.text.strip()), None)
+        bullet = _BULLET.match(line.text)
+        if bullet:
+            if not entries:
+                entries.append(_Entry(header=None, header_line=None))
+            entries[-1].bullets.append(_Line(line.number, bullet["text"].strip(), line.indent))
+            previous = "bullet"
+        elif previous == "bullet" and _continues_bullet(line, entries[-1].bullets[-1]):
+            last = entries[-1].bullets[-1]
+            last.text = _join_wrapped(last.text, text)
+        elif entries and not entries[-1].bullets and _is_date_line(line.text):
+            entries[-1].details.append(text)
+            previous = "detail"
+        elif not entries or (
+            is_header(line, next_line, previous)
+            and (not uses_headings or _opens_entry_beside_headings(text, previous))
+        ):
+            entries.append(_Entry(header=_strip_heading(line.text), header_line=line))
+            previous = "header"
+        else:
+            entries[-1].details.append(text)
+            previous = "detail"
+    return entries
+
+
+def _opens_entry_beside_headings(text: str, previous: str) -> bool:
+    """In a section whose entries are headings, a dated line after a gap still opens one."""
+    if _MD_HEADING.match(text):
+        return True
+    return previous in ("blank", "bullet") and _DATE_RANGE.search(text) is not None
+
+
+def _is_date_line(text: str) -> bool:
+    """A line holding a date range and at most a place: `*Mar 2021 – Present · Berlin*`."""
+    if not _DATE_RANGE.search(text):
+        return False
+    rest, _, _ = _split_dates(_strip_markdown(text))
+    return len(rest.split()) <= 4 and not _TITLE_WORDS.search(rest)
+
+
+def _continues_bullet(line: _Line, bullet: _Line) -> bool:
+    text = line.text.strip()
+    if _MD_HEADING.match(text) or _DATE_RANGE.search(text):
+        return False
+    return (
+        line.indent > 0
+        or text[0].islower()
+        or not bullet.text.rstrip().endswith((".", "!", "?", ")"))
+    )
+
+
+def _join_wrapped(first: str, second: str) -> str:
+    if re.search(r"[A-Za-z]-$", first) and second[:1].islower():
+        return first[:-1] + second
+    return f"{first} {second}"
+
+
+def _role_header(line: _Line, next_line: _Line | None, previous: str) -> bool:
+    text = line.text.strip()
+    if _MD_HEADING.match(text):
+        return True
+    if _DATE_RANGE.search(text):
+        return True
+    following_is_dates = (
+        next_line is not None
+        and bool(_DATE_RANGE.search(next_line.text))
+        and not _BULLET.match(next_line.text)
+    )
+    return following_is_dates or (
+        bool(_TITLE_WORDS.search(text)) and bool(_SEPARATORS.search(text)) and len(text) < 120
+    )
+
+
+def _named_header(line: _Line, next_line: _Line | None, previous: str) -> bool:
+    """A project or degree opens with a heading, or a short line after a gap or a bullet list."""
+    text = line.text.strip()
+    return bool(_MD_HEADING.match(text)) or (previous in ("blank", "bullet") and len(text) < 120)
+
+
+def _strip_heading(text: str) -> str:
+    match = _MD_HEADING.match(text.strip())
+    return _strip_markdown(match["text"] if match else text.strip())
+
+
+def _strip_markdown(text: str) -> str:
+    text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", text)
+    text = re.sub(r"(\*\*|__|\*|`)", "", text)
+    return text.strip()
+
+
+def _split_dates(text: str) -> tuple[str, str | None, str | None]:
+    """Remove a date range (or single date) from text; return the rest, start and end."""
+    match = _DATE_RANGE.search(text)
+    if match:
+        start, end = _iso_date(match["start"]), _iso_date(match["end"])
+    else:
+        match = _SINGLE_DATE.search(text)
+        if not match:
+            return text, None, None
+        start, end = _iso_date(match["date"]), None
+    rest = text[: match.start()] + text[match.end() :]
+    rest = re.sub(r"\(\s*\)|\[\s*\]", "", rest)
+    return rest.strip(" ,|·•—–-"), start, end
+
+
+def _iso_date(text: str) -> str | None:
+    value = text.strip().rstrip(".")
+    if re.fullmatch(_PRESENT, value, re.IGNORECASE):
+        return None
+    if re.fullmatch(r"\d{4}(-\d{2}){0,2}", value):
+        return value
+    if slash := re.fullmatch(r"(\d{1,2})/(\d{4})", value):
+        return f"{slash[2]}-{int(slash[1]):02d}"
+    month, _, year = value.partition(" ")
+    number = _MONTHS.get(month.lower().rstrip("."))
+    return f"{year.strip()}-{number:02d}" if number else value
+
+
+def _split_parts(text: str) -> list[str]:
+    return [part.strip(" ,|·") for part in _SEPARATORS.split(text) if part.strip(" ,|·")]
+
+
+def _position_and_company(parts: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Pick which parts of a role header are the position, company and place."""
+    if not parts:
+        return None, None, None
+    position_index = next((i for i, p in enumerate(parts) if _TITLE_WORDS.search(p)), 0)
+    position = parts[position_index]
+    others = [p for i, p in enumerate(parts) if i != position_index]
+    company = others[0] if others else None
+    place = ", ".join(others[1:]) or None
+    return position, company, place
+
+
+def _bullets(entry: _Entry, section: _Section) -> list[Bullet]:
+    return [
+        Bullet(text=line.text, source=Source(section=section.title, line=line.number))
+        for line in entry.bullets
+    ]
+
+
+def _fill_work(cv: CV, section: _Section) -> None:
+    for entry in _split_entries(section, _role_header):
+        date_lines = [d for d in entry.details if _is_date_line(d)]
+        details = [d for d in entry.details if d not in date_lines]
+        rest, start, end = _split_dates(entry.header or "")
+        position, company, place = _position_and_company(_split_parts(rest))
+        if date_lines:
+            date_rest, start, end = _split_dates(_strip_markdown(date_lines[0]))
+            place = place or date_rest or None
+        cv.work.append(
+            Work(
+                name=company,
+                position=position,
+                location=place,
+                start_date=start,
+                end_date=end,
+                summary=" ".join(details) or None,
+                highlights=_bullets(entry, section),
+            )
+        )
+
+
+def _fill_volunteer(cv: CV, section: _Section) -> None:
+    for entry in _split_entries(section, _role_header):
+        rest, start, end = _split_dates(entry.header or "")
+        position, organization, _ = _position_and_company(_split_parts(rest))
+        cv.volunteer.append(
+            Volunteer(
+                organization=organization,
+                position=position,
+                start_date=start,
+                end_date=end,
+                summary=" ".join(entry.details) or None,
+                highlights=_bullets(entry, section),
+            )
+        )
+
+
+def _fill_projects(cv: CV, section: _Section) -> None:
+    for entry in _split_entries(section, _named_header):
+        if entry.header is None:
+            # a list of one-line projects: each bullet is a project of its own
+            for line in entry.bullets:
+                cv.projects.append(_one_line_project(line, section))
+            continue
+        urls = _URL.findall(" ".join([entry.header, *entry.details]))
+        name, _, description = _link_text(entry.header).partition(" — ")
+        cv.projects.append(
+            Project(
+                name=_URL.sub("", name).strip(" ()|,:") or None,
+                description=" ".join(filter(None, [description.strip(), *entry.details])) or None,
+                url=_with_scheme(urls[0].rstrip(".")) if urls else None,
+                highlights=_bullets(entry, section),
+            )
+        )
+
+
+def _one_line_project(line: _Line, section: _Section) -> Project:
+    name, separator, description = _link_text(line.text).partition(": ")
+    urls = _URL.findall(line.text)
+    return Project(
+        name=name.strip() if separator and len(name) < 60 else None,
+        description=(
+            description if separator and len(name) < 60 else _link_text(line.text)
+        ).strip(),
+        url=_with_scheme(urls[0].rstrip(".")) if urls else None,
+        highlights=[Bullet(text=line.text, source=Source(section=section.title, line=line.number))],
+    )
+
+
+def _link_text(text: str) -> str:
+    """Markdown links reduced to their text, other markdown removed."""
+    return _strip_markdown(re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1", text))
+
+
+def _fill_education(cv: CV, section: _Section) -> None:
+    for entry in _split_entries(section, _role_header):
+        if entry.header is None:
+            for line in entry.bullets:
+                cv.education.append(_degree(line.text, []))
+        else:
+            cv.education.append(_degree(" ".join([entry.header, *entry.details]), entry.bullets))
+
+
+def _degree(text: str, courses: list[_Line]) -> Education:
+    rest, start, end = _split_dates(_link_text(text))
+    parts = _split_parts(rest)
+    institution = next((p for p in parts if _INSTITUTION.search(p)), None)
+    degree_index = next((i for i, p in enumerate(parts) if _DEGREE.search(p)), None)
+    study_type = area = None
+    if degree_index is not None:
+        degree = parts[degree_index]
+        match = _DEGREE.search(degree)
+        assert match is not None
+        study_type = degree[: match.end()].strip()
+        area = re.sub(r"^\s*(in|of)\s+", "", degree[match.end() :]).strip(" ,") or None
+        following = parts[degree_index + 1] if degree_index + 1 < len(parts) else None
+        if area is None and following and following != institution:
+            area = following
+    if institution is None:
+        institution = next(
+            (p for i, p in enumerate(parts) if i != degree_index and p != area), None
+        )
+    return Education(
+        institution=institution,
+        study_type=study_type,
+        area=area,
+        start_date=start,
+        end_date=end,
+        courses=[line.text for line in courses],
+    )
+
+
+def _fill_skills(cv: CV, section: _Section) -> None:
+    for line in section.lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        bullet = _BULLET.match(line.text)
+        text = _strip_markdown(bullet["text"] if bullet else text)
+        name, sep, listed = text.partition(":")
+        if not sep or len(name) > 40:
+            name, listed = "", text
+        keywords = [k.strip(" .") for k in re.split(r"[,;|·•]|\s/\s", listed) if k.strip(" .")]
+        if keywords:
+            cv.skills.append(Skill(name=name.strip() or None, keywords=keywords))
+
+
+def _fill_publications(cv: CV, section: _Section) -> None:
+    for text in _items(section):
+        urls = _URL.findall(text)
+        year = re.search(r"\b(19|20)\d{2}\b", text)
+        cv.publications.append(
+            Publication(
+                name=_strip_markdown(text),
+                url=_with_scheme(urls[0].rstrip(".")) if urls else None,
+                release_date=year.group() if year else None,
+            )
+        )
+
+
+def _fill_summary(cv: CV, section: _Section) -> None:
+    text = " ".join(_plain_lines(section.lines))
+    cv.basics.summary = " ".join(filter(None, [cv.basics.summary, text])) or None
+
+
+def _fill_awards(cv: CV, section: _Section) -> None:
+    for text in _items(section):
+        rest, date, _ = _split_dates(_strip_markdown(text))
+        cv.awards.append(Award(title=rest, date=date))
+
+
+def _fill_certificates(cv: CV, section: _Section) -> None:
+    for text in _items(section):
+        rest, date, _ = _split_dates(_strip_markdown(text))
+        cv.certificates.append(Certificate(name=rest, date=date))
+
+
+def _fill_languages(cv: CV, section: _Section) -> None:
+    for text in _items(section):
+        for item in re.split(r"[,;|·]", _strip_markdown(text)):
+            language, _, fluency = item.partition("(")
+            if language.strip():
+                cv.languages.append(
+                    Language(language=language.strip(" -:"), fluency=fluency.strip(" )") or None)
+                )
+
+
+def _fill_interests(cv: CV, section: _Section) -> None:
+    for text in _items(section):
+        cv.interests.append(Interest(name=_strip_markdown(text)))
+
+
+def _fill_references(cv: CV, section: _Section) -> None:
+    for text in _items(section):
+        cv.references.append(Reference(reference=_strip_markdown(text)))
+
+
+def _items(section: _Section) -> list[str]:
+    """The items of a list section: bullets, or lines when there are no bullets."""
+    items: list[str] = []
+    has_bullets = any(_BULLET.match(line.text) for line in section.lines)
+    for line in section.lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        bullet = _BULLET.match(line.text)
+        if bullet or not has_bullets or not items or _MD_HEADING.match(text):
+            items.append(bullet["text"].strip() if bullet else _strip_heading(text))
+        else:
+            items[-1] = _join_wrapped(items[-1], text)
+    return items
+
+
+def _plain_lines(lines: list[_Line]) -> list[str]:
+    return [_strip_markdown(line.text.strip()) for line in lines if line.text.strip()]
+
+
+_FILLERS: dict[str, Callable[[CV, _Section], None]] = {
+    "summary": _fill_summary,
+    "work": _fill_work,
+    "volunteer": _fill_volunteer,
+    "projects": _fill_projects,
+    "education": _fill_education,
+    "skills": _fill_skills,
+    "publications": _fill_publications,
+    "awards": _fill_awards,
+    "certificates": _fill_certificates,
+    "languages": _fill_languages,
+    "interests": _fill_interests,
+    "references": _fill_references,
+}

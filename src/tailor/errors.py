@@ -1,0 +1,32 @@
+"""The errors tailor raises, all under one base class.
+
+TailorError                 anything tailor raises on purpose
+├── UserError               bad input the user can fix: a missing or unreadable file, an empty
+│   │                       or binary CV, malformed JSON/YAML, an unknown target, a bad profile
+│   │                       (the CLI prints its message as one line and exits with code 2)
+│   └── ProfileError        a company profile that does not validate, naming the bad field
+├── ProviderError           an LLM provider failed after retries, or cannot do what was asked
+└── GroundingError          a rewrite states a fact that its source CV does not support
+"""
+
+from __future__ import annotations
+
+
+class TailorError(Exception):
+    """Base class of every error tailor raises on purpose."""
+
+
+class UserError(TailorError):
+    """Input the user can fix; its message is one line meant for the user."""
+
+
+class ProfileError(UserError):
+    """A company profile (bundled or the user's own) that does not validate."""
+
+
+class ProviderError(TailorError):
+    """An LLM provider failed after retries, or cannot do what was asked."""
+
+
+class GroundingError(TailorError):
+    """A rewrite states a fact that its source CV does not support."""

@@ -1,0 +1,25 @@
+"""Where the data that ships with tailor lives: prompts, company profiles and rubric data.
+
+`prompts/` and `company_profiles/` sit at the top of the repository; the wheel copies them into
+the package (see pyproject.toml). An installed wheel finds them inside the package, an editable
+install or a source checkout finds them at the repository root.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """Return the folder of shipped data called `name` ("prompts" or "company_profiles")."""
+    for candidate in (_PACKAGE_DIR / name, _PACKAGE_DIR.parent.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"tailor's {name}/ folder is missing from this installation")
+
+
+def package_data(filename: str) -> Path:
+    """Return a data file that lives inside the package (src/tailor/data/)."""
+    return _PACKAGE_DIR / "data" / filename

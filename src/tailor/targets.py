@@ -1,0 +1,189 @@
+"""Targets: the kinds of employer a CV is critiqued and tailored for.
+
+Each target is a company profile, a YAML file in `company_profiles/` (or the user's own file)
+that says what that employer weighs, the evidence that shows it, the keywords behind it, and
+the rules the critique adds for it. `--target anthropic` resolves through the profiles'
+aliases; `--target path/to/profile.yaml` loads a user's profile, validated like ours.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from tailor.errors import ProfileError, UserError
+from tailor.resources import data_dir
+
+Severity = Literal["high", "medium", "low"]
+CV_SECTIONS = (
+    "summary",
+    "work",
+    "projects",
+    "publications",
+    "education",
+    "skills",
+    "awards",
+    "certificates",
+    "volunteer",
+    "languages",
+    "interests",
+    "references",
+)
+
+
+class Check(BaseModel):
+    """Evidence that satisfies a rule: a non-empty section, or patterns found in experience lines.
+
+    `any_of`: one of the patterns on any experience line. `all_of`: on one line, a pattern from
+    every group. Patterns are case-insensitive regular expressions.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    section: Literal["publications", "projects", "awards", "certificates", "volunteer"] | None = (
+        None
+    )
+    any_of: list[str] = Field(default_factory=list)
+    all_of: list[list[str]] = Field(default_factory=list)
+
+    @field_validator("any_of", "all_of")
+    @classmethod
+    def _patterns_compile(cls, value: list[str] | list[list[str]]) -> list[str] | list[list[str]]:
+        for pattern in _flatten(value):
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"bad pattern {pattern!r}: {error}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Check:
+        if sum(map(bool, (self.section, self.any_of, self.all_of))) != 1:
+            raise ValueError("give exactly one of section, any_of or all_of")
+        return self
+
+
+class TargetRule(BaseModel):
+    """A rule a target adds to the critique: it fires when none of `satisfied_by` holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    severity: Severity
+    penalty: float = Field(ge=0, le=100, description="score points at stake (0-100)")
+    satisfied_by: list[Check] = Field(min_length=1)
+    message: str
+    suggestion: str
+    strength: str = Field(description="said when the rule is satisfied; {quote} is the evidence")
+
+
+class Value(BaseModel):
+    """One thing the employer weighs, with the evidence that shows it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    label: str
+    evidence: str
+    keywords: list[str] = Field(default_factory=list)
+
+
+class CompanyProfile(BaseModel):
+    """A kind of employer: what it weighs and how the critique and rewrite should treat a CV."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    name: str
+    description: str
+    examples: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    source: str
+    values: list[Value] = Field(min_length=1)
+    section_order: list[str] = Field(default_factory=list)
+    rule_weights: dict[str, float] = Field(default_factory=dict)
+    rules: list[TargetRule] = Field(default_factory=list)
+
+    @field_validator("section_order")
+    @classmethod
+    def _known_sections(cls, value: list[str]) -> list[str]:
+        unknown = [section for section in value if section not in CV_SECTIONS]
+        if unknown:
+            raise ValueError(f"unknown section {unknown[0]!r}; use {', '.join(CV_SECTIONS)}")
+        return value
+
+    @property
+    def keywords(self) -> list[str]:
+        """Every keyword behind the values, in order, without repeats."""
+        return list(dict.fromkeys(k for value in self.values for k in value.keywords))
+
+    def weight(self, rule: str) -> float:
+        """How much a general rubric rule counts for this target (1.0 unless the profile says)."""
+        return self.rule_weights.get(rule, 1.0)
+
+
+def _flatten(value: list[str] | list[list[str]]) -> list[str]:
+    return [p for item in value for p in ([item] if isinstance(item, str) else item)]
+
+
+@cache
+def bundled_profiles() -> dict[str, CompanyProfile]:
+    """The profiles shipped with tailor, by id."""
+    profiles = [load_profile(path) for path in sorted(data_dir("company_profiles").glob("*.yaml"))]
+    return {profile.id: profile for profile in profiles}
+
+
+def aliases() -> dict[str, str]:
+    """Every name a bundled target answers to (ids and aliases), mapped to its id."""
+    names: dict[str, str] = {}
+    for profile in bundled_profiles().values():
+        names[profile.id] = profile.id
+        for alias in profile.aliases:
+            names[_key(alias)] = profile.id
+    return names
+
+
+def resolve_target(name: str) -> CompanyProfile:
+    """A target by id, alias (`anthropic`, `palantir`, ...) or path to a profile YAML file."""
+    if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name:
+        return load_profile(Path(name))
+    known = aliases()
+    profile_id = known.get(_key(name))
+    if profile_id is None:
+        close = difflib.get_close_matches(_key(name), known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UserError(
+            f"unknown target {name!r}{hint} (run 'tailor profiles' to list targets, "
+            "or pass a profile .yaml file)"
+        )
+    return bundled_profiles()[profile_id]
+
+
+def load_profile(path: Path) -> CompanyProfile:
+    """Load and validate a profile YAML file; errors name the file and the bad field."""
+    if not path.is_file():
+        raise UserError(f"no such profile file: {path}")
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ProfileError(f"profile {path}: not valid YAML ({_first_line(error)})") from None
+    try:
+        return CompanyProfile.model_validate(document)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise ProfileError(f"profile {path}: field {where}: {first['msg']}") from None
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_]+", "-", name.strip().lower())
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

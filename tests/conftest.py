@@ -1,0 +1,42 @@
+"""Shared fixtures: paths to the bundled examples and test CVs, and a CLI runner."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import tailor
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+CVS = Path(__file__).resolve().parent / "data" / "cvs"
+
+
+def cv_from_markdown(text: str) -> tailor.CV:
+    """Parse a Markdown CV written inline in a test."""
+    return tailor.read_cv(text.encode(), name="cv.md")
+
+
+@pytest.fixture
+def run_tailor() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the real `tailor` CLI in a subprocess (real exit codes, real stderr)."""
+
+    def run(*args: str, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+        data = stdin.encode() if isinstance(stdin, str) else stdin
+        result = subprocess.run(
+            [sys.executable, "-m", "tailor", *args],
+            input=data,
+            capture_output=True,
+            cwd=ROOT,
+            timeout=60,
+            check=False,
+        )
+        return subprocess.CompletedProcess(
+            result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
+        )
+
+    return run

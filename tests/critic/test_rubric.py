@@ -1,0 +1,340 @@
+"""The offline rubric: each rule firing and not firing, quotes, and how scores order CVs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tailor
+from tailor.critic.model import Critique
+from tests.conftest import CVS, cv_from_markdown
+
+TARGETS = ("frontier-lab", "production-ml", "startup")
+
+# A CV that gives no rule of any target a reason to fire; each test changes one thing.
+BASE = """\
+# Rui Almeida
+Senior ML Engineer · rui@example.com · https://github.com/rui-example
+
+## Summary
+Machine learning engineer who takes models from training to production and keeps them healthy.
+Six years across payments risk and merchant analytics, owning data, training, serving and cost.
+
+## Experience
+### Senior ML Engineer — Tidewater Analytics
+*2021 – Present*
+- Deployed a fraud model serving 4,000 requests per second at 35 ms p99 latency, cutting chargebacks by 18%.
+- Rebuilt the nightly feature pipeline in Airflow with schema validation and drift alerts; failed runs fell from 6 a month to 0.
+- Launched a merchant risk dashboard to 300 paying customers in 6 weeks.
+- Trained a 1.3B-parameter ranking model in PyTorch with FSDP on 64 A100 GPUs, halving training time to 20 hours.
+
+### ML Engineer — Saltbridge Pay
+*2018 – 2021*
+- Cut monthly inference spend by $14,000 by batching requests and moving scoring to spot instances.
+- Built the label-audit job that fixed 2,300 mislabelled transactions a week before training.
+
+## Selected Projects
+### tidy-drift
+- Open-source drift detection library (github.com/rui-example/tidy-drift) used by 40 teams, 900 stars.
+
+## Education
+- MSc Computer Science, Example University, 2016 – 2018
+
+## Skills
+- PyTorch, FSDP, Airflow
+"""
+
+
+def critiques(cv: tailor.CV) -> dict[str, Critique]:
+    return {target: tailor.critique(cv, target) for target in TARGETS}
+
+
+def rules_fired(critique: Critique) -> set[str]:
+    return {finding.rule for finding in critique.findings}
+
+
+def test_base_cv_fires_no_rule_for_any_target() -> None:
+    for target, critique in critiques(cv_from_markdown(BASE)).items():
+        assert critique.findings == [], target
+        assert critique.score == 100
+        assert critique.provider == "offline"
+
+
+def only_new_rules(text: str) -> dict[str, set[str]]:
+    return {target: rules_fired(c) for target, c in critiques(cv_from_markdown(text)).items()}
+
+
+def test_missing_metrics_fires_on_the_bullet_without_a_figure() -> None:
+    text = BASE.replace(
+        "- Launched a merchant",
+        "- Built the model registry for the risk team.\n- Launched a merchant",
+    )
+    cv = cv_from_markdown(text)
+    finding = next(
+        f for f in tailor.critique(cv, "startup").findings if f.rule == "missing-metrics"
+    )
+    assert finding.quote == "Built the model registry for the risk team."
+    assert (
+        finding.line == text.splitlines().index("- Built the model registry for the risk team.") + 1
+    )
+    assert finding.section == "Experience"
+    assert "metric it moved" in finding.suggestion  # the hint for model work
+    assert all(rules == {"missing-metrics"} for rules in only_new_rules(text).values())
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    [
+        "Cut costs by 18%.",
+        "Served 2 million users.",
+        "Raised recall from 0.61 to 0.74.",
+        "Halved the build time.",
+        "Handled 9,000 QPS.",
+        "Saved $40k a year.",
+    ],
+)
+def test_bullets_with_a_figure_are_measured(bullet: str) -> None:
+    from tailor.critic.rubric import has_metric
+
+    assert has_metric(bullet)
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    ["Built the model registry in 2021.", "Migrated the team to Python.", "Wrote S3 loaders."],
+)
+def test_years_and_names_are_not_figures(bullet: str) -> None:
+    from tailor.critic.rubric import has_metric
+
+    assert not has_metric(bullet)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "bullet"),
+    [
+        ("Worked on", "Worked on the payments model, cutting false positives by 12%."),
+        ("Responsible for", "Responsible for 14 production models."),
+        ("Helped with", "Helped with the migration of 30 pipelines."),
+        ("involved in", "Was involved in a platform rewrite that cut deploy time by 40%."),
+    ],
+)
+def test_vague_bullet_fires_with_the_phrase(phrase: str, bullet: str) -> None:
+    text = BASE.replace("- Launched a merchant", f"- {bullet}\n- Launched a merchant")
+    findings = [
+        f
+        for f in tailor.critique(cv_from_markdown(text), "startup").findings
+        if f.rule == "vague-bullet"
+    ]
+    assert [f.quote for f in findings] == [bullet]
+    assert phrase in findings[0].message
+    assert all(rules == {"vague-bullet"} for rules in only_new_rules(text).values())
+
+
+def test_technique_list_flags_listed_but_unapplied_skills() -> None:
+    text = BASE.replace("- PyTorch, FSDP, Airflow", "- PyTorch, FSDP, Airflow, JAX, Teamwork")
+    cv = cv_from_markdown(text)
+    findings = [
+        f for f in tailor.critique(cv, "frontier-lab").findings if f.rule == "technique-list"
+    ]
+    assert [f.quote for f in findings] == ["JAX"]  # soft skills are not techniques
+    assert (
+        findings[0].line == text.splitlines().index("- PyTorch, FSDP, Airflow, JAX, Teamwork") + 1
+    )
+
+
+def test_technique_list_knows_synonyms() -> None:
+    text = BASE.replace("- PyTorch, FSDP, Airflow", "- PyTorch, FSDP, Airflow, Kubernetes").replace(
+        "moving scoring to spot instances", "moving scoring to spot instances on k8s"
+    )
+    assert all(rules == set() for rules in only_new_rules(text).values())
+
+
+def test_no_production_evidence_fires_on_research_only_cv() -> None:
+    research = tailor.load_cv(CVS / "research-only.md")
+    assert all("no-production-evidence" in rules_fired(c) for c in critiques(research).values())
+    assert all(
+        "no-production-evidence" not in rules_fired(c)
+        for c in critiques(cv_from_markdown(BASE)).values()
+    )
+
+
+def test_no_performance_wins_fires_without_latency_throughput_or_cost() -> None:
+    text = """\
+# Ines Duarte
+ML Engineer · ines@example.com · https://github.com/ines-example
+
+## Experience
+### ML Engineer — Larkspur Health
+*2020 – Present*
+- Deployed a triage classifier used by 40 clinics, raising recall from 0.71 to 0.83.
+- Built a labelling tool that 12 nurses used to label 9,000 notes.
+- Shipped weekly model updates to 3 hospitals with 2 engineers.
+"""
+    fired = rules_fired(tailor.critique(cv_from_markdown(text), "production-ml"))
+    assert "no-performance-wins" in fired
+    with_cost = text.replace("with 2 engineers.", "with 2 engineers, cutting GPU cost by 30%.")
+    assert "no-performance-wins" not in rules_fired(
+        tailor.critique(cv_from_markdown(with_cost), "production-ml")
+    )
+
+
+def test_missing_links_fires_without_any_link() -> None:
+    text = BASE.replace(" · https://github.com/rui-example", "").replace(
+        "(github.com/rui-example/tidy-drift) ", ""
+    )
+    fired = only_new_rules(text)
+    assert all("missing-links" in rules for rules in fired.values())
+    assert fired["production-ml"] == {"missing-links"}
+
+
+def test_length_fires_on_long_and_thin_cvs_only() -> None:
+    long_findings = [
+        f
+        for f in tailor.critique(tailor.load_cv(CVS / "long.md"), "startup").findings
+        if f.rule == "length"
+    ]
+    assert len(long_findings) == 1 and "pages" in long_findings[0].message
+    thin_findings = [
+        f
+        for f in tailor.critique(tailor.load_cv(CVS / "thin.md"), "startup").findings
+        if f.rule == "length"
+    ]
+    assert len(thin_findings) == 1 and "too thin" in thin_findings[0].message
+    assert "length" not in rules_fired(
+        tailor.critique(tailor.load_cv(CVS / "strong-production.md"), "startup")
+    )
+
+
+def test_length_uses_the_page_count_of_a_pdf() -> None:
+    cv = cv_from_markdown(BASE)
+    assert cv.origin is not None
+    cv.origin.pages = 3
+    finding = next(f for f in tailor.critique(cv, "startup").findings if f.rule == "length")
+    assert "3 pages" in finding.message
+
+
+def test_missing_selected_projects_fires_when_work_spans_domains() -> None:
+    path = CVS / "multi-domain-no-projects.md"
+    fired = rules_fired(tailor.critique(tailor.load_cv(path), "production-ml"))
+    assert "missing-selected-projects" in fired
+    with_projects = (
+        path.read_text()
+        + "\n## Selected Projects\n- shelfscan: open-source shelf detector, 300 stars.\n"
+    )
+    cv = tailor.read_cv(with_projects.encode(), name="cv.md")
+    assert "missing-selected-projects" not in rules_fired(tailor.critique(cv, "production-ml"))
+    # BASE spans one domain (payments risk): no finding even without projects
+    single_domain = BASE.split("## Selected Projects")[0] + "## Skills\n- PyTorch, FSDP, Airflow\n"
+    assert all("missing-selected-projects" not in r for r in only_new_rules(single_domain).values())
+
+
+@pytest.mark.parametrize(
+    ("cv_file", "target", "fires", "quiet"),
+    [
+        (
+            "research-only.md",
+            "frontier-lab",
+            set(),
+            {"no-publications-or-oss", "no-distributed-training"},
+        ),
+        ("research-only.md", "production-ml", {"no-pipeline-reliability"}, set()),
+        ("research-only.md", "startup", {"no-shipped-product"}, set()),
+        (
+            "startup-shipper.md",
+            "frontier-lab",
+            {"no-publications-or-oss", "no-distributed-training"},
+            set(),
+        ),
+        ("startup-shipper.md", "startup", set(), {"no-shipped-product"}),
+        ("pipeline-engineer.txt", "production-ml", set(), {"no-pipeline-reliability"}),
+        ("pipeline-engineer.txt", "frontier-lab", {"no-publications-or-oss"}, set()),
+        ("weak-vague.md", "production-ml", {"no-pipeline-reliability"}, set()),
+        ("weak-vague.md", "startup", {"no-shipped-product"}, set()),
+        (
+            "strong-production.md",
+            "frontier-lab",
+            set(),
+            {"no-publications-or-oss", "no-distributed-training"},
+        ),
+        ("strong-production.md", "production-ml", set(), {"no-pipeline-reliability"}),
+    ],
+)
+def test_target_rules(cv_file: str, target: str, fires: set[str], quiet: set[str]) -> None:
+    fired = rules_fired(tailor.critique(tailor.load_cv(CVS / cv_file), target))
+    assert fires <= fired
+    assert not quiet & fired
+
+
+def test_satisfied_target_rules_become_strengths_with_a_quote() -> None:
+    critique = tailor.critique(cv_from_markdown(BASE), "frontier-lab")
+    assert any(
+        s.startswith("Shows distributed training:") and "FSDP" in s for s in critique.strengths
+    )
+
+
+def test_target_rules_ignore_the_skills_list() -> None:
+    """Listing FSDP as a skill is not evidence of distributed training."""
+    text = BASE.replace("in PyTorch with FSDP on 64 A100 GPUs", "in PyTorch").replace(
+        "- PyTorch, FSDP, Airflow", "- PyTorch, Airflow, FSDP, DeepSpeed"
+    )
+    assert "no-distributed-training" in only_new_rules(text)["frontier-lab"]
+
+
+ALL_TEXT_CVS = sorted(CVS.glob("*.md")) + sorted(CVS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", ALL_TEXT_CVS, ids=lambda p: p.name)
+def test_quotes_are_verbatim_and_lines_point_at_them(path: Path) -> None:
+    lines = path.read_text().splitlines()
+    cv = tailor.load_cv(path)
+    for critique in critiques(cv).values():
+        for finding in critique.findings:
+            if finding.quote is None:
+                continue
+            assert finding.line is not None, finding
+            # a wrapped bullet starts on its line; the rest continues on the next ones
+            assert (
+                finding.quote[:30] in lines[finding.line - 1]
+                or finding.quote in lines[finding.line - 1]
+            )
+
+
+def scores(name: str) -> dict[str, int]:
+    return {target: c.score for target, c in critiques(tailor.load_cv(CVS / name)).items()}
+
+
+def test_strong_cv_scores_well_above_weak_cv_for_every_target() -> None:
+    strong, weak = scores("strong-production.md"), scores("weak-vague.md")
+    for target in TARGETS:
+        assert strong[target] >= 75, (target, strong)
+        assert weak[target] <= 40, (target, weak)
+        assert strong[target] - weak[target] >= 40
+
+
+def test_research_cv_scores_highest_for_a_frontier_lab() -> None:
+    research = scores("research-only.md")
+    assert research["frontier-lab"] > research["production-ml"] + 15
+    assert research["frontier-lab"] > research["startup"] + 15
+
+
+def test_each_specialist_scores_highest_for_its_own_kind_of_employer() -> None:
+    pipeline, shipper = scores("pipeline-engineer.txt"), scores("startup-shipper.md")
+    assert pipeline["production-ml"] > pipeline["frontier-lab"]
+    assert shipper["startup"] > shipper["frontier-lab"]
+    assert shipper["startup"] > shipper["production-ml"]
+
+
+def test_findings_are_ordered_by_severity_and_deterministic() -> None:
+    cv = tailor.load_cv(CVS / "weak-vague.md")
+    first, second = tailor.critique(cv, "anthropic"), tailor.critique(cv, "anthropic")
+    assert first == second
+    order = {"high": 0, "medium": 1, "low": 2}
+    severities = [order[f.severity] for f in first.findings]
+    assert severities == sorted(severities)
+
+
+def test_critique_json_round_trips_through_the_model() -> None:
+    critique = tailor.critique(tailor.load_cv(CVS / "weak-vague.md"), "palantir")
+    assert Critique.model_validate_json(critique.model_dump_json()) == critique
+    assert critique.target == "production-ml"

@@ -1,0 +1,405 @@
+"""The PDF and DOCX readers: words, lines and reading order, bad files, and the binary examples."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import logging
+import re
+import zipfile
+from types import ModuleType
+from typing import Any
+
+import docx
+import pdfplumber
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from reportlab.lib import pdfencrypt
+from reportlab.pdfgen.canvas import Canvas
+
+from tailor.cv.readers import docx as docx_reader
+from tailor.cv.readers import pdf as pdf_reader
+from tailor.errors import UserError
+from tests.conftest import EXAMPLES
+from tests.cv import pdf_fixtures as fixtures
+
+JSON_CV: dict[str, Any] = json.loads((EXAMPLES / "jordan-reyes.json").read_text(encoding="utf-8"))
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line]
+
+
+def _flat(text: str) -> str:
+    """The text with all line breaks and runs of spaces made single spaces."""
+    return " ".join(text.split())
+
+
+# --- pdfTeX-style justified lines ----------------------------------------------------------------
+
+
+def test_latex_fixture_is_what_pdftex_writes() -> None:
+    content, offsets = fixtures.latex_content_stream()
+    strings = re.findall(rb"\((.*?)(?<!\\)\)", content)
+    assert strings and not any(b" " in s for s in strings)
+    assert offsets and all(200 <= offset <= 400 for offset in offsets)
+
+
+def test_latex_fixture_defeats_pdfplumbers_default_tolerance() -> None:
+    # Proves the fixture tests something: the default x_tolerance glues shrunk words together.
+    with pdfplumber.open(io.BytesIO(fixtures.latex_justified_pdf())) as pdf:
+        assert "fraudscoring" in pdf.pages[0].extract_text().replace(" ", "")
+        assert "fraud scoring" not in pdf.pages[0].extract_text()
+
+
+def test_latex_justified_words_come_out_separated() -> None:
+    text = pdf_reader.extract_text(fixtures.latex_justified_pdf()).text
+    for phrase in fixtures.LATEX_PHRASES:
+        assert phrase in text
+    assert "fraud scoring service handling" in text
+    assert not re.search(r"fraudscoring|scoringservice|Builta\b|requestsper", text)
+
+
+def test_latex_justified_text_is_exactly_the_source_words() -> None:
+    source = [fixtures.LATEX_TITLE, fixtures.LATEX_ROLE]
+    source += [line for paragraph in fixtures.LATEX_PARAGRAPHS for line in paragraph]
+    joined = " ".join(source).replace("optimi- sation", "optimisation")
+    expected = joined.replace("\xad ", "").replace("\xad", "").split()
+    assert pdf_reader.extract_text(fixtures.latex_justified_pdf()).text.split() == expected
+
+
+def test_hyphenated_line_end_is_joined_to_the_next_line() -> None:
+    lines = _lines(pdf_reader.extract_text(fixtures.latex_justified_pdf()).text)
+    joined = lines.index(
+        "p99 latency, and led the rebuild of the shared feature store and its optimisation"
+    )
+    assert lines[joined + 1].startswith("that cut training data preparation")
+    assert not any(line.endswith("optimi-") or line.startswith("sation") for line in lines)
+
+
+def test_soft_hyphens_are_dropped_and_their_words_joined() -> None:
+    text = pdf_reader.extract_text(fixtures.latex_justified_pdf()).text
+    assert "\xad" not in text
+    assert "on Kubernetes with" in text
+    assert "then led all platform engineering" in text
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["the optimi-", "sation work"], ["the optimisation", "work"]),
+        (["an end-to-", "end system"], ["an end-to-end", "system"]),
+        (["built for Python-", "Based teams"], ["built for Python-", "Based teams"]),
+        (["2019 -", "present"], ["2019 -", "present"]),
+        (["optimi-", "", "sation"], ["optimi-", "", "sation"]),
+        (["engi\xad", "neering"], ["engineering"]),
+    ],
+)
+def test_hyphen_join_rules(lines: list[str], expected: list[str]) -> None:
+    assert pdf_reader._join_hyphenated(lines) == expected
+
+
+def test_blank_line_marks_a_large_vertical_gap_only() -> None:
+    lines = pdf_reader.extract_text(fixtures.latex_justified_pdf()).text.splitlines()
+    # The role line sits 20 pt above the first bullet; bullets are 12-16 pt apart.
+    assert lines[1] == fixtures.LATEX_ROLE and lines[2] == ""
+    assert lines.count("") == 1
+
+
+# --- Columns --------------------------------------------------------------------------------------
+
+
+def test_two_columns_are_read_one_after_the_other() -> None:
+    left, right = fixtures.two_column_lines()
+    lines = _lines(pdf_reader.extract_text(fixtures.two_column_pdf()).text)
+    assert lines[0] == fixtures.TWO_COLUMN_NAME
+    assert lines[1] == fixtures.TWO_COLUMN_CONTACT
+    assert [lines.index(line) for line in left] == list(range(2, 2 + len(left)))
+    assert [lines.index(line) for line in right] == list(range(2 + len(left), len(lines)))
+
+
+def test_reportlab_bullets_in_a_standard_font_come_out_as_bullets() -> None:
+    text = pdf_reader.extract_text(fixtures.two_column_pdf()).text
+    assert "(cid:" not in text
+    assert "• Shipped a retrieval-augmented writing assistant to 85,000 monthly active" in text
+
+
+@pytest.mark.parametrize(
+    ("make", "rows"),
+    [
+        (fixtures.one_column_pdf, fixtures.ONE_COLUMN_LINES),
+        (fixtures.tab_stop_pdf, fixtures.TAB_STOP_LINES),
+    ],
+)
+def test_one_column_page_is_not_split(make: Any, rows: list[tuple[str, str]]) -> None:
+    lines = _lines(pdf_reader.extract_text(make()).text)
+    assert lines == [f"{first} {second}".strip() for first, second in rows]
+
+
+def test_example_two_column_pdf_reads_the_sidebar_before_the_main_column() -> None:
+    extracted = pdf_reader.extract_text((EXAMPLES / "jordan-reyes-two-column.pdf").read_bytes())
+    lines = _lines(extracted.text)
+    assert extracted.pages == 2
+    assert lines[:2] == [JSON_CV["basics"]["name"], JSON_CV["basics"]["label"]]
+    sidebar = [lines.index(title) for title in ("CONTACT", "SKILLS", "EDUCATION", "LANGUAGES")]
+    main = [lines.index(title) for title in ("SUMMARY", "EXPERIENCE", "PROJECTS", "AWARDS")]
+    assert sidebar == sorted(sidebar) and main == sorted(main)
+    assert max(sidebar) < min(main)
+
+
+def test_example_one_column_pdf_keeps_its_order_and_blocks() -> None:
+    extracted = pdf_reader.extract_text((EXAMPLES / "jordan-reyes.pdf").read_bytes())
+    lines = extracted.text.splitlines()
+    assert extracted.pages == 2
+    titles = ["SUMMARY", "EXPERIENCE", "PROJECTS", "EDUCATION", "PUBLICATIONS", "AWARDS", "SKILLS"]
+    positions = [lines.index(title) for title in titles]
+    assert positions == sorted(positions)
+    assert all(lines[position - 1] == "" for position in positions)
+    first_role = lines.index(
+        "Senior Machine Learning Engineer — Northwind Robotics (Mar 2022 – Present)"
+    )
+    assert lines[first_role + 2].startswith("• Moved grasp-detection training")
+
+
+# --- Example files against their JSON source -----------------------------------------------------
+
+
+def _json_phrases() -> list[str]:
+    basics = JSON_CV["basics"]
+    phrases = [basics["name"], basics["email"], basics["phone"], basics["summary"]]
+    for entry in JSON_CV["work"] + JSON_CV["projects"]:
+        phrases += [entry["name"], *entry["highlights"]]
+    phrases += [school["institution"] for school in JSON_CV["education"]]
+    phrases += [paper["name"] for paper in JSON_CV["publications"]]
+    return phrases + [keyword for skill in JSON_CV["skills"] for keyword in skill["keywords"]]
+
+
+@pytest.mark.parametrize("name", ["jordan-reyes.pdf", "jordan-reyes-two-column.pdf"])
+def test_example_pdf_holds_every_phrase_of_the_json(name: str) -> None:
+    text = _flat(pdf_reader.extract_text((EXAMPLES / name).read_bytes()).text)
+    missing = [phrase for phrase in _json_phrases() if phrase not in text]
+    assert missing == []
+
+
+def test_example_docx_holds_every_phrase_of_the_json() -> None:
+    text = _flat(docx_reader.extract_text((EXAMPLES / "jordan-reyes.docx").read_bytes()))
+    missing = [phrase for phrase in _json_phrases() if phrase not in text]
+    assert missing == []
+
+
+def _load_example_script() -> ModuleType:
+    path = EXAMPLES / "make_binary_examples.py"
+    spec = importlib.util.spec_from_file_location("make_binary_examples", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_example_generator_is_deterministic() -> None:
+    script = _load_example_script()
+    assert script.one_column_pdf(JSON_CV) == script.one_column_pdf(JSON_CV)
+    assert script.docx_bytes(JSON_CV) == script.docx_bytes(JSON_CV)
+
+
+# --- Unreadable PDFs ------------------------------------------------------------------------------
+
+
+def test_pdf_without_a_text_layer_asks_for_ocr() -> None:
+    with pytest.raises(UserError, match="no text layer") as caught:
+        pdf_reader.extract_text(fixtures.image_only_pdf())
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("data", [fixtures.corrupt_pdf(), b"", b"%PDF-1.4\n garbage"])
+def test_corrupt_pdf_is_a_one_line_user_error(data: bytes) -> None:
+    with pytest.raises(UserError, match=r"^could not read PDF: \S") as caught:
+        pdf_reader.extract_text(data)
+    assert "\n" not in str(caught.value)
+
+
+def test_no_parser_exception_escapes_from_a_truncated_pdf() -> None:
+    data = fixtures.two_column_pdf()
+    for cut in range(0, len(data), max(1, len(data) // 40)):
+        try:
+            pdf_reader.extract_text(data[:cut])
+        except UserError as error:
+            assert "\n" not in str(error)
+
+
+def test_password_protected_pdf_says_so() -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, encrypt=pdfencrypt.StandardEncryption("secret"))
+    canvas.drawString(72, 700, "Jordan Reyes")
+    canvas.save()
+    with pytest.raises(UserError, match="password-protected"):
+        pdf_reader.extract_text(buffer.getvalue())
+
+
+def test_pdfminer_logging_is_quiet_while_reading_and_restored_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    logger = logging.getLogger("pdfminer")
+    monkeypatch.setattr(logger, "level", logging.DEBUG)
+    seen: list[int] = []
+    original = pdf_reader._page_words
+
+    def spy(page: Any) -> list[Any]:
+        seen.append(logger.level)
+        return original(page)
+
+    monkeypatch.setattr(pdf_reader, "_page_words", spy)
+    pdf_reader.extract_text(fixtures.one_column_pdf())
+    assert seen == [logging.ERROR]
+    assert logger.level == logging.DEBUG
+
+
+# --- DOCX -----------------------------------------------------------------------------------------
+
+
+def _numbered(paragraph: Any) -> None:
+    """Give a Normal paragraph direct numbering properties, as Word's list buttons do."""
+    properties = paragraph._p.get_or_add_pPr()
+    numbering = OxmlElement("w:numPr")
+    for tag, value in (("w:ilvl", "0"), ("w:numId", "1")):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        numbering.append(element)
+    properties.append(numbering)
+
+
+def _hyperlink(paragraph: Any, url: str, text: str) -> None:
+    rel_id = paragraph.part.relate_to(
+        url, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", True
+    )
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = OxmlElement("w:r")
+    text_element = OxmlElement("w:t")
+    text_element.text = text
+    run.append(text_element)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _in_content_control(document: Any, text: str) -> None:
+    """A paragraph wrapped in a content control (w:sdt), as Word's CV templates make them."""
+    paragraph = document.add_paragraph(text)
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    paragraph._p.addprevious(sdt)
+    content.append(paragraph._p)
+    sdt.append(content)
+
+
+def _docx_bytes(document: Any) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _sample_docx() -> bytes:
+    document = docx.Document()
+    document.sections[0].header.is_linked_to_previous = False
+    document.sections[0].header.paragraphs[0].text = "Jordan Reyes · Austin, TX"
+    document.add_heading("Jordan Reyes", level=0)
+    contact = document.add_paragraph("jordan.reyes@example.com · ")
+    _hyperlink(
+        contact, "https://github.com/jordan-reyes-example", "github.com/jordan-reyes-example"
+    )
+    document.add_heading("Experience", level=1)
+    document.add_heading("Senior Machine Learning Engineer — Northwind Robotics", level=2)
+    document.add_heading("Perception team", level=3)
+    document.add_heading("Grasp planning", level=4)
+    document.add_paragraph("Mar 2022 – Present\tAustin, TX")
+    document.add_paragraph("Cut cloud GPU spend by 38%.", style="List Bullet")
+    document.add_paragraph("Raised pick rate by 11%.", style="List Number")
+    _numbered(document.add_paragraph("Moved training to PyTorch FSDP."))
+    document.add_paragraph("   ")
+    _in_content_control(document, "Inside a content control")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Skills"
+    table.cell(0, 1).text = "PyTorch, TensorRT"
+    merged = table.cell(1, 0).merge(table.cell(1, 1))
+    merged.text = "Python, SQL"
+    document.add_paragraph("Line one\nLine two")
+    return _docx_bytes(document)
+
+
+def test_docx_maps_styles_to_markdown() -> None:
+    assert docx_reader.extract_text(_sample_docx()) == (
+        "Jordan Reyes · Austin, TX\n\n"
+        "# Jordan Reyes\n\n"
+        "jordan.reyes@example.com · github.com/jordan-reyes-example\n\n"
+        "# Experience\n\n"
+        "## Senior Machine Learning Engineer — Northwind Robotics\n\n"
+        "### Perception team\n\n"
+        "### Grasp planning\n\n"
+        "Mar 2022 – Present Austin, TX\n\n"
+        "- Cut cloud GPU spend by 38%.\n"
+        "- Raised pick rate by 11%.\n"
+        "- Moved training to PyTorch FSDP.\n\n"
+        "Inside a content control\n\n"
+        "Skills\n\n"
+        "PyTorch, TensorRT\n\n"
+        "Python, SQL\n\n"
+        "Line one\nLine two"
+    )
+
+
+def test_docx_reads_a_distinct_first_page_header() -> None:
+    document = docx.Document()
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "Jordan Reyes · jordan.reyes@example.com"
+    section.header.paragraphs[0].text = "Jordan Reyes · page 2"
+    document.add_paragraph("Body")
+    text = docx_reader.extract_text(_docx_bytes(document))
+    assert text == "Jordan Reyes · jordan.reyes@example.com\n\nBody"
+
+
+def test_docx_hyperlink_text_is_kept() -> None:
+    assert "github.com/jordan-reyes-example" in docx_reader.extract_text(_sample_docx())
+
+
+def test_example_docx_headings_and_bullets() -> None:
+    lines = docx_reader.extract_text((EXAMPLES / "jordan-reyes.docx").read_bytes()).splitlines()
+    assert lines[0] == "# Jordan Reyes"
+    assert "# Experience" in lines and "# Skills" in lines
+    role = lines.index(
+        "## Senior Machine Learning Engineer — Northwind Robotics (Mar 2022 – Present)"
+    )
+    bullets = [line for line in lines[role:] if line.startswith("- ")][:4]
+    assert bullets == ["- " + text for text in JSON_CV["work"][0]["highlights"]]
+    assert "jordanreyes.example.com" in lines[4]  # only present as a hyperlink
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"not a zip at all", "it is not a zip archive"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "old binary .doc"),
+        (None, r"\S"),  # a zip that holds no Word document
+    ],
+)
+def test_unreadable_docx_is_a_one_line_user_error(data: bytes | None, reason: str) -> None:
+    if data is None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("hello.txt", "hi")
+        data = buffer.getvalue()
+    with pytest.raises(UserError, match=f"^could not read DOCX: .*{reason}") as caught:
+        docx_reader.extract_text(data)
+    assert "\n" not in str(caught.value)
+
+
+def test_truncated_docx_is_a_user_error() -> None:
+    data = (EXAMPLES / "jordan-reyes.docx").read_bytes()
+    with pytest.raises(UserError, match=r"^could not read DOCX: "):
+        docx_reader.extract_text(data[: len(data) // 2])
+
+
+def test_empty_docx_says_it_has_no_text() -> None:
+    with pytest.raises(UserError, match="DOCX has no text"):
+        docx_reader.extract_text(_docx_bytes(docx.Document()))

@@ -1,0 +1,93 @@
+"""Picking a reader (extension, then content) and refusing bad input with one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tailor
+from tailor.cv.readers import MAX_BYTES, sniff_format
+from tests.conftest import EXAMPLES
+
+
+@pytest.mark.parametrize(
+    ("filename", "fmt"),
+    [
+        ("jordan-reyes.md", "markdown"),
+        ("jordan-reyes.txt", "text"),
+        ("jordan-reyes.json", "json"),
+        ("jordan-reyes.yaml", "yaml"),
+        ("jordan-reyes.rendercv.yaml", "rendercv-yaml"),
+        ("jordan-reyes.pdf", "pdf"),
+        ("jordan-reyes.docx", "docx"),
+    ],
+)
+def test_every_example_format_loads(filename: str, fmt: str) -> None:
+    cv = tailor.load_cv(EXAMPLES / filename)
+    assert cv.origin is not None and cv.origin.format == fmt
+    assert cv.basics.name and cv.basics.name.lower() == "jordan reyes"
+    assert len(cv.work) == 3
+    assert sum(1 for _ in cv.bullets()) >= 12
+
+
+@pytest.mark.parametrize(
+    ("filename", "fmt"),
+    [
+        ("jordan-reyes.pdf", "pdf"),
+        ("jordan-reyes.docx", "docx"),
+        ("jordan-reyes.json", "json"),
+        ("jordan-reyes.yaml", "yaml"),
+        ("jordan-reyes.rendercv.yaml", "yaml"),
+        ("jordan-reyes.md", "markdown"),
+        ("jordan-reyes.txt", "text"),
+    ],
+)
+def test_content_sniffing_without_extension(filename: str, fmt: str) -> None:
+    data = (EXAMPLES / filename).read_bytes()
+    assert sniff_format(data) == fmt
+    cv = tailor.read_cv(data, name="upload")
+    assert len(cv.work) == 3
+
+
+def test_sniffing_recognises_a_zip_that_is_not_docx() -> None:
+    assert sniff_format(b"PK\x03\x04" + b"\x00" * 100) == "binary"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"   \n\n\t ", "is empty"),
+        (bytes(range(256)) * 40, "binary file"),
+        (b"\x7fELF\x02\x01\x01\x00" + b"\x00\x13" * 500, "binary file"),
+    ],
+)
+def test_bad_bytes_are_user_errors(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "cv.txt"
+    path.write_bytes(content)
+    with pytest.raises(tailor.UserError, match=message) as caught:
+        tailor.load_cv(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(tailor.UserError, match="no such file"):
+        tailor.load_cv(tmp_path / "nope.md")
+    with pytest.raises(tailor.UserError, match="is a folder"):
+        tailor.load_cv(tmp_path)
+
+
+def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.md"
+    with path.open("wb") as file:
+        file.truncate(MAX_BYTES + 1)
+    with pytest.raises(tailor.UserError, match="must be under 10 MB"):
+        tailor.load_cv(path)
+
+
+def test_windows_1252_text_is_decoded() -> None:
+    text = "Zoë Ångström\n\nEXPERIENCE\nEngineer, Café Labs (2020 - 2022)\n- Cut costs by 10%\n"
+    cv = tailor.read_cv(text.encode("cp1252"), name="cv.txt")
+    assert cv.basics.name == "Zoë Ångström"
+    assert cv.work[0].name == "Café Labs"
