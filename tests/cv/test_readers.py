@@ -91,3 +91,45 @@ def test_windows_1252_text_is_decoded() -> None:
     cv = tailor.read_cv(text.encode("cp1252"), name="cv.txt")
     assert cv.basics.name == "Zoë Ångström"
     assert cv.work[0].name == "Café Labs"
+
+
+@pytest.mark.parametrize(
+    "filename",
+    [
+        "jordan-reyes.md",
+        "jordan-reyes.txt",
+        "jordan-reyes.pdf",
+        "jordan-reyes.docx",
+        "jordan-reyes-two-column.pdf",
+    ],
+)
+def test_every_format_reads_the_same_cv_as_json_resume(filename: str) -> None:
+    reference = tailor.load_cv(EXAMPLES / "jordan-reyes.json")
+    cv = tailor.load_cv(EXAMPLES / filename)
+    assert [(w.name, w.position, w.start_date, w.end_date) for w in cv.work] == [
+        (w.name, w.position, w.start_date, w.end_date) for w in reference.work
+    ]
+    assert [b.text for b in cv.bullets()] == [b.text for b in reference.bullets()]
+    assert [(p.name, p.url) for p in cv.projects] == [(p.name, p.url) for p in reference.projects]
+    assert [(s.name, s.keywords) for s in cv.skills] == [
+        (s.name, s.keywords) for s in reference.skills
+    ]
+    assert len(cv.publications) == len(reference.publications) == 1
+    assert cv.publications[0].name and cv.publications[0].name.startswith(
+        reference.publications[0].name or "?"
+    )
+    assert [lang.language for lang in cv.languages] == [
+        lang.language for lang in reference.languages
+    ]
+    basics, expected = cv.basics, reference.basics
+    assert (basics.email, basics.phone is not None, basics.url) == (
+        expected.email,
+        True,
+        expected.url,
+    )
+    assert [p.url for p in basics.profiles] == [p.url for p in expected.profiles]
+    assert [e.institution for e in cv.education] == [e.institution for e in reference.education]
+    if filename != "jordan-reyes-two-column.pdf":  # its narrow column wraps degree names and dates
+        assert [(e.study_type, e.area, e.start_date, e.end_date) for e in cv.education] == [
+            (e.study_type, e.area, e.start_date, e.end_date) for e in reference.education
+        ]

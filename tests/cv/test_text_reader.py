@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import tailor
-from tests.conftest import CVS, EXAMPLES, cv_from_markdown
+from tests.conftest import CVS, cv_from_markdown
 
 MARKDOWN_CV = """\
 # Ada Kowalczyk
@@ -150,24 +150,6 @@ def test_text_without_any_section_is_an_error() -> None:
         tailor.read_cv(
             b"Dear hiring manager, I am writing to apply.\nRegards, Mo\n", name="letter.txt"
         )
-
-
-@pytest.mark.parametrize("name", ["jordan-reyes.md", "jordan-reyes.txt"])
-def test_example_in_text_formats_matches_json_resume(name: str) -> None:
-    reference = tailor.load_cv(EXAMPLES / "jordan-reyes.json")
-    cv = tailor.load_cv(EXAMPLES / name)
-    assert [(w.name, w.position, w.start_date, w.end_date) for w in cv.work] == [
-        (w.name, w.position, w.start_date, w.end_date) for w in reference.work
-    ]
-    assert [b.text for b in cv.bullets()] == [b.text for b in reference.bullets()]
-    assert [p.name for p in cv.projects] == [p.name for p in reference.projects]
-    assert [(e.institution, e.study_type, e.area) for e in cv.education] == [
-        (e.institution, e.study_type, e.area) for e in reference.education
-    ]
-    assert sorted(k for s in cv.skills for k in s.keywords) == sorted(
-        k for s in reference.skills for k in s.keywords
-    )
-    assert len(cv.publications) == len(reference.publications)
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,10 @@ SECTION_TITLES: dict[str, tuple[str, ...]] = {
         "personal statement",
         "executive summary",
     ),
+    "contact": (
+        "contact", "contact details", "contact information", "contact info", "personal details",
+        "personal information", "links",
+    ),
     "work": (
         "experience",
         "work experience",

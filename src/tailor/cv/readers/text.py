@@ -49,6 +49,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s)\]>,;|]+|\b(?:github|gitlab|linkedin)\.com/[^\s)\]>,;|]+"
 )
+_BARE_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,10}(?:/\S*)?", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
 _MONTHS = {
     m: i + 1
@@ -153,7 +154,8 @@ def _split_sections(lines: list[_Line]) -> tuple[list[_Line], list[_Section]]:
             skip_next = False
             continue
         next_line = lines[index + 1] if index + 1 < len(lines) else None
-        title = _section_title(line, next_line, section_level)
+        after_gap = index == 0 or not lines[index - 1].text.strip()
+        title = _section_title(line, next_line, section_level, after_gap=after_gap)
         if line.number == first_text and title and not section_kind(title):
             title = None  # the first line of a CV is its owner's name, even in capitals
         if title is not None:
@@ -176,9 +178,16 @@ def _markdown_section_level(lines: list[_Line]) -> int | None:
     return min(levels) if levels else None
 
 
-def _section_title(line: _Line, next_line: _Line | None, md_level: int | None) -> str | None:
+def _section_title(
+    line: _Line, next_line: _Line | None, md_level: int | None, *, after_gap: bool
+) -> str | None:
+    """The section title on this line, if it is one.
+
+    A known title in ordinary case ("Experience") counts when it follows a gap or ends with a
+    colon, so a wrapped line that happens to read "work." stays part of its paragraph.
+    """
     text = line.text.strip()
-    if not text or _BULLET.match(line.text):
+    if not text or _BULLET.match(line.text) or text.endswith("."):
         return None
     heading = _MD_HEADING.match(text)
     if heading:
@@ -188,9 +197,9 @@ def _section_title(line: _Line, next_line: _Line | None, md_level: int | None) -
         return None
     if next_line is not None and _UNDERLINE.match(next_line.text) and len(text.split()) <= 5:
         return _strip_markdown(text)
-    if section_kind(text):
+    if section_kind(text) and (after_gap or text.endswith(":") or _is_uppercase_title(text)):
         return _strip_markdown(text).rstrip(":")
-    if _is_uppercase_title(text):
+    if _is_uppercase_title(text) and (section_kind(text) or len(text) >= 5 or " " in text):
         return _strip_markdown(text).rstrip(":")
     return None
 
@@ -211,37 +220,40 @@ def _is_uppercase_title(text: str) -> bool:
 
 
 def _parse_header(lines: list[_Line]) -> Basics:
-    """Name from the first line; label, contacts, links and place from the segments after it."""
-    texts = [_link_text(line.text.strip()) for line in lines if line.text.strip()]
+    """Name from the first line; label, contacts, links and place from the lines after it."""
+    texts = [line.text.strip() for line in lines if line.text.strip()]
     basics = Basics()
-    if not texts:
-        return basics
-    basics.name = texts[0].lstrip("#").strip()
-    raw = " | ".join(line.text for line in lines if line.text.strip())
-    for url in dict.fromkeys(_with_scheme(url.rstrip("./")) for url in _URL.findall(raw)):
+    if texts:
+        basics.name = _link_text(texts[0]).lstrip("#").strip()
+        _fill_contact_details(basics, texts[1:])
+    return basics
+
+
+def _fill_contact_details(basics: Basics, texts: list[str]) -> None:
+    """Read email, phone, links, a job title and a place from contact lines or segments."""
+    for url in dict.fromkeys(_with_scheme(url.rstrip("./")) for url in _URL.findall(" | ".join(texts))):
         network = _network_of(url)
-        if network:
+        if network and all(p.url != url for p in basics.profiles):
             basics.profiles.append(Profile(network=network, url=url))
-        elif basics.url is None:
+        elif not network and basics.url is None:
             basics.url = url
-    for segment in (
-        seg.strip() for text in texts[1:] for seg in re.split(r"\s[|·•]\s|\s{3,}", text)
-    ):
-        if not segment or _URL.fullmatch(segment) or _URL.sub("", segment).strip(" ()") == "":
+    segments = (seg.strip() for text in texts for seg in re.split(r"\s[|·•](?:\s|$)|\s{3,}", _link_text(text)))
+    for segment in segments:
+        if not segment or _URL.sub("", segment).strip(" ()") == "":
             continue
         if email := _EMAIL.search(segment):
             basics.email = basics.email or email.group()
+        elif _BARE_DOMAIN.fullmatch(segment):
+            url = _with_scheme(segment.rstrip("/"))
+            network = _network_of(url)
+            if network is None and basics.url is None:
+                basics.url = url
         elif phone := _PHONE.fullmatch(segment.strip("📞☎ ")):
             basics.phone = basics.phone or phone.group()
         elif basics.label is None and _TITLE_WORDS.search(segment) and not _URL.search(segment):
             basics.label = segment
         elif basics.location is None and re.fullmatch(r"[^\d@/]{2,60}", segment) and "," in segment:
             basics.location = Location(address=segment.strip("📍 "))
-    return basics
-
-
-def _looks_like_contact(text: str) -> bool:
-    return bool(_EMAIL.search(text) or _URL.search(text) or _PHONE.search(text) or "|" in text)
 
 
 def _network_of(url: str) -> str | None:
@@ -392,6 +404,8 @@ def _split_dates(text: str) -> tuple[str, str | None, str | None]:
         start, end = _iso_date(match["date"]), None
     rest = text[: match.start()] + text[match.end() :]
     rest = re.sub(r"\(\s*\)|\[\s*\]", "", rest)
+    rest = re.sub(r"\s+([.,;:])", r"\1", re.sub(r"\s{2,}", " ", rest))
+    rest = re.sub(r"[,;]+(?=[.,;])", "", rest)
     return rest.strip(" ,|·•—–-"), start, end
 
 
@@ -507,12 +521,18 @@ def _link_text(text: str) -> str:
 
 
 def _fill_education(cv: CV, section: _Section) -> None:
-    for entry in _split_entries(section, _role_header):
+    for entry in _split_entries(section, _degree_header):
         if entry.header is None:
             for line in entry.bullets:
                 cv.education.append(_degree(line.text, []))
         else:
-            cv.education.append(_degree(" ".join([entry.header, *entry.details]), entry.bullets))
+            cv.education.append(_degree(", ".join([entry.header, *entry.details]), entry.bullets))
+
+
+def _degree_header(line: _Line, next_line: _Line | None, previous: str) -> bool:
+    """A degree opens with a heading, a line naming a degree, or a line after a gap."""
+    text = line.text.strip()
+    return bool(_MD_HEADING.match(text) or _DEGREE.search(text)) or previous in ("blank", "bullet")
 
 
 def _degree(text: str, courses: list[_Line]) -> Education:
@@ -545,18 +565,34 @@ def _degree(text: str, courses: list[_Line]) -> Education:
 
 
 def _fill_skills(cv: CV, section: _Section) -> None:
-    for line in section.lines:
-        text = line.text.strip()
-        if not text:
-            continue
-        bullet = _BULLET.match(line.text)
-        text = _strip_markdown(bullet["text"] if bullet else text)
+    for text in _skill_lines(section):
         name, sep, listed = text.partition(":")
         if not sep or len(name) > 40:
             name, listed = "", text
         keywords = [k.strip(" .") for k in re.split(r"[,;|·•]|\s/\s", listed) if k.strip(" .")]
         if keywords:
             cv.skills.append(Skill(name=name.strip() or None, keywords=keywords))
+
+
+def _skill_lines(section: _Section) -> list[str]:
+    """Skill lines with wrapped lists joined, and a label alone on its line put before its list."""
+    lines: list[str] = []
+    label: str | None = None
+    for line in section.lines:
+        bullet = _BULLET.match(line.text)
+        text = _strip_markdown(bullet["text"] if bullet else line.text.strip())
+        if not text:
+            continue
+        if lines and lines[-1].endswith((",", ";")):
+            lines[-1] = f"{lines[-1]} {text}"
+        elif label is None and not re.search(r"[,;:|]", text) and len(text.split()) <= 4 and not bullet:
+            label = text
+        else:
+            lines.append(f"{label}: {text}" if label and ":" not in text else text)
+            label = None
+    if label:
+        lines.append(label)
+    return lines
 
 
 def _fill_publications(cv: CV, section: _Section) -> None:
@@ -570,6 +606,10 @@ def _fill_publications(cv: CV, section: _Section) -> None:
                 release_date=year.group() if year else None,
             )
         )
+
+
+def _fill_contact(cv: CV, section: _Section) -> None:
+    _fill_contact_details(cv.basics, [line.text.strip() for line in section.lines if line.text.strip()])
 
 
 def _fill_summary(cv: CV, section: _Section) -> None:
@@ -612,13 +652,14 @@ def _fill_references(cv: CV, section: _Section) -> None:
 def _items(section: _Section) -> list[str]:
     """The items of a list section: bullets, or lines when there are no bullets."""
     items: list[str] = []
-    has_bullets = any(_BULLET.match(line.text) for line in section.lines)
+    has_markers = any(_BULLET.match(line.text) or _MD_HEADING.match(line.text) for line in section.lines)
     for line in section.lines:
         text = line.text.strip()
         if not text:
             continue
         bullet = _BULLET.match(line.text)
-        if bullet or not has_bullets or not items or _MD_HEADING.match(text):
+        unclosed = bool(items) and items[-1].count("(") > items[-1].count(")")
+        if bullet or _MD_HEADING.match(text) or not items or (not has_markers and not unclosed):
             items.append(bullet["text"].strip() if bullet else _strip_heading(text))
         else:
             items[-1] = _join_wrapped(items[-1], text)
@@ -631,6 +672,7 @@ def _plain_lines(lines: list[_Line]) -> list[str]:
 
 _FILLERS: dict[str, Callable[[CV, _Section], None]] = {
     "summary": _fill_summary,
+    "contact": _fill_contact,
     "work": _fill_work,
     "volunteer": _fill_volunteer,
     "projects": _fill_projects,
