@@ -19,8 +19,13 @@ SECTION_TITLES: dict[str, tuple[str, ...]] = {
         "executive summary",
     ),
     "contact": (
-        "contact", "contact details", "contact information", "contact info", "personal details",
-        "personal information", "links",
+        "contact",
+        "contact details",
+        "contact information",
+        "contact info",
+        "personal details",
+        "personal information",
+        "links",
     ),
     "work": (
         "experience",

@@ -231,13 +231,19 @@ def _parse_header(lines: list[_Line]) -> Basics:
 
 def _fill_contact_details(basics: Basics, texts: list[str]) -> None:
     """Read email, phone, links, a job title and a place from contact lines or segments."""
-    for url in dict.fromkeys(_with_scheme(url.rstrip("./")) for url in _URL.findall(" | ".join(texts))):
+    for url in dict.fromkeys(
+        _with_scheme(url.rstrip("./")) for url in _URL.findall(" | ".join(texts))
+    ):
         network = _network_of(url)
         if network and all(p.url != url for p in basics.profiles):
             basics.profiles.append(Profile(network=network, url=url))
         elif not network and basics.url is None:
             basics.url = url
-    segments = (seg.strip() for text in texts for seg in re.split(r"\s[|·•](?:\s|$)|\s{3,}", _link_text(text)))
+    segments = (
+        seg.strip()
+        for text in texts
+        for seg in re.split(r"\s[|·•](?:\s|$)|\s{3,}", _link_text(text))
+    )
     for segment in segments:
         if not segment or _URL.sub("", segment).strip(" ()") == "":
             continue
@@ -585,7 +591,12 @@ def _skill_lines(section: _Section) -> list[str]:
             continue
         if lines and lines[-1].endswith((",", ";")):
             lines[-1] = f"{lines[-1]} {text}"
-        elif label is None and not re.search(r"[,;:|]", text) and len(text.split()) <= 4 and not bullet:
+        elif (
+            label is None
+            and not re.search(r"[,;:|]", text)
+            and len(text.split()) <= 4
+            and not bullet
+        ):
             label = text
         else:
             lines.append(f"{label}: {text}" if label and ":" not in text else text)
@@ -609,7 +620,9 @@ def _fill_publications(cv: CV, section: _Section) -> None:
 
 
 def _fill_contact(cv: CV, section: _Section) -> None:
-    _fill_contact_details(cv.basics, [line.text.strip() for line in section.lines if line.text.strip()])
+    _fill_contact_details(
+        cv.basics, [line.text.strip() for line in section.lines if line.text.strip()]
+    )
 
 
 def _fill_summary(cv: CV, section: _Section) -> None:
@@ -652,7 +665,9 @@ def _fill_references(cv: CV, section: _Section) -> None:
 def _items(section: _Section) -> list[str]:
     """The items of a list section: bullets, or lines when there are no bullets."""
     items: list[str] = []
-    has_markers = any(_BULLET.match(line.text) or _MD_HEADING.match(line.text) for line in section.lines)
+    has_markers = any(
+        _BULLET.match(line.text) or _MD_HEADING.match(line.text) for line in section.lines
+    )
     for line in section.lines:
         text = line.text.strip()
         if not text:
