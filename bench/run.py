@@ -96,6 +96,11 @@ def library_figures() -> list[tuple[str, str, str]]:
         for data, path in zip(documents, paths, strict=True):
             tailor.read_cv(data, name=path.name)
 
+    big = _large_cv(roles=2000)
+    big_time = median_seconds(
+        lambda: tailor.critique(tailor.read_cv(big, name="big.md"), "startup"), repeats=3
+    )
+
     critiques = len(cvs) * 3
     critique_time = median_seconds(critique_all)
     parse_time = median_seconds(parse_all)
@@ -112,7 +117,16 @@ def library_figures() -> list[tuple[str, str, str]]:
             f"{len(cvs) / parse_time:.0f}/s",
             "",
         ),
+        (f"read + critique a {len(big) / 1e6:.1f} MB CV", f"{big_time:.2f} s", "grows linearly"),
     ]
+
+
+def _large_cv(roles: int) -> bytes:
+    """A pathologically long Markdown CV, to show that reading time grows linearly."""
+    lines = ["# Long Person", "", "## Experience"]
+    for index in range(roles):
+        lines += [f"### Engineer — Company {index}", "*2020 – 2021*", "- Cut latency by 10 ms."]
+    return "\n".join(lines).encode()
 
 
 def main() -> None:

@@ -133,3 +133,17 @@ def test_every_format_reads_the_same_cv_as_json_resume(filename: str) -> None:
         assert [(e.study_type, e.area, e.start_date, e.end_date) for e in cv.education] == [
             (e.study_type, e.area, e.start_date, e.end_date) for e in reference.education
         ]
+
+
+def test_old_binary_doc_is_refused_with_advice() -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512
+    for name in ("cv.doc", "upload"):
+        with pytest.raises(tailor.UserError, match=r"old Word \.doc files are not supported"):
+            tailor.read_cv(ole, name=name)
+    with pytest.raises(tailor.UserError, match=r"old binary \.doc file"):
+        tailor.read_cv(ole, name="cv.docx")
+
+
+def test_a_docx_named_doc_is_read_as_docx() -> None:
+    cv = tailor.read_cv((EXAMPLES / "jordan-reyes.docx").read_bytes(), name="cv.doc")
+    assert len(cv.work) == 3

@@ -101,3 +101,22 @@ def test_yaml_with_cv_key_but_rendercv_sections_only() -> None:
     assert cv.work[0].name == "Fjord AI"
     assert cv.work[0].end_date is None
     assert cv.work[0].highlights[0].source is not None
+
+
+def test_folded_yaml_bullets_still_find_their_line() -> None:
+    text = (
+        "basics:\n  name: Ola\nwork:\n  - name: Fjord AI\n    highlights:\n"
+        "      - >-\n        Shipped a ranking model\n        to 2 million users.\n"
+        "      - Cut p99 latency by 30 ms.\n"
+    )
+    cv = tailor.read_cv(text.encode(), name="cv.yaml")
+    lines = [b.source.line for b in cv.bullets() if b.source]
+    assert lines == [7, 9]
+
+
+def test_a_bullet_not_found_in_the_file_has_no_line() -> None:
+    # the second bullet is written with every letter escaped, so its text is nowhere in the file
+    text = '{"work": [{"highlights": [\n"Cut costs by 10%",\n"\\u0042\\u0075\\u0069\\u006c\\u0074"\n]}]}'
+    cv = tailor.read_cv(text.encode(), name="cv.json")
+    assert [b.text for b in cv.bullets()] == ["Cut costs by 10%", "Built"]
+    assert [b.source.line for b in cv.bullets() if b.source] == [2, None]

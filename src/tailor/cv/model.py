@@ -13,6 +13,8 @@ valid JSON Resume; pass `context={"provenance": True}` to keep the sources.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -198,13 +200,30 @@ class Origin(BaseModel):
     pages: int | None = None  # known for PDF input only
     sections: list[str] = Field(default_factory=list)  # section titles as written in the source
     text: str | None = Field(default=None, repr=False)  # the text the CV was parsed from
+    _line_starts: list[int] | None = PrivateAttr(default=None)
 
-    def line_of(self, quote: str) -> int | None:
-        """The 1-based line of the source text where `quote` first appears, if it does."""
+    def line_of(self, quote: str, *, after_line: int = 0) -> int | None:
+        """The 1-based line where `quote` first appears after line `after_line`, else anywhere."""
         if not self.text or not quote:
             return None
-        index = self.text.find(quote)
-        return None if index < 0 else self.text.count("\n", 0, index) + 1
+        starts = self._starts()
+        begin = starts[after_line] if after_line < len(starts) else len(self.text)
+        index = self.text.find(quote, begin)
+        if index < 0 and begin:
+            index = self.text.find(quote)
+        return None if index < 0 else bisect.bisect_right(starts, index)
+
+    def line_of_pattern(self, pattern: re.Pattern[str]) -> int | None:
+        """The 1-based line where `pattern` first matches, if it does."""
+        match = pattern.search(self.text or "")
+        return bisect.bisect_right(self._starts(), match.start()) if match else None
+
+    def _starts(self) -> list[int]:
+        """The offset where each line starts (computed once: CVs are searched many times)."""
+        if self._line_starts is None:
+            text = self.text or ""
+            self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        return self._line_starts
 
 
 class CV(_Model):

@@ -73,6 +73,8 @@ def sniff_format(data: bytes) -> str:
     """Guess a CV's format from its first bytes."""
     if data.startswith(b"%PDF-"):
         return "pdf"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: Word 97-2003 .doc and other old Office files
+        return "doc"
     if data.startswith(b"PK\x03\x04"):
         return "docx" if b"word/" in data[:65536] else "binary"
     head = data.lstrip()[:1]
@@ -88,6 +90,8 @@ def sniff_format(data: bytes) -> str:
 
 
 def _parse(data: bytes, fmt: str, name: str) -> CV:
+    if fmt == "doc":
+        raise UserError("old Word .doc files are not supported; save the CV as .docx or PDF")
     if fmt == "pdf":
         from tailor.cv.readers import pdf
         from tailor.cv.readers.text import parse_text

@@ -58,39 +58,40 @@ def from_document(document: Any, *, text: str, fmt: str, path: str | None) -> CV
         raise UserError(
             "no CV sections found (the document has no basics, work, education, skills, ...)"
         )
-    _locate_bullets(cv, text)
-    cv.set_origin(Origin(format=fmt, path=path, sections=sections, text=text))
+    origin = Origin(format=fmt, path=path, sections=sections, text=text)
+    _locate_bullets(cv, origin)
+    cv.set_origin(origin)
     return cv
 
 
-def _locate_bullets(cv: CV, text: str) -> None:
-    """Give each bullet its section and the line where its text first appears in the file."""
-    lines = text.splitlines()
+def _locate_bullets(cv: CV, origin: Origin) -> None:
+    """Give each bullet its section and the line of the file where its text stands.
+
+    Bullets are looked for in document order from the last one found, so a long file is
+    read once, not once per bullet.
+    """
+    line = 0
     for section, entries in (
         ("work", cv.work),
         ("projects", cv.projects),
         ("volunteer", cv.volunteer),
     ):
         for entry in entries:
-            entry.highlights = [
-                Bullet(
-                    text=bullet.text,
-                    source=Source(section=section, line=_line_of(bullet.text, lines)),
-                )
-                for bullet in entry.highlights
-            ]
+            located = []
+            for bullet in entry.highlights:
+                found = _line_of(bullet.text, origin, after_line=line)
+                located.append(Bullet(text=bullet.text, source=Source(section=section, line=found)))
+                line = found or line
+            entry.highlights = located
 
 
-def _line_of(needle: str, lines: list[str]) -> int | None:
+def _line_of(needle: str, origin: Origin, *, after_line: int) -> int | None:
     probe = needle[:60]
-    escaped = json.dumps(probe)[1:-1]
-    for number, line in enumerate(lines, start=1):
-        if probe in line or escaped in line:
-            return number
-    words = re.findall(r"\w+", needle)[:6]
-    if words:
+    escaped = json.dumps(probe)[1:-1]  # as JSON writes it: quotes and non-ASCII escaped
+    found = origin.line_of(probe, after_line=after_line)
+    found = found or origin.line_of(escaped, after_line=after_line)
+    if found is None:  # folded YAML or escaped characters: match the first words, any spacing
+        words = re.findall(r"\w+", needle)[:6]
         pattern = re.compile(r"\W+".join(map(re.escape, words)))
-        for number, line in enumerate(lines, start=1):
-            if pattern.search(line):
-                return number
-    return None
+        found = origin.line_of_pattern(pattern) if words else None
+    return found

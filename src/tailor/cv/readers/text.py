@@ -303,12 +303,14 @@ def _split_entries(
     entries: list[_Entry] = []
     previous = "start"
     uses_headings = any(_MD_HEADING.match(line.text.strip()) for line in section.lines)
-    for index, line in enumerate(section.lines):
+    content = [line for line in section.lines if line.text.strip()]
+    following = dict(zip((id(line) for line in content), [*content[1:], None], strict=True))
+    for line in section.lines:
         text = line.text.strip()
         if not text:
             previous = "blank" if previous != "start" else previous
             continue
-        next_line = next((n for n in section.lines[index + 1 :] if n.text.strip()), None)
+        next_line = following[id(line)]
         bullet = _BULLET.match(line.text)
         if bullet:
             if not entries:
