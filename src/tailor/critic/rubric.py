@@ -59,11 +59,11 @@ def _compiled(key: str) -> re.Pattern[str]:
 
 
 @cache
-def synonym_groups() -> list[list[str]]:
-    """Groups of names that mean the same skill (data/synonyms.yaml)."""
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Each skill name (lower-case) mapped to every name of its group (data/synonyms.yaml)."""
     with package_data("synonyms.yaml").open(encoding="utf-8") as file:
         groups: list[list[str]] = yaml.safe_load(file)
-    return groups
+    return {name.lower(): tuple(group) for group in groups for name in group}
 
 
 def critique_offline(cv: CV, profile: CompanyProfile) -> Critique:
@@ -202,14 +202,11 @@ def _skills_section(cv: CV) -> str:
 
 def mentions(text: str, skill: str) -> bool:
     """Whether `text` names `skill` or one of its synonyms, as a whole word."""
-    names = {re.sub(r"\s*\(.*?\)\s*", " ", skill).strip()}
-    for group in synonym_groups():
-        if any(n.lower() == name.lower() for n in group for name in list(names)):
-            names.update(group)
-    return any(
-        re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text, re.IGNORECASE)
-        for name in names
-        if name
+    name = re.sub(r"\s*\(.*?\)\s*", " ", skill).strip()
+    names = synonyms().get(name.lower(), (name,))
+    pattern = "|".join(re.escape(n) for n in names if n)
+    return (
+        bool(pattern) and re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text, re.IGNORECASE) is not None
     )
 
 
