@@ -160,3 +160,20 @@ def test_test_cvs_parse_into_roles_with_bullets(path: object) -> None:
     assert cv.basics.name and not cv.basics.name.startswith("<!--")
     assert cv.work and all(w.position and w.name for w in cv.work)
     assert all(b.source and b.source.line for b in cv.bullets())
+
+
+def test_volunteer_roles_read_like_work_roles() -> None:
+    cv = cv_from_markdown(
+        "# Mo Tran\n\n## Volunteering\n### Mentor — Code Club Leeds\n*Jan 2021 – Present · Leeds*\n"
+        "- Mentored 12 students through their first ML project.\n"
+    )
+    role = cv.volunteer[0]
+    assert (role.position, role.organization, role.start_date, role.end_date) == (
+        "Mentor",
+        "Code Club Leeds",
+        "2021-01",
+        None,
+    )
+    assert [b.text for b in role.highlights] == [
+        "Mentored 12 students through their first ML project."
+    ]

@@ -453,23 +453,39 @@ def _bullets(entry: _Entry, section: _Section) -> list[Bullet]:
     ]
 
 
+@dataclass(frozen=True)
+class _Role:
+    position: str | None
+    organisation: str | None
+    place: str | None
+    start: str | None
+    end: str | None
+    summary: str | None
+
+
+def _role(entry: _Entry) -> _Role:
+    """Position, organisation, place and dates from a role's header and its date line."""
+    date_lines = [d for d in entry.details if _is_date_line(d)]
+    details = [d for d in entry.details if d not in date_lines]
+    rest, start, end = _split_dates(entry.header or "")
+    position, organisation, place = _position_and_company(_split_parts(rest))
+    if date_lines:
+        date_rest, start, end = _split_dates(_strip_markdown(date_lines[0]))
+        place = place or date_rest or None
+    return _Role(position, organisation, place, start, end, " ".join(details) or None)
+
+
 def _fill_work(cv: CV, section: _Section) -> None:
     for entry in _split_entries(section, _role_header):
-        date_lines = [d for d in entry.details if _is_date_line(d)]
-        details = [d for d in entry.details if d not in date_lines]
-        rest, start, end = _split_dates(entry.header or "")
-        position, company, place = _position_and_company(_split_parts(rest))
-        if date_lines:
-            date_rest, start, end = _split_dates(_strip_markdown(date_lines[0]))
-            place = place or date_rest or None
+        role = _role(entry)
         cv.work.append(
             Work(
-                name=company,
-                position=position,
-                location=place,
-                start_date=start,
-                end_date=end,
-                summary=" ".join(details) or None,
+                name=role.organisation,
+                position=role.position,
+                location=role.place,
+                start_date=role.start,
+                end_date=role.end,
+                summary=role.summary,
                 highlights=_bullets(entry, section),
             )
         )
@@ -477,15 +493,14 @@ def _fill_work(cv: CV, section: _Section) -> None:
 
 def _fill_volunteer(cv: CV, section: _Section) -> None:
     for entry in _split_entries(section, _role_header):
-        rest, start, end = _split_dates(entry.header or "")
-        position, organization, _ = _position_and_company(_split_parts(rest))
+        role = _role(entry)
         cv.volunteer.append(
             Volunteer(
-                organization=organization,
-                position=position,
-                start_date=start,
-                end_date=end,
-                summary=" ".join(entry.details) or None,
+                organization=role.organisation,
+                position=role.position,
+                start_date=role.start,
+                end_date=role.end,
+                summary=role.summary,
                 highlights=_bullets(entry, section),
             )
         )
