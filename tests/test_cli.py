@@ -167,11 +167,31 @@ def test_bad_input_gives_one_line_and_exit_2(run_tailor: Run, tmp_path: Path) ->
         assert "Traceback" not in result.stderr
 
 
-def test_unknown_provider_is_a_usage_error(run_tailor: Run) -> None:
-    result = run_tailor("critique", EXAMPLE, "--provider", "anthropic")
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["critique"], "Missing argument 'CV'"),
+        (["critique", EXAMPLE, "--provider", "anthropic"], "'anthropic' is not one of 'offline'"),
+        (["critique", EXAMPLE, "--format", "pdf"], "'pdf' is not one of"),
+        (["critique", EXAMPLE, "--bogus"], "No such option: --bogus"),
+        (["critique", EXAMPLE, "--target"], "requires an argument"),
+        (["rewrite-everything"], "No such command"),
+    ],
+)
+def test_usage_mistakes_are_one_line_and_exit_2(
+    run_tailor: Run, args: list[str], message: str
+) -> None:
+    result = run_tailor(*args)
     assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tailor: error: ") and message in lines[0], lines
+    assert "--help" in lines[0]
+
+
+def test_no_arguments_shows_the_help(run_tailor: Run) -> None:
+    result = run_tailor()
+    assert "critique" in result.stdout and "profiles" in result.stdout
     assert "Traceback" not in result.stderr
-    assert "offline" in result.stderr
 
 
 def test_unwritable_output_is_one_line(run_tailor: Run, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
+from typer.exceptions import TyperException
 
 from tailor.errors import TailorError, UserError
 
@@ -214,5 +215,21 @@ def _print_rich(critiques: list[Critique], output: Path | None) -> None:
 
 
 def main() -> None:
-    """Entry point of the `tailor` console script."""
-    app()
+    """Entry point of the `tailor` console script.
+
+    Usage mistakes (a missing argument, an unknown option or value) are reported like every
+    other input error: one line on stderr and exit code 2.
+    """
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        print("tailor: error: interrupted", file=sys.stderr)
+        code = 130
+    except TyperException as error:  # a usage error; `tailor` alone has shown the help already
+        if type(error).__name__ != "NoArgsIsHelpError":
+            context = getattr(error, "ctx", None)
+            command = context.command_path if context is not None else "tailor"
+            message = error.format_message() if hasattr(error, "format_message") else str(error)
+            print(f"tailor: error: {message} (see '{command} --help')", file=sys.stderr)
+        code = getattr(error, "exit_code", 2)
+    sys.exit(code if isinstance(code, int) else 0)
