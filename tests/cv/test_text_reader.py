@@ -177,3 +177,103 @@ def test_volunteer_roles_read_like_work_roles() -> None:
     assert [b.text for b in role.highlights] == [
         "Mentored 12 students through their first ML project."
     ]
+
+
+def _roles(
+    text: str, name: str = "cv.txt"
+) -> list[tuple[str | None, str | None, str | None, str | None]]:
+    cv = tailor.read_cv(text.encode(), name=name)
+    return [(w.position, w.name, w.start_date, w.end_date) for w in cv.work]
+
+
+def test_company_in_capitals_is_a_role_not_a_section() -> None:
+    text = (
+        "Jane Roe\njane@example.com\n\nEXPERIENCE\n\nACME CORPORATION, London\n"
+        "Data Scientist, Jan 2020 – Present\n- Cut churn by 12%.\n\nBETA LABS LTD\n"
+        "ML Engineer, 2017 – 2019\n- Worked on the search ranker.\n\nSKILLS\nPython, SQL\n"
+    )
+    assert _roles(text) == [
+        ("Data Scientist", "ACME CORPORATION", "2020-01", None),
+        ("ML Engineer", "BETA LABS LTD", "2017", "2019"),
+    ]
+    cv = tailor.read_cv(text.encode(), name="cv.txt")
+    assert cv.origin is not None and cv.origin.sections == ["EXPERIENCE", "SKILLS"]
+    assert cv.work[0].location == "London"
+
+
+def test_linkedin_layout_of_title_company_dates_place() -> None:
+    text = (
+        "Alex Kim\n\nExperience\nSenior Machine Learning Engineer\nFinlytics\n"
+        "Mar 2021 - Present (3 years 2 months)\nSan Francisco, California\n"
+        "Built a fraud scoring service handling 2,000 requests per second.\n\n"
+        "Machine Learning Engineer\nShopCo\nJun 2018 - Feb 2021 (2 years 9 months)\n"
+        "Worked on the recommendation engine.\n\n"
+        "Education\nStanford University\nMaster of Science - MS, Computer Science\n2016 - 2018\n"
+    )
+    cv = tailor.read_cv(text.encode(), name="cv.txt")
+    assert _roles(text) == [
+        ("Senior Machine Learning Engineer", "Finlytics", "2021-03", None),
+        ("Machine Learning Engineer", "ShopCo", "2018-06", "2021-02"),
+    ]
+    assert cv.work[0].location == "San Francisco, California"
+    assert cv.work[1].summary == "Worked on the recommendation engine."
+    degree = cv.education[0]
+    assert (degree.institution, degree.study_type, degree.area) == (
+        "Stanford University",
+        "Master of Science",
+        "Computer Science",
+    )
+
+
+def test_next_role_is_not_glued_to_an_unpunctuated_bullet() -> None:
+    text = (
+        "Kim Lee\n\nEXPERIENCE\nSenior Data Scientist, Foo Corp, Jan 2021 - Present\n"
+        "- Led migration to Kubernetes\nData Scientist, Bar Inc\nJan 2019 - Dec 2020\n"
+        "- Worked on pricing models\n"
+    )
+    cv = tailor.read_cv(text.encode(), name="cv.txt")
+    assert [b.text for b in cv.bullets()] == [
+        "Led migration to Kubernetes",
+        "Worked on pricing models",
+    ]
+    assert _roles(text)[1] == ("Data Scientist", "Bar Inc", "2019-01", "2020-12")
+
+
+@pytest.mark.parametrize(
+    "subheading", ["Key Achievements:", "KEY ACHIEVEMENTS", "Responsibilities"]
+)
+def test_achievement_subheadings_stay_inside_their_role(subheading: str) -> None:
+    text = (
+        "Dana White\n\nEXPERIENCE\n\nSenior Data Scientist, Nimbus Ltd (Jan 2020 – Present)\n"
+        f"Led forecasting for retail.\n\n{subheading}\n• Cut forecast error by 12%.\n\n"
+        "Data Scientist, Orion plc (2017 – 2019)\n• Built churn models.\n\nSKILLS\nPython\n"
+    )
+    cv = tailor.read_cv(text.encode(), name="cv.txt")
+    assert [w.name for w in cv.work] == ["Nimbus Ltd", "Orion plc"]
+    assert [b.text for b in cv.work[0].highlights] == ["Cut forecast error by 12%."]
+    assert not cv.awards
+
+
+def test_markdown_sections_open_only_at_the_section_heading_level() -> None:
+    text = (
+        "# Bo Chen\n\n## Technical Skills\nLanguages\nPython, Go, C++\n\n"
+        "## Experience\n### ML Engineer — Acme\n*2021 – Present*\nPUBLIC SPEAKING\n- Built a thing.\n"
+    )
+    cv = cv_from_markdown(text)
+    assert cv.origin is not None and cv.origin.sections == ["Technical Skills", "Experience"]
+    assert [(s.name, s.keywords) for s in cv.skills] == [("Languages", ["Python", "Go", "C++"])]
+    assert not cv.languages
+
+
+def test_dotted_european_dates_and_tab_separated_headers() -> None:
+    assert _roles(
+        "Maria\n\nEXPERIENCE\nData Scientist, Acme S.p.A., 03.2019 – 05.2021\n- Built X.\n"
+    ) == [("Data Scientist", "Acme S.p.A.", "2019-03", "2021-05")]
+    assert _roles(
+        "Maria\n\nEXPERIENCE\nData Scientist\tAcme Corp\tJan 2020 – Dec 2022\n- Built X.\n"
+    ) == [("Data Scientist", "Acme Corp", "2020-01", "2022-12")]
+
+
+def test_hyphen_at_a_wrap_is_kept() -> None:
+    cv = cv_from_markdown("# A\n\n## Experience\n- Built an end-to-\n  end training pipeline.\n")
+    assert next(cv.bullets()).text == "Built an end-to-end training pipeline."

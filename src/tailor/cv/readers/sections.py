@@ -93,6 +93,24 @@ SECTION_TITLES: dict[str, tuple[str, ...]] = {
     "references": ("references",),
 }
 
+# Titles that, inside a role, head a list of that role's bullets rather than a new section.
+ROLE_SUBHEADINGS = frozenset(
+    {
+        "achievements",
+        "key achievements",
+        "selected achievements",
+        "accomplishments",
+        "key accomplishments",
+        "responsibilities",
+        "key responsibilities",
+        "highlights",
+        "key highlights",
+        "impact",
+        "key results",
+        "results",
+    }
+)
+
 _TITLE_TO_KIND = {title: kind for kind, titles in SECTION_TITLES.items() for title in titles}
 
 

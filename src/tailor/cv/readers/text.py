@@ -38,7 +38,7 @@ from tailor.cv.model import (
     Volunteer,
     Work,
 )
-from tailor.cv.readers.sections import section_kind
+from tailor.cv.readers.sections import ROLE_SUBHEADINGS, normalise_title, section_kind
 from tailor.errors import UserError
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦●‣–]|\d{1,2}[.)])\s+(?P<text>\S.*)$")
@@ -74,7 +74,7 @@ _MONTHS = {
 _DATE = (
     r"(?:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{4}"
-    r"|\d{4}-\d{2}(?:-\d{2})?|\d{1,2}/\d{4}|\d{4})"
+    r"|\d{4}-\d{2}(?:-\d{2})?|\d{1,2}[/.]\d{4}|\d{4})"
 )
 _PRESENT = r"(?:present|current|now|today|ongoing)"
 _DATE_RANGE = re.compile(
@@ -97,7 +97,9 @@ _INSTITUTION = re.compile(
     r"\b(university|college|institute|school|academy|polytechnic|universität|université|ETH|MIT)\b",
     re.IGNORECASE,
 )
-_SEPARATORS = re.compile(r"\s+[—–|@·]\s+|\s+-\s+|\s+at\s+|,\s+")
+_PLACE = re.compile(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}")
+_DURATION = re.compile(r"\(\s*\d+\s*(?:years?|yrs?|months?|mos?)\b[^)]*\)", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\t+|\s+[—–|@·]\s+|\s+-\s+|\s+at\s+|,\s+")
 
 
 @dataclass
@@ -148,7 +150,9 @@ def _split_sections(lines: list[_Line]) -> tuple[list[_Line], list[_Section]]:
     header: list[_Line] = []
     sections: list[_Section] = []
     skip_next = False
-    first_text = next((line.number for line in lines if line.text.strip()), None)
+    content = [line for line in lines if line.text.strip()]
+    following = dict(zip((id(line) for line in content), [*content[1:], None], strict=True))
+    first_text = content[0].number if content else None
     for index, line in enumerate(lines):
         if skip_next:
             skip_next = False
@@ -156,6 +160,9 @@ def _split_sections(lines: list[_Line]) -> tuple[list[_Line], list[_Section]]:
         next_line = lines[index + 1] if index + 1 < len(lines) else None
         after_gap = index == 0 or not lines[index - 1].text.strip()
         title = _section_title(line, next_line, section_level, after_gap=after_gap)
+        current = sections[-1].kind if sections else None
+        if title is not None and not _opens_section(title, line, following.get(id(line)), current):
+            title = None
         if line.number == first_text and title and not section_kind(title):
             title = None  # the first line of a CV is its owner's name, even in capitals
         if title is not None:
@@ -166,6 +173,24 @@ def _split_sections(lines: list[_Line]) -> tuple[list[_Line], list[_Section]]:
         else:
             header.append(line)
     return header, sections
+
+
+def _opens_section(
+    title: str, line: _Line, next_content: _Line | None, current: str | None
+) -> bool:
+    """Whether a line that reads like a title really opens a section where it stands."""
+    text = line.text.strip()
+    if _MD_HEADING.match(text):
+        return True
+    kind = section_kind(title)
+    if current in ("work", "volunteer", "projects") and normalise_title(title) in ROLE_SUBHEADINGS:
+        return False  # "Key achievements:" heads a role's bullets
+    if current == "skills" and kind == "languages" and not _is_uppercase_title(text):
+        return False  # "Languages" under Skills labels programming languages
+    if kind is None and next_content is not None:
+        # an unknown line in capitals followed by a role line is a company name, not a title
+        return not (_DATE_RANGE.search(next_content.text) or _TITLE_WORDS.search(next_content.text))
+    return True
 
 
 def _markdown_section_level(lines: list[_Line]) -> int | None:
@@ -195,6 +220,8 @@ def _section_title(
         if md_level is not None and level == md_level:
             return _strip_markdown(heading["text"])
         return None
+    if md_level is not None:
+        return None  # a Markdown CV with section headings opens sections with them alone
     if next_line is not None and _UNDERLINE.match(next_line.text) and len(text.split()) <= 5:
         return _strip_markdown(text)
     if section_kind(text) and (after_gap or text.endswith(":") or _is_uppercase_title(text)):
@@ -284,6 +311,9 @@ def _with_scheme(url: str) -> str:
 # -- entries (roles, projects, degrees) -----------------------------------------------------
 
 
+_HeaderTest = Callable[[_Line, list[_Line], str], bool]
+
+
 @dataclass
 class _Entry:
     header: str | None
@@ -293,38 +323,49 @@ class _Entry:
 
 
 def _split_entries(
-    section: _Section, is_header: Callable[[_Line, _Line | None, str], bool]
+    section: _Section, is_header: _HeaderTest, *, multi_line_headers: bool = False
 ) -> list[_Entry]:
     """Group a section's lines into entries: a header line, detail lines and bullets.
 
-    `is_header(line, next_line, previous)` decides whether a non-bullet line opens an entry;
-    `previous` is what came before it: "start", "blank", "bullet", "header" or "detail".
+    `is_header(line, upcoming, previous)` decides whether a non-bullet line opens an entry,
+    given the next two non-empty lines and what came before it: "start", "blank", "bullet",
+    "header" or "detail". With `multi_line_headers`, short lines right under a header
+    complete it (a role written as Title / Company / dates).
     """
     entries: list[_Entry] = []
     previous = "start"
     uses_headings = any(_MD_HEADING.match(line.text.strip()) for line in section.lines)
     content = [line for line in section.lines if line.text.strip()]
-    following = dict(zip((id(line) for line in content), [*content[1:], None], strict=True))
+    position = {id(line): index for index, line in enumerate(content)}
     for line in section.lines:
         text = line.text.strip()
         if not text:
             previous = "blank" if previous != "start" else previous
             continue
-        next_line = following[id(line)]
+        if normalise_title(text) in ROLE_SUBHEADINGS:
+            continue  # "Key achievements:" only heads the bullets that follow
+        at = position[id(line)]
+        upcoming = content[at + 1 : at + 3]
         bullet = _BULLET.match(line.text)
         if bullet:
             if not entries:
                 entries.append(_Entry(header=None, header_line=None))
             entries[-1].bullets.append(_Line(line.number, bullet["text"].strip(), line.indent))
             previous = "bullet"
-        elif previous == "bullet" and _continues_bullet(line, entries[-1].bullets[-1]):
+        elif (
+            previous == "bullet"
+            and _continues_bullet(line, entries[-1].bullets[-1])
+            and not _starts_role(line, upcoming)
+        ):
             last = entries[-1].bullets[-1]
             last.text = _join_wrapped(last.text, text)
         elif entries and not entries[-1].bullets and _is_date_line(line.text):
             entries[-1].details.append(text)
             previous = "detail"
+        elif multi_line_headers and previous == "header" and _continues_header(line, entries[-1]):
+            entries[-1].header = f"{entries[-1].header} | {_strip_heading(text)}"
         elif not entries or (
-            is_header(line, next_line, previous)
+            is_header(line, upcoming, previous)
             and (not uses_headings or _opens_entry_beside_headings(text, previous))
         ):
             entries.append(_Entry(header=_strip_heading(line.text), header_line=line))
@@ -333,6 +374,27 @@ def _split_entries(
             entries[-1].details.append(text)
             previous = "detail"
     return entries
+
+
+def _continues_header(line: _Line, entry: _Entry) -> bool:
+    """A short line right under a role's first line completes it (Title / Company / dates)."""
+    text = line.text.strip()
+    return (
+        not entry.details
+        and not _MD_HEADING.match(text)
+        and len(text) < 80
+        and not text.endswith((".", "!", "?"))
+        and not (entry.header and _DATE_RANGE.search(entry.header))
+    )
+
+
+def _starts_role(line: _Line, upcoming: list[_Line]) -> bool:
+    """A capitalised short line that names a role, with dates on it or just after it."""
+    text = line.text.strip()
+    if not text[:1].isupper() or len(text) > 100 or text.endswith((".", "!", "?")):
+        return False
+    dated_next = bool(upcoming) and _is_date_line(upcoming[0].text)
+    return bool(_TITLE_WORDS.search(text)) and (dated_next or bool(_SEPARATORS.search(text)))
 
 
 def _opens_entry_beside_headings(text: str, previous: str) -> bool:
@@ -362,28 +424,26 @@ def _continues_bullet(line: _Line, bullet: _Line) -> bool:
 
 
 def _join_wrapped(first: str, second: str) -> str:
-    if re.search(r"[A-Za-z]-$", first) and second[:1].islower():
-        return first[:-1] + second
-    return f"{first} {second}"
+    """Join a wrapped line to the text before it. A hyphen at the break is kept: text files
+    are not hyphenated by a typesetter, and the PDF reader rejoins its own breaks."""
+    return f"{first}{second}" if first.endswith("-") else f"{first} {second}"
 
 
-def _role_header(line: _Line, next_line: _Line | None, previous: str) -> bool:
+def _role_header(line: _Line, upcoming: list[_Line], previous: str) -> bool:
+    """A role opens with a heading, a dated line, or a line whose next lines carry the dates."""
     text = line.text.strip()
-    if _MD_HEADING.match(text):
+    if _MD_HEADING.match(text) or _DATE_RANGE.search(text):
         return True
-    if _DATE_RANGE.search(text):
+    short = len(text) < 100 and not text.endswith((".", "!", "?"))
+    dated = [bool(_DATE_RANGE.search(n.text)) and not _BULLET.match(n.text) for n in upcoming]
+    if dated[:1] == [True]:
         return True
-    following_is_dates = (
-        next_line is not None
-        and bool(_DATE_RANGE.search(next_line.text))
-        and not _BULLET.match(next_line.text)
-    )
-    return following_is_dates or (
-        bool(_TITLE_WORDS.search(text)) and bool(_SEPARATORS.search(text)) and len(text) < 120
-    )
+    if short and dated[1:2] == [True] and len(upcoming[0].text.strip()) < 80:
+        return previous in ("start", "blank", "bullet")  # Title / Company / dates
+    return short and bool(_TITLE_WORDS.search(text)) and bool(_SEPARATORS.search(text))
 
 
-def _named_header(line: _Line, next_line: _Line | None, previous: str) -> bool:
+def _named_header(line: _Line, upcoming: list[_Line], previous: str) -> bool:
     """A project or degree opens with a heading, or a short line after a gap or a bullet list."""
     text = line.text.strip()
     return bool(_MD_HEADING.match(text)) or (previous in ("blank", "bullet") and len(text) < 120)
@@ -411,7 +471,7 @@ def _split_dates(text: str) -> tuple[str, str | None, str | None]:
             return text, None, None
         start, end = _iso_date(match["date"]), None
     rest = text[: match.start()] + text[match.end() :]
-    rest = re.sub(r"\(\s*\)|\[\s*\]", "", rest)
+    rest = _DURATION.sub("", re.sub(r"\(\s*\)|\[\s*\]", "", rest))
     rest = re.sub(r"\s+([.,;:])", r"\1", re.sub(r"\s{2,}", " ", rest))
     rest = re.sub(r"[,;]+(?=[.,;])", "", rest)
     return rest.strip(" ,|·•—–-"), start, end
@@ -423,7 +483,7 @@ def _iso_date(text: str) -> str | None:
         return None
     if re.fullmatch(r"\d{4}(-\d{2}){0,2}", value):
         return value
-    if slash := re.fullmatch(r"(\d{1,2})/(\d{4})", value):
+    if slash := re.fullmatch(r"(\d{1,2})[/.](\d{4})", value):
         return f"{slash[2]}-{int(slash[1]):02d}"
     month, _, year = value.partition(" ")
     number = _MONTHS.get(month.lower().rstrip("."))
@@ -464,7 +524,7 @@ class _Role:
 
 
 def _role(entry: _Entry) -> _Role:
-    """Position, organisation, place and dates from a role's header and its date line."""
+    """Position, organisation, place and dates from a role's header, date line and place line."""
     date_lines = [d for d in entry.details if _is_date_line(d)]
     details = [d for d in entry.details if d not in date_lines]
     rest, start, end = _split_dates(entry.header or "")
@@ -472,11 +532,13 @@ def _role(entry: _Entry) -> _Role:
     if date_lines:
         date_rest, start, end = _split_dates(_strip_markdown(date_lines[0]))
         place = place or date_rest or None
+    if details and place is None and _PLACE.fullmatch(details[0]):
+        place = details.pop(0)
     return _Role(position, organisation, place, start, end, " ".join(details) or None)
 
 
 def _fill_work(cv: CV, section: _Section) -> None:
-    for entry in _split_entries(section, _role_header):
+    for entry in _split_entries(section, _role_header, multi_line_headers=True):
         role = _role(entry)
         cv.work.append(
             Work(
@@ -492,7 +554,7 @@ def _fill_work(cv: CV, section: _Section) -> None:
 
 
 def _fill_volunteer(cv: CV, section: _Section) -> None:
-    for entry in _split_entries(section, _role_header):
+    for entry in _split_entries(section, _role_header, multi_line_headers=True):
         role = _role(entry)
         cv.volunteer.append(
             Volunteer(
@@ -544,7 +606,7 @@ def _link_text(text: str) -> str:
 
 
 def _fill_education(cv: CV, section: _Section) -> None:
-    for entry in _split_entries(section, _degree_header):
+    for entry in _merge_split_degrees(_split_entries(section, _degree_header)):
         if entry.header is None:
             for line in entry.bullets:
                 cv.education.append(_degree(line.text, []))
@@ -552,7 +614,27 @@ def _fill_education(cv: CV, section: _Section) -> None:
             cv.education.append(_degree(", ".join([entry.header, *entry.details]), entry.bullets))
 
 
-def _degree_header(line: _Line, next_line: _Line | None, previous: str) -> bool:
+def _merge_split_degrees(entries: list[_Entry]) -> list[_Entry]:
+    """Rejoin a school named on its own line with the degree on the next (LinkedIn's layout)."""
+    merged: list[_Entry] = []
+    for entry in entries:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.header
+            and not previous.bullets
+            and not _DEGREE.search(" ".join([previous.header, *previous.details]))
+            and entry.header
+            and not _INSTITUTION.search(" ".join([entry.header, *entry.details]))
+        ):
+            previous.details += [entry.header, *entry.details]
+            previous.bullets += entry.bullets
+        else:
+            merged.append(entry)
+    return merged
+
+
+def _degree_header(line: _Line, upcoming: list[_Line], previous: str) -> bool:
     """A degree opens with a heading, a line naming a degree, or a line after a gap."""
     text = line.text.strip()
     return bool(_MD_HEADING.match(text) or _DEGREE.search(text)) or previous in ("blank", "bullet")
@@ -570,9 +652,10 @@ def _degree(text: str, courses: list[_Line]) -> Education:
         assert match is not None
         study_type = degree[: match.end()].strip()
         area = re.sub(r"^\s*(in|of)\s+", "", degree[match.end() :]).strip(" ,") or None
-        following = parts[degree_index + 1] if degree_index + 1 < len(parts) else None
-        if area is None and following and following != institution:
-            area = following
+        following = [p for p in parts[degree_index + 1 :] if p != institution]
+        following = [p for p in following if not _DEGREE.fullmatch(p)]  # "Master of Science - MS"
+        if area is None and following:
+            area = following[0]
     if institution is None:
         institution = next(
             (p for i, p in enumerate(parts) if i != degree_index and p != area), None
