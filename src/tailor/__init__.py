@@ -14,15 +14,16 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tailor.api import PROVIDERS, critique
+    from tailor.api import critique
     from tailor.critic.model import Critique, Finding
     from tailor.cv.model import CV, Bullet, Source
     from tailor.cv.readers import load_cv, read_cv
     from tailor.errors import GroundingError, ProfileError, ProviderError, TailorError, UserError
+    from tailor.providers import PROVIDERS
     from tailor.targets import CompanyProfile, bundled_profiles, resolve_target
 
 _EXPORTS = {
-    "PROVIDERS": "tailor.api",
+    "PROVIDERS": "tailor.providers",
     "critique": "tailor.api",
     "Critique": "tailor.critic.model",
     "Finding": "tailor.critic.model",

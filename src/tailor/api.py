@@ -5,9 +5,8 @@ from __future__ import annotations
 from tailor.critic.model import Critique
 from tailor.cv.model import CV
 from tailor.errors import UserError
+from tailor.providers import PROVIDERS
 from tailor.targets import CompanyProfile, resolve_target
-
-PROVIDERS = ("offline",)
 
 
 def critique(

@@ -15,6 +15,7 @@ import typer
 from typer.exceptions import TyperException
 
 from tailor.errors import TailorError, UserError
+from tailor.providers import PROVIDERS
 
 if TYPE_CHECKING:
     from tailor.critic.model import Critique
@@ -40,8 +41,8 @@ class OutputFormat(StrEnum):
     md = "md"
 
 
-class Provider(StrEnum):
-    offline = "offline"
+Provider = StrEnum("Provider", {name: name for name in PROVIDERS})  # type: ignore[misc]
+DEFAULT_PROVIDER = Provider("offline")
 
 
 def handle_user_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -54,7 +55,7 @@ def handle_user_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except (UserError, TailorError) as error:
+        except TailorError as error:
             _fail(str(error), code=2)
         except KeyboardInterrupt:
             _fail("interrupted", code=130)
@@ -125,12 +126,13 @@ def critique(
     provider: Annotated[
         Provider,
         typer.Option("--provider", "-p", help="Who critiques: 'offline' is the built-in rubric."),
-    ] = Provider.offline,
+    ] = DEFAULT_PROVIDER,
 ) -> None:
     """Score a CV for one or more targets, with findings pinned to lines and a fix for each."""
     import tailor
 
-    profiles = [tailor.resolve_target(name) for name in (target or DEFAULT_TARGETS)]
+    resolved = [tailor.resolve_target(name) for name in (target or DEFAULT_TARGETS)]
+    profiles = list({profile.id: profile for profile in resolved}.values())  # `-t lab -t openai`
     document = tailor.load_cv(cv)
     critiques = [
         tailor.critique(document, profile, provider=provider.value) for profile in profiles

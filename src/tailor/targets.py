@@ -12,10 +12,18 @@ import difflib
 import re
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from tailor.errors import ProfileError, UserError
 from tailor.resources import data_dir
@@ -107,8 +115,20 @@ class CompanyProfile(BaseModel):
     source: str
     values: list[Value] = Field(min_length=1)
     section_order: list[str] = Field(default_factory=list)
-    rule_weights: dict[str, float] = Field(default_factory=dict)
     rules: list[TargetRule] = Field(default_factory=list)
+    rule_weights: dict[str, Annotated[float, Field(ge=0, le=10)]] = Field(default_factory=dict)
+
+    @field_validator("rule_weights")
+    @classmethod
+    def _weights_name_known_rules(
+        cls, value: dict[str, float], info: ValidationInfo
+    ) -> dict[str, float]:
+        own = {rule.id for rule in info.data.get("rules", [])}
+        known = set(general_rule_ids()) | own
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise ValueError(f"unknown rule {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        return value
 
     @field_validator("section_order")
     @classmethod
@@ -126,6 +146,13 @@ class CompanyProfile(BaseModel):
     def weight(self, rule: str) -> float:
         """How much a general rubric rule counts for this target (1.0 unless the profile says)."""
         return self.rule_weights.get(rule, 1.0)
+
+
+def general_rule_ids() -> list[str]:
+    """The ids of the rubric's general rules, which a profile may weight."""
+    from tailor.critic.rubric import rubric  # the rubric's data names its rules
+
+    return list(rubric()["rules"])
 
 
 def _flatten(value: list[str] | list[list[str]]) -> list[str]:
@@ -178,7 +205,8 @@ def load_profile(path: Path) -> CompanyProfile:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        raise ProfileError(f"profile {path}: field {where}: {first['msg']}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise ProfileError(f"profile {path}: field {where}: {message}") from None
 
 
 def _key(name: str) -> str:

@@ -23,6 +23,7 @@ import yaml
 from tailor.critic.model import Critique, Finding
 from tailor.cv.model import CV, Bullet, Volunteer, Work
 from tailor.resources import package_data
+from tailor.skills import mentions, skill_pattern
 from tailor.targets import Check, CompanyProfile, TargetRule
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -52,18 +53,15 @@ def rubric() -> dict[str, Any]:
     return data
 
 
-@cache
 def _compiled(key: str) -> re.Pattern[str]:
     """One case-insensitive regex matching any pattern of the rubric list `key`."""
-    return re.compile("|".join(f"(?:{p})" for p in rubric()[key]), re.IGNORECASE)
+    return _any_of(tuple(rubric()[key]))
 
 
 @cache
-def synonyms() -> dict[str, tuple[str, ...]]:
-    """Each skill name (lower-case) mapped to every name of its group (data/synonyms.yaml)."""
-    with package_data("synonyms.yaml").open(encoding="utf-8") as file:
-        groups: list[list[str]] = yaml.safe_load(file)
-    return {name.lower(): tuple(group) for group in groups for name in group}
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive regex matching any of `patterns` (compiled once per list)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def critique_offline(cv: CV, profile: CompanyProfile) -> Critique:
@@ -115,6 +113,18 @@ def experience_lines(cv: CV) -> list[Line]:
     return lines
 
 
+def statement_lines(cv: CV) -> list[Line]:
+    """What the per-line rules judge: every bullet, and the sentences of a role with no bullets
+    (LinkedIn exports and some CVs describe roles in plain sentences)."""
+    lines = [_bullet_line(bullet) for bullet in cv.bullets()]
+    entries: list[Work | Volunteer] = [*cv.work, *cv.volunteer]
+    for entry in entries:
+        if entry.summary and not entry.highlights:
+            for sentence in re.split(r"(?<=[.!?])\s+", entry.summary.strip()):
+                lines.extend(_text_line(cv, sentence, "work"))
+    return lines
+
+
 def _bullet_line(bullet: Bullet) -> Line:
     source = bullet.source
     return Line(bullet.text, source.section if source else None, source.line if source else None)
@@ -126,16 +136,17 @@ def _text_line(cv: CV, text: str | None, section: str) -> list[Line]:
     return [Line(text, section, cv.origin.line_of(text) if cv.origin else None)]
 
 
-def _finding(rule: str, line: Line | None, **fields: str) -> Finding:
+def _finding(rule: str, at: Line | None = None, **fields: str) -> Finding:
+    """A finding of a general rule about line `at` (None: the whole CV), worded from the rubric."""
     spec = rubric()["rules"][rule]
     return Finding(
         rule=rule,
         severity=spec["severity"],
-        quote=line.text if line else fields.get("quote"),
-        section=line.section if line else fields.get("section"),
-        line=line.line if line else None,
-        message=spec["message"].format(**fields),
-        suggestion=spec["suggestion"].format(**fields),
+        quote=at.text if at else None,
+        section=at.section if at else None,
+        line=at.line if at else None,
+        message=spec["message"].format(quote=at.text if at else "", **fields),
+        suggestion=spec["suggestion"].format(quote=at.text if at else "", **fields),
     )
 
 
@@ -143,18 +154,19 @@ def _finding(rule: str, line: Line | None, **fields: str) -> Finding:
 
 
 def has_metric(text: str) -> bool:
-    """Whether a line carries a measured outcome (a figure that is not just a year)."""
-    return bool(_compiled("metric_patterns").search(text))
+    """Whether a line carries a measured outcome: a figure that is not a year, a version or a
+    team size."""
+    return bool(_compiled("metric_patterns").search(_compiled("not_metrics").sub(" ", text)))
 
 
 def missing_metrics(cv: CV, lines: list[Line]) -> RuleResult:
-    bullets = [_bullet_line(b) for b in cv.bullets()]
+    bullets = statement_lines(cv)
     flagged = [line for line in bullets if not has_metric(line.text)]
     findings = [_finding("missing-metrics", line, hint=_metric_hint(line.text)) for line in flagged]
     share = len(flagged) / len(bullets) if bullets else 0.0
     measured = len(bullets) - len(flagged)
     strength = (
-        f"{measured} of {len(bullets)} bullets carry a measured outcome"
+        f"{measured} of {len(bullets)} experience lines carry a measured outcome"
         if bullets and measured / len(bullets) >= 0.6
         else None
     )
@@ -163,15 +175,20 @@ def missing_metrics(cv: CV, lines: list[Line]) -> RuleResult:
 
 def _metric_hint(text: str) -> str:
     for hint in rubric()["metric_hints"]:
-        if re.search(hint["when"], text, re.IGNORECASE):
+        if _any_of((hint["when"],)).search(text):
             return str(hint["ask"])
     return ""
 
 
-def vague_bullet(cv: CV, lines: list[Line]) -> RuleResult:
+@cache
+def _vague_phrase() -> re.Pattern[str]:
     phrases = sorted(rubric()["vague_phrases"], key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, phrases)) + r")\b", re.IGNORECASE)
-    bullets = [_bullet_line(b) for b in cv.bullets()]
+    return re.compile(r"\b(" + "|".join(map(re.escape, phrases)) + r")\b", re.IGNORECASE)
+
+
+def vague_bullet(cv: CV, lines: list[Line]) -> RuleResult:
+    pattern = _vague_phrase()
+    bullets = statement_lines(cv)
     findings = []
     for line in bullets:
         if match := pattern.search(line.text):
@@ -185,28 +202,34 @@ def technique_list(cv: CV, lines: list[Line]) -> RuleResult:
     soft = {s.lower() for s in rubric()["soft_skills"]}
     listed = [k for skill in cv.skills for k in skill.keywords if k.strip().lower() not in soft]
     unapplied = [k for k in dict.fromkeys(listed) if not mentions(evidence, k)]
+    section, start = _skills_section(cv)
     findings = [
-        _finding("technique-list", None, quote=k, section=_skills_section(cv)).model_copy(
-            update={"line": cv.origin.line_of(k) if cv.origin else None}
-        )
-        for k in unapplied
+        _finding("technique-list", Line(skill, section, _skill_line(cv, skill, start)))
+        for skill in unapplied
     ]
     share = len(unapplied) / len(set(listed)) if listed else 0.0
     return RuleResult(findings, share)
 
 
-def _skills_section(cv: CV) -> str:
+def _skills_section(cv: CV) -> tuple[str, int]:
+    """The skills section's title as written, and the line where it starts (0 if unknown)."""
     titles = cv.origin.sections if cv.origin else []
-    return next((t for t in titles if "skill" in t.lower()), "skills")
+    title = next((t for t in titles if "skill" in t.lower()), "skills")
+    if cv.origin is None:
+        return title, 0
+    heading = re.compile(rf"^[\W_]*{re.escape(title)}[\W_]*:?\s*$", re.IGNORECASE | re.MULTILINE)
+    key = re.compile(rf"^\s*[\"']?{re.escape(title)}[\"']?\s*:", re.MULTILINE)
+    return title, cv.origin.line_of_pattern(heading) or cv.origin.line_of_pattern(key) or 0
 
 
-def mentions(text: str, skill: str) -> bool:
-    """Whether `text` names `skill` or one of its synonyms, as a whole word."""
-    name = re.sub(r"\s*\(.*?\)\s*", " ", skill).strip()
-    names = synonyms().get(name.lower(), (name,))
-    pattern = "|".join(re.escape(n) for n in names if n)
-    return (
-        bool(pattern) and re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text, re.IGNORECASE) is not None
+def _skill_line(cv: CV, skill: str, after_line: int) -> int | None:
+    """The line where a listed skill stands: its whole word, within the skills section."""
+    pattern = skill_pattern(skill)
+    if cv.origin is None or pattern is None:
+        return None
+    as_written = re.compile(rf"(?<![\w+#]){re.escape(skill)}(?![\w+#])")
+    return cv.origin.line_of_pattern(as_written, after_line=after_line) or (
+        cv.origin.line_of_pattern(pattern, after_line=after_line)
     )
 
 
@@ -218,7 +241,7 @@ def no_production_evidence(cv: CV, lines: list[Line]) -> RuleResult:
     found = _first_match(lines, _compiled("production_patterns"))
     if found:
         return RuleResult([], 0.0, f'Shows production work: "{found.text}"')
-    return RuleResult([_finding("no-production-evidence", None)], 1.0)
+    return RuleResult([_finding("no-production-evidence")], 1.0)
 
 
 def no_performance_wins(cv: CV, lines: list[Line]) -> RuleResult:
@@ -228,15 +251,22 @@ def no_performance_wins(cv: CV, lines: list[Line]) -> RuleResult:
     )
     if found:
         return RuleResult([], 0.0, f'Shows a performance win in numbers: "{found.text}"')
-    return RuleResult([_finding("no-performance-wins", None)], 1.0)
+    return RuleResult([_finding("no-performance-wins")], 1.0)
 
 
 def missing_links(cv: CV, lines: list[Line]) -> RuleResult:
-    document = " ".join(_strings(cv.to_json_resume()))
-    has_profile = any(p.url or p.username for p in cv.basics.profiles)
-    if has_profile or _compiled("link_patterns").search(document):
+    """A link to work a reader can check: code, papers, demos or a site; not social profiles."""
+    social = _compiled("social_links")
+    content = {k: v for k, v in cv.to_json_resume().items() if k not in ("$schema", "meta")}
+    document = social.sub(" ", " ".join(_strings(content)))
+    work_profiles = [
+        p
+        for p in cv.basics.profiles
+        if (p.url or p.username) and not social.search(f"{p.network} {p.url}")
+    ]
+    if work_profiles or _compiled("link_patterns").search(document):
         return RuleResult([], 0.0, "Links to work a reader can check")
-    return RuleResult([_finding("missing-links", None)], 1.0)
+    return RuleResult([_finding("missing-links")], 1.0)
 
 
 def length(cv: CV, lines: list[Line]) -> RuleResult:
@@ -252,12 +282,12 @@ def length(cv: CV, lines: list[Line]) -> RuleResult:
             else f"The CV runs to about {estimate:.1f} pages ({words} words)"
         ) + f"; the guide's limit is {limits['max_pages']}."
         advice = "Cut to the three to five systems that matter most for this target; drop old roles to one line each and remove bullets without outcomes."
-        return RuleResult([_finding("length", None, detail=detail, advice=advice)], 1.0)
+        return RuleResult([_finding("length", detail=detail, advice=advice)], 1.0)
     if words < limits["min_words"] or bullets < limits["min_bullets"]:
         detail = f"The CV is too thin to judge: {words} words and {bullets} bullets."
         advice = "Describe each role with three to five bullets: what you built, how, and the measured result."
         share = limits["thin_penalty"] / rubric()["rules"]["length"]["penalty"]
-        return RuleResult([_finding("length", None, detail=detail, advice=advice)], share)
+        return RuleResult([_finding("length", detail=detail, advice=advice)], share)
     return RuleResult([], 0.0)
 
 
@@ -267,13 +297,11 @@ def missing_selected_projects(cv: CV, lines: list[Line]) -> RuleResult:
     domains = [
         name
         for name, patterns in rubric()["domains"].items()
-        if sum(1 for line in lines if re.search("|".join(patterns), line.text, re.IGNORECASE)) >= 2
+        if sum(1 for line in lines if _any_of(tuple(patterns)).search(line.text)) >= 2
     ]
     if len(domains) < 2:
         return RuleResult([], 0.0)
-    return RuleResult(
-        [_finding("missing-selected-projects", None, domains=", ".join(domains))], 1.0
-    )
+    return RuleResult([_finding("missing-selected-projects", domains=", ".join(domains))], 1.0)
 
 
 def _strings(value: Any) -> Iterable[str]:
@@ -326,13 +354,9 @@ def _evidence(cv: CV, lines: list[Line], check: Check) -> str | None:
         first = entries[0]
         return str(getattr(first, "name", None) or getattr(first, "title", None) or check.section)
     if check.any_of:
-        found = _first_match(
-            lines, re.compile("|".join(f"(?:{p})" for p in check.any_of), re.IGNORECASE)
-        )
+        found = _first_match(lines, _any_of(tuple(check.any_of)))
         return found.text if found else None
-    groups = [
-        re.compile("|".join(f"(?:{p})" for p in group), re.IGNORECASE) for group in check.all_of
-    ]
+    groups = [_any_of(tuple(group)) for group in check.all_of]
     found = next((line for line in lines if all(g.search(line.text) for g in groups)), None)
     return found.text if found else None
 

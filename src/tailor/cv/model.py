@@ -200,11 +200,14 @@ class Origin(BaseModel):
     pages: int | None = None  # known for PDF input only
     sections: list[str] = Field(default_factory=list)  # section titles as written in the source
     text: str | None = Field(default=None, repr=False)  # the text the CV was parsed from
+    # False when `text` was extracted (PDF, DOCX): its line numbers are not the user's, so
+    # nothing is located by line
+    text_is_file: bool = True
     _line_starts: list[int] | None = PrivateAttr(default=None)
 
     def line_of(self, quote: str, *, after_line: int = 0) -> int | None:
         """The 1-based line where `quote` first appears after line `after_line`, else anywhere."""
-        if not self.text or not quote:
+        if not self.text or not quote or not self.text_is_file:
             return None
         starts = self._starts()
         begin = starts[after_line] if after_line < len(starts) else len(self.text)
@@ -213,10 +216,14 @@ class Origin(BaseModel):
             index = self.text.find(quote)
         return None if index < 0 else bisect.bisect_right(starts, index)
 
-    def line_of_pattern(self, pattern: re.Pattern[str]) -> int | None:
-        """The 1-based line where `pattern` first matches, if it does."""
-        match = pattern.search(self.text or "")
-        return bisect.bisect_right(self._starts(), match.start()) if match else None
+    def line_of_pattern(self, pattern: re.Pattern[str], *, after_line: int = 0) -> int | None:
+        """The 1-based line where `pattern` first matches after line `after_line`, else anywhere."""
+        if not self.text or not self.text_is_file:
+            return None
+        starts = self._starts()
+        begin = starts[after_line] if after_line < len(starts) else len(self.text)
+        match = pattern.search(self.text, begin) or (pattern.search(self.text) if begin else None)
+        return bisect.bisect_right(starts, match.start()) if match else None
 
     def _starts(self) -> list[int]:
         """The offset where each line starts (computed once: CVs are searched many times)."""

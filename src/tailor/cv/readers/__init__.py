@@ -97,7 +97,7 @@ def _parse(data: bytes, fmt: str, name: str) -> CV:
         from tailor.cv.readers.text import parse_text
 
         extracted = pdf.extract_text(data)
-        cv = parse_text(extracted.text, fmt="pdf", path=name)
+        cv = parse_text(extracted.text, fmt="pdf", path=name, text_is_file=False)
         assert cv.origin is not None
         cv.origin.pages = extracted.pages
         return cv
@@ -105,7 +105,7 @@ def _parse(data: bytes, fmt: str, name: str) -> CV:
         from tailor.cv.readers import docx
         from tailor.cv.readers.text import parse_text
 
-        return parse_text(docx.extract_text(data), fmt="docx", path=name)
+        return parse_text(docx.extract_text(data), fmt="docx", path=name, text_is_file=False)
     text = decode_text(data)
     if fmt == "json":
         from tailor.cv.readers.structured import parse_json

@@ -11,10 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from tailor.cv.readers.sections import section_kind
+from tailor.errors import UserError
 
 
-def rendercv_to_json_resume(cv: dict[str, Any]) -> dict[str, Any]:
+def rendercv_to_json_resume(cv: Any) -> dict[str, Any]:
     """Return a JSON Resume document with the content of a rendercv `cv:` mapping."""
+    if not isinstance(cv, dict):
+        raise UserError("rendercv's `cv:` must be a mapping with name, sections, ...")
+    sections = cv.get("sections") or {}
+    if not isinstance(sections, dict):
+        raise UserError("rendercv's `cv.sections` must map section titles to lists of entries")
     basics: dict[str, Any] = {
         key: cv[key] for key in ("name", "email", "phone", "label") if cv.get(key)
     }
@@ -26,8 +32,8 @@ def rendercv_to_json_resume(cv: dict[str, Any]) -> dict[str, Any]:
         _profile(item) for item in cv.get("social_networks") or [] if isinstance(item, dict)
     ]
     document: dict[str, Any] = {"basics": basics}
-    for title, entries in (cv.get("sections") or {}).items():
-        for entry in entries or []:
+    for title, entries in sections.items():
+        for entry in entries if isinstance(entries, list) else [entries]:
             _add_entry(document, str(title), entry)
     return document
 
@@ -45,7 +51,8 @@ def _add_entry(document: dict[str, Any], title: str, entry: Any) -> None:
         return
     dates = {"startDate": _date(entry.get("start_date")), "endDate": _date(entry.get("end_date"))}
     dates = {key: value for key, value in dates.items() if value}
-    highlights = [str(h) for h in entry.get("highlights") or []]
+    listed = entry.get("highlights") or []
+    highlights = [str(h) for h in (listed if isinstance(listed, list) else [listed])]
     if "company" in entry or "position" in entry:
         section = "volunteer" if kind == "volunteer" else "work"
         name_key = "organization" if section == "volunteer" else "name"

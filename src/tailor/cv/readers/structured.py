@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from typing import Any
@@ -33,12 +34,40 @@ def parse_yaml(text: str, *, path: str | None = None) -> CV:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or "not valid YAML"
         raise UserError(f"malformed YAML{where}: {problem}") from None
-    if isinstance(document, dict) and isinstance(document.get("cv"), dict):
+    document = _dates_as_text(document)
+    if isinstance(document, dict) and "cv" in document:
         from tailor.cv.readers.rendercv import rendercv_to_json_resume
 
         document = rendercv_to_json_resume(document["cv"])
         return from_document(document, text=text, fmt="rendercv-yaml", path=path)
     return from_document(document, text=text, fmt="yaml", path=path)
+
+
+def _dates_as_text(value: Any) -> Any:
+    """YAML reads `2020-01-15` as a date; JSON Resume wants the ISO text the user wrote."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _dates_as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(item) for item in value]
+    return value
+
+
+CV_SECTIONS = (
+    "basics",
+    "work",
+    "volunteer",
+    "education",
+    "awards",
+    "certificates",
+    "publications",
+    "skills",
+    "languages",
+    "interests",
+    "references",
+    "projects",
+)  # JSON Resume's sections, in its order; `$schema`, `meta` and unknown keys are not sections
 
 
 def from_document(document: Any, *, text: str, fmt: str, path: str | None) -> CV:
@@ -53,7 +82,7 @@ def from_document(document: Any, *, text: str, fmt: str, path: str | None) -> CV
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise UserError(f"invalid CV field {where}: {first['msg']}") from None
-    sections = [key for key, value in document.items() if value and key not in ("$schema", "meta")]
+    sections = [key for key in CV_SECTIONS if document.get(key)]
     if not sections:
         raise UserError(
             "no CV sections found (the document has no basics, work, education, skills, ...)"
@@ -93,5 +122,5 @@ def _line_of(needle: str, origin: Origin, *, after_line: int) -> int | None:
     if found is None:  # folded YAML or escaped characters: match the first words, any spacing
         words = re.findall(r"\w+", needle)[:6]
         pattern = re.compile(r"\W+".join(map(re.escape, words)))
-        found = origin.line_of_pattern(pattern) if words else None
+        found = origin.line_of_pattern(pattern, after_line=after_line) if words else None
     return found

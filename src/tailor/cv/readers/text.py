@@ -40,6 +40,7 @@ from tailor.cv.model import (
 )
 from tailor.cv.readers.sections import ROLE_SUBHEADINGS, normalise_title, section_kind
 from tailor.errors import UserError
+from tailor.skills import split_skill_list
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦●‣–]|\d{1,2}[.)])\s+(?P<text>\S.*)$")
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
@@ -116,8 +117,14 @@ class _Section:
     lines: list[_Line] = field(default_factory=list)
 
 
-def parse_text(text: str, *, fmt: str = "text", path: str | None = None) -> CV:
-    """Parse a Markdown or plain-text CV; raise UserError when no CV section is found."""
+def parse_text(
+    text: str, *, fmt: str = "text", path: str | None = None, text_is_file: bool = True
+) -> CV:
+    """Parse a Markdown or plain-text CV; raise UserError when no CV section is found.
+
+    `text_is_file` is False for text extracted from a PDF or DOCX: its line numbers mean
+    nothing to the user, so bullets then keep their section but no line.
+    """
     text = text.replace("\u00ad", "")  # soft hyphens: invisible in the source, noise in a quote
     without_comments = _HTML_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
     lines = [
@@ -138,7 +145,13 @@ def parse_text(text: str, *, fmt: str = "text", path: str | None = None) -> CV:
         _FILLERS[section.kind](cv, section)
     if extra:
         setattr(cv, "additionalSections", extra)  # noqa: B010 - kept as an extra JSON field
-    cv.set_origin(Origin(format=fmt, path=path, sections=[s.title for s in sections], text=text))
+    titles = [section.title for section in sections]
+    cv.set_origin(
+        Origin(format=fmt, path=path, sections=titles, text=text, text_is_file=text_is_file)
+    )
+    if not text_is_file:
+        for bullet in cv.bullets():
+            bullet.source = bullet.source and bullet.source.model_copy(update={"line": None})
     return cv
 
 
@@ -675,7 +688,7 @@ def _fill_skills(cv: CV, section: _Section) -> None:
         name, sep, listed = text.partition(":")
         if not sep or len(name) > 40:
             name, listed = "", text
-        keywords = [k.strip(" .") for k in re.split(r"[,;|·•]|\s/\s", listed) if k.strip(" .")]
+        keywords = split_skill_list(listed)
         if keywords:
             cv.skills.append(Skill(name=name.strip() or None, keywords=keywords))
 

@@ -1,0 +1,82 @@
+"""Skill names: splitting a written list of skills, synonyms, and finding a skill in text.
+
+The synonyms (k8s / Kubernetes, torch / PyTorch, ...) are data in `data/synonyms.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import yaml
+
+from tailor.resources import package_data
+
+_LIST_SEPARATORS = re.compile(r"[,;|·•]|\s/\s")
+SHORT_NAME = 3  # names this short ("Go", "R", "TF") are matched case-sensitively
+
+
+@cache
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Each skill name (lower-case) mapped to every name of its group."""
+    with package_data("synonyms.yaml").open(encoding="utf-8") as file:
+        groups: list[list[str]] = yaml.safe_load(file)
+    return {name.lower(): tuple(group) for group in groups for name in group}
+
+
+def split_skill_list(text: str) -> list[str]:
+    """Split "PyTorch, AWS (EMR, S3), PyTorch/JAX" into skills, keeping bracketed details whole.
+
+    A slash separates two skills ("PyTorch/JAX") unless the whole is one known name ("CI/CD",
+    "A/B testing") or a side is a single character ("I/O").
+    """
+    skills: list[str] = []
+    for item in _split_outside_brackets(text):
+        item = item.strip(" .")
+        parts = item.split("/")
+        known = item.lower() in synonyms()
+        if len(parts) > 1 and not known and all(len(part.strip()) >= 2 for part in parts):
+            skills.extend(part.strip() for part in parts)
+        elif item:
+            skills.append(item)
+    return skills
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
+        if depth <= 0 and _LIST_SEPARATORS.fullmatch(char):
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current))
+    return [item for item in items if item.strip(" .")]
+
+
+@cache
+def skill_pattern(skill: str) -> re.Pattern[str] | None:
+    """A regex that finds `skill` or a synonym as a whole word ("C" does not match "C++").
+
+    Short names are matched in their written case, so "Go" does not match "go-to-market"
+    and "TF" does not match "tf-idf".
+    """
+    name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", skill).strip()
+    names = synonyms().get(name.lower(), (name,))
+    long_names = [re.escape(n) for n in names if len(n) > SHORT_NAME]
+    short_names = [re.escape(n) for n in names if 0 < len(n) <= SHORT_NAME]
+    alternatives = []
+    if long_names:
+        alternatives.append(rf"(?i:(?<![\w+#])(?:{'|'.join(long_names)})(?![\w+#]))")
+    if short_names:
+        alternatives.append(rf"(?<![\w+#.-])(?:{'|'.join(short_names)})(?![\w+#-])")
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+def mentions(text: str, skill: str) -> bool:
+    """Whether `text` names `skill` or one of its synonyms, as a whole word."""
+    pattern = skill_pattern(skill)
+    return pattern is not None and pattern.search(text) is not None
