@@ -207,3 +207,9 @@ def test_help(run_tailor: Run, command: list[str]) -> None:
     result = run_tailor(*command)
     assert result.returncode == 0
     assert "Usage" in result.stdout
+
+
+def test_the_same_target_named_twice_is_critiqued_once(run_tailor: Run) -> None:
+    result = run_tailor("critique", EXAMPLE, "-t", "lab", "-t", "anthropic", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["target"] == "frontier-lab"

@@ -155,3 +155,28 @@ def test_profile_file_errors(tmp_path: Path) -> None:
     broken.write_text("id: [unclosed\n")
     with pytest.raises(tailor.ProfileError, match="not valid YAML"):
         resolve_target(str(broken))
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ({"no-producton-evidence": 2}, "field rule_weights: unknown rule 'no-producton-evidence'"),
+        (
+            {"missing-metrics": -1},
+            "field rule_weights.missing-metrics: Input should be greater than or equal to 0",
+        ),
+    ],
+)
+def test_rule_weights_must_name_real_rules_and_be_non_negative(
+    tmp_path: Path, weights: dict[str, float], message: str
+) -> None:
+    path = _write(tmp_path, _valid_profile() | {"rule_weights": weights})
+    with pytest.raises(tailor.ProfileError, match=message):
+        load_profile(path)
+
+
+def test_a_profile_may_weight_its_own_rules(tmp_path: Path) -> None:
+    profile = load_profile(
+        _write(tmp_path, _valid_profile() | {"rule_weights": {"no-shipped-product": 2}})
+    )
+    assert profile.weight("no-shipped-product") == 2

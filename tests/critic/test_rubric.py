@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -293,11 +295,17 @@ def test_quotes_are_verbatim_and_lines_point_at_them(path: Path) -> None:
             if finding.quote is None:
                 continue
             assert finding.line is not None, finding
-            # a wrapped bullet starts on its line; the rest continues on the next ones
-            assert (
-                finding.quote[:30] in lines[finding.line - 1]
-                or finding.quote in lines[finding.line - 1]
+            # the quote starts on its line, as a whole word; a wrapped bullet runs on below it
+            first_word = re.escape(finding.quote.split()[0])
+            assert re.search(rf"(?<![\w+#]){first_word}(?![\w+#])", lines[finding.line - 1]), (
+                finding
             )
+            following = "".join(lines[finding.line - 1 : finding.line + 4])
+            assert _squash(finding.quote) in _squash(following), finding
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def scores(name: str) -> dict[str, int]:
@@ -338,3 +346,118 @@ def test_critique_json_round_trips_through_the_model() -> None:
     critique = tailor.critique(tailor.load_cv(CVS / "weak-vague.md"), "palantir")
     assert Critique.model_validate_json(critique.model_dump_json()) == critique
     assert critique.target == "production-ml"
+
+
+def test_roles_without_bullets_are_judged_sentence_by_sentence() -> None:
+    text = (
+        "Alex Kim\nalex@example.com | https://github.com/alexkim\n\nExperience\n"
+        "Machine Learning Engineer\nShopCo\nJun 2018 - Feb 2021\n"
+        "Worked on the recommendation engine for the homepage. Cut p95 latency by 40 ms.\n"
+    )
+    cv = tailor.read_cv(text.encode(), name="cv.txt")
+    critique = tailor.critique(cv, "startup")
+    quotes = {(f.rule, f.quote) for f in critique.findings if f.quote}
+    assert ("vague-bullet", "Worked on the recommendation engine for the homepage.") in quotes
+    assert ("missing-metrics", "Worked on the recommendation engine for the homepage.") in quotes
+    assert not any(q == "Cut p95 latency by 40 ms." for _, q in quotes)
+    finding = next(f for f in critique.findings if f.rule == "vague-bullet")
+    assert finding.line == 8
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    ["Led a team of 5 engineers.", "Migrated services to Python 3.11.", "Achieved ISO 27001."],
+)
+def test_versions_standards_and_team_sizes_are_not_outcomes(bullet: str) -> None:
+    from tailor.critic.rubric import has_metric
+
+    assert not has_metric(bullet)
+
+
+@pytest.mark.parametrize("bullet", ["Cut labelling errors by half.", "Raised AUC from .71 to .80."])
+def test_figures_in_words_and_bare_decimals_are_outcomes(bullet: str) -> None:
+    from tailor.critic.rubric import has_metric
+
+    assert has_metric(bullet)
+
+
+@pytest.mark.parametrize(
+    ("line", "target", "rule"),
+    [
+        (
+            "Delivered monthly reports to the analytics team, used by 30 staff.",
+            "startup",
+            "no-shipped-product",
+        ),
+        (
+            "Built a Kafka messaging pipeline handling 2M events a day.",
+            "production-ml",
+            "no-pipeline-reliability",
+        ),
+        (
+            "Kept an olive-oil price tracker alive for 200 customers.",
+            "startup",
+            "no-shipped-product",
+        ),
+    ],
+)
+def test_target_rules_do_not_match_inside_words(line: str, target: str, rule: str) -> None:
+    text = f"# A\n\n## Experience\n### Engineer — Acme\n*2020 – 2022*\n- {line}\n"
+    assert rule in rules_fired(tailor.critique(cv_from_markdown(text), target))
+
+
+def test_published_papers_count_as_publications() -> None:
+    text = "# A\n\n## Experience\n### Engineer — Acme\n*2020 – 2022*\n- Published 2 papers at VLDB on query learning.\n"
+    assert "no-publications-or-oss" not in rules_fired(
+        tailor.critique(cv_from_markdown(text), "frontier-lab")
+    )
+
+
+def test_invoices_are_not_speech_work() -> None:
+    from tailor.critic.rubric import experience_lines, missing_selected_projects
+
+    text = (
+        "# A\n\n## Experience\n### Engineer — Acme\n*2020 – 2022*\n"
+        "- Parsed 2M invoices a month.\n- Cut invoice errors by 30%.\n"
+        "- Built a fraud model for invoices.\n- Cut fraud losses by 12%.\n"
+    )
+    cv = cv_from_markdown(text)
+    assert missing_selected_projects(cv, experience_lines(cv)).findings == []
+
+
+def test_skill_findings_point_at_the_skills_section() -> None:
+    text = (
+        "# Ana Ruiz\nEx-Google engineer · ana@example.com · https://github.com/ana\n\n"
+        "## Experience\n### Engineer — Acme\n*2020 – 2022*\n- Rewrote the API in Rust, cutting p99 by 30 ms.\n\n"
+        "## Skills\n- Go, R, Rust\n"
+    )
+    findings = [
+        f
+        for f in tailor.critique(cv_from_markdown(text), "startup").findings
+        if f.rule == "technique-list"
+    ]
+    assert [(f.quote, f.line) for f in findings] == [("Go", 10), ("R", 10)]
+
+
+def test_schema_address_and_social_profiles_are_not_links_to_work() -> None:
+    document = {
+        "$schema": "https://example.com/schema.json",
+        "basics": {
+            "name": "A",
+            "profiles": [{"network": "LinkedIn", "url": "https://linkedin.com/in/a"}],
+        },
+        "work": [{"name": "Acme", "highlights": ["Cut costs by 10%."]}],
+    }
+    cv = tailor.read_cv(json.dumps(document).encode(), name="cv.json")
+    assert "missing-links" in rules_fired(tailor.critique(cv, "startup"))
+    document["basics"]["profiles"].append({"network": "GitHub", "username": "a"})  # type: ignore[index]
+    cv = tailor.read_cv(json.dumps(document).encode(), name="cv.json")
+    assert "missing-links" not in rules_fired(tailor.critique(cv, "startup"))
+
+
+def test_pdf_findings_name_the_section_not_a_line_of_extracted_text() -> None:
+    from tests.conftest import EXAMPLES
+
+    critique = tailor.critique(tailor.load_cv(EXAMPLES / "jordan-reyes.pdf"), "startup")
+    quoted = [f for f in critique.findings if f.quote]
+    assert quoted and all(f.line is None and f.section for f in quoted)

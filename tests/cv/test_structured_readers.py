@@ -120,3 +120,28 @@ def test_a_bullet_not_found_in_the_file_has_no_line() -> None:
     cv = tailor.read_cv(text.encode(), name="cv.json")
     assert [b.text for b in cv.bullets()] == ["Cut costs by 10%", "Built"]
     assert [b.source.line for b in cv.bullets() if b.source] == [2, None]
+
+
+def test_yaml_dates_are_kept_as_iso_text() -> None:
+    text = "basics:\n  name: A\nwork:\n  - name: Acme\n    startDate: 2020-01-15\n    highlights: [Built a thing]\n"
+    cv = tailor.read_cv(text.encode(), name="cv.yaml")
+    assert cv.work[0].start_date == "2020-01-15"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("cv: 5\n", "rendercv's `cv:` must be a mapping"),
+        ("cv:\n  name: A\n  sections: 5\n", "`cv.sections` must map section titles"),
+        ('{"x": "only an unknown key"}', "no CV sections found"),
+    ],
+)
+def test_malformed_rendercv_and_keyless_documents_are_user_errors(text: str, message: str) -> None:
+    with pytest.raises(tailor.UserError, match=message):
+        tailor.read_cv(text.encode(), name="cv.json" if text.startswith("{") else "cv.yaml")
+
+
+def test_rendercv_highlights_written_as_one_string_are_one_bullet() -> None:
+    text = "cv:\n  name: A\n  sections:\n    experience:\n      - company: Acme\n        position: Eng\n        highlights: Built a thing\n"
+    cv = tailor.read_cv(text.encode(), name="cv.yaml")
+    assert [b.text for b in cv.bullets()] == ["Built a thing"]
