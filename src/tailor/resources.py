@@ -8,6 +8,9 @@ install or a source checkout finds them at the repository root.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -23,3 +26,12 @@ def data_dir(name: str) -> Path:
 def package_data(filename: str) -> Path:
     """Return a data file that lives inside the package (src/tailor/data/)."""
     return _PACKAGE_DIR / "data" / filename
+
+
+# libyaml's C loader is several times faster than PyYAML's pure-Python one; wheels ship it.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML safely (no Python objects), with the C loader where PyYAML has it."""
+    return yaml.load(text, Loader=_SafeLoader)

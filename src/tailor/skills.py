@@ -8,9 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import yaml
-
-from tailor.resources import package_data
+from tailor.resources import load_yaml, package_data
 
 _LIST_SEPARATORS = re.compile(r"[,;|·•]|\s/\s")
 SHORT_NAME = 3  # names this short ("Go", "R", "TF") are matched case-sensitively
@@ -19,8 +17,7 @@ SHORT_NAME = 3  # names this short ("Go", "R", "TF") are matched case-sensitivel
 @cache
 def synonyms() -> dict[str, tuple[str, ...]]:
     """Each skill name (lower-case) mapped to every name of its group."""
-    with package_data("synonyms.yaml").open(encoding="utf-8") as file:
-        groups: list[list[str]] = yaml.safe_load(file)
+    groups: list[list[str]] = load_yaml(package_data("synonyms.yaml").read_text(encoding="utf-8"))
     return {name.lower(): tuple(group) for group in groups for name in group}
 
 

@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from tailor.errors import ProfileError, UserError
-from tailor.resources import data_dir
+from tailor.resources import data_dir, load_yaml
 
 Severity = Literal["high", "medium", "low"]
 CV_SECTIONS = (
@@ -197,7 +197,7 @@ def load_profile(path: Path) -> CompanyProfile:
     if not path.is_file():
         raise UserError(f"no such profile file: {path}")
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = load_yaml(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ProfileError(f"profile {path}: not valid YAML ({_first_line(error)})") from None
     try:

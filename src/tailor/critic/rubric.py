@@ -18,11 +18,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import yaml
-
 from tailor.critic.model import Critique, Finding
 from tailor.cv.model import CV, Bullet, Volunteer, Work
-from tailor.resources import package_data
+from tailor.resources import load_yaml, package_data
 from tailor.skills import mentions, skill_pattern
 from tailor.targets import Check, CompanyProfile, TargetRule
 
@@ -48,8 +46,7 @@ class RuleResult:
 @cache
 def rubric() -> dict[str, Any]:
     """The rubric data (rules, thresholds, word lists), loaded once."""
-    with package_data("rubric.yaml").open(encoding="utf-8") as file:
-        data: dict[str, Any] = yaml.safe_load(file)
+    data: dict[str, Any] = load_yaml(package_data("rubric.yaml").read_text(encoding="utf-8"))
     return data
 
 

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from tailor.cv.model import CV, Bullet, Origin, Source
 from tailor.errors import UserError
+from tailor.resources import load_yaml
 
 
 def parse_json(text: str, *, path: str | None = None) -> CV:
@@ -28,7 +29,7 @@ def parse_json(text: str, *, path: str | None = None) -> CV:
 def parse_yaml(text: str, *, path: str | None = None) -> CV:
     """Parse a YAML CV: JSON Resume in YAML, or rendercv's `cv:` shape."""
     try:
-        document = yaml.safe_load(text)
+        document = load_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
