@@ -330,7 +330,6 @@ _HeaderTest = Callable[[_Line, list[_Line], str], bool]
 @dataclass
 class _Entry:
     header: str | None
-    header_line: _Line | None
     details: list[str] = field(default_factory=list)  # non-bullet lines under the header
     bullets: list[_Line] = field(default_factory=list)
 
@@ -362,7 +361,7 @@ def _split_entries(
         bullet = _BULLET.match(line.text)
         if bullet:
             if not entries:
-                entries.append(_Entry(header=None, header_line=None))
+                entries.append(_Entry(header=None))
             entries[-1].bullets.append(_Line(line.number, bullet["text"].strip(), line.indent))
             previous = "bullet"
         elif (
@@ -381,7 +380,7 @@ def _split_entries(
             is_header(line, upcoming, previous)
             and (not uses_headings or _opens_entry_beside_headings(text, previous))
         ):
-            entries.append(_Entry(header=_strip_heading(line.text), header_line=line))
+            entries.append(_Entry(header=_strip_heading(line.text)))
             previous = "header"
         else:
             entries[-1].details.append(text)
