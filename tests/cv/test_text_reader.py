@@ -277,3 +277,15 @@ def test_dotted_european_dates_and_tab_separated_headers() -> None:
 def test_hyphen_at_a_wrap_is_kept() -> None:
     cv = cv_from_markdown("# A\n\n## Experience\n- Built an end-to-\n  end training pipeline.\n")
     assert next(cv.bullets()).text == "Built an end-to-end training pipeline."
+
+
+def test_profiles_are_recognised_by_host() -> None:
+    cv = cv_from_markdown(
+        "# Mo\nmo@example.com · https://www.github.com/mo · https://box.com/s/cv · https://scholar.google.com/citations?user=1\n\n"
+        "## Experience\n- Built a thing.\n"
+    )
+    assert [(p.network, p.url) for p in cv.basics.profiles] == [
+        ("GitHub", "https://www.github.com/mo"),
+        ("Google Scholar", "https://scholar.google.com/citations?user=1"),
+    ]
+    assert cv.basics.url == "https://box.com/s/cv"

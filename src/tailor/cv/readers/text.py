@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from tailor.cv.model import (
     CV,
@@ -239,7 +240,7 @@ def _section_title(
         return _strip_markdown(text)
     if section_kind(text) and (after_gap or text.endswith(":") or _is_uppercase_title(text)):
         return _strip_markdown(text).rstrip(":")
-    if _is_uppercase_title(text) and (section_kind(text) or len(text) >= 5 or " " in text):
+    if _is_uppercase_title(text) and (len(text) >= 5 or " " in text):  # not "JAX" or "AWS"
         return _strip_markdown(text).rstrip(":")
     return None
 
@@ -302,19 +303,28 @@ def _fill_contact_details(basics: Basics, texts: list[str]) -> None:
             basics.location = Location(address=segment.strip("📍 "))
 
 
+_NETWORKS = {
+    "github.com": "GitHub",
+    "gitlab.com": "GitLab",
+    "linkedin.com": "LinkedIn",
+    "huggingface.co": "Hugging Face",
+    "scholar.google.com": "Google Scholar",
+    "x.com": "X",
+    "twitter.com": "Twitter",
+}
+
+
 def _network_of(url: str) -> str | None:
-    for host, network in (
-        ("github.com", "GitHub"),
-        ("gitlab.com", "GitLab"),
-        ("linkedin.com", "LinkedIn"),
-        ("huggingface.co", "Hugging Face"),
-        ("scholar.google", "Google Scholar"),
-        ("x.com", "X"),
-        ("twitter.com", "Twitter"),
-    ):
-        if host in url.lower():
-            return network
-    return None
+    """The profile network a URL belongs to, by its host ("box.com" is not X)."""
+    host = (urlsplit(_with_scheme(url)).hostname or "").removeprefix("www.")
+    return next(
+        (
+            name
+            for domain, name in _NETWORKS.items()
+            if host == domain or host.endswith(f".{domain}")
+        ),
+        None,
+    )
 
 
 def _with_scheme(url: str) -> str:
