@@ -528,11 +528,12 @@ def _position_and_company(parts: list[str]) -> tuple[str | None, str | None, str
     return position, company, place
 
 
+def _bullet(line: _Line, section: _Section) -> Bullet:
+    return Bullet(text=line.text, source=Source(section=section.title, line=line.number))
+
+
 def _bullets(entry: _Entry, section: _Section) -> list[Bullet]:
-    return [
-        Bullet(text=line.text, source=Source(section=section.title, line=line.number))
-        for line in entry.bullets
-    ]
+    return [_bullet(line, section) for line in entry.bullets]
 
 
 @dataclass(frozen=True)
@@ -618,7 +619,7 @@ def _one_line_project(line: _Line, section: _Section) -> Project:
             description if separator and len(name) < 60 else _link_text(line.text)
         ).strip(),
         url=_with_scheme(urls[0].rstrip(".")) if urls else None,
-        highlights=[Bullet(text=line.text, source=Source(section=section.title, line=line.number))],
+        highlights=[_bullet(line, section)],
     )
 
 
