@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 from typer.exceptions import TyperException
@@ -66,12 +66,11 @@ def handle_user_errors(command: Callable[P, R]) -> Callable[P, R]:
                 f"internal error ({type(error).__name__}); rerun with TAILOR_DEBUG=1 for details",
                 code=1,
             )
-        raise AssertionError("unreachable")  # pragma: no cover
 
     return wrapper
 
 
-def _fail(message: str, *, code: int) -> None:
+def _fail(message: str, *, code: int) -> NoReturn:
     first_line = message.strip().splitlines()[0] if message.strip() else "failed"
     print(f"tailor: error: {first_line}", file=sys.stderr)
     raise typer.Exit(code)
