@@ -213,3 +213,24 @@ def test_the_same_target_named_twice_is_critiqued_once(run_tailor: Run) -> None:
     result = run_tailor("critique", EXAMPLE, "-t", "lab", "-t", "anthropic", "-f", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["target"] == "frontier-lab"
+
+
+def test_a_bug_in_tailor_is_one_line_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    import tailor.api
+    from tailor.cli import main
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret CV text must not be printed")
+
+    monkeypatch.setattr(tailor.api, "critique", broken)
+    monkeypatch.setattr(sys, "argv", ["tailor", "critique", EXAMPLE, "-t", "startup"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 1
+    assert capsys.readouterr().err == (
+        "tailor: error: internal error (RuntimeError); rerun with TAILOR_DEBUG=1 for details\n"
+    )
