@@ -61,7 +61,12 @@ def to_rich(critique: Critique) -> RenderableType:
     ]
     if critique.strengths:
         parts.append(Text("\nStrengths", style="bold"))
-        parts.extend(Text(f"  + {strength}", style="green") for strength in critique.strengths)
+        strengths = Table.grid(padding=(0, 1))
+        strengths.add_column(no_wrap=True)
+        strengths.add_column(ratio=1)
+        for strength in critique.strengths:
+            strengths.add_row(Text(" +", style="green"), Text(strength, style="green"))
+        parts.append(strengths)
     if critique.findings:
         parts.append(Text("\nFindings", style="bold"))
     for rule, findings in _by_rule(critique.findings).items():
