@@ -8,6 +8,7 @@ import json
 import logging
 import re
 import zipfile
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -403,3 +404,28 @@ def test_truncated_docx_is_a_user_error() -> None:
 def test_empty_docx_says_it_has_no_text() -> None:
     with pytest.raises(UserError, match="DOCX has no text"):
         docx_reader.extract_text(_docx_bytes(docx.Document()))
+
+
+# A CV typeset by pdfTeX itself (tests/data/pdf/latex-cv.tex, compiled with pdflatex and checked
+# in): justified lines with no space characters, Computer Modern fonts, and \textbullet, which
+# the font maps to no Unicode character.
+LATEX_CV = Path(__file__).resolve().parent.parent / "data" / "pdf"
+
+
+def _items_in_tex_source() -> list[str]:
+    source = (LATEX_CV / "latex-cv.tex").read_text()
+    items = re.findall(r"\\item (.+)", source)
+    return [item.replace("\\%", "%").replace("--", "–") for item in items]
+
+
+def test_real_pdftex_cv_reads_every_bullet_word_for_word() -> None:
+    import tailor
+
+    cv = tailor.load_cv(LATEX_CV / "latex-cv.pdf")
+    assert [b.text for b in cv.bullets()] == _items_in_tex_source()
+    assert [(w.position, w.name, w.start_date, w.end_date) for w in cv.work] == [
+        ("Senior Machine Learning Engineer", "Fernhill Logistics", "2021-03", None),
+        ("Machine Learning Engineer", "Quarry Analytics", "2018-06", "2021-02"),
+    ]
+    assert cv.basics.email == "priya.n@example.com"
+    assert "(cid:" not in pdf_reader.extract_text((LATEX_CV / "latex-cv.pdf").read_bytes()).text

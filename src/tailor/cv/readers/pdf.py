@@ -47,7 +47,7 @@ MAX_FULL_WIDTH_SHARE = 0.25  # of a two-column page's lines that may cross the g
 ALIGN_TOLERANCE = 2.0  # points: line starts this close count as one left edge
 
 SOFT_HYPHEN = "\u00ad"
-UNMAPPED_BULLET = "(cid:127)"
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 NO_TEXT_LAYER = "PDF has no text layer (is it a scan?); run OCR on it or export the CV as text"
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 
@@ -139,9 +139,10 @@ def _page_words(page: Page) -> list[_Word]:
 
 
 def _fix_bullet(text: str) -> str:
-    # WinAnsi maps its unused codes to the bullet and reportlab writes "•" as code 127, which
-    # pdfminer leaves unmapped; an unmapped glyph is meaningless in any other font anyway.
-    return text.replace(UNMAPPED_BULLET, "•")
+    # A glyph the font gives no Unicode for comes out as "(cid:N)". Standing alone as a word it
+    # is a symbol, and on a CV that symbol is a bullet or a separator: reportlab writes "•" as
+    # code 127, and LaTeX's \textbullet (cmsy) comes out as "(cid:136)".
+    return "•" if _UNMAPPED_GLYPH.fullmatch(text) else text
 
 
 @contextmanager
