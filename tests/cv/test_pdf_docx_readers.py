@@ -412,9 +412,9 @@ def test_empty_docx_says_it_has_no_text() -> None:
 LATEX_CV = Path(__file__).resolve().parent.parent / "data" / "pdf"
 
 
-def _items_in_tex_source() -> list[str]:
-    source = (LATEX_CV / "latex-cv.tex").read_text()
-    items = re.findall(r"\\item (.+)", source)
+def _items_in_tex_source(name: str = "latex-cv.tex") -> list[str]:
+    source = (LATEX_CV / name).read_text()
+    items = re.findall(r"\\item (.+?)(?= \\item|\\end\{itemize\}|$)", source, re.MULTILINE)
     return [item.replace("\\%", "%").replace("--", "–") for item in items]
 
 
@@ -429,3 +429,17 @@ def test_real_pdftex_cv_reads_every_bullet_word_for_word() -> None:
     ]
     assert cv.basics.email == "priya.n@example.com"
     assert "(cid:" not in pdf_reader.extract_text((LATEX_CV / "latex-cv.pdf").read_bytes()).text
+
+
+def test_dates_in_a_left_margin_stay_with_their_roles() -> None:
+    """moderncv-style CVs put dates in a narrow left column; that is no two-column page."""
+    import tailor
+
+    cv = tailor.load_cv(LATEX_CV / "latex-dates-left.pdf")
+    assert [(w.position, w.name, w.start_date, w.end_date) for w in cv.work] == [
+        ("Staff ML Engineer", "Birchway Health", "2021", None),
+        ("ML Engineer", "Copperline Bank", "2018", "2021"),
+        ("Data Scientist", "Larchfield Retail", "2016", "2018"),
+    ]
+    assert [b.text for b in cv.bullets()] == _items_in_tex_source("latex-dates-left.tex")
+    assert cv.education[0].institution == "University of Eastholm"

@@ -222,8 +222,9 @@ def _section_title(
 ) -> str | None:
     """The section title on this line, if it is one.
 
-    A known title in ordinary case ("Experience") counts when it follows a gap or ends with a
-    colon, so a wrapped line that happens to read "work." stays part of its paragraph.
+    A known title alone on its line ("Experience") counts when it follows a gap, ends with a
+    colon or starts with a capital, so a wrapped line that happens to read "projects" or
+    "work." stays part of its paragraph.
     """
     text = line.text.strip()
     if not text or _BULLET.match(line.text) or text.endswith("."):
@@ -238,7 +239,9 @@ def _section_title(
         return None  # a Markdown CV with section headings opens sections with them alone
     if next_line is not None and _UNDERLINE.match(next_line.text) and len(text.split()) <= 5:
         return _strip_markdown(text)
-    if section_kind(text) and (after_gap or text.endswith(":") or _is_uppercase_title(text)):
+    if section_kind(text) and (
+        after_gap or text.endswith(":") or _strip_markdown(text)[:1].isupper()
+    ):
         return _strip_markdown(text).rstrip(":")
     if _is_uppercase_title(text) and (len(text) >= 5 or " " in text):  # not "JAX" or "AWS"
         return _strip_markdown(text).rstrip(":")
