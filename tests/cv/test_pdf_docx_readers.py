@@ -135,8 +135,9 @@ def test_reportlab_bullets_in_a_standard_font_come_out_as_bullets() -> None:
     ],
 )
 def test_one_column_page_is_not_split(make: Any, rows: list[tuple[str, str]]) -> None:
+    # each row is one line; the wide gap before a right-aligned part reads as three spaces
     lines = _lines(pdf_reader.extract_text(make()).text)
-    assert lines == [f"{first} {second}".strip() for first, second in rows]
+    assert lines == ["   ".join(part for part in (first, second) if part) for first, second in rows]
 
 
 def test_example_two_column_pdf_reads_the_sidebar_before_the_main_column() -> None:
@@ -443,3 +444,28 @@ def test_dates_in_a_left_margin_stay_with_their_roles() -> None:
     ]
     assert [b.text for b in cv.bullets()] == _items_in_tex_source("latex-dates-left.tex")
     assert cv.education[0].institution == "University of Eastholm"
+
+
+def test_pdftex_sidebar_layout_reads_header_sidebar_then_main_column() -> None:
+    import tailor
+
+    cv = tailor.load_cv(LATEX_CV / "latex-sidebar.pdf")
+    assert (cv.basics.name, cv.basics.label, cv.basics.email) == (
+        "Amara Okonjo",
+        "Research Engineer",
+        "amara@example.com",
+    )
+    assert [p.url for p in cv.basics.profiles] == ["https://github.com/amara-example"]
+    assert [(w.position, w.name, w.start_date) for w in cv.work] == [
+        ("Research Engineer", "Halcyon AI", "2021")
+    ]
+    assert [b.text for b in cv.bullets()] == _items_in_tex_source("latex-sidebar.tex")[:2]
+    assert [s.keywords for s in cv.skills] == [
+        ["JAX", "PyTorch", "Triton kernels", "Python", "C++"]
+    ]
+    assert [(e.study_type, e.area, e.institution) for e in cv.education] == [
+        ("PhD", "Machine Learning", "University of Westmarch")
+    ]
+    assert [p.name for p in cv.publications] == [
+        "Sparse Routing Without Tears. Workshop on Efficient Systems, 2022."
+    ]

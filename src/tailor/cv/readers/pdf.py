@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 # space to ~0.19 em at most (Times) or ~0.22 em (Computer Modern); kerns that widen a word stay
 # under ~0.05 em. 0.12 em sits between the two.
 X_TOLERANCE_RATIO = 0.12
+WIDE_GAP_RATIO = 2.0  # a gap wider than this many times the text height is a tab, not a space
 LINE_TOLERANCE = 3.0  # points: words whose bottoms differ by less sit on one line
 # A line pitch this many times the page's usual pitch marks a new block (a blank line).
 BLANK_LINE_RATIO = 1.4
@@ -75,7 +76,13 @@ class _Line:
 
     @property
     def text(self) -> str:
-        return " ".join(word.text for word in self.words)
+        """The words joined by a space, or by three where a wide gap (a tab, `\\hfill`) stood
+        between them, so the text parser can tell a name from a title pushed to the margin."""
+        parts = [self.words[0].text]
+        for previous, word in itertools.pairwise(self.words):
+            wide = word.x0 - previous.x1 > WIDE_GAP_RATIO * (word.bottom - word.top)
+            parts.append(("   " if wide else " ") + word.text)
+        return "".join(parts)
 
     @property
     def top(self) -> float:
@@ -309,15 +316,28 @@ def _aligned_count(edges: list[float], groups: int) -> int:
 
 
 def _column_flows(words: Sequence[_Word], gutter: float) -> list[list[_Line]]:
-    """Flows in reading order: each run of full-width lines, then the columns below it."""
+    """Flows in reading order: each run of full-width lines, then the columns below it.
+
+    Lines at the top of the page whose right part does not start at the right column's left
+    edge (a name with a title pushed to the right margin) are header lines, read in full.
+    """
+    lines = _group_lines(words)
+    column_edges = _right_column_edges(lines, gutter)
     flows: list[list[_Line]] = []
     run: list[_Line] = []
     left: list[_Word] = []
     right: list[_Word] = []
-    for line in _group_lines(words):
-        if not _crosses(line, gutter):
+    in_columns = False
+    for line in lines:
+        right_part = [w for w in line.words if w.x1 > gutter]
+        starts_column = bool(right_part) and any(
+            abs(right_part[0].x0 - edge) <= ALIGN_TOLERANCE for edge in column_edges
+        )
+        header = not in_columns and bool(right_part) and not starts_column
+        if not _crosses(line, gutter) and not header:
+            in_columns = in_columns or starts_column
             left += [w for w in line.words if w.x1 <= gutter]
-            right += [w for w in line.words if w.x1 > gutter]
+            right += right_part
             continue
         if left or right:
             flows += [run, _group_lines(left), _group_lines(right)]
@@ -325,6 +345,23 @@ def _column_flows(words: Sequence[_Word], gutter: float) -> list[list[_Line]]:
         run.append(line)
     flows += [run, _group_lines(left), _group_lines(right)]
     return [flow for flow in flows if flow]
+
+
+def _right_column_edges(lines: list[_Line], gutter: float) -> list[float]:
+    """The two x positions where most right-column lines start: its margin and bullet indent."""
+    starts = [
+        next(w.x0 for w in line.words if w.x1 > gutter)
+        for line in lines
+        if not _crosses(line, gutter) and any(w.x1 > gutter for w in line.words)
+    ]
+    edges: list[float] = []
+    for _ in range(2):
+        if not starts:
+            break
+        edge = max(starts, key=lambda x: sum(abs(o - x) <= ALIGN_TOLERANCE for o in starts))
+        edges.append(edge)
+        starts = [x for x in starts if abs(x - edge) > ALIGN_TOLERANCE]
+    return edges
 
 
 def _join_hyphenated(lines: list[str]) -> list[str]:

@@ -101,7 +101,7 @@ _INSTITUTION = re.compile(
 )
 _PLACE = re.compile(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}")
 _DURATION = re.compile(r"\(\s*\d+\s*(?:years?|yrs?|months?|mos?)\b[^)]*\)", re.IGNORECASE)
-_SEPARATORS = re.compile(r"\t+|\s+[—–|@·]\s+|\s+-\s+|\s+at\s+|,\s+")
+_SEPARATORS = re.compile(r"\t+|\s{3,}|\s+[—–|@·]\s+|\s+-\s+|\s+at\s+|,\s+")
 
 
 @dataclass
@@ -268,8 +268,9 @@ def _parse_header(lines: list[_Line]) -> Basics:
     texts = [line.text.strip() for line in lines if line.text.strip()]
     basics = Basics()
     if texts:
-        basics.name = _link_text(texts[0]).lstrip("#").strip()
-        _fill_contact_details(basics, texts[1:])
+        name, *rest = re.split(r"\s{3,}|\t", _link_text(texts[0]).lstrip("#").strip())
+        basics.name = name
+        _fill_contact_details(basics, [*rest, *texts[1:]])
     return basics
 
 
