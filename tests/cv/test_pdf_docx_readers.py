@@ -469,3 +469,49 @@ def test_pdftex_sidebar_layout_reads_header_sidebar_then_main_column() -> None:
     assert [p.name for p in cv.publications] == [
         "Sparse Routing Without Tears. Workshop on Efficient Systems, 2022."
     ]
+
+
+_TEXT_BOX_RUN = """
+<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+     xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+     xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+     xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
+     xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+     xmlns:v="urn:schemas-microsoft-com:vml">
+  <mc:AlternateContent>
+    <mc:Choice Requires="wps">
+      <w:drawing><wp:anchor><a:graphic><a:graphicData>
+        <wps:wsp><wps:txbx><w:txbxContent>{paragraphs}</w:txbxContent></wps:txbx></wps:wsp>
+      </a:graphicData></a:graphic></wp:anchor></w:drawing>
+    </mc:Choice>
+    <mc:Fallback>
+      <w:pict><v:shape><v:textbox><w:txbxContent>{paragraphs}</w:txbxContent></v:textbox></v:shape></w:pict>
+    </mc:Fallback>
+  </mc:AlternateContent>
+</w:r>
+"""
+
+
+def test_docx_text_box_sidebar_is_read_once() -> None:
+    """Word CV templates often put the contact and skills sidebar in a text box."""
+    from docx.oxml import parse_xml
+
+    sidebar = ["CONTACT", "ana.silva@example.com", "SKILLS", "Python, PyTorch, Airflow"]
+    paragraphs = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in sidebar)
+    document = docx.Document()
+    document.add_paragraph("Ana Silva", style="Title")._p.append(
+        parse_xml(_TEXT_BOX_RUN.format(paragraphs=paragraphs))
+    )
+    document.add_paragraph("Experience", style="Heading 1")
+    document.add_paragraph("ML Engineer, Porto Labs (2021 – Present)")
+    document.add_paragraph("Cut p99 latency by 40 ms with Airflow-fed caches.", style="List Bullet")
+    text = docx_reader.extract_text(_docx_bytes(document))
+    assert text.count("ana.silva@example.com") == 1
+    assert text.index("# Ana Silva") < text.index("SKILLS") < text.index("# Experience")
+
+    import tailor
+
+    cv = tailor.read_cv(_docx_bytes(document), name="cv.docx")
+    assert cv.basics.email == "ana.silva@example.com"
+    assert [s.keywords for s in cv.skills] == [["Python", "PyTorch", "Airflow"]]
+    assert [w.name for w in cv.work] == ["Porto Labs"]

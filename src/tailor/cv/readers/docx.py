@@ -3,7 +3,7 @@
 Word's structure is kept where it says something about the CV: heading styles become `#`
 headings, list paragraphs become `-` bullets, and tables are read row by row. The page header
 (where many templates put the name and contact line) comes first, and content controls
-(`w:sdt`, which Word's CV templates wrap around most fields) are read through.
+(`w:sdt`, which Word's CV templates wrap around most fields) and text boxes are read through.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 _HEADING = re.compile(r"Heading (\d+)")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the legacy binary .doc format
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _MAX_STYLE_DEPTH = 10  # a style's base-style chain is short; this guards against a cycle
 
 
@@ -93,12 +94,29 @@ def _container_blocks(element: Any, parent: Any) -> Iterator[_Block]:
     for child in element.iterchildren():
         if child.tag == qn("w:p"):
             yield from _paragraph_blocks(Paragraph(child, parent))
+            for box in _text_boxes(child):
+                yield from _container_blocks(box, parent)
         elif child.tag == qn("w:tbl"):
             yield from _table_blocks(Table(child, parent))
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
                 yield from _container_blocks(content, parent)
+
+
+def _text_boxes(paragraph: Any) -> Iterator[Any]:
+    """The text boxes anchored in a paragraph (Word templates put sidebars in them), each once.
+
+    Word writes a text box twice, as DrawingML and as a VML fallback (`mc:Fallback`); only
+    the first is read. Boxes nested in a box are read with their parent box.
+    """
+    from docx.oxml.ns import qn
+
+    skip = {_MC_FALLBACK, qn("w:txbxContent")}
+    for box in paragraph.iter(qn("w:txbxContent")):
+        between = itertools.takewhile(lambda node: node is not paragraph, box.iterancestors())
+        if not any(node.tag in skip for node in between):
+            yield box
 
 
 def _table_blocks(table: Any) -> Iterator[_Block]:

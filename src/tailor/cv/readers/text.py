@@ -132,7 +132,9 @@ def parse_text(
         _Line(number, raw.rstrip(), len(raw) - len(raw.lstrip()))
         for number, raw in enumerate(without_comments.splitlines(), start=1)
     ]
-    header, sections = _split_sections(lines)
+    # Markdown files mark every section with a heading; a DOCX may mix heading styles with
+    # titles typed in capitals, so its plain-text titles still count.
+    header, sections = _split_sections(lines, headings_only=fmt == "markdown")
     if not any(section.kind for section in sections):
         raise UserError(
             "no CV sections found (expected titles such as Experience, Education or Skills)"
@@ -159,7 +161,9 @@ def parse_text(
 # -- sections -----------------------------------------------------------------------------
 
 
-def _split_sections(lines: list[_Line]) -> tuple[list[_Line], list[_Section]]:
+def _split_sections(
+    lines: list[_Line], *, headings_only: bool
+) -> tuple[list[_Line], list[_Section]]:
     section_level = _markdown_section_level(lines)
     header: list[_Line] = []
     sections: list[_Section] = []
@@ -173,7 +177,9 @@ def _split_sections(lines: list[_Line]) -> tuple[list[_Line], list[_Section]]:
             continue
         next_line = lines[index + 1] if index + 1 < len(lines) else None
         after_gap = index == 0 or not lines[index - 1].text.strip()
-        title = _section_title(line, next_line, section_level, after_gap=after_gap)
+        title = _section_title(
+            line, next_line, section_level, after_gap=after_gap, headings_only=headings_only
+        )
         current = sections[-1].kind if sections else None
         if title is not None and not _opens_section(title, line, following.get(id(line)), current):
             title = None
@@ -218,7 +224,12 @@ def _markdown_section_level(lines: list[_Line]) -> int | None:
 
 
 def _section_title(
-    line: _Line, next_line: _Line | None, md_level: int | None, *, after_gap: bool
+    line: _Line,
+    next_line: _Line | None,
+    md_level: int | None,
+    *,
+    after_gap: bool,
+    headings_only: bool,
 ) -> str | None:
     """The section title on this line, if it is one.
 
@@ -235,7 +246,7 @@ def _section_title(
         if md_level is not None and level == md_level:
             return _strip_markdown(heading["text"])
         return None
-    if md_level is not None:
+    if md_level is not None and headings_only:
         return None  # a Markdown CV with section headings opens sections with them alone
     if next_line is not None and _UNDERLINE.match(next_line.text) and len(text.split()) <= 5:
         return _strip_markdown(text)
