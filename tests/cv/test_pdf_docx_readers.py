@@ -507,7 +507,7 @@ def test_docx_text_box_sidebar_is_read_once() -> None:
     document.add_paragraph("Cut p99 latency by 40 ms with Airflow-fed caches.", style="List Bullet")
     text = docx_reader.extract_text(_docx_bytes(document))
     assert text.count("ana.silva@example.com") == 1
-    assert text.index("# Ana Silva") < text.index("SKILLS") < text.index("# Experience")
+    assert text.index("# Ana Silva") < text.index("# Experience") < text.index("SKILLS")  # boxes last
 
     import tailor
 

@@ -72,18 +72,26 @@ def _reason(exc: Exception) -> str:
 
 
 def _document_blocks(document: Document) -> Iterator[_Block]:
-    """The first page's header blocks, then the body's, in document order."""
+    """The first page's header blocks, the body's in document order, then the text boxes'.
+
+    Text boxes (sidebars, in Word's CV templates) float beside the text they are anchored in,
+    so they are read after the main flow rather than in the middle of it.
+    """
+    boxes: list[Any] = []
     if len(document.sections):
         section = document.sections[0]
         first = section.different_first_page_header_footer
         header = section.first_page_header if first else section.header
         if not header.is_linked_to_previous:
-            yield from _container_blocks(header._element, header)
-    yield from _container_blocks(document.element.body, document._body)
+            yield from _container_blocks(header._element, header, boxes)
+    yield from _container_blocks(document.element.body, document._body, boxes)
+    for box in boxes:  # a box found inside a box is appended, and read in turn
+        yield from _container_blocks(box, document._body, boxes)
 
 
-def _container_blocks(element: Any, parent: Any) -> Iterator[_Block]:
-    """Blocks of the paragraphs and tables under an XML element, including content controls.
+def _container_blocks(element: Any, parent: Any, boxes: list[Any]) -> Iterator[_Block]:
+    """Blocks of the paragraphs and tables under an XML element, including content controls;
+    the text boxes met on the way are added to `boxes`.
 
     python-docx's own `iter_inner_content` skips content controls, so the XML is walked here.
     """
@@ -94,14 +102,13 @@ def _container_blocks(element: Any, parent: Any) -> Iterator[_Block]:
     for child in element.iterchildren():
         if child.tag == qn("w:p"):
             yield from _paragraph_blocks(Paragraph(child, parent))
-            for box in _text_boxes(child):
-                yield from _container_blocks(box, parent)
+            boxes.extend(_text_boxes(child))
         elif child.tag == qn("w:tbl"):
-            yield from _table_blocks(Table(child, parent))
+            yield from _table_blocks(Table(child, parent), boxes)
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
-                yield from _container_blocks(content, parent)
+                yield from _container_blocks(content, parent, boxes)
 
 
 def _text_boxes(paragraph: Any) -> Iterator[Any]:
@@ -119,14 +126,14 @@ def _text_boxes(paragraph: Any) -> Iterator[Any]:
             yield box
 
 
-def _table_blocks(table: Any) -> Iterator[_Block]:
+def _table_blocks(table: Any, boxes: list[Any]) -> Iterator[_Block]:
     """Each cell's blocks, row by row; a merged cell is read once."""
     seen: set[Any] = set()  # the cells' XML elements; holding them keeps their identity stable
     for row in table.rows:
         for cell in row.cells:
             if cell._tc not in seen:
                 seen.add(cell._tc)
-                yield from _container_blocks(cell._tc, cell)
+                yield from _container_blocks(cell._tc, cell, boxes)
 
 
 def _paragraph_blocks(paragraph: Paragraph) -> Iterator[_Block]:

@@ -243,9 +243,11 @@ def _section_title(
     heading = _MD_HEADING.match(text)
     if heading:
         level = len(heading["hashes"])
-        if md_level is not None and level == md_level:
+        if (md_level is not None and level == md_level) or (
+            not headings_only and section_kind(heading["text"])
+        ):
             return _strip_markdown(heading["text"])
-        return None
+        return None  # in Markdown, a deeper heading is a role or a project
     if md_level is not None and headings_only:
         return None  # a Markdown CV with section headings opens sections with them alone
     if next_line is not None and _UNDERLINE.match(next_line.text) and len(text.split()) <= 5:
