@@ -338,7 +338,7 @@ def test_docx_maps_styles_to_markdown() -> None:
         "## Senior Machine Learning Engineer — Northwind Robotics\n\n"
         "### Perception team\n\n"
         "### Grasp planning\n\n"
-        "Mar 2022 – Present Austin, TX\n\n"
+        "Mar 2022 – Present   Austin, TX\n\n"  # a tab reads as three spaces
         "- Cut cloud GPU spend by 38%.\n"
         "- Raised pick rate by 11%.\n"
         "- Moved training to PyTorch FSDP.\n\n"
@@ -507,7 +507,9 @@ def test_docx_text_box_sidebar_is_read_once() -> None:
     document.add_paragraph("Cut p99 latency by 40 ms with Airflow-fed caches.", style="List Bullet")
     text = docx_reader.extract_text(_docx_bytes(document))
     assert text.count("ana.silva@example.com") == 1
-    assert text.index("# Ana Silva") < text.index("# Experience") < text.index("SKILLS")  # boxes last
+    assert (
+        text.index("# Ana Silva") < text.index("# Experience") < text.index("SKILLS")
+    )  # boxes last
 
     import tailor
 

@@ -289,3 +289,43 @@ def test_profiles_are_recognised_by_host() -> None:
         ("Google Scholar", "https://scholar.google.com/citations?user=1"),
     ]
     assert cv.basics.url == "https://box.com/s/cv"
+
+
+def test_roles_written_as_paragraphs_each_keep_their_text() -> None:
+    text = (
+        "Sofia Almeida\n\nEXPERIENCE\n\nMachine Learning Engineer, Tidewave Energy (Apr 2021 – Present)\n"
+        "I trained a model on 4 years of SCADA data and deployed it on AWS; it cut downtime by 17%.\n\n"
+        "Data Scientist, Oporto Retail (Sep 2018 – Mar 2021)\n"
+        "Built demand forecasts for 400 stores. Helped with the A/B testing framework.\n\n"
+        "Analyst, Lisbon Telecom (Jan 2017 – Aug 2018)\nDeployed a churn model used by 50 agents.\n"
+    )
+    cv = tailor.read_cv(text.encode(), name="cv.txt")
+    assert [w.name for w in cv.work] == ["Tidewave Energy", "Oporto Retail", "Lisbon Telecom"]
+    assert cv.work[0].summary == (
+        "I trained a model on 4 years of SCADA data and deployed it on AWS; it cut downtime by 17%."
+    )
+    vague = [f.quote for f in tailor.critique(cv, "startup").findings if f.rule == "vague-bullet"]
+    assert vague == ["Helped with the A/B testing framework."]
+
+
+def test_company_line_under_a_title_heading_completes_the_role() -> None:
+    text = (
+        "# Priya\n\n## Experience\n\n### Senior Machine Learning Engineer\n\n"
+        "Lumen Logistics | Mar 2021 – Present | San Francisco, CA\n\n- Cut p95 latency by 160 ms.\n\n"
+        "### Machine Learning Engineer\n\nBrightcart | Jun 2018 – Feb 2021 | Austin, TX\n\n- Shipped it.\n"
+    )
+    cv = cv_from_markdown(text)
+    assert [(w.position, w.name, w.location, w.start_date) for w in cv.work] == [
+        ("Senior Machine Learning Engineer", "Lumen Logistics", "San Francisco, CA", "2021-03"),
+        ("Machine Learning Engineer", "Brightcart", "Austin, TX", "2018-06"),
+    ]
+
+
+def test_company_and_place_under_a_dated_title() -> None:
+    text = "Jo\n\nEXPERIENCE\nData Scientist   Mar 2020 – Present\nAcme Corp, Boston\n- Cut churn by 12%.\n"
+    cv = tailor.read_cv(text.encode(), name="cv.txt")
+    assert (cv.work[0].position, cv.work[0].name, cv.work[0].location) == (
+        "Data Scientist",
+        "Acme Corp",
+        "Boston",
+    )

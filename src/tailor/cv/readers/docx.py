@@ -138,7 +138,11 @@ def _table_blocks(table: Any, boxes: list[Any]) -> Iterator[_Block]:
 
 def _paragraph_blocks(paragraph: Paragraph) -> Iterator[_Block]:
     """A paragraph as one heading or bullet, or as plain lines (one per line break)."""
-    lines = [" ".join(line.split()) for line in paragraph.text.split("\n")]
+    # a tab separates parts of a line (title, dates); it reads as three spaces, like in a PDF
+    lines = [
+        "   ".join(" ".join(part.split()) for part in line.split("\t") if part.strip())
+        for line in paragraph.text.split("\n")
+    ]
     lines = [line for line in lines if line]
     if not lines:
         return

@@ -401,7 +401,12 @@ def _split_entries(
         elif entries and not entries[-1].bullets and _is_date_line(line.text):
             entries[-1].details.append(text)
             previous = "detail"
-        elif multi_line_headers and previous == "header" and _continues_header(line, entries[-1]):
+        elif (
+            multi_line_headers
+            and previous in ("header", "blank")
+            and entries
+            and _continues_header(line, entries[-1])
+        ):
             entries[-1].header = f"{entries[-1].header} | {_strip_heading(text)}"
         elif not entries or (
             is_header(line, upcoming, previous)
@@ -416,15 +421,16 @@ def _split_entries(
 
 
 def _continues_header(line: _Line, entry: _Entry) -> bool:
-    """A short line right under a role's first line completes it (Title / Company / dates)."""
+    """A short line right under a role's first line completes it: Title / Company / dates, or
+    a dated title followed by its company and place."""
     text = line.text.strip()
-    return (
-        not entry.details
-        and not _MD_HEADING.match(text)
-        and len(text) < 80
-        and not text.endswith((".", "!", "?"))
-        and not (entry.header and _DATE_RANGE.search(entry.header))
-    )
+    header = entry.header or ""
+    if entry.details or entry.bullets or _MD_HEADING.match(text):
+        return False
+    if len(text) >= 80 or text.endswith((".", "!", "?")):
+        return False
+    has_company = len(_split_parts(_split_dates(header)[0])) >= 2
+    return not (_DATE_RANGE.search(header) and has_company)
 
 
 def _starts_role(line: _Line, upcoming: list[_Line]) -> bool:
@@ -469,13 +475,18 @@ def _join_wrapped(first: str, second: str) -> str:
 
 
 def _role_header(line: _Line, upcoming: list[_Line], previous: str) -> bool:
-    """A role opens with a heading, a dated line, or a line whose next lines carry the dates."""
+    """A role opens with a heading, a short dated line, or a short line whose next lines carry
+    the dates. A paragraph is never a role's first line, whatever follows it."""
     text = line.text.strip()
-    if _MD_HEADING.match(text) or _DATE_RANGE.search(text):
+    if _MD_HEADING.match(text):
         return True
-    short = len(text) < 100 and not text.endswith((".", "!", "?"))
+    if len(text) >= 160 or text.endswith((".", "!", "?")):
+        return False
+    if _DATE_RANGE.search(text):
+        return True
+    short = len(text) < 100
     dated = [bool(_DATE_RANGE.search(n.text)) and not _BULLET.match(n.text) for n in upcoming]
-    if dated[:1] == [True]:
+    if short and dated[:1] == [True]:
         return True
     if short and dated[1:2] == [True] and len(upcoming[0].text.strip()) < 80:
         return previous in ("start", "blank", "bullet")  # Title / Company / dates
