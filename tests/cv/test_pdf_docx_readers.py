@@ -517,3 +517,29 @@ def test_docx_text_box_sidebar_is_read_once() -> None:
     assert cv.basics.email == "ana.silva@example.com"
     assert [s.keywords for s in cv.skills] == [["Python", "PyTorch", "Airflow"]]
     assert [w.name for w in cv.work] == ["Porto Labs"]
+
+
+def test_docx_link_labels_keep_their_address() -> None:
+    document = docx.Document()
+    document.add_paragraph("Ana Silva", style="Title")
+    contact = document.add_paragraph("ana@example.com | ")
+    _hyperlink(contact, "https://github.com/ana-example", "GitHub")
+    contact.add_run(" | ")
+    _hyperlink(contact, "https://github.com/ana-example/demo", "github.com/ana-example/demo")
+    text = docx_reader.extract_text(_docx_bytes(document))
+    assert "GitHub (https://github.com/ana-example) | github.com/ana-example/demo" in text
+
+
+def test_pdf_link_labels_keep_their_address() -> None:
+    buffer = io.BytesIO()
+    page = Canvas(buffer, invariant=1)
+    page.setFont("Helvetica", 11)
+    page.drawString(72, 700, "Ana Silva · GitHub · https://ana.example.com")
+    label_x = 72 + page.stringWidth("Ana Silva · ", "Helvetica", 11)
+    label_end = label_x + page.stringWidth("GitHub", "Helvetica", 11)
+    page.linkURL("https://github.com/ana-example", (label_x, 696, label_end, 712), relative=0)
+    site_x = 72 + page.stringWidth("Ana Silva · GitHub · ", "Helvetica", 11)
+    page.linkURL("https://ana.example.com", (site_x, 696, 400, 712), relative=0)
+    page.save()
+    text = pdf_reader.extract_text(buffer.getvalue()).text
+    assert text == "Ana Silva · GitHub (https://github.com/ana-example) · https://ana.example.com"

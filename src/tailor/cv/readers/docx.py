@@ -141,7 +141,7 @@ def _paragraph_blocks(paragraph: Paragraph) -> Iterator[_Block]:
     # a tab separates parts of a line (title, dates); it reads as three spaces, like in a PDF
     lines = [
         "   ".join(" ".join(part.split()) for part in line.split("\t") if part.strip())
-        for line in paragraph.text.split("\n")
+        for line in _text_with_link_targets(paragraph).split("\n")
     ]
     lines = [line for line in lines if line]
     if not lines:
@@ -154,6 +154,22 @@ def _paragraph_blocks(paragraph: Paragraph) -> Iterator[_Block]:
         yield _Block("item", "- " + " ".join(lines))
     else:
         yield _Block("text", "\n".join(lines))
+
+
+def _text_with_link_targets(paragraph: Paragraph) -> str:
+    """The paragraph's text, with each hyperlink's address after its label ("GitHub (https://...)")
+    unless the label already shows it: the address is what a reader of the CV follows."""
+    from docx.text.hyperlink import Hyperlink
+
+    parts = []
+    for item in paragraph.iter_inner_content():
+        text = item.text
+        if isinstance(item, Hyperlink) and item.url.startswith(("http://", "https://")):
+            bare = re.sub(r"^https?://(www\.)?", "", item.url).rstrip("/")
+            if bare not in text:
+                text = f"{text} ({item.url})"
+        parts.append(text)
+    return "".join(parts)
 
 
 def _style_names(paragraph: Paragraph) -> list[str]:

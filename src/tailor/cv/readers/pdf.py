@@ -15,6 +15,7 @@ Three things real CVs need that pdfplumber's defaults get wrong:
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import logging
@@ -24,7 +25,7 @@ import statistics
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tailor.errors import UserError
 
@@ -142,7 +143,34 @@ def _read_pages(data: bytes) -> list[_Page]:
 
 def _page_words(page: Page) -> list[_Word]:
     words = page.extract_words(x_tolerance_ratio=X_TOLERANCE_RATIO)
-    return [_Word(_fix_bullet(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"]) for w in words]
+    found = [_Word(_fix_bullet(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"]) for w in words]
+    return _with_link_targets(found, page.hyperlinks)
+
+
+def _with_link_targets(words: list[_Word], links: list[dict[str, Any]]) -> list[_Word]:
+    """Write each link's address after the words it covers, unless they already show it.
+
+    A CV's "GitHub" or "Portfolio" is often a clickable label (LaTeX's \\href); the address
+    is the evidence a reader follows, so it belongs in the text.
+    """
+    for link in links:
+        uri = str(link.get("uri") or "")
+        inside = [
+            i
+            for i, w in enumerate(words)
+            if link["x0"] - 1 <= (w.x0 + w.x1) / 2 <= link["x1"] + 1
+            and link["top"] - 1 <= (w.top + w.bottom) / 2 <= link["bottom"] + 1
+        ]
+        shown = " ".join(words[i].text for i in inside)
+        if not uri.startswith(("http://", "https://")) or not inside or _bare(uri) in shown:
+            continue
+        last = words[inside[-1]]
+        words[inside[-1]] = dataclasses.replace(last, text=f"{last.text} ({uri})")
+    return words
+
+
+def _bare(uri: str) -> str:
+    return re.sub(r"^https?://(www\.)?", "", uri).rstrip("/")
 
 
 def _fix_bullet(text: str) -> str:
