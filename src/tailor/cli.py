@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import sys
@@ -199,20 +200,20 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _print_rich(critiques: list[Critique], output: Path | None) -> None:
+    """The text report: boxed on a terminal; plain, without trailing spaces, in a file or pipe."""
     from rich.console import Console
 
     from tailor.critic.report import to_rich
 
-    if output is None:
-        console = Console()
-        for critique in critiques:
-            console.print(to_rich(critique))
+    terminal = Console()
+    if output is None and terminal.is_terminal:
+        terminal.width = min(terminal.width, 100)
+        terminal.print(to_rich(critiques))
         return
-    with open(os.devnull, "w") as devnull:
-        console = Console(record=True, width=100, file=devnull)
-        for critique in critiques:
-            console.print(to_rich(critique))
-    _emit(console.export_text(), output)
+    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    console.print(to_rich(critiques, boxed=False))
+    text = "\n".join(line.rstrip() for line in console.export_text().splitlines())
+    _emit(text.strip("\n") + "\n", output)
 
 
 def main() -> None:

@@ -1,9 +1,16 @@
-"""Critique reports for people: Markdown, and rich text for the terminal."""
+"""Critique reports for people: rich text for the terminal, and Markdown.
+
+With several targets, the findings that every target shares (most of the general rules) are
+shown once, after a table of scores, and each target then lists only what is its own.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from dataclasses import dataclass
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -12,6 +19,24 @@ from rich.text import Text
 from tailor.critic.model import Critique, Finding
 
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The findings of several critiques: those they all share, and each one's own."""
+
+    shared: list[Finding]
+    own: dict[str, list[Finding]]  # by target id
+
+
+def _layout(critiques: list[Critique]) -> _Layout:
+    if len(critiques) < 2:
+        return _Layout([], {c.target: c.findings for c in critiques})
+    first, *others = critiques
+    shared = [f for f in first.findings if all(f in other.findings for other in others)]
+    own = {c.target: [f for f in c.findings if f not in shared] for c in critiques}
+    return _Layout(shared, own)
 
 
 def _where(finding: Finding) -> str:
@@ -27,35 +52,59 @@ def _by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:
     return groups
 
 
-def to_markdown(critiques: list[Critique]) -> str:
-    """A Markdown report of one or more critiques."""
-    parts: list[str] = []
+def _provider(critique: Critique) -> str:
+    if critique.provider == "offline":
+        return "offline (tailor's built-in rubric, no API key, nothing left this machine)"
+    return f"{critique.provider}:{critique.model}" if critique.model else critique.provider
+
+
+# -- terminal -------------------------------------------------------------------------------
+
+
+def to_rich(critiques: list[Critique], *, boxed: bool = True) -> RenderableType:
+    """A terminal report; `boxed=False` gives a plain layout for files and pipes."""
+    layout = _layout(critiques)
+    parts: list[RenderableType] = []
+    if len(critiques) > 1:
+        parts.append(_score_table(critiques))
+        if layout.shared:
+            parts.append(Text("\nFindings for every target", style="bold"))
+            parts.extend(
+                _rule_block(rule, found) for rule, found in _by_rule(layout.shared).items()
+            )
     for critique in critiques:
-        parts.append(f"# {critique.target_name} ({critique.target}): {critique.score}/100\n")
-        parts.append(f"_{critique.summary} Provider: {_provider(critique)}._\n")
-        if critique.strengths:
-            parts.append("## Strengths\n")
-            parts.extend(f"- {strength}" for strength in critique.strengths)
-            parts.append("")
-        parts.append("## Findings\n")
-        if not critique.findings:
-            parts.append("No findings.\n")
-        for rule, findings in _by_rule(critique.findings).items():
-            parts.append(f"### `{rule}` ({findings[0].severity})\n")
-            for finding in findings:
-                quote = f'"{finding.quote}" ({_where(finding)}): ' if finding.quote else ""
-                parts.append(f"- {quote}{finding.message}\n  - Fix: {finding.suggestion}")
-            parts.append("")
-    return "\n".join(parts).rstrip() + "\n"
+        body = _critique_body(critique, layout.own[critique.target], several=len(critiques) > 1)
+        header = Text.assemble(
+            (f"{critique.target_name} ", "bold"),
+            (f"({critique.target})  ", "dim"),
+            (f"{critique.score}/100", _score_style(critique.score)),
+        )
+        if boxed:
+            parts.append(Panel(body, title=header, title_align="left"))
+        else:
+            parts.append(Group(Text("\n") + header, body))
+    return Group(*parts)
 
 
-def to_rich(critique: Critique) -> RenderableType:
-    """A terminal report of one critique: findings grouped by rule, each quote with its line."""
-    header = Text.assemble(
-        (f"{critique.target_name} ", "bold"),
-        (f"({critique.target})  ", "dim"),
-        (f"{critique.score}/100", _score_style(critique.score)),
-    )
+def _score_table(critiques: list[Critique]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title="Scores", title_justify="left", title_style="bold")
+    table.add_column("target")
+    table.add_column("score", justify="right")
+    for severity in ("high", "medium", "low"):
+        table.add_column(severity, justify="right")
+    for critique in critiques:
+        counts = [
+            sum(1 for f in critique.findings if f.severity == s) for s in ("high", "medium", "low")
+        ]
+        table.add_row(
+            f"{critique.target_name} ({critique.target})",
+            Text(str(critique.score), style=_score_style(critique.score)),
+            *map(str, counts),
+        )
+    return table
+
+
+def _critique_body(critique: Critique, findings: list[Finding], *, several: bool) -> Group:
     parts: list[RenderableType] = [
         Text(f"{critique.summary}\nProvider: {_provider(critique)}.", style="dim")
     ]
@@ -67,11 +116,10 @@ def to_rich(critique: Critique) -> RenderableType:
         for strength in critique.strengths:
             strengths.add_row(Text(" +", style="green"), Text(strength, style="green"))
         parts.append(strengths)
-    if critique.findings:
-        parts.append(Text("\nFindings", style="bold"))
-    for rule, findings in _by_rule(critique.findings).items():
-        parts.append(_rule_block(rule, findings))
-    return Panel(Group(*parts), title=header, title_align="left")
+    if findings:
+        parts.append(Text("\nFindings for this target" if several else "\nFindings", style="bold"))
+    parts.extend(_rule_block(rule, found) for rule, found in _by_rule(findings).items())
+    return Group(*parts)
 
 
 def _rule_block(rule: str, findings: list[Finding]) -> RenderableType:
@@ -105,7 +153,66 @@ def _score_style(score: int) -> str:
     return "bold green" if score >= 70 else "bold yellow" if score >= 45 else "bold red"
 
 
-def _provider(critique: Critique) -> str:
-    if critique.provider == "offline":
-        return "offline (tailor's built-in rubric, no API key, nothing left this machine)"
-    return f"{critique.provider}:{critique.model}" if critique.model else critique.provider
+# -- Markdown -------------------------------------------------------------------------------
+
+
+def to_markdown(critiques: list[Critique]) -> str:
+    """A Markdown report of one or more critiques; quotes are escaped so they stay verbatim."""
+    layout = _layout(critiques)
+    parts: list[str] = []
+    if len(critiques) > 1:
+        parts += [
+            "# CV critique\n",
+            "| target | score | high | medium | low |",
+            "|---|--:|--:|--:|--:|",
+        ]
+        for critique in critiques:
+            counts = [
+                sum(1 for f in critique.findings if f.severity == s)
+                for s in ("high", "medium", "low")
+            ]
+            parts.append(
+                f"| {critique.target_name} ({critique.target}) | {critique.score} | "
+                + " | ".join(map(str, counts))
+                + " |"
+            )
+        parts.append("")
+        if layout.shared:
+            parts.append("## Findings for every target\n")
+            parts += _markdown_findings(layout.shared, level=3)
+    heading = "##" if len(critiques) > 1 else "#"
+    for critique in critiques:
+        parts.append(
+            f"{heading} {critique.target_name} ({critique.target}): {critique.score}/100\n"
+        )
+        parts.append(f"_{_escape(critique.summary)} Provider: {_provider(critique)}._\n")
+        if critique.strengths:
+            parts.append(f"{heading}# Strengths\n")
+            parts += [f"- {_escape(strength)}" for strength in critique.strengths]
+            parts.append("")
+        own = layout.own[critique.target]
+        parts.append(f"{heading}# Findings{' for this target' if len(critiques) > 1 else ''}\n")
+        parts += _markdown_findings(own, level=len(heading) + 2) if own else ["No findings.\n"]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _markdown_findings(findings: list[Finding], *, level: int) -> list[str]:
+    lines: list[str] = []
+    for rule, found in _by_rule(findings).items():
+        lines.append(f"{'#' * level} `{rule}` ({found[0].severity})\n")
+        for finding in found:
+            quote = (
+                f"\u201c{_escape(finding.quote)}\u201d ({_where(finding)}): "
+                if finding.quote
+                else ""
+            )
+            lines.append(
+                f"- {quote}{_escape(finding.message)}\n  - Fix: {_escape(finding.suggestion)}"
+            )
+        lines.append("")
+    return lines
+
+
+def _escape(text: str) -> str:
+    """Text as Markdown shows it verbatim: `*inference*` stays starred, `__init__` stays."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
