@@ -461,3 +461,15 @@ def test_pdf_findings_name_the_section_not_a_line_of_extracted_text() -> None:
     critique = tailor.critique(tailor.load_cv(EXAMPLES / "jordan-reyes.pdf"), "startup")
     quoted = [f for f in critique.findings if f.quote]
     assert quoted and all(f.line is None and f.section for f in quoted)
+
+
+def test_sections_the_reader_cannot_place_are_named_without_costing_points() -> None:
+    with_unknown = BASE.replace(
+        "## Education", "## Berufserfahrung\n- Baute ein Modell.\n\n## Education"
+    )
+    critique = tailor.critique(cv_from_markdown(with_unknown), "startup")
+    unread = [f for f in critique.findings if f.rule == "unread-section"]
+    assert [(f.quote, f.line, f.severity) for f in unread] == [
+        ("Berufserfahrung", with_unknown.splitlines().index("## Berufserfahrung") + 1, "low")
+    ]
+    assert critique.score == 100

@@ -214,9 +214,8 @@ def _skills_section(cv: CV) -> tuple[str, int]:
     title = next((t for t in titles if "skill" in t.lower()), "skills")
     if cv.origin is None:
         return title, 0
-    heading = re.compile(rf"^[\W_]*{re.escape(title)}[\W_]*:?\s*$", re.IGNORECASE | re.MULTILINE)
     key = re.compile(rf"^\s*[\"']?{re.escape(title)}[\"']?\s*:", re.MULTILINE)
-    return title, cv.origin.line_of_pattern(heading) or cv.origin.line_of_pattern(key) or 0
+    return title, _title_line(cv, title) or cv.origin.line_of_pattern(key) or 0
 
 
 def _skill_line(cv: CV, skill: str, after_line: int) -> int | None:
@@ -301,6 +300,27 @@ def missing_selected_projects(cv: CV, lines: list[Line]) -> RuleResult:
     return RuleResult([_finding("missing-selected-projects", domains=", ".join(domains))], 1.0)
 
 
+def unread_section(cv: CV, lines: list[Line]) -> RuleResult:
+    """Say which sections the reader could not place, so their content is not judged silently."""
+    unread = (cv.model_extra or {}).get("additionalSections") or []
+    findings = [
+        _finding(
+            "unread-section",
+            Line(str(section["title"]), None, _title_line(cv, str(section["title"]))),
+        )
+        for section in unread
+    ]
+    return RuleResult(findings, 0.0)
+
+
+def _title_line(cv: CV, title: str) -> int | None:
+    if cv.origin is None:
+        return None
+    # "## Talks", "TALKS:", "**Talks**": the title with markup around it, alone on its line
+    pattern = re.compile(rf"^[^\w\n]*{re.escape(title)}[^\w\n]*$", re.IGNORECASE | re.MULTILINE)
+    return cv.origin.line_of_pattern(pattern)
+
+
 def _strings(value: Any) -> Iterable[str]:
     if isinstance(value, str):
         yield value
@@ -321,6 +341,7 @@ GENERAL_RULES: dict[str, Callable[[CV, list[Line]], RuleResult]] = {
     "missing-links": missing_links,
     "length": length,
     "missing-selected-projects": missing_selected_projects,
+    "unread-section": unread_section,
 }
 
 

@@ -137,7 +137,8 @@ def parse_text(
     header, sections = _split_sections(lines, headings_only=fmt == "markdown")
     if not any(section.kind for section in sections):
         raise UserError(
-            "no CV sections found (expected titles such as Experience, Education or Skills)"
+            "no CV sections found (expected English section titles such as Experience, "
+            "Education or Skills)"
         )
     cv = CV(basics=_parse_header(header))
     extra: list[dict[str, Any]] = []
