@@ -238,3 +238,16 @@ def test_a_bug_in_tailor_is_one_line_and_exit_1(
     assert capsys.readouterr().err == (
         "tailor: error: internal error (RuntimeError); rerun with TAILOR_DEBUG=1 for details\n"
     )
+
+
+def test_a_printed_profile_is_a_starting_point_for_your_own(
+    run_tailor: Run, tmp_path: Path
+) -> None:
+    printed = run_tailor("profiles", "palantir")
+    assert printed.returncode == 0
+    assert printed.stdout.startswith("# What a Palantir")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(printed.stdout.replace("id: production-ml", "id: my-platform-team"))
+    result = run_tailor("critique", EXAMPLE, "--target", str(mine), "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["target"] == "my-platform-team"

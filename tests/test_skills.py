@@ -44,3 +44,7 @@ def test_split_keeps_brackets_and_known_slash_names_whole() -> None:
 )
 def test_mentions(text: str, skill: str, expected: bool) -> None:
     assert mentions(text, skill) is expected
+
+
+def test_a_slash_inside_a_several_word_item_does_not_split_it() -> None:
+    assert split_skill_list("MLOps & CI/CD, Docker") == ["MLOps & CI/CD", "Docker"]

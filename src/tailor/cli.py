@@ -26,7 +26,7 @@ R = TypeVar("R")
 
 app = typer.Typer(
     name="tailor",
-    help="Critique and tailor an AI/ML engineer's CV for a kind of employer. Offline by default.",
+    help="Critique an AI/ML engineer's CV for a kind of employer. Offline by default.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -94,7 +94,7 @@ def main_options(
         ),
     ] = False,
 ) -> None:
-    """Critique and tailor an AI/ML engineer's CV for a kind of employer. Offline by default."""
+    """Critique an AI/ML engineer's CV for a kind of employer. Offline by default."""
 
 
 @app.command()
@@ -155,26 +155,32 @@ def critique(
 @app.command()
 @handle_user_errors
 def profiles(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TARGET]",
+            help="Print this target's profile as YAML, to start your own profile from.",
+        ),
+    ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="List format.")
     ] = OutputFormat.text,
 ) -> None:
-    """List the bundled targets, their aliases and what each weighs."""
-    from tailor.targets import bundled_profiles
+    """List the bundled targets, their aliases and what each weighs; or print one as YAML."""
+    from tailor.targets import bundled_profiles, profile_source, resolve_target
 
+    if target is not None:
+        sys.stdout.write(profile_source(resolve_target(target)))
+        return
     bundled = bundled_profiles()
     if output_format is OutputFormat.json:
-        print(
-            json.dumps(
-                [p.model_dump(mode="json") for p in bundled.values()], indent=2, ensure_ascii=False
-            )
-        )
+        listed = [p.model_dump(mode="json") for p in bundled.values()]
+        print(json.dumps(listed, indent=2, ensure_ascii=False))
         return
     if output_format is OutputFormat.md:
         for p in bundled.values():
-            print(
-                f"- **{p.id}** ({p.name}): aliases {', '.join(p.aliases)}; weighs {', '.join(v.label for v in p.values)}"
-            )
+            weighs = ", ".join(v.label for v in p.values)
+            print(f"- **{p.id}** ({p.name}): aliases {', '.join(p.aliases)}; weighs {weighs}")
         return
     from rich.console import Console
     from rich.table import Table
@@ -183,9 +189,16 @@ def profiles(
     table.add_column("id", style="bold")
     table.add_column("aliases")
     table.add_column("weighs")
+    table.add_column("its own rules")
     for p in bundled.values():
-        table.add_row(p.id, ", ".join(p.aliases), "; ".join(v.label for v in p.values))
+        table.add_row(
+            p.id,
+            ", ".join(p.aliases),
+            "; ".join(v.label for v in p.values),
+            ", ".join(rule.id for rule in p.rules),
+        )
     Console().print(table)
+    print("Print one as YAML to start your own: tailor profiles frontier-lab > my-profile.yaml")
 
 
 def _emit(text: str, output: Path | None) -> None:

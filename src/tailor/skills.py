@@ -25,14 +25,15 @@ def split_skill_list(text: str) -> list[str]:
     """Split "PyTorch, AWS (EMR, S3), PyTorch/JAX" into skills, keeping bracketed details whole.
 
     A slash separates two skills ("PyTorch/JAX") unless the whole is one known name ("CI/CD",
-    "A/B testing") or a side is a single character ("I/O").
+    "A/B testing"), a side is a single character ("I/O"), or the item has several words.
     """
     skills: list[str] = []
     for item in _split_outside_brackets(text):
         item = item.strip(" .")
         parts = item.split("/")
         known = item.lower() in synonyms()
-        if len(parts) > 1 and not known and all(len(part.strip()) >= 2 for part in parts):
+        one_word = " " not in item  # "MLOps & CI/CD" is not "MLOps & CI" and "CD"
+        if len(parts) > 1 and one_word and not known and all(len(p.strip()) >= 2 for p in parts):
             skills.extend(part.strip() for part in parts)
         elif item:
             skills.append(item)

@@ -192,6 +192,14 @@ def resolve_target(name: str) -> CompanyProfile:
     return bundled_profiles()[profile_id]
 
 
+def profile_source(profile: CompanyProfile) -> str:
+    """A profile as YAML: the bundled file as written (with its comments), else a dump."""
+    path = data_dir("company_profiles") / f"{profile.id}.yaml"
+    if profile.id in bundled_profiles() and path.is_file():
+        return path.read_text(encoding="utf-8")
+    return yaml.safe_dump(profile.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+
+
 def load_profile(path: Path) -> CompanyProfile:
     """Load and validate a profile YAML file; errors name the file and the bad field."""
     if not path.is_file():

@@ -473,3 +473,26 @@ def test_sections_the_reader_cannot_place_are_named_without_costing_points() -> 
         ("Berufserfahrung", with_unknown.splitlines().index("## Berufserfahrung") + 1, "low")
     ]
     assert critique.score == 100
+
+
+def test_field_names_and_soft_skills_are_not_techniques_to_show() -> None:
+    text = BASE.replace(
+        "- PyTorch, FSDP, Airflow",
+        "- PyTorch, FSDP, Airflow, Machine Learning, Stakeholder Management",
+    )
+    assert "technique-list" not in only_new_rules(text)["startup"]
+
+
+def test_the_link_strength_names_the_link() -> None:
+    critique = tailor.critique(cv_from_markdown(BASE), "startup")
+    assert "Links to work a reader can check: https://github.com/rui-example" in critique.strengths
+
+
+def test_sentence_findings_name_the_section_as_written() -> None:
+    text = "Al\n\nWork History\nEngineer, Acme (2019 - 2021)\nWorked on the billing model.\n"
+    finding = next(
+        f
+        for f in tailor.critique(tailor.read_cv(text.encode(), name="cv.txt"), "startup").findings
+        if f.rule == "vague-bullet"
+    )
+    assert finding.section == "Work History"

@@ -329,3 +329,12 @@ def test_company_and_place_under_a_dated_title() -> None:
         "Acme Corp",
         "Boston",
     )
+
+
+def test_phone_in_brackets_and_degree_year_as_end_date() -> None:
+    cv = tailor.read_cv(
+        b"Jo Park\n(312) 555-0188 | jo@example.com\n\nEDUCATION\nMSc Statistics, University of Elm, 2019\n\nSKILLS\nR\n",
+        name="cv.txt",
+    )
+    assert cv.basics.phone == "(312) 555-0188"
+    assert (cv.education[0].start_date, cv.education[0].end_date) == (None, "2019")

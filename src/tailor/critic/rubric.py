@@ -27,6 +27,9 @@ from tailor.targets import Check, CompanyProfile, TargetRule
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
+_URLISH = re.compile(r"(?:https?://|www\.)\S+|\b(?:github|gitlab)\.com/\S+|\bhuggingface\.co/\S+")
+
+
 @dataclass(frozen=True)
 class Line:
     """A line of experience evidence: a bullet, an entry summary, a project or a publication."""
@@ -118,8 +121,16 @@ def statement_lines(cv: CV) -> list[Line]:
     for entry in entries:
         if entry.summary and not entry.highlights:
             for sentence in re.split(r"(?<=[.!?])\s+", entry.summary.strip()):
-                lines.extend(_text_line(cv, sentence, "work"))
+                lines.extend(_text_line(cv, sentence, _work_title(cv)))
     return lines
+
+
+def _work_title(cv: CV) -> str:
+    """The work section's title as the CV writes it ("Experience", "Work History", ...)."""
+    from tailor.cv.readers.sections import section_kind
+
+    titles = cv.origin.sections if cv.origin else []
+    return next((t for t in titles if section_kind(t) == "work"), "work")
 
 
 def _bullet_line(bullet: Bullet) -> Line:
@@ -196,8 +207,8 @@ def vague_bullet(cv: CV, lines: list[Line]) -> RuleResult:
 
 def technique_list(cv: CV, lines: list[Line]) -> RuleResult:
     evidence = " \n ".join(line.text for line in lines)
-    soft = {s.lower() for s in rubric()["soft_skills"]}
-    listed = [k for skill in cv.skills for k in skill.keywords if k.strip().lower() not in soft]
+    ignored = {s.lower() for s in rubric()["not_techniques"]}
+    listed = [k for skill in cv.skills for k in skill.keywords if k.strip().lower() not in ignored]
     unapplied = [k for k in dict.fromkeys(listed) if not mentions(evidence, k)]
     section, start = _skills_section(cv)
     findings = [
@@ -260,8 +271,11 @@ def missing_links(cv: CV, lines: list[Line]) -> RuleResult:
         for p in cv.basics.profiles
         if (p.url or p.username) and not social.search(f"{p.network} {p.url}")
     ]
-    if work_profiles or _compiled("link_patterns").search(document):
-        return RuleResult([], 0.0, "Links to work a reader can check")
+    link = next((p.url or p.username for p in work_profiles), None)
+    if link is None and (match := _URLISH.search(document)):
+        link = match.group()
+    if link or _compiled("link_patterns").search(document):
+        return RuleResult([], 0.0, f"Links to work a reader can check: {link or 'yes'}")
     return RuleResult([_finding("missing-links")], 1.0)
 
 

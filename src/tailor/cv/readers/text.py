@@ -52,7 +52,7 @@ _URL = re.compile(
     r"(?:https?://|www\.)[^\s)\]>,;|]+|\b(?:github|gitlab|linkedin)\.com/[^\s)\]>,;|]+"
 )
 _BARE_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,10}(?:/\S*)?", re.IGNORECASE)
-_PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+_PHONE = re.compile(r"\+?\(?\d[\d\s().-]{7,}\d")
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -694,6 +694,8 @@ def _degree_header(line: _Line, upcoming: list[_Line], previous: str) -> bool:
 
 def _degree(text: str, courses: list[_Line]) -> Education:
     rest, start, end = _split_dates(_link_text(text))
+    if start and not _DATE_RANGE.search(text):
+        start, end = None, start  # a degree's single date is when it was awarded
     parts = _split_parts(rest)
     institution = next((p for p in parts if _INSTITUTION.search(p)), None)
     degree_index = next((i for i, p in enumerate(parts) if _DEGREE.search(p)), None)
