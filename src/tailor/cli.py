@@ -29,6 +29,7 @@ app = typer.Typer(
     help="Critique an AI/ML engineer's CV for a kind of employer. Offline by default.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: typer's rich panels print "<bool>" beside every flag
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -128,7 +129,7 @@ def critique(
         typer.Option("--provider", "-p", help="Who critiques: 'offline' is the built-in rubric."),
     ] = DEFAULT_PROVIDER,
 ) -> None:
-    """Score a CV for one or more targets, with findings pinned to lines and a fix for each."""
+    """Score a CV for each target; every finding quotes its line and says how to fix it."""
     import tailor
 
     resolved = [tailor.resolve_target(name) for name in (target or DEFAULT_TARGETS)]
@@ -166,7 +167,7 @@ def profiles(
         OutputFormat, typer.Option("--format", "-f", help="List format.")
     ] = OutputFormat.text,
 ) -> None:
-    """List the bundled targets, their aliases and what each weighs; or print one as YAML."""
+    """List the targets and what each weighs, or print one as YAML."""
     from tailor.targets import bundled_profiles, profile_source, resolve_target
 
     if target is not None:
@@ -240,11 +241,13 @@ def main() -> None:
     except typer.Abort:
         print("tailor: error: interrupted", file=sys.stderr)
         code = 130
-    except TyperException as error:  # a usage error; `tailor` alone has shown the help already
-        if type(error).__name__ != "NoArgsIsHelpError":
+    except TyperException as error:  # a usage error
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        if type(error).__name__ == "NoArgsIsHelpError":  # `tailor` alone: its message is the help
+            print(message)
+        else:
             context = getattr(error, "ctx", None)
             command = context.command_path if context is not None else "tailor"
-            message = error.format_message() if hasattr(error, "format_message") else str(error)
             print(f"tailor: error: {message} (see '{command} --help')", file=sys.stderr)
         code = getattr(error, "exit_code", 2)
     sys.exit(code if isinstance(code, int) else 0)
