@@ -34,9 +34,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-DEFAULT_TARGETS = ("frontier-lab", "production-ml", "startup")
-
-
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
@@ -132,7 +129,7 @@ def critique(
     """Score a CV for each target; every finding quotes its line and says how to fix it."""
     import tailor
 
-    resolved = [tailor.resolve_target(name) for name in (target or DEFAULT_TARGETS)]
+    resolved = [tailor.resolve_target(name) for name in (target or tailor.bundled_profiles())]
     profiles = list({profile.id: profile for profile in resolved}.values())  # `-t lab -t openai`
     document = tailor.load_cv(cv)
     critiques = [
