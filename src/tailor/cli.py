@@ -34,6 +34,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"

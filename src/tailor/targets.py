@@ -25,11 +25,12 @@ from pydantic import (
     model_validator,
 )
 
+from tailor.critic.model import Severity
 from tailor.errors import ProfileError, UserError
 from tailor.resources import data_dir, load_yaml
 
-Severity = Literal["high", "medium", "low"]
-CV_SECTIONS = (
+# the sections a profile may put in order for the rewrite ("summary" is basics.summary)
+ORDERABLE_SECTIONS = (
     "summary",
     "work",
     "projects",
@@ -133,9 +134,9 @@ class CompanyProfile(BaseModel):
     @field_validator("section_order")
     @classmethod
     def _known_sections(cls, value: list[str]) -> list[str]:
-        unknown = [section for section in value if section not in CV_SECTIONS]
+        unknown = [section for section in value if section not in ORDERABLE_SECTIONS]
         if unknown:
-            raise ValueError(f"unknown section {unknown[0]!r}; use {', '.join(CV_SECTIONS)}")
+            raise ValueError(f"unknown section {unknown[0]!r}; use {', '.join(ORDERABLE_SECTIONS)}")
         return value
 
     @property
