@@ -496,3 +496,13 @@ def test_sentence_findings_name_the_section_as_written() -> None:
         if f.rule == "vague-bullet"
     )
     assert finding.section == "Work History"
+
+
+def test_skill_findings_name_a_skills_section_of_any_title() -> None:
+    text = "# Al\n\n## Experience\n- Cut costs by 10%.\n\n## Core Competencies\n- Rust\n"
+    finding = next(
+        f
+        for f in tailor.critique(cv_from_markdown(text), "startup").findings
+        if f.rule == "technique-list"
+    )
+    assert (finding.section, finding.line) == ("Core Competencies", 7)

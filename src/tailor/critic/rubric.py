@@ -121,16 +121,16 @@ def statement_lines(cv: CV) -> list[Line]:
     for entry in entries:
         if entry.summary and not entry.highlights:
             for sentence in re.split(r"(?<=[.!?])\s+", entry.summary.strip()):
-                lines.extend(_text_line(cv, sentence, _work_title(cv)))
+                lines.extend(_text_line(cv, sentence, _titled(cv, "work")))
     return lines
 
 
-def _work_title(cv: CV) -> str:
-    """The work section's title as the CV writes it ("Experience", "Work History", ...)."""
+def _titled(cv: CV, kind: str) -> str:
+    """The title the CV gives the section of this kind ("Work History", "Core Competencies")."""
     from tailor.cv.readers.sections import section_kind
 
     titles = cv.origin.sections if cv.origin else []
-    return next((t for t in titles if section_kind(t) == "work"), "work")
+    return next((t for t in titles if t == kind or section_kind(t) == kind), kind)
 
 
 def _bullet_line(bullet: Bullet) -> Line:
@@ -221,8 +221,7 @@ def technique_list(cv: CV, lines: list[Line]) -> RuleResult:
 
 def _skills_section(cv: CV) -> tuple[str, int]:
     """The skills section's title as written, and the line where it starts (0 if unknown)."""
-    titles = cv.origin.sections if cv.origin else []
-    title = next((t for t in titles if "skill" in t.lower()), "skills")
+    title = _titled(cv, "skills")
     if cv.origin is None:
         return title, 0
     key = re.compile(rf"^\s*[\"']?{re.escape(title)}[\"']?\s*:", re.MULTILINE)
