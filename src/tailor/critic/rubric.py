@@ -27,9 +27,6 @@ from tailor.targets import Check, CompanyProfile, TargetRule
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-_URLISH = re.compile(r"(?:https?://|www\.)\S+|\b(?:github|gitlab)\.com/\S+|\bhuggingface\.co/\S+")
-
-
 @dataclass(frozen=True)
 class Line:
     """A line of experience evidence: a bullet, an entry summary, a project or a publication."""
@@ -118,10 +115,11 @@ def statement_lines(cv: CV) -> list[Line]:
     (LinkedIn exports and some CVs describe roles in plain sentences)."""
     lines = [_bullet_line(bullet) for bullet in cv.bullets()]
     entries: list[Work | Volunteer] = [*cv.work, *cv.volunteer]
+    section = _titled(cv, "work")
     for entry in entries:
         if entry.summary and not entry.highlights:
             for sentence in re.split(r"(?<=[.!?])\s+", entry.summary.strip()):
-                lines.extend(_text_line(cv, sentence, _titled(cv, "work")))
+                lines.extend(_text_line(cv, sentence, section))
     return lines
 
 
@@ -271,10 +269,10 @@ def missing_links(cv: CV, lines: list[Line]) -> RuleResult:
         if (p.url or p.username) and not social.search(f"{p.network} {p.url}")
     ]
     link = next((p.url or p.username for p in work_profiles), None)
-    if link is None and (match := _URLISH.search(document)):
-        link = match.group()
-    if link or _compiled("link_patterns").search(document):
-        return RuleResult([], 0.0, f"Links to work a reader can check: {link or 'yes'}")
+    if link is None and (match := _compiled("link_patterns").search(document)):
+        link = document[match.start() :].split()[0].rstrip(").,;")  # the link's whole word
+    if link:
+        return RuleResult([], 0.0, f"Links to work a reader can check: {link}")
     return RuleResult([_finding("missing-links")], 1.0)
 
 
