@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from tailor.cv.readers.links import shows_address
 from tailor.errors import UserError
 
 if TYPE_CHECKING:
@@ -164,10 +165,9 @@ def _text_with_link_targets(paragraph: Paragraph) -> str:
     parts = []
     for item in paragraph.iter_inner_content():
         text = item.text
-        if isinstance(item, Hyperlink) and item.url.startswith(("http://", "https://")):
-            bare = re.sub(r"^https?://(www\.)?", "", item.url).rstrip("/")
-            if bare not in text:
-                text = f"{text} ({item.url})"
+        url = item.url if isinstance(item, Hyperlink) else ""
+        if url.startswith(("http://", "https://")) and not shows_address(text, url):
+            text = f"{text} ({url})"
         parts.append(text)
     return "".join(parts)
 

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tailor.cv.readers.links import shows_address
 from tailor.errors import UserError
 
 if TYPE_CHECKING:
@@ -162,15 +163,11 @@ def _with_link_targets(words: list[_Word], links: list[dict[str, Any]]) -> list[
             and link["top"] - 1 <= (w.top + w.bottom) / 2 <= link["bottom"] + 1
         ]
         shown = " ".join(words[i].text for i in inside)
-        if not uri.startswith(("http://", "https://")) or not inside or _bare(uri) in shown:
+        if not uri.startswith(("http://", "https://")) or not inside or shows_address(shown, uri):
             continue
         last = words[inside[-1]]
         words[inside[-1]] = dataclasses.replace(last, text=f"{last.text} ({uri})")
     return words
-
-
-def _bare(uri: str) -> str:
-    return re.sub(r"^https?://(www\.)?", "", uri).rstrip("/")
 
 
 def _fix_bullet(text: str) -> str:

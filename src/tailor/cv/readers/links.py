@@ -1,0 +1,10 @@
+"""Links behind labels, which the PDF and DOCX readers write out after the label."""
+
+from __future__ import annotations
+
+import re
+
+
+def shows_address(label: str, url: str) -> bool:
+    """Whether a link's visible label already shows its web address (with or without scheme)."""
+    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/") in label
