@@ -1,0 +1,340 @@
+"""The CV laid out for reading: sections in order, each entry's heading, dates and bullets.
+
+Every output format (Markdown, HTML, DOCX, PDF) renders the same `Document`, so they agree on
+what is shown and in which order; each renderer only decides how it looks. Nothing here adds
+words of its own to the user's content beyond section titles, "Present" for an open date range
+and the separators between fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tailor.cv.model import CV, Education, Project, Publication, Volunteer, Work
+from tailor.cv.readers.sections import section_kind
+
+# JSON Resume's own order, used for sections a target does not place
+DEFAULT_ORDER = (
+    "summary",
+    "work",
+    "projects",
+    "publications",
+    "education",
+    "skills",
+    "awards",
+    "certificates",
+    "volunteer",
+    "languages",
+    "interests",
+    "references",
+)
+DEFAULT_TITLES = {
+    "summary": "Summary",
+    "work": "Experience",
+    "projects": "Projects",
+    "publications": "Publications",
+    "education": "Education",
+    "skills": "Skills",
+    "awards": "Awards",
+    "certificates": "Certificates",
+    "volunteer": "Volunteering",
+    "languages": "Languages",
+    "interests": "Interests",
+    "references": "References",
+}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ISO_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-\d{2})?$")
+# "[label](url)", "label (https://...)" as the readers keep a link behind a label, or a bare URL
+_LINK = re.compile(
+    r"\[(?P<md_label>[^\]]+)\]\((?P<md_url>[^)\s]+)\)"
+    r"|(?P<label>\S+) \((?P<url>https?://[^)\s]+)\)"
+    r"|(?P<bare>https?://[^\s)\]>,;]+[^\s)\]>,;.])"
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text, linked when `url` is set."""
+
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A role, project or volunteering entry: a heading line, a detail line, a summary, bullets."""
+
+    title: str
+    organization: str | None = None
+    dates: str | None = None
+    location: str | None = None
+    url: str | None = None
+    summary: str | None = None
+    bullets: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a list section (education, skills, awards...): a bold label and its text."""
+
+    label: str | None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str
+    title: str
+    paragraph: str | None = None
+    entries: list[Entry] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Contact:
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    label: str | None
+    contacts: list[Contact]
+    sections: list[Section]
+
+
+def layout(cv: CV, section_order: Sequence[str] | None = None) -> Document:
+    """Lay `cv` out with its sections in `section_order` (kinds), then any others it has."""
+    order = list(dict.fromkeys([*(section_order or source_order(cv)), *DEFAULT_ORDER]))
+    titles = section_titles(cv)
+    sections = [section for kind in order if (section := _section(cv, kind, titles[kind]))]
+    basics = cv.basics
+    return Document(
+        name=basics.name or "",
+        label=basics.label,
+        contacts=_contacts(cv),
+        sections=sections,
+    )
+
+
+def source_order(cv: CV) -> list[str]:
+    """The section kinds in the order the source file had them (JSON Resume's when unknown)."""
+    kinds = [section_kind(title) for title in (cv.origin.sections if cv.origin else [])]
+    return [kind for kind in dict.fromkeys(kinds) if kind in DEFAULT_TITLES]
+
+
+def section_titles(cv: CV) -> dict[str, str]:
+    """Each section kind's title: the user's own where the source had one, else the default."""
+    titles = dict(DEFAULT_TITLES)
+    for title in reversed(cv.origin.sections if cv.origin else []):
+        kind = section_kind(title)
+        if kind in titles:
+            titles[kind] = title
+    return titles
+
+
+def format_date(value: str | None) -> str | None:
+    """An ISO date as a reader writes it ("2022-03" -> "Mar 2022"); anything else unchanged."""
+    if not value:
+        return None
+    match = _ISO_DATE.match(value.strip())
+    if not match:
+        return value.strip()
+    month = match.group("month")
+    if month and 1 <= int(month) <= 12:
+        return f"{_MONTHS[int(month) - 1]} {match.group('year')}"
+    return match.group("year")
+
+
+def date_range(start: str | None, end: str | None) -> str | None:
+    """ "Mar 2022 – Present", "2016 – 2018", or the one date given."""
+    first, last = format_date(start), format_date(end)
+    if first and last:
+        return first if first == last else f"{first} – {last}"
+    if first:
+        return f"{first} – Present"
+    return last
+
+
+def segments(text: str) -> list[Segment]:
+    """Split text into plain and linked runs: Markdown links, "label (url)" and bare URLs."""
+    runs: list[Segment] = []
+    position = 0
+    for match in _LINK.finditer(text):
+        if match.start() > position:
+            runs.append(Segment(text[position : match.start()]))
+        if match.group("md_url"):
+            runs.append(Segment(match.group("md_label"), match.group("md_url")))
+        elif match.group("url"):
+            label, url = match.group("label"), match.group("url")
+            if _bare(url) == _bare(label):  # the label is the address: show it once
+                runs.append(Segment(label, url))
+            else:
+                runs.extend([Segment(f"{label} ("), Segment(url, url), Segment(")")])
+        else:
+            runs.append(Segment(match.group("bare"), match.group("bare")))
+        position = match.end()
+    if position < len(text):
+        runs.append(Segment(text[position:]))
+    return runs
+
+
+def plain(text: str) -> str:
+    """Text with its links written as their labels only."""
+    return "".join(segment.text for segment in segments(text))
+
+
+def _bare(url: str) -> str:
+    return re.sub(r"^(https?://)?(www\.)?", "", url).rstrip("/").lower()
+
+
+def _contacts(cv: CV) -> list[Contact]:
+    basics = cv.basics
+    contacts: list[Contact] = []
+    location = basics.location
+    if location is not None:
+        parts = [location.address, location.city, location.region, location.country_code]
+        place = ", ".join(dict.fromkeys(p for p in parts if p))
+        if place:
+            contacts.append(Contact(place))
+    if basics.email:
+        contacts.append(Contact(basics.email, f"mailto:{basics.email}"))
+    if basics.phone:
+        contacts.append(Contact(basics.phone))
+    urls = [basics.url, *(p.url for p in basics.profiles)]
+    for url in dict.fromkeys(u for u in urls if u):
+        contacts.append(Contact(_bare(url), url))
+    for profile in basics.profiles:
+        if not profile.url and profile.username:
+            contacts.append(Contact(f"{profile.network}: {profile.username}"))
+    return contacts
+
+
+def _section(cv: CV, kind: str, title: str) -> Section | None:
+    if kind == "summary":
+        summary = cv.basics.summary
+        return Section(kind, title, paragraph=summary) if summary else None
+    if kind in ("work", "volunteer", "projects"):
+        entries = [_entry(e) for e in getattr(cv, kind)]
+        return Section(kind, title, entries=entries) if entries else None
+    items = _items(cv, kind)
+    return Section(kind, title, items=items) if items else None
+
+
+def _entry(entry: Work | Volunteer | Project) -> Entry:
+    bullets = [bullet.text for bullet in entry.highlights]
+    dates = date_range(entry.start_date, entry.end_date)
+    if isinstance(entry, Project):
+        return Entry(
+            title=entry.name or "",
+            dates=dates,
+            url=entry.url,
+            summary=entry.description,
+            bullets=bullets,
+        )
+    if isinstance(entry, Work):
+        return Entry(
+            title=entry.position or entry.name or "",
+            organization=entry.name if entry.position else None,
+            dates=dates,
+            location=entry.location,
+            url=entry.url,
+            summary=entry.summary or entry.description,
+            bullets=bullets,
+        )
+    return Entry(
+        title=entry.position or entry.organization or "",
+        organization=entry.organization if entry.position else None,
+        dates=dates,
+        url=entry.url,
+        summary=entry.summary,
+        bullets=bullets,
+    )
+
+
+def _items(cv: CV, kind: str) -> list[Item]:
+    if kind == "education":
+        return [_education(e) for e in cv.education]
+    if kind == "publications":
+        return [_publication(p) for p in cv.publications]
+    if kind == "skills":
+        return [
+            Item(f"{s.name}:", ", ".join(s.keywords)) if s.keywords else Item(None, s.name or "")
+            for s in cv.skills
+        ]
+    if kind == "awards":
+        return [
+            _item(a.title, _joined(a.awarder, format_date(a.date), a.summary)) for a in cv.awards
+        ]
+    if kind == "certificates":
+        return [
+            _item(c.name, _joined(c.issuer, format_date(c.date), c.url)) for c in cv.certificates
+        ]
+    if kind == "languages":
+        return [
+            Item(None, f"{l.language} ({l.fluency})" if l.fluency else l.language or "")
+            for l in cv.languages
+        ]
+    if kind == "interests":
+        return [
+            Item(f"{i.name}:", ", ".join(i.keywords)) if i.keywords else Item(None, i.name or "")
+            for i in cv.interests
+        ]
+    if kind == "references":
+        return [_item(r.name, r.reference or "") for r in cv.references]
+    return []
+
+
+def _education(education: Education) -> Item:
+    degree = ", ".join(p for p in (education.study_type, education.area) if p)
+    dates = date_range(education.start_date, education.end_date)
+    details = [education.institution, dates]
+    if education.score:
+        details.append(education.score)
+    text = _joined(*details)
+    if education.courses:
+        text = _joined(text, "Courses: " + ", ".join(education.courses))
+    return _item(degree, text)
+
+
+def _publication(publication: Publication) -> Item:
+    detail = _joined(
+        publication.publisher, format_date(publication.release_date), publication.summary
+    )
+    name = publication.name or ""
+    # a reader that could not split a citation keeps it whole in `name`; show it as written
+    if publication.url and publication.url not in name:
+        detail = _joined(detail, publication.url)
+    return _item(name, detail)
+
+
+def _item(label: str | None, text: str) -> Item:
+    """An item whose label is bold; a label that is a whole sentence or more (a citation or an
+    award the reader could not split) is shown as plain text instead."""
+    if label and re.search(r"[.;]\s", label):
+        return Item(None, _joined(label, text))
+    return Item(label or None, text)
+
+
+def _joined(*parts: str | None) -> str:
+    """Parts joined by commas, skipping any already written (a citation that holds its year)."""
+    text = ""
+    for part in parts:
+        if not part or part in text:
+            continue
+        text = part if not text else f"{text}{' ' if text.endswith('.') else ', '}{part}"
+    return text
+
+
+def entry_heading(entry: Entry) -> str:
+    """ "Position — Company", or the title alone."""
+    return f"{entry.title} — {entry.organization}" if entry.organization else entry.title
+
+
+def entry_details(entry: Entry) -> str:
+    """ "Mar 2022 – Present · Austin, TX" (whichever of the two the entry has)."""
+    return " · ".join(p for p in (entry.dates, entry.location) if p)
+

@@ -1,0 +1,86 @@
+"""Markdown output, in the layout tailor's own reader reads back to the same CV."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tailor.cv.model import CV
+from tailor.renderers.layout import (
+    Contact,
+    Entry,
+    Item,
+    Section,
+    entry_details,
+    entry_heading,
+    layout,
+    segments,
+)
+
+
+def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
+    """The CV as Markdown (UTF-8)."""
+    return to_markdown(cv, section_order).encode("utf-8")
+
+
+def to_markdown(cv: CV, section_order: Sequence[str] | None = None) -> str:
+    """The CV as Markdown text: `#` name, `##` sections, `### Position — Company` roles."""
+    document = layout(cv, section_order)
+    blocks: list[str] = []
+    if document.name:
+        blocks.append(f"# {document.name}")
+    header = [document.label] if document.label else []
+    header += [_contact(contact) for contact in document.contacts]
+    if header:
+        blocks.append(" · ".join(header))
+    for section in document.sections:
+        blocks.extend(_section(section))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _section(section: Section) -> list[str]:
+    blocks = [f"## {section.title}"]
+    if section.paragraph:
+        blocks.append(inline(section.paragraph))
+    for entry in section.entries:
+        blocks.extend(_entry(entry))
+    if section.items:
+        blocks.append("\n".join(f"- {_item(item)}" for item in section.items))
+    return blocks
+
+
+def _entry(entry: Entry) -> list[str]:
+    blocks = [f"### {entry_heading(entry)}"]
+    if details := entry_details(entry):
+        blocks.append(f"*{details}*")
+    summary = entry.summary or ""
+    if entry.url and entry.url not in summary:
+        summary = f"{summary} {entry.url}".strip()
+    if summary:
+        blocks.append(inline(summary))
+    if entry.bullets:
+        blocks.append("\n".join(f"- {inline(bullet)}" for bullet in entry.bullets))
+    return blocks
+
+
+def _item(item: Item) -> str:
+    if item.label is None:
+        return inline(item.text)
+    if not item.text:
+        return f"**{item.label}**"
+    joiner = " " if item.label.endswith(":") else ", "
+    return f"**{item.label}**{joiner}{inline(item.text)}"
+
+
+def _contact(contact: Contact) -> str:
+    if contact.url and not contact.url.startswith("mailto:"):
+        return f"[{contact.text}]({contact.url})"
+    return contact.text
+
+
+def inline(text: str) -> str:
+    """Text with its links written as Markdown links."""
+    return "".join(
+        f"[{segment.text}]({segment.url})" if segment.url and segment.url != segment.text
+        else segment.text
+        for segment in segments(text)
+    )
