@@ -1,0 +1,197 @@
+"""The grounding check: every planted invention is caught, every rewording is let through."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tailor
+from tailor.cv.model import CV
+from tailor.grounding import Violation, check, dates, figures
+from tests.conftest import CVS, EXAMPLES, cv_from_markdown
+
+SOURCE = cv_from_markdown(
+    """# Avery Lin
+
+ML Engineer · Leeds, UK · avery.lin@example.com · [github.com/avery-lin-example](https://github.com/avery-lin-example)
+
+## Summary
+
+Machine learning engineer with six years of work on search and serving.
+
+## Experience
+
+### Senior ML Engineer — Tidewater Freight
+
+*Apr 2021 – Present · Leeds, UK*
+
+- Served a PyTorch ranking model to 40 million users at 180 ms p95 latency on Kubernetes.
+- Trained the demand model with FSDP on 64 A100 GPUs, cutting training time by 37%.
+- Saved $1.2M a year by moving batch scoring to spot instances.
+
+### ML Engineer — Copperline Health
+
+*Jan 2019 – Mar 2021 · Bristol, UK*
+
+- Built a triage classifier that raised recall@10 from 0.61 to 0.78.
+
+## Publications
+
+- **Sparse Routing for Freight Forecasts**, Workshop on Applied ML, 2022.
+
+## Education
+
+- **Master of Science, Computer Science**, University of Eastmoor, Sep 2017 – Jun 2018
+
+## Skills
+
+- **ML:** PyTorch, k8s, FSDP
+"""
+)
+
+
+def tailored(edit: dict[str, object]) -> CV:
+    """The source CV with one JSON Resume path replaced, as a rewrite might return it."""
+    document = SOURCE.to_json_resume()
+    target: object = document
+    *parents, last = edit["path"]  # type: ignore[misc]
+    for key in parents:
+        target = target[key]  # type: ignore[index]
+    target[last] = edit["value"]  # type: ignore[index]
+    return CV.from_document(document)
+
+
+def bullet(text: str) -> CV:
+    return tailored({"path": ["work", 0, "highlights", 0], "value": text})
+
+
+def test_a_cv_is_grounded_in_itself() -> None:
+    assert check(SOURCE, SOURCE) == []
+
+
+ALL_CVS = sorted(
+    path
+    for path in [*EXAMPLES.glob("*.*"), *CVS.glob("*.*")]
+    if path.suffix != ".py" and path.name != "README.md"
+)
+
+
+@pytest.mark.parametrize("path", ALL_CVS, ids=lambda p: p.name)
+def test_every_example_is_grounded_in_itself(path: Path) -> None:
+    cv = tailor.load_cv(path)
+    assert check(cv, cv) == []
+
+
+@pytest.mark.parametrize(
+    "rewording",
+    [
+        # the same figures written differently
+        "Served a PyTorch ranking model to 40M users at 180ms p95 latency on Kubernetes.",
+        "Served a PyTorch ranking model to 40,000,000 users at 180 milliseconds p95 latency.",
+        "Cut training time by 37 percent with FSDP on 64 A100 GPUs.",
+        "Trained on 64 GPUs with FSDP.",  # an A100 is a GPU
+        "Saved $1,200,000 a year by moving batch scoring to spot instances.",
+        "Saved USD 1.2 million a year with spot instances.",
+        "Six years of search work; 6 years in total.",
+        "Raised recall@10 from .61 to 0.78.",
+        # a synonym of a skill the CV shows
+        "Served the ranking model on k8s.",
+        "Deployed on Kubernetes in Apr 2021.",
+        "Served the model; dates: 2021-04.",
+    ],
+)
+def test_rewordings_of_the_same_facts_pass(rewording: str) -> None:
+    assert check(bullet(rewording), SOURCE) == []
+
+
+@pytest.mark.parametrize(
+    ("invention", "kind", "value"),
+    [
+        ("Served a ranking model to 45 million users.", "number", "45 million users"),
+        ("Served a ranking model at 150 ms p95 latency.", "number", "150 ms"),
+        ("Cut training time by 38%.", "number", "38%"),
+        ("Trained on 64 H100 GPUs.", "number", "64 H100"),
+        ("Cut training time by 37% in 9 days.", "number", "9 days"),
+        ("Saved $1.5M a year.", "number", "$1.5M"),
+        ("Served the model at 180 ms p99 latency.", "name", "p99"),
+        ("Served the ranking model with Triton on Kubernetes.", "name", "Triton"),
+        ("Led a team at Google on search.", "name", "Google"),
+        ("Published the model at github.com/someone-else/ranker.", "link", None),
+        ("Shipped the ranker in Mar 2020.", "date", "Mar 2020"),
+        ("Shipped the ranker in 2016.", "date", "2016"),
+    ],
+)
+def test_planted_inventions_are_caught(invention: str, kind: str, value: str | None) -> None:
+    violations = check(bullet(invention), SOURCE)
+    assert [v.kind for v in violations] == [kind], violations
+    assert violations[0].path == "work[0].highlights[0]"
+    assert violations[0].text == invention
+    if value is not None:
+        assert violations[0].value == value
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "kind"),
+    [
+        (["work", 0, "name"], "Tidewater Logistics", "employer"),
+        (["work", 0, "position"], "Staff ML Engineer", "title"),
+        (["work", 0, "startDate"], "2020-04", "date"),
+        (["work", 1, "endDate"], "2021-06", "date"),
+        (["education", 0, "studyType"], "Doctor of Philosophy", "degree"),
+        (["education", 0, "institution"], "University of Westmoor", "organisation"),
+        (["publications", 0, "name"], "Dense Routing for Freight Forecasts", "publication"),
+        (["basics", "email"], "someone@example.com", "contact"),
+        (["basics", "profiles", 0, "url"], "https://github.com/not-avery", "link"),
+        (["skills", 0, "keywords", 1], "JAX", "skill"),
+    ],
+)
+def test_changed_structured_facts_are_caught(path: list[object], value: str, kind: str) -> None:
+    violations = check(tailored({"path": path, "value": value}), SOURCE)
+    assert [(v.kind, v.value) for v in violations] == [(kind, value)]
+
+
+def test_structured_facts_written_as_in_the_source_pass() -> None:
+    assert (
+        check(tailored({"path": ["skills", 0, "keywords", 1], "value": "Kubernetes"}), SOURCE) == []
+    )
+    assert (
+        check(tailored({"path": ["work", 0, "name"], "value": "TIDEWATER FREIGHT"}), SOURCE) == []
+    )
+
+
+def test_dropping_content_is_never_a_violation() -> None:
+    document = SOURCE.to_json_resume()
+    del document["work"][1]
+    document["work"][0]["highlights"] = document["work"][0]["highlights"][:1]
+    assert check(CV.from_document(document), SOURCE) == []
+
+
+def test_violations_are_models_that_serialise() -> None:
+    violation = check(bullet("Cut training time by 38%."), SOURCE)[0]
+    assert Violation.model_validate(violation.model_dump()) == violation
+
+
+def test_figures_read_units_multipliers_and_words() -> None:
+    found = {
+        (str(f.value), f.unit)
+        for f in figures("six years, 40M users, $410K, 1.3B-parameter, 2 TB, 3.2x")
+    }
+    assert found == {
+        ("6", "year"),
+        ("40000000", "user"),
+        ("410000", "$"),
+        ("1300000000", None),
+        ("2", "TB"),
+        ("3.2", "x"),
+    }
+
+
+def test_figures_skip_versions_names_and_dates() -> None:
+    assert figures("Python 3.11.2 on an A100, p95, v2, 2022-03, https://x.io/42") == []
+
+
+def test_dates_read_the_usual_forms() -> None:
+    assert dates("Mar 2022") == {"2022-03", "2022"}
+    assert dates("03/2022 and 2019-11") == {"2022-03", "2022", "2019-11", "2019"}
+    assert dates("2022 – 2024,") == {"2022", "2024"}
