@@ -4,6 +4,8 @@
     cv = tailor.load_cv("examples/jordan-reyes.md")
     report = tailor.critique(cv, target="anthropic")
     print(report.score, [f.rule for f in report.findings])
+    tailored = tailor.rewrite(cv, target="startup")
+    tailor.render(tailored, "jordan-startup.pdf")
 
 Names are imported on first use, so `tailor --help` does not pay for pydantic and friends.
 """
@@ -14,17 +16,24 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tailor.api import critique
+    from tailor.api import critique, render, rewrite
     from tailor.critic.model import Critique, Finding
     from tailor.cv.model import CV, Bullet, Source
     from tailor.cv.readers import load_cv, read_cv
     from tailor.errors import GroundingError, ProfileError, ProviderError, TailorError, UserError
+    from tailor.grounding import Violation
     from tailor.providers import PROVIDERS
+    from tailor.rewriter.model import Change, TailoredCV
     from tailor.targets import CompanyProfile, bundled_profiles, resolve_target
 
 _EXPORTS = {
     "PROVIDERS": "tailor.providers",
     "critique": "tailor.api",
+    "rewrite": "tailor.api",
+    "render": "tailor.api",
+    "TailoredCV": "tailor.rewriter.model",
+    "Change": "tailor.rewriter.model",
+    "Violation": "tailor.grounding",
     "Critique": "tailor.critic.model",
     "Finding": "tailor.critic.model",
     "CV": "tailor.cv.model",
@@ -46,6 +55,7 @@ __all__ = [
     "CV",
     "PROVIDERS",
     "Bullet",
+    "Change",
     "CompanyProfile",
     "Critique",
     "Finding",
@@ -54,13 +64,17 @@ __all__ = [
     "ProviderError",
     "Source",
     "TailorError",
+    "TailoredCV",
     "UserError",
+    "Violation",
     "__version__",
     "bundled_profiles",
     "critique",
     "load_cv",
     "read_cv",
+    "render",
     "resolve_target",
+    "rewrite",
 ]
 
 

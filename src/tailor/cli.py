@@ -19,6 +19,8 @@ from tailor.errors import TailorError, UserError
 from tailor.providers import PROVIDERS
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from tailor.critic.model import Critique
 
 P = ParamSpec("P")
@@ -26,7 +28,7 @@ R = TypeVar("R")
 
 app = typer.Typer(
     name="tailor",
-    help="Critique an AI/ML engineer's CV for a kind of employer. Offline by default.",
+    help="Critique and tailor an AI/ML engineer's CV for a kind of employer. Offline by default.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: typer's rich panels print "<bool>" beside every flag
@@ -93,7 +95,7 @@ def main_options(
         ),
     ] = False,
 ) -> None:
-    """Critique an AI/ML engineer's CV for a kind of employer. Offline by default."""
+    """Critique and tailor an AI/ML engineer's CV for a kind of employer. Offline by default."""
 
 
 @app.command()
@@ -149,6 +151,95 @@ def critique(
         _emit(to_markdown(critiques), output)
     else:
         _print_rich(critiques, output)
+
+
+@app.command()
+@handle_user_errors
+def rewrite(
+    cv: Annotated[
+        str,
+        typer.Argument(
+            metavar="CV", help="CV file (.md .txt .json .yaml .pdf .docx), or - for stdin."
+        ),
+    ],
+    target: Annotated[
+        str,
+        typer.Option(
+            "--target",
+            "-t",
+            metavar="TARGET",
+            help="Target: a profile id, an alias (anthropic, palantir, ...) or a profile .yaml file.",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the tailored CV here; the extension picks the format: "
+            ".md .json .html .docx .pdf. Without it, the CV is printed as Markdown.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace FILE if it already exists.")
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Print a coloured diff of your CV and the tailored one."),
+    ] = False,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Change log format: text, md, or json (the whole result, CV included).",
+        ),
+    ] = OutputFormat.text,
+    provider: Annotated[
+        Provider,
+        typer.Option(
+            "--provider",
+            "-p",
+            help="Who rewrites: 'offline' selects, reorders and trims your own lines.",
+        ),
+    ] = DEFAULT_PROVIDER,
+) -> None:
+    """Tailor a CV for one target: reorder, trim and select its lines; nothing is invented.
+
+    The change log says what moved or was left out and why. Every fact of the result is
+    checked against your CV.
+    """
+    import tailor
+    from tailor.rewriter import report
+
+    if output is not None:
+        from tailor.renderers import format_of
+
+        format_of(output)  # a bad extension fails before any work is done
+    source = tailor.load_cv(cv)
+    tailored = tailor.rewrite(source, tailor.resolve_target(target), provider=provider.value)
+    if output is not None:
+        tailor.render(tailored, output, overwrite=force)
+    if diff:
+        _print_diff(report.diff(source, tailored))
+    if output_format is OutputFormat.json:
+        sys.stdout.write(tailored.model_dump_json(indent=2) + "\n")
+    else:
+        log = (
+            report.to_text(tailored)
+            if output_format is OutputFormat.text
+            else (report.to_markdown_log(tailored))
+        )
+        if output is None and not diff:
+            from tailor.renderers.markdown import to_markdown
+
+            sys.stdout.write(to_markdown(tailored.cv, tailored.section_order))
+            sys.stderr.write("\n" + log)
+        else:
+            sys.stdout.write(log)
+    if output is not None:
+        print(f"wrote {output}", file=sys.stderr)
 
 
 @app.command()
@@ -209,6 +300,17 @@ def _emit(text: str, output: Path | None) -> None:
     except OSError as error:
         raise UserError(f"cannot write {output}: {error.strerror}") from None
     print(f"wrote {output}", file=sys.stderr)
+
+
+def _print_diff(text: Text) -> None:
+    """The diff in colour on a terminal, as plain +/-/~ lines in a file or pipe."""
+    from rich.console import Console
+
+    terminal = Console(highlight=False)
+    if terminal.is_terminal:
+        terminal.print(text, soft_wrap=True)
+    else:
+        sys.stdout.write(text.plain)
 
 
 def _print_rich(critiques: list[Critique], output: Path | None) -> None:

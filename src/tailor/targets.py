@@ -116,6 +116,8 @@ class CompanyProfile(BaseModel):
     source: str
     values: list[Value] = Field(min_length=1)
     section_order: list[str] = Field(default_factory=list)
+    # why this employer reads a section early, said in the rewrite's change log
+    section_reasons: dict[str, str] = Field(default_factory=dict)
     rules: list[TargetRule] = Field(default_factory=list)
     rule_weights: dict[str, Annotated[float, Field(ge=0, le=10)]] = Field(default_factory=dict)
 
@@ -131,9 +133,9 @@ class CompanyProfile(BaseModel):
             raise ValueError(f"unknown rule {unknown[0]!r}; known: {', '.join(sorted(known))}")
         return value
 
-    @field_validator("section_order")
+    @field_validator("section_order", "section_reasons")
     @classmethod
-    def _known_sections(cls, value: list[str]) -> list[str]:
+    def _known_sections(cls, value: list[str] | dict[str, str]) -> list[str] | dict[str, str]:
         unknown = [section for section in value if section not in ORDERABLE_SECTIONS]
         if unknown:
             raise ValueError(f"unknown section {unknown[0]!r}; use {', '.join(ORDERABLE_SECTIONS)}")

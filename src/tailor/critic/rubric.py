@@ -50,7 +50,7 @@ def rubric() -> dict[str, Any]:
     return data
 
 
-def _compiled(key: str) -> re.Pattern[str]:
+def rubric_pattern(key: str) -> re.Pattern[str]:
     """One case-insensitive regex matching any pattern of the rubric list `key`."""
     return _any_of(tuple(rubric()[key]))
 
@@ -162,7 +162,9 @@ def _finding(rule: str, at: Line | None = None, **fields: str) -> Finding:
 def has_metric(text: str) -> bool:
     """Whether a line carries a measured outcome: a figure that is not a year, a version or a
     team size."""
-    return bool(_compiled("metric_patterns").search(_compiled("not_metrics").sub(" ", text)))
+    return bool(
+        rubric_pattern("metric_patterns").search(rubric_pattern("not_metrics").sub(" ", text))
+    )
 
 
 def missing_metrics(cv: CV, lines: list[Line]) -> RuleResult:
@@ -203,17 +205,33 @@ def vague_bullet(cv: CV, lines: list[Line]) -> RuleResult:
     return RuleResult(findings, share)
 
 
-def technique_list(cv: CV, lines: list[Line]) -> RuleResult:
-    evidence = " \n ".join(line.text for line in lines)
+def listed_techniques(cv: CV) -> list[str]:
+    """The skills list's techniques, without repeats and without soft skills ("teamwork")."""
     ignored = {s.lower() for s in rubric()["not_techniques"]}
     listed = [k for skill in cv.skills for k in skill.keywords if k.strip().lower() not in ignored]
-    unapplied = [k for k in dict.fromkeys(listed) if not mentions(evidence, k)]
+    return list(dict.fromkeys(listed))
+
+
+def unapplied_skills(cv: CV, lines: list[Line] | None = None) -> list[str]:
+    """Listed techniques that no experience line shows applied."""
+    evidence = " \n ".join(line.text for line in (lines or experience_lines(cv)))
+    return [k for k in listed_techniques(cv) if not mentions(evidence, k)]
+
+
+def skill_line(cv: CV, skill: str) -> int | None:
+    """The line of the source file where a listed skill stands."""
+    return _skill_line(cv, skill, _skills_section(cv)[1])
+
+
+def technique_list(cv: CV, lines: list[Line]) -> RuleResult:
+    listed = listed_techniques(cv)
+    unapplied = unapplied_skills(cv, lines)
     section, start = _skills_section(cv)
     findings = [
         _finding("technique-list", Line(skill, section, _skill_line(cv, skill, start)))
         for skill in unapplied
     ]
-    share = len(unapplied) / len(set(listed)) if listed else 0.0
+    share = len(unapplied) / len(listed) if listed else 0.0
     return RuleResult(findings, share)
 
 
@@ -223,7 +241,7 @@ def _skills_section(cv: CV) -> tuple[str, int]:
     if cv.origin is None:
         return title, 0
     key = re.compile(rf"^\s*[\"']?{re.escape(title)}[\"']?\s*:", re.MULTILINE)
-    return title, _title_line(cv, title) or cv.origin.line_of_pattern(key) or 0
+    return title, title_line(cv, title) or cv.origin.line_of_pattern(key) or 0
 
 
 def _skill_line(cv: CV, skill: str, after_line: int) -> int | None:
@@ -242,14 +260,14 @@ def _first_match(lines: Iterable[Line], pattern: re.Pattern[str]) -> Line | None
 
 
 def no_production_evidence(cv: CV, lines: list[Line]) -> RuleResult:
-    found = _first_match(lines, _compiled("production_patterns"))
+    found = _first_match(lines, rubric_pattern("production_patterns"))
     if found:
         return RuleResult([], 0.0, f'Shows production work: "{found.text}"')
     return RuleResult([_finding("no-production-evidence")], 1.0)
 
 
 def no_performance_wins(cv: CV, lines: list[Line]) -> RuleResult:
-    words = _compiled("performance_words")
+    words = rubric_pattern("performance_words")
     found = next(
         (line for line in lines if words.search(line.text) and has_metric(line.text)), None
     )
@@ -260,7 +278,7 @@ def no_performance_wins(cv: CV, lines: list[Line]) -> RuleResult:
 
 def missing_links(cv: CV, lines: list[Line]) -> RuleResult:
     """A link to work a reader can check: code, papers, demos or a site; not social profiles."""
-    social = _compiled("social_links")
+    social = rubric_pattern("social_links")
     content = {k: v for k, v in cv.to_json_resume().items() if k not in ("$schema", "meta")}
     document = social.sub(" ", " ".join(_strings(content)))
     work_profiles = [
@@ -269,7 +287,7 @@ def missing_links(cv: CV, lines: list[Line]) -> RuleResult:
         if (p.url or p.username) and not social.search(f"{p.network} {p.url}")
     ]
     link = next((p.url or p.username for p in work_profiles), None)
-    if link is None and (match := _compiled("link_patterns").search(document)):
+    if link is None and (match := rubric_pattern("link_patterns").search(document)):
         link = document[match.start() :].split()[0].rstrip(").,;")  # the link's whole word
     if link:
         return RuleResult([], 0.0, f"Links to work a reader can check: {link}")
@@ -317,14 +335,15 @@ def unread_section(cv: CV, lines: list[Line]) -> RuleResult:
     findings = [
         _finding(
             "unread-section",
-            Line(str(section["title"]), None, _title_line(cv, str(section["title"]))),
+            Line(str(section["title"]), None, title_line(cv, str(section["title"]))),
         )
         for section in unread
     ]
     return RuleResult(findings, 0.0)
 
 
-def _title_line(cv: CV, title: str) -> int | None:
+def title_line(cv: CV, title: str) -> int | None:
+    """The line where a section title stands alone, with any markup around it."""
     if cv.origin is None:
         return None
     # "## Talks", "TALKS:", "**Talks**": the title with markup around it, alone on its line
@@ -382,12 +401,18 @@ def _evidence(cv: CV, lines: list[Line], check: Check) -> str | None:
             return None
         first = entries[0]
         return str(getattr(first, "name", None) or getattr(first, "title", None) or check.section)
-    if check.any_of:
-        found = _first_match(lines, _any_of(tuple(check.any_of)))
-        return found.text if found else None
-    groups = [_any_of(tuple(group)) for group in check.all_of]
-    found = next((line for line in lines if all(g.search(line.text) for g in groups)), None)
+    found = next((line for line in lines if satisfies(line.text, check)), None)
     return found.text if found else None
+
+
+def satisfies(text: str, check: Check) -> bool:
+    """Whether one line satisfies a pattern check (`any_of` or `all_of`; a `section` check is
+    about the CV, not a line, and no line satisfies it)."""
+    if check.any_of:
+        return bool(_any_of(tuple(check.any_of)).search(text))
+    if check.all_of:
+        return all(_any_of(tuple(group)).search(text) for group in check.all_of)
+    return False
 
 
 def _summary(profile: CompanyProfile, score: int, findings: list[Finding]) -> str:

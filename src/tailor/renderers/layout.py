@@ -8,6 +8,7 @@ and the separators between fields.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,9 +83,18 @@ class Item:
     label: str | None
     text: str = ""
 
+    @property
+    def joiner(self) -> str:
+        """What stands between the label and the text: "ML: PyTorch", "MSc, Westbrook"."""
+        if not self.label or not self.text:
+            return ""
+        return " " if self.label.endswith(":") else ", "
+
 
 @dataclass(frozen=True)
 class Section:
+    """A section: a paragraph (the summary), entries (roles, projects) or items (the rest)."""
+
     kind: str
     title: str
     paragraph: str | None = None
@@ -94,12 +104,16 @@ class Section:
 
 @dataclass(frozen=True)
 class Contact:
+    """One contact detail of the header, linked when `url` is set."""
+
     text: str
     url: str | None = None
 
 
 @dataclass(frozen=True)
 class Document:
+    """The whole CV as laid out: the header, then the sections in order."""
+
     name: str
     label: str | None
     contacts: list[Contact]
@@ -111,6 +125,7 @@ def layout(cv: CV, section_order: Sequence[str] | None = None) -> Document:
     order = list(dict.fromkeys([*(section_order or source_order(cv)), *DEFAULT_ORDER]))
     titles = section_titles(cv)
     sections = [section for kind in order if (section := _section(cv, kind, titles[kind]))]
+    sections.extend(_additional_sections(cv))
     basics = cv.basics
     return Document(
         name=basics.name or "",
@@ -224,6 +239,27 @@ def _section(cv: CV, kind: str, title: str) -> Section | None:
     return Section(kind, title, items=items) if items else None
 
 
+def _additional_sections(cv: CV) -> list[Section]:
+    """Sections the reader kept under their own title (Talks, Patents...), as lists, last."""
+    sections = []
+    for extra in (cv.model_extra or {}).get("additionalSections") or []:
+        lines = [
+            re.sub(r"^\s*(?:[-*•·▪◦●‣–]|\d{1,2}[.)])\s+", "", str(line))
+            for line in extra.get("lines", [])
+        ]
+        items = [Item(None, line) for line in lines if line.strip()]
+        if items:
+            sections.append(Section("additional", str(extra.get("title", "")), items=items))
+    return sections
+
+
+def _with_url(summary: str | None, url: str | None) -> str | None:
+    """The entry's summary, followed by its link when the summary does not show it already."""
+    if not url or (summary and (url in summary or _bare(url) in summary.lower())):
+        return summary
+    return f"{summary} {url}" if summary else url
+
+
 def _entry(entry: Work | Volunteer | Project) -> Entry:
     bullets = [bullet.text for bullet in entry.highlights]
     dates = date_range(entry.start_date, entry.end_date)
@@ -232,7 +268,7 @@ def _entry(entry: Work | Volunteer | Project) -> Entry:
             title=entry.name or "",
             dates=dates,
             url=entry.url,
-            summary=entry.description,
+            summary=_with_url(entry.description, entry.url),
             bullets=bullets,
         )
     if isinstance(entry, Work):
@@ -242,7 +278,7 @@ def _entry(entry: Work | Volunteer | Project) -> Entry:
             dates=dates,
             location=entry.location,
             url=entry.url,
-            summary=entry.summary or entry.description,
+            summary=_with_url(entry.summary or entry.description, entry.url),
             bullets=bullets,
         )
     return Entry(
@@ -250,7 +286,7 @@ def _entry(entry: Work | Volunteer | Project) -> Entry:
         organization=entry.organization if entry.position else None,
         dates=dates,
         url=entry.url,
-        summary=entry.summary,
+        summary=_with_url(entry.summary, entry.url),
         bullets=bullets,
     )
 
@@ -275,8 +311,8 @@ def _items(cv: CV, kind: str) -> list[Item]:
         ]
     if kind == "languages":
         return [
-            Item(None, f"{l.language} ({l.fluency})" if l.fluency else l.language or "")
-            for l in cv.languages
+            Item(None, f"{lang.language} ({lang.fluency})" if lang.fluency else lang.language or "")
+            for lang in cv.languages
         ]
     if kind == "interests":
         return [
@@ -314,7 +350,7 @@ def _publication(publication: Publication) -> Item:
 def _item(label: str | None, text: str) -> Item:
     """An item whose label is bold; a label that is a whole sentence or more (a citation or an
     award the reader could not split) is shown as plain text instead."""
-    if label and re.search(r"[.;]\s", label):
+    if label and re.search(r"[.;](?:\s|$)", label):
         return Item(None, _joined(label, text))
     return Item(label or None, text)
 
@@ -338,3 +374,21 @@ def entry_details(entry: Entry) -> str:
     """ "Mar 2022 – Present · Austin, TX" (whichever of the two the entry has)."""
     return " · ".join(p for p in (entry.dates, entry.location) if p)
 
+
+def estimated_lines(document: Document, chars_per_line: int) -> float:
+    """How many lines of a page the document fills in tailor's layouts (headings and the
+    space around them counted as the lines they take)."""
+
+    def wrapped(text: str | None, indent: int = 0) -> int:
+        return math.ceil(len(plain(text)) / (chars_per_line - indent)) if text else 0
+
+    lines = 3.0 + wrapped(" · ".join(c.text for c in document.contacts))  # name, label
+    for section in document.sections:
+        lines += 2.0 + wrapped(section.paragraph)  # the title, its rule and the space above
+        for entry in section.entries:
+            lines += 1.5 + (1 if entry_details(entry) else 0) + wrapped(entry.summary)
+            lines += sum(wrapped(bullet, indent=4) for bullet in entry.bullets)
+        lines += sum(
+            wrapped(f"{item.label or ''}{item.joiner}{item.text}") for item in section.items
+        )
+    return lines

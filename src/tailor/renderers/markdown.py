@@ -52,11 +52,8 @@ def _entry(entry: Entry) -> list[str]:
     blocks = [f"### {entry_heading(entry)}"]
     if details := entry_details(entry):
         blocks.append(f"*{details}*")
-    summary = entry.summary or ""
-    if entry.url and entry.url not in summary:
-        summary = f"{summary} {entry.url}".strip()
-    if summary:
-        blocks.append(inline(summary))
+    if entry.summary:
+        blocks.append(inline(entry.summary))
     if entry.bullets:
         blocks.append("\n".join(f"- {inline(bullet)}" for bullet in entry.bullets))
     return blocks
@@ -67,8 +64,7 @@ def _item(item: Item) -> str:
         return inline(item.text)
     if not item.text:
         return f"**{item.label}**"
-    joiner = " " if item.label.endswith(":") else ", "
-    return f"**{item.label}**{joiner}{inline(item.text)}"
+    return f"**{item.label}**{item.joiner}{inline(item.text)}"
 
 
 def _contact(contact: Contact) -> str:
@@ -80,7 +76,8 @@ def _contact(contact: Contact) -> str:
 def inline(text: str) -> str:
     """Text with its links written as Markdown links."""
     return "".join(
-        f"[{segment.text}]({segment.url})" if segment.url and segment.url != segment.text
+        f"[{segment.text}]({segment.url})"
+        if segment.url and segment.url != segment.text
         else segment.text
         for segment in segments(text)
     )

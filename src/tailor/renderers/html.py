@@ -1,0 +1,58 @@
+"""HTML output: one self-contained, print-friendly page (inline CSS, no external assets)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tailor.cv.model import CV
+from tailor.renderers.layout import entry_heading, layout, segments
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
+    """The CV as an HTML page (UTF-8)."""
+    template = _environment().get_template("cv.html.j2")
+    return template.render(document=layout(cv, section_order)).encode("utf-8")
+
+
+@cache
+def _environment() -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    environment = Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["linked"] = linked
+    environment.filters["heading"] = entry_heading
+    environment.tests["safe_url"] = is_safe_url
+    return environment
+
+
+def linked(text: str) -> Markup:
+    """Text escaped for HTML, its links as <a> elements (http, https and mailto only)."""
+    from markupsafe import Markup, escape
+
+    html = Markup()
+    for segment in segments(text):
+        if segment.url and is_safe_url(segment.url):
+            html += Markup('<a href="{}">{}</a>').format(segment.url, segment.text)
+        else:
+            html += escape(segment.text)
+    return html
+
+
+def is_safe_url(url: str) -> bool:
+    """Only web and mail links are made clickable; `javascript:` and the like stay text."""
+    return url.lower().startswith(_SAFE_SCHEMES)

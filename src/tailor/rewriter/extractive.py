@@ -1,0 +1,393 @@
+"""The offline rewrite: select, reorder and trim the user's own lines for a target.
+
+It never writes a sentence. Every bullet, summary sentence and skill of the result is the
+user's own, copied whole; what changes is their order and which of them stay:
+- bullets within each entry: measured outcomes first, then by how much they show what the
+  target weighs (its values' keywords and the evidence its rules look for);
+- projects by the same relevance; roles stay in the order the CV gives them (reverse
+  chronological on almost every CV), because a reader checks dates top-down;
+- sections in the order the target reads them (the profile's `section_order`);
+- the skills list cut to the skills the experience shows applied;
+- a summary longer than three sentences cut to its most relevant sentences;
+- the whole kept within two pages, dropping the least relevant unmeasured bullets first.
+Every edit is recorded as a `Change` saying why, in terms of the target.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from tailor.critic.rubric import (
+    has_metric,
+    rubric,
+    rubric_pattern,
+    satisfies,
+    skill_line,
+    title_line,
+    unapplied_skills,
+)
+from tailor.cv.model import CV, Bullet, Project, Volunteer, Work
+from tailor.grounding import check
+from tailor.renderers.layout import (
+    DEFAULT_ORDER,
+    estimated_lines,
+    layout,
+    section_titles,
+    source_order,
+)
+from tailor.rewriter.model import Change, ChangeKind, TailoredCV
+from tailor.skills import mentions
+from tailor.targets import CompanyProfile
+
+SUMMARY_MAX_SENTENCES = 3
+SUMMARY_MAX_WORDS = 80
+RULE_EVIDENCE_SCORE = 3.0  # a line that satisfies a target rule is what the target looks for
+KEYWORD_HITS_CAP = 3  # per value, so a keyword-stuffed line does not outrank real evidence
+MIN_BULLETS_LATEST_ROLE = 2
+MIN_BULLETS_OTHER_ENTRY = 1
+SECTIONS_DROPPED_FIRST = ("references", "interests")
+
+Entry = Work | Project | Volunteer
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """How much a line shows what the target weighs."""
+
+    score: float
+    measured: bool
+    shows: tuple[str, ...]  # the target's values the line gives evidence of
+
+
+def relevance(text: str, profile: CompanyProfile) -> Relevance:
+    """Score a line for a target: keywords of its values, its rules' evidence, production work
+    and performance wins (weighted as the target weighs them), and whether it is measured."""
+    score = 0.0
+    shows: list[str] = []
+    for value in profile.values:
+        hits = sum(1 for keyword in value.keywords if mentions(text, keyword))
+        if hits:
+            score += min(hits, KEYWORD_HITS_CAP)
+            shows.append(value.label)
+    for rule in profile.rules:
+        if any(satisfies(text, check) for check in rule.satisfied_by):
+            score += RULE_EVIDENCE_SCORE
+    measured = has_metric(text)
+    if rubric_pattern("production_patterns").search(text):
+        score += profile.weight("no-production-evidence")
+    if measured and rubric_pattern("performance_words").search(text):
+        score += profile.weight("no-performance-wins")
+    return Relevance(score, measured, tuple(shows))
+
+
+def rewrite_offline(cv: CV, profile: CompanyProfile) -> TailoredCV:
+    """Tailor `cv` for `profile` by selecting, reordering and trimming its own content."""
+    tailored = cv.model_copy(deep=True)
+    if cv.origin is not None:
+        tailored.set_origin(cv.origin)
+    run = _Run(cv, profile)
+    for kind in ("work", "projects", "volunteer"):
+        for entry in getattr(tailored, kind):
+            _order_bullets(entry, kind, run)
+    _order_projects(tailored, run)
+    _cut_skills(tailored, run)
+    _trim_summary(tailored, run)
+    order = section_order(tailored, profile)
+    _log_section_moves(order, run)
+    max_pages = float(rubric()["length"]["max_pages"])
+    _fit(tailored, order, max_pages, run)
+    return TailoredCV(
+        target=profile.id,
+        target_name=profile.name,
+        provider="offline",
+        cv=tailored,
+        section_order=order,
+        changes=run.changes,
+        unsupported=check(tailored, cv),
+        pages=round(estimated_pages(tailored, order), 2),
+        max_pages=max_pages,
+    )
+
+
+def section_order(cv: CV, profile: CompanyProfile) -> list[str]:
+    """The target's order for the sections it names, then the CV's others in their own order."""
+    present = _present_sections(cv)
+    ranked = [kind for kind in profile.section_order if kind in present]
+    return ranked + [kind for kind in present if kind not in ranked]
+
+
+def estimated_pages(cv: CV, order: Sequence[str]) -> float:
+    """How many pages the CV fills in tailor's layouts."""
+    length = rubric()["length"]
+    lines = estimated_lines(layout(cv, order), int(length["chars_per_line"]))
+    return lines / float(length["lines_per_page"])
+
+
+# -- the edits ------------------------------------------------------------------------------
+
+
+class _Run:
+    """One rewrite: the source, the target, the changes so far and each line's relevance."""
+
+    def __init__(self, source: CV, profile: CompanyProfile) -> None:
+        self.source = source
+        self.profile = profile
+        self.employer = _employer(profile)
+        self.changes: list[Change] = []
+        self._relevance: dict[str, Relevance] = {}
+
+    def relevance(self, text: str) -> Relevance:
+        if text not in self._relevance:
+            self._relevance[text] = relevance(text, self.profile)
+        return self._relevance[text]
+
+    def log(
+        self, kind: ChangeKind, section: str, quote: str | None, reason: str, line: int | None
+    ) -> None:
+        self.changes.append(
+            Change(kind=kind, section=section, quote=quote, line=line, reason=reason)
+        )
+
+    def line_of(self, text: str | None) -> int | None:
+        origin = self.source.origin
+        return origin.line_of(text) if origin is not None and text else None
+
+    def why(self, rel: Relevance) -> str:
+        """Why a line ranks high for this target, in words."""
+        parts = []
+        if rel.measured:
+            parts.append("it carries a measured outcome")
+        if rel.shows:
+            shows = " and ".join(_lower_first(label) for label in rel.shows)
+            parts.append(f"it speaks to {shows}, which {self.employer} weighs")
+        return ", and ".join(parts) if parts else f"it is closer to what {self.employer} weighs"
+
+
+def _order_bullets(entry: Entry, kind: str, run: _Run) -> None:
+    scored = [(run.relevance(b.text), index, b) for index, b in enumerate(entry.highlights)]
+    ranked = sorted(scored, key=lambda item: (not item[0].measured, -item[0].score, item[1]))
+    entry.highlights = [bullet for _, _, bullet in ranked]
+    for new_index, (rel, old_index, bullet) in enumerate(ranked):
+        if new_index < old_index:
+            reason = f"moved up in {_entry_name(entry)}: {run.why(rel)}"
+            run.log("moved", kind, bullet.text, reason, _line(bullet))
+
+
+def _order_projects(cv: CV, run: _Run) -> None:
+    scored = [
+        (run.relevance(_entry_text(project)), index, project)
+        for index, project in enumerate(cv.projects)
+    ]
+    ranked = sorted(scored, key=lambda item: (-item[0].score, item[1]))
+    cv.projects = [project for _, _, project in ranked]
+    for new_index, (rel, old_index, project) in enumerate(ranked):
+        if new_index < old_index:
+            reason = f"project moved up: {run.why(rel)}"
+            name = project.name or project.description
+            run.log("moved", "projects", name, reason, run.line_of(name))
+
+
+def _cut_skills(cv: CV, run: _Run) -> None:
+    unapplied = set(unapplied_skills(cv))
+    for skill in cv.skills:
+        for keyword in skill.keywords:
+            if keyword in unapplied:
+                reason = (
+                    f"listed but never shown applied in your experience, and {run.employer} "
+                    "reads a bare list as padding; add a bullet that uses it to list it again"
+                )
+                run.log("dropped", "skills", keyword, reason, skill_line(run.source, keyword))
+        kept = [k for k in skill.keywords if k not in unapplied]
+        valued = sorted(kept, key=lambda k: not _valued(k, run.profile))
+        if valued != kept:
+            first = ", ".join(k for k in valued if _valued(k, run.profile))
+            reason = f"put first the skills {run.employer} looks for: {first}"
+            run.log("reordered", "skills", ", ".join(kept), reason, skill_line(run.source, kept[0]))
+        skill.keywords = valued
+    cv.skills = [
+        skill for skill in cv.skills if skill.keywords or not _listed(run.source, skill.name)
+    ]
+
+
+def _listed(source: CV, name: str | None) -> bool:
+    """Whether the source's skill group of this name had keywords (a group the cut emptied)."""
+    return any(s.name == name and s.keywords for s in source.skills)
+
+
+def _valued(skill: str, profile: CompanyProfile) -> bool:
+    return any(mentions(skill, keyword) or mentions(keyword, skill) for keyword in profile.keywords)
+
+
+def _trim_summary(cv: CV, run: _Run) -> None:
+    summary = cv.basics.summary
+    if not summary:
+        return
+    sentences = re.split(r"(?<=[.!?])\s+", summary.strip())
+    if len(sentences) <= SUMMARY_MAX_SENTENCES and len(summary.split()) <= SUMMARY_MAX_WORDS:
+        return
+    # the first sentence says who you are; the rest compete on relevance
+    ranked = sorted(range(1, len(sentences)), key=lambda i: (-run.relevance(sentences[i]).score, i))
+    keep = {0}
+    words = len(sentences[0].split())
+    for index in ranked:
+        fits = words + len(sentences[index].split()) <= SUMMARY_MAX_WORDS
+        if len(keep) < SUMMARY_MAX_SENTENCES and fits:
+            keep.add(index)
+            words += len(sentences[index].split())
+    cv.basics.summary = " ".join(sentences[i] for i in sorted(keep))
+    reason = (
+        f"summary cut to its {len(keep)} sentences most related to what {run.employer} "
+        "weighs; reviewers read three sentences at most"
+    )
+    for index, sentence in enumerate(sentences):
+        if index not in keep:
+            run.log("trimmed", "summary", sentence, reason, run.line_of(sentence))
+
+
+def _log_section_moves(order: list[str], run: _Run) -> None:
+    before = [kind for kind in (source_order(run.source) or DEFAULT_ORDER) if kind in order]
+    titles = section_titles(run.source)
+    for kind in order:
+        if kind in before and order.index(kind) < before.index(kind):
+            why = run.profile.section_reasons.get(kind, f"the order {run.employer} reads a CV in")
+            line = title_line(run.source, titles[kind])
+            run.log("moved", kind, titles[kind], f"section moved up: {why}", line)
+
+
+def _fit(cv: CV, order: list[str], max_pages: float, run: _Run) -> None:
+    """Leave out the least valuable content until the CV fits on `max_pages` pages.
+
+    In this order: sections reviewers read last; bullets, down to one per entry (two for the
+    latest role); then the bullets of roles and projects beyond the third, so older roles
+    stand as one line each (the heading and dates); then the summaries of those entries; then
+    projects beyond the three most relevant; then sections tailor could not place, last first.
+    """
+    titles = section_titles(run.source)
+    for kind in SECTIONS_DROPPED_FIRST:
+        if estimated_pages(cv, order) <= max_pages:
+            return
+        if getattr(cv, kind):
+            setattr(cv, kind, [])
+            order.remove(kind)
+            reason = "section left out to keep the CV to two pages; reviewers read it last"
+            run.log("dropped", kind, titles[kind], reason, title_line(run.source, titles[kind]))
+    for floors in (_bullet_floor, _one_line_floor):
+        while estimated_pages(cv, order) > max_pages:
+            if not _drop_least_valuable_bullet(cv, floors, run):
+                break
+    for kind in ("work", "projects"):
+        for entry in getattr(cv, kind)[OLDER_FROM:]:
+            if estimated_pages(cv, order) <= max_pages:
+                return
+            text = entry.summary if isinstance(entry, Work) else entry.description
+            if text:
+                if isinstance(entry, Work):
+                    entry.summary = None
+                else:
+                    entry.description = None
+                reason = f"description of {_entry_name(entry)} left out to keep the CV to two pages"
+                run.log("dropped", kind, text, reason, run.line_of(text))
+    while len(cv.projects) > OLDER_FROM and estimated_pages(cv, order) > max_pages:
+        project = cv.projects.pop()  # the least relevant: projects are in order of relevance
+        reason = (
+            f"the least related of your projects to what {run.employer} weighs, left out to "
+            "keep the CV to two pages; the guide's advice is to show three to five systems"
+        )
+        name = project.name or project.description
+        run.log("dropped", "projects", name, reason, run.line_of(name))
+    extra = (cv.model_extra or {}).get("additionalSections") or []
+    while extra and estimated_pages(cv, order) > max_pages:
+        section = extra.pop()
+        title = str(section.get("title", ""))
+        reason = "a section tailor cannot place, left out last to keep the CV to two pages"
+        run.log("dropped", "additional", title, reason, title_line(run.source, title))
+
+
+OLDER_FROM = 3  # roles and projects from the fourth on may shrink to their heading line
+
+
+def _bullet_floor(kind: str, rank: int) -> int:
+    """Bullets an entry keeps while bullets are dropped: two for the latest role, else one."""
+    return MIN_BULLETS_LATEST_ROLE if kind == "work" and rank == 0 else MIN_BULLETS_OTHER_ENTRY
+
+
+def _one_line_floor(kind: str, rank: int) -> int:
+    """Then older roles and projects, and volunteering, may lose all their bullets."""
+    return 0 if rank >= OLDER_FROM or kind == "volunteer" else _bullet_floor(kind, rank)
+
+
+def _drop_least_valuable_bullet(cv: CV, floors: Callable[[str, int], int], run: _Run) -> bool:
+    """Drop the bullet worth least: unmeasured before measured, least relevant, oldest entry,
+    last in its entry. False when every entry is at its floor."""
+    candidates: list[tuple[tuple[bool, float, int, int], Entry, Bullet, str]] = []
+    for kind in ("volunteer", "projects", "work"):
+        entries: list[Entry] = getattr(cv, kind)
+        for rank, entry in enumerate(entries):
+            if len(entry.highlights) <= floors(kind, rank):
+                continue
+            for position, bullet in enumerate(entry.highlights):
+                rel = run.relevance(bullet.text)
+                candidates.append(
+                    ((rel.measured, rel.score, -rank, -position), entry, bullet, kind)
+                )
+    if not candidates:
+        return False
+    (measured, *_), entry, bullet, kind = min(candidates, key=lambda item: item[0])
+    entry.highlights.remove(bullet)
+    if measured:
+        why = (
+            "it carries a measured outcome, but the CV still ran over two pages and it shows "
+            f"the least of what {run.employer} weighs"
+        )
+    else:
+        why = f"no measured outcome, and it shows little of what {run.employer} weighs"
+    reason = f"dropped from {_entry_name(entry)} to keep the CV to two pages: {why}"
+    run.log("dropped", kind, bullet.text, reason, _line(bullet))
+    return True
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _present_sections(cv: CV) -> list[str]:
+    """The section kinds the CV has content for, in the source's order."""
+    order = list(dict.fromkeys([*source_order(cv), *DEFAULT_ORDER]))
+    present = []
+    for kind in order:
+        if kind == "summary":
+            if cv.basics.summary:
+                present.append(kind)
+        elif getattr(cv, kind, None):
+            present.append(kind)
+    return present
+
+
+def _employer(profile: CompanyProfile) -> str:
+    """The target as a phrase: "a frontier AI lab", "a startup or growth company"."""
+    name = _lower_first(profile.name)
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _lower_first(text: str) -> str:
+    """ "Deep ML fundamentals" -> "deep ML fundamentals"; "ML systems" stays."""
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first[1:].islower() else text
+
+
+def _entry_name(entry: Entry) -> str:
+    if isinstance(entry, Work):
+        return entry.name or entry.position or "this role"
+    if isinstance(entry, Volunteer):
+        return entry.organization or entry.position or "this entry"
+    return entry.name or "this project"
+
+
+def _entry_text(project: Project) -> str:
+    parts = [project.name or "", project.description or "", *(b.text for b in project.highlights)]
+    return " ".join(parts)
+
+
+def _line(bullet: Bullet) -> int | None:
+    return bullet.source.line if bullet.source is not None else None

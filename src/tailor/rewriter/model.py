@@ -1,0 +1,44 @@
+"""The rewrite's result: the tailored CV, what was changed and why, and the fact check."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tailor.cv.model import CV
+from tailor.grounding import Violation
+
+ChangeKind = Literal["moved", "reordered", "trimmed", "dropped", "reworded", "reverted"]
+
+
+class Change(BaseModel):
+    """One edit of the rewrite: what was done, to which line of the source, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ChangeKind
+    section: str = Field(description="the section kind it concerns: work, projects, skills, ...")
+    quote: str | None = Field(description="the user's own text it concerns, as written")
+    line: int | None = Field(default=None, description="1-based line in the source file")
+    reason: str = Field(description="why, in terms of the target")
+
+
+class TailoredCV(BaseModel):
+    """A CV rewritten for one target, with its change log and grounding result."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    target: str = Field(description="the company profile id")
+    target_name: str
+    provider: str = Field(description="what produced it: 'offline' is tailor's extractive engine")
+    model: str | None = None
+    cv: CV
+    section_order: list[str] = Field(description="section kinds in the order to render them")
+    changes: list[Change] = Field(default_factory=list)
+    unsupported: list[Violation] = Field(
+        default_factory=list,
+        description="facts of the tailored CV its source does not support (the grounding check)",
+    )
+    pages: float = Field(description="estimated pages of the tailored CV as tailor renders it")
+    max_pages: float = Field(description="the length it was kept within")

@@ -1,0 +1,102 @@
+"""How a rewrite is shown: its change log, and a diff of the source and tailored CV."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from rich.text import Text
+
+from tailor.cv.model import CV
+from tailor.renderers.layout import source_order
+from tailor.renderers.markdown import to_markdown
+from tailor.rewriter.model import Change, TailoredCV
+
+_ENGINES = {"offline": "tailor's offline engine (it only selects, reorders and trims your lines)"}
+
+
+def headline(tailored: TailoredCV) -> str:
+    """One line: the target, the engine, the number of changes, the length and the fact check."""
+    engine = _ENGINES.get(tailored.provider, f"{tailored.provider} {tailored.model or ''}".strip())
+    within = "within" if tailored.pages <= tailored.max_pages else "over"
+    pages = f"about {tailored.pages:.1f} pages, {within} the limit of {tailored.max_pages:g}"
+    facts = (
+        "every fact checked against your CV: all supported"
+        if not tailored.unsupported
+        else f"{len(tailored.unsupported)} facts NOT supported by your CV (listed below)"
+    )
+    return (
+        f"Tailored for {tailored.target_name} ({tailored.target}) by {engine}: "
+        f"{_count(len(tailored.changes), 'change')}; {pages}; {facts}."
+    )
+
+
+def to_text(tailored: TailoredCV) -> str:
+    """The change log as plain text, one change per entry, with the line it concerns."""
+    lines = [headline(tailored), ""]
+    for change in tailored.changes:
+        lines.extend(_change_lines(change))
+    for violation in tailored.unsupported:
+        lines.append(
+            f"  UNSUPPORTED {violation.kind} {violation.value!r} in {violation.path}: "
+            f"{violation.text}"
+        )
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_markdown_log(tailored: TailoredCV) -> str:
+    """The change log as Markdown: a headline and a table."""
+    rows = ["| change | section | line | your text | why |", "|---|---|---|---|---|"]
+    for change in tailored.changes:
+        quote = (change.quote or "").replace("|", "\\|")
+        reason = change.reason.replace("|", "\\|")
+        line = str(change.line) if change.line is not None else ""
+        rows.append(f"| {change.kind} | {change.section} | {line} | {quote} | {reason} |")
+    unsupported = [
+        f"- **unsupported {v.kind}** `{v.value}` in `{v.path}`" for v in tailored.unsupported
+    ]
+    body = "\n".join(rows) if tailored.changes else "No changes."
+    return "\n\n".join([headline(tailored), body, *unsupported]) + "\n"
+
+
+def _change_lines(change: Change) -> Iterator[str]:
+    where = f"line {change.line}" if change.line is not None else change.section
+    quote = change.quote or ""
+    shown = quote if len(quote) <= 90 else quote[:87].rstrip() + "..."
+    yield f"  {change.kind:<9} {where:<10} {shown}"
+    yield f"  {'':<9} {'':<10} {change.reason}"
+
+
+def diff(source: CV, tailored: TailoredCV) -> Text:
+    """The source CV and the tailored CV, both as Markdown, line by line: removed lines red
+    with '-', added green with '+', and a line that only moved dim with '~' where it now
+    stands."""
+    before = to_markdown(source, source_order(source) or None).splitlines()
+    after = to_markdown(tailored.cv, tailored.section_order).splitlines()
+    removed = set(before) - set(after)
+    added = set(after) - set(before)
+    text = Text()
+    for line in difflib.unified_diff(before, after, "your CV", "tailored", n=1, lineterm=""):
+        if line.startswith(("---", "+++")):
+            text.append(line + "\n", style="bold")
+        elif line.startswith("@@"):
+            text.append(line + "\n", style="cyan")
+        elif line.startswith("-"):
+            if line[1:] in removed:  # a line that only moved is shown once, where it went
+                text.append(line + "\n", style="red")
+        elif not line[1:].strip():
+            text.append("\n")  # a blank line that moved with its section
+        elif line.startswith("+"):
+            moved = line[1:] not in added
+            text.append(
+                ("~" if moved else "+") + line[1:] + "\n", style="dim" if moved else "green"
+            )
+        else:
+            text.append(line + "\n")
+    if not text.plain:
+        text.append("No differences: the CV already suits this target as it is.\n")
+    return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
