@@ -111,7 +111,8 @@ def _section(word: WordDocument, section: Section) -> None:
 
 
 def _entry(word: WordDocument, entry: Entry) -> None:
-    _add_text(_paragraph(word, ENTRY), entry_heading(entry))
+    if heading := entry_heading(entry):  # an entry read from a plain list has no heading
+        _add_text(_paragraph(word, ENTRY), heading)
     if details := entry_details(entry):
         _paragraph(word).add_run(xml_safe(details)).italic = True
     if entry.summary:

@@ -45,6 +45,7 @@ DEFAULT_TITLES = {
     "interests": "Interests",
     "references": "References",
 }
+_JSON_RESUME_KEYS = {"basics", *DEFAULT_TITLES}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ISO_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-\d{2})?$")
 # "[label](url)", "label (https://...)" as the readers keep a link behind a label, or a bare URL
@@ -124,7 +125,7 @@ def layout(cv: CV, section_order: Sequence[str] | None = None) -> Document:
     """Lay `cv` out with its sections in `section_order` (kinds), then any others it has."""
     order = list(dict.fromkeys([*(section_order or source_order(cv)), *DEFAULT_ORDER]))
     titles = section_titles(cv)
-    sections = [section for kind in order if (section := _section(cv, kind, titles[kind]))]
+    sections = [section for kind in order for section in _sections(cv, kind, titles[kind])]
     sections.extend(_additional_sections(cv))
     basics = cv.basics
     return Document(
@@ -137,7 +138,8 @@ def layout(cv: CV, section_order: Sequence[str] | None = None) -> Document:
 
 def source_order(cv: CV) -> list[str]:
     """The section kinds in the order the source file had them (JSON Resume's when unknown)."""
-    kinds = [section_kind(title) for title in (cv.origin.sections if cv.origin else [])]
+    titles = cv.origin.sections if cv.origin else []
+    kinds = ["summary" if title == "basics" else section_kind(title) for title in titles]
     return [kind for kind in dict.fromkeys(kinds) if kind in DEFAULT_TITLES]
 
 
@@ -146,9 +148,14 @@ def section_titles(cv: CV) -> dict[str, str]:
     titles = dict(DEFAULT_TITLES)
     for title in reversed(cv.origin.sections if cv.origin else []):
         kind = section_kind(title)
-        if kind in titles:
+        if kind in titles and _written_title(title):
             titles[kind] = title
     return titles
+
+
+def _written_title(title: str | None) -> bool:
+    """Whether a section title is one a person wrote, not a JSON Resume key ("work")."""
+    return bool(title) and title not in _JSON_RESUME_KEYS
 
 
 def format_date(value: str | None) -> str | None:
@@ -228,15 +235,28 @@ def _contacts(cv: CV) -> list[Contact]:
     return contacts
 
 
-def _section(cv: CV, kind: str, title: str) -> Section | None:
+def _sections(cv: CV, kind: str, title: str) -> list[Section]:
+    """The sections of one kind: usually one; entries the source kept under different titles
+    ("Selected Projects" and "Open Source") stay under their own titles."""
     if kind == "summary":
         summary = cv.basics.summary
-        return Section(kind, title, paragraph=summary) if summary else None
+        return [Section(kind, title, paragraph=summary)] if summary else []
     if kind in ("work", "volunteer", "projects"):
-        entries = [_entry(e) for e in getattr(cv, kind)]
-        return Section(kind, title, entries=entries) if entries else None
+        groups: dict[str, list[Entry]] = {}
+        for entry in getattr(cv, kind):
+            groups.setdefault(_title_of(entry, kind, title), []).append(_entry(entry))
+        return [Section(kind, name, entries=entries) for name, entries in groups.items()]
     items = _items(cv, kind)
-    return Section(kind, title, items=items) if items else None
+    return [Section(kind, title, items=items)] if items else []
+
+
+def _title_of(entry: Work | Volunteer | Project, kind: str, default: str) -> str:
+    """The title of the section the entry stood under in the source, when it is known."""
+    source = entry.highlights[0].source if entry.highlights else None
+    written = source.section if source is not None else None
+    if written and _written_title(written) and section_kind(written) == kind:
+        return written
+    return default
 
 
 def _additional_sections(cv: CV) -> list[Section]:
@@ -264,11 +284,14 @@ def _entry(entry: Work | Volunteer | Project) -> Entry:
     bullets = [bullet.text for bullet in entry.highlights]
     dates = date_range(entry.start_date, entry.end_date)
     if isinstance(entry, Project):
+        # a line of a list ("Contributor to rankfair ...") is read as a project whose
+        # description and only bullet are that line: show it once, as the bullet
+        repeated = entry.description and plain(entry.description) in map(plain, bullets)
         return Entry(
             title=entry.name or "",
             dates=dates,
             url=entry.url,
-            summary=_with_url(entry.description, entry.url),
+            summary=None if repeated else _with_url(entry.description, entry.url),
             bullets=bullets,
         )
     if isinstance(entry, Work):
@@ -297,10 +320,7 @@ def _items(cv: CV, kind: str) -> list[Item]:
     if kind == "publications":
         return [_publication(p) for p in cv.publications]
     if kind == "skills":
-        return [
-            Item(f"{s.name}:", ", ".join(s.keywords)) if s.keywords else Item(None, s.name or "")
-            for s in cv.skills
-        ]
+        return [_named_list(s.name, s.keywords) for s in cv.skills]
     if kind == "awards":
         return [
             _item(a.title, _joined(a.awarder, format_date(a.date), a.summary)) for a in cv.awards
@@ -315,13 +335,17 @@ def _items(cv: CV, kind: str) -> list[Item]:
             for lang in cv.languages
         ]
     if kind == "interests":
-        return [
-            Item(f"{i.name}:", ", ".join(i.keywords)) if i.keywords else Item(None, i.name or "")
-            for i in cv.interests
-        ]
+        return [_named_list(i.name, i.keywords) for i in cv.interests]
     if kind == "references":
         return [_item(r.name, r.reference or "") for r in cv.references]
     return []
+
+
+def _named_list(name: str | None, keywords: list[str]) -> Item:
+    """ "ML: PyTorch, JAX", or the list alone when it has no name, or the name alone."""
+    if keywords:
+        return Item(f"{name}:" if name else None, ", ".join(keywords))
+    return Item(None, name or "")
 
 
 def _education(education: Education) -> Item:

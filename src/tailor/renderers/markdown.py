@@ -49,7 +49,8 @@ def _section(section: Section) -> list[str]:
 
 
 def _entry(entry: Entry) -> list[str]:
-    blocks = [f"### {entry_heading(entry)}"]
+    heading = entry_heading(entry)
+    blocks = [f"### {heading}"] if heading else []
     if details := entry_details(entry):
         blocks.append(f"*{details}*")
     if entry.summary:
