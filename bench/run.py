@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -121,6 +122,73 @@ def library_figures() -> list[tuple[str, str, str]]:
     ]
 
 
+def rewrite_figures() -> list[tuple[str, str, str]]:
+    import tailor
+    from tailor.grounding import check
+    from tailor.renderers import render_bytes
+
+    two_page = tailor.load_cv(EXAMPLES / "jordan-reyes.md")
+    four_page = tailor.load_cv(ROOT / "tests" / "data" / "cvs" / "long.md")
+    paths = [EXAMPLES / "casey-morgan.md", EXAMPLES / "jordan-reyes.md"]
+    paths += sorted((ROOT / "tests" / "data" / "cvs").glob("*.md"))
+    cvs = [tailor.load_cv(path) for path in paths]
+    tailored = tailor.rewrite(two_page, "startup")  # also warms the caches
+
+    def rewrite_all() -> None:
+        for cv in cvs:
+            for target in ("frontier-lab", "production-ml", "startup"):
+                tailor.rewrite(cv, target)
+
+    rewrites = len(cvs) * 3
+    rows = [
+        (
+            "offline rewrite, one 2-page CV",
+            f"{median_seconds(lambda: tailor.rewrite(two_page, 'startup'), repeats=21) * 1000:.0f} ms",
+            "",
+        ),
+        (
+            f"offline rewrites per second ({rewrites} per round)",
+            f"{rewrites / median_seconds(rewrite_all, repeats=3):.0f}/s",
+            "",
+        ),
+        (
+            "offline rewrite of a 4-page CV down to 2",
+            f"{median_seconds(lambda: tailor.rewrite(four_page, 'startup'), repeats=3) * 1000:.0f} ms",
+            "",
+        ),
+        (
+            "grounding check, 2-page CV",
+            f"{median_seconds(lambda: check(tailored.cv, two_page), repeats=21) * 1000:.1f} ms",
+            "",
+        ),
+    ]
+    for fmt in ("md", "json", "html", "docx", "pdf"):
+        render_bytes(tailored.cv, fmt, tailored.section_order)  # first use imports the renderer
+        seconds = median_seconds(
+            lambda fmt=fmt: render_bytes(tailored.cv, fmt, tailored.section_order)
+        )
+        rows.append((f"render a tailored 2-page CV as .{fmt}", f"{seconds * 1000:.1f} ms", ""))
+    return rows
+
+
+def rewrite_process_figures(folder: Path) -> list[tuple[str, str, str]]:
+    output = folder / "cv.pdf"
+    seconds = median_seconds(
+        run_process(
+            "-m",
+            "tailor",
+            "rewrite",
+            str(EXAMPLES / "jordan-reyes.md"),
+            "-t",
+            "startup",
+            "-o",
+            str(output),
+            "--force",
+        )
+    )
+    return [("tailor rewrite example.md -o cv.pdf", f"{seconds * 1000:.0f} ms", "")]
+
+
 def _large_cv(roles: int) -> bytes:
     """A pathologically long Markdown CV, to show that reading time grows linearly."""
     lines = ["# Long Person", "", "## Experience"]
@@ -130,7 +198,9 @@ def _large_cv(roles: int) -> bytes:
 
 
 def main() -> None:
-    rows = cli_figures() + library_figures()
+    with tempfile.TemporaryDirectory() as folder:
+        rows = cli_figures() + rewrite_process_figures(Path(folder))
+    rows += library_figures() + rewrite_figures()
     width = max(len(name) for name, _, _ in rows)
     print(f"{'figure':<{width}}  {'median of runs':<28}  target")
     for name, value, target in rows:
