@@ -1,0 +1,115 @@
+"""PDF output, typeset by Typst from the laid-out CV.
+
+The template (templates/cv.typ) receives the `Document` as JSON through `sys.inputs` and shows
+every string as text, so nothing a CV says is read as Typst markup. A CV that fits on two pages
+is made to: when the default size runs over, the body text is set a step smaller, down to 9 pt.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tailor.cv.model import CV
+from tailor.renderers.layout import (
+    Document,
+    Entry,
+    Item,
+    Section,
+    entry_heading,
+    layout,
+    segments,
+)
+
+if TYPE_CHECKING:
+    import typst
+
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "cv.typ"
+PAPER = "a4"  # Typst's paper name; "us-letter" for US Letter
+MARGIN_CM = 1.6
+# Body text sizes in points, tried in turn until the CV fits on MAX_PAGES; spacing is set in
+# em, so it shrinks with the text.
+BODY_SIZES = (10.5, 10.0, 9.5, 9.0)
+MAX_PAGES = 2
+# A fixed creation date, so the same CV always gives the same bytes.
+TIMESTAMP = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+PAGES_LABEL = "<tailor-pages>"
+
+JSON = dict[str, Any]
+
+
+def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
+    """The CV as a PDF: A4, one column, on at most two pages when a smaller size gets it there."""
+    import typst
+
+    document = to_json(layout(cv, section_order))
+    # One compiler for every size tried: it loads the fonts once and reuses its layout cache.
+    compiler = typst.Compiler(TEMPLATE, root=TEMPLATE.parent)
+    pdf = b""
+    for size in BODY_SIZES:
+        pdf, pages = _typeset(compiler, {**document, "style": _style(size)})
+        if pages <= MAX_PAGES:
+            break
+    return pdf
+
+
+def to_json(document: Document) -> JSON:
+    """The document as the template reads it: headings joined, text split into linked runs."""
+    name = document.name
+    return {
+        "title": f"{name} — CV" if name else "CV",
+        "author": name,
+        "name": name,
+        "label": document.label,
+        "contacts": [{"text": c.text, "url": c.url} for c in document.contacts],
+        "sections": [_section(section) for section in document.sections],
+    }
+
+
+def _section(section: Section) -> JSON:
+    return {
+        "title": section.title,
+        "paragraph": _runs(section.paragraph),
+        "entries": [_entry(entry) for entry in section.entries],
+        "items": [_item(item) for item in section.items],
+    }
+
+
+def _entry(entry: Entry) -> JSON:
+    return {
+        "heading": entry_heading(entry),
+        "dates": entry.dates,
+        "location": entry.location,
+        "summary": _runs(entry.summary),
+        "bullets": [_runs(bullet) for bullet in entry.bullets],
+    }
+
+
+def _item(item: Item) -> JSON:
+    return {"label": item.label, "joiner": item.joiner, "text": _runs(item.text)}
+
+
+def _runs(text: str | None) -> list[JSON]:
+    """Text as runs of plain and linked text; no runs for no text."""
+    return [{"text": s.text, "url": s.url} for s in segments(text or "")]
+
+
+def _style(body_size: float) -> JSON:
+    return {"paper": PAPER, "margin-cm": MARGIN_CM, "body-size": body_size}
+
+
+def _typeset(compiler: typst.Compiler, document: JSON) -> tuple[bytes, int]:
+    """The PDF and its number of pages, read back from the template's page-count label."""
+    import typst
+
+    try:
+        pdf = compiler.compile(sys_inputs={"cv": json.dumps(document)}, timestamp=TIMESTAMP)
+        pages = compiler.query(PAGES_LABEL, field="value", one=True)
+    except typst.TypstError as error:
+        raise RuntimeError(f"the PDF template failed: {error.message}") from error
+    if not isinstance(pdf, bytes):
+        raise RuntimeError("Typst returned no PDF")
+    return pdf, int(json.loads(pages))
