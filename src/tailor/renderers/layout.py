@@ -89,7 +89,7 @@ class Item:
         """What stands between the label and the text: "ML: PyTorch", "MSc, Westbrook"."""
         if not self.label or not self.text:
             return ""
-        return " " if self.label.endswith(":") else ", "
+        return " " if self.label.endswith((":", ".")) else ", "
 
 
 @dataclass(frozen=True)
