@@ -46,7 +46,9 @@ SUMMARY_MAX_WORDS = 80
 RULE_EVIDENCE_SCORE = 3.0  # a line that satisfies a target rule is what the target looks for
 KEYWORD_HITS_CAP = 3  # per value, so a keyword-stuffed line does not outrank real evidence
 MIN_BULLETS_LATEST_ROLE = 2
-MIN_BULLETS_OTHER_ENTRY = 1
+RECENCY_WEIGHT = 0.5  # relevance a bullet gains for each step its role is closer to today
+BULLETS_PER_ROLE = 5  # beyond this, each further bullet of a role counts for less...
+CROWDING_WEIGHT = 1.0  # ...by this much per position
 SECTIONS_DROPPED_FIRST = ("references", "interests")
 
 Entry = Work | Project | Volunteer
@@ -259,28 +261,84 @@ def _log_section_moves(order: list[str], run: _Run) -> None:
 def _fit(cv: CV, order: list[str], max_pages: float, run: _Run) -> None:
     """Leave out the least valuable content until the CV fits on `max_pages` pages.
 
-    In this order: sections reviewers read last; bullets, down to one per entry (two for the
-    latest role); then the bullets of roles and projects beyond the third, so older roles
-    stand as one line each (the heading and dates); then the summaries of those entries; then
-    projects beyond the three most relevant; then sections tailor could not place, last first.
+    Each step runs only while the CV is still too long, in this order: the sections reviewers
+    read last; bullets without a measured outcome (every entry keeps one, the latest role
+    two); the bullets and descriptions of roles and projects beyond the third, so an older role
+    stands as one line (its heading and dates); projects beyond the three most relevant;
+    sections tailor could not place, last first; and only then measured bullets, the least
+    relevant of the oldest roles first.
     """
-    titles = section_titles(run.source)
-    for kind in SECTIONS_DROPPED_FIRST:
-        if estimated_pages(cv, order) <= max_pages:
-            return
-        if getattr(cv, kind):
-            setattr(cv, kind, [])
-            order.remove(kind)
-            reason = "section left out to keep the CV to two pages; reviewers read it last"
-            run.log("dropped", kind, titles[kind], reason, title_line(run.source, titles[kind]))
-    for floors in (_bullet_floor, _one_line_floor):
+    steps: list[Callable[[], bool]] = [
+        lambda: _drop_section(cv, order, run),
+        lambda: _drop_bullet(cv, run, measured=False),
+        lambda: _shorten_older_entry(cv, run),
+        lambda: _drop_project(cv, run),
+        lambda: _drop_additional_section(cv, run),
+        lambda: _drop_bullet(cv, run, measured=True),
+    ]
+    for step in steps:
         while estimated_pages(cv, order) > max_pages:
-            if not _drop_least_valuable_bullet(cv, floors, run):
+            if not step():
                 break
+
+
+OLDER_FROM = 3  # roles and projects from the fourth on may shrink to their heading line
+
+
+def _drop_section(cv: CV, order: list[str], run: _Run) -> bool:
+    kind = next((kind for kind in SECTIONS_DROPPED_FIRST if getattr(cv, kind)), None)
+    if kind is None:
+        return False
+    setattr(cv, kind, [])
+    order.remove(kind)
+    title = section_titles(run.source)[kind]
+    reason = "section left out to keep the CV to two pages; reviewers read it last"
+    run.log("dropped", kind, title, reason, title_line(run.source, title))
+    return True
+
+
+def _drop_bullet(cv: CV, run: _Run, *, measured: bool) -> bool:
+    """Drop the bullet worth least (measured ones only when `measured`): the least relevant,
+    then the oldest entry's, then the last in its entry. False when none is left to drop."""
+    candidates: list[tuple[float, int, int, Entry, Bullet, str]] = []
+    for kind in ("volunteer", "projects", "work"):
+        for rank, entry in enumerate(getattr(cv, kind)):
+            floor = MIN_BULLETS_LATEST_ROLE if kind == "work" and rank == 0 else 1
+            if len(entry.highlights) <= floor:
+                continue
+            for position, bullet in enumerate(entry.highlights):
+                rel = run.relevance(bullet.text)
+                if rel.measured == measured:
+                    # recent roles count for more (a reader weighs the last few years most),
+                    # and a role's sixth bullet for less than another role's second
+                    value = (
+                        rel.score
+                        + max(0, OLDER_FROM - rank) * RECENCY_WEIGHT
+                        - max(0, position + 1 - BULLETS_PER_ROLE) * CROWDING_WEIGHT
+                    )
+                    candidates.append((value, -rank, -position, entry, bullet, kind))
+    if not candidates:
+        return False
+    *_, entry, bullet, kind = min(candidates, key=lambda item: item[:3])
+    if measured:
+        why = (
+            "it carries a measured outcome, but the CV still ran over two pages and it shows "
+            f"the least of what {run.employer} weighs"
+        )
+    else:
+        why = f"no measured outcome, and it shows little of what {run.employer} weighs"
+    _drop_highlight(entry, bullet, kind, why, run)
+    return True
+
+
+def _shorten_older_entry(cv: CV, run: _Run) -> bool:
+    """Take a bullet, then the description, off the oldest role or project beyond the third."""
     for kind in ("work", "projects"):
-        for entry in getattr(cv, kind)[OLDER_FROM:]:
-            if estimated_pages(cv, order) <= max_pages:
-                return
+        for entry in reversed(getattr(cv, kind)[OLDER_FROM:]):
+            if entry.highlights:
+                why = "older roles and projects stand as one line each"
+                _drop_highlight(entry, entry.highlights[-1], kind, why, run)
+                return True
             text = entry.summary if isinstance(entry, Work) else entry.description
             if text:
                 if isinstance(entry, Work):
@@ -289,62 +347,36 @@ def _fit(cv: CV, order: list[str], max_pages: float, run: _Run) -> None:
                     entry.description = None
                 reason = f"description of {_entry_name(entry)} left out to keep the CV to two pages"
                 run.log("dropped", kind, text, reason, run.line_of(text))
-    while len(cv.projects) > OLDER_FROM and estimated_pages(cv, order) > max_pages:
-        project = cv.projects.pop()  # the least relevant: projects are in order of relevance
-        reason = (
-            f"the least related of your projects to what {run.employer} weighs, left out to "
-            "keep the CV to two pages; the guide's advice is to show three to five systems"
-        )
-        name = project.name or project.description
-        run.log("dropped", "projects", name, reason, run.line_of(name))
-    extra = (cv.model_extra or {}).get("additionalSections") or []
-    while extra and estimated_pages(cv, order) > max_pages:
-        section = extra.pop()
-        title = str(section.get("title", ""))
-        reason = "a section tailor cannot place, left out last to keep the CV to two pages"
-        run.log("dropped", "additional", title, reason, title_line(run.source, title))
+                return True
+    return False
 
 
-OLDER_FROM = 3  # roles and projects from the fourth on may shrink to their heading line
-
-
-def _bullet_floor(kind: str, rank: int) -> int:
-    """Bullets an entry keeps while bullets are dropped: two for the latest role, else one."""
-    return MIN_BULLETS_LATEST_ROLE if kind == "work" and rank == 0 else MIN_BULLETS_OTHER_ENTRY
-
-
-def _one_line_floor(kind: str, rank: int) -> int:
-    """Then older roles and projects, and volunteering, may lose all their bullets."""
-    return 0 if rank >= OLDER_FROM or kind == "volunteer" else _bullet_floor(kind, rank)
-
-
-def _drop_least_valuable_bullet(cv: CV, floors: Callable[[str, int], int], run: _Run) -> bool:
-    """Drop the bullet worth least: unmeasured before measured, least relevant, oldest entry,
-    last in its entry. False when every entry is at its floor."""
-    candidates: list[tuple[tuple[bool, float, int, int], Entry, Bullet, str]] = []
-    for kind in ("volunteer", "projects", "work"):
-        entries: list[Entry] = getattr(cv, kind)
-        for rank, entry in enumerate(entries):
-            if len(entry.highlights) <= floors(kind, rank):
-                continue
-            for position, bullet in enumerate(entry.highlights):
-                rel = run.relevance(bullet.text)
-                candidates.append(
-                    ((rel.measured, rel.score, -rank, -position), entry, bullet, kind)
-                )
-    if not candidates:
-        return False
-    (measured, *_), entry, bullet, kind = min(candidates, key=lambda item: item[0])
+def _drop_highlight(entry: Entry, bullet: Bullet, kind: str, why: str, run: _Run) -> None:
     entry.highlights.remove(bullet)
-    if measured:
-        why = (
-            "it carries a measured outcome, but the CV still ran over two pages and it shows "
-            f"the least of what {run.employer} weighs"
-        )
-    else:
-        why = f"no measured outcome, and it shows little of what {run.employer} weighs"
     reason = f"dropped from {_entry_name(entry)} to keep the CV to two pages: {why}"
     run.log("dropped", kind, bullet.text, reason, _line(bullet))
+
+
+def _drop_project(cv: CV, run: _Run) -> bool:
+    if len(cv.projects) <= OLDER_FROM:
+        return False
+    project = cv.projects.pop()  # the least relevant: projects are in order of relevance
+    reason = (
+        f"the least related of your projects to what {run.employer} weighs, left out to "
+        "keep the CV to two pages; the guide's advice is to show three to five systems"
+    )
+    name = project.name or project.description
+    run.log("dropped", "projects", name, reason, run.line_of(name))
+    return True
+
+
+def _drop_additional_section(cv: CV, run: _Run) -> bool:
+    extra = (cv.model_extra or {}).get("additionalSections") or []
+    if not extra:
+        return False
+    title = str(extra.pop().get("title", ""))
+    reason = "a section tailor cannot place, left out to keep the CV to two pages"
+    run.log("dropped", "additional", title, reason, title_line(run.source, title))
     return True
 
 
