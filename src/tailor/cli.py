@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 import typer
 from typer.exceptions import TyperException
 
-from tailor.errors import TailorError, UserError
+from tailor.errors import TailorError
 from tailor.providers import PROVIDERS
 
 if TYPE_CHECKING:
@@ -295,10 +295,9 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UserError(f"cannot write {output}: {error.strerror}") from None
+    from tailor.renderers import write_file
+
+    write_file(output, text.encode("utf-8"), overwrite=True)  # a report is safe to replace
     print(f"wrote {output}", file=sys.stderr)
 
 
