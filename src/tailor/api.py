@@ -50,10 +50,14 @@ def render(
     A `TailoredCV` is written in its target's section order. The file is written atomically;
     with `overwrite=False` an existing file is an error.
     """
-    from tailor.renderers import format_of, render_bytes, write_file
+    from tailor.renderers import render_bytes, renderer_for, write_file
+    from tailor.renderers.layout import DEFAULT_ORDER
 
     target = Path(path)
-    format_of(target)  # an unknown extension fails before any work is done
+    renderer_for(target)  # an unknown extension fails before any work is done
+    unknown = [kind for kind in section_order or [] if kind not in DEFAULT_ORDER]
+    if unknown:
+        raise UserError(f"unknown section {unknown[0]!r}; use {', '.join(DEFAULT_ORDER)}")
     if not isinstance(cv, CV):
         section_order = section_order or cv.section_order
         cv = cv.cv

@@ -214,22 +214,24 @@ def rewrite(
     from tailor.rewriter import report
 
     if output is not None:
-        from tailor.renderers import format_of
+        from tailor.renderers import renderer_for
 
-        format_of(output)  # a bad extension fails before any work is done
+        renderer_for(output)  # a bad extension fails before any work is done
     source = tailor.load_cv(cv)
     tailored = tailor.rewrite(source, tailor.resolve_target(target), provider=provider.value)
     if output is not None:
         tailor.render(tailored, output, overwrite=force)
+    # stdout carries one thing a script can use: the JSON result, else the change log (or the
+    # diff and the log), else the CV itself; the rest goes to stderr
     if diff:
-        _print_diff(report.diff(source, tailored))
+        _print_diff(report.diff(source, tailored), to_stderr=output_format is OutputFormat.json)
     if output_format is OutputFormat.json:
         sys.stdout.write(tailored.model_dump_json(indent=2) + "\n")
     else:
         log = (
             report.to_text(tailored)
             if output_format is OutputFormat.text
-            else (report.to_markdown_log(tailored))
+            else report.to_markdown_log(tailored)
         )
         if output is None and not diff:
             from tailor.renderers.markdown import to_markdown
@@ -301,15 +303,15 @@ def _emit(text: str, output: Path | None) -> None:
     print(f"wrote {output}", file=sys.stderr)
 
 
-def _print_diff(text: Text) -> None:
+def _print_diff(text: Text, *, to_stderr: bool) -> None:
     """The diff in colour on a terminal, as plain +/-/~ lines in a file or pipe."""
     from rich.console import Console
 
-    terminal = Console(highlight=False)
+    terminal = Console(highlight=False, stderr=to_stderr)
     if terminal.is_terminal:
         terminal.print(text, soft_wrap=True)
     else:
-        sys.stdout.write(text.plain)
+        (sys.stderr if to_stderr else sys.stdout).write(text.plain)
 
 
 def _print_rich(critiques: list[Critique], output: Path | None) -> None:

@@ -9,6 +9,12 @@ A fact written differently is the same fact: "40M" and "40 million", "37%" and "
 "six years" and "6 years", "Mar 2022" and "2022-03", "Kubernetes" and "k8s". A changed figure,
 unit or date is not. The check is a pure function of the two CVs; the rules of equivalence
 (multipliers, units, number words) are data in `data/grounding.yaml`.
+
+Facts are checked where they belong: a role, project or degree of the output must be one of
+the source's (the same employer and title together), its dates must be that entry's dates,
+and the figures and names of its bullets must be stated in that entry of the source, so a
+figure cannot move from one role to another. Text outside entries is checked against the
+whole source.
 """
 
 from __future__ import annotations
@@ -23,8 +29,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from tailor.cv.model import CV
+from tailor.cv.patterns import EMAIL, MONTHS, bare_url
 from tailor.resources import load_yaml, package_data
-from tailor.skills import synonyms
+from tailor.skills import SHORT_NAME, mentions, synonyms
 
 FactKind = Literal[
     "number",
@@ -94,28 +101,7 @@ _DATE_FIELDS = {"startDate", "endDate", "date", "releaseDate"}
 _LINK_FIELDS = {"url", "image"}
 _SKIPPED = {"skills.name", "skills.level", "$schema", "meta"}  # labels, not facts
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE = re.compile(
     rf"\b(?P<month>{_MONTH_NAMES})\.?,?\s+(?P<year>(?:19|20)\d{{2}})\b"
     r"|\b(?P<iso_year>(?:19|20)\d{2})-(?P<iso_month>0[1-9]|1[0-2])(?:-\d{2})?\b"
@@ -128,8 +114,10 @@ _URL = re.compile(
     r"(?:/[^\s)\]>,;|\"']*)?",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"\+?\(?\d[\d\s().-]{7,}\d")
+# a phone number in prose: international ("+44 20 7946 0000") or with an area code in brackets;
+# looser patterns would swallow year ranges and figures
+_PHONE = re.compile(r"\+\d[\d\s().-]{7,}\d|\(\d{2,4}\)\s?\d[\d\s.-]{5,}\d")
+_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—|and|or)\s*", re.IGNORECASE)
 _TERM = re.compile(r"[A-Za-z][\w+#]*(?:[-./][\w+#]+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;•(\[\"“]|\s[-–—]|\n)\s*$")
 
@@ -148,6 +136,7 @@ class _Facts:
     """What a source CV states, indexed for lookup."""
 
     text: str  # normalised: case-folded, one space, plain dashes and quotes
+    raw: str  # as written, for names matched in their case ("Go", "R")
     figures: set[tuple[Decimal, str | None]] = field(default_factory=set)
     values: set[Decimal] = field(default_factory=set)
     dates: set[str] = field(default_factory=set)  # "2022-03" and "2022"
@@ -156,16 +145,31 @@ class _Facts:
 
 def check(tailored: CV, source: CV) -> list[Violation]:
     """Every fact in `tailored` that `source` does not support, in document order."""
-    facts = _facts_of(source)
+    strings = [text for _, _, text in _fields(source.to_json_resume())]
+    if source.origin is not None and source.origin.text:
+        strings.append(source.origin.text)
+    whole = _facts_of(strings)
+    document = tailored.to_json_resume()
+    matches = _match_entries(document, source.to_json_resume())
     violations: list[Violation] = []
-    for path, key, text in _fields(tailored.to_json_resume()):
+    scoped: dict[tuple[str, int], _Facts] = {}
+    for path, key, text in _fields(document):
+        facts = whole
+        scope = _entry_of(path)
+        entry = matches.get(scope) if scope is not None else None
+        if entry is not None and entry.source is not None:
+            if entry.scope not in scoped:
+                scoped[entry.scope] = _facts_of([t for _, _, t in _fields(entry.source)])
+            facts = scoped[entry.scope]
         violations.extend(_check_field(path, key, text, facts))
-    return list(dict.fromkeys(violations))
-
-
-def is_grounded(tailored: CV, source: CV) -> bool:
-    """Whether every fact of `tailored` is supported by `source`."""
-    return not check(tailored, source)
+    # an entry none of whose fields is wrong alone, but whose pairing is (a real title at a
+    # real employer where you never held it)
+    flagged = {v.path for v in violations}
+    for entry in matches.values():
+        violation = _unmatched(entry)
+        if violation and not any(p.startswith(violation.path + ".") for p in flagged):
+            violations.append(violation)
+    return _in_document_order(violations)
 
 
 # -- reading facts --------------------------------------------------------------------------
@@ -175,11 +179,23 @@ def figures(text: str) -> list[Figure]:
     """The figures in a text, dates and links excluded: "cut p95 from 180 ms to 42 ms" gives
     180 ms and 42 ms ("p95" is a name, checked as one)."""
     text = _without_dates_and_links(_words_to_digits(text))
-    found = []
+    found: list[Figure] = []
+    previous: re.Match[str] | None = None
     for match in _figure_pattern().finditer(text):
         figure = _figure(match)
-        if figure is not None:
-            found.append(figure)
+        if figure is None:
+            continue
+        # "from 180 to 42 ms", "3-5 years": the first figure of a range takes the second's unit
+        if (
+            previous is not None
+            and found
+            and found[-1].unit is None
+            and figure.unit is not None
+            and _RANGE_JOIN.fullmatch(text[previous.end() : match.start()])
+        ):
+            found[-1] = Figure(found[-1].value, figure.unit, found[-1].written)
+        found.append(figure)
+        previous = match
     return found
 
 
@@ -193,12 +209,9 @@ def dates(text: str) -> set[str]:
     return found
 
 
-def _facts_of(source: CV) -> _Facts:
-    strings = [text for _, _, text in _fields(source.to_json_resume())]
-    if source.origin is not None and source.origin.text:
-        strings.append(source.origin.text)
+def _facts_of(strings: list[str]) -> _Facts:
     whole = "\n".join(strings)
-    facts = _Facts(text=normalise(whole))
+    facts = _Facts(text=normalise(whole), raw=whole)
     for figure in figures(whole):
         facts.figures.add((figure.value, figure.unit))
         facts.values.add(figure.value)
@@ -220,6 +233,76 @@ def _fields(value: Any, path: str = "", key: str = "") -> Iterator[tuple[str, st
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _fields(item, f"{path}[{index}]", key)
+
+
+# -- entries: a role, project or degree must be one of the source's ---------------------------
+
+# the fields that together say which entry of the source an output entry is
+_IDENTITY: dict[str, tuple[tuple[str, ...], FactKind]] = {
+    "work": (("name", "position"), "employer"),
+    "volunteer": (("organization", "position"), "employer"),
+    "education": (("institution", "studyType", "area"), "degree"),
+    "projects": (("name",), "name"),
+}
+_ENTRY_PATH = re.compile(r"^(work|volunteer|education|projects)\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """An entry of the output and the source entry it is (None: none of the source's)."""
+
+    scope: tuple[str, int]
+    identity: str  # normalised, to compare
+    written: str  # as the output writes it, to report
+    source: dict[str, Any] | None
+
+
+def _match_entries(
+    document: dict[str, Any], source: dict[str, Any]
+) -> dict[tuple[str, int], _Entry]:
+    matches: dict[tuple[str, int], _Entry] = {}
+    for kind, (fields, _) in _IDENTITY.items():
+        candidates = {_identity(entry, fields): entry for entry in reversed(source.get(kind, []))}
+        for index, entry in enumerate(document.get(kind, [])):
+            identity = _identity(entry, fields)
+            if not identity.strip(" |"):  # a nameless project: nothing to match it by
+                continue
+            written = " — ".join(str(entry[name]) for name in fields if entry.get(name))
+            matches[(kind, index)] = _Entry(
+                (kind, index), identity, written, candidates.get(identity)
+            )
+    return matches
+
+
+def _identity(entry: dict[str, Any], fields: tuple[str, ...]) -> str:
+    return " | ".join(normalise(str(entry.get(name) or "")).strip(" .") for name in fields)
+
+
+def _entry_of(path: str) -> tuple[str, int] | None:
+    match = _ENTRY_PATH.match(path)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+def _unmatched(entry: _Entry) -> Violation | None:
+    """A violation when the output entry is none of the source's (a title moved to another
+    employer, a degree from another school)."""
+    if entry.source is not None:
+        return None
+    kind, index = entry.scope
+    fact = _IDENTITY[kind][1]
+    return Violation(kind=fact, value=entry.written, path=f"{kind}[{index}]", text=entry.written)
+
+
+def _in_document_order(violations: list[Violation]) -> list[Violation]:
+    unique = list(dict.fromkeys(violations))
+    paths = [_path_key(v.path) for v in unique]
+    return [v for _, v in sorted(zip(paths, unique, strict=True), key=lambda pair: pair[0])]
+
+
+def _path_key(path: str) -> list[tuple[str, int]]:
+    return [
+        (name, int(index or -1)) for name, index in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", path)
+    ]
 
 
 # -- checking a field -----------------------------------------------------------------------
@@ -256,7 +339,7 @@ def _unsupported_in_prose(text: str, facts: _Facts) -> Iterator[tuple[FactKind, 
     for url in _URL.findall(text):
         if not _link_supported(url, facts):
             yield "link", url.rstrip(".")
-    for email in _EMAIL.findall(text):
+    for email in EMAIL.findall(text):
         if normalise(email) not in facts.text:
             yield "contact", email
     for match in _DATE.finditer(text):
@@ -269,7 +352,7 @@ def _unsupported_in_prose(text: str, facts: _Facts) -> Iterator[tuple[FactKind, 
                 yield "date", figure.written
         elif not _figure_supported(figure, facts):
             yield "number", figure.written
-    for term in _terms(_without_dates_and_links(text)):
+    for term in _terms(_figure_pattern().sub(" ", _without_dates_and_links(text))):
         if not _term_supported(term, facts):
             yield "name", term
 
@@ -277,7 +360,9 @@ def _unsupported_in_prose(text: str, facts: _Facts) -> Iterator[tuple[FactKind, 
 def _figure_supported(figure: Figure, facts: _Facts) -> bool:
     if figure.unit is None:
         return figure.value in facts.values
-    if (figure.value, figure.unit) in facts.figures or (figure.value, None) in facts.figures:
+    if (figure.value, figure.unit) in facts.figures:
+        return True
+    if figure.unit in _data()["loose_units"] and (figure.value, None) in facts.figures:
         return True
     kinds = _data()["kind_of"]
     return any(
@@ -301,13 +386,19 @@ def _link_supported(url: str, facts: _Facts) -> bool:
 
 
 def _skill_supported(skill: str, facts: _Facts) -> bool:
-    names = synonyms().get(skill.strip().lower(), (skill,))
-    return any(_phrase_supported(name, facts) for name in (skill, *names))
+    """A skill the source names, or one of its synonyms (short names in their case: "Go")."""
+    return mentions(facts.raw, skill) or _phrase_supported(skill, facts)
 
 
 def _phrase_supported(text: str, facts: _Facts) -> bool:
+    """Whether the source states the phrase as whole words ("MS" is not in "35 ms")."""
     phrase = normalise(text).strip(" .,;:")
-    return not phrase or phrase in facts.text
+    if not phrase:
+        return True
+    if len(phrase) <= SHORT_NAME:  # "MS", "BA": in their case, or "35 ms" would do
+        written = re.escape(text.strip(" .,;:"))
+        return re.search(rf"(?<!\w){written}(?!\w)", facts.raw) is not None
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", facts.text) is not None
 
 
 def _term_supported(term: str, facts: _Facts) -> bool:
@@ -434,14 +525,14 @@ def _words_to_digits(text: str) -> str:
 
 
 def _without_dates_and_links(text: str) -> str:
-    for pattern in (_URL, _EMAIL, _DATE, _PHONE):
+    for pattern in (_URL, EMAIL, _DATE, _PHONE):
         text = pattern.sub(" ", text)
     return text
 
 
 def _date_parts(match: re.Match[str]) -> tuple[str, int]:
     if match.group("month"):
-        return match.group("year"), _MONTHS[match.group("month").lower()]
+        return match.group("year"), MONTHS[match.group("month").lower()]
     if match.group("iso_year"):
         return match.group("iso_year"), int(match.group("iso_month"))
     return match.group("num_year"), int(match.group("num_month"))
@@ -458,9 +549,3 @@ def normalise(text: str) -> str:
     text = re.sub(r"[\u2018\u2019\u201b`]", "'", text)
     text = re.sub(r"[\u201c\u201d]", '"', text)
     return re.sub(r"\s+", " ", text).casefold()
-
-
-def bare_url(url: str) -> str:
-    """A link without scheme, "www.", trailing slash or punctuation, case-folded."""
-    url = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.strip(), flags=re.IGNORECASE)
-    return normalise(url.rstrip("/.,;)"))

@@ -178,7 +178,25 @@ def test_the_file_mode_follows_the_umask(
     os.umask(mask)
     target = tailor.render(cv, tmp_path / "cv.md")
     assert stat.S_IMODE(target.stat().st_mode) == mode
-    # replacing a file gives it the same mode a new file would have
+    # a replaced file keeps its own mode: a CV made private stays private
     target.chmod(0o600)
     write_file(target, b"again", overwrite=True)
-    assert stat.S_IMODE(target.stat().st_mode) == mode
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_bytes() == b"again"
+
+
+def test_a_file_that_appears_after_the_check_is_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "cv.md"
+    real_open = os.open
+
+    def open_and_race(path: str, flags: int, mode: int = 0o777) -> int:
+        target.write_bytes(b"someone else's file")  # created between the check and the move
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr("tailor.renderers.os.open", open_and_race)
+    with pytest.raises(tailor.UserError, match="already exists"):
+        write_file(target, b"mine", overwrite=False)
+    assert target.read_bytes() == b"someone else's file"
+    assert os.listdir(tmp_path) == ["cv.md"]

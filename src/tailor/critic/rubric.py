@@ -118,9 +118,33 @@ def statement_lines(cv: CV) -> list[Line]:
     section = _titled(cv, "work")
     for entry in entries:
         if entry.summary and not entry.highlights:
-            for sentence in re.split(r"(?<=[.!?])\s+", entry.summary.strip()):
+            for sentence in sentences(entry.summary):
                 lines.extend(_text_line(cv, sentence, section))
     return lines
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+# words ending in a full stop that do not end a sentence
+_ABBREVIATIONS = {
+    "e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "no.", "ph.d.", "dr.", "mr.", "ms.",
+    "mrs.", "prof.", "inc.", "ltd.", "co.", "corp.", "st.", "jr.", "sr.", "u.s.", "u.k.",
+}  # fmt: skip
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, as written: a break after ".", "!" or "?" before a capital,
+    a digit or a quote, but not after "e.g.", "Ph.D." or an initial ("J.")."""
+    text = text.strip()
+    found: list[str] = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        last_word = text[start : match.start()].rsplit(None, 1)[-1].lower()
+        if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last_word):
+            continue
+        found.append(text[start : match.start()])
+        start = match.end()
+    found.append(text[start:])
+    return [sentence for sentence in found if sentence]
 
 
 def _titled(cv: CV, kind: str) -> str:

@@ -8,7 +8,8 @@ target, then renamed, so a failure never leaves half a CV behind.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
@@ -27,8 +28,8 @@ FORMATS = {
 }
 
 
-def format_of(path: Path) -> str:
-    """The renderer for a file name, from its extension."""
+def renderer_for(path: Path) -> str:
+    """The renderer module for a file name, from its extension."""
     module = FORMATS.get(path.suffix.lower())
     if module is None:
         known = " ".join(dict.fromkeys(FORMATS))
@@ -39,39 +40,51 @@ def format_of(path: Path) -> str:
 
 def render_bytes(cv: CV, fmt: str, section_order: Sequence[str] | None = None) -> bytes:
     """The CV rendered as `fmt` ("md", "json", "html", "docx", "pdf", or a file extension)."""
-    module = format_of(Path(f"cv.{fmt.lstrip('.')}"))
+    module = renderer_for(Path(f"cv.{fmt.lstrip('.')}"))
     renderer = import_module(f"tailor.renderers.{module}")
     data: bytes = renderer.render(cv, section_order)
     return data
 
 
 def write_file(path: Path, data: bytes, *, overwrite: bool) -> None:
-    """Write `data` to `path` atomically; refuse to replace a file unless `overwrite`."""
+    """Write `data` to `path` atomically; refuse to replace a file unless `overwrite`.
+
+    The data goes to a temporary file beside `path` first (created as a new file, so the umask
+    applies), which then takes the place of `path`: a failure leaves no half-written file. A
+    replaced file keeps its permissions: a CV someone made private stays private.
+    """
     if path.is_dir():
         raise UserError(f"cannot write {path}: it is a folder")
     if path.exists() and not overwrite:
-        raise UserError(f"{path} already exists; pass --force to replace it")
+        raise UserError(_exists(path))
     folder = path.parent
     if not folder.is_dir():
         raise UserError(f"cannot write {path}: no such folder {folder}")
+    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise UserError(f"cannot write {path}: {error.strerror}") from None
-    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
+        if path.exists():
+            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
+        _move(temporary, path, overwrite=overwrite)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: {error.strerror}") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+def _move(temporary: Path, path: Path, *, overwrite: bool) -> None:
+    if overwrite:
+        os.replace(temporary, path)
+        return
+    try:  # a hard link fails if `path` appeared since the check above; a rename would not
+        os.link(temporary, path)
+    except FileExistsError:
+        raise UserError(_exists(path)) from None
+    except OSError:  # a file system without hard links
+        os.replace(temporary, path)
+
+
+def _exists(path: Path) -> str:
+    return f"{path} already exists; pass --force to replace it"

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from markupsafe import Markup
 
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
-
 
 def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
     """The CV as an HTML page (UTF-8)."""
@@ -36,23 +34,18 @@ def _environment() -> Environment:
     )
     environment.filters["linked"] = linked
     environment.filters["heading"] = entry_heading
-    environment.tests["safe_url"] = is_safe_url
     return environment
 
 
 def linked(text: str) -> Markup:
-    """Text escaped for HTML, its links as <a> elements (http, https and mailto only)."""
+    """Text escaped for HTML, its links as <a> elements (the layout keeps only web and mail
+    links, see `layout.link_target`)."""
     from markupsafe import Markup, escape
 
     html = Markup()
     for segment in segments(text):
-        if segment.url and is_safe_url(segment.url):
+        if segment.url:
             html += Markup('<a href="{}">{}</a>').format(segment.url, segment.text)
         else:
             html += escape(segment.text)
     return html
-
-
-def is_safe_url(url: str) -> bool:
-    """Only web and mail links are made clickable; `javascript:` and the like stay text."""
-    return url.lower().startswith(_SAFE_SCHEMES)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tailor.cv.model import CV, Education, Project, Publication, Volunteer, Work
+from tailor.cv.patterns import bare_url
 from tailor.cv.readers.sections import section_kind
 
 # JSON Resume's own order, used for sections a target does not place
@@ -72,8 +73,7 @@ class Entry:
     organization: str | None = None
     dates: str | None = None
     location: str | None = None
-    url: str | None = None
-    summary: str | None = None
+    summary: str | None = None  # with the entry's link, unless it already shows it
     bullets: list[str] = field(default_factory=list)
 
 
@@ -189,10 +189,10 @@ def segments(text: str) -> list[Segment]:
         if match.start() > position:
             runs.append(Segment(text[position : match.start()]))
         if match.group("md_url"):
-            runs.append(Segment(match.group("md_label"), match.group("md_url")))
+            runs.append(Segment(match.group("md_label"), link_target(match.group("md_url"))))
         elif match.group("url"):
             label, url = match.group("label"), match.group("url")
-            if _bare(url) == _bare(label):  # the label is the address: show it once
+            if bare_url(url) == bare_url(label):  # the label is the address: show it once
                 runs.append(Segment(label, url))
             else:
                 runs.extend([Segment(f"{label} ("), Segment(url, url), Segment(")")])
@@ -204,13 +204,20 @@ def segments(text: str) -> list[Segment]:
     return runs
 
 
+def link_target(url: str) -> str | None:
+    """The address to make clickable: web and mail links only ("javascript:", "file:" and the
+    like stay text); an address written without a scheme ("github.com/x") gets https://."""
+    url = url.strip()
+    if re.match(r"(?i)^(?:https?://|mailto:)", url):
+        return url
+    if re.match(r"(?i)^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", url):
+        return f"https://{url}"
+    return None
+
+
 def plain(text: str) -> str:
     """Text with its links written as their labels only."""
     return "".join(segment.text for segment in segments(text))
-
-
-def _bare(url: str) -> str:
-    return re.sub(r"^(https?://)?(www\.)?", "", url).rstrip("/").lower()
 
 
 def _contacts(cv: CV) -> list[Contact]:
@@ -228,7 +235,8 @@ def _contacts(cv: CV) -> list[Contact]:
         contacts.append(Contact(basics.phone))
     urls = [basics.url, *(p.url for p in basics.profiles)]
     for url in dict.fromkeys(u for u in urls if u):
-        contacts.append(Contact(_bare(url), url))
+        target = link_target(url)
+        contacts.append(Contact(bare_url(url), target) if target else Contact(url))
     for profile in basics.profiles:
         if not profile.url and profile.username:
             contacts.append(Contact(f"{profile.network}: {profile.username}"))
@@ -275,7 +283,7 @@ def _additional_sections(cv: CV) -> list[Section]:
 
 def _with_url(summary: str | None, url: str | None) -> str | None:
     """The entry's summary, followed by its link when the summary does not show it already."""
-    if not url or (summary and (url in summary or _bare(url) in summary.lower())):
+    if not url or (summary and (url in summary or bare_url(url) in summary.lower())):
         return summary
     return f"{summary} {url}" if summary else url
 
@@ -290,7 +298,6 @@ def _entry(entry: Work | Volunteer | Project) -> Entry:
         return Entry(
             title=entry.name or "",
             dates=dates,
-            url=entry.url,
             summary=None if repeated else _with_url(entry.description, entry.url),
             bullets=bullets,
         )
@@ -300,7 +307,6 @@ def _entry(entry: Work | Volunteer | Project) -> Entry:
             organization=entry.name if entry.position else None,
             dates=dates,
             location=entry.location,
-            url=entry.url,
             summary=_with_url(entry.summary or entry.description, entry.url),
             bullets=bullets,
         )
@@ -308,7 +314,6 @@ def _entry(entry: Work | Volunteer | Project) -> Entry:
         title=entry.position or entry.organization or "",
         organization=entry.organization if entry.position else None,
         dates=dates,
-        url=entry.url,
         summary=_with_url(entry.summary, entry.url),
         bullets=bullets,
     )

@@ -15,11 +15,11 @@ Every edit is recorded as a `Change` saying why, in terms of the target.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tailor.critic.rubric import (
+    experience_lines,
     has_metric,
     rubric,
     rubric_pattern,
@@ -28,12 +28,14 @@ from tailor.critic.rubric import (
     title_line,
     unapplied_skills,
 )
+from tailor.critic.rubric import sentences as split_sentences
 from tailor.cv.model import CV, Bullet, Project, Volunteer, Work
 from tailor.grounding import check
 from tailor.renderers.layout import (
     DEFAULT_ORDER,
     estimated_lines,
     layout,
+    plain,
     section_titles,
     source_order,
 )
@@ -187,12 +189,15 @@ def _order_projects(cv: CV, run: _Run) -> None:
     for new_index, (rel, old_index, project) in enumerate(ranked):
         if new_index < old_index:
             reason = f"project moved up: {run.why(rel)}"
-            name = project.name or project.description
-            run.log("moved", "projects", name, reason, run.line_of(name))
+            label = _project_label(project)
+            run.log("moved", "projects", label, reason, run.line_of(label))
 
 
 def _cut_skills(cv: CV, run: _Run) -> None:
-    unapplied = set(unapplied_skills(cv))
+    lines = experience_lines(cv)
+    if not lines:  # nothing to show skills applied (a graduate's CV): the list is all there is
+        return
+    unapplied = set(unapplied_skills(cv, lines))
     for skill in cv.skills:
         for keyword in skill.keywords:
             if keyword in unapplied:
@@ -226,7 +231,7 @@ def _trim_summary(cv: CV, run: _Run) -> None:
     summary = cv.basics.summary
     if not summary:
         return
-    sentences = re.split(r"(?<=[.!?])\s+", summary.strip())
+    sentences = split_sentences(summary)
     if len(sentences) <= SUMMARY_MAX_SENTENCES and len(summary.split()) <= SUMMARY_MAX_WORDS:
         return
     # the first sentence says who you are; the rest compete on relevance
@@ -302,7 +307,7 @@ def _drop_bullet(cv: CV, run: _Run, *, measured: bool) -> bool:
     then the oldest entry's, then the last in its entry. False when none is left to drop."""
     candidates: list[tuple[float, int, int, Entry, Bullet, str]] = []
     for kind in ("volunteer", "projects", "work"):
-        for rank, entry in enumerate(getattr(cv, kind)):
+        for rank, entry in _ranked(cv, kind):
             floor = MIN_BULLETS_LATEST_ROLE if kind == "work" and rank == 0 else 1
             if len(entry.highlights) <= floor:
                 continue
@@ -332,23 +337,64 @@ def _drop_bullet(cv: CV, run: _Run, *, measured: bool) -> bool:
 
 
 def _shorten_older_entry(cv: CV, run: _Run) -> bool:
-    """Take a bullet, then the description, off the oldest role or project beyond the third."""
+    """Take a bullet, then the description, off the oldest role beyond the third most recent,
+    else off the least relevant project beyond the third."""
+    why = {
+        "work": "roles before your three most recent stand as one line each",
+        "projects": "projects beyond your three most relevant stand as one line each",
+    }
     for kind in ("work", "projects"):
-        for entry in reversed(getattr(cv, kind)[OLDER_FROM:]):
+        for rank, entry in reversed(_ranked(cv, kind)):
+            if rank < OLDER_FROM:
+                break
             if entry.highlights:
-                why = "older roles and projects stand as one line each"
-                _drop_highlight(entry, entry.highlights[-1], kind, why, run)
+                _drop_highlight(entry, entry.highlights[-1], kind, why[kind], run)
                 return True
-            text = entry.summary if isinstance(entry, Work) else entry.description
+            text = _description(entry)
             if text:
-                if isinstance(entry, Work):
-                    entry.summary = None
-                else:
-                    entry.description = None
-                reason = f"description of {_entry_name(entry)} left out to keep the CV to two pages"
+                _drop_description(entry)
+                reason = f"description of {_entry_name(entry)} left out: {why[kind]}"
                 run.log("dropped", kind, text, reason, run.line_of(text))
                 return True
     return False
+
+
+def _description(entry: Entry) -> str | None:
+    """The line under an entry's heading, unless it only repeats the entry's one bullet (a line
+    of a plain list, read as a project)."""
+    if isinstance(entry, Project):
+        text = entry.description
+    else:
+        text = entry.summary or getattr(entry, "description", None)
+    if text is None or plain(text) in {plain(bullet.text) for bullet in entry.highlights}:
+        return None
+    return text
+
+
+def _drop_description(entry: Entry) -> None:
+    if isinstance(entry, Project):
+        entry.description = None
+    elif isinstance(entry, Work):
+        entry.summary = entry.description = None
+    else:
+        entry.summary = None
+
+
+def _ranked(cv: CV, kind: str) -> list[tuple[int, Entry]]:
+    """The entries of a section with their rank, 0 first: roles and volunteering by date (the
+    latest first, whatever order the CV gives them), projects in their order of relevance."""
+    entries: list[Entry] = getattr(cv, kind)
+    if kind == "projects" or not any(e.start_date or e.end_date for e in entries):
+        return list(enumerate(entries))
+
+    def latest_first(index: int) -> tuple[str, str, int]:
+        entry = entries[index]
+        end = entry.end_date or ("9999" if entry.start_date else "")  # no end: ongoing
+        return (end, entry.start_date or "", -index)
+
+    order = sorted(range(len(entries)), key=latest_first, reverse=True)
+    ranks = {index: rank for rank, index in enumerate(order)}
+    return sorted(((ranks[i], entry) for i, entry in enumerate(entries)), key=lambda p: p[0])
 
 
 def _drop_highlight(entry: Entry, bullet: Bullet, kind: str, why: str, run: _Run) -> None:
@@ -365,8 +411,8 @@ def _drop_project(cv: CV, run: _Run) -> bool:
         f"the least related of your projects to what {run.employer} weighs, left out to "
         "keep the CV to two pages; the guide's advice is to show three to five systems"
     )
-    name = project.name or project.description
-    run.log("dropped", "projects", name, reason, run.line_of(name))
+    label = _project_label(project)
+    run.log("dropped", "projects", label, reason, run.line_of(label))
     return True
 
 
@@ -414,6 +460,13 @@ def _entry_name(entry: Entry) -> str:
     if isinstance(entry, Volunteer):
         return entry.organization or entry.position or "this entry"
     return entry.name or "this project"
+
+
+def _project_label(project: Project) -> str | None:
+    """What names a project in the change log: its name, else its first line."""
+    if project.name:
+        return project.name
+    return project.highlights[0].text if project.highlights else project.description
 
 
 def _entry_text(project: Project) -> str:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tailor.cv.model import CV
 from tailor.grounding import Violation
 
-ChangeKind = Literal["moved", "reordered", "trimmed", "dropped", "reworded", "reverted"]
+ChangeKind = Literal["moved", "reordered", "trimmed", "dropped"]
 
 
 class Change(BaseModel):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
+from tailor.cv.patterns import bare_url
 
 
 def shows_address(label: str, url: str) -> bool:
     """Whether a link's visible label already shows its web address (with or without scheme)."""
-    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/") in label
+    return bare_url(url) in label.lower()

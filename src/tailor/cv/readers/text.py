@@ -39,6 +39,7 @@ from tailor.cv.model import (
     Volunteer,
     Work,
 )
+from tailor.cv.patterns import EMAIL, MONTHS
 from tailor.cv.readers.sections import ROLE_SUBHEADINGS, normalise_title, section_kind
 from tailor.errors import UserError
 from tailor.skills import split_skill_list
@@ -47,32 +48,11 @@ _BULLET = re.compile(r"^\s*(?:[-*•·▪◦●‣–]|\d{1,2}[.)])\s+(?P<text>\
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _UNDERLINE = re.compile(r"^\s*(=+|-{3,})\s*$")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s)\]>,;|]+|\b(?:github|gitlab|linkedin)\.com/[^\s)\]>,;|]+"
 )
 _BARE_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,10}(?:/\S*)?", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\(?\d[\d\s().-]{7,}\d")
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ]
-    )
-    for m in names
-}
 _DATE = (
     r"(?:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{4}"
@@ -270,7 +250,7 @@ def _is_uppercase_title(text: str) -> bool:
         and len(bare.split()) <= 5
         and all(c.isupper() for c in letters)
         and not _DATE_RANGE.search(bare)
-        and not _EMAIL.search(bare)
+        and not EMAIL.search(bare)
     )
 
 
@@ -306,7 +286,7 @@ def _fill_contact_details(basics: Basics, texts: list[str]) -> None:
     for segment in segments:
         if not segment or _URL.sub("", segment).strip(" ()") == "":
             continue
-        if email := _EMAIL.search(segment):
+        if email := EMAIL.search(segment):
             basics.email = basics.email or email.group()
         elif _BARE_DOMAIN.fullmatch(segment):
             url = _with_scheme(segment.rstrip("/"))
@@ -537,7 +517,7 @@ def _iso_date(text: str) -> str | None:
     if slash := re.fullmatch(r"(\d{1,2})[/.](\d{4})", value):
         return f"{slash[2]}-{int(slash[1]):02d}"
     month, _, year = value.partition(" ")
-    number = _MONTHS.get(month.lower().rstrip("."))
+    number = MONTHS.get(month.lower().rstrip("."))
     return f"{year.strip()}-{number:02d}" if number else value
 
 
