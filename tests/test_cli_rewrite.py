@@ -155,3 +155,10 @@ def test_input_mistakes_fail_in_one_line(
     assert message in result.stderr
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
+
+
+def test_diff_with_json_keeps_stdout_json(run_tailor: Run) -> None:
+    result = run_tailor("rewrite", CASEY, "-t", "startup", "--diff", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert TailoredCV.model_validate_json(result.stdout).target == "startup"
+    assert result.stderr.startswith("--- your CV\n+++ tailored\n")

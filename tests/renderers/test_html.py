@@ -205,7 +205,7 @@ def test_a_quote_in_a_link_cannot_add_attributes() -> None:
     page = _page(_with_bullet('Read [this](https://example.com/"onmouseover="alert(1))'))
     assert not [a for a in page.attributes if a[1].startswith("on")]
     (href,) = [href for text, href in page.links if text == "this"]
-    assert href == 'https://example.com/"onmouseover="alert(1'
+    assert href == 'https://example.com/"onmouseover="alert(1)'  # escaped, one attribute
 
 
 def test_contact_email_is_a_mailto_link() -> None:

@@ -268,16 +268,16 @@ def _fit(cv: CV, order: list[str], max_pages: float, run: _Run) -> None:
 
     Each step runs only while the CV is still too long, in this order: the sections reviewers
     read last; bullets without a measured outcome (every entry keeps one, the latest role
-    two); the bullets and descriptions of roles and projects beyond the third, so an older role
-    stands as one line (its heading and dates); projects beyond the three most relevant;
-    sections tailor could not place, last first; and only then measured bullets, the least
-    relevant of the oldest roles first.
+    two); projects beyond the three most relevant; the bullets and descriptions of roles
+    before the three most recent, so an older role stands as one line (its heading and
+    dates); sections tailor could not place, last first; and only then measured bullets, the
+    least relevant of the oldest roles first.
     """
     steps: list[Callable[[], bool]] = [
         lambda: _drop_section(cv, order, run),
         lambda: _drop_bullet(cv, run, measured=False),
-        lambda: _shorten_older_entry(cv, run),
         lambda: _drop_project(cv, run),
+        lambda: _shorten_older_role(cv, run),
         lambda: _drop_additional_section(cv, run),
         lambda: _drop_bullet(cv, run, measured=True),
     ]
@@ -336,26 +336,20 @@ def _drop_bullet(cv: CV, run: _Run, *, measured: bool) -> bool:
     return True
 
 
-def _shorten_older_entry(cv: CV, run: _Run) -> bool:
-    """Take a bullet, then the description, off the oldest role beyond the third most recent,
-    else off the least relevant project beyond the third."""
-    why = {
-        "work": "roles before your three most recent stand as one line each",
-        "projects": "projects beyond your three most relevant stand as one line each",
-    }
-    for kind in ("work", "projects"):
-        for rank, entry in reversed(_ranked(cv, kind)):
-            if rank < OLDER_FROM:
-                break
-            if entry.highlights:
-                _drop_highlight(entry, entry.highlights[-1], kind, why[kind], run)
-                return True
-            text = _description(entry)
-            if text:
-                _drop_description(entry)
-                reason = f"description of {_entry_name(entry)} left out: {why[kind]}"
-                run.log("dropped", kind, text, reason, run.line_of(text))
-                return True
+def _shorten_older_role(cv: CV, run: _Run) -> bool:
+    """Take a bullet, then the description, off the oldest role before the three most recent."""
+    why = "roles before your three most recent stand as one line each"
+    for rank, entry in reversed(_ranked(cv, "work")):
+        if rank < OLDER_FROM:
+            break
+        if entry.highlights:
+            _drop_highlight(entry, entry.highlights[-1], "work", why, run)
+            return True
+        if text := _description(entry):
+            _drop_description(entry)
+            reason = f"description of {_entry_name(entry)} left out: {why}"
+            run.log("dropped", "work", text, reason, run.line_of(text))
+            return True
     return False
 
 
