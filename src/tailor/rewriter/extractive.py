@@ -97,6 +97,7 @@ def rewrite_offline(cv: CV, profile: CompanyProfile) -> TailoredCV:
             _order_bullets(entry, kind, run)
     _order_projects(tailored, run)
     _cut_skills(tailored, run)
+    _order_skills(tailored, run)
     _trim_summary(tailored, run)
     order = section_order(tailored, profile)
     _log_section_moves(order, run)
@@ -194,28 +195,35 @@ def _order_projects(cv: CV, run: _Run) -> None:
 
 
 def _cut_skills(cv: CV, run: _Run) -> None:
+    """Leave out the listed skills no experience line shows applied, and any group left empty."""
     lines = experience_lines(cv)
     if not lines:  # nothing to show skills applied (a graduate's CV): the list is all there is
         return
     unapplied = set(unapplied_skills(cv, lines))
+    reason = (
+        f"listed but never shown applied in your experience, and {run.employer} reads a bare "
+        "list as padding; add a bullet that uses it to list it again"
+    )
     for skill in cv.skills:
         for keyword in skill.keywords:
             if keyword in unapplied:
-                reason = (
-                    f"listed but never shown applied in your experience, and {run.employer} "
-                    "reads a bare list as padding; add a bullet that uses it to list it again"
-                )
                 run.log("dropped", "skills", keyword, reason, skill_line(run.source, keyword))
-        kept = [k for k in skill.keywords if k not in unapplied]
-        valued = sorted(kept, key=lambda k: not _valued(k, run.profile))
-        if valued != kept:
-            first = ", ".join(k for k in valued if _valued(k, run.profile))
-            reason = f"put first the skills {run.employer} looks for: {first}"
-            run.log("reordered", "skills", ", ".join(kept), reason, skill_line(run.source, kept[0]))
-        skill.keywords = valued
+        skill.keywords = [k for k in skill.keywords if k not in unapplied]
     cv.skills = [
         skill for skill in cv.skills if skill.keywords or not _listed(run.source, skill.name)
     ]
+
+
+def _order_skills(cv: CV, run: _Run) -> None:
+    """Within each group, the skills the target looks for first (otherwise in your order)."""
+    for skill in cv.skills:
+        valued = sorted(skill.keywords, key=lambda k: not _valued(k, run.profile))
+        if valued != skill.keywords:
+            first = ", ".join(k for k in valued if _valued(k, run.profile))
+            reason = f"put first the skills {run.employer} looks for: {first}"
+            line = skill_line(run.source, skill.keywords[0])
+            run.log("reordered", "skills", ", ".join(skill.keywords), reason, line)
+            skill.keywords = valued
 
 
 def _listed(source: CV, name: str | None) -> bool:
