@@ -268,3 +268,18 @@ def test_a_role_must_pair_its_own_employer_title_and_dates() -> None:
     assert check(swapped, SOURCE)[0].value == "Copperline Health — Senior ML Engineer"
     redated = tailored({"path": ["work", 0, "startDate"], "value": "2019-01"})
     assert [(v.kind, v.value) for v in check(redated, SOURCE)] == [("date", "2019-01")]
+
+
+def test_violations_come_in_document_order() -> None:
+    document = SOURCE.to_json_resume()
+    document["skills"][0]["keywords"].append("JAX")
+    document["work"][1]["highlights"][0] = "Raised recall by 12%."
+    document["basics"]["summary"] = "Engineer of 9 years."
+    document["work"][0]["name"] = "Copperline Health"
+    violations = check(CV.from_document(document), SOURCE)
+    assert [(v.kind, v.path) for v in violations] == [
+        ("number", "basics.summary"),
+        ("employer", "work[0]"),
+        ("number", "work[1].highlights[0]"),
+        ("skill", "skills[0].keywords[3]"),
+    ]

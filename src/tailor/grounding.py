@@ -169,7 +169,7 @@ def check(tailored: CV, source: CV) -> list[Violation]:
         violation = _unmatched(entry)
         if violation and not any(p.startswith(violation.path + ".") for p in flagged):
             violations.append(violation)
-    return _in_document_order(violations)
+    return _in_document_order(violations, [path for path, _, _ in _fields(document)])
 
 
 # -- reading facts --------------------------------------------------------------------------
@@ -293,16 +293,15 @@ def _unmatched(entry: _Entry) -> Violation | None:
     return Violation(kind=fact, value=entry.written, path=f"{kind}[{index}]", text=entry.written)
 
 
-def _in_document_order(violations: list[Violation]) -> list[Violation]:
-    unique = list(dict.fromkeys(violations))
-    paths = [_path_key(v.path) for v in unique]
-    return [v for _, v in sorted(zip(paths, unique, strict=True), key=lambda pair: pair[0])]
+def _in_document_order(violations: list[Violation], paths: list[str]) -> list[Violation]:
+    """Violations without repeats, in the order of the fields they are about (an entry's own
+    violation where the entry starts)."""
 
+    def position(violation: Violation) -> int:
+        inside = (violation.path, violation.path + ".", violation.path + "[")
+        return next((i for i, path in enumerate(paths) if path.startswith(inside)), len(paths))
 
-def _path_key(path: str) -> list[tuple[str, int]]:
-    return [
-        (name, int(index or -1)) for name, index in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", path)
-    ]
+    return sorted(dict.fromkeys(violations), key=position)
 
 
 # -- checking a field -----------------------------------------------------------------------
