@@ -23,7 +23,7 @@ def headline(tailored: TailoredCV) -> str:
     facts = (
         "every fact checked against your CV: all supported"
         if not tailored.unsupported
-        else f"{len(tailored.unsupported)} facts NOT supported by your CV (listed below)"
+        else f"{_count(len(tailored.unsupported), 'fact')} NOT supported by your CV (listed below)"
     )
     return (
         f"Tailored for {tailored.target_name} ({tailored.target}) by {engine}: "
