@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 import tailor
+from tests.fake_llm import FakeLLM
 
 # CI explores the same examples on every run, so a red build is reproducible; a developer's
 # runs keep exploring new ones.
@@ -48,3 +49,10 @@ def run_tailor() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
+
+
+@pytest.fixture
+def fake_llm() -> Iterator[FakeLLM]:
+    """A started fake Anthropic/OpenAI server on 127.0.0.1, closed after the test."""
+    with FakeLLM() as server:
+        yield server

@@ -94,8 +94,25 @@ def main_options(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Log each LLM call (provider, model, tokens, cost, time, cache hits) to "
+            "stderr. Never the CV or a key.",
+        ),
+    ] = False,
 ) -> None:
     """Critique and tailor an AI/ML engineer's CV for a kind of employer. Offline by default."""
+    if verbose:
+        import logging
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("tailor: %(message)s"))
+        logger = logging.getLogger("tailor")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 @app.command()
@@ -291,6 +308,95 @@ def profiles(
         )
     Console().print(table)
     print("Print one as YAML to start your own: tailor profiles frontier-lab > my-profile.yaml")
+
+
+@app.command()
+@handle_user_errors
+def providers(
+    provider: Annotated[
+        str | None,
+        typer.Option(
+            "--provider",
+            "-p",
+            metavar="PROVIDER",
+            help="auto, offline, anthropic, openai or openai-compatible "
+            "(default: TAILOR_PROVIDER, the config file, else auto).",
+        ),
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="Model name (default per provider).")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help="Server for openai-compatible (default: TAILOR_BASE_URL, else Ollama's "
+            "http://localhost:11434/v1).",
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Send one tiny request (no CV) to prove the provider answers in the "
+            "structured form tailor needs; prints its tokens, cost and time.",
+        ),
+    ] = False,
+) -> None:
+    """Show which LLM provider and model tailor would use, and check that it works."""
+    from tailor.llm import config
+
+    choice = config.resolve(provider, model, base_url, cache=False)
+    print(f"config file: {config.default_config_file()}")
+    for name in ("anthropic", "openai"):
+        variable = config.KEY_VARIABLES[name]
+        state = "set" if os.environ.get(variable) else "not set"
+        print(f"{variable}: {state}")
+    settings = choice.settings
+    if settings is None:
+        print(f"provider: offline ({choice.reason})")
+        return
+    print(f"provider: {settings.provider} ({choice.reason})")
+    print(f"model: {settings.model}")
+    if settings.base_url:
+        print(f"base URL: {settings.base_url}")
+    if check:
+        from tailor.llm.check import check_provider
+
+        usage = check_provider(settings)
+        cost = f"${usage.cost_usd:.6f}" if usage.cost_usd is not None else "cost unknown"
+        print(
+            f"check: answered in {usage.latency_s:.2f} s with valid structured output "
+            f"({usage.input_tokens} tokens in, {usage.output_tokens} out, {cost}, "
+            f"{usage.requests} request{'s' if usage.requests != 1 else ''})"
+        )
+
+
+cache_app = typer.Typer(
+    help="The LLM response cache in your user cache folder.", no_args_is_help=True
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+@handle_user_errors
+def cache_clear() -> None:
+    """Delete every stored LLM answer."""
+    from tailor.llm.cache import ResponseCache
+
+    cache = ResponseCache()
+    removed = cache.clear()
+    print(f"removed {removed} stored answer{'s' if removed != 1 else ''} from {cache.folder}")
+
+
+@cache_app.command("path")
+@handle_user_errors
+def cache_path() -> None:
+    """Print the cache folder."""
+    from tailor.llm.cache import ResponseCache
+
+    print(ResponseCache().folder)
 
 
 def _emit(text: str, output: Path | None) -> None:

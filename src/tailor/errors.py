@@ -25,7 +25,14 @@ class ProfileError(UserError):
 
 
 class ProviderError(TailorError):
-    """An LLM provider failed after retries, or cannot do what was asked."""
+    """An LLM provider failed after retries, or cannot do what was asked.
+
+    `attempts` is how many requests were made before giving up, when known.
+    """
+
+    def __init__(self, message: str, *, attempts: int | None = None) -> None:
+        super().__init__(message)
+        self.attempts = attempts
 
 
 class GroundingError(TailorError):

@@ -1,0 +1,79 @@
+"""A response cache on disk: an identical request returns the stored answer, with no call.
+
+The key is a hash of everything that shapes the answer (provider, model, server, messages,
+schema, settings), so the file names say nothing about the CV. The folder is readable by its
+owner only (0700) and so is each file (0600). `tailor cache clear` removes it all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from pathlib import Path
+from typing import Any
+
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def default_folder() -> Path:
+    """The user's cache folder for tailor's responses (TAILOR_CACHE_DIR names another)."""
+    if custom := os.environ.get("TAILOR_CACHE_DIR"):
+        return Path(custom)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("tailor") / "responses"
+
+
+def request_key(request: dict[str, Any]) -> str:
+    """A stable hash of a request (its JSON with sorted keys)."""
+    canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class ResponseCache:
+    """Stored answers by request key, one small JSON file each."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or default_folder()
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        path = self._path(key)
+        try:
+            stored: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # missing, unreadable or damaged: a miss
+            return None
+        return stored
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        path = self._path(key)
+        _private_folder(path.parent)
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(entry, stream, ensure_ascii=False)
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+    def clear(self) -> int:
+        """Remove every stored answer; returns how many there were."""
+        if not self.folder.exists():
+            return 0
+        count = sum(1 for _ in self.folder.rglob("*.json"))
+        shutil.rmtree(self.folder)
+        return count
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+
+def _private_folder(folder: Path) -> None:
+    """Create the folder (and the cache root) readable by the owner only."""
+    for path in (folder.parent, folder):
+        path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        os.chmod(path, FOLDER_MODE)

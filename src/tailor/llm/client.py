@@ -1,0 +1,300 @@
+"""The one interface the critique and rewrite pipelines call, whatever the provider.
+
+`LLMClient(settings).generate(messages, Model)` returns a validated `Model` and what it cost.
+On the way: the response cache (an identical request is answered from disk), retries of
+transient failures (tailor.llm.retry), and re-asking when the answer does not validate: the
+validation errors are sent back, up to `settings.reasks` times, and a truncated answer gets
+twice the token budget. Nothing of the prompt or the answer is logged: only provider, model,
+tokens, cost, time and whether the cache answered.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from tailor.errors import ProviderError
+from tailor.llm.base import Message, Provider, Reply, Schema, TransientError, Usage
+from tailor.llm.cache import ResponseCache, request_key
+from tailor.llm.config import LLMSettings
+from tailor.llm.pricing import cost_usd
+from tailor.llm.retry import async_retrying, retrying
+
+T = TypeVar("T", bound=BaseModel)
+log = logging.getLogger("tailor.llm")
+
+MAX_TOKENS_CAP = 32_000  # the most a truncated answer's budget grows to
+_FENCED = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Result(Generic[T]):
+    """A validated answer and what it cost."""
+
+    value: T
+    usage: Usage
+
+
+class InvalidAnswer(Exception):
+    """An answer that is not JSON, or not the JSON the schema asks for."""
+
+
+@dataclass
+class _Call:
+    """One `generate` call in progress: the conversation so far and what it has cost."""
+
+    messages: list[Message]
+    schema: Schema
+    usage: Usage
+    max_tokens: int
+    started: float = field(default_factory=time.perf_counter)
+    problem: str = ""
+
+
+def make_provider(settings: LLMSettings) -> Provider:
+    """The provider module for the settings; its SDK is imported on first use."""
+    if settings.provider == "anthropic":
+        from tailor.llm.anthropic import AnthropicProvider
+
+        return AnthropicProvider(settings)
+    if settings.provider in ("openai", "openai-compatible"):
+        from tailor.llm.openai import OpenAIProvider
+
+        return OpenAIProvider(settings, compatible=settings.provider == "openai-compatible")
+    raise ProviderError(f"unknown provider {settings.provider!r}")
+
+
+class LLMClient:
+    """Structured, validated, retried, cached calls to one model."""
+
+    def __init__(
+        self,
+        settings: LLMSettings,
+        *,
+        provider: Provider | None = None,
+        cache: ResponseCache | None = None,
+    ) -> None:
+        self.settings = settings
+        self.provider = provider or make_provider(settings)
+        self.cache = (cache or ResponseCache()) if settings.cache else None
+
+    def __enter__(self) -> LLMClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        close = getattr(self.provider, "close", None)
+        if close is not None:
+            close()
+
+    async def aclose(self) -> None:
+        close = getattr(self.provider, "aclose", None)
+        if close is not None:
+            await close()
+
+    def generate(self, messages: Sequence[Message], model: type[T]) -> Result[T]:
+        """Ask for an answer shaped like `model`; return it validated, with its usage."""
+        key = self._key(messages, model)
+        if (hit := self._cached(key, model)) is not None:
+            return hit
+        call = self._start(messages, model)
+        for _ in range(self.settings.reasks + 1):
+            reply = self._send(call)
+            if (value := self._accept(call, reply, model)) is not None:
+                return self._finish(call, key, value)
+        raise self._gave_up(call, model)
+
+    async def agenerate(self, messages: Sequence[Message], model: type[T]) -> Result[T]:
+        """`generate` for asyncio, so that many calls can run at once."""
+        key = self._key(messages, model)
+        if (hit := self._cached(key, model)) is not None:
+            return hit
+        call = self._start(messages, model)
+        for _ in range(self.settings.reasks + 1):
+            reply = await self._asend(call)
+            if (value := self._accept(call, reply, model)) is not None:
+                return self._finish(call, key, value)
+        raise self._gave_up(call, model)
+
+    # -- one request, retried -----------------------------------------------------------------
+
+    def _send(self, call: _Call) -> Reply:
+        try:
+            for attempt in retrying(self.settings):
+                with attempt:
+                    call.usage.requests += 1
+                    reply = self.provider.complete(
+                        call.messages, call.schema, max_tokens=call.max_tokens
+                    )
+        except TransientError as error:
+            raise self._exhausted(error, call) from None
+        return self._count(call, reply)
+
+    async def _asend(self, call: _Call) -> Reply:
+        try:
+            async for attempt in async_retrying(self.settings):
+                with attempt:
+                    call.usage.requests += 1
+                    reply = await self.provider.acomplete(
+                        call.messages, call.schema, max_tokens=call.max_tokens
+                    )
+        except TransientError as error:
+            raise self._exhausted(error, call) from None
+        return self._count(call, reply)
+
+    def _exhausted(self, error: TransientError, call: _Call) -> ProviderError:
+        requests = call.usage.requests
+        return ProviderError(f"{error}; gave up after {requests} attempts", attempts=requests)
+
+    # -- the answer ---------------------------------------------------------------------------
+
+    def _start(self, messages: Sequence[Message], model: type[BaseModel]) -> _Call:
+        usage = Usage(provider=self.provider.name, model=self.settings.model)
+        return _Call(list(messages), Schema(model), usage, self.settings.max_tokens)
+
+    def _count(self, call: _Call, reply: Reply) -> Reply:
+        usage = call.usage
+        usage.model = reply.model or usage.model
+        usage.input_tokens += reply.input_tokens
+        usage.output_tokens += reply.output_tokens
+        usage.cache_write_tokens += reply.cache_write_tokens
+        usage.cache_read_tokens += reply.cache_read_tokens
+        return reply
+
+    def _accept(self, call: _Call, reply: Reply, model: type[T]) -> T | None:
+        """The validated answer, or None after adding a re-ask to the conversation."""
+        try:
+            return parse_answer(reply.text, model)
+        except InvalidAnswer as problem:
+            call.problem = "cut off at the token limit" if reply.truncated else str(problem)
+        log.info("%s %s: answer did not validate (%s); asking again",
+                 self.provider.name, call.usage.model, call.problem)  # fmt: skip
+        if reply.truncated:
+            call.max_tokens = min(call.max_tokens * 2, MAX_TOKENS_CAP)
+            ask = (
+                "Your answer was cut off at the length limit. Reply again with the complete "
+                "JSON object, as short as the content allows."
+            )
+        else:
+            ask = (
+                f"Your answer could not be used: {call.problem}. Reply again with only the "
+                "corrected JSON object, matching the schema exactly."
+            )
+        call.messages = [
+            *call.messages,
+            Message("assistant", reply.text or "(empty answer)"),
+            Message("user", ask),
+        ]
+        return None
+
+    def _finish(self, call: _Call, key: str, value: T) -> Result[T]:
+        usage = call.usage
+        usage.latency_s = round(time.perf_counter() - call.started, 3)
+        usage.cost_usd = cost_usd(
+            usage.provider,
+            usage.model,
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+            cache_write_tokens=usage.cache_write_tokens,
+            cache_read_tokens=usage.cache_read_tokens,
+        )
+        if self.cache is not None:
+            self.cache.put(
+                key, {"value": value.model_dump(mode="json"), "usage": usage.model_dump()}
+            )
+        _log_usage(usage)
+        return Result(value, usage)
+
+    def _gave_up(self, call: _Call, model: type[BaseModel]) -> ProviderError:
+        tries = self.settings.reasks + 1
+        return ProviderError(
+            f"{call.usage.provider} {call.usage.model} gave no valid {model.__name__} in "
+            f"{tries} answers (last: {call.problem})",
+            attempts=call.usage.requests,
+        )
+
+    # -- the response cache -------------------------------------------------------------------
+
+    def _key(self, messages: Sequence[Message], model: type[BaseModel]) -> str:
+        settings = self.settings
+        return request_key(
+            {
+                "provider": settings.provider,
+                "model": settings.model,
+                "base_url": settings.base_url,
+                "max_tokens": settings.max_tokens,
+                "temperature": settings.temperature,
+                "schema": model.model_json_schema(),
+                "messages": [[m.role, m.content, m.cache] for m in messages],
+            }
+        )
+
+    def _cached(self, key: str, model: type[T]) -> Result[T] | None:
+        if self.cache is None or (entry := self.cache.get(key)) is None:
+            return None
+        try:
+            value = model.model_validate(entry["value"])
+        except (ValidationError, KeyError, TypeError):  # stored by an older model: a miss
+            return None
+        usage = Usage(provider=self.provider.name, model=self.settings.model, cached=True)
+        usage.cost_usd = 0.0
+        _log_usage(usage)
+        return Result(value, usage)
+
+
+def parse_answer(text: str, model: type[T]) -> T:
+    """The answer as the model: its JSON object, found even inside code fences or prose."""
+    candidate = text.strip()
+    if fenced := _FENCED.search(candidate):
+        candidate = fenced.group(1).strip()
+    if not candidate.startswith("{"):
+        start, end = candidate.find("{"), candidate.rfind("}")
+        if start < 0 or end <= start:
+            raise InvalidAnswer("the answer holds no JSON object")
+        candidate = candidate[start : end + 1]
+    try:
+        data: Any = json.loads(candidate)
+    except json.JSONDecodeError as error:
+        raise InvalidAnswer(f"not valid JSON ({error.msg} at character {error.pos})") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InvalidAnswer(_problems(error)) from None
+
+
+def _problems(error: ValidationError) -> str:
+    """Validation errors as field paths and messages, without echoing the values."""
+    problems = [
+        f"{'.'.join(str(part) for part in item['loc']) or 'the object'}: {item['msg']}"
+        for item in error.errors()[:8]
+    ]
+    more = error.error_count() - len(problems)
+    return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
+
+
+def _log_usage(usage: Usage) -> None:
+    if usage.cached:
+        log.info("%s %s: answered from the response cache", usage.provider, usage.model)
+        return
+    cost = f"${usage.cost_usd:.4f}" if usage.cost_usd is not None else "cost unknown"
+    log.info(
+        "%s %s: %d in, %d out, cache %d written %d read, %s, %.1f s, %d requests",
+        usage.provider,
+        usage.model,
+        usage.input_tokens,
+        usage.output_tokens,
+        usage.cache_write_tokens,
+        usage.cache_read_tokens,
+        cost,
+        usage.latency_s,
+        usage.requests,
+    )

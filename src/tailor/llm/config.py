@@ -1,0 +1,154 @@
+"""Which provider and model to use, from flags, environment, a config file and defaults.
+
+In order of precedence: the `--provider`, `--model` and `--base-url` flags; the environment
+(`TAILOR_PROVIDER`, `TAILOR_MODEL`, `TAILOR_BASE_URL`); the config file
+(`config.toml` in the user's config folder, e.g. `~/.config/tailor/config.toml`); defaults.
+Keys come only from the SDKs' own variables (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`), never
+from a file tailor reads, so a key cannot end up in a shared config.
+
+`auto` (the default provider) picks Anthropic when its key is set, else OpenAI when its key
+is set, else the offline engine.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tailor.errors import UserError
+
+PROVIDERS = ("auto", "offline", "anthropic", "openai", "openai-compatible")
+LLM_PROVIDERS = ("anthropic", "openai", "openai-compatible")
+DEFAULT_MODELS = {
+    "anthropic": "claude-sonnet-5-5",
+    "openai": "gpt-5.4-mini",
+    "openai-compatible": "llama3.1",
+}
+KEY_VARIABLES = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
+OLLAMA_URL = "http://localhost:11434/v1"  # Ollama's OpenAI-compatible endpoint
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """How to reach one model and how patient to be with it."""
+
+    provider: str
+    model: str
+    api_key: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    timeout: float = 120.0  # seconds for one request
+    max_tokens: int = 8192
+    temperature: float | None = 0.0  # None: the provider's default
+    max_attempts: int = 4  # requests per call when they fail transiently (1 + 3 retries)
+    reasks: int = 2  # times an answer that does not validate is sent back with the errors
+    backoff: float = 1.0  # first wait between retries, in seconds, doubled each time, jittered
+    max_backoff: float = 60.0  # longest wait, whatever the server's retry-after says
+    cache: bool = True  # serve identical requests from the response cache
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The resolved settings (None: offline) and how they were chosen, to tell the user."""
+
+    settings: LLMSettings | None
+    reason: str
+
+
+def resolve(
+    provider: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    *,
+    cache: bool = True,
+    environ: Mapping[str, str] | None = None,
+    config_file: Path | None = None,
+) -> Choice:
+    """Settle the provider and model from flags, environment, config file and defaults."""
+    env = os.environ if environ is None else environ
+    config = _read_config(config_file if config_file is not None else default_config_file())
+    chosen = provider or env.get("TAILOR_PROVIDER") or config.provider or "auto"
+    if chosen not in PROVIDERS:
+        raise UserError(f"unknown provider {chosen!r}; use one of {', '.join(PROVIDERS)}")
+    reason = "chosen"
+    if chosen == "auto":
+        chosen, reason = _auto(env)
+    if chosen == "offline":
+        return Choice(None, reason)
+    settings = LLMSettings(
+        provider=chosen,
+        model=model or env.get("TAILOR_MODEL") or config.model or DEFAULT_MODELS[chosen],
+        api_key=_api_key(chosen, env),
+        base_url=_base_url(chosen, base_url, env, config),
+        timeout=config.timeout,
+        max_tokens=config.max_tokens,
+        temperature=None if chosen == "openai" else 0.0,  # newer OpenAI models take only 1
+        cache=cache,
+    )
+    return Choice(settings, reason)
+
+
+def default_config_file() -> Path:
+    """`config.toml` in the user's config folder (TAILOR_CONFIG names another file)."""
+    if custom := os.environ.get("TAILOR_CONFIG"):
+        return Path(custom)
+    from platformdirs import user_config_path
+
+    return user_config_path("tailor") / "config.toml"
+
+
+def _auto(env: Mapping[str, str]) -> tuple[str, str]:
+    for name in ("anthropic", "openai"):
+        if env.get(KEY_VARIABLES[name]):
+            return name, f"auto: {KEY_VARIABLES[name]} is set"
+    return "offline", "auto: no ANTHROPIC_API_KEY or OPENAI_API_KEY set, so the offline engine"
+
+
+def _api_key(provider: str, env: Mapping[str, str]) -> str | None:
+    if provider == "openai-compatible":
+        # local servers mostly ignore the key, but the SDK wants one
+        return env.get("TAILOR_API_KEY") or env.get("OPENAI_API_KEY") or "not-needed"
+    variable = KEY_VARIABLES[provider]
+    key = env.get(variable)
+    if not key:
+        raise UserError(f"the {provider} provider needs an API key: set {variable}")
+    return key
+
+
+def _base_url(
+    provider: str, flag: str | None, env: Mapping[str, str], config: ConfigFile
+) -> str | None:
+    url = flag or env.get("TAILOR_BASE_URL") or config.base_url
+    if provider == "openai-compatible":
+        return str(url or OLLAMA_URL)
+    # None lets the SDK read ANTHROPIC_BASE_URL / OPENAI_BASE_URL itself
+    return str(url) if url else None
+
+
+class ConfigFile(BaseModel):
+    """What `config.toml` may set. API keys are not among them, on purpose."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider: str | None = None
+    model: str | None = None
+    base_url: str | None = None
+    timeout: float = Field(default=LLMSettings.timeout, gt=0)
+    max_tokens: int = Field(default=LLMSettings.max_tokens, gt=0)
+
+
+def _read_config(path: Path) -> ConfigFile:
+    if not path.is_file():
+        return ConfigFile()
+    try:
+        return ConfigFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UserError(f"config file {path}: not valid TOML ({error})") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise UserError(f"config file {path}: {where}: {first['msg']}") from None

@@ -1,0 +1,306 @@
+"""A loopback HTTP server that speaks Anthropic Messages and OpenAI Chat Completions.
+
+The real SDKs are pointed at it with `base_url`, so tests exercise their actual wire
+behaviour (retries, timeouts, error classes) without a key or the internet:
+
+    with FakeLLM() as server:
+        server.reply(Text('{"ok": true}'), Error(429, retry_after=1))
+        client = anthropic.Anthropic(api_key="k", base_url=server.url, max_retries=0)
+
+Replies are answered in order, one per request; with none left the server answers 500
+"no scripted reply", so an unexpected extra call shows up in the test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import socketserver
+import threading
+from collections import deque
+from collections.abc import Iterable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+from tests.fake_llm.replies import (
+    REPLY_TYPES,
+    Drop,
+    Error,
+    Raw,
+    Recorded,
+    Reply,
+    Slow,
+    Text,
+    TokenUsage,
+    ToolCall,
+)
+from tests.fake_llm.wire import ENDPOINTS, AnthropicWire, Json, OpenAIWire, ScriptError, Wire
+
+__all__ = [
+    "Drop",
+    "Error",
+    "FakeLLM",
+    "Raw",
+    "Recorded",
+    "Reply",
+    "Slow",
+    "Text",
+    "TokenUsage",
+    "ToolCall",
+]
+
+NO_SCRIPTED_REPLY = "no scripted reply: the fake LLM server's queue is empty"
+
+
+def check_reply(reply: object) -> None:
+    """Fail at scripting time, not in the server thread, on something that is not a Reply."""
+    if not isinstance(reply, REPLY_TYPES):
+        raise TypeError(f"not a fake LLM reply: {reply!r}")
+    if isinstance(reply, Slow):
+        check_reply(reply.then)
+
+
+def parse_json(raw: bytes) -> Any | None:
+    """The request body as JSON, or None when it is empty or not JSON."""
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return None
+
+
+class FakeLLM:
+    """A scripted Anthropic/OpenAI server on 127.0.0.1 (a free port), served from a thread.
+
+    `reject_response_formats` emulates local OpenAI-compatible servers that refuse a
+    structured-output mode: a chat completion whose `response_format.type` is in the set
+    gets a 400 without consuming a scripted reply.
+    """
+
+    def __init__(self, *, reject_response_formats: Iterable[str] = ()) -> None:
+        self.reject_response_formats = frozenset(reject_response_formats)
+        self._queue: deque[Reply] = deque()
+        self._requests: list[Recorded] = []
+        self._lock = threading.Lock()
+        self._closing = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> FakeLLM:
+        """Bind a free port and serve in a daemon thread."""
+        if self._server is not None:
+            raise RuntimeError("FakeLLM is already started")
+        self._closing.clear()
+        self._server = _Server(self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.01},  # close() waits up to one interval,
+            name=f"fake-llm-{self._server.server_address[1]}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop serving, cut open connections and wake slow handlers; safe to call twice."""
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        self._closing.set()
+        server.shutdown()
+        server.cut_connections()
+        server.server_close()
+        thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> FakeLLM:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- what tests use --------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """`http://127.0.0.1:PORT`: the anthropic SDK's `base_url`."""
+        if self._server is None:
+            raise RuntimeError("FakeLLM is not started: use `with FakeLLM() as server:`")
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def openai_base_url(self) -> str:
+        """`url + "/v1"`: the openai SDK's `base_url`."""
+        return self.url + "/v1"
+
+    @property
+    def requests(self) -> list[Recorded]:
+        """Every request received so far, in order (a copy)."""
+        with self._lock:
+            return list(self._requests)
+
+    def reply(self, *replies: Reply) -> None:
+        """Queue scripted replies, answered in order, one per request."""
+        for reply in replies:
+            check_reply(reply)
+        with self._lock:
+            self._queue.extend(replies)
+
+    def reset(self) -> None:
+        """Forget queued replies and recorded requests."""
+        with self._lock:
+            self._queue.clear()
+            self._requests.clear()
+
+    # -- used by the handler threads -------------------------------------------------------
+
+    def record(self, request: Recorded) -> None:
+        with self._lock:
+            self._requests.append(request)
+
+    def next_reply(self) -> Reply | None:
+        with self._lock:
+            return self._queue.popleft() if self._queue else None
+
+    def rejected_format(self, wire: Wire, body: Json) -> str | None:
+        """The `response_format.type` this server refuses in a chat completion, if any."""
+        response_format = body.get("response_format")
+        if wire.name != OpenAIWire.name or not isinstance(response_format, dict):
+            return None
+        kind = response_format.get("type")
+        return kind if kind in self.reject_response_formats else None
+
+    def wait_unless_closed(self, seconds: float) -> bool:
+        """Sleep `seconds`; True if the server was closed meanwhile."""
+        return self._closing.wait(seconds)
+
+
+class _Server(ThreadingHTTPServer):
+    """ThreadingHTTPServer (daemon threads) that tracks its connections so close() can cut them."""
+
+    daemon_threads = True
+
+    def __init__(self, fake: FakeLLM) -> None:
+        self.fake = fake
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(("127.0.0.1", 0), _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind resolves the host name (getfqdn), which can stall on a
+        # machine with slow DNS; the fake server never needs it.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = "127.0.0.1", self.server_address[1]
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def cut_connections(self) -> None:
+        """Unblock handlers waiting on idle keep-alive connections; their threads then close them."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):  # already closed by its handler
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that hung up (timeout, Drop) is expected here, not a failure
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """One connection: records each request, then answers it from the script."""
+
+    server: _Server
+    protocol_version = "HTTP/1.1"
+    timeout = 30  # an idle keep-alive connection is closed after this many seconds
+
+    def do_POST(self) -> None:
+        self.serve()
+
+    def do_GET(self) -> None:
+        self.serve()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # keep test output clean
+
+    def serve(self) -> None:
+        body = parse_json(self.read_body())
+        path, _, query = self.path.partition("?")
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        self.server.fake.record(Recorded(self.command, path, headers, body, query))
+        try:
+            self.route(path, body if isinstance(body, dict) else {})
+        except (ScriptError, KeyError, TypeError, ValueError) as exc:
+            self.send_error_json(self.wire_for(path), 500, f"fake LLM server: {exc}")
+
+    def route(self, path: str, body: Json) -> None:
+        fake, wire = self.server.fake, self.wire_for(path)
+        if path not in ENDPOINTS or self.command != "POST":
+            self.send_error_json(wire, 404, f"fake LLM server has no {self.command} {path}")
+        elif rejected := fake.rejected_format(wire, body):
+            message = f"response_format.type '{rejected}' is not supported"
+            self.send_error_json(wire, 400, message)
+        elif body.get("stream"):
+            self.send_error_json(wire, 400, "fake LLM server does not stream")
+        elif (reply := fake.next_reply()) is None:
+            self.send_error_json(wire, 500, NO_SCRIPTED_REPLY)
+        else:
+            self.answer(wire, reply, body)
+
+    def answer(self, wire: Wire, reply: Reply, body: Json) -> None:
+        if isinstance(reply, Slow):
+            if self.server.fake.wait_unless_closed(reply.seconds):
+                self.close_connection = True
+            else:
+                self.answer(wire, reply.then, body)
+        elif isinstance(reply, Drop):
+            self.close_connection = True  # no bytes at all: the client sees a disconnect
+        elif isinstance(reply, Raw):
+            self.send(reply.status, reply.body, {"Content-Type": reply.content_type})
+        elif isinstance(reply, Error):
+            self.send_error_json(wire, reply.status, reply.message, reply.retry_after)
+        else:
+            self.send_json(200, wire.answer(reply, body))
+
+    def wire_for(self, path: str) -> Wire:
+        """The endpoint's provider; for an unknown path, guess from the SDK's headers."""
+        if path in ENDPOINTS:
+            return ENDPOINTS[path]
+        return AnthropicWire() if "anthropic-version" in self.headers else OpenAIWire()
+
+    def read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def send_error_json(
+        self, wire: Wire, status: int, message: str, retry_after: float | None = None
+    ) -> None:
+        headers = {} if retry_after is None else {"retry-after": f"{retry_after:g}"}
+        self.send_json(status, wire.error(status, message), headers)
+
+    def send_json(self, status: int, payload: Json, headers: dict[str, str] | None = None) -> None:
+        body = json.dumps(payload).encode()
+        self.send(status, body, {"Content-Type": "application/json", **(headers or {})})
+
+    def send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+        self.send_response(status, "Overloaded" if status == 529 else None)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
