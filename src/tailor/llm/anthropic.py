@@ -89,8 +89,6 @@ class AnthropicProvider:
         system = [_block(m) for m in messages if m.role == "system"]
         if system:
             request["system"] = system
-        if self.settings.temperature is not None:
-            request["temperature"] = self.settings.temperature
         return request
 
     def _reply(self, response: Any) -> Reply:

@@ -43,7 +43,9 @@ class LLMSettings:
     base_url: str | None = None
     timeout: float = 120.0  # seconds for one request
     max_tokens: int = 8192
-    temperature: float | None = 0.0  # None: the provider's default
+    # for OpenAI-compatible (local) servers only: Anthropic's and OpenAI's newest models take
+    # no sampling settings, so their defaults stand
+    temperature: float | None = 0.0
     max_attempts: int = 4  # requests per call when they fail transiently (1 + 3 retries)
     reasks: int = 2  # times an answer that does not validate is sent back with the errors
     backoff: float = 1.0  # first wait between retries, in seconds, doubled each time, jittered
@@ -86,7 +88,6 @@ def resolve(
         base_url=_base_url(chosen, base_url, env, config),
         timeout=config.timeout,
         max_tokens=config.max_tokens,
-        temperature=None if chosen == "openai" else 0.0,  # newer OpenAI models take only 1
         cache=cache,
     )
     return Choice(settings, reason)

@@ -111,7 +111,7 @@ class OpenAIProvider:
         request: dict[str, Any] = {"model": self.settings.model, "messages": chat}
         # OpenAI's newer models take max_completion_tokens only; local servers know max_tokens
         request["max_tokens" if self.compatible else "max_completion_tokens"] = max_tokens
-        if self.settings.temperature is not None:
+        if self.compatible and self.settings.temperature is not None:
             request["temperature"] = self.settings.temperature
         if mode == "json_schema":
             tool = openai.pydantic_function_tool(schema.model)

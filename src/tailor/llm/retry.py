@@ -37,7 +37,7 @@ def async_retrying(settings: LLMSettings) -> AsyncRetrying:
 
 def _policy(settings: LLMSettings) -> dict[str, Any]:
     backoff = wait_exponential_jitter(
-        initial=settings.backoff, max=settings.max_backoff, jitter=settings.backoff
+        multiplier=settings.backoff, max=settings.max_backoff, jitter=settings.backoff
     )
 
     def wait(state: RetryCallState) -> float:
