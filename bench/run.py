@@ -189,6 +189,54 @@ def rewrite_process_figures(folder: Path) -> list[tuple[str, str, str]]:
     return [("tailor rewrite example.md -o cv.pdf", f"{seconds * 1000:.0f} ms", "")]
 
 
+def llm_client_figures(folder: Path) -> list[tuple[str, str, str]]:
+    """The client's own overhead: SDK, validation and bookkeeping, against a loopback server
+    that answers at once (so the figure is tailor's cost, not a model's)."""
+    sys.path.insert(0, str(ROOT))
+    from pydantic import BaseModel
+
+    from tailor.llm import LLMClient, LLMSettings, Message
+    from tailor.llm.cache import ResponseCache
+    from tests.fake_llm import FakeLLM, Text
+
+    class Answer(BaseModel):
+        score: int
+        notes: list[str]
+
+    rows = []
+    with FakeLLM() as server:
+        for provider, base in (("anthropic", server.url), ("openai", server.openai_base_url)):
+            settings = LLMSettings(
+                provider=provider, model="bench", api_key="bench", base_url=base, cache=False
+            )
+            with LLMClient(settings) as client:
+                server.reply(*[Text('{"score": 1, "notes": ["x"]}')] * (REPEATS + 1))
+                client.generate([Message("user", "warm up")], Answer)
+                seconds = median_seconds(
+                    lambda client=client: client.generate([Message("user", "hi")], Answer)
+                )
+            rows.append(
+                (f"LLM client overhead per call ({provider} SDK)", f"{seconds * 1000:.1f} ms", "")
+            )
+        settings = LLMSettings(
+            provider="openai", model="bench", api_key="bench", base_url=server.openai_base_url
+        )
+        with LLMClient(settings, cache=ResponseCache(folder / "cache")) as client:
+            server.reply(Text('{"score": 1, "notes": ["x"]}'))
+            client.generate([Message("user", "cached")], Answer)
+            before = len(server.requests)
+            seconds = median_seconds(lambda: client.generate([Message("user", "cached")], Answer))
+            calls = len(server.requests) - before
+    rows.append(
+        (
+            "identical call answered from the response cache",
+            f"{seconds * 1000:.1f} ms, {calls} requests",
+            "0 requests",
+        )
+    )
+    return rows
+
+
 def _large_cv(roles: int) -> bytes:
     """A pathologically long Markdown CV, to show that reading time grows linearly."""
     lines = ["# Long Person", "", "## Experience"]
@@ -200,7 +248,7 @@ def _large_cv(roles: int) -> bytes:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         rows = cli_figures() + rewrite_process_figures(Path(folder))
-    rows += library_figures() + rewrite_figures()
+        rows += library_figures() + rewrite_figures() + llm_client_figures(Path(folder))
     width = max(len(name) for name, _, _ in rows)
     print(f"{'figure':<{width}}  {'median of runs':<28}  target")
     for name, value, target in rows:
