@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import secrets
-import shutil
 from pathlib import Path
 from typing import Any
 
+_STORED = re.compile(r"[0-9a-f]{64}\.json")
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
 
@@ -61,11 +62,24 @@ class ResponseCache:
             temporary.unlink(missing_ok=True)
 
     def clear(self) -> int:
-        """Remove every stored answer; returns how many there were."""
-        if not self.folder.exists():
+        """Remove every stored answer; returns how many there were.
+
+        Only files this cache wrote are removed (`ab/<64 hex>.json`, and temporary files),
+        then the folders they leave empty: a cache folder set by mistake to a folder of other
+        files loses none of them.
+        """
+        if not self.folder.is_dir():
             return 0
-        count = sum(1 for _ in self.folder.rglob("*.json"))
-        shutil.rmtree(self.folder)
+        count = 0
+        for path in [*self.folder.glob("??/*.json"), *self.folder.glob("??/.*.tmp")]:
+            if path.suffix == ".tmp" or _STORED.fullmatch(path.name):
+                path.unlink(missing_ok=True)
+                count += path.suffix == ".json"
+        for sub in self.folder.glob("??"):
+            if sub.is_dir() and not any(sub.iterdir()):
+                sub.rmdir()
+        if not any(self.folder.iterdir()):
+            self.folder.rmdir()
         return count
 
     def _path(self, key: str) -> Path:

@@ -287,7 +287,7 @@ def _log_usage(usage: Usage) -> None:
         return
     cost = f"${usage.cost_usd:.4f}" if usage.cost_usd is not None else "cost unknown"
     log.info(
-        "%s %s: %d in, %d out, cache %d written %d read, %s, %.1f s, %d requests",
+        "%s %s: %d in, %d out, cache %d written %d read, %s, %.1f s, %d request(s)",
         usage.provider,
         usage.model,
         usage.input_tokens,

@@ -72,7 +72,7 @@ def resolve(
 ) -> Choice:
     """Settle the provider and model from flags, environment, config file and defaults."""
     env = os.environ if environ is None else environ
-    config = _read_config(config_file if config_file is not None else default_config_file())
+    config = _read_config(config_file if config_file is not None else default_config_file(env))
     chosen = provider or env.get("TAILOR_PROVIDER") or config.provider or "auto"
     if chosen not in PROVIDERS:
         raise UserError(f"unknown provider {chosen!r}; use one of {', '.join(PROVIDERS)}")
@@ -93,9 +93,10 @@ def resolve(
     return Choice(settings, reason)
 
 
-def default_config_file() -> Path:
+def default_config_file(environ: Mapping[str, str] | None = None) -> Path:
     """`config.toml` in the user's config folder (TAILOR_CONFIG names another file)."""
-    if custom := os.environ.get("TAILOR_CONFIG"):
+    env = os.environ if environ is None else environ
+    if custom := env.get("TAILOR_CONFIG"):
         return Path(custom)
     from platformdirs import user_config_path
 
@@ -111,8 +112,9 @@ def _auto(env: Mapping[str, str]) -> tuple[str, str]:
 
 def _api_key(provider: str, env: Mapping[str, str]) -> str | None:
     if provider == "openai-compatible":
-        # local servers mostly ignore the key, but the SDK wants one
-        return env.get("TAILOR_API_KEY") or env.get("OPENAI_API_KEY") or "not-needed"
+        # never OPENAI_API_KEY: it would go to whatever server --base-url names. Local servers
+        # mostly ignore the key, but the SDK wants one
+        return env.get("TAILOR_API_KEY") or "not-needed"
     variable = KEY_VARIABLES[provider]
     key = env.get(variable)
     if not key:
@@ -149,6 +151,8 @@ def _read_config(path: Path) -> ConfigFile:
         return ConfigFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise UserError(f"config file {path}: not valid TOML ({error})") from None
+    except OSError as error:
+        raise UserError(f"config file {path}: cannot read it ({error.strerror})") from None
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
