@@ -113,11 +113,26 @@ def test_the_folders_are_0700_and_the_files_0600(cache: ResponseCache, umask: in
         assert mode(path) == 0o600, path
 
 
-def test_an_existing_open_folder_is_closed_to_others(cache: ResponseCache) -> None:
+def test_tailors_own_folder_is_closed_to_others_even_if_it_was_open(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("TAILOR_CACHE_DIR", raising=False)
+    monkeypatch.setattr("tailor.llm.cache.default_folder", lambda: tmp_path / "responses")
+    cache = ResponseCache()
     cache.folder.mkdir(mode=0o755)
     os.chmod(cache.folder, 0o755)
     cache.put(request_key(REQUEST), ENTRY)
     assert mode(cache.folder) == 0o700
+
+
+def test_a_folder_the_user_named_keeps_its_mode(cache: ResponseCache) -> None:
+    """TAILOR_CACHE_DIR=/tmp must not make /tmp private; what tailor creates in it is."""
+    cache.folder.mkdir(mode=0o755)
+    os.chmod(cache.folder, 0o755)
+    cache.put(request_key(REQUEST), ENTRY)
+    assert mode(cache.folder) == 0o755
+    (entry,) = cache.folder.rglob("*.json")
+    assert mode(entry.parent) == 0o700 and mode(entry) == 0o600
 
 
 def test_file_names_are_the_hash_and_say_nothing_of_the_request(cache: ResponseCache) -> None:

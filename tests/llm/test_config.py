@@ -86,6 +86,7 @@ def test_model_comes_from_flag_then_env_then_file_then_default(
 ) -> None:
     values = {"flag": "model-from-flag", "env": "model-from-env", "file": "model-from-file"}
     flag, env, text = layered("model", values, top)
+    text = 'provider = "openai"\n' + text  # the file's model is for the provider it names
     choice = settle("openai", flag, environ=env, config_file=write_config(text))
     assert choice.settings is not None
     expected = {**values, "default": DEFAULT_MODELS["openai"]}
@@ -103,10 +104,29 @@ def test_base_url_comes_from_flag_then_env_then_file_then_default(
         "file": "http://file.test/v1",
     }
     flag, env, text = layered("base_url", values, top)
+    text = f'provider = "{provider}"\n' + text
     choice = settle(provider, base_url=flag, environ=env, config_file=write_config(text))
     assert choice.settings is not None
-    default = OLLAMA_URL if provider == "openai-compatible" else None
-    assert choice.settings.base_url == {**values, "default": default}[top]
+    if provider == "openai-compatible":
+        expected = {**values, "default": OLLAMA_URL}
+    else:  # TAILOR_BASE_URL is for local servers only: a cloud key never follows it
+        expected = {**values, "env": values["file"], "default": None}
+    assert choice.settings.base_url == expected[top]
+
+
+def test_a_cloud_key_never_follows_a_url_meant_for_a_local_server(
+    write_config: WriteConfig,
+) -> None:
+    local = 'provider = "openai-compatible"\nbase_url = "http://gpu-box.lan:8000/v1"\nmodel = "qwen2.5:14b"\n'
+    env = {**KEYS, "TAILOR_BASE_URL": "http://localhost:11434/v1"}
+    for provider in ("anthropic", "openai", None):
+        choice = settle(provider, environ=env, config_file=write_config(local))
+        if provider is None:  # the file chooses openai-compatible
+            assert choice.settings is not None and choice.settings.provider == "openai-compatible"
+            continue
+        assert choice.settings is not None
+        assert choice.settings.base_url is None
+        assert choice.settings.model == DEFAULT_MODELS[provider]
 
 
 def test_the_config_file_sets_timeout_and_max_tokens(write_config: WriteConfig) -> None:
@@ -311,7 +331,7 @@ def test_a_local_server_never_gets_the_openai_key() -> None:
 
 def test_the_config_file_comes_from_the_environment_given(tmp_path: Path) -> None:
     config = tmp_path / "elsewhere.toml"
-    config.write_text('model = "from-the-file"\n', encoding="utf-8")
+    config.write_text('provider = "anthropic"\nmodel = "from-the-file"\n', encoding="utf-8")
     env = {"ANTHROPIC_API_KEY": "sk-ant", "TAILOR_CONFIG": str(config)}
     choice = resolve(environ=env)
     assert choice.settings is not None and choice.settings.model == "from-the-file"

@@ -8,67 +8,69 @@ read by the next calls.
 
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import TYPE_CHECKING, Any
 
-from tailor.errors import ProviderError
-from tailor.llm.base import Message, Reply, Schema, TransientError, status_error
-from tailor.llm.config import KEY_VARIABLES, LLMSettings
+from tailor.llm.base import (
+    Message,
+    Reply,
+    Schema,
+    TransientError,
+    client_options,
+    sdk_error,
+)
+from tailor.llm.config import LLMSettings
 
 if TYPE_CHECKING:
     import anthropic
 
 
 class AnthropicProvider:
-    """Claude models through `anthropic.Anthropic` (and `AsyncAnthropic` for batches)."""
+    """Claude models through `anthropic.Anthropic`, and `AsyncAnthropic` for concurrent calls."""
 
     name = "anthropic"
 
     def __init__(self, settings: LLMSettings) -> None:
         self.settings = settings
         self._client: anthropic.Anthropic | None = None
-        self._async_client: anthropic.AsyncAnthropic | None = None
+        # an async client belongs to the event loop it was made in
+        self._async: tuple[asyncio.AbstractEventLoop, anthropic.AsyncAnthropic] | None = None
 
     def complete(self, messages: list[Message], schema: Schema, *, max_tokens: int) -> Reply:
         import anthropic
 
+        request = self._request(messages, schema, max_tokens)
         if self._client is None:
-            self._client = anthropic.Anthropic(**self._client_options())
+            self._client = anthropic.Anthropic(**client_options(self.settings))
         try:
-            response = self._client.messages.create(**self._request(messages, schema, max_tokens))
-        except (anthropic.APIError, ValueError) as error:  # ValueError: a body that is not JSON
-            raise self._error(error) from None
+            response = self._client.messages.create(**request)
+        except (anthropic.APIError, json.JSONDecodeError) as error:
+            raise sdk_error(anthropic, error, provider=self.name, settings=self.settings) from None
         return self._reply(response)
 
     async def acomplete(self, messages: list[Message], schema: Schema, *, max_tokens: int) -> Reply:
         import anthropic
 
-        if self._async_client is None:
-            self._async_client = anthropic.AsyncAnthropic(**self._client_options())
         request = self._request(messages, schema, max_tokens)
+        loop = asyncio.get_running_loop()
+        if self._async is None or self._async[0] is not loop:
+            self._async = (loop, anthropic.AsyncAnthropic(**client_options(self.settings)))
         try:
-            response = await self._async_client.messages.create(**request)
-        except (anthropic.APIError, ValueError) as error:  # ValueError: a body that is not JSON
-            raise self._error(error) from None
+            response = await self._async[1].messages.create(**request)
+        except (anthropic.APIError, json.JSONDecodeError) as error:
+            raise sdk_error(anthropic, error, provider=self.name, settings=self.settings) from None
         return self._reply(response)
 
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
+            self._client = None
 
     async def aclose(self) -> None:
-        if self._async_client is not None:
-            await self._async_client.close()
-
-    def _client_options(self) -> dict[str, Any]:
-        # tailor owns retries (tailor.llm.retry): the SDK's own are turned off
-        options: dict[str, Any] = {
-            "api_key": self.settings.api_key,
-            "timeout": self.settings.timeout,
-            "max_retries": 0,
-        }
-        if self.settings.base_url:
-            options["base_url"] = self.settings.base_url
-        return options
+        if self._async is not None and self._async[0] is asyncio.get_running_loop():
+            await self._async[1].close()
+        self._async = None
 
     def _request(self, messages: list[Message], schema: Schema, max_tokens: int) -> dict[str, Any]:
         import anthropic
@@ -92,7 +94,7 @@ class AnthropicProvider:
         return request
 
     def _reply(self, response: Any) -> Reply:
-        if isinstance(response, str):  # a body the SDK could not read as a response
+        if isinstance(response, str):  # a body the SDK could not read as a message
             raise TransientError(f"anthropic {self.settings.model}: the response was not JSON")
         text = "".join(block.text for block in response.content if block.type == "text")
         usage = response.usage
@@ -106,40 +108,9 @@ class AnthropicProvider:
             cache_read_tokens=usage.cache_read_input_tokens or 0,
         )
 
-    def _error(self, error: Exception) -> ProviderError:
-        import anthropic
-
-        model = self.settings.model
-        if isinstance(error, anthropic.APITimeoutError):
-            return TransientError(
-                f"anthropic {model}: no answer within {self.settings.timeout:g} s"
-            )
-        if isinstance(error, anthropic.APIConnectionError):
-            return TransientError(f"anthropic {model}: could not reach the API ({error})")
-        if isinstance(error, anthropic.APIStatusError):
-            return status_error(
-                error.status_code,
-                _message(error),
-                provider="anthropic",
-                model=model,
-                key_env=KEY_VARIABLES["anthropic"],
-                headers=error.response.headers,
-            )
-        # a response the SDK could not read (not JSON, cut off): the server misbehaved
-        return TransientError(f"anthropic {model}: unreadable response ({type(error).__name__})")
-
 
 def _block(message: Message) -> dict[str, Any]:
     block: dict[str, Any] = {"type": "text", "text": message.content}
     if message.cache:
         block["cache_control"] = {"type": "ephemeral"}
     return block
-
-
-def _message(error: Any) -> str:
-    body = getattr(error, "body", None)
-    if isinstance(body, dict):
-        inner = body.get("error")
-        if isinstance(inner, dict) and inner.get("message"):
-            return str(inner["message"])
-    return str(getattr(error, "message", "")) or type(error).__name__

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
 from tailor.errors import ProviderError
+from tailor.llm.config import KEY_VARIABLES, LLMSettings
 
 Role = Literal["system", "user", "assistant"]
 
@@ -54,6 +57,8 @@ class Reply:
     output_tokens: int = 0
     cache_write_tokens: int = 0
     cache_read_tokens: int = 0
+    requests: int = 1  # a server that refused a structured-output mode was asked again
+    cost_usd: float | None = None  # filled in by the client
 
 
 class Usage(BaseModel):
@@ -83,6 +88,10 @@ class Provider(Protocol):
         self, messages: list[Message], schema: Schema, *, max_tokens: int
     ) -> Reply: ...
 
+    def close(self) -> None: ...
+
+    async def aclose(self) -> None: ...
+
 
 class TransientError(ProviderError):
     """A failure worth retrying: rate limits, overload, server errors, timeouts, dropped
@@ -91,21 +100,31 @@ class TransientError(ProviderError):
     def __init__(self, message: str, *, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.requests = 1  # more when a local server was asked in several modes first
 
 
 def retry_after_seconds(headers: Any) -> float | None:
-    """The wait a response asks for: `retry-after-ms`, else `retry-after` in seconds."""
+    """The wait a response asks for: `retry-after-ms`, else `retry-after` (seconds or an
+    HTTP date)."""
     if headers is None:
         return None
-    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        value = headers.get(name)
-        if value is None:
-            continue
+    milliseconds = headers.get("retry-after-ms")
+    if milliseconds is not None:
         try:
-            return max(0.0, float(value) * scale)
-        except ValueError:  # an HTTP date: rare from these APIs, fall back to our backoff
+            return max(0.0, float(milliseconds) / 1000)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
             return None
-    return None
+        return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 JSON_INSTRUCTION = (
@@ -114,11 +133,61 @@ JSON_INSTRUCTION = (
 )
 
 
+def client_options(settings: LLMSettings) -> dict[str, Any]:
+    """The SDK client's options: key, server, timeout, and no retries of its own (tailor's
+    policy in tailor.llm.retry is the only one)."""
+    options: dict[str, Any] = {
+        "api_key": settings.api_key,
+        "timeout": settings.timeout,
+        "max_retries": 0,
+    }
+    if settings.base_url:
+        options["base_url"] = settings.base_url
+    return options
+
+
+def sdk_error(sdk: Any, error: Exception, *, provider: str, settings: LLMSettings) -> ProviderError:
+    """An SDK's exception as tailor's: transient (worth a retry) or final, said plainly, with
+    the API key struck out of anything the server said. Both SDKs name their errors alike."""
+    model = settings.model
+    if isinstance(error, sdk.APITimeoutError):
+        return TransientError(f"{provider} {model}: no answer within {settings.timeout:g} s")
+    if isinstance(error, sdk.APIConnectionError):
+        where = f" at {settings.base_url}" if settings.base_url else ""
+        return TransientError(f"{provider} {model}: could not reach the server{where}")
+    if isinstance(error, sdk.APIStatusError):
+        return status_error(
+            error.status_code,
+            redact(server_message(error), settings.api_key),
+            provider=provider,
+            model=model,
+            key_env=KEY_VARIABLES.get(provider),
+            headers=error.response.headers,
+        )
+    # a body the SDK could not read as JSON: the server misbehaved, it may not next time
+    return TransientError(f"{provider} {model}: unreadable response ({type(error).__name__})")
+
+
+def server_message(error: Any) -> str:
+    """The message in an API error's body (Anthropic keeps the whole body, OpenAI the inner
+    error object)."""
+    body = getattr(error, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])
+    return str(getattr(error, "message", "")) or type(error).__name__
+
+
+def redact(text: str, secret: str | None) -> str:
+    return text.replace(secret, "[api key]") if secret and len(secret) >= 8 else text
+
+
 def status_error(
     status: int, message: str, *, provider: str, model: str, key_env: str | None, headers: Any
 ) -> ProviderError:
-    """The error for an HTTP status: transient (408, 409, 429, 5xx) or final, said plainly."""
-    if status in (408, 409, 429) or status >= 500:
+    """The error for an HTTP status: transient (408, 409, 429, 5xx but 501) or final."""
+    if status in (408, 409, 429) or (status >= 500 and status != 501):
         kind = {429: "rate limited", 529: "overloaded", 408: "timed out"}.get(status, "failed")
         return TransientError(
             f"{provider} {model}: {kind} (HTTP {status})",

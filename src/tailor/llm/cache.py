@@ -7,14 +7,17 @@ owner only (0700) and so is each file (0600). `tailor cache clear` removes it al
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 import os
 import re
 import secrets
 from pathlib import Path
 from typing import Any
 
+log = logging.getLogger("tailor.llm")
 _STORED = re.compile(r"[0-9a-f]{64}\.json")
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
@@ -39,6 +42,10 @@ class ResponseCache:
     """Stored answers by request key, one small JSON file each."""
 
     def __init__(self, folder: Path | None = None) -> None:
+        # tailor's own folder is kept private even if it was made open; a folder the user
+        # named (TAILOR_CACHE_DIR=/tmp, say) keeps its mode, and only what tailor creates in
+        # it is private
+        self._own_folder = folder is None and "TAILOR_CACHE_DIR" not in os.environ
         self.folder = folder or default_folder()
 
     def get(self, key: str) -> dict[str, Any] | None:
@@ -50,16 +57,23 @@ class ResponseCache:
         return stored
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
+        """Store an answer. A cache that cannot be written is skipped, with a warning: the
+        answer was paid for and is returned all the same."""
         path = self._path(key)
-        _private_folder(path.parent)
         temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         try:
+            _private_folders(self.folder, path.parent, own_root=self._own_folder)
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump(entry, stream, ensure_ascii=False)
             os.replace(temporary, path)
+        except OSError as error:
+            log.warning(
+                "the response cache in %s cannot be written (%s)", self.folder, error.strerror
+            )
         finally:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
     def clear(self) -> int:
         """Remove every stored answer; returns how many there were.
@@ -86,8 +100,11 @@ class ResponseCache:
         return self.folder / key[:2] / f"{key}.json"
 
 
-def _private_folder(folder: Path) -> None:
-    """Create the folder (and the cache root) readable by the owner only."""
-    for path in (folder.parent, folder):
+def _private_folders(root: Path, folder: Path, *, own_root: bool) -> None:
+    """Make the cache root and a key folder readable by the owner only: a folder tailor
+    creates, a key folder, and the root when it is tailor's own."""
+    for path in (root, folder):
+        existed = path.is_dir()
         path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-        os.chmod(path, FOLDER_MODE)
+        if not existed or path is folder or own_root:
+            os.chmod(path, FOLDER_MODE)  # mkdir's mode is filtered by the umask

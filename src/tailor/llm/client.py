@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Sequence
@@ -31,6 +32,12 @@ T = TypeVar("T", bound=BaseModel)
 log = logging.getLogger("tailor.llm")
 
 MAX_TOKENS_CAP = 32_000  # the most a truncated answer's budget grows to
+# where an SDK sends requests when tailor names no server
+_SDK_SERVER = {
+    "anthropic": "ANTHROPIC_BASE_URL",
+    "openai": "OPENAI_BASE_URL",
+    "openai-compatible": "TAILOR_BASE_URL",
+}
 _FENCED = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 
@@ -56,6 +63,7 @@ class _Call:
     max_tokens: int
     started: float = field(default_factory=time.perf_counter)
     problem: str = ""
+    costs: list[float | None] = field(default_factory=list)  # one per reply
 
 
 def make_provider(settings: LLMSettings) -> Provider:
@@ -91,15 +99,17 @@ class LLMClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    async def __aenter__(self) -> LLMClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
     def close(self) -> None:
-        close = getattr(self.provider, "close", None)
-        if close is not None:
-            close()
+        self.provider.close()
 
     async def aclose(self) -> None:
-        close = getattr(self.provider, "aclose", None)
-        if close is not None:
-            await close()
+        await self.provider.aclose()
 
     def generate(self, messages: Sequence[Message], model: type[T]) -> Result[T]:
         """Ask for an answer shaped like `model`; return it validated, with its usage."""
@@ -128,32 +138,44 @@ class LLMClient:
     # -- one request, retried -----------------------------------------------------------------
 
     def _send(self, call: _Call) -> Reply:
+        attempts = 0
         try:
             for attempt in retrying(self.settings):
                 with attempt:
+                    attempts += 1
                     call.usage.requests += 1
-                    reply = self.provider.complete(
-                        call.messages, call.schema, max_tokens=call.max_tokens
-                    )
+                    try:
+                        reply = self.provider.complete(
+                            call.messages, call.schema, max_tokens=call.max_tokens
+                        )
+                    except TransientError as error:
+                        call.usage.requests += error.requests - 1
+                        raise
         except TransientError as error:
-            raise self._exhausted(error, call) from None
+            raise ProviderError(
+                f"{error}; gave up after {attempts} attempts", attempts=attempts
+            ) from None
         return self._count(call, reply)
 
     async def _asend(self, call: _Call) -> Reply:
+        attempts = 0
         try:
             async for attempt in async_retrying(self.settings):
                 with attempt:
+                    attempts += 1
                     call.usage.requests += 1
-                    reply = await self.provider.acomplete(
-                        call.messages, call.schema, max_tokens=call.max_tokens
-                    )
+                    try:
+                        reply = await self.provider.acomplete(
+                            call.messages, call.schema, max_tokens=call.max_tokens
+                        )
+                    except TransientError as error:
+                        call.usage.requests += error.requests - 1
+                        raise
         except TransientError as error:
-            raise self._exhausted(error, call) from None
+            raise ProviderError(
+                f"{error}; gave up after {attempts} attempts", attempts=attempts
+            ) from None
         return self._count(call, reply)
-
-    def _exhausted(self, error: TransientError, call: _Call) -> ProviderError:
-        requests = call.usage.requests
-        return ProviderError(f"{error}; gave up after {requests} attempts", attempts=requests)
 
     # -- the answer ---------------------------------------------------------------------------
 
@@ -162,12 +184,25 @@ class LLMClient:
         return _Call(list(messages), Schema(model), usage, self.settings.max_tokens)
 
     def _count(self, call: _Call, reply: Reply) -> Reply:
+        """Add a reply's tokens and cost to the call's. Each reply is priced on its own, as it
+        is billed: some prices step up with the size of one request."""
         usage = call.usage
         usage.model = reply.model or usage.model
+        usage.requests += reply.requests - 1  # a local server asked again in another mode
         usage.input_tokens += reply.input_tokens
         usage.output_tokens += reply.output_tokens
         usage.cache_write_tokens += reply.cache_write_tokens
         usage.cache_read_tokens += reply.cache_read_tokens
+        call.costs.append(
+            cost_usd(
+                usage.provider,
+                usage.model,
+                input_tokens=reply.input_tokens,
+                output_tokens=reply.output_tokens,
+                cache_write_tokens=reply.cache_write_tokens,
+                cache_read_tokens=reply.cache_read_tokens,
+            )
+        )
         return reply
 
     def _accept(self, call: _Call, reply: Reply, model: type[T]) -> T | None:
@@ -179,7 +214,7 @@ class LLMClient:
         log.info("%s %s: answer did not validate (%s); asking again",
                  self.provider.name, call.usage.model, call.problem)  # fmt: skip
         if reply.truncated:
-            call.max_tokens = min(call.max_tokens * 2, MAX_TOKENS_CAP)
+            call.max_tokens = min(call.max_tokens * 2, max(MAX_TOKENS_CAP, call.max_tokens))
             ask = (
                 "Your answer was cut off at the length limit. Reply again with the complete "
                 "JSON object, as short as the content allows."
@@ -191,7 +226,8 @@ class LLMClient:
             )
         call.messages = [
             *call.messages,
-            Message("assistant", reply.text or "(empty answer)"),
+            # the Anthropic API refuses a message of whitespace only
+            Message("assistant", reply.text if reply.text.strip() else "(empty answer)"),
             Message("user", ask),
         ]
         return None
@@ -199,18 +235,10 @@ class LLMClient:
     def _finish(self, call: _Call, key: str, value: T) -> Result[T]:
         usage = call.usage
         usage.latency_s = round(time.perf_counter() - call.started, 3)
-        usage.cost_usd = cost_usd(
-            usage.provider,
-            usage.model,
-            input_tokens=usage.input_tokens,
-            output_tokens=usage.output_tokens,
-            cache_write_tokens=usage.cache_write_tokens,
-            cache_read_tokens=usage.cache_read_tokens,
-        )
+        known = [cost for cost in call.costs if cost is not None]
+        usage.cost_usd = sum(known) if known and len(known) == len(call.costs) else None
         if self.cache is not None:
-            self.cache.put(
-                key, {"value": value.model_dump(mode="json"), "usage": usage.model_dump()}
-            )
+            self.cache.put(key, {"value": value.model_dump(mode="json")})
         _log_usage(usage)
         return Result(value, usage)
 
@@ -230,7 +258,7 @@ class LLMClient:
             {
                 "provider": settings.provider,
                 "model": settings.model,
-                "base_url": settings.base_url,
+                "base_url": settings.base_url or os.environ.get(_SDK_SERVER[settings.provider], ""),
                 "max_tokens": settings.max_tokens,
                 "temperature": settings.temperature,
                 "schema": model.model_json_schema(),

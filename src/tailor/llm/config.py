@@ -3,8 +3,11 @@
 In order of precedence: the `--provider`, `--model` and `--base-url` flags; the environment
 (`TAILOR_PROVIDER`, `TAILOR_MODEL`, `TAILOR_BASE_URL`); the config file
 (`config.toml` in the user's config folder, e.g. `~/.config/tailor/config.toml`); defaults.
-Keys come only from the SDKs' own variables (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`), never
-from a file tailor reads, so a key cannot end up in a shared config.
+Keys come only from the environment (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`, and
+`TAILOR_API_KEY` for an OpenAI-compatible server), never from a file tailor reads, so a key
+cannot end up in a shared config. `TAILOR_BASE_URL` and the config file's `model` and
+`base_url` apply to the provider they were set for, so a cloud key never follows a URL meant
+for a local server.
 
 `auto` (the default provider) picks Anthropic when its key is set, else OpenAI when its key
 is set, else the offline engine.
@@ -81,11 +84,13 @@ def resolve(
         chosen, reason = _auto(env)
     if chosen == "offline":
         return Choice(None, reason)
+    # the config file's model and server are for the provider it names, not for another one
+    own = config if config.provider == chosen else ConfigFile(timeout=config.timeout)
     settings = LLMSettings(
         provider=chosen,
-        model=model or env.get("TAILOR_MODEL") or config.model or DEFAULT_MODELS[chosen],
+        model=model or env.get("TAILOR_MODEL") or own.model or DEFAULT_MODELS[chosen],
         api_key=_api_key(chosen, env),
-        base_url=_base_url(chosen, base_url, env, config),
+        base_url=_base_url(chosen, base_url, env, own),
         timeout=config.timeout,
         max_tokens=config.max_tokens,
         cache=cache,
@@ -125,11 +130,12 @@ def _api_key(provider: str, env: Mapping[str, str]) -> str | None:
 def _base_url(
     provider: str, flag: str | None, env: Mapping[str, str], config: ConfigFile
 ) -> str | None:
-    url = flag or env.get("TAILOR_BASE_URL") or config.base_url
     if provider == "openai-compatible":
-        return str(url or OLLAMA_URL)
-    # None lets the SDK read ANTHROPIC_BASE_URL / OPENAI_BASE_URL itself
-    return str(url) if url else None
+        return flag or env.get("TAILOR_BASE_URL") or config.base_url or OLLAMA_URL
+    # TAILOR_BASE_URL is for local servers: a cloud key must not follow it elsewhere. A
+    # --base-url given for this very call is the user's choice (a proxy, say); without one,
+    # the SDK reads ANTHROPIC_BASE_URL / OPENAI_BASE_URL itself
+    return flag or config.base_url
 
 
 class ConfigFile(BaseModel):

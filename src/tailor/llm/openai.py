@@ -4,33 +4,38 @@ OpenAI enforces the answer's shape with `response_format` `json_schema` (strict,
 made by the SDK's own helper). Local servers differ: some reject `json_schema`, some reject
 `json_object`, some accept a mode and ignore the schema. For them tailor steps down, on the
 server's refusal, from `json_schema` to `json_object` to plain text with the schema in the
-prompt, remembers what worked for that server, and always validates the answer.
+prompt, remembers for the rest of the run where that server starts, and always validates the
+answer.
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import json
 import re
 from typing import TYPE_CHECKING, Any
 
 from tailor.errors import ProviderError
-from tailor.llm.base import Message, Reply, Schema, TransientError, status_error
-from tailor.llm.config import KEY_VARIABLES, LLMSettings
+from tailor.llm.base import (
+    Message,
+    Reply,
+    Schema,
+    TransientError,
+    client_options,
+    sdk_error,
+    server_message,
+)
+from tailor.llm.config import LLMSettings
 
 if TYPE_CHECKING:
     import openai
 
 MODES = ("json_schema", "json_object", "prompt")
-# what each server accepted last, by base URL, for the life of the process
-_modes_that_worked: dict[str, str] = {}
-# a 400 that says the structured-output mode is the problem
-_MODE_REFUSED = re.compile(
-    r"response_format|json_schema|json_object|structured|not supported", re.I
-)
-
-
-class ModeRefused(Exception):
-    """The server refused the structured-output mode: try the next one."""
+# the first mode to try, by server, for the rest of the process: a refusal moves it down
+_first_mode: dict[str, str] = {}
+# a 400 or 422 that says the structured-output mode is what the server cannot take
+_MODE_REFUSED = re.compile(r"response_format|json_schema|json_object|structured output", re.I)
 
 
 class OpenAIProvider:
@@ -41,64 +46,59 @@ class OpenAIProvider:
         self.compatible = compatible
         self.name = "openai-compatible" if compatible else "openai"
         self._client: openai.OpenAI | None = None
-        self._async_client: openai.AsyncOpenAI | None = None
+        # an async client belongs to the event loop it was made in
+        self._async: tuple[asyncio.AbstractEventLoop, openai.AsyncOpenAI] | None = None
 
-    @property
     def modes(self) -> tuple[str, ...]:
-        """The modes to try, best first, starting from the one that worked last time."""
+        """The modes to try, best first, from where this server starts."""
         if not self.compatible:
             return MODES[:1]
-        known = _modes_that_worked.get(self.settings.base_url or "")
-        return MODES[MODES.index(known) :] if known else MODES
+        return MODES[MODES.index(_first_mode.get(self._server, MODES[0])) :]
 
     def complete(self, messages: list[Message], schema: Schema, *, max_tokens: int) -> Reply:
         import openai
 
         if self._client is None:
-            self._client = openai.OpenAI(**self._client_options())
-        for mode in self.modes:
+            self._client = openai.OpenAI(**client_options(self.settings))
+        for tried, mode in enumerate(self.modes(), start=1):
             request = self._request(messages, schema, max_tokens, mode)
             try:
                 response = self._client.chat.completions.create(**request)
-            except (openai.APIError, ValueError) as error:  # ValueError: a body that is not JSON
-                self._raise_unless_mode_refused(error, mode)
+            except (openai.APIError, json.JSONDecodeError) as error:
+                self._step_down_or_raise(error, mode, tried)
                 continue
-            return self._worked(mode, response)
+            return dataclasses.replace(self._reply(response), requests=tried)
         raise self._no_mode_left()
 
     async def acomplete(self, messages: list[Message], schema: Schema, *, max_tokens: int) -> Reply:
         import openai
 
-        if self._async_client is None:
-            self._async_client = openai.AsyncOpenAI(**self._client_options())
-        for mode in self.modes:
+        loop = asyncio.get_running_loop()
+        if self._async is None or self._async[0] is not loop:
+            self._async = (loop, openai.AsyncOpenAI(**client_options(self.settings)))
+        for tried, mode in enumerate(self.modes(), start=1):
             request = self._request(messages, schema, max_tokens, mode)
             try:
-                response = await self._async_client.chat.completions.create(**request)
-            except (openai.APIError, ValueError) as error:  # ValueError: a body that is not JSON
-                self._raise_unless_mode_refused(error, mode)
+                response = await self._async[1].chat.completions.create(**request)
+            except (openai.APIError, json.JSONDecodeError) as error:
+                self._step_down_or_raise(error, mode, tried)
                 continue
-            return self._worked(mode, response)
+            return dataclasses.replace(self._reply(response), requests=tried)
         raise self._no_mode_left()
 
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
+            self._client = None
 
     async def aclose(self) -> None:
-        if self._async_client is not None:
-            await self._async_client.close()
+        if self._async is not None and self._async[0] is asyncio.get_running_loop():
+            await self._async[1].close()
+        self._async = None
 
-    def _client_options(self) -> dict[str, Any]:
-        # tailor owns retries (tailor.llm.retry): the SDK's own are turned off
-        options: dict[str, Any] = {
-            "api_key": self.settings.api_key,
-            "timeout": self.settings.timeout,
-            "max_retries": 0,
-        }
-        if self.settings.base_url:
-            options["base_url"] = self.settings.base_url
-        return options
+    @property
+    def _server(self) -> str:
+        return self.settings.base_url or ""
 
     def _request(
         self, messages: list[Message], schema: Schema, max_tokens: int, mode: str
@@ -127,22 +127,24 @@ class OpenAIProvider:
             request["response_format"] = {"type": "json_object"}
         return request
 
-    def _raise_unless_mode_refused(self, error: Exception, mode: str) -> None:
+    def _step_down_or_raise(self, error: Exception, mode: str, tried: int) -> None:
+        """Remember a refused mode so that no later request (a retry included) tries it again;
+        raise anything else as tailor's error, counting the requests this attempt made."""
         import openai
 
         refused = (
             self.compatible
             and mode != MODES[-1]
-            and isinstance(error, openai.BadRequestError)
-            and bool(_MODE_REFUSED.search(_message(error)))
+            and isinstance(error, openai.APIStatusError)
+            and error.status_code in (400, 422)
+            and bool(_MODE_REFUSED.search(server_message(error)))
         )
         if not refused:
-            raise self._error(error) from None
-
-    def _worked(self, mode: str, response: Any) -> Reply:
-        if self.compatible:
-            _modes_that_worked[self.settings.base_url or ""] = mode
-        return self._reply(response)
+            failure = sdk_error(openai, error, provider=self.name, settings=self.settings)
+            if isinstance(failure, TransientError):
+                failure.requests = tried
+            raise failure from None
+        _first_mode[self._server] = MODES[MODES.index(mode) + 1]
 
     def _no_mode_left(self) -> ProviderError:
         return ProviderError(
@@ -151,7 +153,7 @@ class OpenAIProvider:
         )
 
     def _reply(self, response: Any) -> Reply:
-        if isinstance(response, str):  # a body the SDK could not read as a response
+        if isinstance(response, str):  # a body the SDK could not read as a completion
             raise TransientError(f"{self.name} {self.settings.model}: the response was not JSON")
         choice = response.choices[0]
         usage = response.usage
@@ -167,34 +169,3 @@ class OpenAIProvider:
             output_tokens=usage.completion_tokens if usage is not None else 0,
             cache_read_tokens=cached,
         )
-
-    def _error(self, error: Exception) -> ProviderError:
-        import openai
-
-        model = self.settings.model
-        if isinstance(error, openai.APITimeoutError):
-            return TransientError(
-                f"{self.name} {model}: no answer within {self.settings.timeout:g} s"
-            )
-        if isinstance(error, openai.APIConnectionError):
-            where = f" at {self.settings.base_url}" if self.compatible else ""
-            return TransientError(f"{self.name} {model}: could not reach the server{where}")
-        if isinstance(error, openai.APIStatusError):
-            return status_error(
-                error.status_code,
-                _message(error),
-                provider=self.name,
-                model=model,
-                key_env=None if self.compatible else KEY_VARIABLES["openai"],
-                headers=error.response.headers,
-            )
-        return TransientError(f"{self.name} {model}: unreadable response ({type(error).__name__})")
-
-
-def _message(error: Any) -> str:
-    body = getattr(error, "body", None)
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict) and inner.get("message"):
-            return str(inner["message"])
-    return str(getattr(error, "message", "")) or json.dumps(body)[:200]
