@@ -44,7 +44,7 @@ class LLMSettings:
     model: str
     api_key: str | None = field(default=None, repr=False)
     base_url: str | None = None
-    timeout: float = 120.0  # seconds for one request
+    timeout: float = 300.0  # seconds for one request: a long structured answer takes minutes
     max_tokens: int = 8192
     # for OpenAI-compatible (local) servers only: Anthropic's and OpenAI's newest models take
     # no sampling settings, so their defaults stand
