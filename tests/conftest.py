@@ -30,6 +30,17 @@ def cv_from_markdown(text: str) -> tailor.CV:
     return tailor.read_cv(text.encode(), name="cv.md")
 
 
+def offline_environment() -> dict[str, str]:
+    """This process's environment without API keys or tailor settings: a developer's key
+    must never turn a test into a paid call, and every test starts from the defaults."""
+    removed = ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_BASE_URL", "OPENAI_BASE_URL")
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if name not in removed and not name.startswith("TAILOR_")
+    }
+
+
 @pytest.fixture
 def run_tailor() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the real `tailor` CLI in a subprocess (real exit codes, real stderr)."""
@@ -43,6 +54,7 @@ def run_tailor() -> Callable[..., subprocess.CompletedProcess[str]]:
             cwd=ROOT,
             timeout=60,
             check=False,
+            env=offline_environment(),
         )
         return subprocess.CompletedProcess(
             result.args, result.returncode, result.stdout.decode(), result.stderr.decode()

@@ -175,7 +175,7 @@ def test_bad_input_gives_one_line_and_exit_2(run_tailor: Run, tmp_path: Path) ->
     ("args", "message"),
     [
         (["critique"], "Missing argument 'CV'"),
-        (["critique", EXAMPLE, "--provider", "anthropic"], "'anthropic' is not one of 'offline'"),
+        (["critique", EXAMPLE, "--provider", "gpt"], "Invalid value for '--provider'"),
         (["critique", EXAMPLE, "--format", "pdf"], "'pdf' is not one of"),
         (["critique", EXAMPLE, "--bogus"], "No such option: --bogus"),
         (["critique", EXAMPLE, "--target"], "requires an argument"),
@@ -251,3 +251,14 @@ def test_a_printed_profile_is_a_starting_point_for_your_own(
     result = run_tailor("critique", EXAMPLE, "--target", str(mine), "-f", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["target"] == "my-platform-team"
+
+
+@pytest.mark.parametrize("command", ["critique", "rewrite"])
+def test_an_llm_provider_without_its_key_is_one_line(
+    run_tailor: Callable[..., CompletedProcess[str]], command: str
+) -> None:
+    result = run_tailor(command, EXAMPLE, "-t", "startup", "-p", "anthropic")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "tailor: error: the anthropic provider needs an API key: set ANTHROPIC_API_KEY\n"
+    )

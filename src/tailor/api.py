@@ -13,29 +13,81 @@ from tailor.providers import PROVIDERS
 from tailor.targets import CompanyProfile, resolve_target
 
 if TYPE_CHECKING:
+    from tailor.llm.client import LLMClient
     from tailor.rewriter.model import TailoredCV
 
 
 def critique(
-    cv: CV, target: str | CompanyProfile = "frontier-lab", *, provider: str = "offline"
+    cv: CV,
+    target: str | CompanyProfile = "frontier-lab",
+    *,
+    provider: str = "offline",
+    model: str | None = None,
+    base_url: str | None = None,
+    cache: bool = True,
+    client: LLMClient | None = None,
 ) -> Critique:
-    """Critique `cv` for one target (a profile id, alias, profile path or CompanyProfile)."""
-    _check_provider(provider)
-    from tailor.critic.rubric import critique_offline
+    """Critique `cv` for one target (a profile id, alias, profile path or CompanyProfile).
 
-    return critique_offline(cv, _profile(target))
+    `provider` picks the engine: "offline" (tailor's rubric, the default here), "auto", or an
+    LLM provider, whose critique has the rubric's findings merged in. Pass `client` to reuse
+    one LLM client (and its prompt cache) across calls.
+    """
+    profile = _profile(target)
+    llm = client or _llm_client(provider, model, base_url, cache)
+    if llm is None:
+        from tailor.critic.rubric import critique_offline
+
+        return critique_offline(cv, profile)
+    from tailor.critic.llm import critique_llm
+
+    try:
+        return critique_llm(cv, profile, llm)
+    finally:
+        if client is None:
+            llm.close()
 
 
 def rewrite(
-    cv: CV, target: str | CompanyProfile = "frontier-lab", *, provider: str = "offline"
+    cv: CV,
+    target: str | CompanyProfile = "frontier-lab",
+    *,
+    provider: str = "offline",
+    model: str | None = None,
+    base_url: str | None = None,
+    cache: bool = True,
+    client: LLMClient | None = None,
 ) -> TailoredCV:
-    """Tailor `cv` for one target: its own lines selected, reordered and trimmed, every change
-    logged, every fact checked against the source (`TailoredCV.unsupported` lists any that
-    is not supported)."""
-    _check_provider(provider)
-    from tailor.rewriter.extractive import rewrite_offline
+    """Tailor `cv` for one target; every fact of the result is checked against `cv`.
 
-    return rewrite_offline(cv, _profile(target))
+    Offline, the user's lines are selected, reordered and trimmed. With an LLM provider they
+    may be reworded too; a reworded line that states a fact `cv` does not is sent back once,
+    then reverted to the user's own. `TailoredCV.unsupported` lists anything left unsupported.
+    """
+    profile = _profile(target)
+    llm = client or _llm_client(provider, model, base_url, cache)
+    if llm is None:
+        from tailor.rewriter.extractive import rewrite_offline
+
+        return rewrite_offline(cv, profile)
+    from tailor.rewriter.llm import rewrite_llm
+
+    try:
+        return rewrite_llm(cv, profile, llm)
+    finally:
+        if client is None:
+            llm.close()
+
+
+def llm_client(
+    provider: str = "auto",
+    model: str | None = None,
+    base_url: str | None = None,
+    *,
+    cache: bool = True,
+) -> LLMClient | None:
+    """An LLM client for the provider as tailor resolves it, or None for the offline engine."""
+    return _llm_client(provider, model, base_url, cache)
 
 
 def render(
@@ -65,9 +117,18 @@ def render(
     return target
 
 
-def _check_provider(provider: str) -> None:
+def _llm_client(
+    provider: str, model: str | None, base_url: str | None, cache: bool
+) -> LLMClient | None:
     if provider not in PROVIDERS:
-        raise UserError(f"unknown provider {provider!r}; available now: {', '.join(PROVIDERS)}")
+        raise UserError(f"unknown provider {provider!r}; use one of {', '.join(PROVIDERS)}")
+    if provider == "offline":
+        return None
+    from tailor.llm.client import LLMClient
+    from tailor.llm.config import resolve
+
+    settings = resolve(provider, model, base_url, cache=cache).settings
+    return LLMClient(settings) if settings is not None else None
 
 
 def _profile(target: str | CompanyProfile) -> CompanyProfile:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from tailor.critic.model import Critique
+    from tailor.llm.client import LLMClient
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -44,7 +46,27 @@ class OutputFormat(StrEnum):
 
 
 Provider = StrEnum("Provider", {name: name for name in PROVIDERS})  # type: ignore[misc]
-DEFAULT_PROVIDER = Provider("offline")
+DEFAULT_PROVIDER = Provider("auto")
+PROVIDER_HELP = (
+    "offline (tailor's own engine), anthropic, openai, openai-compatible (Ollama, vLLM...), "
+    "or auto: Anthropic if ANTHROPIC_API_KEY is set, else OpenAI if OPENAI_API_KEY is, "
+    "else offline. TAILOR_PROVIDER and the config file can set it too."
+)
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", "-m", help="LLM model (default per provider; or TAILOR_MODEL)."),
+]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url",
+        metavar="URL",
+        help="Server for openai-compatible (default TAILOR_BASE_URL, else Ollama's).",
+    ),
+]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Ask the LLM again instead of using stored answers.")
+]
 
 
 def handle_user_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -142,9 +164,11 @@ def critique(
         typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
     ] = None,
     provider: Annotated[
-        Provider,
-        typer.Option("--provider", "-p", help="Who critiques: 'offline' is the built-in rubric."),
+        Provider, typer.Option("--provider", "-p", help=PROVIDER_HELP)
     ] = DEFAULT_PROVIDER,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Score a CV for each target; every finding quotes its line and says how to fix it."""
     import tailor
@@ -152,9 +176,8 @@ def critique(
     resolved = [tailor.resolve_target(name) for name in (target or tailor.bundled_profiles())]
     profiles = list({profile.id: profile for profile in resolved}.values())  # `-t lab -t openai`
     document = tailor.load_cv(cv)
-    critiques = [
-        tailor.critique(document, profile, provider=provider.value) for profile in profiles
-    ]
+    with _llm(provider.value, model, base_url, no_cache) as client:
+        critiques = [tailor.critique(document, profile, client=client) for profile in profiles]
     if output_format is OutputFormat.json:
         payload = [c.model_dump(mode="json") for c in critiques]
         _emit(
@@ -214,13 +237,11 @@ def rewrite(
         ),
     ] = OutputFormat.text,
     provider: Annotated[
-        Provider,
-        typer.Option(
-            "--provider",
-            "-p",
-            help="Who rewrites: 'offline' selects, reorders and trims your own lines.",
-        ),
+        Provider, typer.Option("--provider", "-p", help=PROVIDER_HELP)
     ] = DEFAULT_PROVIDER,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Tailor a CV for one target: reorder, trim and select its lines; nothing is invented.
 
@@ -235,7 +256,9 @@ def rewrite(
 
         renderer_for(output)  # a bad extension fails before any work is done
     source = tailor.load_cv(cv)
-    tailored = tailor.rewrite(source, tailor.resolve_target(target), provider=provider.value)
+    profile = tailor.resolve_target(target)
+    with _llm(provider.value, model, base_url, no_cache) as client:
+        tailored = tailor.rewrite(source, profile, client=client)
     if output is not None:
         tailor.render(tailored, output, overwrite=force)
     # stdout carries one thing a script can use: the JSON result, else the change log (or the
@@ -397,6 +420,31 @@ def cache_path() -> None:
     from tailor.llm.cache import ResponseCache
 
     print(ResponseCache().folder)
+
+
+@contextlib.contextmanager
+def _llm(
+    provider: str, model: str | None, base_url: str | None, no_cache: bool
+) -> Iterator[LLMClient | None]:
+    """The LLM client the options resolve to (None: offline), said on stderr, then closed."""
+    if provider == "offline":
+        yield None
+        return
+    from tailor.llm.client import LLMClient
+    from tailor.llm.config import resolve
+
+    choice = resolve(provider, model, base_url, cache=not no_cache)
+    if choice.settings is None:  # auto found no key: the report says "offline" itself
+        yield None
+        return
+    settings = choice.settings
+    where = f" at {settings.base_url}" if settings.provider == "openai-compatible" else ""
+    print(
+        f"tailor: using {settings.provider} {settings.model}{where} ({choice.reason})",
+        file=sys.stderr,
+    )
+    with LLMClient(settings) as client:
+        yield client
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -1,6 +1,7 @@
-"""The providers that can critique a CV. `offline` is tailor's own deterministic rubric.
+"""The providers tailor can use: `offline` (its own rubric and extractive rewrite), the LLM
+providers, and `auto`, which picks by the API keys set.
 
 Kept apart from the LLM code so the CLI can list them without importing anything heavy.
 """
 
-PROVIDERS = ("offline",)
+PROVIDERS = ("auto", "offline", "anthropic", "openai", "openai-compatible")

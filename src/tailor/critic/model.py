@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tailor.llm.base import Usage
+
 Severity = Literal["high", "medium", "low"]
 
 
@@ -40,3 +42,10 @@ class Critique(BaseModel):
     summary: str
     findings: list[Finding] = Field(default_factory=list)
     strengths: list[str] = Field(default_factory=list)
+    usage: Usage | None = Field(default=None, description="the LLM call's cost; None offline")
+    quotes_repaired: int = Field(
+        default=0, description="LLM quotes not found verbatim, replaced by the nearest CV line"
+    )
+    quotes_dropped: int = Field(
+        default=0, description="LLM findings dropped because their quote is not in the CV"
+    )

@@ -55,7 +55,15 @@ def _by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:
 def _provider(critique: Critique) -> str:
     if critique.provider == "offline":
         return "offline (tailor's built-in rubric, no API key, nothing left this machine)"
-    return f"{critique.provider}:{critique.model}" if critique.model else critique.provider
+    name = f"{critique.provider} {critique.model}" if critique.model else critique.provider
+    usage = critique.usage
+    if usage is None:
+        return name
+    if usage.cached:
+        return f"{name}, answered from tailor's response cache"
+    cost = f"${usage.cost_usd:.4f}" if usage.cost_usd is not None else "cost unknown"
+    tokens = usage.input_tokens + usage.cache_read_tokens + usage.cache_write_tokens
+    return f"{name}, {tokens} tokens in, {usage.output_tokens} out, {cost}, with tailor's rubric merged in"
 
 
 # -- terminal -------------------------------------------------------------------------------

@@ -139,7 +139,7 @@ class _Run:
     def __init__(self, source: CV, profile: CompanyProfile) -> None:
         self.source = source
         self.profile = profile
-        self.employer = _employer(profile)
+        self.employer = employer_phrase(profile)
         self.changes: list[Change] = []
         self._relevance: dict[str, Relevance] = {}
 
@@ -444,7 +444,7 @@ def _present_sections(cv: CV) -> list[str]:
     return present
 
 
-def _employer(profile: CompanyProfile) -> str:
+def employer_phrase(profile: CompanyProfile) -> str:
     """The target as a phrase: "a frontier AI lab", "a startup or growth company"."""
     name = _lower_first(profile.name)
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"

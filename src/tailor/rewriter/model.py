@@ -8,8 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tailor.cv.model import CV
 from tailor.grounding import Violation
+from tailor.llm.base import Usage
 
-ChangeKind = Literal["moved", "reordered", "trimmed", "dropped"]
+ChangeKind = Literal["moved", "reordered", "trimmed", "dropped", "reworded", "reverted"]
 
 
 class Change(BaseModel):
@@ -42,3 +43,8 @@ class TailoredCV(BaseModel):
     )
     pages: float = Field(description="estimated pages of the tailored CV as tailor renders it")
     max_pages: float = Field(description="the length it was kept within")
+    questions: list[str] = Field(
+        default_factory=list,
+        description="what to ask you to make the CV stronger (LLM rewrite); never written in",
+    )
+    usage: Usage | None = Field(default=None, description="the LLM calls' cost; None offline")

@@ -1,0 +1,133 @@
+"""The prompts of the LLM tasks: jinja2 templates in `prompts/`, and the CV written for them.
+
+A task's messages come in the order that lets providers cache a prefix: the instructions (the
+same for every CV and target), then the CV (the same for every target), then the target. The
+CV is written with an id for each role, project and bullet ([w1], [w1.3]) so that an answer
+can say which of the user's lines it is about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from tailor.cv.model import CV, Project, Volunteer, Work
+from tailor.llm.base import Message
+from tailor.renderers.layout import date_range, layout, plain
+from tailor.resources import data_dir
+from tailor.targets import CompanyProfile
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+# tags that could pass for the prompt's own delimiters or a chat format's, in user text
+_TAG_LIKE = re.compile(r"</?\s*(?:cv|target|job|system|instructions?|assistant|user)\b[^>]*>", re.I)
+ENTRY_PREFIXES = {"work": "w", "projects": "p", "volunteer": "v"}
+
+
+@dataclass(frozen=True)
+class BulletRef:
+    """Where a bullet id points in the CV: the section, the entry and the bullet."""
+
+    kind: str
+    entry: int
+    bullet: int
+
+
+@cache
+def environment() -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(data_dir("prompts")),
+        undefined=StrictUndefined,
+        autoescape=False,  # plain text for a model, not HTML
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, **context: object) -> str:
+    """One template rendered; a variable it needs and does not get is an error."""
+    return environment().get_template(template).render(**context)
+
+
+def task_messages(task: str, cv: CV, profile: CompanyProfile) -> list[Message]:
+    """The messages of `task` ("critique" or "rewrite"): instructions, the CV, the target."""
+    from tailor.critic.rubric import rubric
+
+    return [
+        Message(
+            "system", render(f"{task}.system.j2", rule_ids=list(rubric()["rules"])), cache=True
+        ),
+        Message("user", render("cv.j2", cv_text=cv_text(cv)), cache=True),
+        Message("user", render(f"{task}.user.j2", profile=profile)),
+    ]
+
+
+def neutralise(text: str) -> str:
+    """User text with anything that looks like the prompt's own tags made harmless."""
+    return _TAG_LIKE.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
+
+
+def cv_text(cv: CV) -> str:
+    """The CV as the model reads it: headings, roles with ids, bullets with ids."""
+    lines: list[str] = []
+    document = layout(cv)
+    if document.name:
+        lines.append(f"# {document.name}")
+    header = [document.label or "", *(c.text for c in document.contacts)]
+    if any(header):
+        lines.append(" · ".join(part for part in header if part))
+    written: set[str] = set()
+    for section in document.sections:
+        if section.kind in written:
+            continue  # entries of one kind under several titles are all written at the first
+        lines += ["", f"## {section.title}"]
+        if section.paragraph:
+            lines.append(plain(section.paragraph))
+        if section.kind in ENTRY_PREFIXES:
+            written.add(section.kind)
+            lines += _entries(cv, section.kind)
+        for item in section.items:
+            label = f"{item.label}{item.joiner}" if item.label else ""
+            lines.append(f"- {label}{plain(item.text)}")
+    return neutralise("\n".join(lines).strip())
+
+
+def _entries(cv: CV, kind: str) -> list[str]:
+    lines: list[str] = []
+    prefix = ENTRY_PREFIXES[kind]
+    entries: list[Work | Project | Volunteer] = getattr(cv, kind)
+    for number, entry in enumerate(entries, start=1):
+        lines.append(f"### [{prefix}{number}] {_heading(entry)}")
+        about = entry.description if isinstance(entry, Project) else entry.summary
+        if about:
+            lines.append(plain(about))
+        for index, bullet in enumerate(entry.highlights, start=1):
+            lines.append(f"- [{prefix}{number}.{index}] {plain(bullet.text)}")
+    return lines
+
+
+def bullet_ids(cv: CV) -> dict[str, BulletRef]:
+    """Every bullet id of `cv_text`, and the bullet it names."""
+    ids: dict[str, BulletRef] = {}
+    for kind, prefix in ENTRY_PREFIXES.items():
+        for number, entry in enumerate(getattr(cv, kind), start=1):
+            for index in range(1, len(entry.highlights) + 1):
+                ids[f"{prefix}{number}.{index}"] = BulletRef(kind, number - 1, index - 1)
+    return ids
+
+
+def _heading(entry: Work | Project | Volunteer) -> str:
+    if isinstance(entry, Project):
+        title = entry.name or "(a project)"
+    elif isinstance(entry, Work):
+        title = " — ".join(p for p in (entry.position, entry.name) if p)
+    else:
+        title = " — ".join(p for p in (entry.position, entry.organization) if p)
+    dates = date_range(entry.start_date, entry.end_date)
+    return f"{title} ({dates})" if dates else title
