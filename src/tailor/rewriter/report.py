@@ -17,7 +17,7 @@ _ENGINES = {"offline": "tailor's offline engine (it only selects, reorders and t
 
 def headline(tailored: TailoredCV) -> str:
     """One line: the target, the engine, the number of changes, the length and the fact check."""
-    engine = _ENGINES.get(tailored.provider, f"{tailored.provider} {tailored.model or ''}".strip())
+    engine = _ENGINES.get(tailored.provider) or _llm_engine(tailored)
     within = "within" if tailored.pages <= tailored.max_pages else "over"
     pages = f"about {tailored.pages:.1f} pages, {within} the limit of {tailored.max_pages:g}"
     facts = (
@@ -41,7 +41,23 @@ def to_text(tailored: TailoredCV) -> str:
             f"  UNSUPPORTED {violation.kind} {violation.value!r} in {violation.path}: "
             f"{violation.text}"
         )
+    if tailored.questions:
+        lines += ["", "Questions for you (answer them in your CV yourself; tailor adds nothing):"]
+        lines += [f"  - {question}" for question in tailored.questions]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _llm_engine(tailored: TailoredCV) -> str:
+    """ "anthropic claude-sonnet-5-5 (3200 tokens in, 800 out, $0.0140)"."""
+    name = f"{tailored.provider} {tailored.model or ''}".strip()
+    usage = tailored.usage
+    if usage is None:
+        return name
+    if usage.cached:
+        return f"{name} (answered from tailor's response cache)"
+    cost = f"${usage.cost_usd:.4f}" if usage.cost_usd is not None else "cost unknown"
+    tokens = usage.input_tokens + usage.cache_read_tokens + usage.cache_write_tokens
+    return f"{name} ({tokens} tokens in, {usage.output_tokens} out, {cost})"
 
 
 def to_markdown_log(tailored: TailoredCV) -> str:
@@ -56,7 +72,9 @@ def to_markdown_log(tailored: TailoredCV) -> str:
         f"- **unsupported {v.kind}** `{v.value}` in `{v.path}`" for v in tailored.unsupported
     ]
     body = "\n".join(rows) if tailored.changes else "No changes."
-    return "\n\n".join([headline(tailored), body, *unsupported]) + "\n"
+    questions = ["**Questions for you:**\n" + "\n".join(f"- {q}" for q in tailored.questions)]
+    parts = [headline(tailored), body, *unsupported, *(questions if tailored.questions else [])]
+    return "\n\n".join(parts) + "\n"
 
 
 def _change_lines(change: Change) -> Iterator[str]:
