@@ -80,13 +80,14 @@ def rewrite(
 
 
 def llm_client(
-    provider: str = "auto",
+    provider: str | None = None,
     model: str | None = None,
     base_url: str | None = None,
     *,
     cache: bool = True,
 ) -> LLMClient | None:
-    """An LLM client for the provider as tailor resolves it, or None for the offline engine."""
+    """An LLM client for the provider as tailor resolves it (None: from TAILOR_PROVIDER, the
+    config file, else auto), or None when that is the offline engine."""
     return _llm_client(provider, model, base_url, cache)
 
 
@@ -118,9 +119,9 @@ def render(
 
 
 def _llm_client(
-    provider: str, model: str | None, base_url: str | None, cache: bool
+    provider: str | None, model: str | None, base_url: str | None, cache: bool
 ) -> LLMClient | None:
-    if provider not in PROVIDERS:
+    if provider is not None and provider not in PROVIDERS:
         raise UserError(f"unknown provider {provider!r}; use one of {', '.join(PROVIDERS)}")
     if provider == "offline":
         return None

@@ -46,7 +46,7 @@ class OutputFormat(StrEnum):
 
 
 Provider = StrEnum("Provider", {name: name for name in PROVIDERS})  # type: ignore[misc]
-DEFAULT_PROVIDER = Provider("auto")
+DEFAULT_PROVIDER = Provider("offline")  # `tailor providers --check` and friends
 PROVIDER_HELP = (
     "offline (tailor's own engine), anthropic, openai, openai-compatible (Ollama, vLLM...), "
     "or auto: Anthropic if ANTHROPIC_API_KEY is set, else OpenAI if OPENAI_API_KEY is, "
@@ -164,8 +164,8 @@ def critique(
         typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
     ] = None,
     provider: Annotated[
-        Provider, typer.Option("--provider", "-p", help=PROVIDER_HELP)
-    ] = DEFAULT_PROVIDER,
+        Provider | None, typer.Option("--provider", "-p", help=PROVIDER_HELP)
+    ] = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     no_cache: NoCacheOption = False,
@@ -176,7 +176,7 @@ def critique(
     resolved = [tailor.resolve_target(name) for name in (target or tailor.bundled_profiles())]
     profiles = list({profile.id: profile for profile in resolved}.values())  # `-t lab -t openai`
     document = tailor.load_cv(cv)
-    with _llm(provider.value, model, base_url, no_cache) as client:
+    with _llm(provider.value if provider else None, model, base_url, no_cache) as client:
         critiques = [tailor.critique(document, profile, client=client) for profile in profiles]
     if output_format is OutputFormat.json:
         payload = [c.model_dump(mode="json") for c in critiques]
@@ -237,8 +237,8 @@ def rewrite(
         ),
     ] = OutputFormat.text,
     provider: Annotated[
-        Provider, typer.Option("--provider", "-p", help=PROVIDER_HELP)
-    ] = DEFAULT_PROVIDER,
+        Provider | None, typer.Option("--provider", "-p", help=PROVIDER_HELP)
+    ] = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     no_cache: NoCacheOption = False,
@@ -257,7 +257,7 @@ def rewrite(
         renderer_for(output)  # a bad extension fails before any work is done
     source = tailor.load_cv(cv)
     profile = tailor.resolve_target(target)
-    with _llm(provider.value, model, base_url, no_cache) as client:
+    with _llm(provider.value if provider else None, model, base_url, no_cache) as client:
         tailored = tailor.rewrite(source, profile, client=client)
     if output is not None:
         tailor.render(tailored, output, overwrite=force)
@@ -424,7 +424,7 @@ def cache_path() -> None:
 
 @contextlib.contextmanager
 def _llm(
-    provider: str, model: str | None, base_url: str | None, no_cache: bool
+    provider: str | None, model: str | None, base_url: str | None, no_cache: bool
 ) -> Iterator[LLMClient | None]:
     """The LLM client the options resolve to (None: offline), said on stderr, then closed."""
     if provider == "offline":

@@ -23,8 +23,14 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 # tags that could pass for the prompt's own delimiters or a chat format's, in user text
-_TAG_LIKE = re.compile(r"</?\s*(?:cv|target|job|system|instructions?|assistant|user)\b[^>]*>", re.I)
+_TAG_LIKE = re.compile(
+    r"<\s*/?\s*(?:cv|target|job|system|instructions?|assistant|user)\b[^>]*>"
+    r"|<\|[^|<>]{1,40}\|>",  # chat-template tokens such as <|im_start|>
+    re.I,
+)
 ENTRY_PREFIXES = {"work": "w", "projects": "p", "volunteer": "v"}
+# an id the model copied in front of a line ("[w1.3] Built ...")
+ID_PREFIX = re.compile(r"^\s*\[[wpv]\d+(?:\.\d+)?\]\s*")
 
 
 @dataclass(frozen=True)
@@ -79,12 +85,14 @@ def cv_text(cv: CV) -> str:
     document = layout(cv)
     if document.name:
         lines.append(f"# {document.name}")
-    header = [document.label or "", *(c.text for c in document.contacts)]
+    # the model needs no email or phone number to judge or edit a CV: they are left out
+    private = {cv.basics.email, cv.basics.phone} - {None}
+    header = [document.label or "", *(c.text for c in document.contacts if c.text not in private)]
     if any(header):
         lines.append(" · ".join(part for part in header if part))
     written: set[str] = set()
     for section in document.sections:
-        if section.kind in written:
+        if section.kind in written or section.kind == "references":  # referees' details stay home
             continue  # entries of one kind under several titles are all written at the first
         lines += ["", f"## {section.title}"]
         if section.paragraph:

@@ -19,12 +19,11 @@ from tailor.critic.model import Critique, Finding
 from tailor.critic.rubric import SEVERITY_ORDER, critique_offline, experience_lines
 from tailor.cv.model import CV
 from tailor.llm.client import LLMClient
-from tailor.prompts import task_messages
+from tailor.prompts import ID_PREFIX, task_messages
 from tailor.renderers.layout import plain
 from tailor.targets import CompanyProfile
 
 REPAIR_CUTOFF = 0.75  # how close (difflib ratio) a quote must be to a CV line to stand for it
-_ID_PREFIX = re.compile(r"^\s*\[[wpv]\d+(?:\.\d+)?\]\s*")
 
 
 class LLMFinding(BaseModel):
@@ -78,7 +77,7 @@ def ground_quotes(cv: CV, findings: list[LLMFinding]) -> tuple[list[Finding], in
     kept: list[Finding] = []
     repaired = dropped = 0
     for finding in findings:
-        quote = _ID_PREFIX.sub("", finding.quote).strip().strip('"“”')
+        quote = ID_PREFIX.sub("", finding.quote).strip().strip('"“”')
         if quote and not any(quote in line for line in lines):
             close = difflib.get_close_matches(quote, lines, n=1, cutoff=REPAIR_CUTOFF)
             if not close:

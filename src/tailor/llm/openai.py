@@ -107,7 +107,14 @@ class OpenAIProvider:
 
         chat = [{"role": m.role, "content": m.content} for m in messages]
         if mode != "json_schema":  # the server will not enforce the schema: say it in words
-            chat.insert(0, {"role": "system", "content": schema.instruction()})
+            # in the first system message: some local chat templates refuse a second one
+            if chat and chat[0]["role"] == "system":
+                chat[0] = {
+                    "role": "system",
+                    "content": f"{chat[0]['content']}\n\n{schema.instruction()}",
+                }
+            else:
+                chat.insert(0, {"role": "system", "content": schema.instruction()})
         request: dict[str, Any] = {"model": self.settings.model, "messages": chat}
         # OpenAI's newer models take max_completion_tokens only; local servers know max_tokens
         request["max_tokens" if self.compatible else "max_completion_tokens"] = max_tokens

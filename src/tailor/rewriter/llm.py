@@ -21,7 +21,7 @@ from tailor.cv.model import CV, Bullet
 from tailor.grounding import Violation, check
 from tailor.llm.base import Message, Usage
 from tailor.llm.client import LLMClient
-from tailor.prompts import ENTRY_PREFIXES, bullet_ids, task_messages
+from tailor.prompts import ENTRY_PREFIXES, ID_PREFIX, bullet_ids, task_messages
 from tailor.rewriter.extractive import employer_phrase, estimated_pages, section_order
 from tailor.rewriter.model import Change, TailoredCV
 from tailor.targets import CompanyProfile
@@ -127,7 +127,7 @@ def apply_edits(source: CV, profile: CompanyProfile, answer: LLMRewrite) -> _Edi
                 continue  # a bullet may not move to another role, nor appear twice
             used.add(ref.bullet)
             mine = original[ref.bullet]
-            text = edit.text.strip() or mine.text
+            text = ID_PREFIX.sub("", edit.text).strip() or mine.text
             path = f"{kind}[{index}].highlights[{len(kept)}]"
             edited.originals[path] = mine.text
             line = mine.source.line if mine.source else None
