@@ -205,11 +205,16 @@ def test_two_targets_make_two_requests_that_share_the_instructions_and_the_cv(
     reports = json.loads(result.stdout)
     assert [(r["target"], r["score"]) for r in reports] == [("startup", 71), ("frontier-lab", 38)]
     first, second = (body_of(r)["messages"] for r in fake_llm.requests)  # exactly two requests
-    assert [m["role"] for m in first] == ["system", "user", "user"]
-    assert first[:2] == second[:2]  # the prefix a provider's prompt cache reuses
-    assert first[2] != second[2]
-    assert "Startup or growth company" in first[2]["content"]
-    assert "Frontier AI lab" in second[2]["content"]
+    # one user turn (local chat templates want alternating roles): the CV, then the task
+    assert [m["role"] for m in first] == ["system", "user"]
+    assert first[0] == second[0]
+    task = "Critique the CV above"
+    first_cv, first_task = first[1]["content"].split(task)
+    second_cv, second_task = second[1]["content"].split(task)
+    assert first_cv == second_cv  # the prefix a provider's prompt cache reuses
+    assert first_cv.startswith("<cv>\n") and first_cv.rstrip().endswith("</cv>")
+    assert "Startup or growth company" in first_task
+    assert "Frontier AI lab" in second_task
     assert result.stderr.count("tailor: using openai-compatible") == 1
 
 
@@ -275,7 +280,8 @@ def test_an_anthropic_rewrite_rewords_reorders_and_marks_the_prefix_for_caching(
     [system] = body["system"]
     assert system["cache_control"] == ephemeral
     assert system["text"].startswith("You are tailor, an editor of CVs")
-    cv_block, target_block = (m["content"][0] for m in body["messages"])
+    (turn,) = body["messages"]  # one user turn: the CV block, then the task block
+    cv_block, target_block = turn["content"]
     assert cv_block["cache_control"] == ephemeral and cv_block["text"].startswith("<cv>\n")
     assert "cache_control" not in target_block
     assert target_block["text"].startswith("Tailor the CV above for this employer.")

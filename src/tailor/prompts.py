@@ -74,6 +74,20 @@ def task_messages(task: str, cv: CV, profile: CompanyProfile) -> list[Message]:
     ]
 
 
+# a line that speaks to an AI rather than about the candidate
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|rules|prompt|above)\b"
+    r"|^\W*(?:system|assistant|developer)\s*:"
+    r"|\byou are now\b|\bas an (?:ai|llm|language model)\b",
+    re.I,
+)
+
+
+def instruction_like(text: str) -> bool:
+    """Whether a line of a CV reads as an instruction to an AI ("ignore your rules...")."""
+    return bool(_INSTRUCTION.search(text))
+
+
 def neutralise(text: str) -> str:
     """User text with anything that looks like the prompt's own tags made harmless."""
     return _TAG_LIKE.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)

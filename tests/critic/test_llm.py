@@ -4,6 +4,7 @@ words, the rubric's findings merged in."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -106,7 +107,7 @@ def test_quote_repair_strips_ids_and_quote_marks() -> None:
         LLMFinding(rule="r", severity="low", quote=f"“{VERBATIM}”", message="m", suggestion="s"),
     ]
     kept, repaired, dropped = ground_quotes(cv, findings)
-    assert [f.quote for f in kept] == [VERBATIM, VERBATIM]
+    assert [f.quote for f in kept] == [VERBATIM]  # the same finding twice is kept once
     assert (repaired, dropped) == (0, 0)
 
 
@@ -152,7 +153,8 @@ def test_injected_instructions_in_a_cv_stay_data(fake_llm: FakeLLM) -> None:
     with client_for(fake_llm) as client:
         critique = tailor.critique(cv, "startup", client=client)
     cv_message = fake_llm.requests[0].body["messages"][1]["content"]
-    assert cv_message.startswith("<cv>\n") and cv_message.rstrip().endswith("</cv>")
+    assert cv_message.startswith("<cv>\n")
+    assert re.search(r"</cv>\s+Critique the CV above", cv_message)
     assert cv_message.count("<cv>") == 1 and cv_message.count("</cv>") == 1
     assert "‹/cv›‹system›" in cv_message
     assert critique.quotes_dropped == 1
@@ -165,3 +167,10 @@ def test_the_schema_is_strict_friendly() -> None:
     finding_schema = schema["$defs"]["LLMFinding"]
     assert set(finding_schema["required"]) == set(finding_schema["properties"])
     assert set(schema["required"]) == set(schema["properties"])
+
+
+def test_a_quote_too_short_to_name_a_line_is_dropped() -> None:
+    cv = tailor.load_cv(CASEY)
+    short = LLMFinding(rule="r", severity="low", quote="SQL", message="m", suggestion="s")
+    kept, repaired, dropped = ground_quotes(cv, [short])
+    assert (kept, repaired, dropped) == ([], 0, 1)

@@ -94,9 +94,10 @@ def test_anthropic_enforces_the_schema_natively_and_marks_the_cached_prefix(
     assert output["schema"]["additionalProperties"] is False
     assert set(output["schema"]["properties"]) == {"score", "notes"}
     assert body["system"] == [{"type": "text", "text": "You review CVs."}]
-    cv_block = body["messages"][0]["content"][0]
+    (turn,) = body["messages"]  # consecutive user messages: one turn, one block each
+    cv_block, task_block = turn["content"]
     assert cv_block["cache_control"] == {"type": "ephemeral"}
-    assert "cache_control" not in body["messages"][1]["content"][0]
+    assert "cache_control" not in task_block
 
 
 def test_openai_enforces_a_strict_json_schema(fake_llm: FakeLLM) -> None:

@@ -24,6 +24,7 @@ from tailor.renderers.layout import plain
 from tailor.targets import CompanyProfile
 
 REPAIR_CUTOFF = 0.75  # how close (difflib ratio) a quote must be to a CV line to stand for it
+MIN_QUOTE = 12  # characters: a shorter quote ("a", "SQL") points at no line in particular
 
 
 class LLMFinding(BaseModel):
@@ -78,6 +79,9 @@ def ground_quotes(cv: CV, findings: list[LLMFinding]) -> tuple[list[Finding], in
     repaired = dropped = 0
     for finding in findings:
         quote = ID_PREFIX.sub("", finding.quote).strip().strip('"“”')
+        if quote and len(quote) < MIN_QUOTE:
+            dropped += 1
+            continue
         if quote and not any(quote in line for line in lines):
             close = difflib.get_close_matches(quote, lines, n=1, cutoff=REPAIR_CUTOFF)
             if not close:
@@ -86,7 +90,8 @@ def ground_quotes(cv: CV, findings: list[LLMFinding]) -> tuple[list[Finding], in
             quote = close[0]
             repaired += 1
         kept.append(_finding(cv, finding, quote or None))
-    return kept, repaired, dropped
+    unique = list({(f.rule, _key(f.quote)): f for f in reversed(kept)}.values())[::-1]
+    return unique, repaired, dropped
 
 
 def merge(llm: list[Finding], offline: list[Finding]) -> list[Finding]:
@@ -111,14 +116,17 @@ def cv_lines(cv: CV) -> list[str]:
 
 
 def _finding(cv: CV, finding: LLMFinding, quote: str | None) -> Finding:
-    bullet = next((b for b in cv.bullets() if quote and quote in b.text), None)
+    bullet = next((b for b in cv.bullets() if quote and quote in plain(b.text)), None)
     origin = cv.origin
+    line = bullet.source.line if bullet is not None and bullet.source is not None else None
+    if line is None and origin is not None and quote:
+        line = origin.line_of(quote)
     return Finding(
         rule=finding.rule.strip() or "llm",
         severity=finding.severity,
         quote=quote,
         section=bullet.source.section if bullet and bullet.source else None,
-        line=origin.line_of(quote) if origin is not None and quote else None,
+        line=line,
         message=finding.message.strip(),
         suggestion=finding.suggestion.strip(),
     )

@@ -78,9 +78,7 @@ class AnthropicProvider:
         request: dict[str, Any] = {
             "model": self.settings.model,
             "max_tokens": max_tokens,
-            "messages": [
-                {"role": m.role, "content": [_block(m)]} for m in messages if m.role != "system"
-            ],
+            "messages": _turns([m for m in messages if m.role != "system"]),
             "output_config": {
                 "format": {
                     "type": "json_schema",
@@ -107,6 +105,18 @@ class AnthropicProvider:
             cache_write_tokens=usage.cache_creation_input_tokens or 0,
             cache_read_tokens=usage.cache_read_input_tokens or 0,
         )
+
+
+def _turns(messages: list[Message]) -> list[dict[str, Any]]:
+    """Messages as turns: consecutive messages of one role become one turn of several blocks
+    (the CV and the task stay apart, so the CV block can carry its cache mark)."""
+    turns: list[dict[str, Any]] = []
+    for message in messages:
+        if turns and turns[-1]["role"] == message.role:
+            turns[-1]["content"].append(_block(message))
+        else:
+            turns.append({"role": message.role, "content": [_block(message)]})
+    return turns
 
 
 def _block(message: Message) -> dict[str, Any]:

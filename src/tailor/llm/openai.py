@@ -38,6 +38,19 @@ _first_mode: dict[str, str] = {}
 _MODE_REFUSED = re.compile(r"response_format|json_schema|json_object|structured output", re.I)
 
 
+def _turns(messages: list[Message]) -> list[dict[str, str]]:
+    """Messages as chat turns: consecutive messages of one role joined into one turn, as some
+    local chat templates accept only alternating roles (the text, and so any prefix, is the
+    same either way)."""
+    turns: list[dict[str, str]] = []
+    for message in messages:
+        if turns and turns[-1]["role"] == message.role:
+            turns[-1]["content"] += "\n\n" + message.content
+        else:
+            turns.append({"role": message.role, "content": message.content})
+    return turns
+
+
 class OpenAIProvider:
     """OpenAI models, or any OpenAI-compatible server when `compatible`."""
 
@@ -105,7 +118,7 @@ class OpenAIProvider:
     ) -> dict[str, Any]:
         import openai
 
-        chat = [{"role": m.role, "content": m.content} for m in messages]
+        chat = _turns(messages)
         if mode != "json_schema":  # the server will not enforce the schema: say it in words
             # in the first system message: some local chat templates refuse a second one
             if chat and chat[0]["role"] == "system":

@@ -12,21 +12,31 @@ the source does not.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
 from tailor.critic.rubric import rubric
 from tailor.cv.model import CV, Bullet
+from tailor.errors import ProviderError
 from tailor.grounding import Violation, check
 from tailor.llm.base import Message, Usage
 from tailor.llm.client import LLMClient
-from tailor.prompts import ENTRY_PREFIXES, ID_PREFIX, bullet_ids, task_messages
+from tailor.prompts import (
+    ENTRY_PREFIXES,
+    ID_PREFIX,
+    BulletRef,
+    bullet_ids,
+    instruction_like,
+    task_messages,
+)
 from tailor.rewriter.extractive import employer_phrase, estimated_pages, section_order
 from tailor.rewriter.model import Change, TailoredCV
 from tailor.targets import CompanyProfile
 
 _KINDS = {prefix: kind for kind, prefix in ENTRY_PREFIXES.items()}
+log = logging.getLogger("tailor.llm")
 
 
 class BulletEdit(BaseModel):
@@ -64,31 +74,36 @@ class _Edited:
 
     cv: CV
     changes: list[Change]
-    # path in the tailored CV -> the user's own text it replaced
-    originals: dict[str, str] = field(default_factory=dict)
+    # path in the tailored CV -> the user's own text it replaced, and that text's line
+    originals: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
 
 def rewrite_llm(cv: CV, profile: CompanyProfile, client: LLMClient) -> TailoredCV:
     """Tailor `cv` for `profile` with the model behind `client`; every fact checked."""
-    messages = task_messages("rewrite", cv, profile)
+    source, removed = without_instructions(cv)
+    messages = task_messages("rewrite", source, profile)
     first = client.generate(messages, LLMRewrite)
     answer, usage = first.value, first.usage
-    edited = apply_edits(cv, profile, answer)
-    violations = check(edited.cv, cv)
+    edited = apply_edits(source, profile, answer)
+    violations = check(edited.cv, source)
     if violations:
         again = [
             *messages,
             Message("assistant", answer.model_dump_json()),
             Message("user", _violations_note(violations)),
         ]
-        second = client.generate(again, LLMRewrite)
-        answer, usage = second.value, add_usage(usage, second.usage)
-        edited = apply_edits(cv, profile, answer)
-        violations = check(edited.cv, cv)
+        try:
+            second = client.generate(again, LLMRewrite)
+        except ProviderError as error:  # the first answer, with its inventions undone, stands
+            log.info("the second answer failed (%s); keeping the first, reverted", error)
+        else:
+            answer, usage = second.value, add_usage(usage, second.usage)
+            edited = apply_edits(source, profile, answer)
+            violations = check(edited.cv, source)
     if violations:
-        revert(edited, violations, profile)
+        revert(edited, violations)
+    edited.changes = removed + edited.changes
     order = section_order(edited.cv, profile)
-    max_pages = float(rubric()["length"]["max_pages"])
     return TailoredCV(
         target=profile.id,
         target_name=profile.name,
@@ -97,64 +112,96 @@ def rewrite_llm(cv: CV, profile: CompanyProfile, client: LLMClient) -> TailoredC
         cv=edited.cv,
         section_order=order,
         changes=edited.changes,
-        unsupported=check(edited.cv, cv),
+        unsupported=check(edited.cv, source),
         pages=round(estimated_pages(edited.cv, order), 2),
-        max_pages=max_pages,
+        max_pages=float(rubric()["length"]["max_pages"]),
         questions=[q.strip() for q in answer.questions if q.strip()],
         usage=usage,
     )
 
 
+def without_instructions(cv: CV) -> tuple[CV, list[Change]]:
+    """The CV without bullets that read as instructions to an AI ("ignore your rules...").
+
+    Such a line is no fact about the candidate. Left in, a model that obeyed it could reword
+    it into a claim the grounding check would take for the user's own; so it is neither sent
+    nor kept, and the change log says so.
+    """
+    clean = cv.model_copy(deep=True)
+    if cv.origin is not None:
+        clean.set_origin(cv.origin)
+    removed: list[Change] = []
+    for kind in ENTRY_PREFIXES:
+        for entry in getattr(clean, kind):
+            for bullet in [b for b in entry.highlights if instruction_like(b.text)]:
+                entry.highlights.remove(bullet)
+                removed.append(
+                    Change(
+                        kind="dropped",
+                        section=kind,
+                        quote=bullet.text,
+                        line=bullet.source.line if bullet.source else None,
+                        reason="it reads as an instruction to an AI, not as a line of a CV",
+                    )
+                )
+    return clean, removed
+
+
 def apply_edits(source: CV, profile: CompanyProfile, answer: LLMRewrite) -> _Edited:
-    """The source with the model's edits applied, each logged against the user's line."""
+    """The source with the model's edits applied, each logged against the user's line.
+
+    An entry whose edits name none of its own bullets (an empty list, ids the CV does not
+    have) is left as it was: a malformed answer never empties a role.
+    """
     cv = source.model_copy(deep=True)
     if source.origin is not None:
         cv.set_origin(source.origin)
     edited = _Edited(cv, [])
     employer = employer_phrase(profile)
     refs = bullet_ids(source)
+    done: set[tuple[str, int]] = set()
     for entry_edit in answer.entries:
         kind, index = _entry_ref(entry_edit.id)
         entries = getattr(source, kind, []) if kind else []
-        if kind is None or not 0 <= index < len(entries):
-            continue  # an id the CV does not have
+        if kind is None or not 0 <= index < len(entries) or (kind, index) in done:
+            continue  # an id the CV does not have, or an entry edited twice
         original = entries[index].highlights
+        picks = _picks(entry_edit, refs, kind, index)
+        if not picks:
+            continue
+        done.add((kind, index))
         kept: list[Bullet] = []
-        used: set[int] = set()
-        for edit in entry_edit.bullets:
-            ref = refs.get(edit.id.strip("[] "))
-            if ref is None or ref.kind != kind or ref.entry != index or ref.bullet in used:
-                continue  # a bullet may not move to another role, nor appear twice
-            used.add(ref.bullet)
-            mine = original[ref.bullet]
-            text = ID_PREFIX.sub("", edit.text).strip() or mine.text
-            path = f"{kind}[{index}].highlights[{len(kept)}]"
-            edited.originals[path] = mine.text
+        for bullet_index, edit in picks:
+            mine = original[bullet_index]
             line = mine.source.line if mine.source else None
+            text = ID_PREFIX.sub("", edit.text).strip() or mine.text
+            edited.originals[f"{kind}[{index}].highlights[{len(kept)}]"] = (mine.text, line)
+            why = edit.why.strip()
             if text != mine.text:
-                why = f"reworded for {employer}: {edit.why.strip()}".rstrip(": ")
+                reason = f"reworded for {employer}" + (f": {why}" if why else "")
                 edited.changes.append(
-                    Change(kind="reworded", section=kind, quote=mine.text, line=line, reason=why)
+                    Change(kind="reworded", section=kind, quote=mine.text, line=line, reason=reason)
                 )
-            elif len(kept) < ref.bullet:
-                why = f"moved up for {employer}: {edit.why.strip()}".rstrip(": ")
+            elif len(kept) < bullet_index:
+                reason = f"moved up for {employer}" + (f": {why}" if why else "")
                 edited.changes.append(
-                    Change(kind="moved", section=kind, quote=mine.text, line=line, reason=why)
+                    Change(kind="moved", section=kind, quote=mine.text, line=line, reason=reason)
                 )
             kept.append(Bullet(text=text, source=mine.source))
+        used = {bullet_index for bullet_index, _ in picks}
         for position, mine in enumerate(original):
             if position not in used:
                 line = mine.source.line if mine.source else None
-                why = f"left out for {employer}: it shows the least of what it weighs"
+                reason = f"left out for {employer}: it shows the least of what it weighs"
                 edited.changes.append(
-                    Change(kind="dropped", section=kind, quote=mine.text, line=line, reason=why)
+                    Change(kind="dropped", section=kind, quote=mine.text, line=line, reason=reason)
                 )
         getattr(cv, kind)[index].highlights = kept
     summary = answer.summary.strip()
     if summary and source.basics.summary and summary != source.basics.summary:
         cv.basics.summary = summary
-        edited.originals["basics.summary"] = source.basics.summary
         line = source.origin.line_of(source.basics.summary[:60]) if source.origin else None
+        edited.originals["basics.summary"] = (source.basics.summary, line)
         edited.changes.append(
             Change(
                 kind="reworded",
@@ -167,26 +214,41 @@ def apply_edits(source: CV, profile: CompanyProfile, answer: LLMRewrite) -> _Edi
     return edited
 
 
-def revert(edited: _Edited, violations: list[Violation], profile: CompanyProfile) -> None:
+def _picks(
+    entry_edit: EntryEdit, refs: dict[str, BulletRef], kind: str, index: int
+) -> list[tuple[int, BulletEdit]]:
+    """The edit's bullets that are this entry's own, each once, in the order given."""
+    picks: list[tuple[int, BulletEdit]] = []
+    seen: set[int] = set()
+    for edit in entry_edit.bullets:
+        ref = refs.get(_normal_id(edit.id))
+        if ref is None or ref.kind != kind or ref.entry != index or ref.bullet in seen:
+            continue  # a bullet may not move to another role, nor appear twice
+        seen.add(ref.bullet)
+        picks.append((ref.bullet, edit))
+    return picks
+
+
+def revert(edited: _Edited, violations: list[Violation]) -> None:
     """Put the user's own line back wherever the model's wording states an unsupported fact."""
     for violation in violations:
-        original = edited.originals.get(violation.path)
-        if original is None:
+        if violation.path not in edited.originals:
             continue
+        original, line = edited.originals.pop(violation.path)
         _set_text(edited.cv, violation.path, original)
+        section = "summary" if violation.path == "basics.summary" else violation.path.split("[")[0]
         edited.changes.append(
             Change(
                 kind="reverted",
-                section=violation.path.split("[")[0].split(".")[0],
+                section=section,
                 quote=original,
-                line=_line_of(edited.cv, original),
+                line=line,
                 reason=(
                     f"the model's wording stated {violation.kind} '{violation.value}', which "
                     "your CV does not; your own line is kept"
                 ),
             )
         )
-        edited.originals.pop(violation.path)
 
 
 def add_usage(first: Usage, second: Usage) -> Usage:
@@ -216,8 +278,13 @@ def _violations_note(violations: list[Violation]) -> str:
     )
 
 
+def _normal_id(text: str) -> str:
+    """ "[W1.3] " -> "w1.3": ids as the model may write them."""
+    return text.strip().strip("[]").strip().lower()
+
+
 def _entry_ref(entry_id: str) -> tuple[str | None, int]:
-    text = entry_id.strip("[] ")
+    text = _normal_id(entry_id)
     kind = _KINDS.get(text[:1])
     try:
         return kind, int(text[1:]) - 1
@@ -233,8 +300,3 @@ def _set_text(cv: CV, path: str, text: str) -> None:
     index = int(rest.split("]", 1)[0])
     bullet_index = int(path.rsplit("[", 1)[1].rstrip("]"))
     getattr(cv, kind)[index].highlights[bullet_index].text = text
-
-
-def _line_of(cv: CV, text: str) -> int | None:
-    origin = cv.origin
-    return origin.line_of(text) if origin is not None else None
