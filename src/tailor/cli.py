@@ -46,7 +46,6 @@ class OutputFormat(StrEnum):
 
 
 Provider = StrEnum("Provider", {name: name for name in PROVIDERS})  # type: ignore[misc]
-DEFAULT_PROVIDER = Provider("offline")  # `tailor providers --check` and friends
 PROVIDER_HELP = (
     "offline (tailor's own engine), anthropic, openai, openai-compatible (Ollama, vLLM...), "
     "or auto: Anthropic if ANTHROPIC_API_KEY is set, else OpenAI if OPENAI_API_KEY is, "
