@@ -11,11 +11,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-## demo: install tailor, then critique the bundled example CV offline for a frontier lab and
-## tailor it for that lab (a diff of the changes, then the change log)
+## demo: install tailor, then critique the bundled example CV for a frontier lab and tailor it
+## for that lab (a diff of the changes, then the change log); offline even if an API key is set
 demo: $(STAMP)
-	$(BIN)/tailor critique examples/casey-morgan.md --target anthropic
-	$(BIN)/tailor rewrite examples/casey-morgan.md --target anthropic --diff
+	$(BIN)/tailor critique examples/casey-morgan.md --target anthropic --provider offline
+	$(BIN)/tailor rewrite examples/casey-morgan.md --target anthropic --diff --provider offline
 
 ## test: lint, type-check and run the whole test suite
 test: check
