@@ -50,6 +50,8 @@ def cli_figures() -> list[tuple[str, str, str]]:
             "anthropic",
             "-f",
             "json",
+            "-p",
+            "offline",
         )
     )
     critique_pdf = median_seconds(
@@ -62,6 +64,8 @@ def cli_figures() -> list[tuple[str, str, str]]:
             "anthropic",
             "-f",
             "json",
+            "-p",
+            "offline",
         )
     )
     return [
@@ -184,6 +188,8 @@ def rewrite_process_figures(folder: Path) -> list[tuple[str, str, str]]:
             "-o",
             str(output),
             "--force",
+            "-p",
+            "offline",
         )
     )
     return [("tailor rewrite example.md -o cv.pdf", f"{seconds * 1000:.0f} ms", "")]
