@@ -275,3 +275,15 @@ def test_an_obeyed_injection_cannot_borrow_the_injected_words(fake_llm: FakeLLM)
     assert [b.text for b in tailored.cv.work[0].highlights] == [
         "Cut inference cost by 30% with dynamic batching."
     ]
+
+
+def test_a_model_that_keeps_everything_still_gives_two_pages(fake_llm: FakeLLM) -> None:
+    from tests.conftest import CVS
+
+    fake_llm.reply(Text(json.dumps({"summary": "", "entries": [], "questions": []})))
+    cv = tailor.load_cv(CVS / "long.md")
+    with client_for(fake_llm, "openai") as client:
+        tailored = tailor.rewrite(cv, "production-ml", client=client)
+    assert tailored.pages <= 2.0
+    assert any(c.kind == "dropped" and "two pages" in c.reason for c in tailored.changes)
+    assert tailored.unsupported == []

@@ -116,6 +116,14 @@ def rewrite_offline(cv: CV, profile: CompanyProfile) -> TailoredCV:
     )
 
 
+def fit_to_pages(cv: CV, source: CV, profile: CompanyProfile, order: list[str]) -> list[Change]:
+    """Cut `cv` (a rewrite of `source`) to the page limit as the offline engine would; the
+    changes that say what went. The LLM rewrite uses it on the model's answer too."""
+    run = _Run(source, profile)
+    _fit(cv, order, float(rubric()["length"]["max_pages"]), run)
+    return run.changes
+
+
 def section_order(cv: CV, profile: CompanyProfile) -> list[str]:
     """The target's order for the sections it names, then the CV's others in their own order."""
     present = _present_sections(cv)

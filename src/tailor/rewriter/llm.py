@@ -31,7 +31,12 @@ from tailor.prompts import (
     instruction_like,
     task_messages,
 )
-from tailor.rewriter.extractive import employer_phrase, estimated_pages, section_order
+from tailor.rewriter.extractive import (
+    employer_phrase,
+    estimated_pages,
+    fit_to_pages,
+    section_order,
+)
 from tailor.rewriter.model import Change, TailoredCV
 from tailor.targets import CompanyProfile
 
@@ -102,8 +107,9 @@ def rewrite_llm(cv: CV, profile: CompanyProfile, client: LLMClient) -> TailoredC
             violations = check(edited.cv, source)
     if violations:
         revert(edited, violations)
-    edited.changes = removed + edited.changes
     order = section_order(edited.cv, profile)
+    # a model that kept everything still gets a CV of two pages at most
+    edited.changes = removed + edited.changes + fit_to_pages(edited.cv, source, profile, order)
     return TailoredCV(
         target=profile.id,
         target_name=profile.name,
