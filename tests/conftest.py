@@ -42,10 +42,27 @@ def offline_environment() -> dict[str, str]:
 
 
 @pytest.fixture
-def run_tailor() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run the real `tailor` CLI in a subprocess (real exit codes, real stderr)."""
+def cache_dir(tmp_path: Path) -> Path:
+    """The response cache the CLI under test uses (TAILOR_CACHE_DIR)."""
+    return tmp_path / "cache"
 
-    def run(*args: str, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+
+@pytest.fixture
+def run_tailor(tmp_path: Path, cache_dir: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the real `tailor` CLI in a subprocess (real exit codes, real stderr), with none of
+    the developer's keys or TAILOR_* settings, its own cache and config file, and this
+    checkout's source first on the path. `env` adds variables for one run."""
+
+    def run(
+        *args: str, stdin: str | bytes | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        environ = offline_environment()
+        environ["TAILOR_CACHE_DIR"] = str(cache_dir)
+        environ["TAILOR_CONFIG"] = str(tmp_path / "config.toml")
+        environ["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])
+        )
+        environ.update(env or {})
         data = stdin.encode() if isinstance(stdin, str) else stdin
         result = subprocess.run(
             [sys.executable, "-m", "tailor", *args],
@@ -54,7 +71,7 @@ def run_tailor() -> Callable[..., subprocess.CompletedProcess[str]]:
             cwd=ROOT,
             timeout=60,
             check=False,
-            env=offline_environment(),
+            env=environ,
         )
         return subprocess.CompletedProcess(
             result.args, result.returncode, result.stdout.decode(), result.stderr.decode()

@@ -4,9 +4,7 @@ own process, the real SDKs, the fake server on 127.0.0.1, a cache folder of the 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ from tailor.critic.llm import LLMCritique, LLMFinding
 from tailor.critic.model import Severity
 from tailor.rewriter.llm import BulletEdit, EntryEdit, LLMRewrite
 from tailor.rewriter.model import TailoredCV
-from tests.conftest import EXAMPLES, ROOT, offline_environment
+from tests.conftest import EXAMPLES
 from tests.fake_llm import Error, FakeLLM, Recorded, Text, TokenUsage
 
 CASEY = "examples/casey-morgan.md"
@@ -58,33 +56,9 @@ def line_of(text: str) -> int:
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
-
-
-@pytest.fixture
-def tailor(tmp_path: Path, cache_dir: Path) -> Run:
-    """The real CLI with no key or TAILOR_* of the developer's, and its own cache and config."""
-
-    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        environ = offline_environment()
-        environ["TAILOR_CACHE_DIR"] = str(cache_dir)
-        environ["TAILOR_CONFIG"] = str(tmp_path / "config.toml")
-        environ["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])
-        )
-        environ.update(env or {})
-        return subprocess.run(
-            [sys.executable, "-m", "tailor", *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=environ,
-            timeout=120,
-            check=False,
-        )
-
-    return run
+def tailor(run_tailor: Run) -> Run:
+    """The real CLI, isolated from the developer's keys, settings and cache (conftest)."""
+    return run_tailor
 
 
 def finding(quote: str, rule: str = "vague-bullet", severity: Severity = "medium") -> LLMFinding:

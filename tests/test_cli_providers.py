@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,40 +20,9 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
-
-
-@pytest.fixture
-def tailor(tmp_path: Path, cache_dir: Path) -> Run:
-    """Run the real CLI with a clean environment: no keys, no TAILOR_*, tmp cache and config."""
-
-    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        environ = {
-            name: value
-            for name, value in os.environ.items()
-            if not name.startswith("TAILOR_")
-            and name
-            not in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_BASE_URL", "OPENAI_BASE_URL")
-        }
-        environ["TAILOR_CACHE_DIR"] = str(cache_dir)
-        environ["TAILOR_CONFIG"] = str(tmp_path / "config.toml")
-        # the tailor under test first (PYTHONPATH=src), this checkout's as a fallback
-        environ["PYTHONPATH"] = os.pathsep.join(
-            [*filter(None, [os.environ.get("PYTHONPATH")]), str(ROOT / "src")]
-        )
-        environ.update(env or {})
-        return subprocess.run(
-            [sys.executable, "-m", "tailor", *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=environ,
-            timeout=60,
-            check=False,
-        )
-
-    return run
+def tailor(run_tailor: Run) -> Run:
+    """The real CLI, isolated from the developer's keys, settings and cache (conftest)."""
+    return run_tailor
 
 
 def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
