@@ -16,22 +16,10 @@ from dataclasses import dataclass, field
 from tailor.cv.model import CV, Education, Project, Publication, Volunteer, Work
 from tailor.cv.patterns import bare_url
 from tailor.cv.readers.sections import section_kind
+from tailor.targets import ORDERABLE_SECTIONS
 
-# JSON Resume's own order, used for sections a target does not place
-DEFAULT_ORDER = (
-    "summary",
-    "work",
-    "projects",
-    "publications",
-    "education",
-    "skills",
-    "awards",
-    "certificates",
-    "volunteer",
-    "languages",
-    "interests",
-    "references",
-)
+# every section kind, in JSON Resume's own order: used for sections a target does not place
+DEFAULT_ORDER = ORDERABLE_SECTIONS
 DEFAULT_TITLES = {
     "summary": "Summary",
     "work": "Experience",
