@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,18 +35,14 @@ def critique(
     one LLM client (and its prompt cache) across calls.
     """
     profile = _profile(target)
-    llm = client or _llm_client(provider, model, base_url, cache)
-    if llm is None:
-        from tailor.critic.rubric import critique_offline
+    with _engine(client, provider, model, base_url, cache) as llm:
+        if llm is None:
+            from tailor.critic.rubric import critique_offline
 
-        return critique_offline(cv, profile)
-    from tailor.critic.llm import critique_llm
+            return critique_offline(cv, profile)
+        from tailor.critic.llm import critique_llm
 
-    try:
         return critique_llm(cv, profile, llm)
-    finally:
-        if client is None:
-            llm.close()
 
 
 def rewrite(
@@ -65,18 +62,14 @@ def rewrite(
     then reverted to the user's own. `TailoredCV.unsupported` lists anything left unsupported.
     """
     profile = _profile(target)
-    llm = client or _llm_client(provider, model, base_url, cache)
-    if llm is None:
-        from tailor.rewriter.extractive import rewrite_offline
+    with _engine(client, provider, model, base_url, cache) as llm:
+        if llm is None:
+            from tailor.rewriter.extractive import rewrite_offline
 
-        return rewrite_offline(cv, profile)
-    from tailor.rewriter.llm import rewrite_llm
+            return rewrite_offline(cv, profile)
+        from tailor.rewriter.llm import rewrite_llm
 
-    try:
         return rewrite_llm(cv, profile, llm)
-    finally:
-        if client is None:
-            llm.close()
 
 
 def llm_client(
@@ -88,7 +81,15 @@ def llm_client(
 ) -> LLMClient | None:
     """An LLM client for the provider as tailor resolves it (None: from TAILOR_PROVIDER, the
     config file, else auto), or None when that is the offline engine."""
-    return _llm_client(provider, model, base_url, cache)
+    if provider is not None and provider not in PROVIDERS:
+        raise UserError(f"unknown provider {provider!r}; use one of {', '.join(PROVIDERS)}")
+    if provider == "offline":
+        return None
+    from tailor.llm.client import LLMClient
+    from tailor.llm.config import resolve
+
+    settings = resolve(provider, model, base_url, cache=cache).settings
+    return LLMClient(settings) if settings is not None else None
 
 
 def render(
@@ -118,18 +119,24 @@ def render(
     return target
 
 
-def _llm_client(
-    provider: str | None, model: str | None, base_url: str | None, cache: bool
-) -> LLMClient | None:
-    if provider is not None and provider not in PROVIDERS:
-        raise UserError(f"unknown provider {provider!r}; use one of {', '.join(PROVIDERS)}")
-    if provider == "offline":
-        return None
-    from tailor.llm.client import LLMClient
-    from tailor.llm.config import resolve
-
-    settings = resolve(provider, model, base_url, cache=cache).settings
-    return LLMClient(settings) if settings is not None else None
+@contextlib.contextmanager
+def _engine(
+    client: LLMClient | None,
+    provider: str,
+    model: str | None,
+    base_url: str | None,
+    cache: bool,
+) -> Iterator[LLMClient | None]:
+    """The caller's LLM client, else one for the provider (closed after), else None: offline."""
+    if client is not None:
+        yield client
+        return
+    made = llm_client(provider, model, base_url, cache=cache)
+    try:
+        yield made
+    finally:
+        if made is not None:
+            made.close()
 
 
 def _profile(target: str | CompanyProfile) -> CompanyProfile:
