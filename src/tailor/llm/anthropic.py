@@ -8,7 +8,6 @@ read by the next calls.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,7 @@ from tailor.llm.base import (
     Message,
     Reply,
     Schema,
+    SDKClients,
     TransientError,
     client_options,
     sdk_error,
@@ -33,18 +33,16 @@ class AnthropicProvider:
 
     def __init__(self, settings: LLMSettings) -> None:
         self.settings = settings
-        self._client: anthropic.Anthropic | None = None
-        # an async client belongs to the event loop it was made in
-        self._async: tuple[asyncio.AbstractEventLoop, anthropic.AsyncAnthropic] | None = None
+        self._clients: SDKClients[anthropic.Anthropic, anthropic.AsyncAnthropic] = SDKClients(
+            self._make_sync, self._make_async
+        )
 
     def complete(self, messages: list[Message], schema: Schema, *, max_tokens: int) -> Reply:
         import anthropic
 
         request = self._request(messages, schema, max_tokens)
-        if self._client is None:
-            self._client = anthropic.Anthropic(**client_options(self.settings))
         try:
-            response = self._client.messages.create(**request)
+            response = self._clients.sync().messages.create(**request)
         except (anthropic.APIError, json.JSONDecodeError) as error:
             raise sdk_error(anthropic, error, provider=self.name, settings=self.settings) from None
         return self._reply(response)
@@ -53,24 +51,27 @@ class AnthropicProvider:
         import anthropic
 
         request = self._request(messages, schema, max_tokens)
-        loop = asyncio.get_running_loop()
-        if self._async is None or self._async[0] is not loop:
-            self._async = (loop, anthropic.AsyncAnthropic(**client_options(self.settings)))
         try:
-            response = await self._async[1].messages.create(**request)
+            response = await self._clients.for_loop().messages.create(**request)
         except (anthropic.APIError, json.JSONDecodeError) as error:
             raise sdk_error(anthropic, error, provider=self.name, settings=self.settings) from None
         return self._reply(response)
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        self._clients.close()
 
     async def aclose(self) -> None:
-        if self._async is not None and self._async[0] is asyncio.get_running_loop():
-            await self._async[1].close()
-        self._async = None
+        await self._clients.aclose()
+
+    def _make_sync(self) -> anthropic.Anthropic:
+        import anthropic
+
+        return anthropic.Anthropic(**client_options(self.settings))
+
+    def _make_async(self) -> anthropic.AsyncAnthropic:
+        import anthropic
+
+        return anthropic.AsyncAnthropic(**client_options(self.settings))
 
     def _request(self, messages: list[Message], schema: Schema, max_tokens: int) -> dict[str, Any]:
         import anthropic

@@ -3,16 +3,21 @@ trying again can help. Provider quirks live in each provider's own module."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, Field
 
 from tailor.errors import ProviderError
 from tailor.llm.config import KEY_VARIABLES, LLMSettings
+
+SyncT = TypeVar("SyncT")
+AsyncT = TypeVar("AsyncT")
 
 Role = Literal["system", "user", "assistant"]
 
@@ -131,6 +136,40 @@ JSON_INSTRUCTION = (
     "Reply with one JSON object and nothing else (no prose, no code fences). "
     "It must match this JSON schema:\n{schema}"
 )
+
+
+class SDKClients(Generic[SyncT, AsyncT]):
+    """A provider's SDK clients: the sync one, made on first use, and an async one for the
+    running event loop (an async client belongs to the loop it was made in)."""
+
+    def __init__(self, make_sync: Callable[[], SyncT], make_async: Callable[[], AsyncT]) -> None:
+        self._make_sync = make_sync
+        self._make_async = make_async
+        self._sync: SyncT | None = None
+        self._async: tuple[asyncio.AbstractEventLoop, AsyncT] | None = None
+
+    def sync(self) -> SyncT:
+        if self._sync is None:
+            self._sync = self._make_sync()
+        return self._sync
+
+    def for_loop(self) -> AsyncT:
+        """The async client of the running loop (a new one in a new loop)."""
+        loop = asyncio.get_running_loop()
+        if self._async is None or self._async[0] is not loop:
+            self._async = (loop, self._make_async())
+        return self._async[1]
+
+    def close(self) -> None:
+        if self._sync is not None:
+            self._sync.close()  # type: ignore[attr-defined]
+            self._sync = None
+
+    async def aclose(self) -> None:
+        """Close the async client, if it belongs to this loop (a closed loop's cannot be)."""
+        if self._async is not None and self._async[0] is asyncio.get_running_loop():
+            await self._async[1].close()  # type: ignore[attr-defined]
+        self._async = None
 
 
 def client_options(settings: LLMSettings) -> dict[str, Any]:

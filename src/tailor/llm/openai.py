@@ -10,7 +10,6 @@ answer.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 import re
@@ -21,6 +20,7 @@ from tailor.llm.base import (
     Message,
     Reply,
     Schema,
+    SDKClients,
     TransientError,
     client_options,
     sdk_error,
@@ -58,9 +58,9 @@ class OpenAIProvider:
         self.settings = settings
         self.compatible = compatible
         self.name = "openai-compatible" if compatible else "openai"
-        self._client: openai.OpenAI | None = None
-        # an async client belongs to the event loop it was made in
-        self._async: tuple[asyncio.AbstractEventLoop, openai.AsyncOpenAI] | None = None
+        self._clients: SDKClients[openai.OpenAI, openai.AsyncOpenAI] = SDKClients(
+            self._make_sync, self._make_async
+        )
 
     def modes(self) -> tuple[str, ...]:
         """The modes to try, best first, from where this server starts."""
@@ -71,12 +71,10 @@ class OpenAIProvider:
     def complete(self, messages: list[Message], schema: Schema, *, max_tokens: int) -> Reply:
         import openai
 
-        if self._client is None:
-            self._client = openai.OpenAI(**client_options(self.settings))
         for tried, mode in enumerate(self.modes(), start=1):
             request = self._request(messages, schema, max_tokens, mode)
             try:
-                response = self._client.chat.completions.create(**request)
+                response = self._clients.sync().chat.completions.create(**request)
             except (openai.APIError, json.JSONDecodeError) as error:
                 self._step_down_or_raise(error, mode, tried)
                 continue
@@ -86,13 +84,10 @@ class OpenAIProvider:
     async def acomplete(self, messages: list[Message], schema: Schema, *, max_tokens: int) -> Reply:
         import openai
 
-        loop = asyncio.get_running_loop()
-        if self._async is None or self._async[0] is not loop:
-            self._async = (loop, openai.AsyncOpenAI(**client_options(self.settings)))
         for tried, mode in enumerate(self.modes(), start=1):
             request = self._request(messages, schema, max_tokens, mode)
             try:
-                response = await self._async[1].chat.completions.create(**request)
+                response = await self._clients.for_loop().chat.completions.create(**request)
             except (openai.APIError, json.JSONDecodeError) as error:
                 self._step_down_or_raise(error, mode, tried)
                 continue
@@ -100,14 +95,20 @@ class OpenAIProvider:
         raise self._no_mode_left()
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        self._clients.close()
 
     async def aclose(self) -> None:
-        if self._async is not None and self._async[0] is asyncio.get_running_loop():
-            await self._async[1].close()
-        self._async = None
+        await self._clients.aclose()
+
+    def _make_sync(self) -> openai.OpenAI:
+        import openai
+
+        return openai.OpenAI(**client_options(self.settings))
+
+    def _make_async(self) -> openai.AsyncOpenAI:
+        import openai
+
+        return openai.AsyncOpenAI(**client_options(self.settings))
 
     @property
     def _server(self) -> str:
