@@ -12,6 +12,7 @@ import pytest
 from hypothesis import settings
 
 import tailor
+from tailor.llm import LLMClient, LLMSettings
 from tests.fake_llm import FakeLLM
 
 # CI explores the same examples on every run, so a red build is reproducible; a developer's
@@ -23,6 +24,32 @@ if os.environ.get("CI"):
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 CVS = Path(__file__).resolve().parent / "data" / "cvs"
+# every CV the project ships or tests with, in every format
+ALL_CVS = sorted(
+    path
+    for path in [*EXAMPLES.glob("*.*"), *CVS.glob("*.*")]
+    if path.suffix != ".py" and path.name != "README.md"
+)
+# the ones written as text (Markdown, plain text, JSON, YAML): quick to read back
+TEXT_CVS = [
+    EXAMPLES / "jordan-reyes.md",
+    EXAMPLES / "casey-morgan.md",
+    EXAMPLES / "jordan-reyes.json",
+    EXAMPLES / "jordan-reyes.yaml",
+    *sorted(CVS.glob("*.md")),
+    *sorted(CVS.glob("*.txt")),
+    *sorted(CVS.glob("*.json")),
+]
+
+
+def client_for(server: FakeLLM, provider: str = "openai-compatible") -> LLMClient:
+    """tailor's LLM client for `provider`, pointed at the fake server, without a cache."""
+    base = server.url if provider == "anthropic" else server.openai_base_url
+    return LLMClient(
+        LLMSettings(
+            provider=provider, model="test-model", api_key="sk-test", base_url=base, cache=False
+        )
+    )
 
 
 def cv_from_markdown(text: str) -> tailor.CV:

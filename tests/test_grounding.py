@@ -9,7 +9,7 @@ import pytest
 import tailor
 from tailor.cv.model import CV
 from tailor.grounding import Violation, check, dates, figures
-from tests.conftest import CVS, EXAMPLES, cv_from_markdown
+from tests.conftest import ALL_CVS, cv_from_markdown
 
 SOURCE = cv_from_markdown(
     """# Avery Lin
@@ -72,13 +72,6 @@ def summary(text: str) -> CV:
 
 def test_a_cv_is_grounded_in_itself() -> None:
     assert check(SOURCE, SOURCE) == []
-
-
-ALL_CVS = sorted(
-    path
-    for path in [*EXAMPLES.glob("*.*"), *CVS.glob("*.*")]
-    if path.suffix != ".py" and path.name != "README.md"
-)
 
 
 @pytest.mark.parametrize("path", ALL_CVS, ids=lambda p: p.name)

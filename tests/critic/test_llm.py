@@ -12,8 +12,7 @@ import pytest
 import tailor
 from tailor.critic.llm import LLMCritique, LLMFinding, ground_quotes, merge
 from tailor.critic.rubric import critique_offline
-from tailor.llm import LLMClient, LLMSettings
-from tests.conftest import EXAMPLES, cv_from_markdown
+from tests.conftest import EXAMPLES, client_for, cv_from_markdown
 from tests.fake_llm import FakeLLM, Text, TokenUsage
 
 CASEY = EXAMPLES / "casey-morgan.md"
@@ -40,15 +39,6 @@ def answer(*findings: dict[str, Any], score: int = 64) -> str:
             "findings": list(findings),
             "strengths": ["Shipped a model to 120 paying customers."],
         }
-    )
-
-
-def client_for(server: FakeLLM, provider: str = "openai-compatible") -> LLMClient:
-    base = server.url if provider == "anthropic" else server.openai_base_url
-    return LLMClient(
-        LLMSettings(
-            provider=provider, model="test-model", api_key="sk-test", base_url=base, cache=False
-        )
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 import tailor
 from tailor.renderers import render_bytes
 from tailor.renderers.jsonresume import SCHEMA_URL
-from tests.conftest import CVS, EXAMPLES
+from tests.conftest import EXAMPLES, TEXT_CVS
 
 SCHEMA: dict[str, Any] = json.loads(
     (Path(__file__).resolve().parent.parent / "data" / "jsonresume-schema.json").read_text(
@@ -22,15 +22,7 @@ SCHEMA: dict[str, Any] = json.loads(
 VALIDATOR_CLASS = jsonschema.validators.validator_for(SCHEMA)
 VALIDATOR = VALIDATOR_CLASS(SCHEMA, format_checker=VALIDATOR_CLASS.FORMAT_CHECKER)
 
-SOURCES = [
-    EXAMPLES / "jordan-reyes.md",
-    EXAMPLES / "casey-morgan.md",
-    EXAMPLES / "jordan-reyes.json",
-    EXAMPLES / "jordan-reyes.yaml",
-    *sorted(CVS.glob("*.md")),
-    *sorted(CVS.glob("*.txt")),
-    *sorted(CVS.glob("*.json")),
-]
+SOURCES = TEXT_CVS
 IDS = [path.name for path in SOURCES]
 
 

@@ -12,18 +12,10 @@ import pytest
 import tailor
 from tailor.renderers import render_bytes
 from tailor.renderers.layout import section_titles
-from tests.conftest import CVS, EXAMPLES, cv_from_markdown
+from tests.conftest import CVS, EXAMPLES, TEXT_CVS, cv_from_markdown
 
 JORDAN = EXAMPLES / "jordan-reyes.md"
-SOURCES = [
-    EXAMPLES / "jordan-reyes.md",
-    EXAMPLES / "casey-morgan.md",
-    EXAMPLES / "jordan-reyes.json",
-    EXAMPLES / "jordan-reyes.yaml",
-    *sorted(CVS.glob("*.md")),
-    *sorted(CVS.glob("*.txt")),
-    *sorted(CVS.glob("*.json")),
-]
+SOURCES = TEXT_CVS
 IDS = [path.name for path in SOURCES]
 
 

@@ -18,14 +18,9 @@ from tailor.renderers.markdown import to_markdown
 from tailor.rewriter.extractive import estimated_pages, rewrite_offline
 from tailor.rewriter.model import TailoredCV
 from tailor.targets import bundled_profiles
-from tests.conftest import CVS, EXAMPLES, cv_from_markdown
+from tests.conftest import ALL_CVS, CVS, EXAMPLES, cv_from_markdown
 
 TARGETS = ("frontier-lab", "production-ml", "startup")
-ALL_CVS = sorted(
-    path
-    for path in [*EXAMPLES.glob("*.*"), *CVS.glob("*.*")]
-    if path.suffix != ".py" and path.name != "README.md"
-)
 
 
 @cache

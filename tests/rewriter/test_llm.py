@@ -10,9 +10,8 @@ import pytest
 
 import tailor
 from tailor.grounding import check
-from tailor.llm import LLMClient, LLMSettings
 from tailor.prompts import bullet_ids
-from tests.conftest import EXAMPLES, cv_from_markdown
+from tests.conftest import EXAMPLES, client_for, cv_from_markdown
 from tests.fake_llm import FakeLLM, Text
 
 CASEY = EXAMPLES / "casey-morgan.md"
@@ -51,15 +50,6 @@ def rewrite_answer(w1: list[tuple[str, str]], **extra: Any) -> str:
                 "questions", ["How many users did the CRM feature reach by month three?"]
             ),
         }
-    )
-
-
-def client_for(server: FakeLLM, provider: str) -> LLMClient:
-    base = server.url if provider == "anthropic" else server.openai_base_url
-    return LLMClient(
-        LLMSettings(
-            provider=provider, model="test-model", api_key="sk-test", base_url=base, cache=False
-        )
     )
 
 
