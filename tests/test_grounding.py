@@ -116,7 +116,7 @@ def test_rewordings_in_other_places_pass() -> None:
         ("Cut training time by 37% in 9 days.", "number", "9 days"),
         ("Saved $1.5M a year.", "number", "$1.5M"),
         ("Served the model at 180 ms p99 latency.", "name", "p99"),
-        ("Served the ranking model with Triton on Kubernetes.", "name", "Triton"),
+        ("Served the ranking model with Triton on Kubernetes.", "skill", "Triton"),
         ("Led a team at Google on search.", "name", "Google"),
         ("Published the model at github.com/someone-else/ranker.", "link", None),
         ("Shipped the ranker in Mar 2020.", "date", "Mar 2020"),
@@ -276,3 +276,17 @@ def test_violations_come_in_document_order() -> None:
         ("number", "work[1].highlights[0]"),
         ("skill", "skills[0].keywords[3]"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written"),
+    [
+        ("Served the model on kafka streams with 3 replicas.", "kafka"),
+        ("Built retrieval-augmented generation over 2M claims.", "retrieval-augmented generation"),
+        ("Ran distributed training for the claims model.", "distributed training"),
+    ],
+)
+def test_a_skill_named_in_a_sentence_must_be_one_the_cv_names(sentence: str, written: str) -> None:
+    """Lower-case skills too: a posting's "kafka" cannot slip into a bullet."""
+    violations = check(bullet(sentence), SOURCE)
+    assert ("skill", written) in [(v.kind, v.value) for v in violations]

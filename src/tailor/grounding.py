@@ -2,8 +2,9 @@
 
 `check(tailored, source)` lists each fact of the tailored CV that the source CV does not state:
 a figure and its unit (40M, 37%, 180 ms, 64 A100), a date, an employer or other organisation,
-a job title, a degree, a publication, a link, a contact detail, a listed skill, or a name (a
-capitalised or alphanumeric term such as "Kubernetes" or "p99" in the middle of a sentence).
+a job title, a degree, a publication, a link, a contact detail, a skill (listed, or named in a
+sentence: any skill of `data/synonyms.yaml`, whatever its case), or a name (a capitalised or
+alphanumeric term such as "Kubernetes" or "p99" in the middle of a sentence).
 
 A fact written differently is the same fact: "40M" and "40 million", "37%" and "37 percent",
 "six years" and "6 years", "Mar 2022" and "2022-03", "Kubernetes" and "k8s". A changed figure,
@@ -31,7 +32,7 @@ from pydantic import BaseModel, ConfigDict
 from tailor.cv.model import CV
 from tailor.cv.patterns import EMAIL, MONTHS, bare_url
 from tailor.resources import load_yaml, package_data
-from tailor.skills import SHORT_NAME, mentions, synonyms
+from tailor.skills import SHORT_NAME, canonical, mentions, synonyms, written_skills
 
 FactKind = Literal[
     "number",
@@ -351,8 +352,13 @@ def _unsupported_in_prose(text: str, facts: _Facts) -> Iterator[tuple[FactKind, 
                 yield "date", figure.written
         elif not _figure_supported(figure, facts):
             yield "number", figure.written
+    unsupported_skills = set()
+    for skill, written in written_skills(text).items():
+        if not mentions(facts.raw, skill):
+            unsupported_skills.add(skill)
+            yield "skill", written
     for term in _terms(_figure_pattern().sub(" ", _without_dates_and_links(text))):
-        if not _term_supported(term, facts):
+        if canonical(term) not in unsupported_skills and not _term_supported(term, facts):
             yield "name", term
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from tailor.resources import load_yaml, package_data
 
@@ -15,10 +16,56 @@ SHORT_NAME = 3  # names this short ("Go", "R", "TF") are matched case-sensitivel
 
 
 @cache
+def _vocabulary() -> dict[str, list[Any]]:
+    data: dict[str, list[Any]] = load_yaml(
+        package_data("synonyms.yaml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+@cache
 def synonyms() -> dict[str, tuple[str, ...]]:
     """Each skill name (lower-case) mapped to every name of its group."""
-    groups: list[list[str]] = load_yaml(package_data("synonyms.yaml").read_text(encoding="utf-8"))
-    return {name.lower(): tuple(group) for group in groups for name in group}
+    return {name.lower(): tuple(group) for group in _vocabulary()["groups"] for name in group}
+
+
+def canonical(skill: str) -> str:
+    """A skill's canonical name ("k8s" -> "Kubernetes"); an unknown skill as written."""
+    names = synonyms().get(skill.strip().lower())
+    return names[0] if names else skill.strip()
+
+
+@cache
+def _detector() -> re.Pattern[str]:
+    """One regex that finds every unambiguous known name, longest first."""
+    ambiguous = {name.lower() for name in _vocabulary()["ambiguous"]}
+    names = sorted(
+        (n for group in _vocabulary()["groups"] for n in group if n.lower() not in ambiguous),
+        key=len,
+        reverse=True,
+    )
+    long_names = "|".join(re.escape(n) for n in names if len(n) > SHORT_NAME)
+    short_names = "|".join(re.escape(n) for n in names if len(n) <= SHORT_NAME)
+    return re.compile(
+        rf"(?i:(?<![\w+#])(?:{long_names})(?![\w+#]))"
+        rf"|(?<![\w+#.-])(?:{short_names})(?![\w+#-])"
+    )
+
+
+def known_skills(text: str) -> list[str]:
+    """The known skills a text names, by canonical name, in order of first mention.
+
+    Names that are common words in a job posting ("vision", "CV") are not enough on their own.
+    """
+    return list(written_skills(text))
+
+
+def written_skills(text: str) -> dict[str, str]:
+    """The known skills a text names: canonical name -> the name as first written there."""
+    found: dict[str, str] = {}
+    for match in _detector().finditer(text):
+        found.setdefault(canonical(match.group(0)), match.group(0))
+    return found
 
 
 def split_skill_list(text: str) -> list[str]:
