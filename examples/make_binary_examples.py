@@ -6,6 +6,7 @@ writes, next to this script:
 - jordan-reyes.pdf             a one-column CV typeset with reportlab
 - jordan-reyes-two-column.pdf  a name across the top over a narrow left and a wide right column
 - jordan-reyes.docx            Word headings, "List Bullet" bullets and two hyperlinks
+- postings/research-scientist-llm-evals.pdf  the plain-text posting typeset as a PDF
 
 The output is byte-for-byte reproducible (fixed dates, reportlab's invariant mode, fixed zip
 timestamps), so a rerun shows a diff only when the JSON or this script changed. Needs reportlab
@@ -359,12 +360,36 @@ def _with_fixed_zip_dates(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def posting_pdf(text: str) -> bytes:
+    """A plain-text job posting as a PDF: headings in bold, "- " items as bullets."""
+    styles = _styles()
+    flow = []
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if line.startswith("- "):
+            flow.append(_para(line[2:], styles["bullet"], bullet=True))
+        elif index == 0 or (len(line) < 40 and not line.endswith(".")):
+            flow.append(_para(line, styles["title"]))
+        else:
+            flow.append(_para(line, styles["body"]))
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=LETTER, invariant=True, title="Research Scientist, LLM Evaluations"
+    )
+    document.build(flow)
+    return buffer.getvalue()
+
+
 def main() -> None:
     cv = json.loads(SOURCE.read_text(encoding="utf-8"))
+    posting = (HERE / "postings" / "research-scientist-llm-evals.txt").read_text(encoding="utf-8")
     outputs = {
         "jordan-reyes.pdf": one_column_pdf(cv),
         "jordan-reyes-two-column.pdf": two_column_pdf(cv),
         "jordan-reyes.docx": docx_bytes(cv),
+        "postings/research-scientist-llm-evals.pdf": posting_pdf(posting),
     }
     for name, data in outputs.items():
         (HERE / name).write_bytes(data)

@@ -141,7 +141,7 @@ def test_the_cv_can_come_from_stdin(run_tailor: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((CASEY,), "Missing option '--target'"),
+        ((CASEY,), "say what to tailor for: --target TARGET, --jd POSTING"),
         ((CASEY, "-t", "frontier-labs"), "unknown target 'frontier-labs'; did you mean"),
         (("missing.md", "-t", "startup"), "missing.md"),
         ((CASEY, "-t", "startup", "-p", "gpt"), "Invalid value for '--provider'"),

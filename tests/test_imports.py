@@ -7,7 +7,18 @@ import sys
 
 from tests.conftest import EXAMPLES
 
-HEAVY = ("pdfplumber", "pdfminer", "docx", "typst", "jinja2", "anthropic", "openai", "reportlab")
+HEAVY = (
+    "pdfplumber",
+    "pdfminer",
+    "docx",
+    "typst",
+    "jinja2",
+    "anthropic",
+    "openai",
+    "reportlab",
+    "lxml",
+    "inscriptis",
+)
 
 
 def _modules_after(code: str) -> set[str]:

@@ -16,12 +16,13 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tailor.api import critique, render, rewrite
+    from tailor.api import critique, load_posting, render, rewrite
     from tailor.critic.model import Critique, Finding
     from tailor.cv.model import CV, Bullet, Source
     from tailor.cv.readers import load_cv, read_cv
     from tailor.errors import GroundingError, ProfileError, ProviderError, TailorError, UserError
     from tailor.grounding import Violation
+    from tailor.posting.model import Coverage, JobPosting, Requirement
     from tailor.providers import PROVIDERS
     from tailor.rewriter.model import Change, TailoredCV
     from tailor.targets import CompanyProfile, bundled_profiles, resolve_target
@@ -31,6 +32,10 @@ _EXPORTS = {
     "critique": "tailor.api",
     "rewrite": "tailor.api",
     "render": "tailor.api",
+    "load_posting": "tailor.api",
+    "JobPosting": "tailor.posting.model",
+    "Requirement": "tailor.posting.model",
+    "Coverage": "tailor.posting.model",
     "TailoredCV": "tailor.rewriter.model",
     "Change": "tailor.rewriter.model",
     "Violation": "tailor.grounding",
@@ -57,11 +62,14 @@ __all__ = [
     "Bullet",
     "Change",
     "CompanyProfile",
+    "Coverage",
     "Critique",
     "Finding",
     "GroundingError",
+    "JobPosting",
     "ProfileError",
     "ProviderError",
+    "Requirement",
     "Source",
     "TailorError",
     "TailoredCV",
@@ -71,6 +79,7 @@ __all__ = [
     "bundled_profiles",
     "critique",
     "load_cv",
+    "load_posting",
     "read_cv",
     "render",
     "resolve_target",

@@ -10,8 +10,11 @@ from typing import TYPE_CHECKING
 from tailor.critic.model import Critique
 from tailor.cv.model import CV
 from tailor.errors import UserError
+from tailor.posting.model import JobPosting
 from tailor.providers import PROVIDERS
 from tailor.targets import CompanyProfile, resolve_target
+
+DEFAULT_TARGET = "frontier-lab"
 
 if TYPE_CHECKING:
     from tailor.llm.client import LLMClient
@@ -20,56 +23,96 @@ if TYPE_CHECKING:
 
 def critique(
     cv: CV,
-    target: str | CompanyProfile = "frontier-lab",
+    target: str | CompanyProfile | None = None,
     *,
+    posting: JobPosting | str | Path | None = None,
     provider: str = "offline",
     model: str | None = None,
     base_url: str | None = None,
     cache: bool = True,
     client: LLMClient | None = None,
 ) -> Critique:
-    """Critique `cv` for one target (a profile id, alias, profile path or CompanyProfile).
+    """Critique `cv` for one target (a profile id, alias, profile path or CompanyProfile),
+    a job posting (a `JobPosting` or a posting file), or both: the posting refines the target.
 
     `provider` picks the engine: "offline" (tailor's rubric, the default here), "auto", or an
     LLM provider, whose critique has the rubric's findings merged in. Pass `client` to reuse
-    one LLM client (and its prompt cache) across calls.
+    one LLM client (and its prompt cache) across calls. With a posting, the critique carries
+    its `coverage`: each requirement, whether the CV shows it, and the CV's line that does.
     """
-    profile = _profile(target)
     with _engine(client, provider, model, base_url, cache) as llm:
+        job = _posting(posting, llm)
+        profile = _profile(target, job)
         if llm is None:
             from tailor.critic.rubric import critique_offline
 
-            return critique_offline(cv, profile)
-        from tailor.critic.llm import critique_llm
+            result = critique_offline(cv, profile)
+        else:
+            from tailor.critic.llm import critique_llm
 
-        return critique_llm(cv, profile, llm)
+            result = critique_llm(cv, profile, llm, job)
+    if job is None:
+        return result
+    from tailor.posting.coverage import coverage, with_coverage
+
+    return with_coverage(result, coverage(cv, job))
 
 
 def rewrite(
     cv: CV,
-    target: str | CompanyProfile = "frontier-lab",
+    target: str | CompanyProfile | None = None,
     *,
+    posting: JobPosting | str | Path | None = None,
     provider: str = "offline",
     model: str | None = None,
     base_url: str | None = None,
     cache: bool = True,
     client: LLMClient | None = None,
 ) -> TailoredCV:
-    """Tailor `cv` for one target; every fact of the result is checked against `cv`.
+    """Tailor `cv` for one target, a job posting, or both; every fact of the result is
+    checked against `cv`.
 
     Offline, the user's lines are selected, reordered and trimmed. With an LLM provider they
     may be reworded too; a reworded line that states a fact `cv` does not is sent back once,
     then reverted to the user's own. `TailoredCV.unsupported` lists anything left unsupported.
+    With a posting, the lines that show its requirements lead, and a skill may take the
+    posting's name for it only where the CV already shows that skill.
     """
-    profile = _profile(target)
     with _engine(client, provider, model, base_url, cache) as llm:
+        job = _posting(posting, llm)
+        profile = _profile(target, job)
         if llm is None:
             from tailor.rewriter.extractive import rewrite_offline
 
-            return rewrite_offline(cv, profile)
-        from tailor.rewriter.llm import rewrite_llm
+            result = rewrite_offline(cv, profile, job)
+        else:
+            from tailor.rewriter.llm import rewrite_llm
 
-        return rewrite_llm(cv, profile, llm)
+            result = rewrite_llm(cv, profile, llm, job)
+    if job is None:
+        return result
+    from tailor.posting.coverage import coverage
+
+    return result.model_copy(update={"posting": job.label, "coverage": coverage(result.cv, job)})
+
+
+def load_posting(
+    path: str | Path,
+    *,
+    provider: str = "offline",
+    model: str | None = None,
+    base_url: str | None = None,
+    cache: bool = True,
+    client: LLMClient | None = None,
+) -> JobPosting:
+    """Read a job posting (.txt .md .html .pdf .json, or - for stdin) into its requirements
+    and keywords: offline by tailor's reading, or with an LLM provider by the model's, held to
+    the posting's own words."""
+    from tailor.posting import load_posting as read_offline
+
+    posting = read_offline(path)
+    with _engine(client, provider, model, base_url, cache) as llm:
+        return _posting(posting, llm) or posting
 
 
 def llm_client(
@@ -139,5 +182,33 @@ def _engine(
             made.close()
 
 
-def _profile(target: str | CompanyProfile) -> CompanyProfile:
-    return target if isinstance(target, CompanyProfile) else resolve_target(target)
+def _profile(target: str | CompanyProfile | None, posting: JobPosting | None) -> CompanyProfile:
+    """The target's profile, refined by the posting; without a target, the posting's own
+    profile; without either, the default target."""
+    if target is None and posting is None:
+        target = DEFAULT_TARGET
+    profile = (
+        target if isinstance(target, CompanyProfile) or target is None else resolve_target(target)
+    )
+    if posting is None:
+        assert profile is not None
+        return profile
+    from tailor.posting.profile import profile_for
+
+    return profile_for(posting, profile)
+
+
+def _posting(posting: JobPosting | str | Path | None, llm: LLMClient | None) -> JobPosting | None:
+    """The posting, read from its file if given as one, and read by the model when there is
+    one (once: a posting the model has read is passed on as it is)."""
+    if posting is None:
+        return None
+    if not isinstance(posting, JobPosting):
+        from tailor.posting import load_posting as read_offline
+
+        posting = read_offline(posting)
+    if llm is None or posting.extracted_by != "offline":
+        return posting
+    from tailor.posting.llm import extract_llm
+
+    return extract_llm(posting, llm)

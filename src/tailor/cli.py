@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 import typer
 from typer.exceptions import TyperException
 
-from tailor.errors import TailorError
+from tailor.errors import TailorError, UserError
 from tailor.providers import PROVIDERS
 
 if TYPE_CHECKING:
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
     from tailor.critic.model import Critique
     from tailor.llm.client import LLMClient
+    from tailor.posting.model import JobPosting
+    from tailor.targets import CompanyProfile
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -61,6 +63,15 @@ BaseUrlOption = Annotated[
         "--base-url",
         metavar="URL",
         help="Server for openai-compatible (default TAILOR_BASE_URL, else Ollama's).",
+    ),
+]
+JobPostingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--jd",
+        metavar="FILE",
+        help="A job posting to tailor for (.txt .md .html .pdf .json, or - for stdin): its "
+        "requirements are checked against the CV. With --target, it refines that target.",
     ),
 ]
 NoCacheOption = Annotated[
@@ -152,9 +163,10 @@ def critique(
             "-t",
             metavar="TARGET",
             help="Target: a profile id, an alias (anthropic, palantir, ...) or a profile .yaml file. "
-            "Repeat for several; all bundled profiles when omitted.",
+            "Repeat for several; all bundled profiles when omitted (just the posting with --jd).",
         ),
     ] = None,
+    jd: JobPostingOption = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Report format.")
     ] = OutputFormat.text,
@@ -169,14 +181,23 @@ def critique(
     base_url: BaseUrlOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Score a CV for each target; every finding quotes its line and says how to fix it."""
+    """Score a CV for each target; every finding quotes its line and says how to fix it.
+
+    With --jd, the report shows which of the posting's requirements the CV shows, and where.
+    """
     import tailor
 
-    resolved = [tailor.resolve_target(name) for name in (target or tailor.bundled_profiles())]
+    names = target or ([] if jd is not None else list(tailor.bundled_profiles()))
+    resolved = [tailor.resolve_target(name) for name in names]
+    profiles: list[CompanyProfile | None]
     profiles = list({profile.id: profile for profile in resolved}.values())  # `-t lab -t openai`
     document = tailor.load_cv(cv)
     with _llm(provider.value if provider else None, model, base_url, no_cache) as client:
-        critiques = [tailor.critique(document, profile, client=client) for profile in profiles]
+        posting = _load_posting(jd, client)
+        critiques = [
+            tailor.critique(document, profile, posting=posting, client=client)
+            for profile in (profiles or [None])  # None: the posting alone
+        ]
     if output_format is OutputFormat.json:
         payload = [c.model_dump(mode="json") for c in critiques]
         _emit(
@@ -202,14 +223,16 @@ def rewrite(
         ),
     ],
     target: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--target",
             "-t",
             metavar="TARGET",
-            help="Target: a profile id, an alias (anthropic, palantir, ...) or a profile .yaml file.",
+            help="Target: a profile id, an alias (anthropic, palantir, ...) or a profile .yaml "
+            "file. Needed unless --jd gives a posting.",
         ),
-    ],
+    ] = None,
+    jd: JobPostingOption = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -254,10 +277,13 @@ def rewrite(
         from tailor.renderers import renderer_for
 
         renderer_for(output)  # a bad extension fails before any work is done
+    if target is None and jd is None:
+        raise UserError("say what to tailor for: --target TARGET, --jd POSTING, or both")
     source = tailor.load_cv(cv)
-    profile = tailor.resolve_target(target)
+    profile = tailor.resolve_target(target) if target is not None else None
     with _llm(provider.value if provider else None, model, base_url, no_cache) as client:
-        tailored = tailor.rewrite(source, profile, client=client)
+        posting = _load_posting(jd, client)
+        tailored = tailor.rewrite(source, profile, posting=posting, client=client)
     if output is not None:
         tailor.render(tailored, output, overwrite=force)
     # stdout carries one thing a script can use: the JSON result, else the change log (or the
@@ -444,6 +470,23 @@ def _llm(
     )
     with LLMClient(settings) as client:
         yield client
+
+
+def _load_posting(path: str | None, client: LLMClient | None) -> JobPosting | None:
+    """The posting of --jd, read once for every target (by the model, when there is one)."""
+    if path is None:
+        return None
+    import tailor
+
+    posting = tailor.load_posting(path, client=client, provider="offline")
+    if posting.ignored:
+        count = len(posting.ignored)
+        print(
+            f"tailor: left out {count} line{'s' if count != 1 else ''} of the posting that "
+            "addressed an AI model rather than a candidate",
+            file=sys.stderr,
+        )
+    return posting
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -101,6 +101,9 @@ class Value(BaseModel):
     label: str
     evidence: str
     keywords: list[str] = Field(default_factory=list)
+    # how much a line showing it counts when the rewrite orders lines (a posting's must-haves
+    # count for more than a company type's general values)
+    weight: float = Field(default=1.0, gt=0, le=10)
 
 
 class CompanyProfile(BaseModel):
@@ -120,6 +123,8 @@ class CompanyProfile(BaseModel):
     section_reasons: dict[str, str] = Field(default_factory=dict)
     rules: list[TargetRule] = Field(default_factory=list)
     rule_weights: dict[str, Annotated[float, Field(ge=0, le=10)]] = Field(default_factory=dict)
+    # how the change log names this employer ("a frontier AI lab"); made from `name` if unset
+    phrase: str | None = None
 
     @field_validator("rule_weights")
     @classmethod
@@ -145,6 +150,15 @@ class CompanyProfile(BaseModel):
     def keywords(self) -> list[str]:
         """Every keyword behind the values, in order, without repeats."""
         return list(dict.fromkeys(k for value in self.values for k in value.keywords))
+
+    @property
+    def employer_phrase(self) -> str:
+        """The target as a phrase: "a frontier AI lab", "a startup or growth company"."""
+        if self.phrase:
+            return self.phrase
+        first = self.name.split(" ", 1)[0]
+        name = self.name[:1].lower() + self.name[1:] if first[1:].islower() else self.name
+        return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
     def weight(self, rule: str) -> float:
         """How much a general rubric rule counts for this target (1.0 unless the profile says)."""

@@ -19,6 +19,7 @@ from tailor.critic.model import Critique, Finding
 from tailor.critic.rubric import SEVERITY_ORDER, critique_offline, experience_lines
 from tailor.cv.model import CV
 from tailor.llm.client import LLMClient
+from tailor.posting.model import JobPosting
 from tailor.prompts import ID_PREFIX, task_messages
 from tailor.renderers.layout import plain
 from tailor.targets import CompanyProfile
@@ -50,9 +51,12 @@ class LLMCritique(BaseModel):
     strengths: list[str]
 
 
-def critique_llm(cv: CV, profile: CompanyProfile, client: LLMClient) -> Critique:
-    """Critique `cv` for `profile` with the model behind `client`, the rubric merged in."""
-    result = client.generate(task_messages("critique", cv, profile), LLMCritique)
+def critique_llm(
+    cv: CV, profile: CompanyProfile, client: LLMClient, posting: JobPosting | None = None
+) -> Critique:
+    """Critique `cv` for `profile` (and `posting`) with the model behind `client`, the
+    rubric merged in."""
+    result = client.generate(task_messages("critique", cv, profile, posting), LLMCritique)
     answer = result.value
     offline = critique_offline(cv, profile)
     findings, repaired, dropped = ground_quotes(cv, answer.findings)

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tailor.llm.base import Usage
+from tailor.posting.model import Coverage
 
 Severity = Literal["high", "medium", "low"]
 
@@ -48,4 +49,8 @@ class Critique(BaseModel):
     )
     quotes_dropped: int = Field(
         default=0, description="LLM findings dropped because their quote is not in the CV"
+    )
+    posting: str | None = Field(default=None, description="the job posting it was made for")
+    coverage: Coverage | None = Field(
+        default=None, description="how the CV covers the posting's requirements"
     )

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tailor.critic.model import Critique, Finding
+from tailor.posting.model import Coverage, RequirementCoverage
 
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
@@ -73,6 +74,9 @@ def to_rich(critiques: list[Critique], *, boxed: bool = True) -> RenderableType:
     """A terminal report; `boxed=False` gives a plain layout for files and pipes."""
     layout = _layout(critiques)
     parts: list[RenderableType] = []
+    coverage = critiques[0].coverage if critiques else None
+    if coverage is not None:
+        parts.append(_coverage_table(coverage))
     if len(critiques) > 1:
         parts.append(_score_table(critiques))
         if layout.shared:
@@ -92,6 +96,83 @@ def to_rich(critiques: list[Critique], *, boxed: bool = True) -> RenderableType:
         else:
             parts.append(Group(Text("\n") + header, body))
     return Group(*parts)
+
+
+_STATUS_STYLE = {
+    "applied": "green",
+    "partial": "yellow",
+    "listed": "yellow",
+    "missing": "bold red",
+    "unchecked": "dim",
+}
+_STATUS_WORDS = {
+    "applied": "shown",
+    "partial": "in part",
+    "listed": "listed only",
+    "missing": "missing",
+    "unchecked": "not checked",
+}
+
+
+def _coverage_table(coverage: Coverage) -> RenderableType:
+    """The posting's requirements, must-haves first: whether the CV shows each, and where."""
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title=f"Job posting: {coverage.posting}. Coverage {coverage.score}/100",
+        title_justify="left",
+        title_style="bold",
+        show_lines=False,
+    )
+    table.add_column("", no_wrap=True)
+    table.add_column("requirement", ratio=3)
+    table.add_column("CV", no_wrap=True)
+    table.add_column("evidence", ratio=3)
+    for item in _ordered(coverage):
+        evidence = Text()
+        if item.quote:
+            evidence.append(f"“{item.quote}”", style="italic")
+            if item.line is not None:
+                evidence.append(f" (line {item.line})", style="dim")
+        gaps = _gaps(item)
+        if gaps:
+            evidence.append(("\n" if item.quote else "") + gaps, style="dim")
+        table.add_row(
+            item.requirement.kind,
+            item.requirement.text,
+            Text(_STATUS_WORDS[item.status], style=_STATUS_STYLE[item.status]),
+            evidence,
+        )
+    parts: list[RenderableType] = [table]
+    if coverage.keywords_missing:
+        parts.append(
+            Text(f"Named in the posting, not in your CV: {', '.join(coverage.keywords_missing)}")
+        )
+    if coverage.ignored:
+        parts.append(Text(_ignored_note(coverage), style="yellow"))
+    return Group(*parts)
+
+
+def _ordered(coverage: Coverage) -> list[RequirementCoverage]:
+    return sorted(coverage.requirements, key=lambda item: item.requirement.kind != "must")
+
+
+def _gaps(item: RequirementCoverage) -> str:
+    gaps = []
+    if item.missing:
+        gaps.append(f"not in the CV: {', '.join(item.missing)}")
+    if item.listed_only and item.status != "listed":
+        gaps.append(f"only listed: {', '.join(item.listed_only)}")
+    if item.note:
+        gaps.append(item.note)
+    return "; ".join(gaps)
+
+
+def _ignored_note(coverage: Coverage) -> str:
+    count = len(coverage.ignored)
+    return (
+        f"Left out {count} line{'s' if count != 1 else ''} of the posting that addressed an AI "
+        "model rather than a candidate; they changed nothing."
+    )
 
 
 def _score_table(critiques: list[Critique]) -> Table:
@@ -189,6 +270,9 @@ def to_markdown(critiques: list[Critique]) -> str:
             parts.append("## Findings for every target\n")
             parts += _markdown_findings(layout.shared, level=3)
     heading = "##" if len(critiques) > 1 else "#"
+    coverage = critiques[0].coverage if critiques else None
+    if coverage is not None:
+        parts += _markdown_coverage(coverage, level=2 if len(critiques) > 1 else 1)
     for critique in critiques:
         parts.append(
             f"{heading} {critique.target_name} ({critique.target}): {critique.score}/100\n"
@@ -202,6 +286,33 @@ def to_markdown(critiques: list[Critique]) -> str:
         parts.append(f"{heading}# Findings{' for this target' if len(critiques) > 1 else ''}\n")
         parts += _markdown_findings(own, level=len(heading) + 2) if own else ["No findings.\n"]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _markdown_coverage(coverage: Coverage, *, level: int) -> list[str]:
+    lines = [
+        f"{'#' * level} Job posting: {_escape(coverage.posting)}: coverage {coverage.score}/100\n",
+        "| | requirement | CV | evidence |",
+        "|---|---|---|---|",
+    ]
+    for item in _ordered(coverage):
+        evidence = f"“{_escape(item.quote)}”" if item.quote else ""
+        if item.quote and item.line is not None:
+            evidence += f" (line {item.line})"
+        gaps = _gaps(item)
+        if gaps:
+            evidence += ("; " if evidence else "") + _escape(gaps)
+        lines.append(
+            f"| {item.requirement.kind} | {_escape(item.requirement.text)} | "
+            f"{_STATUS_WORDS[item.status]} | {evidence} |"
+        )
+    lines.append("")
+    if coverage.keywords_missing:
+        lines += [
+            f"Named in the posting, not in your CV: {_escape(', '.join(coverage.keywords_missing))}\n"
+        ]
+    if coverage.ignored:
+        lines += [_ignored_note(coverage) + "\n"]
+    return lines
 
 
 def _markdown_findings(findings: list[Finding], *, level: int) -> list[str]:

@@ -31,6 +31,7 @@ from tailor.critic.rubric import (
 from tailor.critic.rubric import sentences as split_sentences
 from tailor.cv.model import CV, Bullet, Project, Volunteer, Work
 from tailor.grounding import check
+from tailor.posting.model import JobPosting
 from tailor.renderers.layout import (
     DEFAULT_ORDER,
     estimated_lines,
@@ -40,7 +41,7 @@ from tailor.renderers.layout import (
     source_order,
 )
 from tailor.rewriter.model import Change, ChangeKind, TailoredCV
-from tailor.skills import mentions
+from tailor.skills import canonical, mentions, written_skills
 from tailor.targets import CompanyProfile
 
 SUMMARY_MAX_SENTENCES = 3
@@ -73,7 +74,7 @@ def relevance(text: str, profile: CompanyProfile) -> Relevance:
     for value in profile.values:
         hits = sum(1 for keyword in value.keywords if mentions(text, keyword))
         if hits:
-            score += min(hits, KEYWORD_HITS_CAP)
+            score += min(hits, KEYWORD_HITS_CAP) * value.weight
             shows.append(value.label)
     for rule in profile.rules:
         if any(satisfies(text, check) for check in rule.satisfied_by):
@@ -86,8 +87,11 @@ def relevance(text: str, profile: CompanyProfile) -> Relevance:
     return Relevance(score, measured, tuple(shows))
 
 
-def rewrite_offline(cv: CV, profile: CompanyProfile) -> TailoredCV:
-    """Tailor `cv` for `profile` by selecting, reordering and trimming its own content."""
+def rewrite_offline(
+    cv: CV, profile: CompanyProfile, posting: JobPosting | None = None
+) -> TailoredCV:
+    """Tailor `cv` for `profile` (refined by `posting`, if any) by selecting, reordering and
+    trimming its own content."""
     tailored = cv.model_copy(deep=True)
     if cv.origin is not None:
         tailored.set_origin(cv.origin)
@@ -96,7 +100,9 @@ def rewrite_offline(cv: CV, profile: CompanyProfile) -> TailoredCV:
         for entry in getattr(tailored, kind):
             _order_bullets(entry, kind, run)
     _order_projects(tailored, run)
-    _cut_skills(tailored, run)
+    _cut_skills(tailored, run, posting)
+    if posting is not None:
+        _use_posting_words(tailored, posting, run)
     _order_skills(tailored, run)
     _trim_summary(tailored, run)
     order = section_order(tailored, profile)
@@ -147,7 +153,7 @@ class _Run:
     def __init__(self, source: CV, profile: CompanyProfile) -> None:
         self.source = source
         self.profile = profile
-        self.employer = employer_phrase(profile)
+        self.employer = profile.employer_phrase
         self.changes: list[Change] = []
         self._relevance: dict[str, Relevance] = {}
 
@@ -202,12 +208,18 @@ def _order_projects(cv: CV, run: _Run) -> None:
             run.log("moved", "projects", label, reason, run.line_of(label))
 
 
-def _cut_skills(cv: CV, run: _Run) -> None:
-    """Leave out the listed skills no experience line shows applied, and any group left empty."""
+def _cut_skills(cv: CV, run: _Run, posting: JobPosting | None) -> None:
+    """Leave out the listed skills no experience line shows applied, and any group left empty;
+    a skill the posting asks for stays (a reviewer screening for it looks for its name)."""
     lines = experience_lines(cv)
     if not lines:  # nothing to show skills applied (a graduate's CV): the list is all there is
         return
-    unapplied = set(unapplied_skills(cv, lines))
+    asked = posting.keywords if posting is not None else []
+    unapplied = {
+        skill
+        for skill in unapplied_skills(cv, lines)
+        if not any(mentions(skill, keyword) for keyword in asked)
+    }
     reason = (
         f"listed but never shown applied in your experience, and {run.employer} reads a bare "
         "list as padding; add a bullet that uses it to list it again"
@@ -220,6 +232,22 @@ def _cut_skills(cv: CV, run: _Run) -> None:
     cv.skills = [
         skill for skill in cv.skills if skill.keywords or not _listed(run.source, skill.name)
     ]
+
+
+def _use_posting_words(cv: CV, posting: JobPosting, run: _Run) -> None:
+    """Name a listed skill as the posting does ("k8s" -> "Kubernetes") where both names mean
+    the same skill; the skill itself is the CV's."""
+    written = written_skills(posting.text)
+    for skill in cv.skills:
+        renamed = []
+        for keyword in skill.keywords:
+            word = written.get(canonical(keyword))
+            if word is not None and word.lower() != keyword.strip().lower():
+                reason = f"the posting calls it {word!r}; same skill, the posting's word"
+                run.log("reworded", "skills", keyword, reason, skill_line(run.source, keyword))
+                keyword = word
+            renamed.append(keyword)
+        skill.keywords = list(dict.fromkeys(renamed))
 
 
 def _order_skills(cv: CV, run: _Run) -> None:
@@ -450,12 +478,6 @@ def _present_sections(cv: CV) -> list[str]:
         elif getattr(cv, kind, None):
             present.append(kind)
     return present
-
-
-def employer_phrase(profile: CompanyProfile) -> str:
-    """The target as a phrase: "a frontier AI lab", "a startup or growth company"."""
-    name = _lower_first(profile.name)
-    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 def _lower_first(text: str) -> str:

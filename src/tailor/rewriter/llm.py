@@ -23,6 +23,7 @@ from tailor.errors import ProviderError
 from tailor.grounding import Violation, check
 from tailor.llm.base import Message, Usage
 from tailor.llm.client import LLMClient
+from tailor.posting.model import JobPosting
 from tailor.prompts import (
     ENTRY_PREFIXES,
     ID_PREFIX,
@@ -32,7 +33,6 @@ from tailor.prompts import (
     task_messages,
 )
 from tailor.rewriter.extractive import (
-    employer_phrase,
     estimated_pages,
     fit_to_pages,
     section_order,
@@ -83,10 +83,13 @@ class _Edited:
     originals: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
 
-def rewrite_llm(cv: CV, profile: CompanyProfile, client: LLMClient) -> TailoredCV:
-    """Tailor `cv` for `profile` with the model behind `client`; every fact checked."""
+def rewrite_llm(
+    cv: CV, profile: CompanyProfile, client: LLMClient, posting: JobPosting | None = None
+) -> TailoredCV:
+    """Tailor `cv` for `profile` (and `posting`) with the model behind `client`; every fact
+    checked."""
     source, removed = without_instructions(cv)
-    messages = task_messages("rewrite", source, profile)
+    messages = task_messages("rewrite", source, profile, posting)
     first = client.generate(messages, LLMRewrite)
     answer, usage = first.value, first.usage
     edited = apply_edits(source, profile, answer)
@@ -163,7 +166,7 @@ def apply_edits(source: CV, profile: CompanyProfile, answer: LLMRewrite) -> _Edi
     if source.origin is not None:
         cv.set_origin(source.origin)
     edited = _Edited(cv, [])
-    employer = employer_phrase(profile)
+    employer = profile.employer_phrase
     refs = bullet_ids(source)
     done: set[tuple[str, int]] = set()
     for entry_edit in answer.entries:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tailor.cv.model import CV
 from tailor.grounding import Violation
 from tailor.llm.base import Usage
+from tailor.posting.model import Coverage
 
 ChangeKind = Literal["moved", "reordered", "trimmed", "dropped", "reworded", "reverted"]
 
@@ -48,3 +49,7 @@ class TailoredCV(BaseModel):
         description="what to ask you to make the CV stronger (LLM rewrite); never written in",
     )
     usage: Usage | None = Field(default=None, description="the LLM calls' cost; None offline")
+    posting: str | None = Field(default=None, description="the job posting it was made for")
+    coverage: Coverage | None = Field(
+        default=None, description="how the tailored CV covers the posting's requirements"
+    )

@@ -27,8 +27,24 @@ def headline(tailored: TailoredCV) -> str:
     )
     return (
         f"Tailored for {tailored.target_name} ({tailored.target}) by {engine}: "
-        f"{_count(len(tailored.changes), 'change')}; {pages}; {facts}."
+        f"{_count(len(tailored.changes), 'change')}; {pages}; {facts}.{_coverage(tailored)}"
     )
+
+
+def _coverage(tailored: TailoredCV) -> str:
+    """ " The posting: coverage 71/100; shows 5 of its 7 must-haves; not shown: AWS, CI/CD."."""
+    coverage = tailored.coverage
+    if coverage is None:
+        return ""
+    must = [item for item in coverage.requirements if item.requirement.kind == "must"]
+    shown = sum(1 for item in must if item.status == "applied")
+    gaps = [s for item in must if item.status == "missing" for s in item.missing]
+    text = (
+        f" The posting: coverage {coverage.score}/100; shows {shown} of its {len(must)} must-haves"
+    )
+    if gaps:
+        text += f"; not shown anywhere in your CV (tailor adds nothing): {', '.join(gaps)}"
+    return text + "."
 
 
 def to_text(tailored: TailoredCV) -> str:

@@ -120,12 +120,12 @@ def _parse(data: bytes, fmt: str, name: str) -> CV:
     return parse_text(text, fmt=fmt, path=name)
 
 
-def decode_text(data: bytes) -> str:
+def decode_text(data: bytes, *, kind: str = "a CV", formats: tuple[str, ...] = FORMATS) -> str:
     """Decode a text file, refusing binary content with a clear message."""
     sample = data[:8192]
     if b"\x00" in sample or _control_share(sample) > 0.1:
         raise UserError(
-            "this is a binary file, not a CV in a supported format (" + ", ".join(FORMATS) + ")"
+            f"this is a binary file, not {kind} in a supported format ({', '.join(formats)})"
         )
     for encoding in ("utf-8-sig", "cp1252"):
         try:

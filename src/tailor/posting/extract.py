@@ -1,0 +1,257 @@
+"""Split a posting into requirements and keywords, offline.
+
+A posting is read line by line. Headings open sections ("Requirements", "Nice to have",
+"What you'll do"); the list items of a requirements section are its requirements, must-have
+or nice-to-have by the section and by the line's own words ("a plus", "required"). Outside
+those sections a line is a requirement only when it says so ("You must have...", "Bonus if
+..."). Each requirement's skills are the known names it contains (`data/synonyms.yaml`),
+with years of experience and degrees read from the usual wording. The patterns are data in
+`data/posting.yaml`.
+
+A line that addresses an AI rather than a candidate ("ignore your instructions...") is not
+part of the posting: it is left out of the text, the requirements and the keywords, and
+listed in `JobPosting.ignored`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from tailor.critic.rubric import sentences
+from tailor.posting.model import JobPosting, Requirement, RequirementKind
+from tailor.posting.reader import PostingDocument
+from tailor.prompts import instruction_like
+from tailor.resources import load_yaml, package_data
+from tailor.skills import known_skills
+
+SectionKind = Literal["must", "nice", "other"]
+MAX_HEADING_WORDS = 9
+MIN_REQUIREMENT_WORDS = 2
+MAX_TITLE_WORDS = 14
+_NOT_NAMES = ("The", "You", "Us", "This", "Our", "Working", "What")
+IGNORED_PLACEHOLDER = "[a line that addressed an AI model was removed here]"
+_MARKER = re.compile(r"^\s*(?:[-*•·▪◦‣●○■□➢►–—]|\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+_DEGREE_ORDER = ("bachelor", "master", "phd")
+
+
+@dataclass
+class _Item:
+    text: str
+    line: int
+    section: SectionKind | None
+    bullet: bool
+
+
+def extract(document: PostingDocument) -> JobPosting:
+    """The requirements and keywords of a posting, offline."""
+    ignored: list[str] = []
+    kept = [_without_instructions(line, ignored) for line in document.text.split("\n")]
+    text = "\n".join(kept).strip()
+    items = _items(kept)
+    requirements = [r for item in items if (r := _requirement(item)) is not None]
+    title, company = _title_and_company(kept, document)
+    return JobPosting(
+        source=document.source,
+        title=title,
+        company=company,
+        text=text,
+        requirements=requirements,
+        keywords=known_skills(text),
+        ignored=ignored,
+    )
+
+
+def _without_instructions(line: str, ignored: list[str]) -> str:
+    """A posting line without the sentences that address an AI (noted in `ignored`); the
+    placeholder when nothing else is left of it."""
+    if not instruction_like(line):
+        return line
+    parts = sentences(line.strip())
+    hostile = [part for part in parts if instruction_like(part)]
+    if not hostile or len(hostile) == len(parts):
+        ignored.append(clean(line))
+        return IGNORED_PLACEHOLDER
+    ignored.extend(hostile)
+    indent = line[: len(line) - len(line.lstrip())]
+    return indent + " ".join(part for part in parts if part not in hostile)
+
+
+def clean(line: str) -> str:
+    """A posting line without its list marker, Markdown emphasis or heading marks."""
+    line = _MARKER.sub("", line)
+    line = re.sub(r"^#{1,6}\s+", "", line.strip())
+    return re.sub(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`", "", line).strip()
+
+
+def heading_kind(line: str) -> SectionKind | None:
+    """The kind of section a line opens, or None when it is not a heading."""
+    raw = line.strip()
+    if not raw or (_MARKER.match(raw) and not raw.startswith(("**", "__"))):
+        return None
+    text = clean(raw).rstrip(":").strip()
+    words = text.split()
+    if not words or len(words) > MAX_HEADING_WORDS or text.endswith((".", "!", "?", ",", ";")):
+        return None
+    marked = (
+        raw.startswith("#")
+        or raw.endswith(":")
+        or (raw.startswith(("**", "__")) and raw.rstrip(":").endswith(("**", "__")))
+        or (text.isupper() and len(text) > 3)
+    )
+    kinds: tuple[SectionKind, ...] = ("nice", "must", "other")
+    if line[:1].isspace() and not marked:
+        return None  # an indented line carries on the one above it
+    for kind in kinds:
+        if any(re.fullmatch(pattern, text, re.I) for pattern in _data()["headings"][kind]):
+            return kind
+    return "other" if marked else None
+
+
+def _items(lines: list[str]) -> list[_Item]:
+    """The candidate lines of requirements: list items and sentences, with their section;
+    a wrapped list item's continuation lines are joined to it."""
+    items: list[_Item] = []
+    section: SectionKind | None = None
+    previous: _Item | None = None
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip() or raw == IGNORED_PLACEHOLDER:
+            previous = None if not raw.strip() or raw == IGNORED_PLACEHOLDER else previous
+            continue
+        kind = heading_kind(raw)
+        if kind is not None:
+            section, previous = kind, None
+            continue
+        bullet = bool(_MARKER.match(raw))
+        text = clean(raw)
+        if previous is not None and previous.bullet and not bullet and _continues(raw, text):
+            previous.text = f"{previous.text} {text}"
+            continue
+        if bullet:
+            previous = _Item(text, number, section, bullet)
+            items.append(previous)
+        else:  # a paragraph: each sentence stands alone ("You must have X. Y is a plus.")
+            items.extend(_Item(s, number, section, False) for s in sentences(text))
+            previous = None
+    return items
+
+
+def _continues(raw: str, text: str) -> bool:
+    """Whether a line without a marker carries on the list item above it (wrapped text)."""
+    return raw[:1].isspace() or text[:1].islower()
+
+
+def _requirement(item: _Item) -> Requirement | None:
+    text = item.text.strip()
+    if len(text.split()) < MIN_REQUIREMENT_WORDS:
+        return None
+    explicit = _any(text, "explicit_requirement")
+    if item.section in ("must", "nice") and not item.bullet:
+        # prose under a requirements heading ("We care about what you have built.") is a
+        # requirement only when it names something to check, or says it is one
+        if not (explicit or known_skills(text) or years_asked(text) or degree_asked(text)):
+            return None
+    elif item.section not in ("must", "nice") and not explicit:
+        return None
+    if item.section == "nice" and not _any(text, "must_words"):
+        kind: RequirementKind = "nice"
+    else:
+        kind = "nice" if _any(text, "nice_words") else "must"
+    return Requirement(
+        text=text,
+        kind=kind,
+        skills=known_skills(text),
+        years=years_asked(text),
+        degree=degree_asked(text),
+        line=item.line,
+    )
+
+
+def years_asked(text: str) -> int | None:
+    """The years of experience a requirement asks for ("5+ years", "three years")."""
+    match = re.search(_data()["years"], text, re.I)
+    if match is None:
+        return None
+    number = match.group(1).lower()
+    return _NUMBER_WORDS.get(number) or int(number)
+
+
+def degree_asked(text: str) -> Literal["bachelor", "master", "phd"] | None:
+    """The lowest degree a requirement names ("MS or PhD" asks for a master's)."""
+    for level in _DEGREE_ORDER:
+        if re.search(_data()["degrees"][level], text):
+            return level  # type: ignore[return-value]
+    return None
+
+
+def degree_level(text: str) -> int | None:
+    """A degree's rank (bachelor 0, master 1, PhD 2), from its written name."""
+    for rank, level in reversed(list(enumerate(_DEGREE_ORDER))):
+        if re.search(_data()["degrees"][level], text):
+            return rank
+    return None
+
+
+def _title_and_company(
+    lines: list[str], document: PostingDocument
+) -> tuple[str | None, str | None]:
+    """The job title and employer: from the format (HTML <title>, JSON fields), else from
+    the first lines ("Title at Company", or the company on the line under the title)."""
+    title, company = document.title, document.company
+    written = [(line, clean(line)) for line in lines if clean(line)]
+    if title is None and written and len(written[0][1].split()) <= MAX_TITLE_WORDS:
+        title = written[0][1]
+    if title and company is None and " at " in title:
+        title, company = (part.strip() for part in title.split(" at ", 1))
+        company = re.split(r"\s+[|·–—-]\s+", company)[0]  # "Quillon | Gridline Jobs"
+    if title and document.title:
+        title = re.split(r"\s+[|·]\s+", title)[0]
+    about = _about_name(lines)
+    if company is None and len(written) > 1:
+        company = _company_line(written[1][0], about)
+    return title or None, company or about
+
+
+def _company_line(line: str, about: str | None) -> str | None:
+    """The employer named on the line under the title ("**Orrery AI** · San Francisco")."""
+    head = re.split(r"\s+[|·•]\s+", clean(line))[0].strip()
+    if not re.fullmatch(r"[A-Z][\w&.'-]*(?: [A-Z&][\w&.'-]*){0,4}", head):
+        return None
+    stands_out = line.strip().startswith(("**", "__")) or head != clean(line)
+    if about is not None and head.startswith(about):
+        return head
+    return head if stands_out or about is None else None
+
+
+def _about_name(lines: list[str]) -> str | None:
+    for line in lines:
+        about = re.fullmatch(
+            r"About ([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3})", clean(line).rstrip(":")
+        )
+        if about and heading_kind(line) and about.group(1).split()[0] not in _NOT_NAMES:
+            return about.group(1)
+        upper = re.fullmatch(r"ABOUT ([A-Z][A-Z&.-]*(?: [A-Z][A-Z&.-]*){0,3})", line.strip())
+        if upper and upper.group(1).split()[0] not in ("THE", "YOU", "US"):
+            return upper.group(1).title()
+    return None
+
+
+def _any(text: str, key: str) -> bool:
+    return _pattern(key).search(text) is not None
+
+
+@cache
+def _pattern(key: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _data()[key]), re.I | re.M)
+
+
+@cache
+def _data() -> dict[str, Any]:
+    data: dict[str, Any] = load_yaml(package_data("posting.yaml").read_text(encoding="utf-8"))
+    return data

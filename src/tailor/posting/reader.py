@@ -1,0 +1,178 @@
+"""Read a job posting file into plain text: text, Markdown, HTML, PDF, or a JSON job.
+
+HTML is reduced to its visible text: scripts, styles, comments and anything a browser would
+not show (display:none, hidden, white or zero-size text) are dropped before the text is taken,
+so a page cannot hide instructions to an AI from the person reading it. JSON follows the JSON
+Resume project's job schema (title, company, description, responsibilities, qualifications,
+skills).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tailor.errors import UserError
+
+MAX_BYTES = 2 * 1024 * 1024  # a posting is a page or two; anything larger is not one
+FORMATS = ("text", "markdown", "html", "pdf", "json")
+_EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".json": "json",
+}
+# inline styles that hide an element from a reader
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])"
+    r"|(?<![-\w])color\s*:\s*(?:#fff(?:fff)?\b|white\b|rgba?\(\s*255\s*,\s*255\s*,\s*255\b"
+    r"|transparent\b)|opacity\s*:\s*0(?![.\d]*[1-9])",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class PostingDocument:
+    """A posting's text and what its format states about it outright."""
+
+    source: str
+    text: str
+    title: str | None = None
+    company: str | None = None
+
+
+def read_posting_file(path: str | Path) -> PostingDocument:
+    """Read the posting at `path` (`-` reads standard input)."""
+    if str(path) == "-":
+        return read_posting(sys.stdin.buffer.read(), name="<stdin>")
+    file = Path(path)
+    if not file.exists():
+        raise UserError(f"no such posting file: {file}")
+    if file.is_dir():
+        raise UserError(f"{file} is a folder, not a job posting file")
+    if file.stat().st_size > MAX_BYTES:
+        raise UserError(f"{file} is over {MAX_BYTES // 2**20} MB; that is not a job posting")
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise UserError(f"cannot read {file}: {error.strerror}") from None
+    return read_posting(data, name=str(file))
+
+
+def read_posting(data: bytes, *, name: str = "<posting>") -> PostingDocument:
+    """Parse posting bytes, by `name`'s extension, else by content."""
+    if len(data) > MAX_BYTES:
+        raise UserError(f"{name} is over {MAX_BYTES // 2**20} MB; that is not a job posting")
+    if not data.strip():
+        raise UserError(f"{name} is empty")
+    fmt = _EXTENSIONS.get(Path(name).suffix.lower()) or _sniff(data)
+    try:
+        document = _parse(data, fmt, name)
+    except UserError as error:
+        raise UserError(f"{name}: {error}") from None
+    if not document.text.strip():
+        raise UserError(f"{name}: no text found in the posting")
+    return document
+
+
+def _sniff(data: bytes) -> str:
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    head = data.lstrip()[:200].lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in data[:4096].lower():
+        return "html"
+    if head.startswith(b"{"):
+        return "json"
+    return "text"
+
+
+def _parse(data: bytes, fmt: str, name: str) -> PostingDocument:
+    if fmt == "pdf":
+        from tailor.cv.readers.pdf import extract_text
+
+        return PostingDocument(name, extract_text(data).text)
+    from tailor.cv.readers import decode_text
+
+    text = decode_text(data, kind="a job posting", formats=FORMATS)
+    if fmt == "html":
+        return _from_html(text, name)
+    if fmt == "json":
+        return _from_json(text, name)
+    return PostingDocument(name, text)
+
+
+def _from_html(html: str, name: str) -> PostingDocument:
+    import lxml.html
+    from inscriptis import Inscriptis
+    from lxml.etree import ParserError
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError) as error:
+        raise UserError(f"not readable as HTML ({error})") from None
+    title = tree.findtext(".//title")
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str):  # comments and processing instructions
+            continue
+        if (
+            element.tag in ("script", "style", "template", "noscript", "head")
+            or "hidden" in element.attrib
+            or element.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE.search(element.get("style", ""))
+        ):
+            element.drop_tree()
+    for comment in tree.xpath("//comment()"):
+        comment.drop_tree()
+    text = Inscriptis(tree).get_text()
+    return PostingDocument(name, text, title=title.strip() if title else None)
+
+
+def _from_json(text: str, name: str) -> PostingDocument:
+    try:
+        job = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UserError(f"not valid JSON (line {error.lineno}: {error.msg})") from None
+    if not isinstance(job, dict):
+        raise UserError("a JSON posting must be an object in the JSON Resume job schema")
+    if "basics" in job or "work" in job:
+        raise UserError("this is a CV in JSON Resume form, not a job posting")
+    lines: list[str] = []
+    for key in ("title", "company", "description"):
+        if isinstance(job.get(key), str):
+            lines += [job[key], ""]
+    for key, heading in (
+        ("responsibilities", "Responsibilities:"),
+        ("qualifications", "Qualifications:"),
+    ):
+        items = [item for item in job.get(key) or [] if isinstance(item, str)]
+        if items:
+            lines += [heading, *(f"- {item}" for item in items), ""]
+    # the schema's skills are the job's stack: keywords, not requirement lines of their own
+    skills = [_skill_line(skill) for skill in job.get("skills") or [] if isinstance(skill, dict)]
+    if any(skills):
+        lines += ["Stack:", *(f"- {line}" for line in skills if line), ""]
+    if isinstance(job.get("experience"), str):
+        lines += [f"Experience level: {job['experience']}"]
+    if not any(line.strip() for line in lines):
+        raise UserError("no title, description or qualifications in this JSON job")
+    return PostingDocument(
+        name, "\n".join(lines), title=_string(job.get("title")), company=_string(job.get("company"))
+    )
+
+
+def _skill_line(skill: dict[str, Any]) -> str:
+    name = _string(skill.get("name")) or ""
+    keywords = [k for k in skill.get("keywords") or [] if isinstance(k, str)]
+    return f"{name}: {', '.join(keywords)}" if name and keywords else name or ", ".join(keywords)
+
+
+def _string(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None

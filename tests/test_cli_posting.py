@@ -1,0 +1,112 @@
+"""`--jd`: a job posting as a target on the command line, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+CV = str(EXAMPLES / "jordan-reyes.md")
+POSTINGS = EXAMPLES / "postings"
+PLATFORM = str(POSTINGS / "production-ml-platform.txt")
+HOSTILE = str(
+    Path(__file__).resolve().parent / "data" / "postings" / "injected" / "frontier-lab-injected.md"
+)
+
+
+def test_critique_with_a_posting_shows_the_coverage_table(run_tailor: Run) -> None:
+    result = run_tailor("critique", CV, "--jd", PLATFORM)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Job posting: Senior ML Engineer, Model Platform at Brackwater Data Systems" in out
+    assert "Coverage" in out and "missing" in out and "shown" in out
+    assert "posting-must-missing" in out
+    assert out.count("/100") >= 2  # coverage and one score: the posting alone, no profiles
+
+
+def test_critique_with_targets_and_a_posting_refines_each_target(run_tailor: Run) -> None:
+    result = run_tailor(
+        "critique", CV, "--jd", PLATFORM, "-t", "startup", "-t", "palantir", "-f", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    critiques = json.loads(result.stdout)
+    assert [c["target"] for c in critiques] == ["startup", "production-ml"]
+    for critique in critiques:
+        assert critique["coverage"]["posting"].startswith("Senior ML Engineer")
+        assert critique["posting"] == critique["coverage"]["posting"]
+        statuses = {item["status"] for item in critique["coverage"]["requirements"]}
+        assert "missing" in statuses and "applied" in statuses
+
+
+def test_critique_markdown_has_a_coverage_table(run_tailor: Run) -> None:
+    result = run_tailor("critique", CV, "--jd", PLATFORM, "-f", "md")
+    assert result.returncode == 0, result.stderr
+    assert "| | requirement | CV | evidence |" in result.stdout
+    assert "| must | Production experience on AWS or GCP. | missing |" in result.stdout
+
+
+def test_a_posting_can_come_from_stdin(run_tailor: Run) -> None:
+    posting = "ML Engineer at Fernhill\nRequirements:\n- Strong SQL and Spark experience\n"
+    result = run_tailor("critique", CV, "--jd", "-", "-f", "json", stdin=posting)
+    assert result.returncode == 0, result.stderr
+    critique = json.loads(result.stdout)
+    assert critique["coverage"]["posting"] == "ML Engineer at Fernhill"
+    assert critique["coverage"]["requirements"][0]["status"] == "applied"
+
+
+def test_rewrite_for_a_posting_writes_the_cv_and_reports_coverage(
+    run_tailor: Run, tmp_path: Path
+) -> None:
+    output = tmp_path / "cv.md"
+    result = run_tailor("rewrite", CV, "--jd", PLATFORM, "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    assert output.is_file()
+    assert "The posting: coverage" in result.stdout and "must-haves" in result.stdout
+    assert "the posting calls it 'k8s'" in result.stdout  # Kubernetes, as the posting writes it
+    assert "k8s" in output.read_text(encoding="utf-8")
+
+
+def test_a_hostile_posting_is_reported_and_changes_nothing(run_tailor: Run) -> None:
+    clean = run_tailor(
+        "critique", CV, "--jd", str(POSTINGS / "frontier-lab-research-engineer.md"), "-f", "json"
+    )
+    hostile = run_tailor("critique", CV, "--jd", HOSTILE, "-f", "json")
+    assert hostile.returncode == clean.returncode == 0, hostile.stderr
+    assert "left out 3 lines of the posting that addressed an AI model" in hostile.stderr
+    assert json.loads(hostile.stdout)["score"] == json.loads(clean.stdout)["score"]
+
+
+@pytest.mark.parametrize(
+    ("posting", "message"),
+    [
+        ("missing.md", "no such posting file"),
+        ("", "is empty"),
+        ("\x00\x01binary\x02" * 50, "binary file, not a job posting"),
+        ("{broken", "not valid JSON"),
+    ],
+)
+def test_bad_postings_fail_in_one_line(
+    run_tailor: Run, tmp_path: Path, posting: str, message: str
+) -> None:
+    path = tmp_path / ("job.json" if posting.startswith("{") else "job.txt")
+    if posting != "missing.md":
+        path.write_text(posting, encoding="utf-8")
+    else:
+        path = tmp_path / posting
+    for command in (("critique", CV), ("rewrite", CV)):
+        result = run_tailor(*command, "--jd", str(path))
+        assert result.returncode == 2
+        assert message in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_rewrite_needs_a_target_or_a_posting(run_tailor: Run) -> None:
+    result = run_tailor("rewrite", CV)
+    assert result.returncode == 2
+    assert "--target TARGET, --jd POSTING, or both" in result.stderr
