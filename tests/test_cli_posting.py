@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+import tailor
 from tests.conftest import EXAMPLES
+from tests.fake_llm import FakeLLM, Text
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 CV = str(EXAMPLES / "jordan-reyes.md")
@@ -110,3 +112,40 @@ def test_rewrite_needs_a_target_or_a_posting(run_tailor: Run) -> None:
     result = run_tailor("rewrite", CV)
     assert result.returncode == 2
     assert "--target TARGET, --jd POSTING, or both" in result.stderr
+
+
+# -- with a provider, through the fake LLM server ----------------------------------------------
+
+
+def test_with_a_provider_the_posting_is_read_once_for_every_target(
+    run_tailor: Run, fake_llm: FakeLLM
+) -> None:
+    posting = tailor.load_posting(PLATFORM)
+    reading = {
+        "title": posting.title,
+        "company": posting.company,
+        "requirements": [
+            {"text": r.text, "kind": r.kind, "skills": r.skills} for r in posting.requirements
+        ],
+        "keywords": posting.keywords,
+    }
+    critique = {"score": 80, "summary": "Solid.", "findings": [], "strengths": []}
+    fake_llm.reply(
+        Text(json.dumps(reading)), Text(json.dumps(critique)), Text(json.dumps(critique))
+    )
+    result = run_tailor(
+        "critique", CV, "--jd", PLATFORM, "-t", "startup", "-t", "lab", "-f", "json",
+        "-p", "openai-compatible", "--base-url", fake_llm.openai_base_url,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert len(fake_llm.requests) == 3  # one reading of the posting, one critique per target
+    assert "the posting was read by openai-compatible" in result.stderr
+    assert "7 must-haves, 4 nice-to-haves" in result.stderr
+    first, second = (r.body["messages"] for r in fake_llm.requests[1:])
+    task = "Critique the CV above"
+    # the instructions, the CV and the posting are the same prefix for both targets
+    assert first[0] == second[0]
+    assert first[1]["content"].split(task)[0] == second[1]["content"].split(task)[0]
+    assert "<job_posting>" in first[1]["content"].split(task)[0]
+    reports = json.loads(result.stdout)
+    assert all(r["coverage"]["score"] == reports[0]["coverage"]["score"] for r in reports)

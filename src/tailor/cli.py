@@ -479,6 +479,19 @@ def _load_posting(path: str | None, client: LLMClient | None) -> JobPosting | No
     import tailor
 
     posting = tailor.load_posting(path, client=client, provider="offline")
+    usage = posting.usage
+    if usage is not None:
+        cost = f"${usage.cost_usd:.4f}" if usage.cost_usd is not None else "cost unknown"
+        how = (
+            "from tailor's response cache"
+            if usage.cached
+            else f"{usage.input_tokens} tokens in, {usage.output_tokens} out, {cost}"
+        )
+        print(
+            f"tailor: the posting was read by {posting.extracted_by} ({how}): "
+            f"{len(posting.must())} must-haves, {len(posting.requirements) - len(posting.must())} nice-to-haves",
+            file=sys.stderr,
+        )
     if posting.ignored:
         count = len(posting.ignored)
         print(
