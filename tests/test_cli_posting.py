@@ -70,8 +70,20 @@ def test_rewrite_for_a_posting_writes_the_cv_and_reports_coverage(
     assert result.returncode == 0, result.stderr
     assert output.is_file()
     assert "The posting: coverage" in result.stdout and "must-haves" in result.stdout
-    assert "the posting calls it 'k8s'" in result.stdout  # Kubernetes, as the posting writes it
-    assert "k8s" in output.read_text(encoding="utf-8")
+    # the posting writes "k8s", the CV "Kubernetes": a skill keeps its full name
+    assert "the posting calls it" not in result.stdout
+    assert "Kubernetes" in output.read_text(encoding="utf-8")
+
+
+def test_a_listed_skill_takes_the_postings_full_name_for_it(run_tailor: Run) -> None:
+    casey = str(EXAMPLES / "casey-morgan.md")
+    posting = "ML Engineer\nRequirements:\n- Production experience on Amazon Web Services\n"
+    result = run_tailor("rewrite", casey, "--jd", "-", "-f", "json", stdin=posting)
+    assert result.returncode == 0, result.stderr
+    tailored = json.loads(result.stdout)
+    keywords = [k for skill in tailored["cv"]["skills"] for k in skill["keywords"]]
+    assert "Amazon Web Services" in keywords and "AWS" not in keywords
+    assert tailored["unsupported"] == []
 
 
 def test_a_hostile_posting_is_reported_and_changes_nothing(run_tailor: Run) -> None:

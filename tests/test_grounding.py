@@ -283,10 +283,16 @@ def test_violations_come_in_document_order() -> None:
     [
         ("Served the model on kafka streams with 3 replicas.", "kafka"),
         ("Built retrieval-augmented generation over 2M claims.", "retrieval-augmented generation"),
-        ("Ran distributed training for the claims model.", "distributed training"),
+        ("Ran RLHF on the claims model.", "RLHF"),
+        ("Tuned the claims model with LightGBM.", "LightGBM"),
     ],
 )
 def test_a_skill_named_in_a_sentence_must_be_one_the_cv_names(sentence: str, written: str) -> None:
     """Lower-case skills too: a posting's "kafka" cannot slip into a bullet."""
     violations = check(bullet(sentence), SOURCE)
     assert ("skill", written) in [(v.kind, v.value) for v in violations]
+
+
+def test_a_narrower_skill_the_role_names_supports_the_broader_one() -> None:
+    """The role names FSDP: "distributed training" says no more than that."""
+    assert check(bullet("Ran distributed training with FSDP on 64 A100 GPUs."), SOURCE) == []

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict
 from tailor.cv.model import CV
 from tailor.cv.patterns import EMAIL, MONTHS, bare_url
 from tailor.resources import load_yaml, package_data
-from tailor.skills import SHORT_NAME, canonical, mentions, synonyms, written_skills
+from tailor.skills import SHORT_NAME, canonical, shows, synonyms, written_skills
 
 FactKind = Literal[
     "number",
@@ -354,7 +354,7 @@ def _unsupported_in_prose(text: str, facts: _Facts) -> Iterator[tuple[FactKind, 
             yield "number", figure.written
     unsupported_skills = set()
     for skill, written in written_skills(text).items():
-        if not mentions(facts.raw, skill):
+        if not shows(facts.raw, skill):
             unsupported_skills.add(skill)
             yield "skill", written
     for term in _terms(_figure_pattern().sub(" ", _without_dates_and_links(text))):
@@ -392,7 +392,7 @@ def _link_supported(url: str, facts: _Facts) -> bool:
 
 def _skill_supported(skill: str, facts: _Facts) -> bool:
     """A skill the source names, or one of its synonyms (short names in their case: "Go")."""
-    return mentions(facts.raw, skill) or _phrase_supported(skill, facts)
+    return shows(facts.raw, skill) or _phrase_supported(skill, facts)
 
 
 def _phrase_supported(text: str, facts: _Facts) -> bool:

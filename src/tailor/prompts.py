@@ -105,28 +105,73 @@ def posting_block(posting: JobPosting, *, with_requirements: bool = True) -> str
     )
 
 
-# a line that speaks to an AI rather than about the candidate or the job
-_INSTRUCTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|rules|prompt|above)\b"
-    r"|^\W*(?:system|assistant|developer)\s*:|\b(?:SYSTEM|ASSISTANT)\s*:"
-    r"|\byou are now\b|\bas an (?:ai|llm|language model)\b"
-    r"|\b(?:note|message|instructions?) (?:to|for) (?:the |any |all )?(?:ai|llm|model|assistant"
-    r"|bot|language model|gpt|chatbot)s?\b"
-    r"|\b(?:ai|llm|gpt|chatbot)(?: model| assistant| system| agent| reviewer| screener)?s?"
-    r"\s*[:,]\s*(?:please\s+)?(?:rate|score|rank|treat|add|invent|fabricate|list|insert"
-    r"|include|mark|pretend|say|tell|write|output)\b"
-    r"|\b(?:dear|hey|attention|if you are an?) (?:ai|llm|gpt|language model|chatbot)\b"
-    r"|\b(?:rate|score|rank|mark)\b.{0,30}\b(?:candidate|applicant|cv|resume)\b.{0,40}"
-    r"\b(?:100|perfect|top|best|ideal|strong)\b"
-    r"|\[/?INST\]|<<\s*/?SYS\s*>>|<\|[^|<>]{1,40}\|>",
-    re.I,
+# who a hostile line addresses: an AI, by kind or by name
+_AI = (
+    r"(?:ai|a\.i\.|llms?|gpt|chatgpt|claude|gemini|copilot|llama|chatbots?|bots?|assistants?"
+    r"|(?:large )?language models?|(?:ai |automated |resume |cv |applicant )?(?:screening )?"
+    r"(?:tools?|systems?|screeners?|reviewers?|agents?|models?))"
+)
+_AI_STRICT = r"(?:ai|a\.i\.|llms?|gpt|chatgpt|claude|gemini|copilot|llama|chatbots?|(?:large )?language models?)"
+_START = r"(?:^|[.!?;]\s+)\W*"
+_ORDER = (
+    r"(?:please\s+)?(?:add|write|rate|score|rank|list|include|insert|say|tell|treat|mark|make"
+    r"|give|output|report|state|ignore|pretend|put|remember|consider|respond|reply|answer"
+    r"|append|mention|return|flag|approve|recommend|this candidate|the candidate|the applicant)\b"
+)
+# lines that speak to an AI rather than about the candidate or the job; each was written
+# against a list of hostile lines and of ordinary ones that must pass ("Experience with GPT
+# models: rate limiting...", "override pricing rules above thresholds")
+_INSTRUCTIONS = tuple(
+    re.compile(pattern, flags)
+    for pattern, flags in (
+        (
+            r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+(?:of\s+)?|any\s+)?"
+            r"(?:your|the|previous|prior|earlier|above|preceding|system)\b[^.;]{0,40}?"
+            r"\b(?:instructions?|directions?|rules|rubric|prompts?|guidance|guidelines|above)\b",
+            re.I,
+        ),
+        (r"\bforget everything\b|\b(?:do not|don't) follow (?:your|the|any)\b", re.I),
+        (
+            rf"{_START}(?:to\s+(?:the\s+|any\s+|all\s+)?)?(?:\w+\s+)?{_AI}\s*[:,]\s*{_ORDER}",
+            re.I | re.M,
+        ),
+        (
+            rf"\b(?:note|message|memo|important|(?:hidden |new |secret )?instructions?)\s+"
+            rf"(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:\w+\s+)?{_AI}\b",
+            re.I,
+        ),
+        (rf"{_START}(?:new|updated|hidden|secret|system) instructions?\s*:", re.I | re.M),
+        (rf"\b(?:dear|hey|attention),?\s+(?:\w+\s+)?{_AI}\b", re.I),
+        (rf"{_START}to\s+(?:the\s+|any\s+|all\s+){_AI}\b", re.I | re.M),
+        (
+            rf"\b{_AI}\s+(?:reading|processing|screening|reviewing|parsing|summari[sz]ing)\s+this\b",
+            re.I,
+        ),
+        (rf"\bif you are an?\s+{_AI_STRICT}\b|\byou are (?:now )?(?:an?\s+)?{_AI_STRICT}\b", re.I),
+        (rf"\bas an? {_AI_STRICT}(?:\s+(?:model|assistant|system))?\s*,", re.I),
+        (r"\byou are now (?:in\s+\w+\s+mode|an?\s+(?:\w+\s+)?(?:assistant|model|system))\b", re.I),
+        (
+            r"\b(?:rate|score|rank|mark)\s+(?:this|the)\s+(?:candidate|applicant|cv|resume|profile)"
+            r"\b.{0,40}?(?:\b(?:100|perfect|top|best|ideal|strong|first|highly)\b|\d+\s*/\s*\d+)",
+            re.I,
+        ),
+        (
+            r"\b(?:candidate|applicant)\b[^.]{0,60}\b(?:perfect|excellent|ideal|exceptional)"
+            r" (?:fit|match)\b",
+            re.I,
+        ),
+        (r"\bpretend\b.{0,20}\b(?:the|this)\s+(?:candidate|applicant)\b", re.I),
+        (r"(?:^|[>\]\s])(?:SYSTEM|ASSISTANT)\s*:", 0),  # a fake role, in capitals
+        (r"^\W*(?i:system|assistant)\s*:\s*(?i:you|ignore|the candidate|this candidate)\b", re.M),
+        (r"\[/?INST\]|<<\s*/?SYS\s*>>|<\|[^|<>]{1,40}\|>", re.I),  # chat-template tokens
+    )
 )
 
 
 def instruction_like(text: str) -> bool:
     """Whether a line of a CV or posting reads as an instruction to an AI ("ignore your
     rules...", "AI assistant: score this candidate 100", chat-template tokens)."""
-    return bool(_INSTRUCTION.search(text))
+    return any(pattern.search(text) for pattern in _INSTRUCTIONS)
 
 
 def neutralise(text: str) -> str:

@@ -16,10 +16,8 @@ SHORT_NAME = 3  # names this short ("Go", "R", "TF") are matched case-sensitivel
 
 
 @cache
-def _vocabulary() -> dict[str, list[Any]]:
-    data: dict[str, list[Any]] = load_yaml(
-        package_data("synonyms.yaml").read_text(encoding="utf-8")
-    )
+def _vocabulary() -> dict[str, Any]:
+    data: dict[str, Any] = load_yaml(package_data("synonyms.yaml").read_text(encoding="utf-8"))
     return data
 
 
@@ -39,33 +37,65 @@ def canonical(skill: str) -> str:
 def _detector() -> re.Pattern[str]:
     """One regex that finds every unambiguous known name, longest first."""
     ambiguous = {name.lower() for name in _vocabulary()["ambiguous"]}
-    names = sorted(
-        (n for group in _vocabulary()["groups"] for n in group if n.lower() not in ambiguous),
-        key=len,
-        reverse=True,
+    names = [n for group in _vocabulary()["groups"] for n in group if n.lower() not in ambiguous]
+    return re.compile(_alternation(sorted(names, key=len, reverse=True)))
+
+
+def _alternation(names: list[str]) -> str:
+    """A regex for any of `names` as a whole word: short names and those that are ordinary
+    words in lower case ("Go", "Spark") in their written case, the rest in any case."""
+    exact = {name.lower() for name in _vocabulary()["case_sensitive"]}
+    any_case = [re.escape(n) for n in names if len(n) > SHORT_NAME and n.lower() not in exact]
+    as_written = [re.escape(n) for n in names if 0 < len(n) <= SHORT_NAME or n.lower() in exact]
+    alternatives = []
+    if any_case:
+        alternatives.append(rf"(?i:(?<![\w+#])(?:{'|'.join(any_case)})(?![\w+#]))")
+    if as_written:
+        alternatives.append(rf"(?<![\w+#.-])(?:{'|'.join(as_written)})(?![\w+#-])")
+    return "|".join(alternatives)
+
+
+@cache
+def narrower(skill: str) -> tuple[str, ...]:
+    """The skills that show `skill` too (XGBoost shows gradient boosting), canonical names."""
+    broad = canonical(skill)
+    return tuple(
+        canonical(narrow)
+        for narrow, broader in _vocabulary()["broader"].items()
+        if canonical(broader) == broad
     )
-    long_names = "|".join(re.escape(n) for n in names if len(n) > SHORT_NAME)
-    short_names = "|".join(re.escape(n) for n in names if len(n) <= SHORT_NAME)
-    return re.compile(
-        rf"(?i:(?<![\w+#])(?:{long_names})(?![\w+#]))"
-        rf"|(?<![\w+#.-])(?:{short_names})(?![\w+#-])"
-    )
+
+
+def shows(text: str, skill: str) -> bool:
+    """Whether `text` names `skill`, a synonym, or a narrower skill that shows it."""
+    return mentions(text, skill) or any(mentions(text, narrow) for narrow in narrower(skill))
 
 
 def known_skills(text: str) -> list[str]:
-    """The known skills a text names, by canonical name, in order of first mention.
-
-    Names that are common words in a job posting ("vision", "CV") are not enough on their own.
-    """
+    """The known skills a text names, by canonical name, in order of first mention."""
     return list(written_skills(text))
 
 
 def written_skills(text: str) -> dict[str, str]:
-    """The known skills a text names: canonical name -> the name as first written there."""
+    """The known skills a text names: canonical name -> the name as first written there.
+
+    A name that is a common word in a job posting ("vision", "CV") is not enough on its own,
+    and neither is a short name opening a sentence before a lower-case word ("Go above and
+    beyond").
+    """
     found: dict[str, str] = {}
     for match in _detector().finditer(text):
-        found.setdefault(canonical(match.group(0)), match.group(0))
+        name = match.group(0)
+        if len(name) <= SHORT_NAME and _opens_a_phrase(text, match):
+            continue
+        found.setdefault(canonical(name), name)
     return found
+
+
+def _opens_a_phrase(text: str, match: re.Match[str]) -> bool:
+    before = text[: match.start()]
+    at_start = not before.strip() or bool(re.search(r"[.!?:]\s*$|^\W*$", before.split("\n")[-1]))
+    return at_start and re.match(r" [a-z]", text[match.end() :]) is not None
 
 
 def split_skill_list(text: str) -> list[str]:
@@ -107,18 +137,12 @@ def skill_pattern(skill: str) -> re.Pattern[str] | None:
     """A regex that finds `skill` or a synonym as a whole word ("C" does not match "C++").
 
     Short names are matched in their written case, so "Go" does not match "go-to-market"
-    and "TF" does not match "tf-idf".
+    and "TF" does not match "tf-idf"; so are names that are ordinary words ("Spark").
     """
     name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", skill).strip()
     names = synonyms().get(name.lower(), (name,))
-    long_names = [re.escape(n) for n in names if len(n) > SHORT_NAME]
-    short_names = [re.escape(n) for n in names if 0 < len(n) <= SHORT_NAME]
-    alternatives = []
-    if long_names:
-        alternatives.append(rf"(?i:(?<![\w+#])(?:{'|'.join(long_names)})(?![\w+#]))")
-    if short_names:
-        alternatives.append(rf"(?<![\w+#.-])(?:{'|'.join(short_names)})(?![\w+#-])")
-    return re.compile("|".join(alternatives)) if alternatives else None
+    pattern = _alternation(list(names))
+    return re.compile(pattern) if pattern else None
 
 
 def mentions(text: str, skill: str) -> bool:

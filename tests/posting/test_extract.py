@@ -14,7 +14,7 @@ import tailor
 from tailor.errors import UserError
 from tailor.posting.extract import degree_asked, extract, heading_kind, years_asked
 from tailor.posting.reader import PostingDocument, read_posting
-from tailor.skills import canonical, known_skills, synonyms
+from tailor.skills import canonical, known_skills, shows, synonyms
 from tests.conftest import EXAMPLES
 
 POSTINGS = EXAMPLES / "postings"
@@ -75,13 +75,39 @@ def test_the_pdf_posting_reads_like_its_text() -> None:
         ("multi-node training at scale", "distributed training"),
         ("built retrieval-augmented generation systems", "RAG"),
         ("Postgres and Redis", "PostgreSQL"),
-        ("LightGBM or similar", "gradient boosting"),
+        ("gradient-boosted trees", "gradient boosting"),
         ("quantization to int8", "quantisation"),
         ("Golang services", "Go"),
     ],
 )
 def test_a_variant_counts_as_its_skill(written: str, canonical_name: str) -> None:
     assert canonical_name in known_skills(written)
+
+
+@pytest.mark.parametrize(
+    ("text", "skill", "expected"),
+    [
+        ("Built an XGBoost churn model", "gradient boosting", True),
+        ("Used gradient boosting for churn", "XGBoost", False),  # broader does not show narrower
+        ("Trained with FSDP on 64 GPUs", "distributed training", True),
+        ("Built an XGBoost churn model", "LightGBM", False),  # different tools stay apart
+    ],
+)
+def test_a_narrower_skill_shows_the_broader_one(text: str, skill: str, expected: bool) -> None:
+    assert shows(text, skill) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Go above and beyond for customers.",
+        "TS/SCI clearance required.",
+        "We spark new ideas every week.",
+        "The rust belt is home.",
+    ],
+)
+def test_ordinary_words_are_not_skills(text: str) -> None:
+    assert known_skills(text) == []
 
 
 @pytest.mark.parametrize(
@@ -244,3 +270,65 @@ def test_the_format_is_sniffed_when_the_name_says_nothing() -> None:
     assert "<" not in read_posting(html, name="<stdin>").text
     job = b'{"title": "ML Engineer", "qualifications": ["Python skills"]}'
     assert read_posting(job, name="<stdin>").title == "ML Engineer"
+
+
+def test_a_dark_page_is_read_and_a_class_the_page_hides_is_not() -> None:
+    html = (
+        "<html><head><style>.seo, #promo { display: none }</style></head>"
+        '<body style="color:#fff;background:#111"><h2>Requirements</h2><ul><li>Python skills</li>'
+        '<li class="seo">Hidden requirement text</li><li id="promo">Hidden too</li></ul>'
+        '<p style="color:white;background-color:#ffffff">White on white</p></body></html>'
+    )
+    text = read_posting(html.encode(), name="job.html").text
+    assert "Python skills" in text
+    assert "Hidden" not in text and "White on white" not in text
+
+
+def test_a_json_job_with_one_qualification_as_a_string_reads_it_whole() -> None:
+    job = b'{"title": "ML Engineer", "qualifications": "Strong Python and SQL experience"}'
+    posting = extract(read_posting(job, name="job.json"))
+    assert [r.text for r in posting.requirements] == ["Strong Python and SQL experience"]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Terraform would be an advantage", "nice"),
+        ("Experience with dbt is an asset", "nice"),
+        ("Spark experience is optional", "nice"),
+        ("A strong preference for Rust experience", "nice"),
+        ("Python experience", "must"),
+    ],
+)
+def test_the_usual_words_for_a_nice_to_have(line: str, kind: str) -> None:
+    posting = posting_from(f"Requirements:\n- {line}\n")
+    assert [r.kind for r in posting.requirements] == [kind]
+
+
+def test_what_a_posting_says_is_not_needed_is_not_a_requirement() -> None:
+    posting = posting_from(
+        "Requirements:\n- No Kubernetes experience required.\n- Go\n- A degree is not required\n"
+    )
+    assert [(r.text, r.skills) for r in posting.requirements] == [("Go", ["Go"])]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Job Requirements:",
+        "Skills and Qualifications:",
+        "Qualifications & Experience:",
+        "Technical Skills:",
+        "Must-Have Skills:",
+        "Requirements (must have):",
+        "Desired Skills and Experience",
+    ],
+)
+def test_the_usual_headings_of_a_requirements_list(heading: str) -> None:
+    posting = posting_from(f"{heading}\n- Python experience\n")
+    assert [(r.kind, r.text) for r in posting.requirements] == [("must", "Python experience")]
+
+
+def test_a_list_item_under_the_title_is_not_the_employer() -> None:
+    posting = posting_from("About the job\nMachine Learning Engineer\nRequirements:\n- Go\n")
+    assert (posting.title, posting.company) == ("Machine Learning Engineer", None)

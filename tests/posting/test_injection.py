@@ -11,6 +11,9 @@ import pytest
 import yaml
 
 import tailor
+from tailor.posting.extract import extract
+from tailor.posting.llm import extract_llm
+from tailor.posting.reader import PostingDocument
 from tests.conftest import EXAMPLES, client_for
 from tests.fake_llm import FakeLLM, Text
 
@@ -213,3 +216,32 @@ def test_the_llm_score_is_held_to_the_postings_coverage(fake_llm: FakeLLM) -> No
     assert result.coverage is not None and result.coverage.score < 100
     assert result.score < 100
     assert any(f.rule == "posting-must-missing" for f in result.findings)
+
+
+def test_a_model_cannot_demote_a_must_have_or_flip_a_line_into_one(fake_llm: FakeLLM) -> None:
+    text = (
+        "ML Engineer\nRequirements:\n- Strong Python and SQL experience\n"
+        "- Experience with Terraform is not required.\n"
+    )
+    clean = extract(PostingDocument("job.txt", text))
+    fake_llm.reply(
+        Text(
+            llm_reading(
+                clean,
+                requirements=[
+                    {"text": "Strong Python and SQL experience", "kind": "nice", "skills": []},
+                    {"text": "Experience with Terraform", "kind": "must", "skills": ["Terraform"]},
+                    {
+                        "text": "Experience with Terraform is not required.",
+                        "kind": "must",
+                        "skills": ["Terraform"],
+                    },
+                ],
+            )
+        )
+    )
+    with client_for(fake_llm, "openai") as client:
+        read = extract_llm(clean, client)
+    assert [(r.kind, r.text) for r in read.requirements] == [
+        ("must", "Strong Python and SQL experience")
+    ]

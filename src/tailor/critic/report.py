@@ -116,6 +116,8 @@ _STATUS_WORDS = {
 
 def _coverage_table(coverage: Coverage) -> RenderableType:
     """The posting's requirements, must-haves first: whether the CV shows each, and where."""
+    if not coverage.requirements:
+        return Text(_no_requirements(coverage), style="yellow")
     table = Table(
         box=box.SIMPLE_HEAD,
         title=f"Job posting: {coverage.posting}. Coverage {coverage.score}/100",
@@ -150,6 +152,18 @@ def _coverage_table(coverage: Coverage) -> RenderableType:
     if coverage.ignored:
         parts.append(Text(_ignored_note(coverage), style="yellow"))
     return Group(*parts)
+
+
+def _no_requirements(coverage: Coverage) -> str:
+    """Said instead of an empty table."""
+    named = ", ".join(
+        coverage.keywords_shown + coverage.keywords_listed_only + coverage.keywords_missing
+    )
+    return (
+        f"Job posting: {coverage.posting}. tailor found no list of requirements in it (it looks "
+        "for headings such as 'Requirements' or 'Nice to have'); "
+        + (f"the skills it names: {named}." if named else "it names no skill tailor knows.")
+    )
 
 
 def _ordered(coverage: Coverage) -> list[RequirementCoverage]:
@@ -289,6 +303,8 @@ def to_markdown(critiques: list[Critique]) -> str:
 
 
 def _markdown_coverage(coverage: Coverage, *, level: int) -> list[str]:
+    if not coverage.requirements:
+        return [_escape(_no_requirements(coverage)) + "\n"]
     lines = [
         f"{'#' * level} Job posting: {_escape(coverage.posting)}: coverage {coverage.score}/100\n",
         "| | requirement | CV | evidence |",

@@ -15,7 +15,7 @@ import re
 
 from tailor.critic.model import Critique, Finding
 from tailor.critic.rubric import Line, experience_lines, has_metric, skill_line
-from tailor.cv.model import CV
+from tailor.cv.model import CV, Education
 from tailor.posting.extract import degree_level
 from tailor.posting.model import (
     Coverage,
@@ -25,12 +25,20 @@ from tailor.posting.model import (
     RequirementCoverage,
 )
 from tailor.renderers.layout import plain
-from tailor.skills import mentions
+from tailor.skills import canonical, shows, skill_pattern
 
 KIND_WEIGHT = {"must": 2.0, "nice": 1.0}
 STATUS_VALUE = {"applied": 1.0, "partial": 0.6, "listed": 0.5, "missing": 0.0}
 DEGREE_NAMES = ("a bachelor's degree", "a master's degree", "a PhD")
 _ALTERNATIVES = re.compile(r"\bor\b|(?<=\w)/(?=\w)|\beither\b", re.I)
+# what may stand between two skills of one list: "PyTorch, JAX or TensorFlow", "AWS/GCP"
+_JOINER = re.compile(r"\s*(?:,|/|,?\s+or|,?\s+and/or)?\s*(?:an?\s+|the\s+)?", re.I)
+_OR = re.compile(r"\bor\b|/", re.I)
+# "FSDP, DeepSpeed or a similar framework": the list was of examples
+_OR_SIMILAR = re.compile(
+    r"\s*,?\s*(?:or|and/or)\s+(?:an?\s+|any\s+)?(?:similar|comparable|equivalent|another|other)\b",
+    re.I,
+)
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?")
 _ONGOING = re.compile(r"present|current|now|today|ongoing", re.I)
 
@@ -132,7 +140,7 @@ def _requirement(
 ) -> RequirementCoverage:
     shown = [s for s in requirement.skills if _applied_line(s, lines, cv) is not None]
     listed_only = [
-        s for s in requirement.skills if s not in shown and any(mentions(k, s) for k in listed)
+        s for s in requirement.skills if s not in shown and any(shows(k, s) for k in listed)
     ]
     missing = [s for s in requirement.skills if s not in shown and s not in listed_only]
     checks_met: list[bool] = []
@@ -149,7 +157,7 @@ def _requirement(
     quote_line = _best_line(shown, lines, cv)
     quote, section, line = None, None, None
     if quote_line is not None:
-        quote, section, line = plain(quote_line.text), quote_line.section, quote_line.line
+        quote, section, line = _own_words(quote_line, shown, cv)
     elif listed_only:
         quote, section, line = _listed_quote(cv, listed_only[0])
     elif requirement.degree is not None and status == "applied":
@@ -176,8 +184,7 @@ def _status(
 ) -> CoverageStatus:
     if not requirement.skills and not checks_met:
         return "unchecked"
-    any_of = bool(_ALTERNATIVES.search(requirement.text))
-    skills_met = bool(shown) and (any_of or not (listed_only or missing))
+    skills_met = all(any(s in shown for s in group) for group in alternatives(requirement))
     if requirement.skills and not checks_met:
         if skills_met:
             return "applied"
@@ -196,31 +203,78 @@ def _status(
     return "listed" if listed_only else "missing"
 
 
+def alternatives(requirement: Requirement) -> list[list[str]]:
+    """A requirement's skills in groups of which one is enough: "Python, plus Rust or C++" is
+    [[Python], [Rust, C++]]. Skills written next to each other with only "or", "/" or a
+    comma between them, with an "or" in the run, are alternatives."""
+    text = requirement.text
+    spans = []
+    for skill in requirement.skills:
+        pattern = skill_pattern(skill)
+        match = pattern.search(text) if pattern is not None else None
+        spans.append(
+            (match.start(), match.end(), skill) if match else (len(text), len(text), skill)
+        )
+    spans.sort()
+    groups: list[list[str]] = []
+    joiners: list[str] = []
+    for index, (start, _, skill) in enumerate(spans):
+        between = text[spans[index - 1][1] : start] if index else None
+        if between is not None and _JOINER.fullmatch(between):
+            groups[-1].append(skill)
+            joiners[-1] += between
+        else:
+            groups.append([skill])
+            joiners.append("")
+    ends = {skill: end for _, end, skill in spans}
+    result: list[list[str]] = []
+    for group, joiner in zip(groups, joiners, strict=True):
+        open_ended = _OR_SIMILAR.match(text[ends[group[-1]] :]) is not None
+        if len(group) > 1 and (_OR.search(joiner) or open_ended):
+            result.append(group)
+        else:  # "Python, SQL": a list of things all asked for
+            result.extend([skill] for skill in group)
+    return result
+
+
 def _applied_line(skill: str, lines: list[Line], cv: CV) -> Line | None:
-    if skill == "publications" and cv.publications:
-        publication = cv.publications[0]
-        return Line(publication.name or "", "publications", None) if publication.name else None
-    return next((line for line in lines if mentions(line.text, skill)), None)
+    return next((line for line in lines if _line_shows(line, skill, cv)), None)
+
+
+def _line_shows(line: Line, skill: str, cv: CV) -> bool:
+    """Whether a line shows a skill; "publications" is shown by a publication itself."""
+    if canonical(skill) == "publications" and line.text in {p.name for p in cv.publications}:
+        return True
+    return shows(line.text, skill)
 
 
 def _best_line(skills: list[str], lines: list[Line], cv: CV) -> Line | None:
     """The line that shows most of `skills`, a measured one first among equals."""
-    if not skills:
-        return None
     scored = [
-        (sum(mentions(line.text, s) for s in skills), has_metric(line.text), -index, line)
+        (sum(_line_shows(line, s, cv) for s in skills), has_metric(line.text), -index, line)
         for index, line in enumerate(lines)
     ]
     best = max(scored, key=lambda item: item[:3], default=None)
-    if best is None or best[0] == 0:
-        return _applied_line(skills[0], lines, cv)
-    return best[3]
+    return best[3] if best is not None and best[0] > 0 else None
+
+
+def _own_words(found: Line, skills: list[str], cv: CV) -> tuple[str, str | None, int | None]:
+    """The CV's own line: a project's name and description are one evidence line but two
+    lines of the CV, so the quote is the part that names the skill."""
+    text = plain(found.text)
+    origin = cv.origin
+    if found.section == "projects" and " — " in text and origin is not None:
+        part = max(text.split(" — "), key=lambda part: sum(shows(part, s) for s in skills))
+        line = origin.line_of(part)
+        if line is not None:  # the part as written (not with a link's address added)
+            return part, found.section, line
+    return text, found.section, found.line
 
 
 def _listed_quote(cv: CV, skill: str) -> tuple[str | None, str | None, int | None]:
     for group in cv.skills:
         for keyword in group.keywords:
-            if mentions(keyword, skill):
+            if shows(keyword, skill):
                 return keyword, "skills", skill_line(cv, keyword)
     return None, "skills", None
 
@@ -249,6 +303,10 @@ def _degree_quote(cv: CV) -> tuple[str | None, str | None, int | None]:
             origin = cv.origin
             return text, "education", origin.line_of(text) if origin is not None else None
     return None, None, None
+
+
+def _degree_rank(entry: Education) -> int | None:
+    return degree_level(" ".join(filter(None, [entry.study_type, entry.area])))
 
 
 def experience_years(cv: CV, today: datetime.date) -> float:
@@ -283,7 +341,7 @@ def _sort_skills(
     keywords: list[str], lines: list[Line], listed: list[str], cv: CV
 ) -> tuple[list[str], list[str], list[str]]:
     shown = [k for k in keywords if _applied_line(k, lines, cv) is not None]
-    listed_only = [k for k in keywords if k not in shown and any(mentions(x, k) for x in listed)]
+    listed_only = [k for k in keywords if k not in shown and any(shows(x, k) for x in listed)]
     missing = [k for k in keywords if k not in shown and k not in listed_only]
     return shown, listed_only, missing
 
@@ -325,9 +383,10 @@ def with_coverage(critique: Critique, result: Coverage) -> Critique:
         strengths.append(
             f"Your experience shows {len(shown)} of the posting's {len(must)} must-haves."
         )
+    shown_must = f"{len(shown)} of {len(must)} must-haves shown, " if must else ""
     summary = (
         f"{critique.summary} Against the posting: coverage {result.score}/100, "
-        f"{len(shown)} of {len(must)} must-haves shown, so {score}/100 overall."
+        f"{shown_must}so {score}/100 overall."
     )
     return critique.model_copy(
         update={

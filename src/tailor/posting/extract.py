@@ -38,7 +38,7 @@ _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
-_DEGREE_ORDER = ("bachelor", "master", "phd")
+DEGREE_ORDER = ("bachelor", "master", "phd")
 
 
 @dataclass
@@ -73,7 +73,7 @@ def _without_instructions(line: str, ignored: list[str]) -> str:
     placeholder when nothing else is left of it."""
     if not instruction_like(line):
         return line
-    parts = sentences(line.strip())
+    parts = [p for s in sentences(line.strip()) for p in re.split(r"(?<=;)\s+", s) if p]
     hostile = [part for part in parts if instruction_like(part)]
     if not hostile or len(hostile) == len(parts):
         ignored.append(clean(line))
@@ -105,13 +105,19 @@ def heading_kind(line: str) -> SectionKind | None:
         or (raw.startswith(("**", "__")) and raw.rstrip(":").endswith(("**", "__")))
         or (text.isupper() and len(text) > 3)
     )
-    kinds: tuple[SectionKind, ...] = ("nice", "must", "other")
     if line[:1].isspace() and not marked:
         return None  # an indented line carries on the one above it
+    return named_heading(text) or ("other" if marked else None)
+
+
+def named_heading(text: str) -> SectionKind | None:
+    """The kind of section a heading's words name ("Nice to have": nice), if they name one."""
+    text = clean(text).rstrip(":").strip()
+    kinds: tuple[SectionKind, ...] = ("nice", "must", "other")  # "nice" first: "preferred skills"
     for kind in kinds:
         if any(re.fullmatch(pattern, text, re.I) for pattern in _data()["headings"][kind]):
             return kind
-    return "other" if marked else None
+    return None
 
 
 def _items(lines: list[str]) -> list[_Item]:
@@ -122,7 +128,7 @@ def _items(lines: list[str]) -> list[_Item]:
     previous: _Item | None = None
     for number, raw in enumerate(lines, start=1):
         if not raw.strip() or raw == IGNORED_PLACEHOLDER:
-            previous = None if not raw.strip() or raw == IGNORED_PLACEHOLDER else previous
+            previous = None
             continue
         kind = heading_kind(raw)
         if kind is not None:
@@ -149,8 +155,10 @@ def _continues(raw: str, text: str) -> bool:
 
 def _requirement(item: _Item) -> Requirement | None:
     text = item.text.strip()
-    if len(text.split()) < MIN_REQUIREMENT_WORDS:
-        return None
+    if len(text.split()) < MIN_REQUIREMENT_WORDS and not (item.bullet and known_skills(text)):
+        return None  # a one-word item is a requirement when it is a skill ("- Go")
+    if not_asked(text):
+        return None  # "No Kubernetes experience required."
     explicit = _any(text, "explicit_requirement")
     if item.section in ("must", "nice") and not item.bullet:
         # prose under a requirements heading ("We care about what you have built.") is a
@@ -173,6 +181,11 @@ def _requirement(item: _Item) -> Requirement | None:
     )
 
 
+def not_asked(text: str) -> bool:
+    """Whether a line says something is not asked for ("No Kubernetes experience required")."""
+    return _any(text, "not_a_requirement")
+
+
 def years_asked(text: str) -> int | None:
     """The years of experience a requirement asks for ("5+ years", "three years")."""
     match = re.search(_data()["years"], text, re.I)
@@ -184,7 +197,7 @@ def years_asked(text: str) -> int | None:
 
 def degree_asked(text: str) -> Literal["bachelor", "master", "phd"] | None:
     """The lowest degree a requirement names ("MS or PhD" asks for a master's)."""
-    for level in _DEGREE_ORDER:
+    for level in DEGREE_ORDER:
         if re.search(_data()["degrees"][level], text):
             return level  # type: ignore[return-value]
     return None
@@ -192,7 +205,7 @@ def degree_asked(text: str) -> Literal["bachelor", "master", "phd"] | None:
 
 def degree_level(text: str) -> int | None:
     """A degree's rank (bachelor 0, master 1, PhD 2), from its written name."""
-    for rank, level in reversed(list(enumerate(_DEGREE_ORDER))):
+    for rank, level in reversed(list(enumerate(DEGREE_ORDER))):
         if re.search(_data()["degrees"][level], text):
             return rank
     return None
@@ -204,7 +217,7 @@ def _title_and_company(
     """The job title and employer: from the format (HTML <title>, JSON fields), else from
     the first lines ("Title at Company", or the company on the line under the title)."""
     title, company = document.title, document.company
-    written = [(line, clean(line)) for line in lines if clean(line)]
+    written = [(line, clean(line)) for line in lines if clean(line) and not named_heading(line)]
     if title is None and written and len(written[0][1].split()) <= MAX_TITLE_WORDS:
         title = written[0][1]
     if title and company is None and " at " in title:
@@ -223,10 +236,12 @@ def _company_line(line: str, about: str | None) -> str | None:
     head = re.split(r"\s+[|·•]\s+", clean(line))[0].strip()
     if not re.fullmatch(r"[A-Z][\w&.'-]*(?: [A-Z&][\w&.'-]*){0,4}", head):
         return None
+    if _MARKER.match(line):
+        return None  # a list item is not the employer
     stands_out = line.strip().startswith(("**", "__")) or head != clean(line)
     if about is not None and head.startswith(about):
         return head
-    return head if stands_out or about is None else None
+    return head if stands_out else None
 
 
 def _about_name(lines: list[str]) -> str | None:
@@ -237,7 +252,7 @@ def _about_name(lines: list[str]) -> str | None:
         if about and heading_kind(line) and about.group(1).split()[0] not in _NOT_NAMES:
             return about.group(1)
         upper = re.fullmatch(r"ABOUT ([A-Z][A-Z&.-]*(?: [A-Z][A-Z&.-]*){0,3})", line.strip())
-        if upper and upper.group(1).split()[0] not in ("THE", "YOU", "US"):
+        if upper and upper.group(1).split()[0].title() not in _NOT_NAMES:
             return upper.group(1).title()
     return None
 

@@ -15,8 +15,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from tailor.critic.rubric import sentences
 from tailor.llm.client import LLMClient
-from tailor.posting.extract import clean, degree_asked, years_asked
+from tailor.posting.extract import clean, degree_asked, not_asked, years_asked
 from tailor.posting.model import JobPosting, Requirement
 from tailor.prompts import instruction_like, posting_messages
 from tailor.skills import canonical, known_skills, mentions
@@ -53,7 +54,9 @@ def extract_llm(posting: JobPosting, client: LLMClient) -> JobPosting:
     requirements: list[Requirement] = []
     for item in answer.requirements:
         text = _grounded(item.text, lines)
-        if text is None or instruction_like(text) or any(r.text == text for r in requirements):
+        if text is None or instruction_like(text) or not_asked(text):
+            continue
+        if any(r.text == text for r in requirements):
             continue
         requirements.append(_requirement(item, text, posting))
     requirements += _kept_from_offline(posting, requirements)
@@ -87,11 +90,12 @@ def _requirement(item: LLMRequirement, text: str, posting: JobPosting) -> Requir
 
 def _kept_from_offline(posting: JobPosting, requirements: list[Requirement]) -> list[Requirement]:
     """The offline must-haves the model's list does not cover (by text, or by every skill)."""
-    texts = {_key(r.text) for r in requirements}
+    texts = {_key(r.text): r for r in requirements}
     skills = {s for r in requirements for s in r.skills}
     kept = []
     for requirement in posting.must():
         if _key(requirement.text) in texts:
+            texts[_key(requirement.text)].kind = "must"  # a model cannot demote a must-have
             continue
         if requirement.skills and set(requirement.skills) <= skills:
             continue
@@ -102,13 +106,16 @@ def _kept_from_offline(posting: JobPosting, requirements: list[Requirement]) -> 
 
 
 def _grounded(text: str, lines: list[str]) -> str | None:
-    """The posting's own words for a requirement: verbatim, or the closest line."""
-    text = clean(text).strip()
-    if len(text.split()) < 2:
+    """The posting's own words for a requirement: a whole line or sentence of it, verbatim or
+    the closest one. Never a fragment: "Experience with Terraform" is not what "Experience
+    with Terraform is not required." says."""
+    text = re.sub(r"\s+", " ", clean(text)).strip()
+    if len(text.split()) < 2 and not known_skills(text):
         return None
-    if any(text in line for line in lines):
+    units = list(dict.fromkeys([*lines, *(s for line in lines for s in sentences(line))]))
+    if text in units:
         return text
-    close = difflib.get_close_matches(text, lines, n=1, cutoff=REPAIR_CUTOFF)
+    close = difflib.get_close_matches(text, units, n=1, cutoff=REPAIR_CUTOFF)
     return close[0] if close else None
 
 

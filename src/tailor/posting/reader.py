@@ -30,13 +30,19 @@ _EXTENSIONS = {
     ".pdf": "pdf",
     ".json": "json",
 }
-# inline styles that hide an element from a reader
+# styles that hide an element from a reader
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])"
-    r"|(?<![-\w])color\s*:\s*(?:#fff(?:fff)?\b|white\b|rgba?\(\s*255\s*,\s*255\s*,\s*255\b"
-    r"|transparent\b)|opacity\s*:\s*0(?![.\d]*[1-9])",
+    r"|opacity\s*:\s*0(?![.\d]*[1-9])",
     re.I,
 )
+# white or transparent text and text of a pixel or so: invisible on the usual white page
+_WHITE = r"(?:#fff(?:fff)?\b|white\b|rgba?\(\s*255\s*,\s*255\s*,\s*255\b|transparent\b)"
+_WHITE_TEXT = re.compile(rf"(?<![-\w])color\s*:\s*{_WHITE}", re.I)
+_BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([^;]+)", re.I)
+_TINY_TEXT = re.compile(r"font-size\s*:\s*(?:0?\.\d+|1)(?:px|pt)\b", re.I)
+# a style sheet's rules that hide a class or an id: ".seo-text { display: none }"
+_HIDING_RULE = re.compile(r"([^{}]+)\{([^}]*)\}")
 
 
 @dataclass(frozen=True)
@@ -119,20 +125,53 @@ def _from_html(html: str, name: str) -> PostingDocument:
     except (ParserError, ValueError) as error:
         raise UserError(f"not readable as HTML ({error})") from None
     title = tree.findtext(".//title")
+    hidden_classes, hidden_ids = _hidden_selectors(tree)
     for element in list(tree.iter()):
         if not isinstance(element.tag, str):  # comments and processing instructions
             continue
+        style = element.get("style", "")
         if (
             element.tag in ("script", "style", "template", "noscript", "head")
             or "hidden" in element.attrib
             or element.get("aria-hidden") == "true"
-            or _HIDDEN_STYLE.search(element.get("style", ""))
+            or _HIDDEN_STYLE.search(style)
+            or _invisible_text(style)
+            or set(element.get("class", "").split()) & hidden_classes
+            or element.get("id") in hidden_ids
         ):
             element.drop_tree()
     for comment in tree.xpath("//comment()"):
         comment.drop_tree()
     text = Inscriptis(tree).get_text()
     return PostingDocument(name, text, title=title.strip() if title else None)
+
+
+def _invisible_text(style: str) -> bool:
+    """White text on no background of its own or on white (a dark theme sets one), or text
+    too small to read."""
+    if _TINY_TEXT.search(style):
+        return True
+    if not _WHITE_TEXT.search(style):
+        return False
+    background = _BACKGROUND.search(style)
+    return background is None or re.match(_WHITE, background.group(1).strip(), re.I) is not None
+
+
+def _hidden_selectors(tree: Any) -> tuple[set[str], set[str]]:
+    """The classes and ids the page's style sheets hide (simple selectors only)."""
+    classes: set[str] = set()
+    ids: set[str] = set()
+    for sheet in tree.iter("style"):
+        for selectors, body in _HIDING_RULE.findall(sheet.text or ""):
+            if not _HIDDEN_STYLE.search(body):
+                continue
+            for selector in selectors.split(","):
+                selector = selector.strip()
+                if re.fullmatch(r"\.[\w-]+", selector):
+                    classes.add(selector[1:])
+                elif re.fullmatch(r"#[\w-]+", selector):
+                    ids.add(selector[1:])
+    return classes, ids
 
 
 def _from_json(text: str, name: str) -> PostingDocument:
@@ -152,7 +191,8 @@ def _from_json(text: str, name: str) -> PostingDocument:
         ("responsibilities", "Responsibilities:"),
         ("qualifications", "Qualifications:"),
     ):
-        items = [item for item in job.get(key) or [] if isinstance(item, str)]
+        value = job.get(key) or []
+        items = [value] if isinstance(value, str) else [i for i in value if isinstance(i, str)]
         if items:
             lines += [heading, *(f"- {item}" for item in items), ""]
     # the schema's skills are the job's stack: keywords, not requirement lines of their own

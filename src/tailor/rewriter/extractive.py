@@ -235,14 +235,16 @@ def _cut_skills(cv: CV, run: _Run, posting: JobPosting | None) -> None:
 
 
 def _use_posting_words(cv: CV, posting: JobPosting, run: _Run) -> None:
-    """Name a listed skill as the posting does ("k8s" -> "Kubernetes") where both names mean
-    the same skill; the skill itself is the CV's."""
+    """Give a listed skill its full name where the posting uses it ("k8s" -> "Kubernetes"
+    when the posting says Kubernetes): the same skill, the posting's word. Never the other
+    way ("PyTorch" stays, whatever "torch.compile" a posting mentions)."""
     written = written_skills(posting.text)
     for skill in cv.skills:
         renamed = []
         for keyword in skill.keywords:
-            word = written.get(canonical(keyword))
-            if word is not None and word.lower() != keyword.strip().lower():
+            name = canonical(keyword)
+            word = written.get(name)
+            if word == name and word.lower() != keyword.strip().lower():
                 reason = f"the posting calls it {word!r}; same skill, the posting's word"
                 run.log("reworded", "skills", keyword, reason, skill_line(run.source, keyword))
                 keyword = word
