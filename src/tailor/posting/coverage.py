@@ -250,12 +250,12 @@ def _line_shows(line: Line, skill: str, cv: CV) -> bool:
 
 def _best_line(skills: list[str], lines: list[Line], cv: CV) -> Line | None:
     """The line that shows most of `skills`, a measured one first among equals."""
-    scored = [
-        (sum(_line_shows(line, s, cv) for s in skills), has_metric(line.text), -index, line)
-        for index, line in enumerate(lines)
-    ]
-    best = max(scored, key=lambda item: item[:3], default=None)
-    return best[3] if best is not None and best[0] > 0 else None
+    counts = [sum(_line_shows(line, s, cv) for s in skills) for line in lines]
+    most = max(counts, default=0)
+    if most == 0:
+        return None
+    tied = [line for line, count in zip(lines, counts, strict=True) if count == most]
+    return next((line for line in tied if has_metric(line.text)), tied[0])
 
 
 def _own_words(found: Line, skills: list[str], cv: CV) -> tuple[str, str | None, int | None]:
