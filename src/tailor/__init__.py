@@ -16,7 +16,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tailor.api import critique, load_posting, render, rewrite
+    from tailor.api import batch, critique, load_posting, render, rewrite
     from tailor.critic.model import Critique, Finding
     from tailor.cv.model import CV, Bullet, Source
     from tailor.cv.readers import load_cv, read_cv
@@ -33,6 +33,7 @@ _EXPORTS = {
     "rewrite": "tailor.api",
     "render": "tailor.api",
     "load_posting": "tailor.api",
+    "batch": "tailor.api",
     "JobPosting": "tailor.posting.model",
     "Requirement": "tailor.posting.model",
     "Coverage": "tailor.posting.model",
@@ -76,6 +77,7 @@ __all__ = [
     "UserError",
     "Violation",
     "__version__",
+    "batch",
     "bundled_profiles",
     "critique",
     "load_cv",

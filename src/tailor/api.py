@@ -17,6 +17,7 @@ from tailor.targets import CompanyProfile, resolve_target
 DEFAULT_TARGET = "frontier-lab"
 
 if TYPE_CHECKING:
+    from tailor.jobs import RunManifest
     from tailor.llm.client import LLMClient
     from tailor.rewriter.model import TailoredCV
 
@@ -113,6 +114,44 @@ def load_posting(
     posting = read_offline(path)
     with _engine(client, provider, model, base_url, cache) as llm:
         return _posting(posting, llm) or posting
+
+
+def batch(
+    cvs: Sequence[str | Path],
+    targets: Sequence[str] = (),
+    *,
+    jds: Sequence[str | Path] = (),
+    tasks: Sequence[str] = ("critique",),
+    out_dir: str | Path,
+    output_format: str = ".md",
+    concurrency: int = 4,
+    requests_per_minute: float | None = None,
+    provider: str = "offline",
+    model: str | None = None,
+    base_url: str | None = None,
+    cache: bool = True,
+    client: LLMClient | None = None,
+) -> RunManifest:
+    """Critique and/or tailor every CV for every target and posting, into `out_dir`.
+
+    Each result is written as soon as it is ready; `out_dir/manifest.json` records each job's
+    state (done, with its files, score, tokens and cost; or failed, with the reason), and a
+    rerun into the same folder skips the jobs already done. One failing job never stops the
+    others: check `manifest.counts()`.
+    """
+    from tailor.jobs import Batch, plan
+
+    unknown = [task for task in tasks if task not in ("critique", "rewrite")]
+    if unknown:
+        raise UserError(f"unknown task {unknown[0]!r}; use critique or rewrite")
+    jobs = plan([str(c) for c in cvs], list(targets), [str(j) for j in jds], tasks)  # type: ignore[arg-type]
+    with _engine(client, provider, model, base_url, cache) as llm:
+        if llm is not None and requests_per_minute:
+            from tailor.llm.limits import RateLimiter
+
+            llm.limiter = RateLimiter(requests_per_minute)
+        runner = Batch(out_dir, client=llm, output_format=output_format, concurrency=concurrency)
+        return runner.run(jobs)
 
 
 def llm_client(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from tailor.critic.model import Critique
+    from tailor.jobs import Event, RunManifest
     from tailor.llm.client import LLMClient
     from tailor.posting.model import JobPosting
     from tailor.targets import CompanyProfile
@@ -91,6 +92,8 @@ def handle_user_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except TailorError as error:
             _fail(str(error), code=2)
+        except typer.Exit:  # a command's own exit code (batch: some jobs failed)
+            raise
         except KeyboardInterrupt:
             _fail("interrupted", code=130)
         except Exception as error:  # a bug of ours: still one line, unless debugging
@@ -307,6 +310,214 @@ def rewrite(
             sys.stdout.write(log)
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)
+
+
+class BatchTask(StrEnum):
+    critique = "critique"
+    rewrite = "rewrite"
+    both = "both"
+
+
+EXIT_SOME_FAILED = 3
+
+
+@app.command()
+@handle_user_errors
+def batch(
+    cvs: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[CV]...", help="CV files (any supported format)."),
+    ] = None,
+    target: Annotated[
+        list[str] | None,
+        typer.Option("--target", "-t", metavar="TARGET", help="A target; repeat for several."),
+    ] = None,
+    jd: Annotated[
+        list[str] | None,
+        typer.Option("--jd", metavar="FILE", help="A job posting; repeat for several."),
+    ] = None,
+    task: Annotated[
+        BatchTask, typer.Option("--task", help="What to make for each CV and target.")
+    ] = BatchTask.critique,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            "-o",
+            metavar="DIR",
+            help="Where results and manifest.json go (needed unless --resume).",
+        ),
+    ] = None,
+    jobs_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--jobs",
+            metavar="FILE",
+            help="A YAML or CSV file of jobs (columns cv, target, jd, task), for large runs.",
+        ),
+    ] = None,
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            "--resume",
+            metavar="DIR",
+            help="Finish an interrupted or partly failed batch: rerun what is not done.",
+        ),
+    ] = None,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-j", min=1, max=64, help="Jobs at once.")
+    ] = 4,
+    rpm: Annotated[
+        float | None,
+        typer.Option("--rpm", min=1, help="At most this many LLM requests a minute."),
+    ] = None,
+    cv_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Format of the tailored CVs: md, json, html, docx or pdf.",
+        ),
+    ] = "md",
+    provider: Annotated[
+        Provider | None, typer.Option("--provider", "-p", help=PROVIDER_HELP)
+    ] = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Critique or tailor many CVs for many targets and postings at once.
+
+    Each result is written as soon as it is ready, and DIR/manifest.json records every job.
+    A failed job does not stop the others; rerunning into the same DIR (or --resume DIR)
+    skips what is done. Exit code 0: all done; 3: some failed.
+    """
+    from tailor.jobs import Batch, load_manifest, plan, read_jobs_file
+
+    if resume is not None:
+        manifest = load_manifest(resume)
+        specs = [record.job for record in manifest.jobs]
+        folder = resume
+        cv_format = manifest.format.lstrip(".")
+        provider_name: str | None = provider.value if provider else manifest.provider
+        model = model or manifest.model
+        base_url = base_url or manifest.base_url
+    else:
+        if out_dir is None:
+            raise UserError("say where the results go: --out-dir DIR (or --resume DIR)")
+        tasks = ["critique", "rewrite"] if task is BatchTask.both else [task.value]
+        specs = read_jobs_file(jobs_file) if jobs_file is not None else []
+        if cvs or not specs:
+            specs += plan(cvs or [], target or [], jd or [], tasks)  # type: ignore[arg-type]
+        folder = out_dir
+        provider_name = provider.value if provider else None
+    extension = "." + cv_format.lstrip(".").lower()
+    with _llm(provider_name, model, base_url, no_cache) as client:
+        if client is not None and rpm:
+            from tailor.llm.limits import RateLimiter
+
+            client.limiter = RateLimiter(rpm)
+        with _BatchProgress(len(specs)) as progress:
+            runner = Batch(
+                folder,
+                client=client,
+                output_format=extension,
+                concurrency=concurrency,
+                on_event=progress.event,
+            )
+            manifest = runner.run(specs)
+    _print_batch_summary(manifest, folder)
+    counts = manifest.counts()
+    if counts["failed"] or counts["pending"]:
+        print(
+            f"tailor: {counts['failed']} of {len(manifest.jobs)} jobs failed; rerun with "
+            f"--resume {folder} to retry them",
+            file=sys.stderr,
+        )
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+class _BatchProgress:
+    """A progress bar on stderr (on a terminal), one line per finished job otherwise."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.console = Console(stderr=True)
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=self.console,
+            transient=True,
+            disable=not self.console.is_terminal,
+        )
+        self.bar = self.progress.add_task("batch", total=total)
+
+    def __enter__(self) -> _BatchProgress:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.__exit__(None, None, None)
+
+    def event(self, event: Event) -> None:
+        record = event.record
+        if event.kind == "start":
+            self.progress.update(self.bar, description=record.job.label())
+            return
+        self.progress.advance(self.bar)
+        mark = {"done": "done", "skipped": "done before", "failed": "FAILED"}[event.kind]
+        why = f": {record.reason}" if record.reason else ""
+        self.console.print(
+            f"tailor: {mark} {record.job.label()}{why}", highlight=False, soft_wrap=True
+        )
+
+
+def _print_batch_summary(manifest: RunManifest, folder: Path) -> None:
+    """One row a job (CV, target, task, state, score, changes, tokens, cost, time), totals."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Batch in {folder}", title_justify="left")
+    for column in ("CV", "target", "task", "state", "score", "changes", "tokens", "cost", "time"):
+        numeric = column in ("score", "changes", "tokens", "cost", "time")
+        table.add_column(column, justify="right" if numeric else "left")
+    costs = [r.cost_usd for r in manifest.jobs if r.state == "done"]
+    for record in manifest.jobs:
+        job = record.job
+        tokens = (
+            record.input_tokens
+            + record.cache_read_tokens
+            + record.cache_write_tokens
+            + record.output_tokens
+        )
+        table.add_row(
+            Path(job.cv).name,
+            " + ".join(p for p in (job.target, Path(job.jd).name if job.jd else None) if p),
+            job.task,
+            record.state + (f": {record.reason}" if record.reason else ""),
+            "" if record.score is None else str(record.score),
+            "" if record.changes is None else str(record.changes),
+            str(tokens) if tokens else "",
+            "" if record.cost_usd is None else f"${record.cost_usd:.4f}",
+            "" if record.seconds is None else f"{record.seconds:.1f} s",
+        )
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    console.print(table)
+    known = [c for c in costs if c is not None]
+    if manifest.provider == "offline":
+        cost = "no cost (offline)"
+    else:
+        cost = f"${sum(known):.4f}" + (" (some costs unknown)" if len(known) < len(costs) else "")
+    counts = manifest.counts()
+    console.print(
+        f"{counts['done']} done, {counts['failed']} failed, {counts['pending']} pending; "
+        f"{cost}; results and manifest.json in {folder}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()

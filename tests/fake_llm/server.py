@@ -83,6 +83,8 @@ class FakeLLM:
         self._queue: deque[Reply] = deque()
         self._requests: list[Recorded] = []
         self._lock = threading.Lock()
+        self._in_flight = 0
+        self.most_at_once = 0  # the most requests it was answering at the same time
         self._closing = threading.Event()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -159,12 +161,23 @@ class FakeLLM:
         with self._lock:
             self._queue.clear()
             self._requests.clear()
+            self.most_at_once = 0
 
     # -- used by the handler threads -------------------------------------------------------
 
     def record(self, request: Recorded) -> None:
         with self._lock:
             self._requests.append(request)
+
+    def entered(self) -> None:
+        """A request is being answered: count how many are at once."""
+        with self._lock:
+            self._in_flight += 1
+            self.most_at_once = max(self.most_at_once, self._in_flight)
+
+    def left(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
 
     def next_reply(self) -> Reply | None:
         with self._lock:
@@ -246,10 +259,13 @@ class _Handler(BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         headers = {name.lower(): value for name, value in self.headers.items()}
         self.server.fake.record(Recorded(self.command, path, headers, body, query))
+        self.server.fake.entered()
         try:
             self.route(path, body if isinstance(body, dict) else {})
         except (ScriptError, KeyError, TypeError, ValueError) as exc:
             self.send_error_json(self.wire_for(path), 500, f"fake LLM server: {exc}")
+        finally:
+            self.server.fake.left()
 
     def route(self, path: str, body: Json) -> None:
         fake, wire = self.server.fake, self.wire_for(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -147,11 +148,13 @@ class SDKClients(Generic[SyncT, AsyncT]):
         self._make_async = make_async
         self._sync: SyncT | None = None
         self._async: tuple[asyncio.AbstractEventLoop, AsyncT] | None = None
+        self._lock = threading.Lock()
 
     def sync(self) -> SyncT:
-        if self._sync is None:
-            self._sync = self._make_sync()
-        return self._sync
+        with self._lock:  # a batch's threads share one client: make it once
+            if self._sync is None:
+                self._sync = self._make_sync()
+            return self._sync
 
     def for_loop(self) -> AsyncT:
         """The async client of the running loop (a new one in a new loop)."""

@@ -25,6 +25,7 @@ from tailor.errors import ProviderError
 from tailor.llm.base import Message, Provider, Reply, Schema, TransientError, Usage
 from tailor.llm.cache import ResponseCache, request_key
 from tailor.llm.config import LLMSettings
+from tailor.llm.limits import RateLimiter
 from tailor.llm.pricing import cost_usd
 from tailor.llm.retry import async_retrying, retrying
 
@@ -92,6 +93,7 @@ class LLMClient:
         self.settings = settings
         self.provider = provider or make_provider(settings)
         self.cache = (cache or ResponseCache()) if settings.cache else None
+        self.limiter: RateLimiter | None = None  # a batch sets one to space requests out
 
     def __enter__(self) -> LLMClient:
         return self
@@ -144,6 +146,8 @@ class LLMClient:
                 with attempt:
                     attempts += 1
                     call.usage.requests += 1
+                    if self.limiter is not None:
+                        self.limiter.wait()
                     try:
                         reply = self.provider.complete(
                             call.messages, call.schema, max_tokens=call.max_tokens

@@ -1,0 +1,88 @@
+"""`tailor batch` through the real CLI: exit codes, resume, jobs files, formats."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import EXAMPLES
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+CASEY = str(EXAMPLES / "casey-morgan.md")
+JORDAN = str(EXAMPLES / "jordan-reyes.md")
+POSTING = str(EXAMPLES / "postings" / "production-ml-platform.txt")
+
+
+def manifest(folder: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_a_batch_of_two_cvs_and_two_targets(run_tailor: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_tailor("batch", CASEY, JORDAN, "-t", "startup", "-t", "palantir", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    jobs = manifest(out)["jobs"]
+    assert len(jobs) == 4 and {job["state"] for job in jobs} == {"done"}
+    assert (out / "casey-morgan" / "startup.critique.md").is_file()
+    assert "4 done, 0 failed, 0 pending" in result.stdout
+    assert "casey-morgan.md" in result.stdout and "palantir" in result.stdout
+
+
+def test_rewrites_for_a_posting_in_word(run_tailor: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_tailor(
+        "batch", CASEY, "-t", "startup", "--jd", POSTING, "--task", "both", "-f", "docx",
+        "-o", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.name for p in (out / "casey-morgan").iterdir())
+    assert "startup+production-ml-platform.rewrite.cv.docx" in files
+    assert "startup+production-ml-platform.critique.json" in files
+    critique = json.loads(
+        (out / "casey-morgan" / "startup+production-ml-platform.critique.json").read_text()
+    )
+    assert critique["coverage"]["posting"].startswith("Senior ML Engineer")
+
+
+def test_a_failed_job_sets_exit_code_3_and_resume_finishes_the_batch(
+    run_tailor: Run, tmp_path: Path
+) -> None:
+    cv = tmp_path / "late.md"
+    out = tmp_path / "out"
+    result = run_tailor("batch", CASEY, str(cv), "-t", "startup", "-o", str(out))
+    assert result.returncode == 3
+    assert "1 of 2 jobs failed" in result.stderr and "--resume" in result.stderr
+    assert "Traceback" not in result.stderr
+    states = sorted(job["state"] for job in manifest(out)["jobs"])
+    assert states == ["done", "failed"]
+    cv.write_text(Path(CASEY).read_text(encoding="utf-8"), encoding="utf-8")  # the file arrives
+    resumed = run_tailor("batch", "--resume", str(out))
+    assert resumed.returncode == 0, resumed.stderr
+    assert "done before" in resumed.stderr
+    assert {job["state"] for job in manifest(out)["jobs"]} == {"done"}
+
+
+def test_a_jobs_file_drives_the_batch(run_tailor: Run, tmp_path: Path) -> None:
+    jobs = tmp_path / "jobs.yaml"
+    jobs.write_text(
+        f"- cv: {CASEY}\n  target: lab\n  task: rewrite\n- cv: {JORDAN}\n  jd: {POSTING}\n"
+    )
+    out = tmp_path / "out"
+    result = run_tailor("batch", "--jobs", str(jobs), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    recorded = [(j["job"]["task"], j["job"]["target"]) for j in manifest(out)["jobs"]]
+    assert recorded == [("rewrite", "lab"), ("critique", None)]
+
+
+def test_usage_mistakes_are_one_line(run_tailor: Run, tmp_path: Path) -> None:
+    for args, message in [
+        ((CASEY, "-t", "lab"), "--out-dir DIR"),
+        ((CASEY, "-o", str(tmp_path / "o")), "--target, --jd, or both"),
+        ((CASEY, "-t", "lab", "-o", str(tmp_path / "o"), "-f", "rtf"), "unknown format '.rtf'"),
+        (("--resume", str(tmp_path / "none")), "no batch to resume"),
+    ]:
+        result = run_tailor("batch", *args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1

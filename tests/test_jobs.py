@@ -1,0 +1,256 @@
+"""Batches: many CVs for many targets, concurrent, resumable, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+import tailor
+from tailor.errors import UserError
+from tailor.jobs import Batch, Event, JobSpec, load_manifest, plan, read_jobs_file
+from tailor.llm.limits import RateLimiter
+from tests.conftest import EXAMPLES, client_for
+from tests.fake_llm import FakeLLM, Slow, Text, TokenUsage
+
+CASEY = str(EXAMPLES / "casey-morgan.md")
+JORDAN = str(EXAMPLES / "jordan-reyes.md")
+POSTING = str(EXAMPLES / "postings" / "startup-inference.md")
+CRITIQUE = json.dumps({"score": 70, "summary": "Fine.", "findings": [], "strengths": []})
+
+
+def run(
+    folder: Path, jobs: list[JobSpec], **options: object
+) -> tuple[tailor.RunManifest, list[Event]]:
+    events: list[Event] = []
+    batch = Batch(folder, on_event=events.append, **options)  # type: ignore[arg-type]
+    return batch.run(jobs), events
+
+
+def test_a_plan_is_every_cv_for_every_target_and_posting() -> None:
+    jobs = plan([CASEY, JORDAN], ["startup", "lab"], [POSTING], ["critique", "rewrite"])
+    assert len(jobs) == 2 * 2 * 1 * 2
+    assert {(Path(j.cv).name, j.target, j.task) for j in jobs} >= {
+        ("casey-morgan.md", "startup", "critique"),
+        ("jordan-reyes.md", "lab", "rewrite"),
+    }
+    assert all(j.jd == POSTING for j in jobs)
+    assert [j.target for j in plan([CASEY], [], [POSTING])] == [None]  # the posting alone
+    with pytest.raises(UserError, match="--target, --jd"):
+        plan([CASEY], [])
+
+
+def test_every_result_is_written_and_recorded(tmp_path: Path) -> None:
+    manifest, events = run(
+        tmp_path, plan([CASEY, JORDAN], ["startup"], tasks=["critique", "rewrite"])
+    )
+    assert manifest.counts() == {"pending": 0, "done": 4, "failed": 0}
+    for record in manifest.jobs:
+        assert record.files and all((tmp_path / f).is_file() for f in record.files)
+    critique = next(r for r in manifest.jobs if r.job.task == "critique")
+    saved = tailor.Critique.model_validate_json((tmp_path / critique.files[0]).read_text())
+    assert (
+        saved.score
+        == critique.score
+        == tailor.critique(tailor.load_cv(critique.job.cv), "startup").score
+    )
+    rewrite = next(r for r in manifest.jobs if r.job.task == "rewrite")
+    cv_file = next(f for f in rewrite.files if f.endswith(".cv.md"))
+    assert tailor.load_cv(tmp_path / cv_file).basics.name  # a CV that reads back
+    on_disk = load_manifest(tmp_path)
+    assert on_disk.jobs == manifest.jobs
+    assert sorted(e.kind for e in events) == ["done"] * 4 + ["start"] * 4
+
+
+def test_one_failing_job_leaves_the_others_done(tmp_path: Path) -> None:
+    jobs = [
+        JobSpec(cv=CASEY, target="startup"),
+        JobSpec(cv=str(tmp_path / "missing.md"), target="startup"),
+        JobSpec(cv=JORDAN, target="no-such-target"),
+        JobSpec(cv=JORDAN, target="lab"),
+    ]
+    manifest, _ = run(tmp_path / "out", jobs)
+    states = {(Path(r.job.cv).name, r.job.target): (r.state, r.reason) for r in manifest.jobs}
+    assert states[("casey-morgan.md", "startup")] == ("done", None)
+    assert states[("jordan-reyes.md", "lab")] == ("done", None)
+    assert states[("missing.md", "startup")][0] == "failed"
+    assert "no such file" in (states[("missing.md", "startup")][1] or "")
+    assert "unknown target 'no-such-target'" in (
+        states[("jordan-reyes.md", "no-such-target")][1] or ""
+    )
+
+
+def test_a_rerun_skips_what_is_done_and_redoes_what_changed(tmp_path: Path) -> None:
+    cv = tmp_path / "cv.md"
+    shutil.copy(CASEY, cv)
+    jobs = plan([str(cv), JORDAN], ["startup", "lab"])
+    first, _ = run(tmp_path / "out", jobs)
+    assert first.counts()["done"] == 4
+    _, events = run(tmp_path / "out", jobs)
+    assert [e.kind for e in events] == ["skipped"] * 4
+    cv.write_text(cv.read_text(encoding="utf-8") + "\n## Interests\n\n- Chess\n", encoding="utf-8")
+    third, events = run(tmp_path / "out", jobs)
+    redone = sorted(Path(e.record.job.cv).name for e in events if e.kind == "done")
+    assert redone == ["cv.md", "cv.md"]  # only the changed CV's jobs
+    assert third.counts()["done"] == 4
+
+
+def test_an_interrupted_run_resumes_without_redoing_finished_jobs(tmp_path: Path) -> None:
+    jobs = plan([CASEY, JORDAN], ["startup", "lab", "production-ml"])
+    finished: list[str] = []
+
+    def stop_after_two(event: Event) -> None:
+        if event.kind == "done":
+            finished.append(event.record.id)
+            if len(finished) == 2:
+                raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        Batch(tmp_path, concurrency=1, on_event=stop_after_two).run(jobs)
+    stopped = load_manifest(tmp_path)
+    done = {r.id for r in stopped.jobs if r.state == "done"}
+    # the jobs queued are cancelled; one already running may still finish and be recorded
+    assert set(finished) <= done and len(done) <= 3
+    assert stopped.counts()["pending"] == 6 - len(done)
+    manifest, events = run(tmp_path, jobs)
+    assert {e.record.id for e in events if e.kind == "skipped"} == done
+    assert len([e for e in events if e.kind == "done"]) == 6 - len(done)
+    assert manifest.counts()["done"] == 6
+
+
+def test_jobs_come_from_a_yaml_or_csv_file(tmp_path: Path) -> None:
+    shutil.copy(CASEY, tmp_path / "a.md")
+    (tmp_path / "jobs.csv").write_text("cv,target,jd,task\na.md,startup,,rewrite\na.md,lab,,\n")
+    jobs = read_jobs_file(tmp_path / "jobs.csv")
+    assert [(Path(j.cv).name, j.target, j.task) for j in jobs] == [
+        ("a.md", "startup", "rewrite"),
+        ("a.md", "lab", "critique"),
+    ]
+    assert Path(jobs[0].cv).parent == tmp_path  # relative to the jobs file
+    (tmp_path / "jobs.yaml").write_text(f"- cv: a.md\n  jd: {POSTING}\n")
+    [job] = read_jobs_file(tmp_path / "jobs.yaml")
+    assert job.jd == POSTING and job.target is None
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("cv,target\n", "a list of rows"),
+        ("- cv: a.md\n", "names neither a target nor a jd"),
+        ("- cv: a.md\n  target: lab\n  task: summarise\n", "row 1: task"),
+        ("- just a string\n", "row 1 is not a mapping"),
+        (": [", "not a valid jobs file"),
+    ],
+)
+def test_a_bad_jobs_file_is_one_clear_error(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / ("jobs.csv" if content.startswith("cv,") else "jobs.yaml")
+    path.write_text(content)
+    with pytest.raises(UserError, match=message):
+        read_jobs_file(path)
+
+
+def test_a_folder_that_is_not_a_batch_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text('{"something": "else"}')
+    with pytest.raises(UserError, match="not a tailor batch manifest"):
+        Batch(tmp_path)
+    with pytest.raises(UserError, match="no batch to resume"):
+        load_manifest(tmp_path / "nothing")
+
+
+# -- with a provider, through the fake LLM server ----------------------------------------------
+
+
+def test_jobs_overlap_their_llm_calls(tmp_path: Path, fake_llm: FakeLLM) -> None:
+    fake_llm.reply(*[Slow(0.4, Text(CRITIQUE)) for _ in range(3)])
+    jobs = plan([CASEY], ["startup", "lab", "production-ml"])
+    with client_for(fake_llm, "anthropic") as client:
+        manifest, _ = run(tmp_path, jobs, client=client, concurrency=3)
+    assert manifest.counts()["done"] == 3
+    assert fake_llm.most_at_once == 3  # all three were in flight together
+
+
+def test_a_concurrency_of_one_sends_one_request_at_a_time(
+    tmp_path: Path, fake_llm: FakeLLM
+) -> None:
+    fake_llm.reply(*[Slow(0.1, Text(CRITIQUE)) for _ in range(3)])
+    with client_for(fake_llm, "openai") as client:
+        run(
+            tmp_path,
+            plan([CASEY], ["startup", "lab", "production-ml"]),
+            client=client,
+            concurrency=1,
+        )
+    assert fake_llm.most_at_once == 1
+
+
+def test_a_provider_error_fails_its_job_only(tmp_path: Path, fake_llm: FakeLLM) -> None:
+    from tests.fake_llm import Error
+
+    fake_llm.reply(Text(CRITIQUE), *[Error(400, message="bad request")] * 1)
+    with client_for(fake_llm, "openai") as client:
+        manifest, _ = run(tmp_path, plan([CASEY], ["startup", "lab"]), client=client, concurrency=1)
+    assert sorted(r.state for r in manifest.jobs) == ["done", "failed"]
+    failed = next(r for r in manifest.jobs if r.state == "failed")
+    assert "400" in (failed.reason or "") and "sk-test" not in (failed.reason or "")
+
+
+def test_tokens_cost_and_cache_reads_are_recorded_per_job(
+    tmp_path: Path, fake_llm: FakeLLM
+) -> None:
+    usage = TokenUsage(input=200, output=50, cache_write=1500, cache_read=0)
+    reused = TokenUsage(input=200, output=50, cache_write=0, cache_read=1500)
+    fake_llm.reply(Text(CRITIQUE, usage=usage), Text(CRITIQUE, usage=reused))
+    with client_for(fake_llm, "anthropic") as client:
+        manifest, _ = run(tmp_path, plan([CASEY], ["startup", "lab"]), client=client, concurrency=1)
+    records = manifest.jobs
+    assert [r.cache_write_tokens for r in records] == [1500, 0]
+    assert [r.cache_read_tokens for r in records] == [0, 1500]
+    assert all(r.input_tokens == 200 and r.output_tokens == 50 for r in records)
+    # the same prefix for both targets: the instructions and the CV, marked for caching
+    first, second = (r.body["system"] for r in fake_llm.requests)
+    assert first == second
+
+
+def test_a_rerun_with_a_provider_makes_no_call(tmp_path: Path, fake_llm: FakeLLM) -> None:
+    fake_llm.reply(Text(CRITIQUE), Text(CRITIQUE))
+    jobs = plan([CASEY], ["startup", "lab"])
+    with client_for(fake_llm, "openai") as client:
+        run(tmp_path, jobs, client=client)
+        calls = len(fake_llm.requests)
+        _, events = run(tmp_path, jobs, client=client)
+    assert calls == 2 and len(fake_llm.requests) == 2
+    assert [e.kind for e in events] == ["skipped", "skipped"]
+
+
+def test_the_rate_limit_spaces_requests_out() -> None:
+    now = [100.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    limiter = RateLimiter(120, clock=lambda: now[0], sleep=sleep)  # one each half second
+    waits = [limiter.wait() for _ in range(4)]
+    assert waits == [0.0, 0.5, 1.0, 1.5]
+    now[0] += 10  # a quiet spell: the next goes at once
+    assert limiter.wait() == 0.0
+    with pytest.raises(ValueError):
+        RateLimiter(0)
+
+
+def test_the_rate_limit_holds_across_a_batchs_threads(tmp_path: Path, fake_llm: FakeLLM) -> None:
+    fake_llm.reply(*[Text(CRITIQUE) for _ in range(3)])
+    with client_for(fake_llm, "openai") as client:
+        client.limiter = RateLimiter(600)  # 0.1 s apart
+        started = time.perf_counter()
+        run(
+            tmp_path,
+            plan([CASEY], ["startup", "lab", "production-ml"]),
+            client=client,
+            concurrency=3,
+        )
+        elapsed = time.perf_counter() - started
+    assert len(fake_llm.requests) == 3 and elapsed >= 0.2
