@@ -220,6 +220,9 @@ class Batch:
                 raise
             finally:
                 self._save()
+        from tailor.comparison import write_report
+
+        write_report(self.folder, self.manifest)
         return self.manifest
 
     def _records(self, jobs: list[JobSpec]) -> list[JobRecord]:

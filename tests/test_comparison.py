@@ -1,0 +1,111 @@
+"""The batch's report.html: one self-contained page that reads well with 1 CV or 50."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tailor.jobs import Batch, plan
+from tests.conftest import EXAMPLES
+
+TARGETS = ["startup", "lab", "palantir"]
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.external: list[str] = []
+        self.bars: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "a" and found.get("href"):
+            self.links.append(found["href"] or "")
+        if tag in ("script", "link", "img"):
+            self.external.append(tag)
+        if tag == "span" and "width:" in (found.get("style") or ""):
+            self.bars.append(found["style"] or "")
+
+
+def batch_of(folder: Path, count: int, tasks: tuple[str, ...] = ("critique", "rewrite")) -> Path:
+    sources = [EXAMPLES / "casey-morgan.md", EXAMPLES / "jordan-reyes.md"]
+    cvs = []
+    for number in range(count):
+        cv = folder / "cvs" / f"cv-{number:02d}.md"
+        cv.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(sources[number % 2], cv)
+        cvs.append(str(cv))
+    out = folder / "out"
+    Batch(out, concurrency=4).run(plan(cvs, TARGETS, tasks=list(tasks)))  # type: ignore[arg-type]
+    return out / "report.html"
+
+
+def read(report: Path) -> tuple[str, _Page]:
+    html = report.read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(html)
+    return html, page
+
+
+def test_one_cv_three_targets_shows_a_bar_and_the_top_findings_per_target(tmp_path: Path) -> None:
+    html, page = read(batch_of(tmp_path, 1))
+    assert len(page.bars) == 3  # one bar a target, its width the score
+    widths = [int(re.search(r"width: (\d+)%", bar).group(1)) for bar in page.bars]  # type: ignore[union-attr]
+    assert widths == [81, 56, 66]  # casey-morgan for startup, lab, palantir
+    for target in TARGETS:
+        assert f"<h3>{target}</h3>" in html
+    assert html.count('class="sev ') >= 3 * 2
+    assert "<table" not in html  # a score table only when there are several CVs
+    assert not page.external  # self-contained: no scripts, style sheets or images to fetch
+
+
+def test_every_link_points_at_a_file_of_the_batch(tmp_path: Path) -> None:
+    report = batch_of(tmp_path, 2)
+    _, page = read(report)
+    files = [link for link in page.links if not link.startswith("#")]
+    assert len(files) == 2 * 3 * 5  # critique json+md, rewrite json, change log, CV
+    for link in files:
+        assert (report.parent / link).is_file(), link
+
+
+def test_fifty_cvs_get_a_score_table_and_folded_details(tmp_path: Path) -> None:
+    html, page = read(batch_of(tmp_path, 50, tasks=("critique",)))
+    assert html.count('<tr><td><a href="#cv-') == 50
+    assert " open>" not in html  # each CV's details start folded
+    assert len(page.bars) == 150
+    assert len(html) < 1_500_000
+
+
+def test_text_from_a_cv_is_escaped(tmp_path: Path) -> None:
+    cv = tmp_path / "x.md"
+    cv.write_text(
+        "# A <script>alert(1)</script>\n\n## Experience\n\n### Engineer, Acme\n2020 – 2022\n"
+        "- Worked on <b>things</b> with the team.\n",
+        encoding="utf-8",
+    )
+    Batch(tmp_path / "out").run(plan([str(cv)], ["startup"]))
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "<b>things</b>" not in html and "<script>" not in html
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs a headless chromium")
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_report_renders_in_a_browser(tmp_path: Path, count: int) -> None:
+    report = batch_of(tmp_path, count, tasks=("critique",))
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [
+            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+            "--window-size=1280,1400", f"--screenshot={shot}", report.as_uri(),
+        ],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert shot.is_file() and shot.stat().st_size > 20_000  # a page with content, not blank
