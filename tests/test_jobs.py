@@ -167,9 +167,27 @@ def test_jobs_overlap_their_llm_calls(tmp_path: Path, fake_llm: FakeLLM) -> None
     fake_llm.reply(*[Slow(0.4, Text(CRITIQUE)) for _ in range(3)])
     jobs = plan([CASEY], ["startup", "lab", "production-ml"])
     with client_for(fake_llm, "anthropic") as client:
-        manifest, _ = run(tmp_path, jobs, client=client, concurrency=3)
+        manifest, _ = run(tmp_path, jobs, client=client, concurrency=3, warm_cache=False)
     assert manifest.counts()["done"] == 3
     assert fake_llm.most_at_once == 3  # all three were in flight together
+
+
+def test_a_cvs_first_job_warms_the_prompt_cache_for_its_others(tmp_path: Path) -> None:
+    with FakeLLM(prompt_cache=True) as fake:
+        fake.reply(*[Slow(0.2, Text(CRITIQUE)) for _ in range(6)])
+        jobs = plan([CASEY, JORDAN], ["startup", "lab", "production-ml"])
+        with client_for(fake, "anthropic") as client:
+            manifest, events = run(tmp_path, jobs, client=client, concurrency=6)
+    by_cv: dict[str, list[int]] = {}
+    for record in manifest.jobs:
+        by_cv.setdefault(record.job.cv, []).append(record.cache_read_tokens)
+    for reads in by_cv.values():
+        # the first job wrote the instructions and the CV to the cache; the other two read it
+        assert sorted(reads)[0] == 0 and all(read > 1000 for read in sorted(reads)[1:])
+    assert sum(r.cache_write_tokens > 0 for r in manifest.jobs) == 2
+    starts = [e.record.job.cv for e in events if e.kind == "start"]
+    assert set(starts[:2]) == {CASEY, JORDAN}  # both CVs' first jobs go first, together
+    assert 3 <= fake.most_at_once <= 4  # then each CV's other two: never all six at once
 
 
 def test_a_concurrency_of_one_sends_one_request_at_a_time(

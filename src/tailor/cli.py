@@ -379,6 +379,15 @@ def batch(
             help="Format of the tailored CVs: md, json, html, docx or pdf.",
         ),
     ] = "md",
+    warm_cache: Annotated[
+        bool,
+        typer.Option(
+            "--warm-cache/--no-warm-cache",
+            help="With an LLM, run each CV's first job before its others, so that they read "
+            "the CV from the provider's prompt cache (cheaper; a small batch takes about "
+            "one call longer).",
+        ),
+    ] = True,
     provider: Annotated[
         Provider | None, typer.Option("--provider", "-p", help=PROVIDER_HELP)
     ] = None,
@@ -423,6 +432,7 @@ def batch(
                 client=client,
                 output_format=extension,
                 concurrency=concurrency,
+                warm_cache=warm_cache,
                 on_event=progress.event,
             )
             manifest = runner.run(specs)

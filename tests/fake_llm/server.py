@@ -14,6 +14,7 @@ Replies are answered in order, one per request; with none left the server answer
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import socket
 import socketserver
@@ -24,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from tests.fake_llm.caching import PromptCache
 from tests.fake_llm.replies import (
     REPLY_TYPES,
     Drop,
@@ -78,8 +80,13 @@ class FakeLLM:
     gets a 400 without consuming a scripted reply.
     """
 
-    def __init__(self, *, reject_response_formats: Iterable[str] = ()) -> None:
+    def __init__(
+        self, *, reject_response_formats: Iterable[str] = (), prompt_cache: bool = False
+    ) -> None:
         self.reject_response_formats = frozenset(reject_response_formats)
+        # with prompt_cache, an answer's usage is counted from the request, as a provider that
+        # caches prompt prefixes would bill it (for benchmarks)
+        self.prompt_cache = PromptCache() if prompt_cache else None
         self._queue: deque[Reply] = deque()
         self._requests: list[Recorded] = []
         self._lock = threading.Lock()
@@ -282,11 +289,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.answer(wire, reply, body)
 
     def answer(self, wire: Wire, reply: Reply, body: Json) -> None:
+        cache, stored = self.server.fake.prompt_cache, None
+        if cache is not None:  # billed as it arrives, readable by others once answered
+            reply, stored = _with_cache_usage(reply, cache, wire.name, body)
+        self._answer(wire, reply, body)
+        if cache is not None:
+            cache.store(stored)
+
+    def _answer(self, wire: Wire, reply: Reply, body: Json) -> None:
         if isinstance(reply, Slow):
             if self.server.fake.wait_unless_closed(reply.seconds):
                 self.close_connection = True
             else:
-                self.answer(wire, reply.then, body)
+                self._answer(wire, reply.then, body)
         elif isinstance(reply, Drop):
             self.close_connection = True  # no bytes at all: the client sees a disconnect
         elif isinstance(reply, Raw):
@@ -323,3 +338,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+def _with_cache_usage(
+    reply: Reply, cache: PromptCache, wire_name: str, body: Json
+) -> tuple[Reply, str | None]:
+    """`reply` (or the Text a Slow reply wraps) with the usage a caching provider bills."""
+    if isinstance(reply, Slow):
+        inner, stored = _with_cache_usage(reply.then, cache, wire_name, body)
+        return dataclasses.replace(reply, then=inner), stored
+    if isinstance(reply, Text) and reply.usage is None:
+        usage, stored = cache.usage(wire_name, body)
+        return dataclasses.replace(reply, usage=usage), stored
+    return reply, None
