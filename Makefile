@@ -33,6 +33,7 @@ format: $(STAMP)
 ## bench: print start-up and throughput figures
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/batch.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

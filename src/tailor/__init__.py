@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tailor.cv.readers import load_cv, read_cv
     from tailor.errors import GroundingError, ProfileError, ProviderError, TailorError, UserError
     from tailor.grounding import Violation
+    from tailor.jobs import RunManifest
     from tailor.posting.model import Coverage, JobPosting, Requirement
     from tailor.providers import PROVIDERS
     from tailor.rewriter.model import Change, TailoredCV
@@ -37,6 +38,7 @@ _EXPORTS = {
     "JobPosting": "tailor.posting.model",
     "Requirement": "tailor.posting.model",
     "Coverage": "tailor.posting.model",
+    "RunManifest": "tailor.jobs",
     "TailoredCV": "tailor.rewriter.model",
     "Change": "tailor.rewriter.model",
     "Violation": "tailor.grounding",
@@ -71,6 +73,7 @@ __all__ = [
     "ProfileError",
     "ProviderError",
     "Requirement",
+    "RunManifest",
     "Source",
     "TailorError",
     "TailoredCV",
