@@ -27,7 +27,7 @@ def test_a_batch_of_two_cvs_and_two_targets(run_tailor: Run, tmp_path: Path) -> 
     assert len(jobs) == 4 and {job["state"] for job in jobs} == {"done"}
     assert (out / "casey-morgan" / "startup.critique.md").is_file()
     assert "4 done, 0 failed, 0 pending" in result.stdout
-    assert "casey-morgan.md" in result.stdout and "palantir" in result.stdout
+    assert "casey-morgan.md" in result.stdout and "production-ml" in result.stdout
 
 
 def test_rewrites_for_a_posting_in_word(run_tailor: Run, tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_a_jobs_file_drives_the_batch(run_tailor: Run, tmp_path: Path) -> None:
     result = run_tailor("batch", "--jobs", str(jobs), "-o", str(out))
     assert result.returncode == 0, result.stderr
     recorded = [(j["job"]["task"], j["job"]["target"]) for j in manifest(out)["jobs"]]
-    assert recorded == [("rewrite", "lab"), ("critique", None)]
+    assert recorded == [("rewrite", "frontier-lab"), ("critique", None)]
 
 
 def test_usage_mistakes_are_one_line(run_tailor: Run, tmp_path: Path) -> None:
@@ -82,7 +82,19 @@ def test_usage_mistakes_are_one_line(run_tailor: Run, tmp_path: Path) -> None:
         ((CASEY, "-o", str(tmp_path / "o")), "--target, --jd, or both"),
         ((CASEY, "-t", "lab", "-o", str(tmp_path / "o"), "-f", "rtf"), "unknown format '.rtf'"),
         (("--resume", str(tmp_path / "none")), "no batch to resume"),
+        (("--resume", str(tmp_path / "o"), "-t", "lab"), "it takes no --target"),
+        ((CASEY, "--jd", "-", "-o", str(tmp_path / "o")), "not from stdin"),
+        ((CASEY, "-t", "lab", "-o", __file__ + "/sub"), "cannot make"),
     ]:
         result = run_tailor("batch", *args)
         assert result.returncode == 2, (args, result.stderr)
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_exit_code_3_is_about_this_runs_jobs_only(run_tailor: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    failed = run_tailor("batch", str(tmp_path / "missing.md"), "-t", "lab", "-o", str(out))
+    assert failed.returncode == 3
+    other = run_tailor("batch", CASEY, "-t", "startup", "-o", str(out))
+    assert other.returncode == 0, other.stderr  # the old failure is not this run's
+    assert "1 done, 0 failed, 0 pending" in other.stdout

@@ -13,7 +13,7 @@ import pytest
 from tailor.jobs import Batch, plan
 from tests.conftest import EXAMPLES
 
-TARGETS = ["startup", "lab", "palantir"]
+TARGETS = ["startup", "frontier-lab", "production-ml"]
 
 
 class _Page(HTMLParser):
@@ -109,3 +109,16 @@ def test_the_report_renders_in_a_browser(tmp_path: Path, count: int) -> None:
         check=False,
     )  # fmt: skip
     assert shot.is_file() and shot.stat().st_size > 20_000  # a page with content, not blank
+
+
+def test_two_postings_with_one_file_name_keep_their_own_columns(tmp_path: Path) -> None:
+    text = (EXAMPLES / "postings" / "startup-inference.md").read_text(encoding="utf-8")
+    first, second = tmp_path / "a" / "job.md", tmp_path / "b" / "job.md"
+    for path, extra in ((first, ""), (second, "\n## Requirements\n- Kafka in production\n")):
+        path.parent.mkdir()
+        path.write_text(text + extra, encoding="utf-8")
+    Batch(tmp_path / "out").run(
+        plan([str(EXAMPLES / "casey-morgan.md")], [], [str(first), str(second)])
+    )
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "<h3>a/job</h3>" in html and "<h3>b/job</h3>" in html

@@ -35,9 +35,10 @@ def test_a_plan_is_every_cv_for_every_target_and_posting() -> None:
     assert len(jobs) == 2 * 2 * 1 * 2
     assert {(Path(j.cv).name, j.target, j.task) for j in jobs} >= {
         ("casey-morgan.md", "startup", "critique"),
-        ("jordan-reyes.md", "lab", "rewrite"),
+        ("jordan-reyes.md", "frontier-lab", "rewrite"),  # the alias becomes the id
     }
-    assert all(j.jd == POSTING for j in jobs)
+    assert all(j.jd == str(Path(POSTING).resolve()) for j in jobs)
+    assert all(Path(j.cv).is_absolute() for j in jobs)  # resumable from any folder
     assert [j.target for j in plan([CASEY], [], [POSTING])] == [None]  # the posting alone
     with pytest.raises(UserError, match="--target, --jd"):
         plan([CASEY], [])
@@ -127,12 +128,12 @@ def test_jobs_come_from_a_yaml_or_csv_file(tmp_path: Path) -> None:
     jobs = read_jobs_file(tmp_path / "jobs.csv")
     assert [(Path(j.cv).name, j.target, j.task) for j in jobs] == [
         ("a.md", "startup", "rewrite"),
-        ("a.md", "lab", "critique"),
+        ("a.md", "frontier-lab", "critique"),
     ]
     assert Path(jobs[0].cv).parent == tmp_path  # relative to the jobs file
     (tmp_path / "jobs.yaml").write_text(f"- cv: a.md\n  jd: {POSTING}\n")
     [job] = read_jobs_file(tmp_path / "jobs.yaml")
-    assert job.jd == POSTING and job.target is None
+    assert job.jd == str(Path(POSTING).resolve()) and job.target is None
 
 
 @pytest.mark.parametrize(
@@ -140,7 +141,10 @@ def test_jobs_come_from_a_yaml_or_csv_file(tmp_path: Path) -> None:
     [
         ("cv,target\n", "a list of rows"),
         ("- cv: a.md\n", "names neither a target nor a jd"),
-        ("- cv: a.md\n  target: lab\n  task: summarise\n", "row 1: task"),
+        ("- cv: a.md\n  target: lab\n  task: summarise\n", "row 1: task 'summarise'"),
+        ("- cv: a.md\n  target: 123\n", "target must be text"),
+        ("- cv: a.md\n  targets: lab\n", "unknown column 'targets'"),
+        ("- target: lab\n", "row 1 has no cv"),
         ("- just a string\n", "row 1 is not a mapping"),
         (": [", "not a valid jobs file"),
     ],
@@ -272,3 +276,68 @@ def test_the_rate_limit_holds_across_a_batchs_threads(tmp_path: Path, fake_llm: 
         )
         elapsed = time.perf_counter() - started
     assert len(fake_llm.requests) == 3 and elapsed >= 0.2
+
+
+def test_a_target_named_twice_is_one_job_and_stdin_is_refused() -> None:
+    jobs = plan([CASEY], ["anthropic", "frontier-lab", "Anthropic"])
+    assert [j.target for j in jobs] == ["frontier-lab"]
+    with pytest.raises(UserError, match="not from stdin"):
+        plan([CASEY], [], ["-"])
+
+
+def test_a_jobs_file_task_both_is_two_jobs_and_a_profile_path_is_relative_to_it(
+    tmp_path: Path,
+) -> None:
+    shutil.copy(CASEY, tmp_path / "a.md")
+    profile = tmp_path / "mine.yaml"
+    profile.write_text(
+        (Path(__file__).resolve().parents[1] / "company_profiles" / "startup.yaml").read_text()
+    )
+    (tmp_path / "jobs.yaml").write_text("- cv: a.md\n  target: mine.yaml\n  task: both\n")
+    jobs = read_jobs_file(tmp_path / "jobs.yaml")
+    assert [(j.task, j.target) for j in jobs] == [
+        ("critique", str(profile.resolve())),
+        ("rewrite", str(profile.resolve())),
+    ]
+    (tmp_path / "latin.csv").write_bytes("cv,target\ncafé.md,lab\n".encode("latin-1"))
+    with pytest.raises(UserError, match="save it as UTF-8"):
+        read_jobs_file(tmp_path / "latin.csv")
+
+
+def test_another_format_redoes_only_the_rewrites(tmp_path: Path) -> None:
+    jobs = plan([CASEY], ["startup"], tasks=["critique", "rewrite"])
+    run(tmp_path, jobs)
+    _, events = run(tmp_path, jobs, output_format=".html")
+    kinds = {e.record.job.task: e.kind for e in events if e.kind != "start"}
+    assert kinds == {"critique": "skipped", "rewrite": "done"}
+
+
+def test_a_job_redone_offline_keeps_no_tokens_of_its_llm_run(
+    tmp_path: Path, fake_llm: FakeLLM
+) -> None:
+    fake_llm.reply(Text(CRITIQUE, usage=TokenUsage(input=900, output=90)))
+    jobs = plan([CASEY], ["startup"])
+    with client_for(fake_llm, "openai") as client:
+        first, _ = run(tmp_path, jobs, client=client)
+    assert first.jobs[0].input_tokens == 900
+    again, _ = run(tmp_path, jobs)  # offline now: another engine, so the job is redone
+    assert again.jobs[0].input_tokens == 0 and again.jobs[0].cost_usd is None
+
+
+def test_a_models_reading_of_a_posting_is_billed_to_one_job(
+    tmp_path: Path, fake_llm: FakeLLM
+) -> None:
+    posting = tailor.load_posting(POSTING)
+    reading = {
+        "title": posting.title, "company": posting.company, "keywords": posting.keywords,
+        "requirements": [{"text": r.text, "kind": r.kind, "skills": r.skills} for r in posting.requirements],
+    }  # fmt: skip
+    fake_llm.reply(
+        Text(json.dumps(reading), usage=TokenUsage(input=5000, output=700)),
+        Text(CRITIQUE, usage=TokenUsage(input=100, output=10)),
+        Text(CRITIQUE, usage=TokenUsage(input=100, output=10)),
+    )
+    with client_for(fake_llm, "anthropic") as client:
+        manifest, _ = run(tmp_path, plan([CASEY], ["startup", "lab"], [POSTING]), client=client)
+    assert len(fake_llm.requests) == 3  # the posting read once for both jobs
+    assert sorted(r.input_tokens for r in manifest.jobs) == [100, 5100]

@@ -146,12 +146,19 @@ def batch(
         raise UserError(f"unknown task {unknown[0]!r}; use critique or rewrite")
     jobs = plan([str(c) for c in cvs], list(targets), [str(j) for j in jds], tasks)  # type: ignore[arg-type]
     with _engine(client, provider, model, base_url, cache) as llm:
+        limiter = llm.limiter if llm is not None else None
         if llm is not None and requests_per_minute:
             from tailor.llm.limits import RateLimiter
 
             llm.limiter = RateLimiter(requests_per_minute)
-        runner = Batch(out_dir, client=llm, output_format=output_format, concurrency=concurrency)
-        return runner.run(jobs)
+        try:
+            runner = Batch(
+                out_dir, client=llm, output_format=output_format, concurrency=concurrency
+            )
+            return runner.run(jobs)
+        finally:
+            if llm is not None:
+                llm.limiter = limiter  # the caller's client as it was
 
 
 def llm_client(

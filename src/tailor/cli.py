@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from tailor.critic.model import Critique
-    from tailor.jobs import Event, RunManifest
+    from tailor.jobs import Event, JobRecord, RunManifest
     from tailor.llm.client import LLMClient
     from tailor.posting.model import JobPosting
     from tailor.targets import CompanyProfile
@@ -337,8 +337,9 @@ def batch(
         typer.Option("--jd", metavar="FILE", help="A job posting; repeat for several."),
     ] = None,
     task: Annotated[
-        BatchTask, typer.Option("--task", help="What to make for each CV and target.")
-    ] = BatchTask.critique,
+        BatchTask | None,
+        typer.Option("--task", help="What to make for each CV and target (default critique)."),
+    ] = None,
     out_dir: Annotated[
         Path | None,
         typer.Option(
@@ -372,13 +373,13 @@ def batch(
         typer.Option("--rpm", min=1, help="At most this many LLM requests a minute."),
     ] = None,
     cv_format: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
-            help="Format of the tailored CVs: md, json, html, docx or pdf.",
+            help="Format of the tailored CVs: md (default), json, html, docx or pdf.",
         ),
-    ] = "md",
+    ] = None,
     warm_cache: Annotated[
         bool,
         typer.Option(
@@ -404,23 +405,39 @@ def batch(
     from tailor.jobs import Batch, load_manifest, plan, read_jobs_file
 
     if resume is not None:
+        inputs = {
+            "CV": cvs, "--target": target, "--jd": jd, "--task": task, "--out-dir": out_dir,
+            "--jobs": jobs_file, "--format": cv_format,
+        }  # fmt: skip
+        given = [name for name, value in inputs.items() if value]
+        if given:
+            raise UserError(f"--resume reruns a batch as it was; it takes no {given[0]}")
         manifest = load_manifest(resume)
         specs = [record.job for record in manifest.jobs]
         folder = resume
-        cv_format = manifest.format.lstrip(".")
-        provider_name: str | None = provider.value if provider else manifest.provider
-        model = model or manifest.model
-        base_url = base_url or manifest.base_url
+        cv_format = manifest.format
+        provider_name: str | None = manifest.provider
+        if provider is not None and provider.value != manifest.provider:
+            provider_name = provider.value  # another provider: its own default model and URL
+        else:
+            model = model or manifest.model
+            base_url = base_url or manifest.base_url
     else:
         if out_dir is None:
             raise UserError("say where the results go: --out-dir DIR (or --resume DIR)")
-        tasks = ["critique", "rewrite"] if task is BatchTask.both else [task.value]
+        chosen = task or BatchTask.critique
+        tasks = ["critique", "rewrite"] if chosen is BatchTask.both else [chosen.value]
         specs = read_jobs_file(jobs_file) if jobs_file is not None else []
+        if jobs_file is not None and not cvs and (target or jd or task):
+            raise UserError(
+                "--target, --jd and --task go with CV arguments; a jobs file "
+                "names its own in its columns"
+            )
         if cvs or not specs:
             specs += plan(cvs or [], target or [], jd or [], tasks)  # type: ignore[arg-type]
         folder = out_dir
         provider_name = provider.value if provider else None
-    extension = "." + cv_format.lstrip(".").lower()
+    extension = "." + (cv_format or "md").lstrip(".").lower()
     with _llm(provider_name, model, base_url, no_cache) as client:
         if client is not None and rpm:
             from tailor.llm.limits import RateLimiter
@@ -436,12 +453,13 @@ def batch(
                 on_event=progress.event,
             )
             manifest = runner.run(specs)
-    _print_batch_summary(manifest, folder)
-    counts = manifest.counts()
+    _print_batch_summary(manifest, runner.this_run, folder)
+    counts = manifest.counts(runner.this_run)
     if counts["failed"] or counts["pending"]:
         print(
-            f"tailor: {counts['failed']} of {len(manifest.jobs)} jobs failed; rerun with "
-            f"--resume {folder} to retry them",
+            f"tailor: {counts['failed']} of {len(runner.this_run)} jobs failed"
+            + (f" and {counts['pending']} did not run" if counts["pending"] else "")
+            + f"; rerun with --resume {folder} to retry them",
             file=sys.stderr,
         )
         raise typer.Exit(EXIT_SOME_FAILED)
@@ -485,8 +503,9 @@ class _BatchProgress:
         )
 
 
-def _print_batch_summary(manifest: RunManifest, folder: Path) -> None:
-    """One row a job (CV, target, task, state, score, changes, tokens, cost, time), totals."""
+def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder: Path) -> None:
+    """One row a job of this run (CV, target, task, state, score, changes, tokens, cost,
+    time), and the totals."""
     from rich.console import Console
     from rich.table import Table
 
@@ -494,8 +513,8 @@ def _print_batch_summary(manifest: RunManifest, folder: Path) -> None:
     for column in ("CV", "target", "task", "state", "score", "changes", "tokens", "cost", "time"):
         numeric = column in ("score", "changes", "tokens", "cost", "time")
         table.add_column(column, justify="right" if numeric else "left")
-    costs = [r.cost_usd for r in manifest.jobs if r.state == "done"]
-    for record in manifest.jobs:
+    costs = [r.cost_usd for r in records if r.state == "done"]
+    for record in records:
         job = record.job
         tokens = (
             record.input_tokens
@@ -521,7 +540,7 @@ def _print_batch_summary(manifest: RunManifest, folder: Path) -> None:
         cost = "no cost (offline)"
     else:
         cost = f"${sum(known):.4f}" + (" (some costs unknown)" if len(known) < len(costs) else "")
-    counts = manifest.counts()
+    counts = manifest.counts(records)
     console.print(
         f"{counts['done']} done, {counts['failed']} failed, {counts['pending']} pending; "
         f"{cost}; results and manifest.json in {folder}",

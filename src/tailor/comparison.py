@@ -74,9 +74,13 @@ def write_report(folder: str | Path, manifest: RunManifest) -> Path:
 
 def _rows(folder: Path, manifest: RunManifest) -> list[Row]:
     by_cv: dict[str, dict[str, Column]] = {}
+    stems: dict[str, set[str]] = {}
+    for record in manifest.jobs:
+        if record.job.jd:
+            stems.setdefault(Path(record.job.jd).stem, set()).add(record.job.jd)
     for record in manifest.jobs:
         job = record.job
-        label = " + ".join(p for p in (job.target, Path(job.jd).stem if job.jd else None) if p)
+        label = " + ".join(p for p in (_target_label(job.target), _jd_label(job.jd, stems)) if p)
         column = by_cv.setdefault(job.cv, {}).setdefault(label, Column(label))
         if record.state == "failed":
             column.failed.append(f"{job.task}: {record.reason}")
@@ -85,8 +89,10 @@ def _rows(folder: Path, manifest: RunManifest) -> list[Row]:
             continue
         if job.task == "critique":
             _add_critique(column, folder, record)
-        for name in record.files:
-            column.links.append((_link_name(name), name))
+        names = _CRITIQUE_FILES if job.task == "critique" else _REWRITE_FILES
+        for what, name in zip(names, record.files, strict=False):
+            suffix = name.rsplit(".", 1)[-1]
+            column.links.append((what.format(suffix=suffix), name))
     rows = []
     for number, (cv, columns) in enumerate(by_cv.items(), start=1):
         rows.append(Row(Path(cv).name, f"cv-{number}", list(columns.values())))
@@ -108,13 +114,24 @@ def _add_critique(column: Column, folder: Path, record: JobRecord) -> None:
     column.findings = ranked[:TOP_FINDINGS]
 
 
-def _link_name(name: str) -> str:
-    if name.endswith(".changes.md"):
-        return "change log"
-    if ".cv." in name:
-        return "tailored CV (" + name.rsplit(".", 1)[1] + ")"
-    kind = "critique" if ".critique." in name else "rewrite"
-    return f"{kind} ({name.rsplit('.', 1)[1]})"
+# what each of a job's files is, in the order `jobs.Batch` writes them
+_CRITIQUE_FILES = ("critique ({suffix})", "critique ({suffix})")
+_REWRITE_FILES = ("rewrite ({suffix})", "change log", "tailored CV ({suffix})")
+
+
+def _target_label(target: str | None) -> str | None:
+    """A target as the report names it: its id, or a profile file's name."""
+    if target is None:
+        return None
+    return Path(target).stem if ("/" in target or "\\" in target) else target
+
+
+def _jd_label(jd: str | None, stems: dict[str, set[str]]) -> str | None:
+    """A posting's file name; with its folder when two postings share a name."""
+    if jd is None:
+        return None
+    path = Path(jd)
+    return f"{path.parent.name}/{path.stem}" if len(stems[path.stem]) > 1 else path.stem
 
 
 @cache

@@ -32,6 +32,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tailor.errors import TailorError, UserError
+from tailor.llm.base import add_usage
 
 if TYPE_CHECKING:
     from tailor.critic.model import Critique
@@ -100,8 +101,10 @@ class RunManifest(BaseModel):
     updated: str | None = None
     jobs: list[JobRecord] = Field(default_factory=list)
 
-    def counts(self) -> dict[State, int]:
-        return {s: sum(1 for r in self.jobs if r.state == s) for s in ("pending", "done", "failed")}
+    def counts(self, records: Sequence[JobRecord] | None = None) -> dict[State, int]:
+        """How many jobs (of `records`, else of the whole folder) are in each state."""
+        chosen = self.jobs if records is None else records
+        return {s: sum(1 for r in chosen if r.state == s) for s in ("pending", "done", "failed")}
 
 
 @dataclass(frozen=True)
@@ -118,29 +121,38 @@ def plan(
     jds: Sequence[str] = (),
     tasks: Sequence[Task] = ("critique",),
 ) -> list[JobSpec]:
-    """Every CV for every target and posting: with both, each posting refines each target."""
+    """Every CV for every target and posting: with both, each posting refines each target.
+
+    Paths are made absolute (a batch can be resumed from anywhere) and a target named by an
+    alias becomes its profile's id (`-t anthropic -t frontier-lab` is one target).
+    """
     if not cvs:
         raise UserError("no CV to tailor: name one or more CV files, or a --jobs file")
     if not targets and not jds:
         raise UserError("say what to tailor for: --target, --jd, or both")
-    target_list: list[str | None] = list(targets) or [None]
-    jd_list: list[str | None] = list(jds) or [None]
-    return [
-        JobSpec(cv=cv, target=target, jd=jd, task=task)
+    target_list: list[str | None] = list(dict.fromkeys(_target(t) for t in targets)) or [None]
+    jd_list: list[str | None] = list(dict.fromkeys(_path(j) for j in jds)) or [None]
+    jobs = [
+        JobSpec(cv=_path(cv), target=target, jd=jd, task=task)
         for cv in cvs
         for target in target_list
         for jd in jd_list
         for task in tasks
     ]
+    return list(dict.fromkeys(jobs))
 
 
 def read_jobs_file(path: str | Path) -> list[JobSpec]:
     """Jobs from a YAML list or a CSV file with the columns cv, target, jd and task (only cv
-    is required); relative paths are taken from the file's folder."""
+    is required; task may be critique, rewrite or both); relative paths, a profile file's
+    too, are taken from the jobs file's folder."""
     file = Path(path)
     if not file.is_file():
         raise UserError(f"no such jobs file: {file}")
-    text = file.read_text(encoding="utf-8-sig")
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(f"{file}: cannot decode the jobs file (save it as UTF-8)") from None
     try:
         if file.suffix.lower() == ".csv":
             rows: object = list(csv.DictReader(io.StringIO(text)))
@@ -150,24 +162,71 @@ def read_jobs_file(path: str | Path) -> list[JobSpec]:
         raise UserError(f"{file}: not a valid jobs file ({str(error).splitlines()[0]})") from None
     if not isinstance(rows, list) or not rows:
         raise UserError(f"{file}: a jobs file is a list of rows with at least a cv")
-    jobs = []
+    jobs: list[JobSpec] = []
     for number, row in enumerate(rows, start=1):
-        if not isinstance(row, dict):
-            raise UserError(f"{file}: row {number} is not a mapping of cv, target, jd, task")
-        values = {k.strip(): v.strip() for k, v in row.items() if isinstance(v, str) and v.strip()}
-        for key in ("cv", "jd"):
-            if key in values and not Path(values[key]).is_absolute():
-                values[key] = str(file.parent / values[key])
-        try:
-            job = JobSpec.model_validate(values)
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "row"
-            raise UserError(f"{file}: row {number}: {where}: {first['msg']}") from None
-        if job.target is None and job.jd is None:
-            raise UserError(f"{file}: row {number} names neither a target nor a jd")
-        jobs.append(job)
-    return jobs
+        jobs += _jobs_of_row(file, number, row)
+    return list(dict.fromkeys(jobs))
+
+
+_COLUMNS = ("cv", "target", "jd", "task")
+
+
+def _jobs_of_row(file: Path, number: int, row: object) -> list[JobSpec]:
+    where = f"{file}: row {number}"
+    if not isinstance(row, dict):
+        raise UserError(f"{where} is not a mapping of {', '.join(_COLUMNS)}")
+    values: dict[str, str] = {}
+    for key, value in row.items():
+        name = str(key).strip() if key is not None else ""
+        if name not in _COLUMNS:
+            raise UserError(
+                f"{where}: unknown column {name or '(none)'!r}; use {', '.join(_COLUMNS)}"
+            )
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if not isinstance(value, str):
+            raise UserError(f"{where}: {name} must be text, not {type(value).__name__}")
+        values[name] = value.strip()
+    if "cv" not in values:
+        raise UserError(f"{where} has no cv")
+    if "target" not in values and "jd" not in values:
+        raise UserError(f"{where} names neither a target nor a jd")
+    task = values.get("task", "critique")
+    if task not in ("critique", "rewrite", "both"):
+        raise UserError(f"{where}: task {task!r}; use critique, rewrite or both")
+    target = values.get("target")
+    if target is not None and _looks_like_path(target) and not Path(target).is_absolute():
+        target = str(file.parent / target)
+    jd = str(file.parent / values["jd"]) if "jd" in values else None
+    return plan(
+        [str(file.parent / values["cv"])],
+        [target] if target else [],
+        [jd] if jd else [],
+        ["critique", "rewrite"] if task == "both" else [task],  # type: ignore[list-item]
+    )
+
+
+def _path(value: str) -> str:
+    if value == "-":
+        raise UserError("a batch reads its CVs and postings from files, not from stdin")
+    return str(Path(value).expanduser().resolve())
+
+
+def _looks_like_path(target: str) -> bool:
+    return target.endswith((".yaml", ".yml")) or "/" in target or "\\" in target
+
+
+def _target(name: str) -> str:
+    """A bundled target's id ("anthropic" -> "frontier-lab"); a profile file's absolute path;
+    an unknown name as written (its jobs fail with the reason)."""
+    from tailor.targets import resolve_target
+
+    if _looks_like_path(name):
+        return _path(name)
+    try:
+        return resolve_target(name).id
+    except TailorError:
+        return name
 
 
 class Batch:
@@ -194,10 +253,15 @@ class Batch:
         self.on_event = on_event or (lambda event: None)
         self.warm_cache = warm_cache
         self._finished: dict[str, threading.Event] = {}
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._cvs: dict[str, CV | TailorError] = {}
         self._postings: dict[str, JobPosting | TailorError] = {}
         self._loading = threading.Lock()
+        self._path_locks: dict[str, threading.Lock] = {}
+        self._first_use: set[str] = set()  # paths loaded and not yet billed to a job
+        self._digests: dict[str, str] = {}
+        self.this_run: list[JobRecord] = []  # the records of the last `run`
         self.manifest = self._open_manifest()
 
     # -- the run ------------------------------------------------------------------------------
@@ -205,6 +269,7 @@ class Batch:
     def run(self, jobs: Iterable[JobSpec]) -> RunManifest:
         """Run `jobs` (skipping those done with the same inputs and settings); the manifest."""
         records = self._records(list(jobs))
+        self.this_run = records
         todo = []
         for record in records:
             if record.state == "done" and all((self.folder / f).is_file() for f in record.files):
@@ -220,6 +285,7 @@ class Batch:
                 for future in as_completed(futures):
                     future.result()
             except KeyboardInterrupt:  # stop cleanly: what is done is on disk and recorded
+                self._stopping.set()  # jobs waiting for a CV's first job do not start either
                 for future in futures:
                     future.cancel()
                 raise
@@ -264,10 +330,11 @@ class Batch:
         return waits
 
     def _run_one(self, record: JobRecord, after: threading.Event | None = None) -> None:
-        if after is not None:
-            after.wait()
         try:
-            self._run_job(record)
+            if after is not None:
+                after.wait()
+            if not self._stopping.is_set():  # interrupted while waiting: it stays pending
+                self._run_job(record)
         finally:
             self._finished.setdefault(record.id, threading.Event()).set()
 
@@ -275,23 +342,26 @@ class Batch:
         self.on_event(Event("start", record))
         started = time.perf_counter()
         try:
-            files, result = self._do(record.job, record.id)
+            files, result, reading = self._do(record.job, record.id)
         except TailorError as error:
             self._finish(record, "failed", reason=_first_line(str(error)))
         except Exception as error:  # a bug of ours must not lose the other jobs' results
             self._finish(record, "failed", reason=f"internal error ({type(error).__name__})")
         else:
-            self._finish(record, "done", files=files, result=result)
+            self._finish(record, "done", files=files, result=result, reading=reading)
         record.seconds = round(time.perf_counter() - started, 3)
         self._save()
         self.on_event(Event("done" if record.state == "done" else "failed", record))
 
-    def _do(self, job: JobSpec, job_id: str) -> tuple[list[str], Critique | TailoredCV]:
+    def _do(
+        self, job: JobSpec, job_id: str
+    ) -> tuple[list[str], Critique | TailoredCV, Usage | None]:
         from tailor import api
         from tailor.renderers import render_bytes, write_file
 
         cv = self._cv(job.cv)
         posting = self._posting(job.jd) if job.jd else None
+        reading = self._reading_cost(job.jd, posting)
         target = job.target
         if job.task == "critique":
             critique = api.critique(cv, target, posting=posting, client=self.client)
@@ -318,7 +388,7 @@ class Batch:
             path = self.folder / name
             path.parent.mkdir(parents=True, exist_ok=True)
             write_file(path, data, overwrite=True)
-        return list(files), result
+        return list(files), result, reading
 
     def _finish(
         self,
@@ -328,13 +398,17 @@ class Batch:
         reason: str | None = None,
         files: list[str] | None = None,
         result: Critique | TailoredCV | None = None,
+        reading: Usage | None = None,
     ) -> None:
+        usage = result.usage if result is not None else None
+        if reading is not None:  # the model's reading of the job's posting
+            usage = add_usage(reading, usage) if usage is not None else reading
         with self._lock:
             record.state, record.reason, record.files = state, reason, files or []
             record.score = getattr(result, "score", None)
             changes = getattr(result, "changes", None)
             record.changes = len(changes) if changes is not None else None
-            _count(record, getattr(result, "usage", None))
+            _count(record, usage)
 
     # -- inputs, read once per run ------------------------------------------------------------
 
@@ -349,17 +423,32 @@ class Batch:
         return self._once(self._postings, path, lambda: load_posting(path, client=self.client))
 
     def _once(self, store: dict[str, T | TailorError], path: str, load: Callable[[], T]) -> T:
-        """`load()` once per path for the whole run; its error, too, for every job it fails."""
+        """`load()` once per path for the whole run; its error, too, for every job it fails.
+        Each path has its own lock: a posting a model is reading holds up no CV."""
         with self._loading:
+            lock = self._path_locks.setdefault(path, threading.Lock())
+        with lock:
             if path not in store:
                 try:
                     store[path] = load()
                 except TailorError as error:
                     store[path] = error
+                else:
+                    self._first_use.add(path)
             value = store[path]
         if isinstance(value, TailorError):
             raise value
         return value
+
+    def _reading_cost(self, path: str | None, posting: JobPosting | None) -> Usage | None:
+        """A model's reading of a posting, billed to the first job that needed it."""
+        if path is None or posting is None or posting.usage is None:
+            return None
+        with self._loading:
+            if path not in self._first_use:
+                return None
+            self._first_use.discard(path)
+        return posting.usage
 
     def _key(self, job: JobSpec) -> str:
         """A hash of what makes a job's result: its files' bytes, its target's profile, the
@@ -369,7 +458,9 @@ class Batch:
 
         digest = hashlib.sha256()
         for part in (job.cv, job.jd):
-            digest.update(_file_digest(part).encode() if part else b"-")
+            if part and part not in self._digests:
+                self._digests[part] = _file_digest(part)
+            digest.update(self._digests[part].encode() if part else b"-")
         try:
             profile = resolve_target(job.target).model_dump_json() if job.target else "-"
         except TailorError as error:
@@ -378,7 +469,7 @@ class Batch:
         for part in (
             profile,
             job.task,
-            self.format,
+            self.format if job.task == "rewrite" else "",
             __version__,
             settings.provider if settings else "offline",
             settings.model if settings else "",
@@ -415,11 +506,13 @@ class Batch:
     def _save(self) -> None:
         from tailor.renderers import write_file
 
-        with self._lock:
+        with self._lock:  # one writer at a time, and the newest state last
             self.manifest.updated = datetime.now(UTC).isoformat(timespec="seconds")
             data = self.manifest.model_dump_json(indent=2).encode()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with self._lock:  # one writer at a time; each write is atomic
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise UserError(f"cannot make {self.folder}: {error.strerror or error}") from None
             write_file(self.folder / MANIFEST, data, overwrite=True)
 
 
@@ -435,14 +528,11 @@ def load_manifest(folder: str | Path) -> RunManifest:
 
 
 def _count(record: JobRecord, usage: Usage | None) -> None:
-    if usage is None:  # offline, or failed: nothing billed
-        record.cost_usd = None
-        return
-    record.input_tokens = usage.input_tokens
-    record.output_tokens = usage.output_tokens
-    record.cache_write_tokens = usage.cache_write_tokens
-    record.cache_read_tokens = usage.cache_read_tokens
-    record.cost_usd = usage.cost_usd
+    record.input_tokens = usage.input_tokens if usage else 0
+    record.output_tokens = usage.output_tokens if usage else 0
+    record.cache_write_tokens = usage.cache_write_tokens if usage else 0
+    record.cache_read_tokens = usage.cache_read_tokens if usage else 0
+    record.cost_usd = usage.cost_usd if usage else None  # None: offline, or failed
 
 
 def _file_digest(path: str) -> str:

@@ -243,3 +243,20 @@ def status_error(
     if status == 404:
         return ProviderError(f"{provider} does not know model {model!r} (HTTP 404): {message}")
     return ProviderError(f"{provider} {model} rejected the request (HTTP {status}): {message}")
+
+
+def add_usage(first: Usage, second: Usage) -> Usage:
+    """Two calls' usage as one."""
+    costs = [first.cost_usd, second.cost_usd]
+    return Usage(
+        provider=first.provider,
+        model=second.model or first.model,
+        input_tokens=first.input_tokens + second.input_tokens,
+        output_tokens=first.output_tokens + second.output_tokens,
+        cache_write_tokens=first.cache_write_tokens + second.cache_write_tokens,
+        cache_read_tokens=first.cache_read_tokens + second.cache_read_tokens,
+        cost_usd=None if None in costs else sum(c for c in costs if c is not None),
+        latency_s=round(first.latency_s + second.latency_s, 3),
+        requests=first.requests + second.requests,
+        cached=first.cached and second.cached,
+    )

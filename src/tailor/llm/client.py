@@ -10,6 +10,7 @@ tokens, cost, time and whether the cache answered.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -168,6 +169,8 @@ class LLMClient:
                 with attempt:
                     attempts += 1
                     call.usage.requests += 1
+                    if self.limiter is not None:
+                        await asyncio.to_thread(self.limiter.wait)
                     try:
                         reply = await self.provider.acomplete(
                             call.messages, call.schema, max_tokens=call.max_tokens

@@ -21,7 +21,7 @@ from tailor.critic.rubric import rubric
 from tailor.cv.model import CV, Bullet
 from tailor.errors import ProviderError
 from tailor.grounding import Violation, check
-from tailor.llm.base import Message, Usage
+from tailor.llm.base import Message, add_usage
 from tailor.llm.client import LLMClient
 from tailor.posting.model import JobPosting
 from tailor.prompts import (
@@ -258,23 +258,6 @@ def revert(edited: _Edited, violations: list[Violation]) -> None:
                 ),
             )
         )
-
-
-def add_usage(first: Usage, second: Usage) -> Usage:
-    """Two calls' usage as one."""
-    costs = [first.cost_usd, second.cost_usd]
-    return Usage(
-        provider=first.provider,
-        model=second.model or first.model,
-        input_tokens=first.input_tokens + second.input_tokens,
-        output_tokens=first.output_tokens + second.output_tokens,
-        cache_write_tokens=first.cache_write_tokens + second.cache_write_tokens,
-        cache_read_tokens=first.cache_read_tokens + second.cache_read_tokens,
-        cost_usd=None if None in costs else sum(c for c in costs if c is not None),
-        latency_s=round(first.latency_s + second.latency_s, 3),
-        requests=first.requests + second.requests,
-        cached=first.cached and second.cached,
-    )
 
 
 def _violations_note(violations: list[Violation]) -> str:
