@@ -341,3 +341,13 @@ def test_a_models_reading_of_a_posting_is_billed_to_one_job(
         manifest, _ = run(tmp_path, plan([CASEY], ["startup", "lab"], [POSTING]), client=client)
     assert len(fake_llm.requests) == 3  # the posting read once for both jobs
     assert sorted(r.input_tokens for r in manifest.jobs) == [100, 5100]
+
+
+def test_a_manifest_cannot_send_files_outside_its_folder(tmp_path: Path) -> None:
+    Batch(tmp_path / "out").run(plan([CASEY], ["startup"]))
+    manifest = tmp_path / "out" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["jobs"][0]["id"] = "../../escaped/startup.critique"
+    manifest.write_text(json.dumps(data))
+    with pytest.raises(UserError, match="not a tailor batch manifest"):
+        Batch(tmp_path / "out")

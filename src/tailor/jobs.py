@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tailor.errors import TailorError, UserError
 from tailor.llm.base import add_usage
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Task = Literal["critique", "rewrite"]
 State = Literal["pending", "done", "failed"]
-TASKS: tuple[Task, ...] = ("critique", "rewrite")
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 CV_FORMATS = (".md", ".json", ".html", ".docx", ".pdf")
@@ -72,7 +71,11 @@ class JobRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(description="the job's name in the output folder")
+    # its files' path in the output folder: checked, as a manifest is read back from disk
+    id: str = Field(
+        pattern=r"^[A-Za-z0-9._+-]+/[A-Za-z0-9._+-]+$",
+        description="the job's name in the output folder",
+    )
     job: JobSpec
     key: str | None = Field(default=None, description="hash of its inputs and settings")
     state: State = "pending"
@@ -86,6 +89,13 @@ class JobRecord(BaseModel):
     cache_read_tokens: int = 0
     cost_usd: float | None = None
     seconds: float | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _inside_the_folder(cls, value: str) -> str:
+        if any(part in ("", ".", "..") for part in value.split("/")):
+            raise ValueError("a job id names a file inside the output folder")
+        return value
 
 
 class RunManifest(BaseModel):
