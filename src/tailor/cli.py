@@ -380,6 +380,21 @@ def batch(
             help="Format of the tailored CVs: md (default), json, html, docx or pdf.",
         ),
     ] = None,
+    provider_batch: Annotated[
+        bool,
+        typer.Option(
+            "--provider-batch",
+            help="Send the LLM requests as one Anthropic Message Batch or OpenAI Batch: half "
+            "price, answered within a day. The batch id is kept in DIR/manifest.json; "
+            "--resume DIR picks it up.",
+        ),
+    ] = False,
+    poll: Annotated[
+        float,
+        typer.Option(
+            "--poll", metavar="SECONDS", min=0, help="How often to check a provider batch."
+        ),
+    ] = 30.0,
     warm_cache: Annotated[
         bool,
         typer.Option(
@@ -413,6 +428,7 @@ def batch(
         if given:
             raise UserError(f"--resume reruns a batch as it was; it takes no {given[0]}")
         manifest = load_manifest(resume)
+        manifest_batch = manifest.provider_batch is not None  # a batch sent, not collected
         specs = [record.job for record in manifest.jobs]
         folder = resume
         cv_format = manifest.format
@@ -437,6 +453,7 @@ def batch(
             specs += plan(cvs or [], target or [], jd or [], tasks)  # type: ignore[arg-type]
         folder = out_dir
         provider_name = provider.value if provider else None
+        manifest_batch = False
     extension = "." + (cv_format or "md").lstrip(".").lower()
     with _llm(provider_name, model, base_url, no_cache) as client:
         if client is not None and rpm:
@@ -450,7 +467,10 @@ def batch(
                 output_format=extension,
                 concurrency=concurrency,
                 warm_cache=warm_cache,
+                provider_batch=provider_batch or manifest_batch,
+                poll_seconds=poll,
                 on_event=progress.event,
+                on_note=progress.note,
             )
             manifest = runner.run(specs)
     _print_batch_summary(manifest, runner.this_run, folder)
@@ -489,6 +509,9 @@ class _BatchProgress:
 
     def __exit__(self, *exc: object) -> None:
         self.progress.__exit__(None, None, None)
+
+    def note(self, text: str) -> None:
+        self.console.print(f"tailor: {text}", highlight=False, soft_wrap=True)
 
     def event(self, event: Event) -> None:
         record = event.record

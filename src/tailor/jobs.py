@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tailor.errors import TailorError, UserError
 from tailor.llm.base import add_usage
+from tailor.llm.client import Deferred, DeferredRequest
 
 if TYPE_CHECKING:
     from tailor.critic.model import Critique
@@ -47,6 +48,8 @@ Task = Literal["critique", "rewrite"]
 State = Literal["pending", "done", "failed"]
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
+MAX_BATCH_ROUNDS = 4  # a posting's reading, the job's call, a re-ask, a rewrite's second try
+BATCH_PROVIDERS = ("anthropic", "openai")
 CV_FORMATS = (".md", ".json", ".html", ".docx", ".pdf")
 
 
@@ -98,6 +101,17 @@ class JobRecord(BaseModel):
         return value
 
 
+class ProviderBatch(BaseModel):
+    """A batch sent to a provider's batch API and not yet collected."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    provider: str
+    submitted: str
+    keys: dict[str, str] = Field(description="each request's custom id -> its request key")
+
+
 class RunManifest(BaseModel):
     """Every job of a batch and how it went; `manifest.json` in the output folder."""
 
@@ -109,6 +123,7 @@ class RunManifest(BaseModel):
     base_url: str | None = None
     format: str = ".md"
     updated: str | None = None
+    provider_batch: ProviderBatch | None = None
     jobs: list[JobRecord] = Field(default_factory=list)
 
     def counts(self, records: Sequence[JobRecord] | None = None) -> dict[State, int]:
@@ -250,7 +265,10 @@ class Batch:
         output_format: str = ".md",
         concurrency: int = 4,
         warm_cache: bool = True,
+        provider_batch: bool = False,
+        poll_seconds: float = 30.0,
         on_event: Callable[[Event], None] | None = None,
+        on_note: Callable[[str], None] | None = None,
     ) -> None:
         if output_format not in CV_FORMATS:
             raise UserError(f"unknown format {output_format!r}; use {', '.join(CV_FORMATS)}")
@@ -262,6 +280,12 @@ class Batch:
         self.concurrency = concurrency
         self.on_event = on_event or (lambda event: None)
         self.warm_cache = warm_cache
+        if provider_batch and (client is None or client.settings.provider not in BATCH_PROVIDERS):
+            raise UserError("--provider-batch needs --provider anthropic or openai")
+        self.provider_batch = provider_batch
+        self.poll_seconds = poll_seconds
+        self.on_note = on_note or (lambda note: None)
+        self._sleep = time.sleep
         self._finished: dict[str, threading.Event] = {}
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -287,6 +311,9 @@ class Batch:
             else:
                 todo.append(record)
         self._save()
+        if self.provider_batch and self.client is not None:
+            self._through_provider_batches(todo)
+            todo = [record for record in todo if record.state != "done"]
         waits = self._cache_warmups(todo)
         todo.sort(key=lambda record: record.id in waits)  # the CVs' first jobs go first
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
@@ -323,6 +350,80 @@ class Batch:
             records.append(record)
         return records
 
+    # -- provider batches --------------------------------------------------------------------
+
+    def _through_provider_batches(self, todo: list[JobRecord]) -> None:
+        """Run `todo` through the provider's batch API, in rounds: each round runs the jobs
+        until each needs an answer it does not have, sends all those requests as one batch,
+        waits for it, and gives the answers to the client. A job's later calls (a posting's
+        reading first, then its critique; a rewrite's second try) go in the next round.
+        Whatever is left after `MAX_BATCH_ROUNDS` runs live."""
+        assert self.client is not None
+        client = self.client
+        for _ in range(MAX_BATCH_ROUNDS):
+            if self.manifest.provider_batch is None:
+                requests = self._collect(todo)
+                if not requests:
+                    return
+                self._submit(requests)
+            self._collect_answers()
+        client.deferring = None
+
+    def _collect(self, todo: list[JobRecord]) -> list[DeferredRequest]:
+        """Run the jobs not done with the client collecting requests; those requests."""
+        assert self.client is not None
+        self.client.deferring = []
+        try:
+            for record in todo:
+                if record.state != "done":
+                    self._run_job(record)
+            return list({r.key: r for r in self.client.deferring}.values())
+        finally:
+            self.client.deferring = None
+
+    def _submit(self, requests: list[DeferredRequest]) -> None:
+        assert self.client is not None
+        provider = self.client.provider
+        bodies = {
+            f"r{number:05d}": provider.batch_params(r.messages, r.schema, r.max_tokens)  # type: ignore[attr-defined]
+            for number, r in enumerate(requests, start=1)
+        }
+        batch_id = provider.submit_batch(bodies)  # type: ignore[attr-defined]
+        self.manifest.provider_batch = ProviderBatch(
+            id=batch_id,
+            provider=self.client.settings.provider,
+            submitted=datetime.now(UTC).isoformat(timespec="seconds"),
+            keys={cid: r.key for cid, r in zip(bodies, requests, strict=True)},
+        )
+        self._save()
+        self.on_note(f"sent {len(requests)} requests as {self.manifest.provider_batch.provider} "
+                     f"batch {batch_id}; its id is in {self.folder / MANIFEST}")  # fmt: skip
+
+    def _collect_answers(self) -> None:
+        """Wait for the batch in the manifest to end; give its answers to the client."""
+        assert self.client is not None and self.manifest.provider_batch is not None
+        provider = self.client.provider
+        batch = self.manifest.provider_batch
+        while True:
+            ended, progress = provider.batch_state(batch.id)  # type: ignore[attr-defined]
+            self.on_note(f"batch {batch.id}: {progress}")
+            if ended:
+                break
+            self._sleep(self.poll_seconds)
+        failed = 0
+        for custom_id, answer in provider.batch_results(batch.id).items():  # type: ignore[attr-defined]
+            key = batch.keys.get(custom_id)
+            if key is None:
+                continue
+            if isinstance(answer, str):
+                failed += 1  # the job asks again, live, in the last round
+            else:
+                self.client.answers[key] = answer
+        if failed:
+            self.on_note(f"batch {batch.id}: {failed} requests failed; they are asked again")
+        self.manifest.provider_batch = None
+        self._save()
+
     def _cache_warmups(self, todo: list[JobRecord]) -> dict[str, threading.Event]:
         """With an LLM and `warm_cache`, each CV's other jobs wait for its first one: the
         first writes the CV's prompt prefix (instructions and CV) to the provider's cache,
@@ -353,6 +454,10 @@ class Batch:
         started = time.perf_counter()
         try:
             files, result, reading = self._do(record.job, record.id)
+        except Deferred:  # its request waits in a provider batch: the job stays pending
+            with self._lock:
+                record.state, record.reason = "pending", "waiting for a provider batch"
+            return
         except TailorError as error:
             self._finish(record, "failed", reason=_first_line(str(error)))
         except Exception as error:  # a bug of ours must not lose the other jobs' results

@@ -25,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from tests.fake_llm.batches import BatchStore
 from tests.fake_llm.caching import PromptCache
 from tests.fake_llm.replies import (
     REPLY_TYPES,
@@ -87,6 +88,7 @@ class FakeLLM:
         # with prompt_cache, an answer's usage is counted from the request, as a provider that
         # caches prompt prefixes would bill it (for benchmarks)
         self.prompt_cache = PromptCache() if prompt_cache else None
+        self.batches = BatchStore()  # the providers' batch APIs
         self._queue: deque[Reply] = deque()
         self._requests: list[Recorded] = []
         self._lock = threading.Lock()
@@ -262,12 +264,21 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # keep test output clean
 
     def serve(self) -> None:
-        body = parse_json(self.read_body())
+        raw = self.read_body()
+        body = parse_json(raw)
         path, _, query = self.path.partition("?")
         headers = {name.lower(): value for name, value in self.headers.items()}
-        self.server.fake.record(Recorded(self.command, path, headers, body, query))
-        self.server.fake.entered()
+        fake = self.server.fake
+        fake.record(Recorded(self.command, path, headers, body, query))
+        fake.entered()
         try:
+            if fake.batches.handles(path):
+                status, data, kind = fake.batches.serve(
+                    self.command, path, body if isinstance(body, dict) else {}, raw, headers,
+                    fake.next_reply, fake.url,
+                )  # fmt: skip
+                self.send(status, data, {"Content-Type": kind})
+                return
             self.route(path, body if isinstance(body, dict) else {})
         except (ScriptError, KeyError, TypeError, ValueError) as exc:
             self.send_error_json(self.wire_for(path), 500, f"fake LLM server: {exc}")

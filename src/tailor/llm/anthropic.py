@@ -57,6 +57,48 @@ class AnthropicProvider:
             raise sdk_error(anthropic, error, provider=self.name, settings=self.settings) from None
         return self._reply(response)
 
+    # -- Message Batches: many requests at half price, answered within a day -----------------
+
+    def batch_params(
+        self, messages: list[Message], schema: Schema, max_tokens: int
+    ) -> dict[str, Any]:
+        """The body of one request, as a batch carries it."""
+        return self._request(messages, schema, max_tokens)
+
+    def submit_batch(self, requests: dict[str, dict[str, Any]]) -> str:
+        """Send `requests` (by custom id) as one Message Batch; its id."""
+        entries = [{"custom_id": cid, "params": params} for cid, params in requests.items()]
+        batch = self._batch_call(lambda b: b.create(requests=entries))
+        return str(batch.id)
+
+    def batch_state(self, batch_id: str) -> tuple[bool, str]:
+        """Whether the batch has ended, and its progress in words."""
+        batch = self._batch_call(lambda b: b.retrieve(batch_id))
+        counts = batch.request_counts
+        done = counts.succeeded + counts.errored + counts.canceled + counts.expired
+        total = done + counts.processing
+        return batch.processing_status == "ended", f"{done} of {total} answered"
+
+    def batch_results(self, batch_id: str) -> dict[str, Reply | str]:
+        """Each request's reply by custom id, or why it has none."""
+        results: dict[str, Reply | str] = {}
+        for entry in self._batch_call(lambda b: list(b.results(batch_id))):
+            result = entry.result
+            if result.type == "succeeded":
+                results[entry.custom_id] = self._reply(result.message)
+            else:
+                error = getattr(getattr(result, "error", None), "error", None)
+                results[entry.custom_id] = getattr(error, "message", None) or result.type
+        return results
+
+    def _batch_call(self, action: Any) -> Any:
+        import anthropic
+
+        try:
+            return action(self._clients.sync().messages.batches)
+        except (anthropic.APIError, json.JSONDecodeError) as error:
+            raise sdk_error(anthropic, error, provider=self.name, settings=self.settings) from None
+
     def close(self) -> None:
         self._clients.close()
 

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,27 @@ class Result(Generic[T]):
 
 class InvalidAnswer(Exception):
     """An answer that is not JSON, or not the JSON the schema asks for."""
+
+
+@dataclass(frozen=True)
+class DeferredRequest:
+    """A request kept for a provider batch instead of being sent: its key and what to send."""
+
+    key: str
+    messages: list[Message]
+    schema: Schema
+    max_tokens: int
+
+
+class Deferred(Exception):
+    """Raised by `generate` while the client collects requests for a provider batch."""
+
+    def __init__(self, request: DeferredRequest) -> None:
+        super().__init__(request.key)
+        self.request = request
+
+
+BATCH_DISCOUNT = 0.5  # Anthropic's Message Batches and OpenAI's Batch API cost half
 
 
 @dataclass
@@ -95,6 +117,11 @@ class LLMClient:
         self.provider = provider or make_provider(settings)
         self.cache = (cache or ResponseCache()) if settings.cache else None
         self.limiter: RateLimiter | None = None  # a batch sets one to space requests out
+        # a provider batch: requests are collected instead of sent (`deferring` is a list),
+        # and their answers, once the batch is done, are served from `answers` by key
+        self.deferring: list[DeferredRequest] | None = None
+        self.answers: dict[str, Reply] = {}
+        self._answers_lock = threading.Lock()
 
     def __enter__(self) -> LLMClient:
         return self
@@ -120,11 +147,30 @@ class LLMClient:
         if (hit := self._cached(key, model)) is not None:
             return hit
         call = self._start(messages, model)
-        for _ in range(self.settings.reasks + 1):
-            reply = self._send(call)
+        answered = self._batch_answer(key, call)
+        for attempt in range(self.settings.reasks + 1):
+            reply = answered if attempt == 0 and answered is not None else self._send(call)
             if (value := self._accept(call, reply, model)) is not None:
                 return self._finish(call, key, value)
         raise self._gave_up(call, model)
+
+    def _batch_answer(self, key: str, call: _Call) -> Reply | None:
+        """The provider batch's answer to this request (counted at the batch price), or None;
+        while requests are being collected, this one is kept and `Deferred` raised."""
+        with self._answers_lock:
+            reply = self.answers.pop(key, None)
+        if reply is not None:
+            call.usage.requests += 1
+            self._count(call, reply)
+            if call.costs[-1] is not None:
+                call.costs[-1] *= BATCH_DISCOUNT
+            return reply
+        if self.deferring is not None:
+            request = DeferredRequest(key, list(call.messages), call.schema, call.max_tokens)
+            with self._answers_lock:
+                self.deferring.append(request)
+            raise Deferred(request)
+        return None
 
     async def agenerate(self, messages: Sequence[Message], model: type[T]) -> Result[T]:
         """`generate` for asyncio, so that many calls can run at once."""

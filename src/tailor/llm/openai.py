@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from tailor.errors import ProviderError
 from tailor.llm.base import (
@@ -36,6 +36,10 @@ MODES = ("json_schema", "json_object", "prompt")
 _first_mode: dict[str, str] = {}
 # a 400 or 422 that says the structured-output mode is what the server cannot take
 _MODE_REFUSED = re.compile(r"response_format|json_schema|json_object|structured output", re.I)
+
+
+BATCH_ENDPOINT: Literal["/v1/chat/completions"] = "/v1/chat/completions"
+BATCH_ENDED = ("completed", "failed", "expired", "cancelled")
 
 
 def _turns(messages: list[Message]) -> list[dict[str, str]]:
@@ -93,6 +97,72 @@ class OpenAIProvider:
                 continue
             return dataclasses.replace(self._reply(response), requests=tried)
         raise self._no_mode_left()
+
+    # -- the Batch API: many requests at half price, answered within a day --------------------
+
+    def batch_params(
+        self, messages: list[Message], schema: Schema, max_tokens: int
+    ) -> dict[str, Any]:
+        """The body of one request, as a batch carries it."""
+        if self.compatible:
+            raise ProviderError("provider batches need --provider anthropic or openai")
+        return self._request(messages, schema, max_tokens, self.modes()[0])
+
+    def submit_batch(self, requests: dict[str, dict[str, Any]]) -> str:
+        """Upload `requests` (by custom id) as a JSONL file and start a batch on it; its id."""
+        lines = [
+            json.dumps({"custom_id": cid, "method": "POST", "url": BATCH_ENDPOINT, "body": body})
+            for cid, body in requests.items()
+        ]
+        data = ("\n".join(lines) + "\n").encode("utf-8")
+
+        def submit(client: openai.OpenAI) -> Any:
+            uploaded = client.files.create(file=("tailor-batch.jsonl", data), purpose="batch")
+            return client.batches.create(
+                input_file_id=uploaded.id, endpoint=BATCH_ENDPOINT, completion_window="24h"
+            )
+
+        return str(self._batch_call(submit).id)
+
+    def batch_state(self, batch_id: str) -> tuple[bool, str]:
+        """Whether the batch has ended, and its progress in words."""
+        batch = self._batch_call(lambda client: client.batches.retrieve(batch_id))
+        counts = batch.request_counts
+        progress = (
+            f"{counts.completed + counts.failed} of {counts.total} answered" if counts else ""
+        )
+        return batch.status in BATCH_ENDED, progress or batch.status
+
+    def batch_results(self, batch_id: str) -> dict[str, Reply | str]:
+        """Each request's reply by custom id, or why it has none."""
+        from openai.types.chat import ChatCompletion
+
+        batch = self._batch_call(lambda client: client.batches.retrieve(batch_id))
+        results: dict[str, Reply | str] = {}
+        for file_id in (batch.output_file_id, batch.error_file_id):
+            if not file_id:
+                continue
+            text = self._batch_call(lambda client, f=file_id: client.files.content(f).text)
+            for line in text.splitlines():
+                if not line.strip():
+                    continue
+                entry = json.loads(line)
+                response = entry.get("response") or {}
+                if response.get("status_code") == 200:
+                    completion = ChatCompletion.model_validate(response.get("body"))
+                    results[entry["custom_id"]] = self._reply(completion)
+                else:
+                    error = entry.get("error") or (response.get("body") or {}).get("error") or {}
+                    results[entry["custom_id"]] = str(error.get("message") or "failed")
+        return results
+
+    def _batch_call(self, action: Any) -> Any:
+        import openai
+
+        try:
+            return action(self._clients.sync())
+        except (openai.APIError, json.JSONDecodeError) as error:
+            raise sdk_error(openai, error, provider=self.name, settings=self.settings) from None
 
     def close(self) -> None:
         self._clients.close()

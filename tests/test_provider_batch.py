@@ -1,0 +1,157 @@
+"""--provider-batch: the jobs' requests go as one Anthropic Message Batch or OpenAI Batch,
+through the real SDKs and the fake server's batch endpoints; submit, poll, collect, resume."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import tailor
+from tailor.errors import UserError
+from tailor.jobs import Batch, load_manifest, plan
+from tailor.llm.client import LLMClient
+from tailor.llm.config import LLMSettings
+from tailor.llm.pricing import cost_usd
+from tests.conftest import EXAMPLES, client_for
+from tests.fake_llm import Error, FakeLLM, Text, TokenUsage
+
+CASEY = str(EXAMPLES / "casey-morgan.md")
+POSTING = str(EXAMPLES / "postings" / "startup-inference.md")
+TARGETS = ["startup", "frontier-lab", "production-ml"]
+USAGE = TokenUsage(input=2000, output=300)
+
+
+def critique(score: int) -> Text:
+    answer = {"score": score, "summary": "Fine.", "findings": [], "strengths": []}
+    return Text(json.dumps(answer), usage=USAGE)
+
+
+def priced_client(fake: FakeLLM, provider: str) -> LLMClient:
+    """A client for a model with a known price, so that the batch discount shows."""
+    model = "claude-sonnet-5-5" if provider == "anthropic" else "gpt-5.4-mini"
+    base = fake.url if provider == "anthropic" else fake.openai_base_url
+    return LLMClient(
+        LLMSettings(provider=provider, model=model, api_key="sk-test", base_url=base, cache=False)
+    )
+
+
+def paths(fake: FakeLLM) -> list[str]:
+    return [f"{r.method} {r.path}" for r in fake.requests]
+
+
+@pytest.mark.parametrize("provider", ["anthropic", "openai"])
+def test_one_batch_answers_every_job_at_half_price(
+    provider: str, fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    fake_llm.reply(critique(71), critique(58), critique(80))
+    with priced_client(fake_llm, provider) as client:
+        batch = Batch(tmp_path, client=client, provider_batch=True, poll_seconds=0)
+        manifest = batch.run(plan([CASEY], TARGETS))
+    assert manifest.counts() == {"pending": 0, "done": 3, "failed": 0}
+    assert sorted(r.score for r in manifest.jobs) == [58, 71, 80]
+    sent = paths(fake_llm)
+    single = "/v1/messages" if provider == "anthropic" else "/v1/chat/completions"
+    assert f"POST {single}" not in sent  # nothing went one by one
+    created = "POST /v1/messages/batches" if provider == "anthropic" else "POST /v1/batches"
+    assert sent.count(created) == 1
+    full = cost_usd(
+        provider, client.settings.model, input_tokens=USAGE.input, output_tokens=USAGE.output
+    )
+    assert full is not None
+    for record in manifest.jobs:
+        assert record.cost_usd == pytest.approx(full / 2)
+    assert load_manifest(tmp_path).provider_batch is None  # collected
+
+
+def test_a_posting_is_read_in_a_first_batch_and_the_critiques_go_in_a_second(
+    fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    posting = tailor.load_posting(POSTING)
+    reading = {
+        "title": posting.title, "company": posting.company, "keywords": posting.keywords,
+        "requirements": [{"text": r.text, "kind": r.kind, "skills": r.skills} for r in posting.requirements],
+    }  # fmt: skip
+    fake_llm.reply(Text(json.dumps(reading)), critique(70), critique(60))
+    with client_for(fake_llm, "openai") as client:
+        batch = Batch(tmp_path, client=client, provider_batch=True, poll_seconds=0)
+        manifest = batch.run(plan([CASEY], ["startup", "frontier-lab"], [POSTING]))
+    assert manifest.counts()["done"] == 2
+    assert paths(fake_llm).count("POST /v1/batches") == 2
+    saved = json.loads((tmp_path / manifest.jobs[0].files[0]).read_text())
+    assert saved["coverage"]["posting"] == "Founding ML Inference Engineer at Wrenfield"
+
+
+def test_a_request_that_failed_in_the_batch_is_asked_again(
+    fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    fake_llm.reply(critique(70), Error(400, message="bad request"), critique(66))
+    with client_for(fake_llm, "anthropic") as client:
+        batch = Batch(tmp_path, client=client, provider_batch=True, poll_seconds=0)
+        manifest = batch.run(plan([CASEY], ["startup", "frontier-lab"]))
+    assert manifest.counts()["done"] == 2
+    assert sorted(r.score for r in manifest.jobs) == [66, 70]
+    assert paths(fake_llm).count("POST /v1/messages/batches") == 2  # the failed one again
+
+
+def test_an_interrupted_batch_is_collected_on_resume_not_sent_again(
+    fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    fake_llm.reply(critique(70), critique(60))
+    jobs = plan([CASEY], ["startup", "frontier-lab"])
+
+    def stop_after_sending(note: str) -> None:
+        if note.startswith("sent"):
+            raise KeyboardInterrupt
+
+    with client_for(fake_llm, "anthropic") as client:
+        with pytest.raises(KeyboardInterrupt):
+            Batch(
+                tmp_path, client=client, provider_batch=True, poll_seconds=0,
+                on_note=stop_after_sending,
+            ).run(jobs)  # fmt: skip
+        stopped = load_manifest(tmp_path)
+        assert stopped.provider_batch is not None and stopped.counts()["pending"] == 2
+        manifest = Batch(tmp_path, client=client, provider_batch=True, poll_seconds=0).run(jobs)
+    assert manifest.counts()["done"] == 2
+    assert paths(fake_llm).count("POST /v1/messages/batches") == 1
+
+
+def test_polling_waits_between_status_checks(fake_llm: FakeLLM, tmp_path: Path) -> None:
+    fake_llm.batches.polls_before_done = 3
+    fake_llm.reply(critique(70))
+    slept: list[float] = []
+    notes: list[str] = []
+    with client_for(fake_llm, "openai") as client:
+        batch = Batch(
+            tmp_path, client=client, provider_batch=True, poll_seconds=5, on_note=notes.append
+        )
+        batch._sleep = slept.append  # type: ignore[assignment]
+        batch.run(plan([CASEY], ["startup"]))
+    assert slept == [5, 5, 5]
+    assert any("0 of 1 answered" in note for note in notes)
+
+
+def test_a_local_server_has_no_batch_api(fake_llm: FakeLLM, tmp_path: Path) -> None:
+    with (
+        client_for(fake_llm, "openai-compatible") as client,
+        pytest.raises(UserError, match="anthropic or openai"),
+    ):
+        Batch(tmp_path, client=client, provider_batch=True)
+    with pytest.raises(UserError, match="anthropic or openai"):
+        Batch(tmp_path, provider_batch=True)  # offline
+
+
+def test_the_cli_runs_a_provider_batch(
+    run_tailor: object, fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    fake_llm.reply(critique(70), critique(60))
+    result = run_tailor(  # type: ignore[operator]
+        "batch", CASEY, "-t", "startup", "-t", "lab", "-o", str(tmp_path / "out"),
+        "--provider-batch", "--poll", "0", "-p", "anthropic", "--base-url", fake_llm.url,
+        env={"ANTHROPIC_API_KEY": "sk-test"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "sent 2 requests as anthropic batch msgbatch_" in result.stderr
+    assert "2 done, 0 failed" in result.stdout
