@@ -351,3 +351,21 @@ def test_a_manifest_cannot_send_files_outside_its_folder(tmp_path: Path) -> None
     manifest.write_text(json.dumps(data))
     with pytest.raises(UserError, match="not a tailor batch manifest"):
         Batch(tmp_path / "out")
+
+
+def test_the_money_prompt_caching_saved_is_counted(tmp_path: Path) -> None:
+    from tailor.jobs import JobRecord, caching_savings
+    from tailor.llm.pricing import cost_usd
+
+    record = JobRecord(
+        id="cv/startup.critique", job=JobSpec(cv=CASEY, target="startup"), state="done",
+        input_tokens=200, output_tokens=50, cache_read_tokens=3000,
+    )  # fmt: skip
+    model = "claude-sonnet-5-5"
+    fresh = cost_usd("anthropic", model, input_tokens=3200, output_tokens=50)
+    billed = cost_usd(
+        "anthropic", model, input_tokens=200, output_tokens=50, cache_read_tokens=3000
+    )
+    assert fresh is not None and billed is not None and fresh > billed
+    assert caching_savings([record], "anthropic", model) == pytest.approx(fresh - billed)
+    assert caching_savings([record], "anthropic", None) is None

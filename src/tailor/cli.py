@@ -533,8 +533,9 @@ def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder
     from rich.table import Table
 
     table = Table(title=f"Batch in {folder}", title_justify="left")
-    for column in ("CV", "target", "task", "state", "score", "changes", "tokens", "cost", "time"):
-        numeric = column in ("score", "changes", "tokens", "cost", "time")
+    columns = ("CV", "target", "task", "state", "score", "changes", "tokens", "cached", "cost")
+    for column in (*columns, "time"):
+        numeric = column not in ("CV", "target", "task", "state")
         table.add_column(column, justify="right" if numeric else "left")
     costs = [r.cost_usd for r in records if r.state == "done"]
     for record in records:
@@ -553,6 +554,7 @@ def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder
             "" if record.score is None else str(record.score),
             "" if record.changes is None else str(record.changes),
             str(tokens) if tokens else "",
+            str(record.cache_read_tokens) if record.cache_read_tokens else "",
             "" if record.cost_usd is None else f"${record.cost_usd:.4f}",
             "" if record.seconds is None else f"{record.seconds:.1f} s",
         )
@@ -562,7 +564,15 @@ def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder
     if manifest.provider == "offline":
         cost = "no cost (offline)"
     else:
+        from tailor.jobs import caching_savings
+
         cost = f"${sum(known):.4f}" + (" (some costs unknown)" if len(known) < len(costs) else "")
+        saved = caching_savings(records, manifest.provider, manifest.model)
+        written = sum(r.cache_write_tokens for r in records)
+        read = sum(r.cache_read_tokens for r in records)
+        if written or read:
+            cost += f"; prompt cache: {written} tokens written, {read} read"
+            cost += f", saving ${saved:.4f} at list prices" if saved is not None else ""
     counts = manifest.counts(records)
     console.print(
         f"{counts['done']} done, {counts['failed']} failed, {counts['pending']} pending; "

@@ -631,6 +631,38 @@ class Batch:
             write_file(self.folder / MANIFEST, data, overwrite=True)
 
 
+def caching_savings(records: Sequence[JobRecord], provider: str, model: str | None) -> float | None:
+    """What prompt caching saved on `records`, at list prices: each job's price with its cached
+    tokens billed as fresh input, less its price as billed. None when the price is unknown."""
+    from tailor.llm.pricing import cost_usd
+
+    if model is None:
+        return None
+    saved = 0.0
+    for record in records:
+        cached = record.cache_write_tokens + record.cache_read_tokens
+        if record.state != "done" or not cached:
+            continue
+        fresh = cost_usd(
+            provider,
+            model,
+            input_tokens=record.input_tokens + cached,
+            output_tokens=record.output_tokens,
+        )
+        billed = cost_usd(
+            provider,
+            model,
+            input_tokens=record.input_tokens,
+            output_tokens=record.output_tokens,
+            cache_write_tokens=record.cache_write_tokens,
+            cache_read_tokens=record.cache_read_tokens,
+        )
+        if fresh is None or billed is None:
+            return None
+        saved += fresh - billed
+    return saved
+
+
 def load_manifest(folder: str | Path) -> RunManifest:
     """The run manifest of an output folder, to resume it."""
     path = Path(folder) / MANIFEST
