@@ -369,3 +369,23 @@ def test_the_money_prompt_caching_saved_is_counted(tmp_path: Path) -> None:
     assert fresh is not None and billed is not None and fresh > billed
     assert caching_savings([record], "anthropic", model) == pytest.approx(fresh - billed)
     assert caching_savings([record], "anthropic", None) is None
+
+
+def test_a_token_limit_holds_back_the_next_request_by_the_last_ones_size() -> None:
+    now = [0.0]
+    limiter = RateLimiter(6000, clock=lambda: now[0], sleep=lambda seconds: None)  # 100 a second
+    assert limiter.wait(500) == 0.0  # the first goes at once...
+    assert limiter.wait(100) == pytest.approx(5.0)  # ...and holds the next 5 s back
+    assert limiter.wait(1) == pytest.approx(6.0)
+
+
+def test_the_token_limit_applies_to_every_request(tmp_path: Path, fake_llm: FakeLLM) -> None:
+    fake_llm.reply(Text(CRITIQUE), Text(CRITIQUE))
+    waited: list[float] = []
+    with client_for(fake_llm, "openai") as client:
+        limiter = RateLimiter(10_000_000)
+        original = limiter.wait
+        limiter.wait = lambda cost=1.0: waited.append(cost) or original(cost)  # type: ignore[method-assign]
+        client.token_limiter = limiter
+        run(tmp_path, plan([CASEY], ["startup", "lab"]), client=client, concurrency=1)
+    assert len(waited) == 2 and all(cost > 500 for cost in waited)  # the CV alone is more

@@ -126,6 +126,8 @@ def batch(
     output_format: str = ".md",
     concurrency: int = 4,
     requests_per_minute: float | None = None,
+    tokens_per_minute: float | None = None,
+    provider_batch: bool = False,
     provider: str = "offline",
     model: str | None = None,
     base_url: str | None = None,
@@ -137,7 +139,8 @@ def batch(
     Each result is written as soon as it is ready; `out_dir/manifest.json` records each job's
     state (done, with its files, score, tokens and cost; or failed, with the reason), and a
     rerun into the same folder skips the jobs already done. One failing job never stops the
-    others: check `manifest.counts()`.
+    others: check `manifest.counts()`. `provider_batch` sends the requests as one Anthropic
+    or OpenAI batch (half price, answered within a day).
     """
     from tailor.jobs import Batch, plan
 
@@ -146,19 +149,26 @@ def batch(
         raise UserError(f"unknown task {unknown[0]!r}; use critique or rewrite")
     jobs = plan([str(c) for c in cvs], list(targets), [str(j) for j in jds], tasks)  # type: ignore[arg-type]
     with _engine(client, provider, model, base_url, cache) as llm:
-        limiter = llm.limiter if llm is not None else None
-        if llm is not None and requests_per_minute:
+        limits = (llm.limiter, llm.token_limiter) if llm is not None else (None, None)
+        if llm is not None:
             from tailor.llm.limits import RateLimiter
 
-            llm.limiter = RateLimiter(requests_per_minute)
+            if requests_per_minute:
+                llm.limiter = RateLimiter(requests_per_minute)
+            if tokens_per_minute:
+                llm.token_limiter = RateLimiter(tokens_per_minute)
         try:
             runner = Batch(
-                out_dir, client=llm, output_format=output_format, concurrency=concurrency
+                out_dir,
+                client=llm,
+                output_format=output_format,
+                concurrency=concurrency,
+                provider_batch=provider_batch,
             )
             return runner.run(jobs)
         finally:
             if llm is not None:
-                llm.limiter = limiter  # the caller's client as it was
+                llm.limiter, llm.token_limiter = limits  # the caller's client as it was
 
 
 def llm_client(

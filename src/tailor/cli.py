@@ -372,6 +372,15 @@ def batch(
         float | None,
         typer.Option("--rpm", min=1, help="At most this many LLM requests a minute."),
     ] = None,
+    tpm: Annotated[
+        float | None,
+        typer.Option(
+            "--tpm",
+            min=100,
+            help="At most about this many input tokens a minute (counted as 4 characters a "
+            "token before sending).",
+        ),
+    ] = None,
     cv_format: Annotated[
         str | None,
         typer.Option(
@@ -456,10 +465,11 @@ def batch(
         manifest_batch = False
     extension = "." + (cv_format or "md").lstrip(".").lower()
     with _llm(provider_name, model, base_url, no_cache) as client:
-        if client is not None and rpm:
+        if client is not None and (rpm or tpm):
             from tailor.llm.limits import RateLimiter
 
-            client.limiter = RateLimiter(rpm)
+            client.limiter = RateLimiter(rpm) if rpm else None
+            client.token_limiter = RateLimiter(tpm) if tpm else None
         with _BatchProgress(len(specs)) as progress:
             runner = Batch(
                 folder,

@@ -27,7 +27,7 @@ from tailor.errors import ProviderError
 from tailor.llm.base import Message, Provider, Reply, Schema, TransientError, Usage
 from tailor.llm.cache import ResponseCache, request_key
 from tailor.llm.config import LLMSettings
-from tailor.llm.limits import RateLimiter
+from tailor.llm.limits import RateLimiter, estimated_tokens
 from tailor.llm.pricing import cost_usd
 from tailor.llm.retry import async_retrying, retrying
 
@@ -117,6 +117,7 @@ class LLMClient:
         self.provider = provider or make_provider(settings)
         self.cache = (cache or ResponseCache()) if settings.cache else None
         self.limiter: RateLimiter | None = None  # a batch sets one to space requests out
+        self.token_limiter: RateLimiter | None = None  # ... and one for input tokens a minute
         # a provider batch: requests are collected instead of sent (`deferring` is a list),
         # and their answers, once the batch is done, are served from `answers` by key
         self.deferring: list[DeferredRequest] | None = None
@@ -193,8 +194,7 @@ class LLMClient:
                 with attempt:
                     attempts += 1
                     call.usage.requests += 1
-                    if self.limiter is not None:
-                        self.limiter.wait()
+                    self._wait_for_limits(call)
                     try:
                         reply = self.provider.complete(
                             call.messages, call.schema, max_tokens=call.max_tokens
@@ -215,8 +215,7 @@ class LLMClient:
                 with attempt:
                     attempts += 1
                     call.usage.requests += 1
-                    if self.limiter is not None:
-                        await asyncio.to_thread(self.limiter.wait)
+                    await asyncio.to_thread(self._wait_for_limits, call)
                     try:
                         reply = await self.provider.acomplete(
                             call.messages, call.schema, max_tokens=call.max_tokens
@@ -229,6 +228,12 @@ class LLMClient:
                 f"{error}; gave up after {attempts} attempts", attempts=attempts
             ) from None
         return self._count(call, reply)
+
+    def _wait_for_limits(self, call: _Call) -> None:
+        if self.limiter is not None:
+            self.limiter.wait()
+        if self.token_limiter is not None:
+            self.token_limiter.wait(estimated_tokens([m.content for m in call.messages]))
 
     # -- the answer ---------------------------------------------------------------------------
 
