@@ -10,7 +10,7 @@ import pytest
 
 import tailor
 from tailor.errors import UserError
-from tailor.jobs import Batch, load_manifest, plan
+from tailor.jobs import Batch, Event, load_manifest, plan
 from tailor.llm.client import LLMClient
 from tailor.llm.config import LLMSettings
 from tailor.llm.pricing import cost_usd
@@ -155,3 +155,101 @@ def test_the_cli_runs_a_provider_batch(
     assert result.returncode == 0, result.stderr
     assert "sent 2 requests as anthropic batch msgbatch_" in result.stderr
     assert "2 done, 0 failed" in result.stdout
+
+
+def test_answers_collected_before_a_stop_are_used_on_resume(
+    fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    fake_llm.reply(critique(70), critique(60))
+    jobs = plan([CASEY], ["startup", "frontier-lab"])
+    starts: list[str] = []
+
+    def stop_once_answers_are_in(event: Event) -> None:
+        if event.kind == "start":
+            starts.append(event.record.id)
+            if len(starts) == 3:  # the first job, run again with its answer
+                raise KeyboardInterrupt
+
+    with client_for(fake_llm, "anthropic") as client, pytest.raises(KeyboardInterrupt):
+        Batch(
+            tmp_path, client=client, provider_batch=True, poll_seconds=0,
+            on_event=stop_once_answers_are_in,
+        ).run(jobs)  # fmt: skip
+    stopped = load_manifest(tmp_path)
+    assert stopped.provider_batch is None and stopped.counts()["pending"] == 2
+    stored = tmp_path / ".answers"
+    assert len(list(stored.glob("*.json"))) == 2
+    assert stored.stat().st_mode & 0o777 == 0o700
+    with client_for(fake_llm, "anthropic") as client:  # a new process: nothing in memory
+        manifest = Batch(tmp_path, client=client, provider_batch=True, poll_seconds=0).run(jobs)
+    assert manifest.counts()["done"] == 2
+    assert paths(fake_llm).count("POST /v1/messages/batches") == 1  # paid for once
+    assert "POST /v1/messages" not in paths(fake_llm)
+    assert not stored.exists()  # every answer used
+
+
+def test_identical_requests_share_one_answer(fake_llm: FakeLLM, tmp_path: Path) -> None:
+    copies = []
+    for name in ("a", "b"):
+        folder = tmp_path / name
+        folder.mkdir()
+        copies.append(str(folder / "cv.md"))
+        Path(copies[-1]).write_text(Path(CASEY).read_text(encoding="utf-8"), encoding="utf-8")
+    fake_llm.reply(critique(70))
+    with client_for(fake_llm, "openai") as client:
+        batch = Batch(tmp_path / "out", client=client, provider_batch=True, poll_seconds=0)
+        manifest = batch.run(plan(copies, ["startup"]))
+    assert manifest.counts()["done"] == 2
+    assert paths(fake_llm).count("POST /v1/batches") == 1
+
+
+def test_a_failed_job_is_not_run_again_in_later_rounds(fake_llm: FakeLLM, tmp_path: Path) -> None:
+    fake_llm.reply(critique(70))
+    starts: list[str] = []
+    with client_for(fake_llm, "anthropic") as client:
+        batch = Batch(
+            tmp_path, client=client, provider_batch=True, poll_seconds=0,
+            on_event=lambda e: starts.append(e.record.job.target or "") if e.kind == "start" else None,
+        )  # fmt: skip
+        manifest = batch.run(plan([CASEY], ["startup", "no-such-target"]))
+    assert sorted(r.state for r in manifest.jobs) == ["done", "failed"]
+    assert starts.count("no-such-target") == 1
+
+
+def test_a_batch_in_flight_resumes_only_with_its_provider(
+    fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    fake_llm.reply(critique(70))
+    jobs = plan([CASEY], ["startup"])
+
+    def stop_after_sending(note: str) -> None:
+        if note.startswith("sent"):
+            raise KeyboardInterrupt
+
+    with client_for(fake_llm, "anthropic") as client, pytest.raises(KeyboardInterrupt):
+        Batch(
+            tmp_path, client=client, provider_batch=True, poll_seconds=0, on_note=stop_after_sending
+        ).run(jobs)
+    with client_for(fake_llm, "openai") as client, pytest.raises(UserError, match="-p anthropic"):
+        Batch(tmp_path, client=client, provider_batch=True)
+
+
+def test_a_batch_the_provider_does_not_know_says_how_to_resume(
+    fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    from tailor.errors import ProviderError
+
+    fake_llm.reply(critique(70))
+    jobs = plan([CASEY], ["startup"])
+    with client_for(fake_llm, "anthropic") as client:
+        Batch(tmp_path, client=client, provider_batch=True, poll_seconds=0).run(jobs)
+    manifest = tmp_path / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["jobs"][0]["state"] = "pending"
+    data["provider_batch"] = {
+        "id": "msgbatch_999", "provider": "anthropic", "submitted": "x", "keys": {"r00001": "k"},
+    }  # fmt: skip
+    manifest.write_text(json.dumps(data))
+    with client_for(fake_llm, "anthropic") as client, pytest.raises(ProviderError) as caught:
+        Batch(tmp_path, client=client, provider_batch=True, poll_seconds=0).run(jobs)
+    assert "msgbatch_999" in str(caught.value) and "--resume" in str(caught.value)

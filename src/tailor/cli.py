@@ -437,7 +437,7 @@ def batch(
         if given:
             raise UserError(f"--resume reruns a batch as it was; it takes no {given[0]}")
         manifest = load_manifest(resume)
-        manifest_batch = manifest.provider_batch is not None  # a batch sent, not collected
+        manifest_batch = manifest.provider_batches  # it ran through provider batches
         specs = [record.job for record in manifest.jobs]
         folder = resume
         cv_format = manifest.format

@@ -16,9 +16,13 @@ shared prefix) serves every job.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
+import json
+import os
 import re
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -31,8 +35,8 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from tailor.errors import TailorError, UserError
-from tailor.llm.base import add_usage
+from tailor.errors import ProviderError, TailorError, UserError
+from tailor.llm.base import Reply, add_usage
 from tailor.llm.client import Deferred, DeferredRequest
 
 if TYPE_CHECKING:
@@ -49,6 +53,7 @@ State = Literal["pending", "done", "failed"]
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 MAX_BATCH_ROUNDS = 4  # a posting's reading, the job's call, a re-ask, a rewrite's second try
+ANSWERS = ".answers"  # a provider batch's answers, kept until every job has used them
 BATCH_PROVIDERS = ("anthropic", "openai")
 CV_FORMATS = (".md", ".json", ".html", ".docx", ".pdf")
 
@@ -123,6 +128,7 @@ class RunManifest(BaseModel):
     base_url: str | None = None
     format: str = ".md"
     updated: str | None = None
+    provider_batches: bool = Field(default=False, description="run through provider batches")
     provider_batch: ProviderBatch | None = None
     jobs: list[JobRecord] = Field(default_factory=list)
 
@@ -297,6 +303,14 @@ class Batch:
         self._digests: dict[str, str] = {}
         self.this_run: list[JobRecord] = []  # the records of the last `run`
         self.manifest = self._open_manifest()
+        in_flight = self.manifest.provider_batch
+        if in_flight is not None and (
+            client is None or client.settings.provider != in_flight.provider
+        ):
+            raise UserError(
+                f"a {in_flight.provider} batch ({in_flight.id}) is in flight for {self.folder}: "
+                f"resume it with -p {in_flight.provider}"
+            )
 
     # -- the run ------------------------------------------------------------------------------
 
@@ -313,7 +327,7 @@ class Batch:
         self._save()
         if self.provider_batch and self.client is not None:
             self._through_provider_batches(todo)
-            todo = [record for record in todo if record.state != "done"]
+            todo = [record for record in todo if record.state == "pending"]
         waits = self._cache_warmups(todo)
         todo.sort(key=lambda record: record.id in waits)  # the CVs' first jobs go first
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
@@ -359,15 +373,30 @@ class Batch:
         reading first, then its critique; a rewrite's second try) go in the next round.
         Whatever is left after `MAX_BATCH_ROUNDS` runs live."""
         assert self.client is not None
-        client = self.client
-        for _ in range(MAX_BATCH_ROUNDS):
-            if self.manifest.provider_batch is None:
-                requests = self._collect(todo)
-                if not requests:
-                    return
-                self._submit(requests)
-            self._collect_answers()
-        client.deferring = None
+        self.manifest.provider_batches = True  # a --resume goes on in batches
+        self._load_answers()
+        try:
+            for _ in range(MAX_BATCH_ROUNDS):
+                if self.manifest.provider_batch is None:
+                    requests = self._collect(todo)
+                    if not requests:
+                        break
+                    self._submit(requests)
+                self._collect_answers()
+        except ProviderError as error:
+            batch = self.manifest.provider_batch
+            if batch is None:
+                raise
+            raise ProviderError(
+                f"{error} (batch {batch.id} is on record: tailor batch --resume "
+                f"{self.folder} collects it)"
+            ) from None
+        left = [record for record in todo if record.state == "pending"]
+        if left:
+            self.on_note(f"{len(left)} jobs still need answers after {MAX_BATCH_ROUNDS} "
+                         "batches; they are asked directly, at the full price")  # fmt: skip
+        elif self.manifest.provider_batch is None:
+            shutil.rmtree(self.folder / ANSWERS, ignore_errors=True)  # all used
 
     def _collect(self, todo: list[JobRecord]) -> list[DeferredRequest]:
         """Run the jobs not done with the client collecting requests; those requests."""
@@ -375,7 +404,7 @@ class Batch:
         self.client.deferring = []
         try:
             for record in todo:
-                if record.state != "done":
+                if record.state == "pending":  # a failed job is not asked again
                     self._run_job(record)
             return list({r.key: r for r in self.client.deferring}.values())
         finally:
@@ -388,7 +417,7 @@ class Batch:
             f"r{number:05d}": provider.batch_params(r.messages, r.schema, r.max_tokens)  # type: ignore[attr-defined]
             for number, r in enumerate(requests, start=1)
         }
-        batch_id = provider.submit_batch(bodies)  # type: ignore[attr-defined]
+        batch_id = self.client.with_retries(lambda: provider.submit_batch(bodies))  # type: ignore[attr-defined]
         self.manifest.provider_batch = ProviderBatch(
             id=batch_id,
             provider=self.client.settings.provider,
@@ -402,27 +431,51 @@ class Batch:
     def _collect_answers(self) -> None:
         """Wait for the batch in the manifest to end; give its answers to the client."""
         assert self.client is not None and self.manifest.provider_batch is not None
-        provider = self.client.provider
+        client, provider = self.client, self.client.provider
         batch = self.manifest.provider_batch
+        said = ""
         while True:
-            ended, progress = provider.batch_state(batch.id)  # type: ignore[attr-defined]
-            self.on_note(f"batch {batch.id}: {progress}")
+            ended, progress = client.with_retries(lambda: provider.batch_state(batch.id))  # type: ignore[attr-defined]
+            if progress != said:
+                self.on_note(f"batch {batch.id}: {progress}")
+                said = progress
             if ended:
                 break
             self._sleep(self.poll_seconds)
-        failed = 0
-        for custom_id, answer in provider.batch_results(batch.id).items():  # type: ignore[attr-defined]
-            key = batch.keys.get(custom_id)
-            if key is None:
-                continue
-            if isinstance(answer, str):
-                failed += 1  # the job asks again, live, in the last round
-            else:
-                self.client.answers[key] = answer
-        if failed:
-            self.on_note(f"batch {batch.id}: {failed} requests failed; they are asked again")
+        results = client.with_retries(lambda: provider.batch_results(batch.id))  # type: ignore[attr-defined]
+        answered = {batch.keys[cid]: a for cid, a in results.items() if cid in batch.keys}
+        replies = {key: a for key, a in answered.items() if not isinstance(a, str)}
+        self._store_answers(replies)  # on disk before the batch is forgotten: paid for once
+        client.answers.update(replies)
+        unanswered = len(batch.keys) - len(replies)
+        if unanswered:
+            reasons = sorted({a for a in answered.values() if isinstance(a, str)})
+            why = f" ({'; '.join(reasons)[:200]})" if reasons else ""
+            self.on_note(f"batch {batch.id}: {unanswered} requests got no answer{why}; "
+                         "they go in the next batch")  # fmt: skip
         self.manifest.provider_batch = None
         self._save()
+
+    def _store_answers(self, replies: dict[str, Reply]) -> None:
+        """Keep a batch's answers in DIR/.answers (the owner's only): a run stopped before
+        using them resumes with them."""
+        folder = self.folder / ANSWERS
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for key, reply in replies.items():
+            path = folder / f"{key}.json"
+            data = json.dumps(dataclasses.asdict(reply)).encode()
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+
+    def _load_answers(self) -> None:
+        assert self.client is not None
+        folder = self.folder / ANSWERS
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            try:
+                self.client.answers[path.stem] = Reply(**json.loads(path.read_text()))
+            except (ValueError, TypeError, OSError):
+                continue  # a damaged answer is asked again
 
     def _cache_warmups(self, todo: list[JobRecord]) -> dict[str, threading.Event]:
         """With an LLM and `warm_cache`, each CV's other jobs wait for its first one: the

@@ -17,7 +17,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -32,6 +32,7 @@ from tailor.llm.pricing import cost_usd
 from tailor.llm.retry import async_retrying, retrying
 
 T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R")
 log = logging.getLogger("tailor.llm")
 
 MAX_TOKENS_CAP = 32_000  # the most a truncated answer's budget grows to
@@ -148,18 +149,35 @@ class LLMClient:
         if (hit := self._cached(key, model)) is not None:
             return hit
         call = self._start(messages, model)
-        answered = self._batch_answer(key, call)
-        for attempt in range(self.settings.reasks + 1):
-            reply = answered if attempt == 0 and answered is not None else self._send(call)
+        for _ in range(self.settings.reasks + 1):
+            reply = self._batch_answer(call, model) or self._send(call)
             if (value := self._accept(call, reply, model)) is not None:
                 return self._finish(call, key, value)
         raise self._gave_up(call, model)
 
-    def _batch_answer(self, key: str, call: _Call) -> Reply | None:
-        """The provider batch's answer to this request (counted at the batch price), or None;
-        while requests are being collected, this one is kept and `Deferred` raised."""
+    def with_retries(self, action: Callable[[], R]) -> R:
+        """`action()` (a provider batch's submit, status or results) retried like a call."""
+        attempts = 0
+        try:
+            for attempt in retrying(self.settings):
+                with attempt:
+                    attempts += 1
+                    return action()
+        except TransientError as error:
+            raise ProviderError(
+                f"{error}; gave up after {attempts} attempts", attempts=attempts
+            ) from None
+        raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover
+
+    def _batch_answer(self, call: _Call, model: type[BaseModel]) -> Reply | None:
+        """The provider batch's answer to this request, a re-ask's too (counted at the batch
+        price), or None; while requests are being collected, this one is kept and `Deferred`
+        raised. Answers stay: a job run again, or an identical job, finds them too."""
+        if self.deferring is None and not self.answers:
+            return None
+        key = self._key(call.messages, model)
         with self._answers_lock:
-            reply = self.answers.pop(key, None)
+            reply = self.answers.get(key)
         if reply is not None:
             call.usage.requests += 1
             self._count(call, reply)
