@@ -253,3 +253,19 @@ def test_a_batch_the_provider_does_not_know_says_how_to_resume(
     with client_for(fake_llm, "anthropic") as client, pytest.raises(ProviderError) as caught:
         Batch(tmp_path, client=client, provider_batch=True, poll_seconds=0).run(jobs)
     assert "msgbatch_999" in str(caught.value) and "--resume" in str(caught.value)
+
+
+def test_a_job_that_failed_before_is_tried_again_in_batch_mode(
+    fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    jobs = plan([CASEY], ["startup"])
+    fake_llm.reply(critique(70), critique(71))
+    with client_for(fake_llm, "anthropic") as client:
+        Batch(tmp_path, client=client, provider_batch=True, poll_seconds=0).run(jobs)
+        manifest = tmp_path / "manifest.json"
+        data = json.loads(manifest.read_text())
+        data["jobs"][0]["state"], data["jobs"][0]["reason"] = "failed", "the provider gave up"
+        manifest.write_text(json.dumps(data))  # the same inputs, failed last time
+        again = Batch(tmp_path, client=client, provider_batch=True, poll_seconds=0).run(jobs)
+    assert again.jobs[0].state == "done" and again.jobs[0].score == 71
+    assert paths(fake_llm).count("POST /v1/messages/batches") == 2

@@ -322,7 +322,8 @@ class Batch:
         for record in records:
             if record.state == "done" and all((self.folder / f).is_file() for f in record.files):
                 self.on_event(Event("skipped", record))
-            else:
+            else:  # new, interrupted, or failed before: tried again
+                record.state, record.reason = "pending", None
                 todo.append(record)
         self._save()
         if self.provider_batch and self.client is not None:
@@ -395,8 +396,9 @@ class Batch:
         if left:
             self.on_note(f"{len(left)} jobs still need answers after {MAX_BATCH_ROUNDS} "
                          "batches; they are asked directly, at the full price")  # fmt: skip
-        elif self.manifest.provider_batch is None:
-            shutil.rmtree(self.folder / ANSWERS, ignore_errors=True)  # all used
+        elif self.manifest.provider_batch is None:  # every answer used: a rerun asks afresh
+            shutil.rmtree(self.folder / ANSWERS, ignore_errors=True)
+            self.client.answers.clear()
 
     def _collect(self, todo: list[JobRecord]) -> list[DeferredRequest]:
         """Run the jobs not done with the client collecting requests; those requests."""
