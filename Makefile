@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test check bench format clean
+.PHONY: demo test check bench eval format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,18 +22,23 @@ test: check
 	$(BIN)/python -m pytest
 
 check: $(STAMP)
-	$(BIN)/ruff format --check src tests bench examples
-	$(BIN)/ruff check src tests bench examples
+	$(BIN)/ruff format --check src tests bench evals examples
+	$(BIN)/ruff check src tests bench evals examples
 	$(BIN)/mypy src
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests bench examples
-	$(BIN)/ruff check --fix src tests bench examples
+	$(BIN)/ruff format src tests bench evals examples
+	$(BIN)/ruff check --fix src tests bench evals examples
 
 ## bench: print start-up and throughput figures
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/batch.py
+
+## eval: measure the critique and rewrite on the labelled CVs in evals/ (offline; pass
+## ARGS="--provider anthropic" for an LLM, ARGS="--json figures.json" to keep the figures)
+eval: $(STAMP)
+	$(BIN)/python evals/run.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

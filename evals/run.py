@@ -1,0 +1,239 @@
+"""Measure tailor's critiques and rewrites against the labelled CVs in evals/.
+
+    python evals/run.py [--provider P] [--model M] [--base-url URL] [--json FILE]
+
+Each CV in `evals/cvs/` has a label in `evals/labels/` written from the role guide's advice:
+the defects planted in it (a rule id, with the line for a per-line rule), the rules it must
+not be accused of, and the order its scores should take across the three targets. This
+prints per-rule precision and recall, the agreement of target orderings, and for the offline
+rewrites the grounding violations, the share of measured bullets kept and the length, beside
+the targets they must meet. Offline by default; `--provider` critiques with an LLM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import tailor  # noqa: E402
+from tailor.api import llm_client  # noqa: E402
+from tailor.critic.rubric import has_metric  # noqa: E402
+
+EVALS = ROOT / "evals"
+TARGETS = ("frontier-lab", "production-ml", "startup")
+PER_LINE = ("missing-metrics", "vague-bullet", "technique-list", "unread-section")
+TARGET_RULES = {
+    "no-publications-or-oss": "frontier-lab",
+    "no-distributed-training": "frontier-lab",
+    "no-pipeline-reliability": "production-ml",
+    "no-shipped-product": "startup",
+}
+GOALS = {"precision": 0.9, "recall": 0.9, "violations": 0, "pages": 2.0}
+
+
+@dataclass
+class Tally:
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+    mistakes: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float | None:
+        found = self.true_positive + self.false_positive
+        return self.true_positive / found if found else None
+
+    @property
+    def recall(self) -> float | None:
+        planted = self.true_positive + self.false_negative
+        return self.true_positive / planted if planted else None
+
+
+def main() -> None:
+    options = _arguments()
+    client = llm_client(options.provider, options.model, options.base_url)
+    try:
+        report = evaluate(EVALS, client)
+    finally:
+        if client is not None:
+            client.close()
+    _print(report, verbose=options.verbose)
+    if options.json:
+        Path(options.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+def evaluate(folder: Path, client: Any = None) -> dict[str, Any]:
+    """The figures for the labelled CVs in `folder` (its `labels/` and `cvs/`)."""
+    labels = sorted((folder / "labels").glob("*.yaml"))
+    if not labels:
+        sys.exit(f"no labels in {folder / 'labels'}")
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    agree = pairs = 0
+    rewrite = {"violations": 0, "measured_kept": 0, "measured": 0, "over_two_pages": 0, "runs": 0}
+    for path in labels:
+        label = yaml.safe_load(path.read_text(encoding="utf-8"))
+        cv = tailor.load_cv(folder / "cvs" / label["cv"])
+        critiques = {t: tailor.critique(cv, t, client=client) for t in TARGETS}
+        _score_rules(label, critiques, tallies)
+        if label.get("order"):
+            got, total = _order_agreement(label["order"], critiques)
+            agree, pairs = agree + got, pairs + total
+        for target in TARGETS:
+            _measure_rewrite(cv, target, rewrite)
+    return _report(tallies, agree, pairs, rewrite, len(labels))
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--provider", default="offline")
+    parser.add_argument("--model")
+    parser.add_argument("--base-url")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--verbose", action="store_true", help="list every mistake")
+    return parser.parse_args()
+
+
+def _score_rules(
+    label: dict[str, Any], critiques: dict[str, tailor.Critique], tallies: dict[str, Tally]
+) -> None:
+    name = label["cv"]
+    planted: dict[str, list[str | None]] = defaultdict(list)
+    for item in label.get("planted") or []:
+        planted[item["rule"]].append(item.get("quote"))
+    clean = set(label.get("clean") or [])
+    general = [f for f in critiques["frontier-lab"].findings if f.rule not in TARGET_RULES]
+    for rule in PER_LINE:
+        found = [f.quote for f in general if f.rule == rule and f.quote]
+        expected = [q for q in planted.get(rule, []) if q]
+        _match_lines(rule, name, found, expected, tallies[rule])
+    whole = {r for r in ("no-production-evidence", "no-performance-wins", "missing-links",
+                         "length", "missing-selected-projects")}  # fmt: skip
+    for rule in (*whole, *TARGET_RULES):
+        critique = critiques[TARGET_RULES.get(rule, "frontier-lab")]
+        fired = any(f.rule == rule for f in critique.findings)
+        tally = tallies[rule]
+        if rule in planted:
+            if fired:
+                tally.true_positive += 1
+            else:
+                tally.false_negative += 1
+                tally.mistakes.append(f"{name}: missed {rule}")
+        elif rule in clean and fired:
+            tally.false_positive += 1
+            tally.mistakes.append(f"{name}: {rule} fired on a CV that satisfies it")
+
+
+def _match_lines(rule: str, name: str, found: list[str], expected: list[str], tally: Tally) -> None:
+    remaining = [_norm(q) for q in expected]
+    for quote in found:
+        key = _norm(quote)
+        match = next((q for q in remaining if q and (q in key or key in q)), None)
+        if match is not None:
+            remaining.remove(match)
+            tally.true_positive += 1
+        else:
+            tally.false_positive += 1
+            tally.mistakes.append(f"{name}: {rule} on {quote[:70]!r}")
+    tally.false_negative += len(remaining)
+    tally.mistakes += [f"{name}: missed {rule} on {q[:70]!r}" for q in remaining]
+
+
+def _order_agreement(order: list[str], critiques: dict[str, tailor.Critique]) -> tuple[int, int]:
+    """Pairs of targets whose scores are in the labelled order (a tie counts as agreeing
+    only with itself: it does not agree)."""
+    got = total = 0
+    for i, better in enumerate(order):
+        for worse in order[i + 1 :]:
+            total += 1
+            got += critiques[better].score > critiques[worse].score
+    return got, total
+
+
+def _measure_rewrite(cv: tailor.CV, target: str, rewrite: dict[str, int]) -> None:
+    tailored = tailor.rewrite(cv, target)
+    measured = [b.text for b in cv.bullets() if has_metric(b.text)]
+    kept = {b.text for b in tailored.cv.bullets()}
+    rewrite["violations"] += len(tailored.unsupported)
+    rewrite["measured"] += len(measured)
+    rewrite["measured_kept"] += sum(1 for text in measured if text in kept)
+    rewrite["over_two_pages"] += tailored.pages > GOALS["pages"]
+    rewrite["runs"] += 1
+
+
+def _report(
+    tallies: dict[str, Tally], agree: int, pairs: int, rewrite: dict[str, int], cvs: int
+) -> dict[str, Any]:
+    total = Tally(
+        sum(t.true_positive for t in tallies.values()),
+        sum(t.false_positive for t in tallies.values()),
+        sum(t.false_negative for t in tallies.values()),
+    )
+    return {
+        "cvs": cvs,
+        "rules": {
+            rule: {
+                "true_positive": t.true_positive,
+                "false_positive": t.false_positive,
+                "false_negative": t.false_negative,
+                "precision": t.precision,
+                "recall": t.recall,
+                "mistakes": t.mistakes,
+            }
+            for rule, t in sorted(tallies.items())
+        },
+        "precision": total.precision,
+        "recall": total.recall,
+        "order_agreement": agree / pairs if pairs else None,
+        "rewrite": rewrite,
+    }
+
+
+def _print(report: dict[str, Any], *, verbose: bool = False) -> None:
+    print(f"{report['cvs']} labelled CVs x {len(TARGETS)} targets, offline unless --provider\n")
+    print(f"{'rule':<28}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}")
+    for rule, row in report["rules"].items():
+        print(
+            f"{rule:<28}{row['true_positive']:>5}{row['false_positive']:>5}"
+            f"{row['false_negative']:>5}{_share(row['precision']):>11}{_share(row['recall']):>8}"
+        )
+    print()
+    _figure("precision, all rules", report["precision"], f">= {GOALS['precision']}")
+    _figure("recall, all rules", report["recall"], f">= {GOALS['recall']}")
+    _figure("target ordering agreement (pairs)", report["order_agreement"], "")
+    rewrite = report["rewrite"]
+    kept = rewrite["measured_kept"] / rewrite["measured"] if rewrite["measured"] else None
+    print(f"{'rewrite: grounding violations':<40}{rewrite['violations']:>8}   target 0")
+    _figure("rewrite: measured bullets kept", kept, "")
+    print(f"{'rewrite: over two pages':<40}{rewrite['over_two_pages']:>8}   target 0")
+    mistakes = [m for row in report["rules"].values() for m in row["mistakes"]]
+    if mistakes and verbose:
+        print("\nmistakes:")
+        for mistake in mistakes:
+            print(f"  {mistake}")
+
+
+def _figure(name: str, value: float | None, goal: str) -> None:
+    print(f"{name:<40}{_share(value):>8}   {('target ' + goal) if goal else ''}")
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("**", "")).strip().lower()
+
+
+if __name__ == "__main__":
+    main()
