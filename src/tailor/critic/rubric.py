@@ -321,6 +321,8 @@ def missing_links(cv: CV, lines: list[Line]) -> RuleResult:
 def length(cv: CV, lines: list[Line]) -> RuleResult:
     limits = rubric()["length"]
     words = len(" ".join(_strings(cv.to_json_resume())).split())
+    if cv.origin is not None and cv.origin.text:  # sections tailor does not read take room too
+        words = max(words, len(re.findall(r"\w[\w'’-]*", cv.origin.text)))
     pages = cv.origin.pages if cv.origin and cv.origin.pages else None
     estimate = pages or words / limits["words_per_page"]
     bullets = sum(1 for _ in cv.bullets())
