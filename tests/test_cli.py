@@ -64,9 +64,9 @@ def test_markdown_report_to_a_file(run_tailor: Run, tmp_path: Path) -> None:
     assert result.stdout == ""
     text = out.read_text()
     assert text.startswith("# CV critique\n")
-    assert "| Startup or growth company (startup) | 81 | 0 | 7 | 4 |" in text
-    assert "\n## Startup or growth company (startup): 81/100\n" in text
-    assert "\n## Frontier AI lab (frontier-lab): 56/100\n" in text
+    assert "| Startup or growth company (startup) | 76 | 0 | 7 | 5 |" in text
+    assert "\n## Startup or growth company (startup): 76/100\n" in text
+    assert "\n## Frontier AI lab (frontier-lab): 54/100\n" in text
     shared = text.index("## Findings for every target")
     assert shared < text.index("### `vague-bullet` (medium)") < text.index("## Startup or growth")
     assert text.count("Worked on the claims models") == 2  # once as vague, once as unmeasured

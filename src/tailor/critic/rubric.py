@@ -345,12 +345,13 @@ def length(cv: CV, lines: list[Line]) -> RuleResult:
 def missing_selected_projects(cv: CV, lines: list[Line]) -> RuleResult:
     if cv.projects:
         return RuleResult([], 0.0)
-    domains = [
-        name
+    counts = {
+        name: sum(1 for line in lines if _any_of(tuple(patterns)).search(line.text))
         for name, patterns in rubric()["domains"].items()
-        if sum(1 for line in lines if _any_of(tuple(patterns)).search(line.text)) >= 2
-    ]
-    if len(domains) < 2:
+    }
+    domains = [name for name, count in counts.items() if count]
+    # several lines in each of two domains, or a line each in three or more
+    if sum(1 for count in counts.values() if count >= 2) < 2 and len(domains) < 3:
         return RuleResult([], 0.0)
     return RuleResult([_finding("missing-selected-projects", domains=", ".join(domains))], 1.0)
 

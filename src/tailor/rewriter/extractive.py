@@ -314,7 +314,8 @@ def _fit(cv: CV, order: list[str], max_pages: float, run: _Run) -> None:
 
     Each step runs only while the CV is still too long, in this order: the sections reviewers
     read last; bullets without a measured outcome (every entry keeps one, the latest role
-    two); projects beyond the three most relevant; the bullets and descriptions of roles
+    two); projects beyond the three most relevant; publications beyond the six most recent;
+    the bullets and descriptions of roles
     before the three most recent, so an older role stands as one line (its heading and
     dates); sections tailor could not place, last first; and only then measured bullets, the
     least relevant of the oldest roles first.
@@ -323,6 +324,7 @@ def _fit(cv: CV, order: list[str], max_pages: float, run: _Run) -> None:
         lambda: _drop_section(cv, order, run),
         lambda: _drop_bullet(cv, run, measured=False),
         lambda: _drop_project(cv, run),
+        lambda: _drop_publication(cv, run),
         lambda: _shorten_older_role(cv, run),
         lambda: _drop_additional_section(cv, run),
         lambda: _drop_bullet(cv, run, measured=True),
@@ -453,6 +455,27 @@ def _drop_project(cv: CV, run: _Run) -> bool:
     )
     label = _project_label(project)
     run.log("dropped", "projects", label, reason, run.line_of(label))
+    return True
+
+
+KEPT_PUBLICATIONS = 6  # a long publication list keeps its most recent few on two pages
+
+
+def _drop_publication(cv: CV, run: _Run) -> bool:
+    """Leave out the oldest publication beyond the six most recent (a full list belongs on
+    a publication page or Google Scholar profile, which a link can point to)."""
+    if len(cv.publications) <= KEPT_PUBLICATIONS:
+        return False
+    oldest = min(
+        range(len(cv.publications)),
+        key=lambda i: (cv.publications[i].release_date or "", -i),
+    )
+    publication = cv.publications.pop(oldest)
+    reason = (
+        "an older publication, left out to keep the CV to two pages; the most recent "
+        f"{KEPT_PUBLICATIONS} stay, and a link to your full list covers the rest"
+    )
+    run.log("dropped", "publications", publication.name, reason, run.line_of(publication.name))
     return True
 
 
