@@ -326,7 +326,7 @@ EXIT_SOME_FAILED = 3
 def batch(
     cvs: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[CV]...", help="CV files (any supported format)."),
+        typer.Argument(metavar="CV", help="CV files (any supported format)."),
     ] = None,
     target: Annotated[
         list[str] | None,
