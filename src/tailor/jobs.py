@@ -30,13 +30,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tailor.errors import ProviderError, TailorError, UserError
-from tailor.llm.base import Reply, add_usage
+from tailor.llm.base import BatchProvider, Reply, add_usage
 from tailor.llm.client import Deferred, DeferredRequest
 
 if TYPE_CHECKING:
@@ -229,11 +229,9 @@ def _jobs_of_row(file: Path, number: int, row: object) -> list[JobSpec]:
     if target is not None and _looks_like_path(target) and not Path(target).is_absolute():
         target = str(file.parent / target)
     jd = str(file.parent / values["jd"]) if "jd" in values else None
+    tasks: list[Task] = ["critique", "rewrite"] if task == "both" else [cast(Task, task)]
     return plan(
-        [str(file.parent / values["cv"])],
-        [target] if target else [],
-        [jd] if jd else [],
-        ["critique", "rewrite"] if task == "both" else [task],  # type: ignore[list-item]
+        [str(file.parent / values["cv"])], [target] if target else [], [jd] if jd else [], tasks
     )
 
 
@@ -414,12 +412,12 @@ class Batch:
 
     def _submit(self, requests: list[DeferredRequest]) -> None:
         assert self.client is not None
-        provider = self.client.provider
+        provider = cast(BatchProvider, self.client.provider)
         bodies = {
-            f"r{number:05d}": provider.batch_params(r.messages, r.schema, r.max_tokens)  # type: ignore[attr-defined]
+            f"r{number:05d}": provider.batch_params(r.messages, r.schema, r.max_tokens)
             for number, r in enumerate(requests, start=1)
         }
-        batch_id = self.client.with_retries(lambda: provider.submit_batch(bodies))  # type: ignore[attr-defined]
+        batch_id = self.client.with_retries(lambda: provider.submit_batch(bodies))
         self.manifest.provider_batch = ProviderBatch(
             id=batch_id,
             provider=self.client.settings.provider,
@@ -433,18 +431,18 @@ class Batch:
     def _collect_answers(self) -> None:
         """Wait for the batch in the manifest to end; give its answers to the client."""
         assert self.client is not None and self.manifest.provider_batch is not None
-        client, provider = self.client, self.client.provider
+        client, provider = self.client, cast(BatchProvider, self.client.provider)
         batch = self.manifest.provider_batch
         said = ""
         while True:
-            ended, progress = client.with_retries(lambda: provider.batch_state(batch.id))  # type: ignore[attr-defined]
+            ended, progress = client.with_retries(lambda: provider.batch_state(batch.id))
             if progress != said:
                 self.on_note(f"batch {batch.id}: {progress}")
                 said = progress
             if ended:
                 break
             self._sleep(self.poll_seconds)
-        results = client.with_retries(lambda: provider.batch_results(batch.id))  # type: ignore[attr-defined]
+        results = client.with_retries(lambda: provider.batch_results(batch.id))
         answered = {batch.keys[cid]: a for cid, a in results.items() if cid in batch.keys}
         replies = {key: a for key, a in answered.items() if not isinstance(a, str)}
         self._store_answers(replies)  # on disk before the batch is forgotten: paid for once

@@ -99,6 +99,20 @@ class Provider(Protocol):
     async def aclose(self) -> None: ...
 
 
+class BatchProvider(Provider, Protocol):
+    """A provider with a batch API (Anthropic's Message Batches, OpenAI's Batch API)."""
+
+    def batch_params(
+        self, messages: list[Message], schema: Schema, max_tokens: int
+    ) -> dict[str, Any]: ...
+
+    def submit_batch(self, requests: dict[str, dict[str, Any]]) -> str: ...
+
+    def batch_state(self, batch_id: str) -> tuple[bool, str]: ...
+
+    def batch_results(self, batch_id: str) -> dict[str, Reply | str]: ...
+
+
 class TransientError(ProviderError):
     """A failure worth retrying: rate limits, overload, server errors, timeouts, dropped
     connections. `retry_after` is the wait the server asked for, in seconds."""
