@@ -54,6 +54,7 @@ PROVIDER_HELP = (
     "or auto: Anthropic if ANTHROPIC_API_KEY is set, else OpenAI if OPENAI_API_KEY is, "
     "else offline. TAILOR_PROVIDER and the config file can set it too."
 )
+ProviderOption = Annotated[Provider | None, typer.Option("--provider", "-p", help=PROVIDER_HELP)]
 ModelOption = Annotated[
     str | None,
     typer.Option("--model", "-m", help="LLM model (default per provider; or TAILOR_MODEL)."),
@@ -177,9 +178,7 @@ def critique(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
     ] = None,
-    provider: Annotated[
-        Provider | None, typer.Option("--provider", "-p", help=PROVIDER_HELP)
-    ] = None,
+    provider: ProviderOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     no_cache: NoCacheOption = False,
@@ -261,9 +260,7 @@ def rewrite(
             help="Change log format: text, md, or json (the whole result, CV included).",
         ),
     ] = OutputFormat.text,
-    provider: Annotated[
-        Provider | None, typer.Option("--provider", "-p", help=PROVIDER_HELP)
-    ] = None,
+    provider: ProviderOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     no_cache: NoCacheOption = False,
@@ -413,9 +410,7 @@ def batch(
             "one call longer).",
         ),
     ] = True,
-    provider: Annotated[
-        Provider | None, typer.Option("--provider", "-p", help=PROVIDER_HELP)
-    ] = None,
+    provider: ProviderOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     no_cache: NoCacheOption = False,
@@ -764,12 +759,7 @@ def _load_posting(path: str | None, client: LLMClient | None) -> JobPosting | No
     posting = tailor.load_posting(path, client=client, provider="offline")
     usage = posting.usage
     if usage is not None:
-        cost = f"${usage.cost_usd:.4f}" if usage.cost_usd is not None else "cost unknown"
-        how = (
-            "from tailor's response cache"
-            if usage.cached
-            else f"{usage.input_tokens} tokens in, {usage.output_tokens} out, {cost}"
-        )
+        how = "from tailor's response cache" if usage.cached else usage.spent()
         print(
             f"tailor: the posting was read by {posting.extracted_by} ({how}): "
             f"{len(posting.must())} must-haves, {len(posting.requirements) - len(posting.must())} nice-to-haves",

@@ -62,9 +62,7 @@ def _provider(critique: Critique) -> str:
         return name
     if usage.cached:
         return f"{name}, answered from tailor's response cache"
-    cost = f"${usage.cost_usd:.4f}" if usage.cost_usd is not None else "cost unknown"
-    tokens = usage.input_tokens + usage.cache_read_tokens + usage.cache_write_tokens
-    return f"{name}, {tokens} tokens in, {usage.output_tokens} out, {cost}, with tailor's rubric merged in"
+    return f"{name}, {usage.spent()}, with tailor's rubric merged in"
 
 
 # -- terminal -------------------------------------------------------------------------------

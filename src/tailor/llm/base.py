@@ -81,6 +81,15 @@ class Usage(BaseModel):
     requests: int = 0  # HTTP requests made, retries and re-asks included
     cached: bool = Field(default=False, description="served from tailor's response cache")
 
+    def cost_text(self) -> str:
+        """ "$0.0140", or "cost unknown" for a model without a list price."""
+        return f"${self.cost_usd:.4f}" if self.cost_usd is not None else "cost unknown"
+
+    def spent(self) -> str:
+        """ "3200 tokens in, 800 out, $0.0140": the tokens in count cache reads and writes."""
+        tokens = self.input_tokens + self.cache_read_tokens + self.cache_write_tokens
+        return f"{tokens} tokens in, {self.output_tokens} out, {self.cost_text()}"
+
 
 class Provider(Protocol):
     """One LLM API. `complete` sends one request (no retries: the client owns those) and

@@ -156,7 +156,8 @@ class LLMClient:
         raise self._gave_up(call, model)
 
     def with_retries(self, action: Callable[[], R]) -> R:
-        """`action()` (a provider batch's submit, status or results) retried like a call."""
+        """`action()` (one request, or a provider batch's submit, status or results) retried
+        on transient failures, as the settings say."""
         attempts = 0
         try:
             for attempt in retrying(self.settings):
@@ -206,25 +207,17 @@ class LLMClient:
     # -- one request, retried -----------------------------------------------------------------
 
     def _send(self, call: _Call) -> Reply:
-        attempts = 0
+        return self._count(call, self.with_retries(lambda: self._request_once(call)))
+
+    def _request_once(self, call: _Call) -> Reply:
+        """One request, counted; a transient failure is raised for `with_retries`."""
+        call.usage.requests += 1
+        self._wait_for_limits(call)
         try:
-            for attempt in retrying(self.settings):
-                with attempt:
-                    attempts += 1
-                    call.usage.requests += 1
-                    self._wait_for_limits(call)
-                    try:
-                        reply = self.provider.complete(
-                            call.messages, call.schema, max_tokens=call.max_tokens
-                        )
-                    except TransientError as error:
-                        call.usage.requests += error.requests - 1
-                        raise
+            return self.provider.complete(call.messages, call.schema, max_tokens=call.max_tokens)
         except TransientError as error:
-            raise ProviderError(
-                f"{error}; gave up after {attempts} attempts", attempts=attempts
-            ) from None
-        return self._count(call, reply)
+            call.usage.requests += error.requests - 1
+            raise
 
     async def _asend(self, call: _Call) -> Reply:
         attempts = 0
@@ -389,7 +382,7 @@ def _log_usage(usage: Usage) -> None:
     if usage.cached:
         log.info("%s %s: answered from the response cache", usage.provider, usage.model)
         return
-    cost = f"${usage.cost_usd:.4f}" if usage.cost_usd is not None else "cost unknown"
+    cost = usage.cost_text()
     log.info(
         "%s %s: %d in, %d out, cache %d written %d read, %s, %.1f s, %d request(s)",
         usage.provider,
