@@ -161,3 +161,18 @@ def test_with_a_provider_the_posting_is_read_once_for_every_target(
     assert "<job_posting>" in first[1]["content"].split(task)[0]
     reports = json.loads(result.stdout)
     assert all(r["coverage"]["score"] == reports[0]["coverage"]["score"] for r in reports)
+
+
+def test_a_file_with_no_requirements_is_said_to_be_no_posting(
+    run_tailor: Run, tmp_path: Path
+) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text(
+        "Dear team,\n\nThank you for the interview. I enjoyed our talk about Kafka.\n"
+    )
+    result = run_tailor("rewrite", CV, "--jd", str(letter))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "found no list of requirements" in result.stderr and "is it a job posting?" in result.stderr
+    )
+    assert "0 of its 0 must-haves" not in result.stderr

@@ -765,6 +765,12 @@ def _load_posting(path: str | None, client: LLMClient | None) -> JobPosting | No
             f"{len(posting.must())} must-haves, {len(posting.requirements) - len(posting.must())} nice-to-haves",
             file=sys.stderr,
         )
+    if not posting.requirements:
+        print(
+            f"tailor: found no list of requirements in {path} (is it a job posting?); only "
+            "the skills it names guide the result",
+            file=sys.stderr,
+        )
     if posting.ignored:
         count = len(posting.ignored)
         print(

@@ -39,9 +39,9 @@ def _coverage(tailored: TailoredCV) -> str:
     must = [item for item in coverage.requirements if item.requirement.kind == "must"]
     shown = sum(1 for item in must if item.status == "applied")
     gaps = [s for item in must if item.status == "missing" for s in item.missing]
-    text = (
-        f" The posting: coverage {coverage.score}/100; shows {shown} of its {len(must)} must-haves"
-    )
+    text = f" The posting: coverage {coverage.score}/100"
+    if must:
+        text += f"; shows {shown} of its {len(must)} must-haves"
     if gaps:
         text += f"; not shown anywhere in your CV (tailor adds nothing): {', '.join(gaps)}"
     return text + "."
