@@ -181,7 +181,8 @@ def test_a_cvs_first_job_warms_the_prompt_cache_for_its_others(tmp_path: Path) -
         fake.reply(*[Slow(0.2, Text(CRITIQUE)) for _ in range(6)])
         jobs = plan([CASEY, JORDAN], ["startup", "lab", "production-ml"])
         with client_for(fake, "anthropic") as client:
-            manifest, events = run(tmp_path, jobs, client=client, concurrency=6)
+            # 6 jobs do not fit in one round of 4: warming the cache costs no wall time
+            manifest, events = run(tmp_path, jobs, client=client, concurrency=4)
     by_cv: dict[str, list[int]] = {}
     for record in manifest.jobs:
         by_cv.setdefault(record.job.cv, []).append(record.cache_read_tokens)
@@ -192,6 +193,19 @@ def test_a_cvs_first_job_warms_the_prompt_cache_for_its_others(tmp_path: Path) -
     starts = [e.record.job.cv for e in events if e.kind == "start"]
     assert set(starts[:2]) == {CASEY, JORDAN}  # both CVs' first jobs go first, together
     assert 3 <= fake.most_at_once <= 4  # then each CV's other two: never all six at once
+
+
+def test_a_batch_that_fits_in_one_round_runs_at_once_unless_told_to_warm(tmp_path: Path) -> None:
+    jobs = plan([CASEY], ["startup", "lab", "production-ml"])
+    for warm, most, reads in ((None, 3, 0), (True, 2, 2)):
+        with FakeLLM(prompt_cache=True) as fake:
+            fake.reply(*[Slow(0.2, Text(CRITIQUE)) for _ in range(3)])
+            with client_for(fake, "anthropic") as client:
+                manifest, _ = run(
+                    tmp_path / str(warm), jobs, client=client, concurrency=4, warm_cache=warm
+                )
+        assert fake.most_at_once == most
+        assert sum(record.cache_read_tokens > 0 for record in manifest.jobs) == reads
 
 
 def test_a_concurrency_of_one_sends_one_request_at_a_time(

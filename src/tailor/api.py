@@ -128,6 +128,7 @@ def batch(
     requests_per_minute: float | None = None,
     tokens_per_minute: float | None = None,
     provider_batch: bool = False,
+    warm_cache: bool | None = None,
     provider: str = "offline",
     model: str | None = None,
     base_url: str | None = None,
@@ -140,7 +141,9 @@ def batch(
     state (done, with its files, score, tokens and cost; or failed, with the reason), and a
     rerun into the same folder skips the jobs already done. One failing job never stops the
     others: check `manifest.counts()`. `provider_batch` sends the requests as one Anthropic
-    or OpenAI batch (half price, answered within a day).
+    or OpenAI batch (half price, answered within a day). `warm_cache` runs each CV's first
+    job before its others so they read the CV from the provider's prompt cache; None (the
+    default) does so only when the jobs do not all fit in one round of `concurrency`.
     """
     from tailor.jobs import Batch, plan
 
@@ -163,6 +166,7 @@ def batch(
                 client=llm,
                 output_format=output_format,
                 concurrency=concurrency,
+                warm_cache=warm_cache,
                 provider_batch=provider_batch,
             )
             return runner.run(jobs)

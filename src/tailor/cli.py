@@ -402,14 +402,16 @@ def batch(
         ),
     ] = 30.0,
     warm_cache: Annotated[
-        bool,
+        bool | None,
         typer.Option(
             "--warm-cache/--no-warm-cache",
             help="With an LLM, run each CV's first job before its others, so that they read "
-            "the CV from the provider's prompt cache (cheaper; a small batch takes about "
-            "one call longer).",
+            "the CV from the provider's prompt cache (cheaper, but a batch that fits in one "
+            "round of -j takes one call longer). Default: only when the jobs do not all fit "
+            "in one round.",
+            show_default=False,
         ),
-    ] = True,
+    ] = None,
     provider: ProviderOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,

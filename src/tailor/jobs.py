@@ -268,7 +268,7 @@ class Batch:
         client: LLMClient | None = None,
         output_format: str = ".md",
         concurrency: int = 4,
-        warm_cache: bool = True,
+        warm_cache: bool | None = None,
         provider_batch: bool = False,
         poll_seconds: float = 30.0,
         on_event: Callable[[Event], None] | None = None,
@@ -478,11 +478,18 @@ class Batch:
                 continue  # a damaged answer is asked again
 
     def _cache_warmups(self, todo: list[JobRecord]) -> dict[str, threading.Event]:
-        """With an LLM and `warm_cache`, each CV's other jobs wait for its first one: the
-        first writes the CV's prompt prefix (instructions and CV) to the provider's cache,
-        and the others read it at a tenth of the price. Requests sent at the same moment
-        would all miss the cache."""
-        if self.client is None or not self.warm_cache:
+        """With an LLM, each CV's other jobs may wait for its first one: the first writes the
+        CV's prompt prefix (instructions and CV) to the provider's cache, and the others read
+        it at a tenth of the price. Requests sent at the same moment would all miss the cache.
+
+        `warm_cache` None (the default) warms only when the jobs do not all fit in one round
+        of `concurrency`: there, waiting costs no wall time, while a batch that fits in one
+        round would take twice as long.
+        """
+        warm = self.warm_cache
+        if warm is None:
+            warm = len(todo) > self.concurrency
+        if self.client is None or not warm:
             return {}
         first: dict[str, threading.Event] = {}
         waits: dict[str, threading.Event] = {}
