@@ -30,10 +30,9 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests bench evals examples
 	$(BIN)/ruff check --fix src tests bench evals examples
 
-## bench: print start-up and throughput figures
+## bench: run every benchmark in bench/ and print one table of figures beside their targets
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/batch.py
 
 ## eval: measure the critique and rewrite on the labelled CVs in evals/ (offline; pass
 ## ARGS="--provider anthropic" for an LLM, ARGS="--json figures.json" to keep the figures)
