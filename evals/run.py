@@ -68,7 +68,7 @@ def main() -> None:
     finally:
         if client is not None:
             client.close()
-    _print(report, verbose=options.verbose)
+    print_report(report, verbose=options.verbose)
     if options.json:
         Path(options.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
@@ -80,18 +80,44 @@ def evaluate(folder: Path, client: Any = None) -> dict[str, Any]:
         sys.exit(f"no labels in {folder / 'labels'}")
     tallies: dict[str, Tally] = defaultdict(Tally)
     agree = pairs = 0
-    rewrite = {"violations": 0, "measured_kept": 0, "measured": 0, "over_two_pages": 0, "runs": 0}
+    rewrite = {"violations": 0, "reverted": 0, "measured_kept": 0, "measured": 0}
+    rewrite |= {"over_two_pages": 0, "runs": 0}
+    spent: dict[str, list[Any]] = {"critique": [], "rewrite": []}  # each call's Usage
     for path in labels:
         label = yaml.safe_load(path.read_text(encoding="utf-8"))
         cv = tailor.load_cv(folder / "cvs" / label["cv"])
         critiques = {t: tailor.critique(cv, t, client=client) for t in TARGETS}
+        spent["critique"] += [c.usage for c in critiques.values() if c.usage is not None]
         _score_rules(label, critiques, tallies)
         if label.get("order"):
             got, total = _order_agreement(label["order"], critiques)
             agree, pairs = agree + got, pairs + total
         for target in TARGETS:
-            _measure_rewrite(cv, target, rewrite)
-    return _report(tallies, agree, pairs, rewrite, len(labels))
+            tailored = _measure_rewrite(cv, target, rewrite, client)
+            if tailored.usage is not None:
+                spent["rewrite"].append(tailored.usage)
+    report = _report(tallies, agree, pairs, rewrite, len(labels))
+    report["provider"] = client.settings.provider if client is not None else "offline"
+    report["llm"] = {task: _spent(usages) for task, usages in spent.items()}
+    return report
+
+
+def _spent(usages: list[Any]) -> dict[str, Any]:
+    """What the LLM calls of one task spent: per run on average, and in all."""
+    runs = len(usages)
+    tokens_in = sum(u.input_tokens + u.cache_read_tokens + u.cache_write_tokens for u in usages)
+    tokens_out = sum(u.output_tokens for u in usages)
+    costs = [u.cost_usd for u in usages]
+    cost = sum(costs) if costs and None not in costs else None
+    return {
+        "runs": runs,
+        "requests": sum(u.requests for u in usages),
+        "input_tokens": tokens_in,
+        "output_tokens": tokens_out,
+        "cost_usd": cost,
+        "input_tokens_per_run": round(tokens_in / runs) if runs else None,
+        "output_tokens_per_run": round(tokens_out / runs) if runs else None,
+    }
 
 
 def _arguments() -> argparse.Namespace:
@@ -160,15 +186,19 @@ def _order_agreement(order: list[str], critiques: dict[str, tailor.Critique]) ->
     return got, total
 
 
-def _measure_rewrite(cv: tailor.CV, target: str, rewrite: dict[str, int]) -> None:
-    tailored = tailor.rewrite(cv, target)
+def _measure_rewrite(
+    cv: tailor.CV, target: str, rewrite: dict[str, int], client: Any = None
+) -> tailor.TailoredCV:
+    tailored = tailor.rewrite(cv, target, client=client)
     measured = [b.text for b in cv.bullets() if has_metric(b.text)]
     kept = {b.text for b in tailored.cv.bullets()}
     rewrite["violations"] += len(tailored.unsupported)
+    rewrite["reverted"] += sum(1 for change in tailored.changes if change.kind == "reverted")
     rewrite["measured"] += len(measured)
     rewrite["measured_kept"] += sum(1 for text in measured if text in kept)
     rewrite["over_two_pages"] += tailored.pages > GOALS["pages"]
     rewrite["runs"] += 1
+    return tailored
 
 
 def _report(
@@ -199,8 +229,8 @@ def _report(
     }
 
 
-def _print(report: dict[str, Any], *, verbose: bool = False) -> None:
-    print(f"{report['cvs']} labelled CVs x {len(TARGETS)} targets, offline unless --provider\n")
+def print_report(report: dict[str, Any], *, verbose: bool = False) -> None:
+    print(f"{report['cvs']} labelled CVs x {len(TARGETS)} targets, provider {report['provider']}\n")
     print(f"{'rule':<28}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}")
     for rule, row in report["rules"].items():
         print(
@@ -216,6 +246,15 @@ def _print(report: dict[str, Any], *, verbose: bool = False) -> None:
     print(f"{'rewrite: grounding violations':<40}{rewrite['violations']:>8}   target 0")
     _figure("rewrite: measured bullets kept", kept, "")
     print(f"{'rewrite: over two pages':<40}{rewrite['over_two_pages']:>8}   target 0")
+    if report["provider"] != "offline":
+        print(f"{'rewrite: model inventions reverted':<40}{rewrite['reverted']:>8}")
+        for task, row in report["llm"].items():
+            cost = f", ${row['cost_usd']:.2f}" if row["cost_usd"] is not None else ""
+            print(
+                f"{task}: {row['runs']} runs, {row['requests']} requests, "
+                f"{row['input_tokens_per_run']} tokens in and {row['output_tokens_per_run']} "
+                f"out per run{cost} in all"
+            )
     mistakes = [m for row in report["rules"].values() for m in row["mistakes"]]
     if mistakes and verbose:
         print("\nmistakes:")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
-from evals.run import evaluate
+import pytest
+
+from evals.run import evaluate, print_report
+from tests.conftest import client_for
+from tests.fake_llm import FakeLLM, Text
 
 DATA = Path(__file__).resolve().parent / "data" / "evals"
 
@@ -35,3 +40,75 @@ def test_a_wrong_label_shows_as_a_miss_and_a_false_accusation(tmp_path: Path) ->
     assert metrics["false_positive"] == 1 and metrics["false_negative"] == 1
     assert report["rules"]["missing-links"]["false_negative"] == 1
     assert report["recall"] < 1
+
+
+def _critique(*findings: tuple[str, str]) -> Text:
+    return Text(
+        json.dumps(
+            {
+                "score": 60,
+                "summary": "Solid delivery work; say what it changed.",
+                "findings": [
+                    {
+                        "rule": rule,
+                        "severity": "medium",
+                        "quote": quote,
+                        "message": "m",
+                        "suggestion": "s",
+                    }
+                    for rule, quote in findings
+                ],
+                "strengths": [],
+            }
+        )
+    )
+
+
+def _rewrite(first_bullet: str) -> Text:
+    bullets = [
+        {"id": "w1.2", "text": first_bullet, "why": "latency first"},
+        {"id": "w1.3", "text": "Built the feature store in Spark.", "why": "data work"},
+    ]
+    answer = {"summary": "", "entries": [{"id": "w1", "bullets": bullets}], "questions": []}
+    return Text(json.dumps(answer))
+
+
+def test_an_llm_evaluation_runs_through_the_real_sdk_and_the_fake_server(
+    fake_llm: FakeLLM,
+) -> None:
+    measured = "Served a demand model to 300 depots, cutting p95 latency from 400 ms to 90 ms."
+    invented = "Served a demand model to 900 depots, cutting p95 latency from 400 ms to 9 ms."
+    accusation = ("vague-bullet", measured)  # a false one: the line is measured and specific
+    fake_llm.reply(
+        *[_critique(accusation, ("llm-tone", "a line the CV does not have at all"))] * 3,
+        _rewrite(invented),  # the first target's rewrite invents figures twice: reverted
+        _rewrite(invented),
+        _rewrite(measured),
+        _rewrite(measured),
+    )
+    with client_for(fake_llm, "anthropic") as client:
+        report = evaluate(DATA, client)
+    assert report["provider"] == "anthropic"
+    assert len(fake_llm.requests) == 7
+    # the model's findings are scored: its false accusation counts, the rubric's hits stay
+    assert report["rules"]["vague-bullet"]["false_positive"] == 1
+    assert report["rules"]["missing-metrics"]["true_positive"] == 2
+    rewrite = report["rewrite"]
+    assert rewrite["violations"] == 0 and rewrite["reverted"] >= 1
+    assert rewrite["measured_kept"] == rewrite["measured"] == 3  # one measured bullet x 3
+    assert report["llm"]["critique"]["runs"] == 3
+    assert report["llm"]["rewrite"]["requests"] == 4  # the first rewrite was asked twice
+    assert report["llm"]["rewrite"]["input_tokens"] > 0
+
+
+def test_the_runner_prints_an_llm_runs_cost_and_reverts(
+    fake_llm: FakeLLM, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_llm.reply(*[_critique()] * 3, *[_rewrite("Built the feature store in Spark.")] * 3)
+    with client_for(fake_llm, "openai") as client:
+        report = evaluate(DATA, client)
+    print_report(report)
+    out = capsys.readouterr().out
+    assert "provider openai" in out
+    assert "rewrite: model inventions reverted" in out
+    assert "critique: 3 runs, 3 requests" in out
