@@ -180,3 +180,67 @@ def test_a_profile_may_weight_its_own_rules(tmp_path: Path) -> None:
         _write(tmp_path, _valid_profile() | {"rule_weights": {"no-shipped-product": 2}})
     )
     assert profile.weight("no-shipped-product") == 2
+
+
+# Evidence each bundled target rule accepts and refuses, one line at a time: wordings found by
+# the labelled CVs in evals/ that the first patterns missed or wrongly accepted.
+EVIDENCE = {
+    "no-distributed-training": (
+        [
+            "Trained the detection models with PyTorch DDP on 8 GPUs, in 5 hours instead of 30.",
+            "Trained segmentation models on 2 nodes with 8 A100 GPUs each.",
+            "Moved pre-training to DeepSpeed ZeRO-3, fitting a 7B model.",
+            "Ran multi-GPU training for the speech model.",
+            "Trained a 1.3B model on 64 H100s.",
+        ],
+        [
+            "Cut zero-result searches from 7.5% to 3.1%.",
+            "Took bad-model incidents to zero over 18 months.",
+            "Fine-tuned Llama 3 8B with LoRA on a single A100.",
+            "Trained the ranker on 1 GPU overnight.",
+        ],
+    ),
+    "no-pipeline-reliability": (
+        [
+            "Added row-count and null-rate checks to the nightly job, with Slack alerts.",
+            "Put drift monitoring on the ranking features with alerts into Slack.",
+            "Introduced data checks with Great Expectations before each training run.",
+            "Monitored hallucination rate in production with daily scoring and alerts.",
+            "Built label-quality checks with automatic rollback of regressed models.",
+        ],
+        [
+            "Built a dashboard of weekly sales for the finance team.",
+            "Set up CI for the web front end.",
+            "Checked the model's accuracy on a held-out set.",
+        ],
+    ),
+    "no-shipped-product": (
+        [
+            "Shipped offline dictation to more than 20M Android and iOS devices.",
+            "Deployed a sepsis early-warning model into the workflows of 14 hospitals.",
+            "Built the research platform, used daily by 30 researchers.",
+            "Deployed a churn model whose scores feed the CRM used by 45 account managers.",
+            "Rebuilt the feed ranker, lifting listening minutes per user by 3% in an A/B test.",
+            "Shipped spell correction for search queries, cutting zero-result searches by 18%.",
+        ],
+        [
+            "Trained a churn model in scikit-learn with 0.81 AUC.",
+            "Deployed the model to a staging cluster.",
+            "Wrote an internal report on forecasting methods.",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(EVIDENCE))
+def test_each_target_rule_accepts_its_evidence_and_refuses_lookalikes(rule_id: str) -> None:
+    from tailor.critic.rubric import satisfies
+
+    rule = next(
+        r for profile in bundled_profiles().values() for r in profile.rules if r.id == rule_id
+    )
+    shows, does_not = EVIDENCE[rule_id]
+    for line in shows:
+        assert any(satisfies(line, check) for check in rule.satisfied_by), line
+    for line in does_not:
+        assert not any(satisfies(line, check) for check in rule.satisfied_by), line

@@ -465,14 +465,60 @@ def test_pdf_findings_name_the_section_not_a_line_of_extracted_text() -> None:
 
 def test_sections_the_reader_cannot_place_are_named_without_costing_points() -> None:
     with_unknown = BASE.replace(
-        "## Education", "## Berufserfahrung\n- Baute ein Modell.\n\n## Education"
+        "## Education", "## Lehrtätigkeiten\n- Gab einen Kurs.\n\n## Education"
     )
     critique = tailor.critique(cv_from_markdown(with_unknown), "startup")
     unread = [f for f in critique.findings if f.rule == "unread-section"]
     assert [(f.quote, f.line, f.severity) for f in unread] == [
-        ("Berufserfahrung", with_unknown.splitlines().index("## Berufserfahrung") + 1, "low")
+        ("Lehrtätigkeiten", with_unknown.splitlines().index("## Lehrtätigkeiten") + 1, "low")
     ]
     assert critique.score == 100
+
+
+def test_a_section_titled_in_another_language_is_read_and_its_english_title_suggested() -> None:
+    mixed = BASE.replace("## Experience", "## Berufserfahrung").replace(
+        "## Skills", "## Compétences :"
+    )
+    cv = cv_from_markdown(mixed)
+    assert [w.name for w in cv.work] == [w.name for w in cv_from_markdown(BASE).work]
+    assert cv.skills  # read under its French title
+    critique = tailor.critique(cv, "startup")
+    flagged = [f for f in critique.findings if f.rule == "other-language-title"]
+    lines = mixed.splitlines()
+    assert [(f.quote, f.line) for f in flagged] == [
+        ("Berufserfahrung", lines.index("## Berufserfahrung") + 1),
+        ("Compétences", lines.index("## Compétences :") + 1),
+    ]
+    assert 'Title it "Experience"' in flagged[0].suggestion
+    assert 'Title it "Skills"' in flagged[1].suggestion
+    assert "unread-section" not in rules_fired(critique)
+    assert critique.score < tailor.critique(cv_from_markdown(BASE), "startup").score
+
+
+def test_a_cv_titled_in_one_other_language_throughout_is_not_told_to_use_english() -> None:
+    german = "\n".join(
+        [
+            "# Lena Hartmann",
+            "lena@example.com · https://github.com/lena-example",
+            "",
+            "## Berufserfahrung",
+            "### ML Engineer, Nordlicht GmbH",
+            "2021-01 – 2024-01",
+            "- Cut inference latency from 80 ms to 20 ms.",
+            "",
+            "## Kenntnisse",
+            "- Formation",
+            "- Python",
+        ]
+    )
+    critique = tailor.critique(cv_from_markdown(german), "startup")
+    assert "other-language-title" not in rules_fired(critique)
+    cv = cv_from_markdown(german)
+    assert cv.work and cv.work[0].highlights
+    # a bullet that happens to be a title in another language is a skill, not a heading
+    assert "Formation" in [k for group in cv.skills for k in group.keywords] or any(
+        "Formation" in group.name for group in cv.skills
+    )
 
 
 def test_field_names_and_soft_skills_are_not_techniques_to_show() -> None:

@@ -369,6 +369,42 @@ def unread_section(cv: CV, lines: list[Line]) -> RuleResult:
     return RuleResult(findings, 0.0)
 
 
+ENGLISH_TITLES = {
+    "summary": "Summary", "work": "Experience", "education": "Education",
+    "projects": "Projects", "publications": "Publications", "skills": "Skills",
+    "awards": "Awards", "certificates": "Certifications", "languages": "Languages",
+    "interests": "Interests", "volunteer": "Volunteering",
+}  # fmt: skip
+_BULLET = re.compile(r"^\s*[-*•+]\s")
+_MARKUP = re.compile(r"^[#\s*_]+|[*_:\s]+$")
+
+
+def other_language_title(cv: CV, lines: list[Line]) -> RuleResult:
+    """In a CV with English section titles, a title in another language (say
+    "Berufserfahrung"): tailor reads it, but an English-language screening system may not."""
+    from tailor.cv.readers.sections import is_other_language, section_kind
+
+    if cv.origin is None or not cv.origin.text:
+        return RuleResult([], 0.0)
+    headings = [
+        (number, line)
+        for number, line in enumerate(cv.origin.text.splitlines(), start=1)
+        if len(line) <= 60 and not _BULLET.match(line) and section_kind(line)
+    ]
+    if all(is_other_language(line) for _, line in headings):
+        return RuleResult([], 0.0)  # a CV written in that language throughout
+    findings = [
+        _finding(
+            "other-language-title",
+            Line(_MARKUP.sub("", line), None, number),
+            english=ENGLISH_TITLES.get(section_kind(line) or "", "an English title"),
+        )
+        for number, line in headings
+        if is_other_language(line)
+    ]
+    return RuleResult(findings, 1.0 if findings else 0.0)
+
+
 def title_line(cv: CV, title: str) -> int | None:
     """The line where a section title stands alone, with any markup around it."""
     if cv.origin is None:
@@ -399,6 +435,7 @@ GENERAL_RULES: dict[str, Callable[[CV, list[Line]], RuleResult]] = {
     "length": length,
     "missing-selected-projects": missing_selected_projects,
     "unread-section": unread_section,
+    "other-language-title": other_language_title,
 }
 
 

@@ -111,7 +111,54 @@ ROLE_SUBHEADINGS = frozenset(
     }
 )
 
+# The same sections titled in German, French, Spanish, Italian, Portuguese and Dutch, as CVs
+# written in English by people from those countries often keep one or two of them. They are
+# read like the English ones; the critique suggests the English title (`is_other_language`).
+OTHER_LANGUAGE_TITLES: dict[str, tuple[str, ...]] = {
+    "summary": (
+        "profil", "zusammenfassung", "über mich", "kurzprofil", "perfil", "resumen",
+        "perfil profesional", "profilo", "profiel", "sobre mim", "à propos",
+    ),
+    "work": (
+        "berufserfahrung", "berufliche erfahrung", "beruflicher werdegang", "werdegang",
+        "berufspraxis", "praxiserfahrung", "expérience professionnelle",
+        "expériences professionnelles", "expérience", "expériences", "parcours professionnel",
+        "experiencia", "experiencia profesional", "experiencia laboral",
+        "esperienza professionale", "esperienze professionali", "esperienza lavorativa",
+        "esperienze lavorative", "experiência profissional", "experiência", "werkervaring",
+        "ervaring",
+    ),
+    "education": (
+        "ausbildung", "bildung", "bildungsweg", "studium", "formation", "formation académique",
+        "formación", "formación académica", "educación", "istruzione", "formazione",
+        "formação", "formação acadêmica", "formação académica", "educação", "opleiding",
+        "opleidingen",
+    ),
+    "projects": ("projekte", "projets", "proyectos", "progetti", "projetos", "projecten"),
+    "publications": (
+        "veröffentlichungen", "publikationen", "publications scientifiques", "publicaciones",
+        "pubblicazioni", "publicações", "publicaties",
+    ),
+    "skills": (
+        "kenntnisse", "fähigkeiten", "fachkenntnisse", "it-kenntnisse", "kompetenzen",
+        "compétences", "compétences techniques", "habilidades", "competencias",
+        "conocimientos", "competenze", "competenze tecniche", "competências", "vaardigheden",
+    ),
+    "awards": ("auszeichnungen", "distinctions", "prix", "premios", "premi", "prêmios"),
+    "certificates": ("zertifikate", "zertifizierungen", "certificaciones", "certificazioni"),
+    "languages": ("sprachen", "sprachkenntnisse", "langues", "idiomas", "lingue", "talen"),
+    "interests": (
+        "interessen", "hobbys", "centres d'intérêt", "centres d’intérêt", "loisirs",
+        "intereses", "aficiones", "interessi", "interesses", "hobby's",
+    ),
+    "volunteer": ("ehrenamt", "ehrenamtliches engagement", "bénévolat", "voluntariado",
+                  "volontariato", "vrijwilligerswerk"),
+}  # fmt: skip
+
 _TITLE_TO_KIND = {title: kind for kind, titles in SECTION_TITLES.items() for title in titles}
+_OTHER_LANGUAGE = {
+    title: kind for kind, titles in OTHER_LANGUAGE_TITLES.items() for title in titles
+}
 
 
 def normalise_title(line: str) -> str:
@@ -125,4 +172,10 @@ def normalise_title(line: str) -> str:
 
 def section_kind(line: str) -> str | None:
     """The JSON Resume section a heading names, or None when it names none we know."""
-    return _TITLE_TO_KIND.get(normalise_title(line))
+    title = normalise_title(line)
+    return _TITLE_TO_KIND.get(title) or _OTHER_LANGUAGE.get(title)
+
+
+def is_other_language(line: str) -> bool:
+    """Whether a heading names a section in one of the other languages tailor reads."""
+    return normalise_title(line) in _OTHER_LANGUAGE
