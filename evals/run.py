@@ -80,26 +80,54 @@ def evaluate(folder: Path, client: Any = None) -> dict[str, Any]:
         sys.exit(f"no labels in {folder / 'labels'}")
     tallies: dict[str, Tally] = defaultdict(Tally)
     agree = pairs = 0
+    # the same figures for each split: the CVs the rules were tuned on, and those held out
+    split_tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    split_order: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    split_cvs: dict[str, int] = defaultdict(int)
     rewrite = {"violations": 0, "reverted": 0, "measured_kept": 0, "measured": 0}
     rewrite |= {"over_two_pages": 0, "runs": 0}
     spent: dict[str, list[Any]] = {"critique": [], "rewrite": []}  # each call's Usage
     for path in labels:
         label = yaml.safe_load(path.read_text(encoding="utf-8"))
+        split = "held-out" if label.get("held_out") else "tuning"
+        split_cvs[split] += 1
         cv = tailor.load_cv(folder / "cvs" / label["cv"])
         critiques = {t: tailor.critique(cv, t, client=client) for t in TARGETS}
         spent["critique"] += [c.usage for c in critiques.values() if c.usage is not None]
         _score_rules(label, critiques, tallies)
+        _score_rules(label, critiques, split_tallies[split])
         if label.get("order"):
             got, total = _order_agreement(label["order"], critiques)
             agree, pairs = agree + got, pairs + total
+            split_order[split][0] += got
+            split_order[split][1] += total
         for target in TARGETS:
             tailored = _measure_rewrite(cv, target, rewrite, client)
             if tailored.usage is not None:
                 spent["rewrite"].append(tailored.usage)
     report = _report(tallies, agree, pairs, rewrite, len(labels))
+    report["splits"] = {
+        split: {
+            "cvs": split_cvs[split],
+            "precision": _total(split_tallies[split]).precision,
+            "recall": _total(split_tallies[split]).recall,
+            "order_agreement": (
+                split_order[split][0] / split_order[split][1] if split_order[split][1] else None
+            ),
+        }
+        for split in sorted(split_cvs, key=lambda name: name != "tuning")
+    }
     report["provider"] = client.settings.provider if client is not None else "offline"
     report["llm"] = {task: _spent(usages) for task, usages in spent.items()}
     return report
+
+
+def _total(tallies: dict[str, Tally]) -> Tally:
+    return Tally(
+        sum(t.true_positive for t in tallies.values()),
+        sum(t.false_positive for t in tallies.values()),
+        sum(t.false_negative for t in tallies.values()),
+    )
 
 
 def _spent(usages: list[Any]) -> dict[str, Any]:
@@ -204,11 +232,7 @@ def _measure_rewrite(
 def _report(
     tallies: dict[str, Tally], agree: int, pairs: int, rewrite: dict[str, int], cvs: int
 ) -> dict[str, Any]:
-    total = Tally(
-        sum(t.true_positive for t in tallies.values()),
-        sum(t.false_positive for t in tallies.values()),
-        sum(t.false_negative for t in tallies.values()),
-    )
+    total = _total(tallies)
     return {
         "cvs": cvs,
         "rules": {
@@ -241,6 +265,13 @@ def print_report(report: dict[str, Any], *, verbose: bool = False) -> None:
     _figure("precision, all rules", report["precision"], f">= {GOALS['precision']}")
     _figure("recall, all rules", report["recall"], f">= {GOALS['recall']}")
     _figure("target ordering agreement (pairs)", report["order_agreement"], "")
+    if len(report["splits"]) > 1:
+        for split, row in report["splits"].items():
+            name = f"{split} set ({row['cvs']} CVs)"
+            print(
+                f"  {name:<38}precision {_share(row['precision'])}, recall "
+                f"{_share(row['recall'])}, ordering {_share(row['order_agreement'])}"
+            )
     rewrite = report["rewrite"]
     kept = rewrite["measured_kept"] / rewrite["measured"] if rewrite["measured"] else None
     print(f"{'rewrite: grounding violations':<40}{rewrite['violations']:>8}   target 0")

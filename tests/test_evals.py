@@ -112,3 +112,21 @@ def test_the_runner_prints_an_llm_runs_cost_and_reverts(
     assert "provider openai" in out
     assert "rewrite: model inventions reverted" in out
     assert "critique: 3 runs, 3 requests" in out
+
+
+def test_held_out_cvs_are_reported_apart_from_the_tuning_set(tmp_path: Path) -> None:
+    shutil.copytree(DATA, tmp_path / "evals")
+    labels = tmp_path / "evals" / "labels"
+    held_out = (labels / "sample.yaml").read_text(encoding="utf-8")
+    # the held-out copy wrongly says links are missing: only its split loses recall
+    held_out = held_out.replace("  - missing-links\n", "").replace(
+        "planted:\n", "planted:\n  - rule: missing-links\n    quote: null\n"
+    )
+    (labels / "sample-held-out.yaml").write_text(held_out + "held_out: true\n", encoding="utf-8")
+    report = evaluate(tmp_path / "evals")
+    splits = report["splits"]
+    assert list(splits) == ["tuning", "held-out"]
+    assert splits["tuning"]["cvs"] == splits["held-out"]["cvs"] == 1
+    assert splits["tuning"]["recall"] == 1.0
+    assert splits["held-out"]["recall"] < 1.0
+    assert report["cvs"] == 2
