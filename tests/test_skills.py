@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tailor.skills import mentions, split_skill_list
+import tailor
+from tailor.critic.rubric import unapplied_skills
+from tailor.skills import mentions, names_in_words, split_skill_list
 
 
 def test_split_keeps_brackets_and_known_slash_names_whole() -> None:
@@ -48,3 +50,37 @@ def test_mentions(text: str, skill: str, expected: bool) -> None:
 
 def test_a_slash_inside_a_several_word_item_does_not_split_it() -> None:
     assert split_skill_list("MLOps & CI/CD, Docker") == ["MLOps & CI/CD", "Docker"]
+
+
+@pytest.mark.parametrize(
+    ("text", "skill", "named"),
+    [
+        ("Added a reranker cache.", "rerankers", True),
+        ("Trained a class-based language model.", "language modelling", True),
+        (
+            "Combined FSDP with tensor and pipeline parallelism.",
+            "Megatron-style tensor parallelism",
+            True,
+        ),
+        ("Explored mixture-of-experts routing.", "mixture of experts", True),
+        ("Beat a decision transformer baseline.", "decision transformers", True),
+        ("Moved the jobs to Google Cloud Run.", "Google Cloud", True),
+        ("Mentored two junior engineers.", "technical mentoring", False),
+        ("Ran Google search ads in the cloud.", "Google Cloud", False),
+        ("Replaced the rusted pipes.", "Rust", False),  # a name matched in its case only
+        ("Went to the market.", "Go", False),
+        ("Cut tensor sizes in half.", "Megatron-style tensor parallelism", False),
+    ],
+)
+def test_a_listed_skill_is_named_in_other_word_forms(text: str, skill: str, named: bool) -> None:
+    assert names_in_words(text, skill) is named
+
+
+def test_a_skill_listed_in_the_plural_is_shown_by_a_bullet_in_the_singular() -> None:
+    cv = tailor.read_cv(
+        b"# Kim Example\n\n## Experience\n\n### ML Engineer, Acme\n2020 - 2024\n"
+        b"- Added a reranker cache, cutting p95 latency from 900 ms to 300 ms.\n\n"
+        b"## Skills\n- Rerankers, Kotlin\n",
+        name="cv.md",
+    )
+    assert unapplied_skills(cv) == ["Kotlin"]

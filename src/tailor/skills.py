@@ -149,3 +149,57 @@ def mentions(text: str, skill: str) -> bool:
     """Whether `text` names `skill` or one of its synonyms, as a whole word."""
     pattern = skill_pattern(skill)
     return pattern is not None and pattern.search(text) is not None
+
+
+# words that qualify a skill phrase without naming what was done ("Megatron-style")
+_FILLER = frozenset({"a", "an", "and", "as", "for", "in", "of", "on", "the", "to", "with", "style"})
+
+
+def word_stems(text: str) -> set[str]:
+    """The stems of the words of `text`: lower case, hyphens as spaces, and plural, -ing and
+    -ed forms alike ("rerankers", "reranker"; "modelling", "model"; "mentored", "mentor")."""
+    return {_stem(word) for word in re.findall(r"[a-z0-9+#]+", text.lower())}
+
+
+def _stem(word: str) -> str:
+    if len(word) <= SHORT_NAME:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+                word = word[:-1]  # "planned" -> "plan"
+            elif word.endswith("ll"):
+                word = word[:-1]  # "modelling" -> "model"
+            break
+    return word
+
+
+def names_in_words(text: str, skill: str) -> bool:
+    """Whether `text` names the words of a listed skill in another form: one or two words in
+    a row ("language modelling" in "a language model"), or of three or more all but one
+    anywhere ("Megatron-style tensor parallelism" in "tensor and pipeline parallelism").
+
+    Names matched in their written case ("Go", "Spark", "Rust") never match this way.
+    """
+    name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", skill).strip()
+    exact = {n.lower() for n in _vocabulary()["case_sensitive"]}
+    if len(name) <= SHORT_NAME or name.lower() in exact:
+        return False
+    wanted = _content_stems(name)
+    if not wanted:
+        return False
+    if len(wanted) <= 2:  # in a row: "Google Cloud" is not "Google search ads in the cloud"
+        stems = _content_stems(text)
+        return any(stems[i : i + len(wanted)] == wanted for i in range(len(stems)))
+    found = len(set(wanted) & word_stems(text))
+    return found >= len(set(wanted)) - 1
+
+
+def _content_stems(text: str) -> list[str]:
+    words = re.findall(r"[a-z0-9+#]+", text.lower())
+    return [stem for stem in map(_stem, words) if stem not in _FILLER]
