@@ -268,15 +268,18 @@ def print_report(report: dict[str, Any], *, verbose: bool = False) -> None:
     if len(report["splits"]) > 1:
         for split, row in report["splits"].items():
             name = f"{split} set ({row['cvs']} CVs)"
+            precision, recall = row["precision"], row["recall"]
             print(
-                f"  {name:<38}precision {_share(row['precision'])}, recall "
-                f"{_share(row['recall'])}, ordering {_share(row['order_agreement'])}"
+                f"  {name:<38}precision {_share(precision)}"
+                f"{_verdict(precision, '>= ' + str(GOALS['precision']))}, recall "
+                f"{_share(recall)}{_verdict(recall, '>= ' + str(GOALS['recall']))}, "
+                f"ordering {_share(row['order_agreement'])}"
             )
     rewrite = report["rewrite"]
     kept = rewrite["measured_kept"] / rewrite["measured"] if rewrite["measured"] else None
-    print(f"{'rewrite: grounding violations':<40}{rewrite['violations']:>8}   target 0")
+    _count("rewrite: grounding violations", rewrite["violations"])
     _figure("rewrite: measured bullets kept", kept, "")
-    print(f"{'rewrite: over two pages':<40}{rewrite['over_two_pages']:>8}   target 0")
+    _count("rewrite: over two pages", rewrite["over_two_pages"])
     if report["provider"] != "offline":
         print(f"{'rewrite: model inventions reverted':<40}{rewrite['reverted']:>8}")
         for task, row in report["llm"].items():
@@ -294,7 +297,21 @@ def print_report(report: dict[str, Any], *, verbose: bool = False) -> None:
 
 
 def _figure(name: str, value: float | None, goal: str) -> None:
-    print(f"{name:<40}{_share(value):>8}   {('target ' + goal) if goal else ''}")
+    print(
+        f"{name:<40}{_share(value):>8}   {('target ' + goal) if goal else ''}{_verdict(value, goal)}"
+    )
+
+
+def _count(name: str, value: int) -> None:
+    print(f"{name:<40}{value:>8}   target 0{_verdict(value, '0')}")
+
+
+def _verdict(value: float | None, goal: str) -> str:
+    """ " met" or " MISSED" for a target such as ">= 0.9" or "0"; nothing without one."""
+    if not goal or value is None:
+        return ""
+    met = value >= float(goal[3:]) if goal.startswith(">= ") else value == float(goal)
+    return " met" if met else " MISSED"
 
 
 def _share(value: float | None) -> str:
