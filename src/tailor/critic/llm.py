@@ -20,6 +20,7 @@ from tailor.critic.rubric import SEVERITY_ORDER, critique_offline, experience_li
 from tailor.cv.model import CV
 from tailor.llm.client import LLMClient
 from tailor.posting.model import JobPosting
+from tailor.privacy import redaction_for
 from tailor.prompts import ID_PREFIX, task_messages
 from tailor.renderers.layout import plain
 from tailor.targets import CompanyProfile
@@ -56,7 +57,10 @@ def critique_llm(
 ) -> Critique:
     """Critique `cv` for `profile` (and `posting`) with the model behind `client`, the
     rubric merged in."""
-    result = client.generate(task_messages("critique", cv, profile, posting), LLMCritique)
+    messages = task_messages("critique", cv, profile, posting)
+    result = client.generate(
+        messages, LLMCritique, private=redaction_for(cv) if client.settings.redacts else None
+    )
     answer = result.value
     offline = critique_offline(cv, profile)
     findings, repaired, dropped = ground_quotes(cv, answer.findings)

@@ -11,6 +11,7 @@ tokens, cost, time and whether the cache answered.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import os
@@ -30,6 +31,7 @@ from tailor.llm.config import LLMSettings
 from tailor.llm.limits import RateLimiter, estimated_tokens
 from tailor.llm.pricing import cost_usd
 from tailor.llm.retry import async_retrying, retrying
+from tailor.privacy import Redaction
 
 T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")
@@ -143,16 +145,26 @@ class LLMClient:
     async def aclose(self) -> None:
         await self.provider.aclose()
 
-    def generate(self, messages: Sequence[Message], model: type[T]) -> Result[T]:
-        """Ask for an answer shaped like `model`; return it validated, with its usage."""
+    def generate(
+        self, messages: Sequence[Message], model: type[T], *, private: Redaction | None = None
+    ) -> Result[T]:
+        """Ask for an answer shaped like `model`; return it validated, with its usage.
+
+        With `private`, the messages go out with its personal values replaced by
+        placeholders (when the settings redact), and the answer comes back with them put back;
+        the response cache and a provider batch keep only the placeholders.
+        """
+        private = private if private and self.settings.redacts else None
+        if private is not None:
+            messages = private.hide_messages(messages)
         key = self._key(messages, model)
         if (hit := self._cached(key, model)) is not None:
-            return hit
+            return _revealed(hit, private)
         call = self._start(messages, model)
         for _ in range(self.settings.reasks + 1):
             reply = self._batch_answer(call, model) or self._send(call)
             if (value := self._accept(call, reply, model)) is not None:
-                return self._finish(call, key, value)
+                return _revealed(self._finish(call, key, value), private)
         raise self._gave_up(call, model)
 
     def with_retries(self, action: Callable[[], R]) -> R:
@@ -192,16 +204,21 @@ class LLMClient:
             raise Deferred(request)
         return None
 
-    async def agenerate(self, messages: Sequence[Message], model: type[T]) -> Result[T]:
+    async def agenerate(
+        self, messages: Sequence[Message], model: type[T], *, private: Redaction | None = None
+    ) -> Result[T]:
         """`generate` for asyncio, so that many calls can run at once."""
+        private = private if private and self.settings.redacts else None
+        if private is not None:
+            messages = private.hide_messages(messages)
         key = self._key(messages, model)
         if (hit := self._cached(key, model)) is not None:
-            return hit
+            return _revealed(hit, private)
         call = self._start(messages, model)
         for _ in range(self.settings.reasks + 1):
             reply = await self._asend(call)
             if (value := self._accept(call, reply, model)) is not None:
-                return self._finish(call, key, value)
+                return _revealed(self._finish(call, key, value), private)
         raise self._gave_up(call, model)
 
     # -- one request, retried -----------------------------------------------------------------
@@ -346,6 +363,13 @@ class LLMClient:
         usage.cost_usd = 0.0
         _log_usage(usage)
         return Result(value, usage)
+
+
+def _revealed(result: Result[T], private: Redaction | None) -> Result[T]:
+    """`result` with the personal values put back in its answer."""
+    if private is None:
+        return result
+    return dataclasses.replace(result, value=private.reveal_answer(result.value))
 
 
 def parse_answer(text: str, model: type[T]) -> T:

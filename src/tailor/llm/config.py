@@ -27,6 +27,7 @@ from tailor.errors import UserError
 
 PROVIDERS = ("auto", "offline", "anthropic", "openai", "openai-compatible")
 LLM_PROVIDERS = ("anthropic", "openai", "openai-compatible")
+CLOUD_PROVIDERS = ("anthropic", "openai")
 DEFAULT_MODELS = {
     "anthropic": "claude-sonnet-5-5",
     "openai": "gpt-5.4-mini",
@@ -54,6 +55,14 @@ class LLMSettings:
     backoff: float = 1.0  # first wait between retries, in seconds, doubled each time, jittered
     max_backoff: float = 60.0  # longest wait, whatever the server's retry-after says
     cache: bool = True  # serve identical requests from the response cache
+    # replace the CV's personal details by placeholders in requests (tailor.privacy); None:
+    # for the cloud providers, not for a server of one's own
+    redact: bool | None = None
+
+    @property
+    def redacts(self) -> bool:
+        """Whether requests go out with the CV's personal details replaced."""
+        return self.redact if self.redact is not None else self.provider in CLOUD_PROVIDERS
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,7 @@ def resolve(
     base_url: str | None = None,
     *,
     cache: bool = True,
+    redact: bool | None = None,
     environ: Mapping[str, str] | None = None,
     config_file: Path | None = None,
 ) -> Choice:
@@ -94,6 +104,7 @@ def resolve(
         timeout=config.timeout,
         max_tokens=config.max_tokens,
         cache=cache,
+        redact=redact if redact is not None else config.redact,
     )
     return Choice(settings, reason)
 
@@ -148,6 +159,7 @@ class ConfigFile(BaseModel):
     base_url: str | None = None
     timeout: float = Field(default=LLMSettings.timeout, gt=0)
     max_tokens: int = Field(default=LLMSettings.max_tokens, gt=0)
+    redact: bool | None = None  # None: for anthropic and openai only
 
 
 def _read_config(path: Path) -> ConfigFile:

@@ -24,6 +24,7 @@ from tailor.grounding import Violation, check
 from tailor.llm.base import Message, add_usage
 from tailor.llm.client import LLMClient
 from tailor.posting.model import JobPosting
+from tailor.privacy import redaction_for
 from tailor.prompts import (
     ENTRY_PREFIXES,
     ID_PREFIX,
@@ -90,7 +91,9 @@ def rewrite_llm(
     checked."""
     source, removed = without_instructions(cv)
     messages = task_messages("rewrite", source, profile, posting)
-    first = client.generate(messages, LLMRewrite)
+    # the user's personal details go out as placeholders
+    private = redaction_for(cv) if client.settings.redacts else None
+    first = client.generate(messages, LLMRewrite, private=private)
     answer, usage = first.value, first.usage
     edited = apply_edits(source, profile, answer)
     violations = check(edited.cv, source)
@@ -101,7 +104,7 @@ def rewrite_llm(
             Message("user", _violations_note(violations)),
         ]
         try:
-            second = client.generate(again, LLMRewrite)
+            second = client.generate(again, LLMRewrite, private=private)
         except ProviderError as error:  # the first answer, with its inventions undone, stands
             log.info("the second answer failed (%s); keeping the first, reverted", error)
         else:
