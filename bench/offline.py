@@ -233,6 +233,27 @@ def llm_client_rows(folder: Path) -> list[Row]:
     return rows
 
 
+def privacy_rows() -> list[Row]:
+    """Finding a CV's personal details for redaction (done once per CV, then remembered)."""
+    import tailor
+    from tailor.privacy import Redaction, _placeholders, find_personal_values, redaction_for
+
+    cv = tailor.load_cv(ROOT / "tests" / "data" / "private" / "personal.md")
+    two_page = tailor.load_cv(EXAMPLES / "jordan-reyes.md")
+    find_personal_values(cv)  # first use imports phonenumbers and pyap
+    rows = []
+    for name, document in (("a CV of every kind of detail", cv), ("a two-page CV", two_page)):
+        seconds = median_seconds(
+            lambda d=document: Redaction(_placeholders(find_personal_values(d)))
+        )
+        rows.append(Row(f"find the personal details of {name}", milliseconds(seconds)))
+    redaction = redaction_for(two_page)
+    text = two_page.origin.text if two_page.origin and two_page.origin.text else ""
+    hide = median_seconds(lambda: redaction.reveal(redaction.hide(text)), repeats=21)
+    rows.append(Row("hide and reveal a two-page CV's details", milliseconds(hide)))
+    return rows
+
+
 def _large_cv(roles: int) -> bytes:
     """A pathologically long Markdown CV, to show that reading time grows linearly."""
     lines = ["# Long Person", "", "## Experience"]
@@ -253,6 +274,7 @@ def figures() -> list[tuple[str, list[Row]]]:
             ("offline rewrite", rewrite_rows(baseline)),
             ("job postings", posting_rows(baseline)),
             ("LLM client", llm_client_rows(folder)),
+            ("privacy", privacy_rows()),
         ]
 
 

@@ -31,6 +31,7 @@ def critique(
     model: str | None = None,
     base_url: str | None = None,
     cache: bool = True,
+    redact: bool | None = None,
     client: LLMClient | None = None,
 ) -> Critique:
     """Critique `cv` for one target (a profile id, alias, profile path or CompanyProfile),
@@ -40,8 +41,12 @@ def critique(
     LLM provider, whose critique has the rubric's findings merged in. Pass `client` to reuse
     one LLM client (and its prompt cache) across calls. With a posting, the critique carries
     its `coverage`: each requirement, whether the CV shows it, and the CV's line that does.
+
+    `redact` (None: for anthropic and openai, not for a server of one's own) sends the CV's
+    personal details (name, contacts, address, handles, date of birth, ID numbers) as
+    placeholders, put back in the answer.
     """
-    with _engine(client, provider, model, base_url, cache) as llm:
+    with _engine(client, provider, model, base_url, cache, redact) as llm:
         job = _posting(posting, llm)
         profile = _profile(target, job)
         if llm is None:
@@ -68,6 +73,7 @@ def rewrite(
     model: str | None = None,
     base_url: str | None = None,
     cache: bool = True,
+    redact: bool | None = None,
     client: LLMClient | None = None,
 ) -> TailoredCV:
     """Tailor `cv` for one target, a job posting, or both; every fact of the result is
@@ -77,9 +83,10 @@ def rewrite(
     may be reworded too; a reworded line that states a fact `cv` does not is sent back once,
     then reverted to the user's own. `TailoredCV.unsupported` lists anything left unsupported.
     With a posting, the lines that show its requirements lead, and a skill may take the
-    posting's name for it only where the CV already shows that skill.
+    posting's name for it only where the CV already shows that skill. `redact` is as for
+    `critique`.
     """
-    with _engine(client, provider, model, base_url, cache) as llm:
+    with _engine(client, provider, model, base_url, cache, redact) as llm:
         job = _posting(posting, llm)
         profile = _profile(target, job)
         if llm is None:
@@ -133,6 +140,7 @@ def batch(
     model: str | None = None,
     base_url: str | None = None,
     cache: bool = True,
+    redact: bool | None = None,
     client: LLMClient | None = None,
 ) -> RunManifest:
     """Critique and/or tailor every CV for every target and posting, into `out_dir`.
@@ -151,7 +159,7 @@ def batch(
     if unknown:
         raise UserError(f"unknown task {unknown[0]!r}; use critique or rewrite")
     jobs = plan([str(c) for c in cvs], list(targets), [str(j) for j in jds], tasks)  # type: ignore[arg-type]
-    with _engine(client, provider, model, base_url, cache) as llm:
+    with _engine(client, provider, model, base_url, cache, redact) as llm:
         limits = (llm.limiter, llm.token_limiter) if llm is not None else (None, None)
         if llm is not None:
             from tailor.llm.limits import RateLimiter
@@ -181,6 +189,7 @@ def llm_client(
     base_url: str | None = None,
     *,
     cache: bool = True,
+    redact: bool | None = None,
 ) -> LLMClient | None:
     """An LLM client for the provider as tailor resolves it (None: from TAILOR_PROVIDER, the
     config file, else auto), or None when that is the offline engine."""
@@ -191,7 +200,7 @@ def llm_client(
     from tailor.llm.client import LLMClient
     from tailor.llm.config import resolve
 
-    settings = resolve(provider, model, base_url, cache=cache).settings
+    settings = resolve(provider, model, base_url, cache=cache, redact=redact).settings
     return LLMClient(settings) if settings is not None else None
 
 
@@ -229,12 +238,13 @@ def _engine(
     model: str | None,
     base_url: str | None,
     cache: bool,
+    redact: bool | None = None,
 ) -> Iterator[LLMClient | None]:
     """The caller's LLM client, else one for the provider (closed after), else None: offline."""
     if client is not None:
         yield client
         return
-    made = llm_client(provider, model, base_url, cache=cache)
+    made = llm_client(provider, model, base_url, cache=cache, redact=redact)
     try:
         yield made
     finally:

@@ -79,6 +79,24 @@ JobPostingOption = Annotated[
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Ask the LLM again instead of using stored answers.")
 ]
+RedactOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--redact/--no-redact",
+        help="Send your name, contacts, address, handles, date of birth and ID numbers to the "
+        "LLM as placeholders, put back in its answer. Default: on for anthropic and openai, "
+        "off for openai-compatible (a server of your own).",
+        show_default=False,
+    ),
+]
+NoStoreOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-store",
+        help="Write nothing to disk but the output you ask for: no response cache (read or "
+        "written).",
+    ),
+]
 
 
 def handle_user_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -182,6 +200,8 @@ def critique(
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     no_cache: NoCacheOption = False,
+    redact: RedactOption = None,
+    no_store: NoStoreOption = False,
 ) -> None:
     """Score a CV for each target; every finding quotes its line and says how to fix it.
 
@@ -194,7 +214,9 @@ def critique(
     profiles: list[CompanyProfile | None]
     profiles = list({profile.id: profile for profile in resolved}.values())  # `-t lab -t openai`
     document = tailor.load_cv(cv)
-    with _llm(provider.value if provider else None, model, base_url, no_cache) as client:
+    with _llm(
+        provider.value if provider else None, model, base_url, no_cache or no_store, redact
+    ) as client:
         posting = _load_posting(jd, client)
         critiques = [
             tailor.critique(document, profile, posting=posting, client=client)
@@ -264,6 +286,8 @@ def rewrite(
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     no_cache: NoCacheOption = False,
+    redact: RedactOption = None,
+    no_store: NoStoreOption = False,
 ) -> None:
     """Tailor a CV for one target: reorder, trim and select its lines; nothing is invented.
 
@@ -281,7 +305,9 @@ def rewrite(
         raise UserError("say what to tailor for: --target TARGET, --jd POSTING, or both")
     source = tailor.load_cv(cv)
     profile = tailor.resolve_target(target) if target is not None else None
-    with _llm(provider.value if provider else None, model, base_url, no_cache) as client:
+    with _llm(
+        provider.value if provider else None, model, base_url, no_cache or no_store, redact
+    ) as client:
         posting = _load_posting(jd, client)
         tailored = tailor.rewrite(source, profile, posting=posting, client=client)
     if output is not None:
@@ -416,6 +442,8 @@ def batch(
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     no_cache: NoCacheOption = False,
+    redact: RedactOption = None,
+    no_store: NoStoreOption = False,
 ) -> None:
     """Critique or tailor many CVs for many targets and postings at once.
 
@@ -461,7 +489,12 @@ def batch(
         provider_name = provider.value if provider else None
         manifest_batch = False
     extension = "." + (cv_format or "md").lstrip(".").lower()
-    with _llm(provider_name, model, base_url, no_cache) as client:
+    if no_store and (provider_batch or manifest_batch):
+        raise UserError(
+            "--provider-batch keeps the batch's answers on disk until they are used (so that a "
+            "stopped run can resume); it cannot go with --no-store"
+        )
+    with _llm(provider_name, model, base_url, no_cache or no_store, redact) as client:
         if client is not None and (rpm or tpm):
             from tailor.llm.limits import RateLimiter
 
@@ -729,7 +762,11 @@ def cache_path() -> None:
 
 @contextlib.contextmanager
 def _llm(
-    provider: str | None, model: str | None, base_url: str | None, no_cache: bool
+    provider: str | None,
+    model: str | None,
+    base_url: str | None,
+    no_cache: bool,
+    redact: bool | None = None,
 ) -> Iterator[LLMClient | None]:
     """The LLM client the options resolve to (None: offline), said on stderr, then closed."""
     if provider == "offline":
@@ -738,14 +775,18 @@ def _llm(
     from tailor.llm.client import LLMClient
     from tailor.llm.config import resolve
 
-    choice = resolve(provider, model, base_url, cache=not no_cache)
+    choice = resolve(provider, model, base_url, cache=not no_cache, redact=redact)
     if choice.settings is None:  # auto found no key: the report says "offline" itself
         yield None
         return
     settings = choice.settings
     where = f" at {settings.base_url}" if settings.provider == "openai-compatible" else ""
+    if settings.redacts:
+        privacy = "your name, contacts, address and handles go as placeholders"
+    else:
+        privacy = "the CV goes as it is (--redact to send placeholders)"
     print(
-        f"tailor: using {settings.provider} {settings.model}{where} ({choice.reason})",
+        f"tailor: using {settings.provider} {settings.model}{where} ({choice.reason}); {privacy}",
         file=sys.stderr,
     )
     with LLMClient(settings) as client:

@@ -136,6 +136,27 @@ def test_the_config_file_sets_timeout_and_max_tokens(write_config: WriteConfig) 
     assert (choice.settings.timeout, choice.settings.max_tokens) == (30.0, 2048)
 
 
+@pytest.mark.parametrize(
+    ("provider", "flag", "file", "redacts"),
+    [
+        ("anthropic", None, "", True),  # cloud providers redact by default
+        ("openai", None, "", True),
+        ("openai-compatible", None, "", False),  # a server of one's own does not
+        ("anthropic", None, "redact = false\n", False),
+        ("openai-compatible", None, "redact = true\n", True),
+        ("anthropic", True, "redact = false\n", True),  # the flag wins over the file
+        ("openai", False, "", False),
+    ],
+)
+def test_redaction_is_on_for_cloud_providers_unless_told_otherwise(
+    write_config: WriteConfig, provider: str, flag: bool | None, file: str, redacts: bool
+) -> None:
+    path = write_config(file)
+    choice = resolve(provider, redact=flag, environ=KEYS, config_file=path)
+    assert choice.settings is not None
+    assert choice.settings.redacts is redacts
+
+
 def test_a_missing_config_file_means_defaults(no_config: Path) -> None:
     choice = settle(environ=KEYS, config_file=no_config)
     assert choice.settings is not None
