@@ -289,3 +289,23 @@ def test_the_redact_flags_and_what_stderr_says(
     assert (leaks(sent(fake_llm)) == []) is redacted
     said = "go as placeholders" if redacted else "the CV goes as it is"
     assert said in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("cv.json", '{"basics": {"name": "Marguerite Okonkwo-Lindqvist", "email": {"at": 1}}}'),
+        ("cv.json", '{"basics": {"name": "Marguerite Okonkwo-Lindqvist", '),
+        ("cv.yaml", "basics:\n  name: Marguerite Okonkwo-Lindqvist\n  email: [\n"),
+    ],
+)
+def test_an_error_about_a_cv_names_the_place_not_the_personal_values(
+    run_tailor: Run, tmp_path: Path, name: str, content: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = run_tailor("critique", str(path), "-t", "startup")
+    assert result.returncode == 2
+    message = result.stderr.replace(str(path), "")
+    assert result.stderr.count("\n") == 1
+    assert leaks(message) == [], message
