@@ -132,7 +132,7 @@ def test_dates_of_birth_and_id_numbers_are_hidden_but_role_dates_stay() -> None:
     for value in ("14/03/1990", "14.03.1990", "3 March 1990", "123-45-6789", "X1234567"):
         assert value not in out, value
     assert "QQ 12 34 56 C" not in out and "L01X00T47" not in out
-    assert "[DATE_OF_BIRTH]" in out and "[ID_1]" in out
+    assert "[DATE_OF_BIRTH_1]" in out and "[ID_1]" in out
     assert "2020-01 – 2024-06" in out
 
 
@@ -151,12 +151,76 @@ def test_what_the_tailoring_needs_is_left_alone() -> None:
         assert kept in out, kept
 
 
-def test_the_name_is_hidden_in_any_case_and_in_surname_first_form() -> None:
-    cv = cv_with_header("ML engineer", body=BODY + "- Wrote the QUILL, ANA style guide.\n")
+def test_the_name_is_hidden_in_every_form_it_takes() -> None:
+    cv = cv_with_header("ML engineer")
     redaction = redaction_for(cv)
-    assert redaction.hide("ANA QUILL and Quill, Ana") == "[NAME] and [NAME]"
+    for form in (
+        "ANA QUILL", "Quill, Ana", "A. Quill", "Quill A.", "Quill, A.", "Dr. Quill",
+        "Ana  Quill", "Ana\u00a0Quill",
+    ):  # fmt: skip
+        assert "Quill" not in redaction.hide(f"Wrote it with {form}."), form
+    # each form comes back as it was written
+    text = "Ana Quill (Quill, A.) and A. Quill"
+    assert redaction.reveal(redaction.hide(text)) == text
     # not inside a longer word
     assert redaction.hide("Analytics at Quillon") == "Analytics at Quillon"
+
+
+def test_a_name_with_accents_and_a_middle_initial_is_hidden_in_its_short_forms() -> None:
+    cv = tailor.read_cv(
+        "# José A. García-Núñez\njose@example.com\n\n## Experience\n\n".encode() + BODY.encode(),
+        name="cv.md",
+    )
+    redaction = redaction_for(cv)
+    for form in ("José García-Núñez", "Jose Garcia-Nunez", "J. García-Núñez", "García-Núñez J."):
+        assert "Garc" not in redaction.hide(form), form
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Passport No. X1234567",
+        "Passport No.: X1234567",
+        "ID No. X1234567",
+        "passport number X1234567",
+    ],
+)
+def test_id_numbers_after_every_form_of_their_label_are_hidden(line: str) -> None:
+    assert "X1234567" not in hidden(cv_with_header(line))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Birthday: 14 March 1990",
+        "DOB: 14th March 1990",
+        "Date of birth: 14-Mar-1990",
+        "Born on March 14, 1990",
+    ],
+)
+def test_dates_of_birth_in_words_are_hidden(line: str) -> None:
+    assert "1990" not in hidden(cv_with_header(line))
+
+
+def test_placeholders_come_back_in_any_case_and_spacing() -> None:
+    redaction = Redaction({"Ana Quill": "[NAME]", "ana-q": "[HANDLE_1]"})
+    assert redaction.reveal("[name], [ Name ], [handle_1], [HANDLE 1]") == (
+        "Ana Quill, Ana Quill, ana-q, ana-q"
+    )
+    assert redaction.reveal("[HANDLE_7] and [NOTE_1]") == "[HANDLE_7] and [NOTE_1]"
+
+
+def test_words_that_only_look_like_details_are_left_alone() -> None:
+    cv = cv_with_header(
+        "ML engineer · Node.js/TypeScript · B.Sc/M.Sc · https://github.com/ana-q",
+        body=BODY
+        + "- Led the Data Engineering 2019 migration in Spring 2021; Monitoring 24/7.\n"
+        + "- Processed 9 876 543 210 events a day; ISBN 0 306 40615 2.\n",
+    )
+    out = hidden(cv)
+    for kept in ("Node.js/TypeScript", "B.Sc/M.Sc", "Engineering 2019", "Spring 2021"):
+        assert kept in out, kept
+    assert "Monitoring 24/7" in out and "9 876 543 210" in out and "0 306 40615 2" in out
 
 
 def test_placeholders_are_stable_and_every_value_comes_back() -> None:
@@ -200,3 +264,33 @@ def test_every_example_cv_loses_its_contacts() -> None:
         assert "jordan.reyes@example.com" not in text
         assert "555-0142" not in text
         assert "jordan-reyes-example" not in text
+
+
+ROOT = Path(__file__).resolve().parents[1]
+EVERY_CV = [
+    *sorted((ROOT / "evals" / "cvs").iterdir()),
+    *sorted((ROOT / "tests" / "data" / "cvs").glob("*.*")),
+    EXAMPLES / "jordan-reyes.md",
+    EXAMPLES / "jordan-reyes.pdf",
+    EXAMPLES / "casey-morgan.md",
+]
+
+
+@pytest.mark.parametrize("path", EVERY_CV, ids=lambda path: path.name)
+def test_employers_skills_and_dates_survive_and_the_name_does_not(path: Path) -> None:
+    from tailor.prompts import cv_text
+
+    cv = tailor.load_cv(path)
+    redaction = redaction_for(cv)
+    prompt = redaction.hide(cv_text(cv))
+    for work in cv.work:
+        if work.name:
+            assert work.name in prompt, work.name
+        for date in (work.start_date, work.end_date):
+            assert date is None or date[:4] in prompt
+    for group in cv.skills:
+        for keyword in group.keywords:
+            assert keyword in prompt, keyword
+    surname = (cv.basics.name or "").split()[-1]
+    assert surname.casefold() not in prompt.casefold()
+    assert redaction.reveal(prompt) == cv_text(cv)

@@ -309,3 +309,79 @@ def test_an_error_about_a_cv_names_the_place_not_the_personal_values(
     message = result.stderr.replace(str(path), "")
     assert result.stderr.count("\n") == 1
     assert leaks(message) == [], message
+
+
+# -- every other way a request is made ----------------------------------------------------------
+
+
+def test_a_re_ask_after_an_answer_that_did_not_validate_sends_placeholders_too(
+    fake_llm: FakeLLM,
+) -> None:
+    fake_llm.reply(Text('{"score": "not a number"}'), Text(critique_answer()))
+    with client(fake_llm, "anthropic") as llm:
+        result = tailor.critique(tailor.load_cv(PERSONAL), "startup", client=llm)
+    assert len(fake_llm.requests) == 2
+    assert leaks(sent(fake_llm)) == []
+    assert result.summary.startswith("Marguerite Okonkwo-Lindqvist")
+
+
+def test_the_response_cache_keeps_placeholders_and_a_hit_is_revealed(
+    fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    from tailor.llm.cache import ResponseCache
+
+    fake_llm.reply(Text(critique_answer()))
+    settings = LLMSettings(
+        provider="openai", model="test-model", api_key="sk-test",
+        base_url=fake_llm.openai_base_url,
+    )  # fmt: skip
+    cv = tailor.load_cv(PERSONAL)
+    with LLMClient(settings, cache=ResponseCache(tmp_path / "cache")) as llm:
+        first = tailor.critique(cv, "startup", client=llm)
+        again = tailor.critique(cv, "startup", client=llm)
+    assert len(fake_llm.requests) == 1  # the second came from the cache
+    assert again.summary == first.summary
+    assert again.summary.startswith("Marguerite Okonkwo-Lindqvist")
+    stored = every_file(tmp_path / "cache")
+    assert "[NAME]" in stored and leaks(stored) == []
+
+
+def test_a_provider_batch_sends_placeholders_and_keeps_only_them(
+    fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    from tailor.jobs import Batch, plan
+
+    fake_llm.reply(Text(critique_answer()), Text(critique_answer()))
+    with client(fake_llm, "anthropic") as llm:
+        batch = Batch(tmp_path / "out", client=llm, provider_batch=True, poll_seconds=0)
+        manifest = batch.run(plan([str(PERSONAL)], ["startup", "palantir"]))
+    assert manifest.counts()["done"] == 2
+    assert any(r.path == "/v1/messages/batches" for r in fake_llm.requests)
+    assert leaks(sent(fake_llm)) == []
+    report = (tmp_path / "out" / "personal" / "startup.critique.md").read_text(encoding="utf-8")
+    assert "github.com/mokonkwo-lq/featherstore" in report
+
+
+def test_a_library_call_with_a_client_refuses_its_own_redact_setting(fake_llm: FakeLLM) -> None:
+    from tailor.errors import UserError
+
+    with client(fake_llm, "anthropic") as llm, pytest.raises(UserError, match="LLMSettings"):
+        tailor.critique(tailor.load_cv(PERSONAL), "startup", client=llm, redact=False)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "redacts"),
+    [
+        ("http://localhost:11434/v1", False),
+        ("http://127.0.0.1:8000/v1", False),
+        ("http://192.168.1.20:8000/v1", False),
+        ("http://gpu-box.local:8000/v1", False),
+        ("https://openrouter.ai/api/v1", True),
+        ("https://api.together.xyz/v1", True),
+    ],
+)
+def test_an_openai_compatible_server_elsewhere_gets_placeholders(
+    base_url: str, redacts: bool
+) -> None:
+    settings = LLMSettings(provider="openai-compatible", model="m", base_url=base_url)
+    assert settings.redacts is redacts

@@ -242,6 +242,10 @@ def _engine(
 ) -> Iterator[LLMClient | None]:
     """The caller's LLM client, else one for the provider (closed after), else None: offline."""
     if client is not None:
+        if redact is not None:
+            raise UserError(
+                "redact= goes with provider=; a client has its own: LLMSettings(redact=...)"
+            )
         yield client
         return
     made = llm_client(provider, model, base_url, cache=cache, redact=redact)

@@ -84,8 +84,8 @@ RedactOption = Annotated[
     typer.Option(
         "--redact/--no-redact",
         help="Send your name, contacts, address, handles, date of birth and ID numbers to the "
-        "LLM as placeholders, put back in its answer. Default: on for anthropic and openai, "
-        "off for openai-compatible (a server of your own).",
+        "LLM as placeholders, put back in its answer. Default: on, except for a server on "
+        "this machine or a private network.",
         show_default=False,
     ),
 ]
@@ -784,7 +784,7 @@ def _llm(
     if settings.redacts:
         privacy = "your name, contacts, address and handles go as placeholders"
     else:
-        privacy = "the CV goes as it is (--redact to send placeholders)"
+        privacy = "the CV goes as it is (--redact sends placeholders instead)"
     print(
         f"tailor: using {settings.provider} {settings.model}{where} ({choice.reason}); {privacy}",
         file=sys.stderr,

@@ -1,12 +1,12 @@
 """Personal details kept out of prompts: found in a CV, replaced by placeholders, put back.
 
 Before a request goes to a cloud provider, the client replaces every personal value found in
-the CV (name, email addresses, phone numbers, street addresses, personal sites, profile
-handles, date of birth, national ID numbers) by a placeholder such as `[EMAIL_1]`, in every
-message, and puts the values back in the model's answer. Employers, titles, places and skills
-stay: the tailoring needs them. The placeholders are numbered in the order the values appear
-in the CV, so the same CV always gives the same prompt (and the provider's prompt cache keeps
-working across targets).
+the CV (the name in its usual forms, email addresses, phone numbers, street addresses,
+personal sites, profile handles, date of birth, national ID numbers) by a placeholder such as
+`[EMAIL_1]`, in every message, and puts the values back in the model's answer. Employers,
+titles, towns and skills stay: the tailoring needs them. The placeholders are numbered in the
+order the values appear in the CV, so the same CV always gives the same prompt (and the
+provider's prompt cache keeps working across targets).
 
 Phone numbers are found with Google's libphonenumber (the `phonenumbers` package), US,
 Canadian and UK street addresses with `pyap2`, the rest with patterns kept here.
@@ -18,10 +18,11 @@ import dataclasses
 import hashlib
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel
 
@@ -31,12 +32,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound=BaseModel)
 
-EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+HEADER_LINES = 8  # the lines of a CV's source that hold its contact details
+EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# a link as people write it: with a scheme, with www., or a bare host with a path
 URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>()\[\]\"'`,;·|]+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/[^\s<>()\[\]\"'`,;·|]*",
+    r"(?:https?://|www\.)[^\s<>()\[\]\"'`,;·|]+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/[^\s<>()\[\]\"'`,;·|]*",
     re.IGNORECASE,
 )
-# hosts of profiles: the first part of the path (or the part after /in/, /u/, @) is a handle
+# a link that surely is one: a scheme or www. ("Node.js/TypeScript" is not a link)
+SURE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'`,;·|]+", re.IGNORECASE)
+# profile sites: where in the path the handle stands
 PROFILE_HOSTS = {
     "github.com": r"/(?P<handle>[\w.-]+)",
     "gitlab.com": r"/(?P<handle>[\w.-]+)",
@@ -51,91 +57,118 @@ PROFILE_HOSTS = {
     "stackoverflow.com": r"/users/(?P<handle>\d+(?:/[\w-]+)?)",
     "orcid.org": r"/(?P<handle>[\d-]{15,19}X?)",
     "scholar.google.com": r"/citations\?(?:.*&)?user=(?P<handle>[\w-]+)",
+    "researchgate.net": r"/profile/(?P<handle>[\w.%-]+)",
+    "leetcode.com": r"/(?:u/)?(?P<handle>[\w.-]+)",
+    "bsky.app": r"/profile/(?P<handle>[\w.-]+)",
     "instagram.com": r"/(?P<handle>[\w.]+)",
     "youtube.com": r"/@(?P<handle>[\w.-]+)",
 }
-# the path parts of a profile host that are pages, not people
-NOT_HANDLES = {"in", "pub", "orgs", "topics", "sponsors", "features", "about", "settings"}
-DATE = r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.? [A-Za-zäéû]+\.? \d{4}|[A-Za-z]+\.? \d{1,2},? \d{4})"
+# on any other host, these paths name a person ("/@ana" on a Mastodon server, "/in/ana")
+PROFILE_PATH = re.compile(r"/(?:@|(?:in|u|user|users|profile|people)/)(?P<handle>[\w.%-]{3,})")
+PAGES_HOSTS = re.compile(r"^(?P<handle>[\w-]+)\.(?:github|gitlab)\.io$")
+NOT_HANDLES = {"in", "pub", "orgs", "topics", "sponsors", "features", "about", "settings", "u"}
+CODE_SUFFIXES = {"js", "ts", "py", "rs", "go", "md", "txt", "sh", "cpp", "java", "rb", "kt"}
+SHARED_HOSTS = {
+    "arxiv.org", "doi.org", "openreview.net", "pypi.org", "paperswithcode.com",
+    "githubusercontent.com",
+}  # fmt: skip
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zäéû]*\.?"
+DATE = (
+    r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?[ -]{MONTH}[ -]\d{{4}}"
+    rf"|{MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}})"
+)
 BIRTH = re.compile(
-    r"(?i:\b(?:date of birth|birth ?date|d\.o\.b\.?|dob|born(?: on)?|geburtsdatum|geboren(?: am)?"
-    r"|date de naissance|né(?:e)? le|fecha de nacimiento|data di nascita|geboortedatum)\b)"
-    rf"\s*[:\-–]?\s*(?P<value>{DATE})"
+    r"(?i:\b(?:date of birth|birth ?date|birthday|d\.o\.b\.?|dob|born(?: on)?|geburtsdatum"
+    r"|geboren(?: am)?|date de naissance|née? le|fecha de nacimiento|data di nascita"
+    r"|geboortedatum)(?!\w))"
+    rf"\s*[:\-–]?\s*(?P<value>(?i:{DATE}))"
 )
 NATIONAL_ID = re.compile(
     r"(?i:\b(?:SSN|social security(?: number| no\.?)?|national (?:insurance|id(?:entity)?)"
     r"(?: number| no\.?)?|NI(?:NO| number)|passport(?: number| no\.?)?|ID(?: card)? (?:number|no\.?)"
     r"|personalausweis(?:nummer)?|steuer-?id|steuerliche identifikationsnummer|DNI|NIE|NIF"
-    r"|codice fiscale|BSN|PESEL|CPF|n° de sécurité sociale|numéro de sécurité sociale)\b)"
+    r"|codice fiscale|BSN|PESEL|CPF|n° de sécurité sociale|numéro de sécurité sociale)(?!\w))"
     r"\s*[:#]?\s*(?P<value>[A-Z0-9][A-Z0-9 ./-]{3,22}[A-Z0-9])"
 )
 UNLABELLED_IDS = [
     re.compile(r"\b(?P<value>\d{3}-\d{2}-\d{4})\b"),  # a US social security number
     re.compile(r"\b(?P<value>[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D])\b"),  # UK NINO
 ]
-# a street with its number (and a postcode and town), as written in continental Europe
-EUROPEAN_STREET = re.compile(
-    r"\b[A-ZÄÖÜ][\w'äöüßéèàç.-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm"
+_STREET = (
+    r"\b[A-ZÄÖÜ][\w'äöüßéèàç.-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm"
     r"|straat|laan|plein|gracht|kade|singel)\s+\d+\s?[a-zA-Z]?\b"
-    r"(?:,?\s*(?:D-|NL-)?\d{4,5}(?:\s?[A-Z]{2})?\s+[A-ZÄÖÜ][\wäöüß-]+)?"
     r"|\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|chemin|allée|impasse|quai)"
-    r"\s+[^\n,;·|]{2,40}(?:,\s*\d{5}\s+[A-Z][\w-]+)?"
+    r"\s+[^\n,;·|]{2,40}"
     r"|\b(?:Calle|C/|Avenida|Avda\.|Paseo|Via|Viale|Piazza|Corso|Rua|Travessa)\s+[^\n,;·|\d]{2,40}"
-    r",?\s*(?:n[º°o]\.?\s*)?\d+[a-zA-Z]?\b(?:,?\s*\d{4,5}(?:-\d{3})?\s+[A-Z][\w-]+)?"
+    r",?\s*(?:n[º°o]\.?\s*)?\d+[a-zA-Z]?\b"
 )
+_POSTCODE_TOWN = r",?\s*(?:D-|NL-|F-)?\d{4,5}(?:-\d{3})?(?:\s?[A-Z]{2})?\s+[A-ZÄÖÜ][\wäöüßéè-]+"
+# a street with its number, as written in continental Europe: with a postcode and a town
+# anywhere; without them only among the contact details, where "Spring 2021" is no street
+EUROPEAN_ADDRESS = re.compile(rf"(?:{_STREET})(?:{_POSTCODE_TOWN})")
+EUROPEAN_STREET = re.compile(rf"(?:{_STREET})(?:{_POSTCODE_TOWN})?")
 ADDRESS_COUNTRIES: tuple[Literal["US", "CA", "GB"], ...] = ("US", "CA", "GB")  # pyap2 reads
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "IN", "AU", "CA")
+# in the body, a number is a phone number only with a cue: "+44 ...", "(415) ...", "tel."
+PHONE_CUE = re.compile(r"(?i:tel|phone|mobile|cell|call|fax|whatsapp|☎|📞)[^\n\d+(]{0,12}$")
 KINDS = ("NAME", "EMAIL", "PHONE", "ADDRESS", "SITE", "HANDLE", "DATE_OF_BIRTH", "ID")
+PLACEHOLDER = re.compile(rf"\[\s*(?P<key>(?:{'|'.join(KINDS)})(?:[ _]?\d+)?)\s*\]", re.IGNORECASE)
+TITLES = ("Dr.", "Dr", "Prof.", "Prof", "Mr.", "Mr", "Ms.", "Ms", "Mrs.", "Mrs")
+HONORIFICS = {"dr", "prof", "mr", "ms", "mrs", "mx", "sir", "dame"}
+DEGREES = {"phd", "msc", "mba", "md", "bsc", "ma", "meng", "dphil"}
 
 
 @dataclass(frozen=True)
 class Redaction:
-    """The personal values of one CV and the placeholder of each."""
+    """The personal values of one CV and the placeholder of each (one per value as written,
+    so that each comes back as it was)."""
 
     placeholders: dict[str, str] = field(default_factory=dict)  # value -> placeholder
-    _folded: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _order: list[str] = field(default_factory=list, repr=False, compare=False)
     _originals: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _hide: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
-    _reveal: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         values = sorted(self.placeholders, key=len, reverse=True)  # "a.b@x.org" before "a.b"
         if not values:
             return
-        self._folded.update({v.casefold(): p for v, p in self.placeholders.items()})
+        # each value as written first, then in any case: "M. Oyelaran-Holt" keeps its own
+        # placeholder beside "M. OYELARAN-HOLT", and "ana quill" still finds "Ana Quill"
+        self._order.extend(values * 2)
         for value, placeholder in self.placeholders.items():
-            self._originals.setdefault(placeholder, value)  # "[NAME]" reads as the first form
-        hide = re.compile("|".join(_bounded(value) for value in values), re.IGNORECASE)
-        placeholders = sorted(self._originals, key=len, reverse=True)
-        reveal = re.compile("|".join(re.escape(p) for p in placeholders))
-        object.__setattr__(self, "_hide", hide)
-        object.__setattr__(self, "_reveal", reveal)
+            self._originals.setdefault(_key(placeholder), value)
+        exact = [f"((?-i:{_flexible(value)}))" for value in values]
+        any_case = [f"({_flexible(value)})" for value in values]
+        object.__setattr__(self, "_hide", re.compile("|".join(exact + any_case), re.IGNORECASE))
 
     def __bool__(self) -> bool:
         return bool(self.placeholders)
 
     def hide(self, text: str) -> str:
-        """`text` with every personal value replaced by its placeholder."""
+        """`text` with every personal value replaced by its placeholder (in any case, and
+        with any spacing inside it)."""
         if self._hide is None:
             return text
-        # a value matched in another case folds to its own; none can fail to, but a value
-        # must never go out in clear because of a case quirk
         return self._hide.sub(
-            lambda match: self._folded.get(match.group(0).casefold(), "[REDACTED]"), text
+            lambda match: self.placeholders[self._order[(match.lastindex or 1) - 1]], text
         )
 
     def reveal(self, text: str) -> str:
-        """`text` with every placeholder replaced by the value it stands for."""
-        if self._reveal is None:
+        """`text` with every placeholder replaced by the value it stands for; a model may
+        write one in another case ("[Name]") or with spaces ("[ NAME ]")."""
+        if not self._originals:
             return text
-        return self._reveal.sub(lambda match: self._originals[match.group(0)], text)
+        return PLACEHOLDER.sub(
+            lambda match: self._originals.get(_key(match.group("key")), match.group(0)), text
+        )
 
     def hide_messages(self, messages: Sequence[Message]) -> list[Message]:
         return [dataclasses.replace(m, content=self.hide(m.content)) for m in messages]
 
     def reveal_answer(self, answer: T) -> T:
         """The model's answer with the values back in every text field."""
-        if self._reveal is None:
+        if not self._originals:
             return answer
         return type(answer).model_validate(_map_strings(answer.model_dump(), self.reveal))
 
@@ -162,58 +195,141 @@ def find_personal_values(cv: CV) -> dict[str, list[str]]:
     """Each kind of personal value ("EMAIL", ...) and the values of it found in `cv`, in the
     order they first appear."""
     basics = cv.basics
-    text = "\n".join([_source_text(cv), *_strings(cv.model_dump(exclude={"meta"}))])
+    source = _source_text(cv)
+    header = "\n".join(source.splitlines()[:HEADER_LINES])
+    text = "\n".join([source, *_strings(cv.model_dump(exclude={"meta"}))])
     found: dict[str, list[str]] = {kind: [] for kind in KINDS}
-    if basics.name and len(basics.name.strip()) > 2:
-        name = basics.name.strip()
-        found["NAME"].append(name)
-        parts = name.split()
-        if len(parts) >= 2:
-            found["NAME"].append(f"{parts[-1]}, {' '.join(parts[:-1])}")  # "Reyes, Jordan"
-    found["EMAIL"] += [basics.email or "", *EMAIL.findall(text)]
-    found["PHONE"] += [basics.phone or "", *_phones(text, cv)]
+    found["NAME"] = name_forms(basics.name or "")
+    found["EMAIL"] = [basics.email or "", *EMAIL.findall(text)]
+    found["PHONE"] = [basics.phone or "", *_phones(header, text, cv)]
     location = basics.location
     if location is not None and location.address and re.search(r"\d", location.address):
         found["ADDRESS"].append(location.address)  # a street; a town stays: jobs depend on it
-    found["ADDRESS"] += _addresses(text)
-    # the person's own links: the site and profiles of the header; a link elsewhere (a
-    # repository of PyTorch's, a paper) names nobody, unless it carries one of these handles
-    own = [basics.url or "", *(p.url or "" for p in basics.profiles), *_header(cv)]
-    for url in own:
-        host, handle = _handle(url)
-        if handle:
-            found["HANDLE"].append(handle)
-        elif host and not _is_shared_host(host):
-            found["SITE"].append(host)  # a personal site: its name is the person's
-            first = (
-                urlsplit(url if "://" in url else f"https://{url}").path.strip("/").split("/")[0]
-            )
-            if _like_name(first, basics.name, basics.email):
-                found["HANDLE"].append(first)  # a profile on a site tailor does not know
-    found["HANDLE"] += [p.username or "" for p in basics.profiles]
-    found["DATE_OF_BIRTH"] += [m.group("value") for m in BIRTH.finditer(text)]
-    found["ID"] += [m.group("value").strip() for m in NATIONAL_ID.finditer(text)]
+    found["ADDRESS"] += _addresses(header, text)
+    found["SITE"], found["HANDLE"] = _sites_and_handles(cv, header, text)
+    found["DATE_OF_BIRTH"] = [m.group("value") for m in BIRTH.finditer(text)]
+    found["ID"] = [m.group("value").strip() for m in NATIONAL_ID.finditer(text)]
     for pattern in UNLABELLED_IDS:
         found["ID"] += [m.group("value") for m in pattern.finditer(text)]
     return {kind: _unique(values) for kind, values in found.items()}
 
 
+def name_forms(name: str) -> list[str]:
+    """The forms a person's name takes on a CV and in papers: "Jordan A. Reyes", "Jordan
+    Reyes", "Reyes, Jordan", "J. Reyes", "Reyes J.", "Dr. Reyes", and each without accents."""
+    parts = name.replace(",", " ").split()
+    while parts and parts[0].rstrip(".").casefold() in HONORIFICS:
+        parts = parts[1:]  # "Dr. Miriam Oyelaran-Holt": the forms start from the given name
+    while len(parts) > 1 and parts[-1].replace(".", "").casefold() in DEGREES:
+        parts = parts[:-1]
+    if len(" ".join(parts)) <= 2:
+        return []
+    written = " ".join(parts)
+    forms = _forms(parts)
+    if written.isupper():  # "MIRIAM OYELARAN-HOLT" in a header, "M. Oyelaran-Holt" in papers
+        forms += _forms(written.title().split())
+    return list(dict.fromkeys([*forms, *(_unaccented(form) for form in forms)]))
+
+
+def _forms(parts: list[str]) -> list[str]:
+    forms = [" ".join(parts)]
+    if len(parts) >= 2:
+        first, last = parts[0], parts[-1]
+        initial = first[0]
+        forms += [f"{first} {last}", f"{last}, {' '.join(parts[:-1])}", f"{last}, {first}"]
+        forms += [f"{initial}. {last}", f"{initial} {last}", f"{last}, {initial}."]
+        forms += [f"{last} {initial}.", f"{last} {initial}"]
+        forms += [f"{title} {last}" for title in TITLES]
+    return forms
+
+
+def _sites_and_handles(cv: CV, header: str, text: str) -> tuple[list[str], list[str]]:
+    """The person's own sites and profile handles.
+
+    Their links are those of the profiles and the header: there a profile link (a host's
+    handle path) is theirs, and a deeper link is theirs when it looks like their name. In the
+    body, a profile link is theirs only when it looks like their name, so that
+    `github.com/pytorch/pytorch` names nobody.
+    """
+    basics = cv.basics
+    sites: list[str] = []
+    handles: list[str] = [p.username or "" for p in basics.profiles]
+    own = [basics.url or "", *(p.url or "" for p in basics.profiles)]
+    header_links = SURE_URL.findall(header) + [
+        url for url in URL.findall(header) if urlsplit(f"https://{url}").hostname in PROFILE_HOSTS
+    ]
+    own = [url for url in own if _looks_like_link(url)]
+    for url in [*own, *header_links, *URL.findall(text)]:
+        host, handle, bare = _handle(url)
+        ours = url in own or url in header_links
+        if handle and ((ours and bare) or _like_name(handle, basics.name, basics.email)):
+            handles.append(handle)
+        if not (ours and host) or host in PROFILE_HOSTS or _shared(host):
+            continue
+        if PAGES_HOSTS.match(host) or handle is None:
+            sites.append(host)  # a personal site: its name is the person's
+        first = urlsplit(_with_scheme(url)).path.strip("/").split("/")[0]
+        if handle is None and _like_name(first, basics.name, basics.email):
+            handles.append(first)  # a profile on a site tailor does not know
+    # a word the tailoring needs is never hidden, even if it is a handle too
+    needed = {k.casefold() for group in cv.skills for k in [group.name or "", *group.keywords]}
+    needed |= {(work.name or "").casefold() for work in cv.work}
+    keep = [value for value in handles if value.casefold() not in needed]
+    return [s for s in sites if s.casefold() not in needed], keep
+
+
+def _shared(host: str) -> bool:
+    """Hosts that many people's pages share: a paper archive, GitHub's file server."""
+    return any(host == shared or host.endswith(f".{shared}") for shared in SHARED_HOSTS)
+
+
+def _looks_like_link(url: str) -> bool:
+    """Whether a link is one: "anaquill.dev" is; "Node.js/TypeScript" (even read as
+    "https://Node.js/TypeScript") and "B.Sc/M.Sc" are not: a file extension for a domain, or
+    capitals in a link without a scheme."""
+    host = urlsplit(_with_scheme(url)).hostname or ""
+    top = host.rsplit(".", 1)[-1]
+    if not top.isalpha() or len(top) < 2 or top in CODE_SUFFIXES:
+        return False
+    return bool(SURE_URL.match(url)) or url == url.lower()
+
+
+def _handle(url: str) -> tuple[str, str | None, bool]:
+    """The host of `url`, the profile handle in it (or None), and whether the link is the
+    profile itself rather than a page under it."""
+    if not url:
+        return "", None, False
+    parts = urlsplit(_with_scheme(url))
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    where = parts.path + (f"?{parts.query}" if parts.query else "")
+    if pages := PAGES_HOSTS.match(host):
+        return host, pages.group("handle"), True
+    pattern = PROFILE_HOSTS.get(host)
+    match = re.match(pattern, where) if pattern else PROFILE_PATH.match(parts.path)
+    if match is None or match.group("handle").lower() in NOT_HANDLES:
+        return host, None, False
+    handle = unquote(match.group("handle")).rstrip(".")
+    rest = where[match.end() :].strip("/")
+    return host, handle, not rest
+
+
 def _placeholders(found: dict[str, list[str]]) -> dict[str, str]:
     placeholders: dict[str, str] = {}
     for kind in KINDS:
-        values = [v for v in found.get(kind, []) if v.casefold() not in _folded(placeholders)]
+        values = [v for v in found.get(kind, []) if v not in placeholders]
         for number, value in enumerate(values, start=1):
-            # the name's forms ("Jordan Reyes", "Reyes, Jordan") are one person
-            one = kind in ("NAME", "DATE_OF_BIRTH")
-            placeholders[value] = f"[{kind}]" if one else f"[{kind}_{number}]"
+            single = (kind == "NAME" and number == 1) or (
+                kind == "DATE_OF_BIRTH" and len(values) == 1
+            )
+            placeholders[value] = f"[{kind}]" if single else f"[{kind}_{number}]"
     return placeholders
 
 
 def _like_name(part: str, name: str | None, email: str | None) -> bool:
-    """Whether a path part of a link looks like the person's handle: it shares a run of
-    five letters with their name or their email address ("jbrandhuber", "Jonas Brandhuber")."""
-    letters = re.sub(r"[^a-z]", "", part.lower())
-    sources = [re.sub(r"[^a-z]", "", (name or "").lower())]
+    """Whether a handle or a path part looks like the person's: it shares a run of five
+    letters with their name or their email address ("jbrandhuber", "Jonas Brandhuber")."""
+    letters = re.sub(r"[^a-z]", "", _unaccented(part).lower())
+    sources = [re.sub(r"[^a-z]", "", _unaccented(name or "").lower())]
     sources.append(re.sub(r"[^a-z]", "", (email or "").split("@")[0].lower()))
     for source in sources:
         for start in range(len(source) - 4):
@@ -222,11 +338,7 @@ def _like_name(part: str, name: str | None, email: str | None) -> bool:
     return False
 
 
-def _folded(placeholders: dict[str, str]) -> set[str]:
-    return {value.casefold() for value in placeholders}
-
-
-def _phones(text: str, cv: CV) -> list[str]:
+def _phones(header: str, text: str, cv: CV) -> list[str]:
     import phonenumbers
 
     regions = list(PHONE_REGIONS)
@@ -235,70 +347,56 @@ def _phones(text: str, cv: CV) -> list[str]:
         regions.insert(0, location.country_code.upper()[:2])
     found: list[str] = []
     for region in dict.fromkeys(regions):
-        for match in phonenumbers.PhoneNumberMatcher(text, region):
-            found.append(match.raw_string.strip())
+        for where, anywhere in ((header, True), (text, False)):
+            for match in phonenumbers.PhoneNumberMatcher(where, region):
+                raw = match.raw_string.strip()
+                before = where[max(0, match.start - 20) : match.start]
+                if anywhere or raw[:1] in "+(" or PHONE_CUE.search(before):
+                    found.append(raw)
     return found
 
 
-def _addresses(text: str) -> list[str]:
+def _addresses(header: str, text: str) -> list[str]:
     import pyap
 
-    found = [m.group(0).strip(" ,") for m in EUROPEAN_STREET.finditer(text)]
+    found = [m.group(0).strip(" ,") for m in EUROPEAN_STREET.finditer(header)]
+    found += [m.group(0).strip(" ,") for m in EUROPEAN_ADDRESS.finditer(text)]
     for country in ADDRESS_COUNTRIES:
-        found += [
-            str(address.full_address).strip(" ,") for address in pyap.parse(text, country=country)
-        ]
+        found += [str(a.full_address).strip(" ,") for a in pyap.parse(text, country=country)]
     return found
 
 
-def _handle(url: str) -> tuple[str, str | None]:
-    """The host of `url`, and the profile handle in it when the host is a profile site."""
-    if not url:
-        return "", None
-    parts = urlsplit(url if "://" in url else f"https://{url}")
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    pattern = PROFILE_HOSTS.get(host)
-    if pattern is None:
-        return host, None
-    where = parts.path + (f"?{parts.query}" if parts.query else "")
-    match = re.match(pattern, where)
-    if match is None or match.group("handle").lower() in NOT_HANDLES:
-        return host, None
-    return host, match.group("handle").rstrip(".")
-
-
-def _is_shared_host(host: str) -> bool:
-    """Hosts that many people's pages share (a profile site without a handle, a paper
-    archive): the host names nobody."""
-    shared = {"arxiv.org", "doi.org", "scholar.google.com", "openreview.net", "pypi.org"}
-    return host in shared or host in PROFILE_HOSTS
-
-
-def _header(cv: CV) -> list[str]:
-    """The URLs in the CV's first lines (its header), as written."""
-    source = _source_text(cv)
-    head = "\n".join(source.splitlines()[:6])
-    return URL.findall(head)
+def _with_scheme(url: str) -> str:
+    return url if "://" in url else f"https://{url}"
 
 
 def _source_text(cv: CV) -> str:
     return cv.origin.text if cv.origin is not None and cv.origin.text else ""
 
 
-def _bounded(value: str) -> str:
-    """A regex for `value` that does not match inside a longer word ("Ana" in "Analytics")."""
+def _key(placeholder: str) -> str:
+    """ "[Handle 1]", "[HANDLE_1]" -> "HANDLE_1"."""
+    inner = placeholder.strip("[] \t").upper()
+    return re.sub(r"[ _]?(\d+)$", r"_\1", inner)
+
+
+def _unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _flexible(value: str) -> str:
+    """A regex for `value` with any spacing inside it, that does not match inside a longer
+    word ("Ana" in "Analytics")."""
+    body = r"\s+".join(re.escape(part) for part in value.split())
     start = r"(?<![\w])" if value[:1].isalnum() else ""
     end = r"(?![\w])" if value[-1:].isalnum() else ""
-    return f"{start}{re.escape(value)}{end}"
+    return f"{start}{body}{end}"
 
 
 def _unique(values: Iterable[str]) -> list[str]:
-    seen: dict[str, str] = {}
-    for value in values:
-        value = value.strip()
-        if len(value) >= 3 and value.casefold() not in seen:
-            seen[value.casefold()] = value
-    return list(seen.values())
+    stripped = (value.strip() for value in values)
+    return list(dict.fromkeys(value for value in stripped if len(value) >= 3))
 
 
 def _strings(value: Any) -> Iterable[str]:

@@ -61,8 +61,29 @@ class LLMSettings:
 
     @property
     def redacts(self) -> bool:
-        """Whether requests go out with the CV's personal details replaced."""
-        return self.redact if self.redact is not None else self.provider in CLOUD_PROVIDERS
+        """Whether requests go out with the CV's personal details replaced: as set, else for
+        every server but one on this machine or its private network."""
+        if self.redact is not None:
+            return self.redact
+        return self.provider in CLOUD_PROVIDERS or not is_local(self.base_url)
+
+
+def is_local(url: str | None) -> bool:
+    """Whether `url` names a server on this machine or a private network (an Ollama, a vLLM
+    of one's own), not a hosted API."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url or "").hostname or "").lower()
+    if host in ("localhost", "host.docker.internal") or host.endswith(
+        (".localhost", ".local", ".lan", ".internal", ".home.arpa")
+    ):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local
 
 
 @dataclass(frozen=True)
