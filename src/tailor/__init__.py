@@ -16,13 +16,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tailor.api import batch, critique, load_posting, render, rewrite
+    from tailor.api import batch, critique, load_posting, prep, render, rewrite
     from tailor.critic.model import Critique, Finding
     from tailor.cv.model import CV, Bullet, Source
     from tailor.cv.readers import load_cv, read_cv
     from tailor.errors import GroundingError, ProfileError, ProviderError, TailorError, UserError
     from tailor.grounding import Violation
+    from tailor.interview.model import Prep
     from tailor.jobs import RunManifest
+    from tailor.market import MarketBand
     from tailor.posting.model import Coverage, JobPosting, Requirement
     from tailor.providers import PROVIDERS
     from tailor.rewriter.model import Change, TailoredCV
@@ -35,6 +37,9 @@ _EXPORTS = {
     "render": "tailor.api",
     "load_posting": "tailor.api",
     "batch": "tailor.api",
+    "prep": "tailor.api",
+    "Prep": "tailor.interview.model",
+    "MarketBand": "tailor.market",
     "JobPosting": "tailor.posting.model",
     "Requirement": "tailor.posting.model",
     "Coverage": "tailor.posting.model",
@@ -70,6 +75,8 @@ __all__ = [
     "Finding",
     "GroundingError",
     "JobPosting",
+    "MarketBand",
+    "Prep",
     "ProfileError",
     "ProviderError",
     "Requirement",
@@ -85,6 +92,7 @@ __all__ = [
     "critique",
     "load_cv",
     "load_posting",
+    "prep",
     "read_cv",
     "render",
     "resolve_target",

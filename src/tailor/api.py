@@ -17,6 +17,7 @@ from tailor.targets import CompanyProfile, resolve_target
 DEFAULT_TARGET = "frontier-lab"
 
 if TYPE_CHECKING:
+    from tailor.interview.model import Prep
     from tailor.jobs import RunManifest
     from tailor.llm.client import LLMClient
     from tailor.rewriter.model import TailoredCV
@@ -57,6 +58,9 @@ def critique(
             from tailor.critic.llm import critique_llm
 
             result = critique_llm(cv, profile, llm, job)
+    from tailor.market import market_for
+
+    result = result.model_copy(update={"market": market_for(cv)})
     if job is None:
         return result
     from tailor.posting.coverage import coverage, with_coverage
@@ -104,6 +108,36 @@ def rewrite(
     return result.model_copy(update={"posting": job.label, "coverage": coverage(result.cv, job)})
 
 
+def prep(
+    cv: CV,
+    target: str | CompanyProfile | None = None,
+    *,
+    posting: JobPosting | str | Path | None = None,
+    provider: str = "offline",
+    model: str | None = None,
+    base_url: str | None = None,
+    cache: bool = True,
+    redact: bool | None = None,
+    client: LLMClient | None = None,
+) -> Prep:
+    """Interview readiness: for each likely question (the role guide's five, the target's
+    own, and the posting's must-haves), the CV lines to answer from, what a strong answer
+    covers and which of it the CV shows, a mark, and the guide's salary band for the CV's
+    country. With an LLM, talking points drawn from the CV's facts, each checked against it.
+    """
+    from tailor.interview.evidence import prep_offline
+
+    with _engine(client, provider, model, base_url, cache, redact) as llm:
+        job = _posting(posting, llm)
+        profile = resolve_target(target) if isinstance(target, str) else target
+        result = prep_offline(cv, profile, job)
+        if llm is None:
+            return result
+        from tailor.interview.llm import with_talking_points
+
+        return with_talking_points(result, cv, llm)
+
+
 def load_posting(
     path: str | Path,
     *,
@@ -136,6 +170,7 @@ def batch(
     tokens_per_minute: float | None = None,
     provider_batch: bool = False,
     warm_cache: bool | None = None,
+    prep: bool = False,
     provider: str = "offline",
     model: str | None = None,
     base_url: str | None = None,
@@ -151,7 +186,8 @@ def batch(
     others: check `manifest.counts()`. `provider_batch` sends the requests as one Anthropic
     or OpenAI batch (half price, answered within a day). `warm_cache` runs each CV's first
     job before its others so they read the CV from the provider's prompt cache; None (the
-    default) does so only when the jobs do not all fit in one round of `concurrency`.
+    default) does so only when the jobs do not all fit in one round of `concurrency`. `prep`
+    also writes each CV's interview prep (offline) and shows it in the report.
     """
     from tailor.jobs import Batch, plan
 
@@ -175,6 +211,7 @@ def batch(
                 output_format=output_format,
                 concurrency=concurrency,
                 warm_cache=warm_cache,
+                prep=prep,
                 provider_batch=provider_batch,
             )
             return runner.run(jobs)

@@ -427,6 +427,14 @@ def batch(
             "--poll", metavar="SECONDS", min=0, help="How often to check a provider batch."
         ),
     ] = 30.0,
+    with_prep: Annotated[
+        bool,
+        typer.Option(
+            "--prep",
+            help="Also write each CV's interview prep (DIR/<cv>/prep.md, offline: no LLM call) "
+            "and show its readiness in report.html.",
+        ),
+    ] = False,
     warm_cache: Annotated[
         bool | None,
         typer.Option(
@@ -507,6 +515,7 @@ def batch(
                 output_format=extension,
                 concurrency=concurrency,
                 warm_cache=warm_cache,
+                prep=with_prep,
                 provider_batch=provider_batch or manifest_batch,
                 poll_seconds=poll,
                 on_event=progress.event,
@@ -620,6 +629,64 @@ def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder
         highlight=False,
         soft_wrap=True,
     )
+
+
+@app.command()
+@handle_user_errors
+def prep(
+    cv: Annotated[
+        str,
+        typer.Argument(
+            metavar="CV", help="CV file (.md .txt .json .yaml .pdf .docx), or - for stdin."
+        ),
+    ],
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            "-t",
+            metavar="TARGET",
+            help="A target whose own questions are added: a profile id, alias or .yaml file.",
+        ),
+    ] = None,
+    jd: JobPostingOption = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = OutputFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
+    ] = None,
+    provider: ProviderOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    no_cache: NoCacheOption = False,
+    redact: RedactOption = None,
+    no_store: NoStoreOption = False,
+) -> None:
+    """Prepare for the interview: the questions AI/ML engineers are asked most, the lines of
+    your CV to answer from, and what a strong answer covers that your CV does not show.
+
+    With --target and --jd, their own questions are added. With an LLM, talking points drawn
+    from your CV's facts (each checked against it). The role guide's salary band for your
+    country is shown when your location names one.
+    """
+    import tailor
+    from tailor.interview.report import to_markdown, to_text
+
+    document = tailor.load_cv(cv)
+    profile = tailor.resolve_target(target) if target is not None else None
+    with _llm(
+        provider.value if provider else None, model, base_url, no_cache or no_store, redact
+    ) as client:
+        posting = _load_posting(jd, client)
+        result = tailor.prep(document, profile, posting=posting, client=client)
+    if output_format is OutputFormat.json:
+        _emit(result.model_dump_json(indent=2) + "\n", output)
+    elif output_format is OutputFormat.md:
+        _emit(to_markdown(result), output)
+    else:
+        _emit(to_text(result), output)
 
 
 @app.command()

@@ -3,6 +3,7 @@
 For each CV: its score for each target as a bar, the top findings per target side by side,
 and links to each job's files (the critique, the tailored CV, its change log). With many
 CVs, a table of every score comes first, each CV's name linking to its part of the page.
+With `--prep`, each CV's part also lists its readiness for the likely interview questions.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tailor.critic.rubric import SEVERITY_ORDER
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from tailor.interview.model import Prep
     from tailor.jobs import JobRecord, RunManifest
 
 REPORT = "report.html"
@@ -40,18 +42,25 @@ class Column:
 
 @dataclass
 class Row:
-    """One CV and its columns."""
+    """One CV, its columns, and its interview prep when the batch made one."""
 
     name: str
     anchor: str
     columns: list[Column]
+    prep: Prep | None = None
+    prep_link: str | None = None
 
 
-def write_report(folder: str | Path, manifest: RunManifest) -> Path:
-    """Write `report.html` for the batch in `folder`; its path."""
+def write_report(
+    folder: str | Path,
+    manifest: RunManifest,
+    preps: dict[str, tuple[str, Prep]] | None = None,
+) -> Path:
+    """Write `report.html` for the batch in `folder`, with each CV's interview prep (its
+    file and readiness) from `preps`, by CV path; its path."""
     from tailor.renderers import write_file
 
-    rows = _rows(Path(folder), manifest)
+    rows = _rows(Path(folder), manifest, preps or {})
     labels = list(dict.fromkeys(column.label for row in rows for column in row.columns))
     html = (
         _environment()
@@ -72,7 +81,7 @@ def write_report(folder: str | Path, manifest: RunManifest) -> Path:
     return path
 
 
-def _rows(folder: Path, manifest: RunManifest) -> list[Row]:
+def _rows(folder: Path, manifest: RunManifest, preps: dict[str, tuple[str, Prep]]) -> list[Row]:
     by_cv: dict[str, dict[str, Column]] = {}
     stems: dict[str, set[str]] = {}
     for record in manifest.jobs:
@@ -95,7 +104,8 @@ def _rows(folder: Path, manifest: RunManifest) -> list[Row]:
             column.links.append((what.format(suffix=suffix), name))
     rows = []
     for number, (cv, columns) in enumerate(by_cv.items(), start=1):
-        rows.append(Row(Path(cv).name, f"cv-{number}", list(columns.values())))
+        link, prep = preps.get(cv, (None, None))
+        rows.append(Row(Path(cv).name, f"cv-{number}", list(columns.values()), prep, link))
     return rows
 
 

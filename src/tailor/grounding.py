@@ -173,6 +173,12 @@ def check(tailored: CV, source: CV) -> list[Violation]:
     return _in_document_order(violations, [path for path, _, _ in _fields(document)])
 
 
+def unsupported_in(text: str, sources: list[str]) -> list[tuple[FactKind, str]]:
+    """The facts of a sentence that `sources` (lines of a CV) do not state: figures, dates,
+    links, contacts, skills and names, as `check` finds them in a rewritten bullet."""
+    return list(_unsupported_in_prose(text, _facts_of(sources)))
+
+
 # -- reading facts --------------------------------------------------------------------------
 
 

@@ -42,6 +42,7 @@ from tailor.llm.client import Deferred, DeferredRequest
 if TYPE_CHECKING:
     from tailor.critic.model import Critique
     from tailor.cv.model import CV
+    from tailor.interview.model import Prep
     from tailor.llm.base import Usage
     from tailor.llm.client import LLMClient
     from tailor.posting.model import JobPosting
@@ -269,6 +270,7 @@ class Batch:
         output_format: str = ".md",
         concurrency: int = 4,
         warm_cache: bool | None = None,
+        prep: bool = False,
         provider_batch: bool = False,
         poll_seconds: float = 30.0,
         on_event: Callable[[Event], None] | None = None,
@@ -284,6 +286,7 @@ class Batch:
         self.concurrency = concurrency
         self.on_event = on_event or (lambda event: None)
         self.warm_cache = warm_cache
+        self.prep = prep
         if provider_batch and (client is None or client.settings.provider not in BATCH_PROVIDERS):
             raise UserError("--provider-batch needs --provider anthropic or openai")
         self.provider_batch = provider_batch
@@ -343,8 +346,30 @@ class Batch:
                 self._save()
         from tailor.comparison import write_report
 
-        write_report(self.folder, self.manifest)
+        write_report(self.folder, self.manifest, self._write_preps() if self.prep else None)
         return self.manifest
+
+    def _write_preps(self) -> dict[str, tuple[str, Prep]]:
+        """Each CV's interview prep (the offline evidence: no LLM call), as `<cv>/prep.md`;
+        by CV path, its file (relative to the folder) and the prep."""
+        from tailor.interview.evidence import prep_offline
+        from tailor.interview.report import to_markdown
+        from tailor.renderers import write_file
+
+        preps: dict[str, tuple[str, Prep]] = {}
+        for record in self.manifest.jobs:
+            path = record.job.cv
+            if path in preps:
+                continue
+            try:
+                cv = self._cv(path)
+            except TailorError:
+                continue  # its jobs failed, and say why
+            prep = prep_offline(cv)
+            name = f"{record.id.split('/')[0]}/prep.md"
+            write_file(self.folder / name, to_markdown(prep).encode("utf-8"), overwrite=True)
+            preps[path] = (name, prep)
+        return preps
 
     def _records(self, jobs: list[JobSpec]) -> list[JobRecord]:
         """The manifest's record for each job (a new one for a new job), keyed afresh."""

@@ -92,6 +92,36 @@ class TargetRule(BaseModel):
     strength: str = Field(description="said when the rule is satisfied; {quote} is the evidence")
 
 
+class AnswerPoint(BaseModel):
+    """One thing a strong answer to an interview question covers, and the CV patterns that
+    show the candidate has done it (case-insensitive regular expressions)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    point: str
+    patterns: list[str] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_compile(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"pattern {pattern!r} is not a valid regex: {error}") from None
+        return value
+
+
+class InterviewQuestion(BaseModel):
+    """A question an employer of this kind is likely to ask (`tailor prep`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    question: str
+    points: list[AnswerPoint] = Field(min_length=1)
+
+
 class Value(BaseModel):
     """One thing the employer weighs, with the evidence that shows it."""
 
@@ -125,6 +155,8 @@ class CompanyProfile(BaseModel):
     rule_weights: dict[str, Annotated[float, Field(ge=0, le=10)]] = Field(default_factory=dict)
     # how the change log names this employer ("a frontier AI lab"); made from `name` if unset
     phrase: str | None = None
+    # questions this kind of employer adds to the role guide's five (`tailor prep`)
+    interview: list[InterviewQuestion] = Field(default_factory=list)
 
     @field_validator("rule_weights")
     @classmethod

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tailor.llm.base import Usage
+from tailor.market import MarketBand
 from tailor.posting.model import Coverage
 
 Severity = Literal["high", "medium", "low"]
@@ -53,4 +54,8 @@ class Critique(BaseModel):
     posting: str | None = Field(default=None, description="the job posting it was made for")
     coverage: Coverage | None = Field(
         default=None, description="how the CV covers the posting's requirements"
+    )
+    market: MarketBand | None = Field(
+        default=None,
+        description="the role guide's salary band for the CV's country (None: not placed)",
     )

@@ -93,6 +93,15 @@ def to_rich(critiques: list[Critique], *, boxed: bool = True) -> RenderableType:
             parts.append(Panel(body, title=header, title_align="left"))
         else:
             parts.append(Group(Text("\n") + header, body))
+    market = critiques[0].market if critiques else None
+    if market is not None:
+        parts.append(
+            Text.assemble(
+                ("\nMarket context ", "bold"),
+                ("(the role guide's figures, not advice)\n", "dim"),
+                f'{market.text()}, for "{market.location}". {market.caveat}',
+            )
+        )
     return Group(*parts)
 
 
@@ -297,6 +306,13 @@ def to_markdown(critiques: list[Critique]) -> str:
         own = layout.own[critique.target]
         parts.append(f"{heading}# Findings{' for this target' if len(critiques) > 1 else ''}\n")
         parts += _markdown_findings(own, level=len(heading) + 2) if own else ["No findings.\n"]
+    market = critiques[0].market if critiques else None
+    if market is not None:
+        parts += [
+            "## Market context\n",
+            f"_The role guide's figures, not advice._ {_escape(market.text())}, for "
+            f'"{_escape(market.location)}". {_escape(market.caveat)}\n',
+        ]
     return "\n".join(parts).rstrip() + "\n"
 
 

@@ -1,0 +1,111 @@
+"""`tailor prep` as text (plain, for a terminal or a file) and Markdown; JSON is the model."""
+
+from __future__ import annotations
+
+from tailor.interview.model import Evidence, Prep, QuestionPrep
+
+MARKS = {"ready": "READY", "partial": "PARTLY READY", "gap": "GAP"}
+
+
+def to_text(prep: Prep) -> str:
+    """A plain-text report: each question, its mark, the points shown and missed, the lines."""
+    lines = [_title(prep), _engine(prep), ""]
+    for question in prep.questions:
+        lines += _question_text(question)
+    lines += _market_text(prep)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_markdown(prep: Prep) -> str:
+    parts = [f"# {_title(prep)}\n", f"_{_engine(prep)}_\n"]
+    for question in prep.questions:
+        shown = f"{question.shown()} of {len(question.points)} points shown"
+        parts.append(f"## {_md(question.question)}\n")
+        parts.append(f"**{MARKS[question.readiness]}** ({shown}). Asked by {question.source}.\n")
+        parts.append("A strong answer covers:\n")
+        for point in question.points:
+            where = f": {_quote_md(point.evidence)}" if point.evidence else ": not in your CV"
+            parts.append(f"- [{'x' if point.shown else ' '}] {_md(point.point)}{where}")
+        parts.append("")
+        if question.evidence:
+            parts.append("Draw your answer from:\n")
+            parts += [f"- {_quote_md(evidence)}" for evidence in question.evidence]
+            parts.append("")
+        if question.talking_points:
+            parts.append("Talking points:\n")
+            parts += [
+                f"- {_md(point.text)}{' _(to prepare)_' if point.advice else ''}"
+                for point in question.talking_points
+            ]
+            parts.append("")
+    if prep.market is not None:
+        market = prep.market
+        parts.append("## Market context\n")
+        parts.append(
+            f"_The role guide's figures, not advice._ {_md(market.text())}, for "
+            f'"{_md(market.location)}". {_md(market.caveat)}\n'
+        )
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _title(prep: Prep) -> str:
+    who = f" for {prep.target_name} ({prep.target})" if prep.target else ""
+    ready = sum(1 for q in prep.questions if q.readiness == "ready")
+    return f"Interview prep{who}: ready for {ready} of {len(prep.questions)} likely questions"
+
+
+def _engine(prep: Prep) -> str:
+    if prep.provider == "offline":
+        return "Offline: evidence found by tailor's patterns; no talking points without an LLM."
+    dropped = prep.talking_points_dropped
+    refused = f"; {dropped} talking point(s) stated facts your CV does not, and were dropped"
+    spent = f" ({prep.usage.spent()})" if prep.usage is not None else ""
+    return (
+        f"Talking points by {prep.provider} {prep.model or ''}{spent}, each checked against "
+        f"your CV{refused if dropped else ''}."
+    )
+
+
+def _question_text(question: QuestionPrep) -> list[str]:
+    shown = f"{question.shown()}/{len(question.points)}"
+    lines = [f"{MARKS[question.readiness]} ({shown})  {question.question}"]
+    lines.append(f"  asked by {question.source}")
+    for point in question.points:
+        mark, missing = ("+", "") if point.shown else ("-", "  (not in your CV)")
+        lines.append(f"  {mark} {point.point}{missing}")
+    if question.evidence:
+        lines.append("  draw your answer from:")
+        lines += [f"    {_quote(evidence)}" for evidence in question.evidence]
+    if question.talking_points:
+        lines.append("  talking points:")
+        lines += [
+            f"    * {point.text}{'  (to prepare)' if point.advice else ''}"
+            for point in question.talking_points
+        ]
+    return [*lines, ""]
+
+
+def _market_text(prep: Prep) -> list[str]:
+    market = prep.market
+    if market is None:
+        return []
+    return [
+        "Market context (the role guide's figures, not advice)",
+        f'  {market.text()}, for "{market.location}". {market.caveat}',
+    ]
+
+
+def _quote(evidence: Evidence) -> str:
+    where = f"line {evidence.line}: " if evidence.line else ""
+    return f"{where}\u201c{evidence.quote}\u201d"
+
+
+def _quote_md(evidence: Evidence) -> str:
+    where = f"line {evidence.line}: " if evidence.line else ""
+    return f"{where}\u201c{_md(evidence.quote)}\u201d"
+
+
+def _md(text: str) -> str:
+    for char in ("\\", "*", "_", "`", "[", "]", "<", ">", "|", "#"):
+        text = text.replace(char, "\\" + char)
+    return text

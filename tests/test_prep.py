@@ -1,0 +1,279 @@
+"""`tailor prep`: each likely question's evidence found and missed, quotes verbatim, the
+target's and posting's questions, market context by country, and LLM talking points held to
+the CV through the fake server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import tailor
+from tailor.interview.evidence import guide_questions
+from tailor.interview.llm import LLMAnswer, LLMPrep, LLMTalkingPoint
+from tailor.market import country_of, market_for
+from tests.conftest import EXAMPLES, ROOT, client_for, cv_from_markdown
+from tests.fake_llm import FakeLLM, Text
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+HEADER = "# Ana Quill\nML engineer · Leeds, UK · ana@example.com\n\n## Experience\n\n"
+ROLE = "### ML Engineer, Lanternfish Logistics\n2020-01 – 2024-06\n"
+# for each of the guide's questions, bullets that show every point a strong answer covers
+WRITTEN_FOR = {
+    "weekly-retraining": [
+        "Built the weekly retraining pipeline in Airflow, triggered by new labels.",
+        "Added Great Expectations data validation before each run.",
+        "Gated promotion on a holdout evaluation against the champion model.",
+        "Set up drift monitoring with alerts on the ranking features.",
+    ],
+    "low-latency-inference": [
+        "Cut p95 latency from 120 ms to 30 ms with INT8 quantisation and TensorRT.",
+        "Added dynamic batching and caching of repeated prompts, doubling throughput.",
+    ],
+    "choosing-llms": [
+        "Chose between three LLMs using MMLU scores and a 400-question eval set of our cases.",
+        "Compared cost per request, context window and latency, then fine-tuned with LoRA.",
+    ],
+    "rag": [
+        "Built RAG over contracts: 500-token chunking, bge embeddings in pgvector.",
+        "Added BM25 hybrid retrieval with a reranker, raising recall@10 from 0.62 to 0.81.",
+    ],
+    "degraded-in-production": [
+        "Found training-serving skew and data drift behind a fraud model's drop in recall.",
+        "Traced a label shift in the base rate; monitoring alerts caught it and we rolled back.",
+    ],
+}
+UNRELATED = "- Wrote the onboarding guide for new analysts.\n"
+
+
+def cv_for(*bullets: str) -> str:
+    return HEADER + ROLE + "".join(f"- {b}\n" for b in bullets) + UNRELATED
+
+
+def prep_of(text: str, **options: object) -> tailor.Prep:
+    return tailor.prep(cv_from_markdown(text), **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("question_id", list(WRITTEN_FOR))
+def test_a_cv_written_for_a_question_is_ready_with_every_point_quoted(question_id: str) -> None:
+    text = cv_for(*WRITTEN_FOR[question_id])
+    question = next(q for q in prep_of(text).questions if q.id == question_id)
+    assert question.readiness == "ready"
+    assert all(point.shown for point in question.points), [
+        p.point for p in question.points if not p.shown
+    ]
+    lines = text.splitlines()
+    for evidence in [*question.evidence, *(p.evidence for p in question.points if p.evidence)]:
+        assert evidence.quote in WRITTEN_FOR[question_id]  # verbatim, never paraphrased
+        assert evidence.line is not None and lines[evidence.line - 1] == f"- {evidence.quote}"
+    assert "Wrote the onboarding guide for new analysts." not in [
+        e.quote for e in question.evidence
+    ]
+
+
+@pytest.mark.parametrize("question_id", list(WRITTEN_FOR))
+def test_a_cv_written_for_other_questions_shows_little_for_this_one(question_id: str) -> None:
+    others = [b for q, bullets in WRITTEN_FOR.items() if q != question_id for b in bullets]
+    question = next(q for q in prep_of(cv_for(*others)).questions if q.id == question_id)
+    assert question.readiness != "ready"
+    assert question.shown() < len(question.points)
+
+
+def test_a_cv_with_nothing_for_a_question_is_a_gap_with_no_evidence() -> None:
+    question = next(q for q in prep_of(cv_for("Ran the team's weekly demos.")).questions)
+    assert question.id == "weekly-retraining"
+    assert question.readiness == "gap" and question.evidence == []
+    assert all(not p.shown and p.evidence is None for p in question.points)
+
+
+def test_the_guides_five_questions_come_first_in_their_order() -> None:
+    ids = [q.id for q in prep_of(cv_for("Built a model.")).questions]
+    assert ids == [q.id for q in guide_questions()]
+    assert len(ids) == 5
+
+
+def test_a_target_and_a_posting_add_their_own_questions() -> None:
+    posting = tailor.load_posting(EXAMPLES / "postings" / "startup-inference.md")
+    result = prep_of(
+        cv_for(*WRITTEN_FOR["low-latency-inference"]), target="startup", posting=posting
+    )
+    sources = [q.source for q in result.questions]
+    assert sources[:5] == ["the role guide"] * 5
+    assert sources[5] == "Startup or growth company"
+    posting_questions = [q for q in result.questions if q.id.startswith("posting-")]
+    assert 1 <= len(posting_questions) <= 3
+    for question in posting_questions:
+        requirement = question.question.split('"')[1]
+        assert requirement in posting.text  # the posting's own words
+    latency = next(q for q in posting_questions if "latency" in q.question)
+    assert any(p.shown for p in latency.points)
+
+
+def test_a_profile_file_can_add_questions(tmp_path: Path) -> None:
+    profile = (ROOT / "company_profiles" / "startup.yaml").read_text(encoding="utf-8")
+    custom = tmp_path / "robotics.yaml"
+    custom.write_text(
+        profile.replace("id: startup", "id: robotics-startup").split("interview:")[0]
+        + "interview:\n  - id: sim-to-real\n    question: How did you close the sim-to-real gap?\n"
+        "    points:\n      - point: domain randomisation\n        patterns: ['domain random']\n",
+        encoding="utf-8",
+    )
+    result = prep_of(cv_for("Used domain randomisation for grasping."), target=str(custom))
+    question = result.questions[-1]
+    assert (question.id, question.readiness) == ("sim-to-real", "ready")
+
+
+# -- market context -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("location", "country"),
+    [
+        ("UK", "GB"), ("United Kingdom", "GB"), ("London", "GB"), ("GB", "GB"),
+        ("Leeds, UK", "GB"), ("Edinburgh, Scotland", "GB"), ("london, united kingdom", "GB"),
+        ("Austin, TX", "US"), ("Austin, TX, US", "US"), ("Mountain View, CA", "US"),
+        ("New York", "US"), ("Toronto, CA", "CA"), ("London, Ontario, Canada", "CA"),
+        ("Berlin, DE", "DE"), ("München, Germany", "DE"), ("Dubai", "AE"),
+        ("Sydney, Australia", "AU"),
+    ],
+)  # fmt: skip
+def test_locations_map_to_the_guides_countries(location: str, country: str) -> None:
+    assert country_of(location) == country
+
+
+@pytest.mark.parametrize(
+    "location", ["Paris, France", "Valencia, ES", "Remote", "CA", "Earth", "", "Lisbon"]
+)
+def test_an_unknown_location_shows_no_band_rather_than_a_wrong_one(location: str) -> None:
+    assert country_of(location) is None
+    cv = cv_from_markdown(HEADER.replace("Leeds, UK", location or "ML") + ROLE + UNRELATED)
+    assert market_for(cv) is None
+    assert tailor.critique(cv, "startup").market is None
+
+
+def test_the_critique_shows_the_guides_band_labelled_as_such() -> None:
+    cv = cv_from_markdown(cv_for("Built a model."))
+    critique = tailor.critique(cv, "startup")
+    assert critique.market is not None
+    assert (critique.market.country_code, critique.market.low, critique.market.high) == (
+        "GB",
+        75000,
+        115000,
+    )
+    assert critique.market.currency == "USD" and "3-7 years" in critique.market.level
+    from tailor.critic.report import to_markdown
+
+    report = to_markdown([critique])
+    assert "## Market context" in report and "not advice" in report
+    assert "$75,000 - $115,000" in report and "top of each band" in report
+
+
+def test_a_json_resume_country_code_is_used() -> None:
+    cv = tailor.CV.model_validate(
+        {"basics": {"name": "Ana", "location": {"city": "Perth", "countryCode": "AU"}}}
+    )
+    market = market_for(cv)
+    assert market is not None and market.country == "Australia"
+
+
+# -- talking points with an LLM -----------------------------------------------------------------
+
+
+GROUNDED = "At Lanternfish I cut p95 latency from 120 ms to 30 ms with INT8 quantisation."
+INVENTED_NUMBER = "I cut p95 latency from 120 ms to 8 ms on 64 GPUs."
+INVENTED_TOOL = "I served the model with Triton on Kubernetes."
+ADVICE = "Prepare an example of a RAG system you would build."
+INVENTED_ADVICE = "Prepare to explain how you cut costs by 70%."  # a figure the CV lacks
+
+
+def llm_answer() -> str:
+    return LLMPrep(
+        answers=[
+            LLMAnswer(
+                question_id="low-latency-inference",
+                talking_points=[
+                    LLMTalkingPoint(text=GROUNDED, bullet_ids=["w1.1", "[W1.2]", "w9.9"]),
+                    LLMTalkingPoint(text=INVENTED_NUMBER, bullet_ids=["w1.1"]),
+                    LLMTalkingPoint(text=INVENTED_TOOL, bullet_ids=[]),
+                ],
+            ),
+            LLMAnswer(
+                question_id="rag",
+                talking_points=[
+                    LLMTalkingPoint(text=ADVICE, bullet_ids=[]),
+                    LLMTalkingPoint(text=INVENTED_ADVICE, bullet_ids=[]),
+                ],
+            ),
+            LLMAnswer(question_id="not-a-question", talking_points=[]),
+        ]
+    ).model_dump_json()
+
+
+@pytest.mark.parametrize("provider", ["anthropic", "openai"])
+def test_talking_points_that_claim_what_the_cv_does_not_are_dropped(
+    fake_llm: FakeLLM, provider: str
+) -> None:
+    fake_llm.reply(Text(llm_answer()))
+    cv = cv_from_markdown(cv_for(*WRITTEN_FOR["low-latency-inference"]))
+    with client_for(fake_llm, provider) as client:
+        result = tailor.prep(cv, client=client)
+    latency = next(q for q in result.questions if q.id == "low-latency-inference")
+    assert [p.text for p in latency.talking_points] == [GROUNDED]
+    assert latency.talking_points[0].quotes == WRITTEN_FOR["low-latency-inference"]
+    rag = next(q for q in result.questions if q.id == "rag")
+    assert [(p.text, p.advice) for p in rag.talking_points] == [(ADVICE, True)]
+    assert result.talking_points_dropped == 3
+    assert result.provider == provider and result.usage is not None
+    request = json.dumps(fake_llm.requests[0].body)
+    assert "Ana Quill" not in request and "[NAME]" in request  # redacted for a cloud provider
+    assert "low-latency-inference" in request and "not shown in the CV" in request
+
+
+# -- the CLI ------------------------------------------------------------------------------------
+
+
+def test_the_cli_prints_text_markdown_and_json(run_tailor: Run, tmp_path: Path) -> None:
+    cv = tmp_path / "cv.md"
+    cv.write_text(cv_for(*WRITTEN_FOR["rag"]), encoding="utf-8")
+    text = run_tailor("prep", str(cv), "-t", "startup")
+    assert text.returncode == 0, text.stderr
+    assert "READY (5/5)  Describe a retrieval-augmented (RAG) system you built." in text.stdout
+    assert "United Kingdom: $75,000 - $115,000" in text.stdout
+    markdown = run_tailor("prep", str(cv), "-f", "md", "-o", str(tmp_path / "prep.md"))
+    assert markdown.returncode == 0
+    assert "- [x] how documents are chunked" in (tmp_path / "prep.md").read_text(encoding="utf-8")
+    payload = json.loads(run_tailor("prep", str(cv), "-f", "json").stdout)
+    assert [q["id"] for q in payload["questions"]][:5] == [q.id for q in guide_questions()]
+    assert payload["market"]["country_code"] == "GB"
+
+
+def test_the_cli_refuses_an_unknown_target_in_one_line(run_tailor: Run) -> None:
+    result = run_tailor("prep", str(EXAMPLES / "casey-morgan.md"), "-t", "no-such-target")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "no-such-target" in result.stderr
+
+
+def test_a_batch_with_prep_writes_each_cvs_prep_and_shows_it_in_the_report(
+    tmp_path: Path,
+) -> None:
+    from tailor.jobs import Batch, plan
+
+    cvs = [str(EXAMPLES / "casey-morgan.md"), str(EXAMPLES / "jordan-reyes.md")]
+    Batch(tmp_path / "with", prep=True).run(plan(cvs, ["startup", "palantir"]))
+    for name in ("casey-morgan", "jordan-reyes"):
+        prep = (tmp_path / "with" / name / "prep.md").read_text(encoding="utf-8")
+        assert prep.startswith("# Interview prep")
+        assert "Describe a retrieval-augmented (RAG) system you built." in prep
+    report = (tmp_path / "with" / "report.html").read_text(encoding="utf-8")
+    assert report.count('<div class="prep">') == 2
+    assert 'href="casey-morgan/prep.md"' in report
+    assert report.count('class="mark ') == 10  # the guide's five questions, for each CV
+    Batch(tmp_path / "without").run(plan(cvs, ["startup"]))
+    assert not list((tmp_path / "without").rglob("prep.md"))
+    assert '<div class="prep">' not in (tmp_path / "without" / "report.html").read_text(
+        encoding="utf-8"
+    )
