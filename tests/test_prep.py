@@ -277,3 +277,12 @@ def test_a_batch_with_prep_writes_each_cvs_prep_and_shows_it_in_the_report(
     assert '<div class="prep">' not in (tmp_path / "without" / "report.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_the_batch_command_takes_prep(run_tailor: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_tailor(
+        "batch", str(EXAMPLES / "casey-morgan.md"), "-t", "startup", "-o", str(out), "--prep"
+    )
+    assert result.returncode == 0, result.stderr
+    assert (out / "casey-morgan" / "prep.md").is_file()
