@@ -7,6 +7,7 @@ a wrong band.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -30,9 +31,9 @@ class MarketBand(BaseModel):
     location: str = Field(description="the CV's location the country was read from")
 
     def text(self) -> str:
-        """ "United Kingdom: $75,000 - $115,000 a year (USD, mid-level (3-7 years))"."""
+        """ "United Kingdom: $75,000 - $115,000 a year (USD; mid-level, 3-7 years)"."""
         return (
-            f"{self.country}: ${self.low:,} - ${self.high:,} a year ({self.currency}, {self.level})"
+            f"{self.country}: ${self.low:,} - ${self.high:,} a year ({self.currency}; {self.level})"
         )
 
 
@@ -43,29 +44,55 @@ def _data() -> dict[str, Any]:
 
 
 @cache
-def _names() -> dict[str, str]:
-    """Each way of writing a country or one of its cities, lower-case, to its code."""
-    return {name: code for code, names in _data()["names"].items() for name in names}
+def _lookup(table: str) -> dict[str, str]:
+    """A table of `salaries.yaml` (`countries`, `cities`, `provinces`) as name -> code."""
+    return {str(name).lower(): code for code, names in _data()[table].items() for name in names}
 
 
 def country_of(location: str) -> str | None:
     """The ISO code of the country a written location is in ("Leeds, UK" -> "GB", "Austin,
-    TX" -> "US", "Berlin, DE" -> "DE"), or None when it names none tailor knows."""
-    parts = [part.strip() for part in location.replace(" · ", ",").split(",") if part.strip()]
+    TX" -> "US", "Toronto, CA" -> "CA"), or None when tailor cannot be sure: a wrong band is
+    worse than none. The last part (a country, a state, a province) decides; a city before it
+    must agree, and settles a code that could be a state or a country ("CA", "DE")."""
+    parts = [p.strip() for p in location.replace(" · ", ",").split(",") if p.strip()]
     if not parts:
         return None
-    names = _names()
-    whole = location.strip().lower()
-    if whole in names:
-        return names[whole]
-    found = [names.get(part.lower()) for part in parts]
-    last = parts[-1]
-    states = set(_data()["us_states"])
-    if len(parts) >= 2 and last in states and last.isupper():
-        # "Austin, TX"; "CA" after a Canadian city is Canada, "DE" after a German one Germany
-        earlier = next((code for code in reversed(found[:-1]) if code), None)
-        return earlier or "US"
-    return next((code for code in reversed(found) if code), None)
+    countries, cities = _lookup("countries"), _lookup("cities")
+    whole = ", ".join(parts).lower()
+    if whole in cities or whole in countries:
+        return cities.get(whole) or countries[whole]
+    if len(parts) == 1:
+        return countries.get(whole) or cities.get(whole)
+    last, city = parts[-1], parts[-2].lower()
+    candidates = _qualifier(last)
+    known_city = cities.get(city)
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        (code,) = candidates
+        agrees = known_city is None or known_city == code
+        return code if code != "?" and agrees else None
+    return known_city if known_city in candidates else None
+
+
+def _qualifier(last: str) -> set[str]:
+    """The countries the last part of a location may mean ("?" for one without a band)."""
+    data = _data()
+    lower = last.lower()
+    candidates: set[str] = set()
+    if code := _lookup("countries").get(lower):
+        candidates.add(code)
+    if last in data["us_states"] or lower in data["us_state_names"]:
+        candidates.add("US")
+        if last in data["ambiguous_state_codes"]:
+            # also a country's code: Canada's or Germany's, or one without a band
+            candidates.add(last if last in data["bands"] else "?")
+    for code, provinces in data["provinces"].items():  # "NT" is Canadian and Australian
+        if lower in {str(name).lower() for name in provinces}:
+            candidates.add(code)
+    if not candidates and len(last) == 2 and last.isupper():
+        candidates.add("?")  # another country's code ("ES", "FR")
+    return candidates
 
 
 def market_for(cv: CV) -> MarketBand | None:
@@ -73,13 +100,18 @@ def market_for(cv: CV) -> MarketBand | None:
     location = cv.basics.location
     if location is None:
         return None
-    code = (location.country_code or "").upper() or None
-    written = ", ".join(
-        part for part in (location.city, location.region, location.address) if part
-    ) or (location.country_code or "")
-    if code is None or code not in _data()["bands"]:
+    # a street address is not shown, nor used: the town, region and country are enough
+    address = (
+        location.address if location.address and not re.search(r"\d", location.address) else None
+    )
+    written = ", ".join(part for part in (location.city, location.region, address) if part)
+    explicit = (location.country_code or "").upper()
+    if explicit:
+        code = explicit if explicit in _data()["bands"] else None  # never second-guessed
+        written = ", ".join(part for part in (written, explicit) if part)
+    else:
         code = country_of(written) if written else None
-    if code is None or code not in _data()["bands"]:
+    if code is None:
         return None
     band = _data()["bands"][code]
     return MarketBand(

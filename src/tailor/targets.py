@@ -100,8 +100,11 @@ class AnswerPoint(BaseModel):
 
     point: str
     patterns: list[str] = Field(min_length=1)
+    # a line matching one of these does not show the point ("isotonic regression" is no
+    # regression in production)
+    exclude: list[str] = Field(default_factory=list)
 
-    @field_validator("patterns")
+    @field_validator("patterns", "exclude")
     @classmethod
     def _patterns_compile(cls, value: list[str]) -> list[str]:
         for pattern in value:
@@ -120,6 +123,9 @@ class InterviewQuestion(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     question: str
     points: list[AnswerPoint] = Field(min_length=1)
+    # a line counts for this question only if it also matches one of these (what the question
+    # is about: retrieval for a RAG question), when given
+    requires: list[str] = Field(default_factory=list)
 
 
 class Value(BaseModel):

@@ -21,12 +21,17 @@ from tailor.targets import CompanyProfile, InterviewQuestion
 READY_SHARE = 0.6  # of the points shown, for "ready"
 EVIDENCE_LINES = 3  # lines quoted per question
 POSTING_QUESTIONS = 3  # must-haves of a posting turned into questions
+LABEL = re.compile(
+    r"^\s*(?:required|requirements?|must[- ]have|essential|you (?:must|will) have)\s*:\s*", re.I
+)
+BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 
 
 @dataclass(frozen=True)
 class _Point:
     text: str
     patterns: tuple[re.Pattern[str], ...]
+    exclude: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class _Question:
     question: str
     source: str
     points: tuple[_Point, ...]
+    requires: tuple[re.Pattern[str], ...] = ()
+    all_points: bool = False  # "ready" only when every point is shown (a posting's skills)
 
 
 @cache
@@ -64,11 +71,11 @@ def questions_for(
                 if (pattern := skill_pattern(skill)) is not None
             )
             if points:
-                question = f'The posting asks for "{requirement.text}". Where have you done it?'
+                asks = LABEL.sub("", requirement.text).strip().rstrip(".;:")
+                question = f"The posting asks for: {asks}. Where have you done that?"
+                source = f"the job posting ({posting.label})"
                 questions.append(
-                    _Question(
-                        f"posting-{number}", question, f"the job posting ({posting.label})", points
-                    )
+                    _Question(f"posting-{number}", question, source, points, all_points=True)
                 )
     return questions
 
@@ -77,60 +84,102 @@ def prep_offline(
     cv: CV, profile: CompanyProfile | None = None, posting: JobPosting | None = None
 ) -> Prep:
     """Each likely question with the CV's evidence, the points shown and missed, a mark."""
-    lines = experience_lines(cv)
+    # what a candidate did: not the titles of their papers
+    lines = [line for line in experience_lines(cv) if line.section != "publications"]
     return Prep(
         target=profile.id if profile else None,
         target_name=profile.name if profile else None,
-        questions=[assess(question, lines) for question in questions_for(profile, posting)],
+        questions=[assess(question, lines, cv) for question in questions_for(profile, posting)],
         market=market_for(cv),
     )
 
 
-def assess(question: _Question, lines: list[Line]) -> QuestionPrep:
+def assess(question: _Question, lines: list[Line], cv: CV | None = None) -> QuestionPrep:
     """How the CV's lines answer one question."""
-    # measured lines first: they make the better answer
-    ordered = sorted(lines, key=lambda line: not has_metric(line.text))
+    about = [
+        line
+        for line in lines
+        if not question.requires or any(p.search(line.text) for p in question.requires)
+    ]
+    shows = {
+        index: [point for point in question.points if _shows(line.text, point)]
+        for index, line in enumerate(about)
+    }
+    # the lines that show most of the answer first, then measured ones
+    order = sorted(
+        (i for i in shows if shows[i]),
+        key=lambda i: (-len(shows[i]), not has_metric(about[i].text), i),
+    )
     checks = []
-    hits: dict[int, int] = {}  # index in `ordered` -> points it shows
     for point in question.points:
-        matching = [i for i, line in enumerate(ordered) if _shows(line.text, point)]
-        for index in matching:
-            hits[index] = hits.get(index, 0) + 1
-        first = ordered[matching[0]] if matching else None
+        first = next((about[i] for i in order if point in shows[i]), None)
         checks.append(
-            PointCheck(point=point.text, shown=first is not None, evidence=_evidence(first))
+            PointCheck(point=point.text, shown=first is not None, evidence=_evidence(first, cv))
         )
-    best = sorted(hits, key=lambda i: (-hits[i], i))[:EVIDENCE_LINES]
+    evidence: list[Evidence] = []
+    for index in order:
+        found = _evidence(about[index], cv)
+        if found is not None and all(_key(found) != _key(e) for e in evidence):
+            evidence.append(found)
+        if len(evidence) == EVIDENCE_LINES:
+            break
     shown = sum(1 for check in checks if check.shown)
     return QuestionPrep(
         id=question.id,
         question=question.question,
         source=question.source,
-        readiness=_readiness(shown, len(checks)),
+        readiness=_readiness(shown, len(checks), question.all_points),
         points=checks,
-        evidence=[e for i in best if (e := _evidence(ordered[i])) is not None],
+        evidence=evidence,
     )
 
 
-def _readiness(shown: int, total: int) -> Readiness:
-    if total and shown / total >= READY_SHARE:
+def _readiness(shown: int, total: int, all_points: bool = False) -> Readiness:
+    needed = 1.0 if all_points else READY_SHARE
+    if total and shown / total >= needed:
         return "ready"
     return "partial" if shown else "gap"
 
 
 def _shows(text: str, point: _Point) -> bool:
+    if any(pattern.search(text) for pattern in point.exclude):
+        return False
     return any(pattern.search(text) for pattern in point.patterns)
 
 
-def _evidence(line: Line | None) -> Evidence | None:
+def _evidence(line: Line | None, cv: CV | None) -> Evidence | None:
+    """The line as the user wrote it in their file (without its bullet mark), where tailor
+    knows the line; else as read."""
     if line is None:
         return None
+    origin = cv.origin if cv is not None else None
+    if line.line is not None and origin is not None and origin.text and origin.text_is_file:
+        source = origin.text.splitlines()
+        written = source[line.line - 1] if line.line <= len(source) else ""
+        quote = BULLET.sub("", written).strip()
+        if quote and _same_line(quote, line.text):
+            return Evidence(quote=quote, line=line.line, section=line.section)
     return Evidence(quote=line.text, line=line.line, section=line.section)
+
+
+def _same_line(written: str, read: str) -> bool:
+    """Whether the file's line is the one read (its words), not a neighbour."""
+    words = re.findall(r"\w+", read.lower())[:4]
+    return all(word in written.lower() for word in words)
+
+
+def _key(evidence: Evidence) -> object:
+    return evidence.line if evidence.line is not None else evidence.quote
 
 
 def _from_data(question: InterviewQuestion, source: str) -> _Question:
     points = tuple(
-        _Point(p.point, tuple(re.compile(pattern, re.IGNORECASE) for pattern in p.patterns))
-        for p in question.points
+        _Point(p.point, _compiled(p.patterns), _compiled(p.exclude)) for p in question.points
     )
-    return _Question(question.id, question.question, source, points)
+    return _Question(
+        question.id, question.question, source, points, requires=_compiled(question.requires)
+    )
+
+
+def _compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)

@@ -9,12 +9,12 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from tailor.cv.model import CV
-from tailor.grounding import unsupported_in
+from tailor.grounding import FactKind, unsupported_in
 from tailor.interview.model import Prep, TalkingPoint
 from tailor.llm.base import Message
 from tailor.llm.client import LLMClient
 from tailor.privacy import redaction_for
-from tailor.prompts import ID_PREFIX, bullet_ids, cv_text, render
+from tailor.prompts import ID_PREFIX, BulletRef, bullet_ids, cv_text, render
 
 log = logging.getLogger("tailor.llm")
 MAX_POINTS = 4
@@ -22,6 +22,12 @@ MAX_POINTS = 4
 ADVICE = re.compile(
     r"^\s*(?:prepare|practi[sc]e|be ready|think (?:about|through)|have an example|find an "
     r"example|revisit|read up|rehearse|plan)\b",
+    re.IGNORECASE,
+)
+# advice that says the candidate did something is a claim, and is checked as one
+DID = re.compile(
+    r"\byou(?:'ve| have)?\s+(?:\w+\s+){0,2}?(?:built|led|shipped|used|ran|made|designed|"
+    r"deployed|cut|did|created|wrote|trained|launched|migrated|owned|delivered)\b",
     re.IGNORECASE,
 )
 
@@ -57,34 +63,19 @@ def with_talking_points(prep: Prep, cv: CV, client: LLMClient) -> Prep:
     ]
     private = redaction_for(cv) if client.settings.redacts else None
     result = client.generate(messages, LLMPrep, private=private)
-    sources = _sources(cv)
-    bullets = {
-        key: getattr(cv, ref.kind)[ref.entry].highlights[ref.bullet].text
-        for key, ref in bullet_ids(cv).items()
-    }
-    by_question = {answer.question_id.strip(): answer for answer in result.value.answers}
+    refs = bullet_ids(cv)
+    by_question = {_normal_id(answer.question_id): answer for answer in result.value.answers}
     dropped = 0
     questions = []
     for question in prep.questions:
-        answer = by_question.get(question.id)
+        answer = by_question.get(question.id.lower())
         points: list[TalkingPoint] = []
         for item in (answer.talking_points if answer else [])[:MAX_POINTS]:
-            text = ID_PREFIX.sub("", item.text).strip()
-            advice = bool(ADVICE.match(text))
-            unsupported = [
-                (kind, value)
-                for kind, value in unsupported_in(text, sources)
-                # advice may name what to prepare; it may not state a figure or a link
-                if not advice or kind in ("number", "date", "link", "contact")
-            ]
-            if not text or unsupported:
+            point = _grounded(item, cv, refs)
+            if point is None:
                 dropped += 1
-                log.info("a talking point was dropped: it states %d fact(s) the CV does not",
-                         len(unsupported))  # fmt: skip
                 continue
-            quotes = [bullets[key] for key in map(_normal_id, item.bullet_ids) if key in bullets]
-            quotes = [] if advice else list(dict.fromkeys(quotes))
-            points.append(TalkingPoint(text=text, quotes=quotes, advice=advice))
+            points.append(point)
         questions.append(question.model_copy(update={"talking_points": points}))
     return prep.model_copy(
         update={
@@ -97,10 +88,61 @@ def with_talking_points(prep: Prep, cv: CV, client: LLMClient) -> Prep:
     )
 
 
-def _sources(cv: CV) -> list[str]:
-    """Every text of the CV a talking point may draw its facts from."""
+def _grounded(item: LLMTalkingPoint, cv: CV, refs: dict[str, BulletRef]) -> TalkingPoint | None:
+    """The talking point, if the CV backs it; else None.
+
+    A point about what the candidate did must cite the bullets it draws on, and state nothing
+    their roles or projects do not (a figure moved to another employer is refused). Advice on
+    what to prepare may name a technique the CV lacks, but no figure, date, link, employer or
+    other name, and must not say the candidate did it.
+    """
+    text = ID_PREFIX.sub("", item.text).strip()
+    if not text:
+        return None
+    cited = [refs[key] for key in dict.fromkeys(map(_normal_id, item.bullet_ids)) if key in refs]
+    advice = bool(ADVICE.match(text)) and not DID.search(text)
+    if advice:
+        found = unsupported_in(text, _whole(cv))
+        if any(kind != "skill" for kind, _ in found):
+            _log_refused(found)
+            return None
+        return TalkingPoint(text=text, advice=True)
+    if not cited:
+        _log_refused([("name", "(no bullet cited)")])
+        return None
+    found = unsupported_in(text, [_entry_text(cv, ref) for ref in cited])
+    if found:
+        _log_refused(found)
+        return None
+    quotes = [_bullet(cv, ref) for ref in cited]
+    relevant = [quote for quote in quotes if _shares_a_fact(text, quote)]
+    return TalkingPoint(text=text, quotes=relevant or quotes[:1])
+
+
+def _log_refused(found: list[tuple[FactKind, str]]) -> None:
+    log.info("a talking point was dropped: %d fact(s) the CV does not state", len(found))
+
+
+def _entry_text(cv: CV, ref: BulletRef) -> str:
+    """A role's or project's every line: the facts a point citing one of its bullets may use."""
+    entry: BaseModel = getattr(cv, ref.kind)[ref.entry]
+    return entry.model_dump_json()
+
+
+def _bullet(cv: CV, ref: BulletRef) -> str:
+    return str(getattr(cv, ref.kind)[ref.entry].highlights[ref.bullet].text)
+
+
+def _whole(cv: CV) -> list[str]:
     texts = [cv.origin.text] if cv.origin is not None and cv.origin.text else []
     return [*texts, cv.model_dump_json()]
+
+
+def _shares_a_fact(point: str, quote: str) -> bool:
+    """Whether a cited bullet shares a figure or a word of five letters or more with the
+    point: a quote that has nothing to do with it is not shown beside it."""
+    words = {w for w in re.findall(r"[a-z0-9]{5,}|\d+(?:\.\d+)?", point.lower())}
+    return bool(words & set(re.findall(r"[a-z0-9]{5,}|\d+(?:\.\d+)?", quote.lower())))
 
 
 def _normal_id(text: str) -> str:

@@ -33,10 +33,9 @@ def to_markdown(prep: Prep) -> str:
             parts.append("")
         if question.talking_points:
             parts.append("Talking points:\n")
-            parts += [
-                f"- {_md(point.text)}{' _(to prepare)_' if point.advice else ''}"
-                for point in question.talking_points
-            ]
+            for point in question.talking_points:
+                parts.append(f"- {_md(point.text)}{' _(to prepare)_' if point.advice else ''}")
+                parts += [f"  - from \u201c{_md(quote)}\u201d" for quote in point.quotes]
             parts.append("")
     if prep.market is not None:
         market = prep.market
@@ -78,10 +77,9 @@ def _question_text(question: QuestionPrep) -> list[str]:
         lines += [f"    {_quote(evidence)}" for evidence in question.evidence]
     if question.talking_points:
         lines.append("  talking points:")
-        lines += [
-            f"    * {point.text}{'  (to prepare)' if point.advice else ''}"
-            for point in question.talking_points
-        ]
+        for point in question.talking_points:
+            lines.append(f"    * {point.text}{'  (to prepare)' if point.advice else ''}")
+            lines += [f"        from \u201c{quote}\u201d" for quote in point.quotes]
     return [*lines, ""]
 
 
