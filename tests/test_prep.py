@@ -298,6 +298,15 @@ def test_talking_points_that_claim_what_the_cv_does_not_are_dropped(
     rag = next(q for q in result.questions if q.id == "rag")
     assert [(p.text, p.advice) for p in rag.talking_points] == [(ADVICE, True)]
     assert result.talking_points_dropped == 3
+    from tailor.interview.report import to_markdown, to_text
+
+    quote = WRITTEN_FOR["low-latency-inference"][0]
+    text = to_text(result)
+    assert f"* {GROUNDED}" in text and f"from \u201c{quote}\u201d" in text
+    assert f"* {ADVICE}  (to prepare)" in text
+    assert "3 talking point(s) stated facts your CV does not" in text
+    markdown = to_markdown(result)
+    assert "_(to prepare)_" in markdown and "  - from \u201c" in markdown
     assert result.provider == provider and result.usage is not None
     request = json.dumps(fake_llm.requests[0].body)
     assert "Ana Quill" not in request and "[NAME]" in request  # redacted for a cloud provider

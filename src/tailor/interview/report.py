@@ -33,9 +33,10 @@ def to_markdown(prep: Prep) -> str:
             parts.append("")
         if question.talking_points:
             parts.append("Talking points:\n")
-            for point in question.talking_points:
-                parts.append(f"- {_md(point.text)}{' _(to prepare)_' if point.advice else ''}")
-                parts += [f"  - from \u201c{_md(quote)}\u201d" for quote in point.quotes]
+            for talking in question.talking_points:
+                advice = " _(to prepare)_" if talking.advice else ""
+                parts.append(f"- {_md(talking.text)}{advice}")
+                parts += [f"  - from \u201c{_md(quote)}\u201d" for quote in talking.quotes]
             parts.append("")
     if prep.market is not None:
         market = prep.market
@@ -77,9 +78,9 @@ def _question_text(question: QuestionPrep) -> list[str]:
         lines += [f"    {_quote(evidence)}" for evidence in question.evidence]
     if question.talking_points:
         lines.append("  talking points:")
-        for point in question.talking_points:
-            lines.append(f"    * {point.text}{'  (to prepare)' if point.advice else ''}")
-            lines += [f"        from \u201c{quote}\u201d" for quote in point.quotes]
+        for talking in question.talking_points:
+            lines.append(f"    * {talking.text}{'  (to prepare)' if talking.advice else ''}")
+            lines += [f"        from \u201c{quote}\u201d" for quote in talking.quotes]
     return [*lines, ""]
 
 
