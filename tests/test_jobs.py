@@ -13,7 +13,7 @@ import tailor
 from tailor.errors import UserError
 from tailor.jobs import Batch, Event, JobSpec, load_manifest, plan, read_jobs_file
 from tailor.llm.limits import RateLimiter
-from tests.conftest import EXAMPLES, client_for
+from tests.conftest import EXAMPLES, ROOT, client_for
 from tests.fake_llm import FakeLLM, Slow, Text, TokenUsage
 
 CASEY = str(EXAMPLES / "casey-morgan.md")
@@ -181,7 +181,7 @@ def test_a_cvs_first_job_warms_the_prompt_cache_for_its_others(tmp_path: Path) -
         fake.reply(*[Slow(0.2, Text(CRITIQUE)) for _ in range(6)])
         jobs = plan([CASEY, JORDAN], ["startup", "lab", "production-ml"])
         with client_for(fake, "anthropic") as client:
-            # 6 jobs do not fit in one round of 4: warming the cache costs no wall time
+            # 2 first jobs, then 4: two rounds of 4, as all 6 at once would take
             manifest, events = run(tmp_path, jobs, client=client, concurrency=4)
     by_cv: dict[str, list[int]] = {}
     for record in manifest.jobs:
@@ -206,6 +206,26 @@ def test_a_batch_that_fits_in_one_round_runs_at_once_unless_told_to_warm(tmp_pat
                 )
         assert fake.most_at_once == most
         assert sum(record.cache_read_tokens > 0 for record in manifest.jobs) == reads
+
+
+def test_one_cv_for_many_targets_is_not_held_back_by_warming(tmp_path: Path) -> None:
+    # 1 first job, then 5 others: three rounds of 4, where all 6 at once take two
+    startup = (ROOT / "company_profiles" / "startup.yaml").read_text(encoding="utf-8")
+    targets = []
+    for number in range(6):
+        profile = tmp_path / f"employer-{number}.yaml"
+        profile.write_text(startup.replace("id: startup", f"id: employer-{number}"), "utf-8")
+        targets.append(str(profile))
+    jobs = plan([CASEY], targets)
+    with FakeLLM(prompt_cache=True) as fake:
+        fake.reply(*[Slow(0.2, Text(CRITIQUE)) for _ in range(len(jobs))])
+        with client_for(fake, "anthropic") as client:
+            manifest, _ = run(tmp_path / "out", jobs, client=client, concurrency=4)
+    assert len(manifest.jobs) == len(jobs) == 6
+    assert fake.most_at_once == 4
+    # the first four went together, all missing the cache; the last two read it (warming
+    # first would have had five of six read it, one round later)
+    assert sum(record.cache_read_tokens > 0 for record in manifest.jobs) == 2
 
 
 def test_a_concurrency_of_one_sends_one_request_at_a_time(

@@ -406,3 +406,33 @@ def test_each_talking_point_is_held_to_the_lines_it_cites(
     latency = next(q for q in result.questions if q.id == "low-latency-inference")
     assert [p.text for p in latency.talking_points] == ([text] if kept else [])
     assert result.talking_points_dropped == (0 if kept else 1)
+
+
+def test_resuming_a_batch_with_prep_keeps_its_prep(tmp_path: Path) -> None:
+    from tailor.jobs import Batch, load_manifest, plan
+
+    jobs = plan([str(EXAMPLES / "casey-morgan.md")], ["startup"])
+    Batch(tmp_path, prep=True).run(jobs)
+    assert load_manifest(tmp_path).prep
+    Batch(tmp_path).run(jobs)  # --resume: the jobs as they were, no options
+    assert '<div class="prep">' in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("written", "asked"),
+    [
+        ("Required: strong Python.", "strong Python"),
+        ("You must have served LLMs in production.", "served LLMs in production"),
+        ("Must-have: Kubernetes", "Kubernetes"),
+    ],
+)
+def test_a_posting_question_leaves_out_the_label(written: str, asked: str) -> None:
+    from tailor.interview.evidence import LABEL
+
+    assert LABEL.sub("", written).strip().rstrip(".") == asked
+
+
+def test_distinctions_is_an_english_title_too() -> None:
+    text = cv_for("Built a model.") + "\n## Distinctions\n- Best paper, 2021\n"
+    critique = tailor.critique(cv_from_markdown(text), "startup")
+    assert "other-language-title" not in {f.rule for f in critique.findings}

@@ -294,3 +294,19 @@ def test_employers_skills_and_dates_survive_and_the_name_does_not(path: Path) ->
     surname = (cv.basics.name or "").split()[-1]
     assert surname.casefold() not in prompt.casefold()
     assert redaction.reveal(prompt) == cv_text(cv)
+
+
+def test_a_surname_that_is_a_word_stays_a_word() -> None:
+    cv = tailor.read_cv(
+        b"# Adam Ray\nadam@example.com\n\n## Experience\n\n" + BODY.encode(), name="cv.md"
+    )
+    redaction = redaction_for(cv)
+    assert (
+        redaction.hide("Scaled training on a Ray cluster.") == "Scaled training on a Ray cluster."
+    )
+    assert "Ray" not in redaction.hide("With A. Ray and Ray, A. on the paper.")
+
+
+def test_a_renumbered_single_placeholder_still_comes_back() -> None:
+    redaction = Redaction({"Ana Quill": "[NAME]"})
+    assert redaction.reveal("[NAME_1] and [name 1]") == "Ana Quill and Ana Quill"

@@ -186,7 +186,7 @@ def batch(
     others: check `manifest.counts()`. `provider_batch` sends the requests as one Anthropic
     or OpenAI batch (half price, answered within a day). `warm_cache` runs each CV's first
     job before its others so they read the CV from the provider's prompt cache; None (the
-    default) does so only when the jobs do not all fit in one round of `concurrency`. `prep`
+    default) does so only when that adds no round of `concurrency` jobs. `prep`
     also writes each CV's interview prep (offline) and shows it in the report.
     """
     from tailor.jobs import Batch, plan

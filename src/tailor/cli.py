@@ -440,9 +440,8 @@ def batch(
         typer.Option(
             "--warm-cache/--no-warm-cache",
             help="With an LLM, run each CV's first job before its others, so that they read "
-            "the CV from the provider's prompt cache (cheaper, but a batch that fits in one "
-            "round of -j takes one call longer). Default: only when the jobs do not all fit "
-            "in one round.",
+            "the CV from the provider's prompt cache (cheaper, but it can add a round of -j "
+            "jobs). Default: only when it adds no round.",
             show_default=False,
         ),
     ] = None,

@@ -131,6 +131,7 @@ class RunManifest(BaseModel):
     updated: str | None = None
     provider_batches: bool = Field(default=False, description="run through provider batches")
     provider_batch: ProviderBatch | None = None
+    prep: bool = Field(default=False, description="each CV's interview prep is written too")
     jobs: list[JobRecord] = Field(default_factory=list)
 
     def counts(self, records: Sequence[JobRecord] | None = None) -> dict[State, int]:
@@ -346,7 +347,11 @@ class Batch:
                 self._save()
         from tailor.comparison import write_report
 
-        write_report(self.folder, self.manifest, self._write_preps() if self.prep else None)
+        if self.prep and not self.manifest.prep:  # kept, so that --resume writes it again
+            self.manifest.prep = True
+            self._save()
+        preps = self._write_preps() if self.manifest.prep else None
+        write_report(self.folder, self.manifest, preps)
         return self.manifest
 
     def _write_preps(self) -> dict[str, tuple[str, Prep]]:
@@ -507,13 +512,16 @@ class Batch:
         CV's prompt prefix (instructions and CV) to the provider's cache, and the others read
         it at a tenth of the price. Requests sent at the same moment would all miss the cache.
 
-        `warm_cache` None (the default) warms only when the jobs do not all fit in one round
-        of `concurrency`: there, waiting costs no wall time, while a batch that fits in one
-        round would take twice as long.
+        `warm_cache` None (the default) warms only when it adds no round of `concurrency` to
+        the batch: the CVs' first jobs, then the rest, take no more rounds than all at once
+        (a batch that fits in one round, or one CV for many targets, runs all at once).
         """
         warm = self.warm_cache
         if warm is None:
-            warm = len(todo) > self.concurrency
+            firsts = len({record.job.cv for record in todo})
+            rounds = -(-len(todo) // self.concurrency)
+            warmed = -(-firsts // self.concurrency) + -(-(len(todo) - firsts) // self.concurrency)
+            warm = warmed <= rounds
         if self.client is None or not warm:
             return {}
         first: dict[str, threading.Event] = {}

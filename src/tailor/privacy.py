@@ -19,6 +19,7 @@ import hashlib
 import re
 import threading
 import unicodedata
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -160,8 +161,13 @@ class Redaction:
         if not self._originals:
             return text
         return PLACEHOLDER.sub(
-            lambda match: self._originals.get(_key(match.group("key")), match.group(0)), text
+            lambda match: self._original(match.group("key"), match.group(0)), text
         )
+
+    def _original(self, key: str, written: str) -> str:
+        """The value behind a placeholder; "[NAME_1]" is "[NAME]" renumbered by a model."""
+        key = _key(key)
+        return self._originals.get(key) or self._originals.get(key.removesuffix("_1"), written)
 
     def hide_messages(self, messages: Sequence[Message]) -> list[Message]:
         return [dataclasses.replace(m, content=self.hide(m.content)) for m in messages]
@@ -237,8 +243,8 @@ def _forms(parts: list[str]) -> list[str]:
         first, last = parts[0], parts[-1]
         initial = first[0]
         forms += [f"{first} {last}", f"{last}, {' '.join(parts[:-1])}", f"{last}, {first}"]
-        forms += [f"{initial}. {last}", f"{initial} {last}", f"{last}, {initial}."]
-        forms += [f"{last} {initial}.", f"{last} {initial}"]
+        # with the initial's dot only: "A Ray" would hide "a Ray cluster"
+        forms += [f"{initial}. {last}", f"{last}, {initial}.", f"{last} {initial}."]
         forms += [f"{title} {last}" for title in TITLES]
     return forms
 
@@ -357,7 +363,10 @@ def _phones(header: str, text: str, cv: CV) -> list[str]:
 
 
 def _addresses(header: str, text: str) -> list[str]:
-    import pyap
+    with warnings.catch_warnings():  # pyap2's data modules have invalid escape sequences
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import pyap
 
     found = [m.group(0).strip(" ,") for m in EUROPEAN_STREET.finditer(header)]
     found += [m.group(0).strip(" ,") for m in EUROPEAN_ADDRESS.finditer(text)]

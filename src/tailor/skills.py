@@ -6,7 +6,7 @@ The synonyms (k8s / Kubernetes, torch / PyTorch, ...) are data in `data/synonyms
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from tailor.resources import load_yaml, package_data
@@ -155,10 +155,11 @@ def mentions(text: str, skill: str) -> bool:
 _FILLER = frozenset({"a", "an", "and", "as", "for", "in", "of", "on", "the", "to", "with", "style"})
 
 
-def word_stems(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def word_stems(text: str) -> frozenset[str]:
     """The stems of the words of `text`: lower case, hyphens as spaces, and plural, -ing and
     -ed forms alike ("rerankers", "reranker"; "modelling", "model"; "mentored", "mentor")."""
-    return {_stem(word) for word in re.findall(r"[a-z0-9+#]+", text.lower())}
+    return frozenset(_stem(word) for word in re.findall(r"[a-z0-9+#]+", text.lower()))
 
 
 def _stem(word: str) -> str:
@@ -200,6 +201,9 @@ def names_in_words(text: str, skill: str) -> bool:
     return found >= len(set(wanted)) - 1
 
 
-def _content_stems(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _content_stems(text: str) -> tuple[str, ...]:
+    """The stems of `text`'s words but the filler, in order (computed once per line: every
+    listed skill is looked for in every line)."""
     words = re.findall(r"[a-z0-9+#]+", text.lower())
-    return [stem for stem in map(_stem, words) if stem not in _FILLER]
+    return tuple(stem for stem in map(_stem, words) if stem not in _FILLER)

@@ -142,9 +142,12 @@ def test_the_config_file_sets_timeout_and_max_tokens(write_config: WriteConfig) 
         ("anthropic", None, "", True),  # cloud providers redact by default
         ("openai", None, "", True),
         ("openai-compatible", None, "", False),  # a server of one's own does not
-        ("anthropic", None, "redact = false\n", False),
+        ("anthropic", None, 'provider = "anthropic"\nredact = false\n', False),
+        # turned off for a local server, it does not follow the CV to a cloud API
+        ("anthropic", None, 'provider = "openai-compatible"\nredact = false\n', True),
+        ("anthropic", None, "redact = false\n", True),
         ("openai-compatible", None, "redact = true\n", True),
-        ("anthropic", True, "redact = false\n", True),  # the flag wins over the file
+        ("anthropic", True, 'provider = "anthropic"\nredact = false\n', True),  # the flag wins
         ("openai", False, "", False),
     ],
 )

@@ -22,7 +22,8 @@ READY_SHARE = 0.6  # of the points shown, for "ready"
 EVIDENCE_LINES = 3  # lines quoted per question
 POSTING_QUESTIONS = 3  # must-haves of a posting turned into questions
 LABEL = re.compile(
-    r"^\s*(?:required|requirements?|must[- ]have|essential|you (?:must|will) have)\s*:\s*", re.I
+    r"^\s*(?:(?:required|requirements?|essential)\s*:|(?:you (?:must|will|should) have|must[- ]have)\s*:?)\s*",
+    re.IGNORECASE,
 )
 BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 

@@ -125,9 +125,17 @@ def resolve(
         timeout=config.timeout,
         max_tokens=config.max_tokens,
         cache=cache,
-        redact=redact if redact is not None else config.redact,
+        redact=redact if redact is not None else _configured_redact(config, chosen),
     )
     return Choice(settings, reason)
+
+
+def _configured_redact(config: ConfigFile, provider: str) -> bool | None:
+    """The config file's `redact`: true for every provider; false only for the provider the
+    file names (turned off for a local server, it must not follow the CV to a cloud API)."""
+    if config.redact is False and config.provider != provider:
+        return None
+    return config.redact
 
 
 def default_config_file(environ: Mapping[str, str] | None = None) -> Path:
@@ -180,7 +188,8 @@ class ConfigFile(BaseModel):
     base_url: str | None = None
     timeout: float = Field(default=LLMSettings.timeout, gt=0)
     max_tokens: int = Field(default=LLMSettings.max_tokens, gt=0)
-    redact: bool | None = None  # None: for anthropic and openai only
+    # None: for every server but one of your own; false holds for the file's provider only
+    redact: bool | None = None
 
 
 def _read_config(path: Path) -> ConfigFile:

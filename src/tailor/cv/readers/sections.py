@@ -144,7 +144,8 @@ OTHER_LANGUAGE_TITLES: dict[str, tuple[str, ...]] = {
         "compétences", "compétences techniques", "habilidades", "competencias",
         "conocimientos", "competenze", "competenze tecniche", "competências", "vaardigheden",
     ),
-    "awards": ("auszeichnungen", "distinctions", "prix", "premios", "premi", "prêmios"),
+    # "distinctions" is English too: not here
+    "awards": ("auszeichnungen", "prix", "premios", "premi", "prêmios"),
     "certificates": ("zertifikate", "zertifizierungen", "certificaciones", "certificazioni"),
     "languages": ("sprachen", "sprachkenntnisse", "langues", "idiomas", "lingue", "talen"),
     "interests": (
