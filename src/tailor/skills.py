@@ -6,6 +6,7 @@ The synonyms (k8s / Kubernetes, torch / PyTorch, ...) are data in `data/synonyms
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -199,6 +200,20 @@ def names_in_words(text: str, skill: str) -> bool:
         return any(stems[i : i + len(wanted)] == wanted for i in range(len(stems)))
     found = len(set(wanted) & word_stems(text))
     return found >= len(set(wanted)) - 1
+
+
+def names_in_any(texts: Sequence[str], skill: str, stems: frozenset[str] | None = None) -> bool:
+    """Whether one of `texts` names the skill's words (`names_in_words`). `stems`, the stems of
+    all the texts, rules most skills out at once: a long CV is not read once per skill."""
+    wanted = set(_content_stems(re.sub(r"\s*[(\[].*?[)\]]\s*", " ", skill).strip()))
+    if stems is not None and len(wanted - stems) > (1 if len(wanted) >= 3 else 0):
+        return False
+    return any(names_in_words(text, skill) for text in texts)
+
+
+def stems_of(texts: Sequence[str]) -> frozenset[str]:
+    """The stems of every word of `texts`, for `names_in_any`."""
+    return frozenset().union(*(word_stems(text) for text in texts))
 
 
 @lru_cache(maxsize=8192)

@@ -21,7 +21,7 @@ from typing import Any
 from tailor.critic.model import Critique, Finding
 from tailor.cv.model import CV, Bullet, Volunteer, Work
 from tailor.resources import load_yaml, package_data
-from tailor.skills import mentions, names_in_words, skill_pattern
+from tailor.skills import mentions, names_in_any, skill_pattern, stems_of
 from tailor.targets import Check, CompanyProfile, TargetRule
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -240,10 +240,11 @@ def unapplied_skills(cv: CV, lines: list[Line] | None = None) -> list[str]:
     """Listed techniques that no experience line shows applied."""
     texts = [line.text for line in (lines or experience_lines(cv))]
     evidence = " \n ".join(texts)
+    stems = stems_of(texts)
     return [
         skill
         for skill in listed_techniques(cv)
-        if not mentions(evidence, skill) and not any(names_in_words(t, skill) for t in texts)
+        if not mentions(evidence, skill) and not names_in_any(texts, skill, stems)
     ]
 
 
