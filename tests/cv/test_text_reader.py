@@ -338,3 +338,19 @@ def test_phone_in_brackets_and_degree_year_as_end_date() -> None:
     )
     assert cv.basics.phone == "(312) 555-0188"
     assert (cv.education[0].start_date, cv.education[0].end_date) == (None, "2019")
+
+
+@pytest.mark.parametrize(
+    ("contact", "url"),
+    [
+        ("Node.js/TypeScript", None),
+        ("ASP.NET/C#", None),
+        ("B.Sc/M.Sc", None),
+        ("anaquill.net", "https://anaquill.net"),
+        ("anaquill.dev/talks", "https://anaquill.dev/talks"),
+    ],
+)
+def test_a_technology_in_the_header_is_not_taken_for_a_site(contact: str, url: str | None) -> None:
+    text = f"# Ana Quill\nML engineer · {contact}\n\n## Experience\n\n### ML Engineer, Acme\n2020 - 2024\n- Built things.\n"
+    cv = tailor.read_cv(text.encode(), name="cv.md")
+    assert cv.basics.url == url
