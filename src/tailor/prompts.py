@@ -221,6 +221,11 @@ def _entries(cv: CV, kind: str) -> list[str]:
     return lines
 
 
+def normal_id(text: str) -> str:
+    """ "[W1.3] " -> "w1.3": an id as a model may write it, as `bullet_ids` keys it."""
+    return text.strip().strip("[]").strip().lower()
+
+
 def bullet_ids(cv: CV) -> dict[str, BulletRef]:
     """Every bullet id of `cv_text`, and the bullet it names."""
     ids: dict[str, BulletRef] = {}

@@ -14,7 +14,7 @@ from tailor.interview.model import Prep, TalkingPoint
 from tailor.llm.base import Message
 from tailor.llm.client import LLMClient
 from tailor.privacy import redaction_for
-from tailor.prompts import ID_PREFIX, BulletRef, bullet_ids, cv_text, render
+from tailor.prompts import ID_PREFIX, BulletRef, bullet_ids, cv_text, normal_id, render
 
 log = logging.getLogger("tailor.llm")
 MAX_POINTS = 4
@@ -64,7 +64,7 @@ def with_talking_points(prep: Prep, cv: CV, client: LLMClient) -> Prep:
     private = redaction_for(cv) if client.settings.redacts else None
     result = client.generate(messages, LLMPrep, private=private)
     refs = bullet_ids(cv)
-    by_question = {_normal_id(answer.question_id): answer for answer in result.value.answers}
+    by_question = {normal_id(answer.question_id): answer for answer in result.value.answers}
     dropped = 0
     questions = []
     for question in prep.questions:
@@ -99,7 +99,7 @@ def _grounded(item: LLMTalkingPoint, cv: CV, refs: dict[str, BulletRef]) -> Talk
     text = ID_PREFIX.sub("", item.text).strip()
     if not text:
         return None
-    cited = [refs[key] for key in dict.fromkeys(map(_normal_id, item.bullet_ids)) if key in refs]
+    cited = [refs[key] for key in dict.fromkeys(map(normal_id, item.bullet_ids)) if key in refs]
     advice = bool(ADVICE.match(text)) and not DID.search(text)
     if advice:
         found = unsupported_in(text, _whole(cv))
@@ -143,7 +143,3 @@ def _shares_a_fact(point: str, quote: str) -> bool:
     point: a quote that has nothing to do with it is not shown beside it."""
     words = {w for w in re.findall(r"[a-z0-9]{5,}|\d+(?:\.\d+)?", point.lower())}
     return bool(words & set(re.findall(r"[a-z0-9]{5,}|\d+(?:\.\d+)?", quote.lower())))
-
-
-def _normal_id(text: str) -> str:
-    return text.strip().strip("[]").strip().lower()

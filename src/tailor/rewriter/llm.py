@@ -31,6 +31,7 @@ from tailor.prompts import (
     BulletRef,
     bullet_ids,
     instruction_like,
+    normal_id,
     task_messages,
 )
 from tailor.rewriter.extractive import (
@@ -233,7 +234,7 @@ def _picks(
     picks: list[tuple[int, BulletEdit]] = []
     seen: set[int] = set()
     for edit in entry_edit.bullets:
-        ref = refs.get(_normal_id(edit.id))
+        ref = refs.get(normal_id(edit.id))
         if ref is None or ref.kind != kind or ref.entry != index or ref.bullet in seen:
             continue  # a bullet may not move to another role, nor appear twice
         seen.add(ref.bullet)
@@ -273,13 +274,8 @@ def _violations_note(violations: list[Violation]) -> str:
     )
 
 
-def _normal_id(text: str) -> str:
-    """ "[W1.3] " -> "w1.3": ids as the model may write them."""
-    return text.strip().strip("[]").strip().lower()
-
-
 def _entry_ref(entry_id: str) -> tuple[str | None, int]:
-    text = _normal_id(entry_id)
+    text = normal_id(entry_id)
     kind = _KINDS.get(text[:1])
     try:
         return kind, int(text[1:]) - 1
