@@ -27,6 +27,8 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel
 
+from tailor.cv.model import json_strings
+
 if TYPE_CHECKING:
     from tailor.cv.model import CV
     from tailor.llm.base import Message
@@ -203,7 +205,7 @@ def find_personal_values(cv: CV) -> dict[str, list[str]]:
     basics = cv.basics
     source = _source_text(cv)
     header = "\n".join(source.splitlines()[:HEADER_LINES])
-    text = "\n".join([source, *_strings(cv.model_dump(exclude={"meta"}))])
+    text = "\n".join([source, *json_strings(cv.model_dump(exclude={"meta"}))])
     found: dict[str, list[str]] = {kind: [] for kind in KINDS}
     found["NAME"] = name_forms(basics.name or "")
     found["EMAIL"] = [basics.email or "", *EMAIL.findall(text)]
@@ -406,17 +408,6 @@ def _flexible(value: str) -> str:
 def _unique(values: Iterable[str]) -> list[str]:
     stripped = (value.strip() for value in values)
     return list(dict.fromkeys(value for value in stripped if len(value) >= 3))
-
-
-def _strings(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 def _map_strings(value: Any, change: Any) -> Any:

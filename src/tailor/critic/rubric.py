@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from tailor.critic.model import Critique, Finding
-from tailor.cv.model import CV, Bullet, Volunteer, Work
+from tailor.cv.model import CV, Bullet, Volunteer, Work, json_strings
 from tailor.resources import load_yaml, package_data
 from tailor.skills import mentions, names_in_any, skill_pattern, stems_of
 from tailor.targets import Check, CompanyProfile, TargetRule
@@ -310,7 +310,7 @@ def missing_links(cv: CV, lines: list[Line]) -> RuleResult:
     """A link to work a reader can check: code, papers, demos or a site; not social profiles."""
     social = rubric_pattern("social_links")
     content = {k: v for k, v in cv.to_json_resume().items() if k not in ("$schema", "meta")}
-    document = social.sub(" ", " ".join(_strings(content)))
+    document = social.sub(" ", " ".join(json_strings(content)))
     work_profiles = [
         p
         for p in cv.basics.profiles
@@ -326,7 +326,7 @@ def missing_links(cv: CV, lines: list[Line]) -> RuleResult:
 
 def length(cv: CV, lines: list[Line]) -> RuleResult:
     limits = rubric()["length"]
-    words = len(" ".join(_strings(cv.to_json_resume())).split())
+    words = len(" ".join(json_strings(cv.to_json_resume())).split())
     if cv.origin is not None and cv.origin.text:  # sections tailor does not read take room too
         words = max(words, len(re.findall(r"\w[\w'’-]*", cv.origin.text)))
     pages = cv.origin.pages if cv.origin and cv.origin.pages else None
@@ -418,17 +418,6 @@ def title_line(cv: CV, title: str) -> int | None:
     # "## Talks", "TALKS:", "**Talks**": the title with markup around it, alone on its line
     pattern = re.compile(rf"^[^\w\n]*{re.escape(title)}[^\w\n]*$", re.IGNORECASE | re.MULTILINE)
     return cv.origin.line_of_pattern(pattern)
-
-
-def _strings(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 GENERAL_RULES: dict[str, Callable[[CV, list[Line]], RuleResult]] = {

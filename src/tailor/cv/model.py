@@ -275,3 +275,15 @@ class CV(_Model):
     def to_json_resume(self) -> dict[str, Any]:
         """The CV as a JSON Resume document (plain strings, camelCase keys, no empty fields)."""
         return self.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)
+
+
+def json_strings(value: Any) -> Iterator[str]:
+    """Every string in a JSON-like value (a CV's `model_dump`, a JSON Resume document)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_strings(item)
