@@ -67,6 +67,10 @@ BaseUrlOption = Annotated[
         help="Server for openai-compatible (default TAILOR_BASE_URL, else Ollama's).",
     ),
 ]
+CvArgument = Annotated[
+    str,
+    typer.Argument(metavar="CV", help="CV file (.md .txt .json .yaml .pdf .docx), or - for stdin."),
+]
 JobPostingOption = Annotated[
     str | None,
     typer.Option(
@@ -172,12 +176,7 @@ def main_options(
 @app.command()
 @handle_user_errors
 def critique(
-    cv: Annotated[
-        str,
-        typer.Argument(
-            metavar="CV", help="CV file (.md .txt .json .yaml .pdf .docx), or - for stdin."
-        ),
-    ],
+    cv: CvArgument,
     target: Annotated[
         list[str] | None,
         typer.Option(
@@ -240,12 +239,7 @@ def critique(
 @app.command()
 @handle_user_errors
 def rewrite(
-    cv: Annotated[
-        str,
-        typer.Argument(
-            metavar="CV", help="CV file (.md .txt .json .yaml .pdf .docx), or - for stdin."
-        ),
-    ],
+    cv: CvArgument,
     target: Annotated[
         str | None,
         typer.Option(
@@ -633,12 +627,7 @@ def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder
 @app.command()
 @handle_user_errors
 def prep(
-    cv: Annotated[
-        str,
-        typer.Argument(
-            metavar="CV", help="CV file (.md .txt .json .yaml .pdf .docx), or - for stdin."
-        ),
-    ],
+    cv: CvArgument,
     target: Annotated[
         str | None,
         typer.Option(
