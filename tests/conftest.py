@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -40,6 +41,16 @@ TEXT_CVS = [
     *sorted(CVS.glob("*.txt")),
     *sorted(CVS.glob("*.json")),
 ]
+
+
+def model_reading(posting_path: str | Path) -> str:
+    """A model's answer reading the posting exactly as tailor's offline reading does."""
+    posting = tailor.load_posting(posting_path)
+    reading = {
+        "title": posting.title, "company": posting.company, "keywords": posting.keywords,
+        "requirements": [{"text": r.text, "kind": r.kind, "skills": r.skills} for r in posting.requirements],
+    }  # fmt: skip
+    return json.dumps(reading)
 
 
 def client_for(server: FakeLLM, provider: str = "openai-compatible") -> LLMClient:

@@ -13,7 +13,7 @@ import tailor
 from tailor.errors import UserError
 from tailor.jobs import Batch, Event, JobSpec, load_manifest, plan, read_jobs_file
 from tailor.llm.limits import RateLimiter
-from tests.conftest import EXAMPLES, ROOT, client_for
+from tests.conftest import EXAMPLES, ROOT, client_for, model_reading
 from tests.fake_llm import FakeLLM, Slow, Text, TokenUsage
 
 CASEY = str(EXAMPLES / "casey-morgan.md")
@@ -361,13 +361,8 @@ def test_a_job_redone_offline_keeps_no_tokens_of_its_llm_run(
 def test_a_models_reading_of_a_posting_is_billed_to_one_job(
     tmp_path: Path, fake_llm: FakeLLM
 ) -> None:
-    posting = tailor.load_posting(POSTING)
-    reading = {
-        "title": posting.title, "company": posting.company, "keywords": posting.keywords,
-        "requirements": [{"text": r.text, "kind": r.kind, "skills": r.skills} for r in posting.requirements],
-    }  # fmt: skip
     fake_llm.reply(
-        Text(json.dumps(reading), usage=TokenUsage(input=5000, output=700)),
+        Text(model_reading(POSTING), usage=TokenUsage(input=5000, output=700)),
         Text(CRITIQUE, usage=TokenUsage(input=100, output=10)),
         Text(CRITIQUE, usage=TokenUsage(input=100, output=10)),
     )

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import tailor
 from tailor.errors import UserError
 from tailor.jobs import Batch, Event, load_manifest, plan
 from tailor.llm.client import LLMClient
 from tailor.llm.config import LLMSettings
 from tailor.llm.pricing import cost_usd
-from tests.conftest import EXAMPLES, client_for
+from tests.conftest import EXAMPLES, client_for, model_reading
 from tests.fake_llm import Error, FakeLLM, Text, TokenUsage
 
 CASEY = str(EXAMPLES / "casey-morgan.md")
@@ -68,12 +67,7 @@ def test_one_batch_answers_every_job_at_half_price(
 def test_a_posting_is_read_in_a_first_batch_and_the_critiques_go_in_a_second(
     fake_llm: FakeLLM, tmp_path: Path
 ) -> None:
-    posting = tailor.load_posting(POSTING)
-    reading = {
-        "title": posting.title, "company": posting.company, "keywords": posting.keywords,
-        "requirements": [{"text": r.text, "kind": r.kind, "skills": r.skills} for r in posting.requirements],
-    }  # fmt: skip
-    fake_llm.reply(Text(json.dumps(reading)), critique(70), critique(60))
+    fake_llm.reply(Text(model_reading(POSTING)), critique(70), critique(60))
     with client_for(fake_llm, "openai") as client:
         batch = Batch(tmp_path, client=client, provider_batch=True, poll_seconds=0)
         manifest = batch.run(plan([CASEY], ["startup", "frontier-lab"], [POSTING]))
