@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel
 
+from tailor.cv.links import looks_like_link
 from tailor.cv.model import json_strings
 
 if TYPE_CHECKING:
@@ -70,7 +71,6 @@ PROFILE_HOSTS = {
 PROFILE_PATH = re.compile(r"/(?:@|(?:in|u|user|users|profile|people)/)(?P<handle>[\w.%-]{3,})")
 PAGES_HOSTS = re.compile(r"^(?P<handle>[\w-]+)\.(?:github|gitlab)\.io$")
 NOT_HANDLES = {"in", "pub", "orgs", "topics", "sponsors", "features", "about", "settings", "u"}
-CODE_SUFFIXES = {"js", "ts", "py", "rs", "go", "md", "txt", "sh", "cpp", "java", "rb", "kt"}
 SHARED_HOSTS = {
     "arxiv.org", "doi.org", "openreview.net", "pypi.org", "paperswithcode.com",
     "githubusercontent.com",
@@ -266,7 +266,7 @@ def _sites_and_handles(cv: CV, header: str, text: str) -> tuple[list[str], list[
     header_links = SURE_URL.findall(header) + [
         url for url in URL.findall(header) if urlsplit(f"https://{url}").hostname in PROFILE_HOSTS
     ]
-    own = [url for url in own if _looks_like_link(url)]
+    own = [url for url in own if looks_like_link(url, profile_host=_host(url) in PROFILE_HOSTS)]
     for url in [*own, *header_links, *URL.findall(text)]:
         host, handle, bare = _handle(url)
         ours = url in own or url in header_links
@@ -291,15 +291,8 @@ def _shared(host: str) -> bool:
     return any(host == shared or host.endswith(f".{shared}") for shared in SHARED_HOSTS)
 
 
-def _looks_like_link(url: str) -> bool:
-    """Whether a link is one: "anaquill.dev" is; "Node.js/TypeScript" (even read as
-    "https://Node.js/TypeScript") and "B.Sc/M.Sc" are not: a file extension for a domain, or
-    capitals in a link without a scheme."""
-    host = urlsplit(_with_scheme(url)).hostname or ""
-    top = host.rsplit(".", 1)[-1]
-    if not top.isalpha() or len(top) < 2 or top in CODE_SUFFIXES:
-        return False
-    return bool(SURE_URL.match(url)) or url == url.lower()
+def _host(url: str) -> str:
+    return (urlsplit(_with_scheme(url)).hostname or "").removeprefix("www.")
 
 
 def _handle(url: str) -> tuple[str, str | None, bool]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from tailor.cv.links import looks_like_link
 from tailor.cv.model import (
     CV,
     Award,
@@ -288,7 +289,9 @@ def _fill_contact_details(basics: Basics, texts: list[str]) -> None:
             continue
         if email := EMAIL.search(segment):
             basics.email = basics.email or email.group()
-        elif _BARE_DOMAIN.fullmatch(segment) and _is_domain(segment):
+        elif _BARE_DOMAIN.fullmatch(segment) and looks_like_link(
+            segment, profile_host=_network_of(segment) is not None
+        ):
             url = _with_scheme(segment.rstrip("/"))
             network = _network_of(url)
             if network is None and basics.url is None:
@@ -310,21 +313,6 @@ _NETWORKS = {
     "x.com": "X",
     "twitter.com": "Twitter",
 }
-
-
-# what looks like a domain in a header but names a technology ("Node.js/TypeScript")
-_CODE_SUFFIXES = {"js", "ts", "py", "rs", "go", "md", "sh", "cpp", "java", "rb", "kt"}
-
-
-def _is_domain(segment: str) -> bool:
-    """Whether a bare "host/path" segment is a link: a profile network's host in any case, or
-    a host written in lower case whose ending is no file extension ("Node.js", "ASP.NET",
-    "B.Sc/M.Sc" are not links)."""
-    if _network_of(segment) is not None:
-        return True
-    host = segment.split("/", 1)[0]
-    ending = host.rsplit(".", 1)[-1]
-    return host == host.lower() and ending.isalpha() and ending not in _CODE_SUFFIXES
 
 
 def _network_of(url: str) -> str | None:
