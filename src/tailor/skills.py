@@ -58,13 +58,30 @@ def _alternation(names: list[str]) -> str:
 
 @cache
 def narrower(skill: str) -> tuple[str, ...]:
-    """The skills that show `skill` too (XGBoost shows gradient boosting), canonical names."""
-    broad = canonical(skill)
+    """The skills that show `skill` too (XGBoost shows gradient boosting, FSDP shows PyTorch),
+    canonical names."""
+    broad = canonical(skill).lower()
     return tuple(
         canonical(narrow)
         for narrow, broader in _vocabulary()["broader"].items()
-        if canonical(broader) == broad
+        if broad in {canonical(name).lower() for name in _as_list(broader)}
     )
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else value
+
+
+@cache
+def _core() -> frozenset[str]:
+    return frozenset(canonical(name).lower() for name in _vocabulary()["core"])
+
+
+def is_core(skill: str) -> bool:
+    """Whether a skill is a programming language or a core ML framework (`core` in the data):
+    the backbone of a skills list, never left out by a rewrite."""
+    name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", skill).strip()
+    return canonical(name).lower() in _core()
 
 
 def shows(text: str, skill: str) -> bool:

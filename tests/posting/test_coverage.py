@@ -193,12 +193,19 @@ def test_the_rewrite_uses_the_postings_word_for_a_skill_the_cv_lists(robin: tail
     assert tailored.unsupported == []
 
 
-def test_the_rewrite_keeps_a_listed_skill_the_posting_asks_for(robin: tailor.CV) -> None:
+def test_the_rewrite_keeps_a_listed_skill_with_or_without_the_posting(robin: tailor.CV) -> None:
     without = tailor.rewrite(robin, "production-ml")
-    assert "Kafka" not in [k for s in without.cv.skills for k in s.keywords]  # never applied
+    # never applied: kept (the CV fits), after the applied ones
+    assert [k for s in without.cv.skills for k in s.keywords] == [
+        "Python",
+        "PyTorch",
+        "Kafka",
+        "AWS",
+    ]
     posting = extract(PostingDocument("job.md", "Requirements:\n- Kafka in production\n"))
     tailored = tailor.rewrite(robin, "production-ml", posting=posting)
     assert "Kafka" in [k for s in tailored.cv.skills for k in s.keywords]
+    assert not [c for c in tailored.changes if c.section == "skills" and c.kind == "dropped"]
 
 
 def test_the_rewrite_never_adds_a_skill_the_posting_wants_and_the_cv_lacks(

@@ -183,14 +183,89 @@ def test_bullets_are_ordered_by_what_the_target_weighs(target: str, first: str) 
     assert bundled_profiles()[target].name.split()[0].lower() in moved.reason.lower()
 
 
-def test_skills_never_shown_applied_are_cut_with_their_line() -> None:
+def test_skills_never_shown_applied_stay_when_the_cv_fits() -> None:
     result = tailored(EXAMPLES / "casey-morgan.md", "frontier-lab")
-    dropped = {
-        c.quote: c.line for c in result.changes if c.section == "skills" and c.kind == "dropped"
-    }
-    assert dropped == {"JAX": 49, "TensorRT": 49, "RLHF": 49, "Ray": 50}
-    kept = [k for skill in result.cv.skills for k in skill.keywords]
-    assert "PyTorch" in kept and "JAX" not in kept
+    assert not [c for c in result.changes if c.section == "skills" and c.kind == "dropped"]
+    ml = next(skill for skill in result.cv.skills if skill.name == "ML")
+    # applied first (PyTorch, scikit-learn, XGBoost), then what a lab looks for (JAX, RLHF)
+    assert ml.keywords == ["PyTorch", "scikit-learn", "XGBoost", "JAX", "RLHF", "TensorRT"]
+    reordered = next(c for c in result.changes if c.kind == "reordered")
+    assert reordered.line == 49 and "JAX" in reordered.reason
+
+
+def long_cv_with_skills(skills: str, *, roles: int = 9) -> CV:
+    """A CV over two pages (nine roles of six unmeasured bullets) listing `skills`."""
+    parts = ["# Ana Ruiz\n\n## Experience\n"]
+    for role in range(roles):
+        parts.append(
+            f"\n### ML Engineer — Firm {role}\n*Jan {2010 + role} – Dec {2010 + role}*\n\n"
+        )
+        parts += [
+            f"- Worked on the data platform of team {role}, item {i}, in Python with colleagues "
+            "across several offices and a long list of stakeholders in many countries.\n"
+            for i in range(6)
+        ]
+    parts.append(f"\n## Skills\n\n- **Tools:** {skills}\n")
+    return cv_from_markdown("".join(parts))
+
+
+def test_a_skill_is_left_out_only_to_fit_the_page_and_never_a_protected_one() -> None:
+    cv = long_cv_with_skills("Python, Tableau, Jira, Haskell, JAX, Figma")
+    assert estimated_pages(cv, ["work", "skills"]) > 2
+    result = tailor.rewrite(cv, "frontier-lab")
+    dropped = [c for c in result.changes if c.section == "skills" and c.kind == "dropped"]
+    # the last listed unprotected skills go first; Haskell (a language), JAX (a lab looks for
+    # it) and Python (applied) stay
+    assert [c.quote for c in dropped] == ["Figma", "Jira", "Tableau"]
+    assert all("two pages" in c.reason and c.line is not None for c in dropped)
+    assert [k for s in result.cv.skills for k in s.keywords] == ["Python", "JAX", "Haskell"]
+
+
+def test_a_skill_the_posting_names_is_never_left_out(tmp_path: Path) -> None:
+    posting = tmp_path / "posting.txt"
+    posting.write_text(
+        "Data Engineer at Acme\n\nRequirements:\n- Experience with Tableau dashboards\n"
+    )
+    cv = long_cv_with_skills("Python, Tableau, Jira, Figma")
+    result = tailor.rewrite(cv, "startup", posting=posting)
+    kept = [k for s in result.cv.skills for k in s.keywords]
+    assert "Tableau" in kept and "Figma" not in kept
+
+
+@pytest.mark.parametrize(
+    ("bullet", "skill"),
+    [
+        ("Trained a 7B model with FSDP on 64 A100s.", "PyTorch"),
+        ("Scaled training with DDP across 4 nodes.", "PyTorch"),
+        ("Served embeddings from pgvector for 2M documents.", "PostgreSQL"),
+        ("Wrote CUDA kernels for fused attention.", "CUDA"),
+        ("Wrote a Triton kernel for sparse softmax.", "Triton"),
+        ("Ran pipelines on Kubeflow.", "Kubernetes"),
+    ],
+)
+def test_a_skill_implied_by_a_bullet_counts_as_shown(bullet: str, skill: str) -> None:
+    from tailor.critic.rubric import unapplied_skills
+
+    cv = cv_from_markdown(
+        f"# Ana Ruiz\n\n## Experience\n\n### ML Engineer — Firm\n*2020 – 2024*\n\n- {bullet}\n"
+        f"\n## Skills\n\n- **ML:** {skill}, Tableau\n"
+    )
+    assert unapplied_skills(cv) == ["Tableau"]
+    critique = tailor.critique(cv, "frontier-lab")
+    flagged = [f.quote for f in critique.findings if f.rule == "technique-list"]
+    assert skill not in flagged and "Tableau" in flagged
+
+
+@cases
+def test_a_rewrite_never_leaves_out_a_core_or_wanted_skill(path: Path, target: str) -> None:
+    from tailor.skills import is_core
+
+    result = tailored(path, target)
+    profile = bundled_profiles()[target]
+    for change in result.changes:
+        if change.section == "skills" and change.kind == "dropped" and change.quote:
+            assert not is_core(change.quote), change.quote
+            assert change.quote not in profile.keywords, change.quote
 
 
 def test_a_long_summary_keeps_its_first_sentence_and_the_most_relevant_ones() -> None:

@@ -21,7 +21,7 @@ from typing import Any
 from tailor.critic.model import Critique, Finding
 from tailor.cv.model import CV, Bullet, Volunteer, Work, json_strings
 from tailor.resources import load_yaml, package_data
-from tailor.skills import mentions, names_in_any, skill_pattern, stems_of
+from tailor.skills import names_in_any, shows, skill_pattern, stems_of
 from tailor.targets import Check, CompanyProfile, TargetRule
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -237,14 +237,15 @@ def listed_techniques(cv: CV) -> list[str]:
 
 
 def unapplied_skills(cv: CV, lines: list[Line] | None = None) -> list[str]:
-    """Listed techniques that no experience line shows applied."""
+    """Listed techniques that no experience line shows applied, by name or by a narrower
+    skill that implies it (a bullet on FSDP shows PyTorch, one on pgvector PostgreSQL)."""
     texts = [line.text for line in (lines or experience_lines(cv))]
     evidence = " \n ".join(texts)
     stems = stems_of(texts)
     return [
         skill
         for skill in listed_techniques(cv)
-        if not mentions(evidence, skill) and not names_in_any(texts, skill, stems)
+        if not shows(evidence, skill) and not names_in_any(texts, skill, stems)
     ]
 
 

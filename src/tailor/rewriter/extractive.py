@@ -7,7 +7,10 @@ user's own, copied whole; what changes is their order and which of them stay:
 - projects by the same relevance; roles stay in the order the CV gives them (reverse
   chronological on almost every CV), because a reader checks dates top-down;
 - sections in the order the target reads them (the profile's `section_order`);
-- the skills list cut to the skills the experience shows applied;
+- skills within each group: those the experience shows applied first (a bullet on FSDP
+  shows PyTorch), the ones the target or posting looks for first among them; a listed skill
+  is left out only to fit the page, and never a language, a core framework or one the
+  target or posting asks for;
 - a summary longer than three sentences cut to its most relevant sentences;
 - the whole kept within two pages, dropping the least relevant unmeasured bullets first.
 Every edit is recorded as a `Change` saying why, in terms of the target.
@@ -41,7 +44,7 @@ from tailor.renderers.layout import (
     source_order,
 )
 from tailor.rewriter.model import Change, ChangeKind, TailoredCV
-from tailor.skills import canonical, mentions, written_skills
+from tailor.skills import canonical, is_core, mentions, written_skills
 from tailor.targets import CompanyProfile
 
 SUMMARY_MAX_SENTENCES = 3
@@ -95,12 +98,11 @@ def rewrite_offline(
     tailored = cv.model_copy(deep=True)
     if cv.origin is not None:
         tailored.set_origin(cv.origin)
-    run = _Run(cv, profile)
+    run = _Run(cv, profile, posting)
     for kind in ("work", "projects", "volunteer"):
         for entry in getattr(tailored, kind):
             _order_bullets(entry, kind, run)
     _order_projects(tailored, run)
-    _cut_skills(tailored, run, posting)
     if posting is not None:
         _use_posting_words(tailored, posting, run)
     _order_skills(tailored, run)
@@ -150,12 +152,27 @@ def estimated_pages(cv: CV, order: Sequence[str]) -> float:
 class _Run:
     """One rewrite: the source, the target, the changes so far and each line's relevance."""
 
-    def __init__(self, source: CV, profile: CompanyProfile) -> None:
+    def __init__(
+        self, source: CV, profile: CompanyProfile, posting: JobPosting | None = None
+    ) -> None:
         self.source = source
         self.profile = profile
+        self.posting = posting
         self.employer = profile.employer_phrase
         self.changes: list[Change] = []
         self._relevance: dict[str, Relevance] = {}
+        # the listed skills no experience line shows (a graduate's CV has no such lines: its
+        # list is all there is, so nothing on it counts as unproven)
+        self.unapplied = set(unapplied_skills(source)) if experience_lines(source) else set()
+
+    def wanted(self, skill: str) -> bool:
+        """Whether the target's profile or the posting names this skill."""
+        named = self.posting is not None and mentions(self.posting.text, skill)
+        return named or _valued(skill, self.profile)
+
+    def keeps(self, skill: str) -> bool:
+        """Whether a listed skill stays whatever the length: applied, wanted, or core."""
+        return skill not in self.unapplied or self.wanted(skill) or is_core(skill)
 
     def relevance(self, text: str) -> Relevance:
         if text not in self._relevance:
@@ -208,32 +225,6 @@ def _order_projects(cv: CV, run: _Run) -> None:
             run.log("moved", "projects", label, reason, run.line_of(label))
 
 
-def _cut_skills(cv: CV, run: _Run, posting: JobPosting | None) -> None:
-    """Leave out the listed skills no experience line shows applied, and any group left empty;
-    a skill the posting asks for stays (a reviewer screening for it looks for its name)."""
-    lines = experience_lines(cv)
-    if not lines:  # nothing to show skills applied (a graduate's CV): the list is all there is
-        return
-    asked = posting.keywords if posting is not None else []
-    unapplied = {
-        skill
-        for skill in unapplied_skills(cv, lines)
-        if not any(mentions(skill, keyword) for keyword in asked)
-    }
-    reason = (
-        f"listed but never shown applied in your experience, and {run.employer} reads a bare "
-        "list as padding; add a bullet that uses it to list it again"
-    )
-    for skill in cv.skills:
-        for keyword in skill.keywords:
-            if keyword in unapplied:
-                run.log("dropped", "skills", keyword, reason, skill_line(run.source, keyword))
-        skill.keywords = [k for k in skill.keywords if k not in unapplied]
-    cv.skills = [
-        skill for skill in cv.skills if skill.keywords or not _listed(run.source, skill.name)
-    ]
-
-
 def _use_posting_words(cv: CV, posting: JobPosting, run: _Run) -> None:
     """Give a listed skill its full name where the posting uses it ("k8s" -> "Kubernetes"
     when the posting says Kubernetes): the same skill, the posting's word. Never the other
@@ -253,20 +244,26 @@ def _use_posting_words(cv: CV, posting: JobPosting, run: _Run) -> None:
 
 
 def _order_skills(cv: CV, run: _Run) -> None:
-    """Within each group, the skills the target looks for first (otherwise in your order)."""
+    """Within each group, the skills your experience shows applied first, and among those
+    the ones the target or the posting looks for; otherwise in your order. Nothing is left
+    out here: a listed skill goes only when the CV must be cut to fit (`_drop_skill`)."""
     for skill in cv.skills:
-        valued = sorted(skill.keywords, key=lambda k: not _valued(k, run.profile))
-        if valued != skill.keywords:
-            first = ", ".join(k for k in valued if _valued(k, run.profile))
-            reason = f"put first the skills {run.employer} looks for: {first}"
+        ranked = sorted(skill.keywords, key=lambda k: (k in run.unapplied, not run.wanted(k)))
+        if ranked != skill.keywords:
+            applied = [k for k in ranked if k not in run.unapplied]
+            wanted = [k for k in ranked if run.wanted(k) and k not in applied]
+            if applied and len(applied) < len(ranked):
+                reason = (
+                    f"put first the skills your experience shows applied ({', '.join(applied)})"
+                )
+                if wanted:
+                    reason += f", then those {run.employer} looks for ({', '.join(wanted)})"
+            else:
+                wanted = [k for k in ranked if run.wanted(k)]
+                reason = f"put first the skills {run.employer} looks for ({', '.join(wanted)})"
             line = skill_line(run.source, skill.keywords[0])
             run.log("reordered", "skills", ", ".join(skill.keywords), reason, line)
-            skill.keywords = valued
-
-
-def _listed(source: CV, name: str | None) -> bool:
-    """Whether the source's skill group of this name had keywords (a group the cut emptied)."""
-    return any(s.name == name and s.keywords for s in source.skills)
+            skill.keywords = ranked
 
 
 def _valued(skill: str, profile: CompanyProfile) -> bool:
@@ -313,7 +310,8 @@ def _fit(cv: CV, order: list[str], max_pages: float, run: _Run) -> None:
     """Leave out the least valuable content until the CV fits on `max_pages` pages.
 
     Each step runs only while the CV is still too long, in this order: the sections reviewers
-    read last; bullets without a measured outcome (every entry keeps one, the latest role
+    read last; listed skills no line shows applied (never a language, a core framework or one
+    the target or posting asks for), the last listed first; bullets without a measured outcome (every entry keeps one, the latest role
     two); projects beyond the three most relevant; publications beyond the six most recent;
     the bullets and descriptions of roles
     before the three most recent, so an older role stands as one line (its heading and
@@ -322,6 +320,7 @@ def _fit(cv: CV, order: list[str], max_pages: float, run: _Run) -> None:
     """
     steps: list[Callable[[], bool]] = [
         lambda: _drop_section(cv, order, run),
+        lambda: _drop_skill(cv, run),
         lambda: _drop_bullet(cv, run, measured=False),
         lambda: _drop_project(cv, run),
         lambda: _drop_publication(cv, run),
@@ -348,6 +347,28 @@ def _drop_section(cv: CV, order: list[str], run: _Run) -> bool:
     reason = "section left out to keep the CV to two pages; reviewers read it last"
     run.log("dropped", kind, title, reason, title_line(run.source, title))
     return True
+
+
+def _drop_skill(cv: CV, run: _Run) -> bool:
+    """Leave out the last listed skill that no line shows applied and nothing protects."""
+    for skill in reversed(cv.skills):
+        keyword = next((k for k in reversed(skill.keywords) if not run.keeps(k)), None)
+        if keyword is None:
+            continue
+        skill.keywords.remove(keyword)
+        reason = (
+            "listed but never shown applied in your experience, left out to keep the CV to "
+            f"two pages ({run.employer} reads an unused skill as padding); a bullet that uses "
+            "it would keep it"
+        )
+        run.log("dropped", "skills", keyword, reason, skill_line(run.source, keyword))
+        if not skill.keywords:
+            cv.skills.remove(skill)
+            if skill.name:
+                reason = "every skill of this group was left out to keep the CV to two pages"
+                run.log("dropped", "skills", skill.name, reason, run.line_of(skill.name))
+        return True
+    return False
 
 
 def _drop_bullet(cv: CV, run: _Run, *, measured: bool) -> bool:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from tailor.cv.model import CV
 from tailor.grounding import Violation
@@ -53,3 +53,9 @@ class TailoredCV(BaseModel):
     coverage: Coverage | None = Field(
         default=None, description="how the tailored CV covers the posting's requirements"
     )
+
+    @field_serializer("cv", when_used="json")
+    def _cv_as_json_resume(self, cv: CV) -> dict[str, Any]:
+        """In JSON, the CV in JSON Resume's own shape (camelCase keys), as `-o cv.json` writes
+        it; reading it back validates by those names."""
+        return cv.to_json_resume()
