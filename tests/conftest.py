@@ -31,6 +31,19 @@ ALL_CVS = sorted(
     for path in [*EXAMPLES.glob("*.*"), *CVS.glob("*.*")]
     if path.suffix != ".py" and path.name != "README.md"
 )
+# the labelled CVs of the evaluation set, and the real CVs of the fidelity corpus (their
+# truth files, sources and notes aside)
+EVAL_CVS = sorted((ROOT / "evals" / "cvs").glob("*.*"))
+REAL = Path(__file__).resolve().parent / "data" / "real"
+REAL_CVS = sorted(
+    path
+    for path in REAL.glob("*/*.*")
+    if path.suffix in (".md", ".txt", ".json", ".yaml", ".pdf", ".docx")
+    and not path.name.endswith(".truth.yaml")
+    and path.name not in ("SOURCES.md", "README.md")
+)
+# every CV in the repository
+EVERY_CV = [*ALL_CVS, *EVAL_CVS, *REAL_CVS]
 # the ones written as text (Markdown, plain text, JSON, YAML): quick to read back
 TEXT_CVS = [
     EXAMPLES / "jordan-reyes.md",

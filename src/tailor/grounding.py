@@ -30,7 +30,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from tailor.cv.model import CV
-from tailor.cv.patterns import EMAIL, MONTHS, bare_url
+from tailor.cv.patterns import EMAIL, MONTHS, WEB_URL, bare_url
 from tailor.resources import load_yaml, package_data
 from tailor.skills import SHORT_NAME, canonical, shows, synonyms, written_skills
 
@@ -110,7 +110,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _URL = re.compile(
-    r"(?:https?://|www\.)[^\s)\]>,;|\"']+"
+    rf"{WEB_URL}"
     r"|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|ai|dev|app|co|edu|me|uk|de|fr|eu|info|page)"
     r"(?:/[^\s)\]>,;|\"']*)?",
     re.IGNORECASE,
@@ -393,7 +393,8 @@ def _date_supported(text: str, facts: _Facts) -> bool:
 
 
 def _link_supported(url: str, facts: _Facts) -> bool:
-    return bare_url(url) in facts.text
+    # both sides normalised alike: `normalise` drops the underscores of "Silicon_Valley_(TV)"
+    return normalise(bare_url(url)) in facts.text
 
 
 def _skill_supported(skill: str, facts: _Facts) -> bool:

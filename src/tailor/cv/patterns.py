@@ -6,6 +6,15 @@ import re
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
+# A web address in running text stops at white space, quotes, brackets and list separators,
+# but keeps a balanced pair of parentheses inside it (Wikipedia's ".../Silicon_Valley_(TV_series)"),
+# so "(see https://example.org)" still ends before the closing bracket; never on a full stop.
+_URL_CHAR = r"[^\s()<>\[\]\"'|,;]"
+URL_TAIL = rf"(?:{_URL_CHAR}|\({_URL_CHAR}*\))+(?<![.:!?])"
+WEB_URL = rf"(?:https?://|www\.){URL_TAIL}"
+# a Markdown link "[label](address)", whose address may hold one balanced pair of parentheses
+MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\]]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+)\)")
+
 # month names and their abbreviations, lower-case, mapped to the month's number
 MONTHS = {
     name: number
@@ -34,4 +43,7 @@ def bare_url(url: str) -> str:
     """A web address without scheme, "www.", trailing slash or punctuation, lower-cased:
     the form in which two ways of writing one link compare equal."""
     url = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.strip(), flags=re.IGNORECASE)
-    return url.rstrip("/.,;)").lower()
+    url = url.rstrip("/.,;")
+    while url.endswith(")") and url.count(")") > url.count("("):  # "(see x.org)", not "_(TV)"
+        url = url[:-1].rstrip("/.,;")
+    return url.lower()

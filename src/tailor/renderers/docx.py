@@ -115,8 +115,8 @@ def _entry(word: WordDocument, entry: Entry) -> None:
         _add_text(_paragraph(word, ENTRY), heading)
     if details := entry_details(entry):
         _paragraph(word).add_run(xml_safe(details)).italic = True
-    if entry.summary:
-        _add_text(_paragraph(word), entry.summary)
+    for line in entry.lines:
+        _add_text(_paragraph(word), line)
     for bullet in entry.bullets:
         _add_text(_paragraph(word, BULLET), bullet)
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tailor.cv.model import CV, Education, Project, Publication, Volunteer, Work
-from tailor.cv.patterns import bare_url
+from tailor.cv.patterns import URL_TAIL, bare_url
 from tailor.cv.readers.sections import section_kind
 from tailor.targets import ORDERABLE_SECTIONS
 
@@ -40,8 +40,8 @@ _ISO_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-\d{2})?$")
 # "[label](url)", "label (https://...)" as the readers keep a link behind a label, or a bare URL
 _LINK = re.compile(
     r"\[(?P<md_label>[^\]]+)\]\((?P<md_url>(?:[^()\s]|\([^()\s]*\))+)\)"  # "(...)" may nest once
-    r"|(?P<label>\S+) \((?P<url>https?://[^)\s]+)\)"
-    r"|(?P<bare>https?://[^\s)\]>,;]+[^\s)\]>,;.])"
+    r"|(?P<label>\S+) \((?P<url>https?://(?:[^()\s]|\([^()\s]*\))+)\)"
+    rf"|(?P<bare>https?://{URL_TAIL})"
 )
 
 
@@ -55,13 +55,14 @@ class Segment:
 
 @dataclass(frozen=True)
 class Entry:
-    """A role, project or volunteering entry: a heading line, a detail line, a summary, bullets."""
+    """A role, project or volunteering entry: a heading line, a detail line, the lines under
+    them (a description, a summary with the entry's link, a project's roles), then bullets."""
 
     title: str
     organization: str | None = None
     dates: str | None = None
     location: str | None = None
-    summary: str | None = None  # with the entry's link, unless it already shows it
+    lines: list[str] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
 
 
@@ -213,7 +214,13 @@ def _contacts(cv: CV) -> list[Contact]:
     contacts: list[Contact] = []
     location = basics.location
     if location is not None:
-        parts = [location.address, location.city, location.region, location.country_code]
+        parts = [
+            location.address,
+            location.city,
+            location.region,
+            location.postal_code,
+            location.country_code,
+        ]
         place = ", ".join(dict.fromkeys(p for p in parts if p))
         if place:
             contacts.append(Contact(place))
@@ -226,8 +233,12 @@ def _contacts(cv: CV) -> list[Contact]:
         target = link_target(url)
         contacts.append(Contact(bare_url(url), target) if target else Contact(url))
     for profile in basics.profiles:
-        if not profile.url and profile.username:
-            contacts.append(Contact(f"{profile.network}: {profile.username}"))
+        shown_in_url = (
+            profile.url and profile.username and profile.username.lower() in profile.url.lower()
+        )
+        if profile.username and not shown_in_url:
+            label = f"{profile.network}: " if profile.network else ""
+            contacts.append(Contact(f"{label}{profile.username}"))
     return contacts
 
 
@@ -283,28 +294,46 @@ def _entry(entry: Work | Volunteer | Project) -> Entry:
         # a line of a list ("Contributor to rankfair ...") is read as a project whose
         # description and only bullet are that line: show it once, as the bullet
         repeated = entry.description and plain(entry.description) in map(plain, bullets)
+        description = None if repeated else entry.description
+        lines = [
+            _with_url(description, entry.url),
+            _labelled("Role" if len(entry.roles) == 1 else "Roles", entry.roles),
+            _labelled("Keywords", entry.keywords),
+        ]
         return Entry(
             title=entry.name or "",
+            organization=entry.entity,
             dates=dates,
-            summary=None if repeated else _with_url(entry.description, entry.url),
+            lines=[line for line in lines if line],
             bullets=bullets,
         )
     if isinstance(entry, Work):
+        # the description says what the employer does; the summary, what the role was
+        description = entry.description if entry.description != entry.summary else None
         return Entry(
             title=entry.position or entry.name or "",
             organization=entry.name if entry.position else None,
             dates=dates,
             location=entry.location,
-            summary=_with_url(entry.summary or entry.description, entry.url),
+            lines=_present(description, _with_url(entry.summary, entry.url)),
             bullets=bullets,
         )
     return Entry(
         title=entry.position or entry.organization or "",
         organization=entry.organization if entry.position else None,
         dates=dates,
-        summary=_with_url(entry.summary, entry.url),
+        lines=_present(_with_url(entry.summary, entry.url)),
         bullets=bullets,
     )
+
+
+def _labelled(label: str, values: list[str]) -> str | None:
+    """ "Roles: Team lead, Designer", or None for no values."""
+    return f"{label}: {', '.join(values)}" if values else None
+
+
+def _present(*lines: str | None) -> list[str]:
+    return [line for line in lines if line]
 
 
 def _items(cv: CV, kind: str) -> list[Item]:
@@ -313,7 +342,7 @@ def _items(cv: CV, kind: str) -> list[Item]:
     if kind == "publications":
         return [_publication(p) for p in cv.publications]
     if kind == "skills":
-        return [_named_list(s.name, s.keywords) for s in cv.skills]
+        return [_named_list(_with_level(s.name, s.level), s.keywords) for s in cv.skills]
     if kind == "awards":
         return [
             _item(a.title, _joined(a.awarder, format_date(a.date), a.summary)) for a in cv.awards
@@ -334,6 +363,13 @@ def _items(cv: CV, kind: str) -> list[Item]:
     return []
 
 
+def _with_level(name: str | None, level: str | None) -> str | None:
+    """ "Web Development (Master)": a skill group's name with the level the CV gives it."""
+    if not level:
+        return name
+    return f"{name} ({level})" if name else f"({level})"
+
+
 def _named_list(name: str | None, keywords: list[str]) -> Item:
     """ "ML: PyTorch, JAX", or the list alone when it has no name, or the name alone."""
     if keywords:
@@ -344,7 +380,7 @@ def _named_list(name: str | None, keywords: list[str]) -> Item:
 def _education(education: Education) -> Item:
     degree = ", ".join(p for p in (education.study_type, education.area) if p)
     dates = date_range(education.start_date, education.end_date)
-    details = [education.institution, dates]
+    details = [education.institution, education.url, dates]
     if education.score:
         details.append(education.score)
     text = _joined(*details)
@@ -403,7 +439,8 @@ def estimated_lines(document: Document, chars_per_line: int) -> float:
     for section in document.sections:
         lines += 2.0 + wrapped(section.paragraph)  # the title, its rule and the space above
         for entry in section.entries:
-            lines += 1.5 + (1 if entry_details(entry) else 0) + wrapped(entry.summary)
+            lines += 1.5 + (1 if entry_details(entry) else 0)
+            lines += sum(wrapped(line) for line in entry.lines)
             lines += sum(wrapped(bullet, indent=4) for bullet in entry.bullets)
         lines += sum(
             wrapped(f"{item.label or ''}{item.joiner}{item.text}") for item in section.items

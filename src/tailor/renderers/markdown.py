@@ -53,8 +53,7 @@ def _entry(entry: Entry) -> list[str]:
     blocks = [f"### {heading}"] if heading else []
     if details := entry_details(entry):
         blocks.append(f"*{details}*")
-    if entry.summary:
-        blocks.append(inline(entry.summary))
+    blocks.extend(inline(line) for line in entry.lines)
     if entry.bullets:
         blocks.append("\n".join(f"- {inline(bullet)}" for bullet in entry.bullets))
     return blocks

@@ -83,7 +83,7 @@ def _entry(entry: Entry) -> JSON:
         "heading": entry_heading(entry),
         "dates": entry.dates,
         "location": entry.location,
-        "summary": _runs(entry.summary),
+        "lines": [_runs(line) for line in entry.lines],
         "bullets": [_runs(bullet) for bullet in entry.bullets],
     }
 

@@ -34,6 +34,7 @@ from tailor.prompts import (
     normal_id,
     task_messages,
 )
+from tailor.rewriter.conservation import hidden_fields
 from tailor.rewriter.extractive import (
     estimated_pages,
     fit_to_pages,
@@ -117,6 +118,7 @@ def rewrite_llm(
     order = section_order(edited.cv, profile)
     # a model that kept everything still gets a CV of two pages at most
     edited.changes = removed + edited.changes + fit_to_pages(edited.cv, source, profile, order)
+    edited.changes += hidden_fields(edited.cv, order)
     return TailoredCV(
         target=profile.id,
         target_name=profile.name,

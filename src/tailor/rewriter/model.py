@@ -11,7 +11,9 @@ from tailor.grounding import Violation
 from tailor.llm.base import Usage
 from tailor.posting.model import Coverage
 
-ChangeKind = Literal["moved", "reordered", "trimmed", "dropped", "reworded", "reverted"]
+# "hidden": a field the document formats have no place for (a photo, a field of one's own);
+# the JSON output keeps it
+ChangeKind = Literal["moved", "reordered", "trimmed", "dropped", "reworded", "reverted", "hidden"]
 
 
 class Change(BaseModel):

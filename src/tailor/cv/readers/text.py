@@ -40,7 +40,7 @@ from tailor.cv.model import (
     Volunteer,
     Work,
 )
-from tailor.cv.patterns import EMAIL, MONTHS
+from tailor.cv.patterns import EMAIL, MARKDOWN_LINK, MONTHS, URL_TAIL, WEB_URL
 from tailor.cv.readers.sections import ROLE_SUBHEADINGS, normalise_title, section_kind
 from tailor.errors import UserError
 from tailor.skills import split_skill_list
@@ -49,9 +49,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•·▪◦●‣–]|\d{1,2}[.)])\s+(?P<text>\
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _UNDERLINE = re.compile(r"^\s*(=+|-{3,})\s*$")
-_URL = re.compile(
-    r"(?:https?://|www\.)[^\s)\]>,;|]+|\b(?:github|gitlab|linkedin)\.com/[^\s)\]>,;|]+"
-)
+_URL = re.compile(rf"{WEB_URL}|\b(?:github|gitlab|linkedin)\.com/{URL_TAIL}")
 _BARE_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,10}(?:/\S*)?", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\(?\d[\d\s().-]{7,}\d")
 _DATE = (
@@ -489,7 +487,7 @@ def _strip_heading(text: str) -> str:
 
 
 def _strip_markdown(text: str) -> str:
-    text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", text)
+    text = MARKDOWN_LINK.sub(r"\g<label> (\g<url>)", text)
     text = re.sub(r"(\*\*|__|\*|`)", "", text)
     return text.strip()
 
@@ -637,7 +635,7 @@ def _one_line_project(line: _Line, section: _Section) -> Project:
 
 def _link_text(text: str) -> str:
     """Markdown links reduced to their text, other markdown removed."""
-    return _strip_markdown(re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1", text))
+    return _strip_markdown(MARKDOWN_LINK.sub(r"\g<label>", text))
 
 
 def _fill_education(cv: CV, section: _Section) -> None:
@@ -707,14 +705,27 @@ def _degree(text: str, courses: list[_Line]) -> Education:
     )
 
 
+# the levels JSON Resume's "skills[].level" takes, as tailor writes them: "Web (Expert):"
+_SKILL_LEVEL = re.compile(
+    r"^(?P<name>.*?)\s*\((?P<level>beginner|novice|basic|elementary|intermediate|proficient|"
+    r"advanced|expert|master|fluent|native)\)$",
+    re.IGNORECASE,
+)
+
+
 def _fill_skills(cv: CV, section: _Section) -> None:
     for text in _skill_lines(section):
         name, sep, listed = text.partition(":")
         if not sep or len(name) > 40:
             name, listed = "", text
         keywords = split_skill_list(listed)
+        level = _SKILL_LEVEL.match(name.strip())
+        if level:
+            name = level["name"]
         if keywords:
-            cv.skills.append(Skill(name=name.strip() or None, keywords=keywords))
+            cv.skills.append(
+                Skill(name=name.strip() or None, level=level and level["level"], keywords=keywords)
+            )
 
 
 def _skill_lines(section: _Section) -> list[str]:

@@ -1,0 +1,289 @@
+"""Nothing of the user's lost: every piece of a CV's text is shown, or logged with its reason.
+
+A *piece* is one string of the user's as a reader would see it: a bullet, a sentence of a
+summary, an employer, a date as tailor prints it, a skill, a link without its scheme, a line
+of a section tailor could not place, a field JSON Resume does not define. The invariant
+tailor keeps, checked over every CV in the repository and over generated ones:
+
+    every piece of the source CV is in the tailored output, in every format, or is named in
+    the change log (dropped, trimmed, reworded, or hidden from the documents) with a reason.
+
+`hidden_fields` is what makes that hold for the fields tailor's documents have no place for
+(a photo, a field of one's own): the rewrite logs them, and the JSON output keeps them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from tailor.critic.rubric import sentences
+from tailor.cv.model import CV
+from tailor.cv.patterns import bare_url
+from tailor.renderers.layout import (
+    Document,
+    format_date,
+    layout,
+    plain,
+    section_titles,
+    segments,
+)
+from tailor.rewriter.model import Change
+
+# keys whose value is a date: a piece is the date as tailor prints it ("2014-12-01": "Dec 2014")
+_DATE_KEYS = {"startDate", "endDate", "date", "releaseDate"}
+_LINK_KEYS = {"url", "image"}
+_PROSE_KEYS = {"summary", "description", "reference"}  # compared sentence by sentence
+_NOT_CONTENT = {"$schema", "meta"}  # the document's metadata, not the CV's text
+# the changes that say a piece is gone on purpose, and why
+LOGGED_KINDS = {"dropped", "trimmed", "reworded", "hidden"}
+_BULLET_MARK = re.compile(r"^\s*(?:[-*•·▪◦●‣–]|\d{1,2}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One string of the user's: its place in the JSON Resume document, how it reads, and the
+    names a change log may give the entry or section it goes with."""
+
+    path: str  # "work[0].highlights[2]"
+    section: str  # the section kind a change log names it by: "work", "summary", "basics"...
+    value: str  # as the CV holds it
+    text: str  # as tailor prints it
+    owners: tuple[str, ...] = ()  # its entry's and section's names, as a change may quote them
+    also: tuple[str, ...] = ()  # other forms that show it too (a profile's network by its link)
+
+    @property
+    def key(self) -> str:
+        """The field's name: "highlights", "url", "x-notes"."""
+        return re.sub(r"\[\d+\]", "", self.path).rsplit(".", 1)[-1]
+
+
+def pieces(cv: CV) -> list[Piece]:
+    """Every piece of the CV's text, in document order."""
+    titles = section_titles(cv)
+    document = cv.to_json_resume()
+    found: list[Piece] = []
+    for key, value in document.items():
+        if key in _NOT_CONTENT:
+            continue
+        if key == "additionalSections":
+            found += _additional_pieces(value)
+        elif key == "basics" and isinstance(value, dict):
+            found += _basics_pieces(value, titles)
+        elif isinstance(value, list):
+            for index, entry in enumerate(value):
+                owners = (*_entry_names(entry), titles.get(key, key))
+                found += _walk(entry, f"{key}[{index}]", key, owners)
+        else:
+            found += _walk(value, key, key, (key,))
+    return found
+
+
+def normal(text: str) -> str:
+    """Text as pieces are compared: compatibility forms, one kind of dash and quote, no
+    Markdown emphasis, no soft hyphens, single spaces, case-folded."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    text = re.sub(r"[*_`]", "", text)
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = re.sub(r"[\u2018\u2019\u201b]", "'", text)
+    text = re.sub(r"[\u201c\u201d]", '"', text)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def missing(found: list[Piece], shown: str) -> list[Piece]:
+    """The pieces that `shown` (an output's text, with its links' addresses) does not show.
+
+    A piece's links count by their label and their address, wherever each stands: Markdown
+    writes "[label](address)", a PDF shows the label and keeps the address behind it.
+    """
+    text = normal(shown)
+
+    def shows(piece_text: str) -> bool:
+        needles = [plain(piece_text), *(bare_url(url) for url in _addresses(piece_text))]
+        return all(normal(needle) in text for needle in needles)
+
+    return [
+        piece
+        for piece in found
+        if not shows(piece.text) and not any(shows(also) for also in piece.also)
+    ]
+
+
+def unlogged(found: list[Piece], changes: list[Change]) -> list[Piece]:
+    """The pieces no change of `changes` names as left out: by their own text, or by the
+    entry or section they went with."""
+    named: dict[str, set[str]] = {}
+    for change in changes:
+        if change.kind in LOGGED_KINDS and change.quote:
+            named.setdefault(normal(change.quote), set()).add(change.section)
+    return [piece for piece in found if not _named(piece, named)]
+
+
+def lost(source: CV, changes: list[Change], shown: str) -> list[Piece]:
+    """The pieces of `source` that an output showing `shown` lost without a word."""
+    return unlogged(missing(pieces(source), shown), changes)
+
+
+def document_text(document: Document) -> str:
+    """All a laid-out CV shows, with every link's address: what every format prints."""
+    parts = [document.name, document.label or ""]
+    parts += [f"{c.text} {c.url or ''}" for c in document.contacts]
+    for section in document.sections:
+        parts += [section.title, section.paragraph or ""]
+        for entry in section.entries:
+            parts += [entry.title, entry.organization or "", entry.dates or ""]
+            parts += [entry.location or "", *entry.lines, *entry.bullets]
+        for item in section.items:
+            parts += [item.label or "", item.text]
+    return "\n".join(readable(part) for part in parts if part)
+
+
+def hidden_fields(cv: CV, section_order: list[str]) -> list[Change]:
+    """A change for each piece of `cv` tailor's documents do not show (the JSON keeps it)."""
+    shown = document_text(layout(cv, section_order))
+    return [
+        Change(kind="hidden", section=piece.section, quote=piece.value, reason=_why_hidden(piece))
+        for piece in missing(pieces(cv), shown)
+    ]
+
+
+# -- walking the document ---------------------------------------------------------------------
+
+
+def _walk(value: Any, path: str, section: str, owners: tuple[str, ...]) -> Iterator[Piece]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk_field(key, item, f"{path}.{key}", section, owners)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, f"{path}[{index}]", section, owners)
+    elif isinstance(value, str) and value.strip():
+        yield Piece(path, section, value, value.strip(), owners)
+
+
+def _walk_field(
+    key: str, value: Any, path: str, section: str, owners: tuple[str, ...]
+) -> Iterator[Piece]:
+    if not isinstance(value, str):
+        yield from _walk(value, path, section, owners)
+    elif not value.strip():
+        return
+    elif key in _DATE_KEYS:
+        yield Piece(path, section, value, format_date(value) or value, owners)
+    elif key in _LINK_KEYS:
+        yield Piece(path, section, value, bare_url(value), owners)
+    elif key in _PROSE_KEYS:
+        for index, sentence in enumerate(sentences(value)):
+            yield Piece(f"{path}#{index}", section, sentence, sentence, owners)
+    else:
+        yield Piece(path, section, value, value.strip(), owners)
+
+
+def _basics_pieces(basics: dict[str, Any], titles: dict[str, str]) -> list[Piece]:
+    found: list[Piece] = []
+    for key, value in basics.items():
+        if key == "summary" and isinstance(value, str):
+            # the summary is a section of its own in every change log
+            found += _walk_field(key, value, "basics.summary", "summary", (titles["summary"],))
+        elif key == "profiles" and isinstance(value, list):
+            for index, profile in enumerate(value):
+                found += _profile_pieces(profile, f"basics.profiles[{index}]")
+        else:
+            found += _walk_field(key, value, f"basics.{key}", "basics", ())
+    return found
+
+
+def _profile_pieces(profile: Any, path: str) -> list[Piece]:
+    """A profile's pieces; its network's name is shown by its link too ("github.com/...")."""
+    if not isinstance(profile, dict):
+        return list(_walk(profile, path, "basics", ()))
+    found = list(_walk(profile, path, "basics", ()))
+    link = bare_url(str(profile.get("url") or ""))
+    username = str(profile.get("username") or "")
+    also = tuple(text for text in (link, username) if text)
+    return [
+        Piece(p.path, p.section, p.value, p.text, p.owners, also) if p.key == "network" else p
+        for p in found
+    ]
+
+
+def _additional_pieces(sections: Any) -> list[Piece]:
+    """A section tailor could not place: its title and each of its lines."""
+    found: list[Piece] = []
+    for index, extra in enumerate(sections if isinstance(sections, list) else []):
+        if not isinstance(extra, dict):
+            continue
+        title = str(extra.get("title") or "")
+        path = f"additionalSections[{index}]"
+        if title.strip():
+            found.append(Piece(f"{path}.title", "additional", title, title.strip(), (title,)))
+        for number, line in enumerate(extra.get("lines") or []):
+            text = _BULLET_MARK.sub("", str(line)).strip()
+            if text:
+                found.append(
+                    Piece(f"{path}.lines[{number}]", "additional", str(line), text, (title,))
+                )
+    return found
+
+
+def _entry_names(entry: Any) -> tuple[str, ...]:
+    """What a change log calls an entry: its name, its position, its first line."""
+    if not isinstance(entry, dict):
+        return ()
+    names = [entry.get(key) for key in ("name", "title", "organization", "position")]
+    highlights = entry.get("highlights") or []
+    names += [highlights[0] if highlights else None, entry.get("description")]
+    return tuple(str(name) for name in names if isinstance(name, str) and name.strip())
+
+
+def _named(piece: Piece, named: dict[str, set[str]]) -> bool:
+    for text in (piece.value, piece.text, *piece.owners):
+        sections = named.get(normal(text))
+        if sections and piece.section in sections:
+            return True
+    return False
+
+
+def readable(text: str) -> str:
+    """Text as a reader sees it (links by their labels), then the address of each link: the
+    form in which every output format's text is compared."""
+    return " ".join([plain(text), *_addresses(text)])
+
+
+def _addresses(text: str) -> list[str]:
+    return [segment.url for segment in segments(text) if segment.url]
+
+
+def _why_hidden(piece: Piece) -> str:
+    if piece.path == "basics.image":
+        return (
+            "a photo is not printed: applicant tracking systems drop it and many employers "
+            "ask for none; the JSON output keeps it"
+        )
+    if piece.key == "type" and piece.section == "projects":
+        return "a project's type is not printed (its description says what it is); the JSON output keeps it"
+    if piece.key not in _SCHEMA_KEYS:
+        return (
+            f"'{piece.key}' is not a JSON Resume field, so tailor's documents have no place "
+            "for it; the JSON output keeps it"
+        )
+    return "tailor's documents have no place for this field; the JSON output keeps it"
+
+
+def _schema_keys() -> frozenset[str]:
+    """Every field name the CV model defines, in its JSON Resume spelling."""
+    from pydantic import BaseModel
+
+    from tailor.cv import model
+
+    keys: set[str] = set()
+    for item in vars(model).values():
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            keys |= {info.alias or name for name, info in item.model_fields.items()}
+    return frozenset(keys)
+
+
+_SCHEMA_KEYS = _schema_keys()

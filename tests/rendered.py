@@ -1,0 +1,54 @@
+"""What a rendered CV shows a reader: its text, with every link's address, per output format."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+
+import tailor
+from tailor.renderers import render_bytes
+from tailor.rewriter.conservation import readable
+from tailor.rewriter.model import TailoredCV
+
+
+def shown_text(data: bytes, fmt: str) -> str:
+    """The text an output shows, followed by the address of each of its links."""
+    if fmt == "md":  # "[label](address)" as a reader sees it, then the address
+        return readable(data.decode("utf-8"))
+    if fmt == "html":
+        import lxml.html
+
+        page = lxml.html.fromstring(data)
+        return "\n".join([page.text_content(), *page.xpath("//a/@href")])
+    if fmt == "docx":
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        lines = []
+        for paragraph in document.paragraphs:
+            lines.append(paragraph.text)
+            lines += [link.url for link in paragraph.hyperlinks]
+        return "\n".join(lines)
+    if fmt == "pdf":
+        import pdfplumber
+
+        from tailor.cv.readers.pdf import extract_text
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            links = [str(link.get("uri")) for page in pdf.pages for link in page.hyperlinks]
+        return "\n".join([extract_text(data).text, *links])
+    raise ValueError(f"unknown format {fmt}")
+
+
+@cache
+def tailored(path: Path, target: str) -> TailoredCV:
+    """The offline rewrite of the CV at `path` for `target` (read and rewritten once)."""
+    return tailor.rewrite(tailor.load_cv(path), target)
+
+
+@cache
+def rendered(path: Path, target: str, fmt: str) -> bytes:
+    """The offline rewrite of the CV at `path` for `target`, rendered as `fmt` (once)."""
+    result = tailored(path, target)
+    return render_bytes(result.cv, fmt, result.section_order)
