@@ -68,7 +68,8 @@ def test_latex_justified_text_is_exactly_the_source_words() -> None:
     source += [line for paragraph in fixtures.LATEX_PARAGRAPHS for line in paragraph]
     joined = " ".join(source).replace("optimi- sation", "optimisation")
     expected = joined.replace("\xad ", "").replace("\xad", "").split()
-    assert pdf_reader.extract_text(fixtures.latex_justified_pdf()).text.split() == expected
+    # the name, set larger than the rest, is marked the Markdown way
+    assert pdf_reader.extract_text(fixtures.latex_justified_pdf()).text.split() == ["#", *expected]
 
 
 def test_hyphenated_line_end_is_joined_to_the_next_line() -> None:
@@ -92,19 +93,26 @@ def test_soft_hyphens_are_dropped_and_their_words_joined() -> None:
     [
         (["the optimi-", "sation work"], ["the optimisation", "work"]),
         (["an end-to-", "end system"], ["an end-to-end", "system"]),
-        (["built for Python-", "Based teams"], ["built for Python-", "Based teams"]),
+        (["built for Python-", "Based teams"], ["built for Python-Based", "teams"]),
+        # the CV writes the word whole elsewhere, or with its hyphen
+        (["man-", "agement", "the management"], ["management", "the management"]),
+        (["set-", "top box", "a set-top box"], ["set-top", "box", "a set-top box"]),
+        (["a multi-", "node run"], ["a multi-node", "run"]),
         (["2019 -", "present"], ["2019 -", "present"]),
         (["optimi-", "", "sation"], ["optimi-", "", "sation"]),
         (["engi\xad", "neering"], ["engineering"]),
+        (["engi\xad", "neering work"], ["engineering", "work"]),
+        (["Kuber\xadnetes"], ["Kubernetes"]),
     ],
 )
 def test_hyphen_join_rules(lines: list[str], expected: list[str]) -> None:
-    assert pdf_reader._join_hyphenated(lines) == expected
+    assert pdf_reader._join_hyphenated(pdf_reader._soft_hyphens_read(lines)) == expected
 
 
 def test_blank_line_marks_a_large_vertical_gap_only() -> None:
     lines = pdf_reader.extract_text(fixtures.latex_justified_pdf()).text.splitlines()
     # The role line sits 20 pt above the first bullet; bullets are 12-16 pt apart.
+    assert lines[0] == "# " + fixtures.LATEX_TITLE
     assert lines[1] == fixtures.LATEX_ROLE and lines[2] == ""
     assert lines.count("") == 1
 
@@ -115,7 +123,7 @@ def test_blank_line_marks_a_large_vertical_gap_only() -> None:
 def test_two_columns_are_read_one_after_the_other() -> None:
     left, right = fixtures.two_column_lines()
     lines = _lines(pdf_reader.extract_text(fixtures.two_column_pdf()).text)
-    assert lines[0] == fixtures.TWO_COLUMN_NAME
+    assert lines[0] == "# " + fixtures.TWO_COLUMN_NAME
     assert lines[1] == fixtures.TWO_COLUMN_CONTACT
     assert [lines.index(line) for line in left] == list(range(2, 2 + len(left)))
     assert [lines.index(line) for line in right] == list(range(2 + len(left), len(lines)))
@@ -144,9 +152,10 @@ def test_example_two_column_pdf_reads_the_sidebar_before_the_main_column() -> No
     extracted = pdf_reader.extract_text((EXAMPLES / "jordan-reyes-two-column.pdf").read_bytes())
     lines = _lines(extracted.text)
     assert extracted.pages == 2
-    assert lines[:2] == [JSON_CV["basics"]["name"], JSON_CV["basics"]["label"]]
-    sidebar = [lines.index(title) for title in ("CONTACT", "SKILLS", "EDUCATION", "LANGUAGES")]
-    main = [lines.index(title) for title in ("SUMMARY", "EXPERIENCE", "PROJECTS", "AWARDS")]
+    assert lines[:2] == ["# " + JSON_CV["basics"]["name"], JSON_CV["basics"]["label"]]
+    # the headings, set larger than the text, are marked the Markdown way
+    sidebar = [lines.index(f"## {t}") for t in ("CONTACT", "SKILLS", "EDUCATION", "LANGUAGES")]
+    main = [lines.index(f"## {t}") for t in ("SUMMARY", "EXPERIENCE", "PROJECTS", "AWARDS")]
     assert sidebar == sorted(sidebar) and main == sorted(main)
     assert max(sidebar) < min(main)
 

@@ -116,6 +116,7 @@ class Work(_Model):
 class Volunteer(_Model):
     organization: str | None = None
     position: str | None = None
+    location: str | None = None  # not in JSON Resume; CVs print one, as for work
     url: str | None = None
     start_date: str | None = None
     end_date: str | None = None
@@ -132,6 +133,10 @@ class Education(_Model):
     end_date: str | None = None
     score: str | None = None
     courses: list[str] = Field(default_factory=list)
+    # not in JSON Resume: the place, and the lines a CV prints under a degree beyond its
+    # courses ("College of Engineering", "Magna Cum Laude", a thesis)
+    location: str | None = None
+    summary: str | None = None
 
 
 class Award(_Model):
@@ -203,6 +208,9 @@ class Origin(BaseModel):
     # False when `text` was extracted (PDF, DOCX): its line numbers are not the user's, so
     # nothing is located by line
     text_is_file: bool = True
+    # the text the reader found no place for (a motto in the header, a second email): shown
+    # by `tailor read`, and named in a rewrite's change log, never lost without a word
+    unplaced: list[str] = Field(default_factory=list)
     _line_starts: list[int] | None = PrivateAttr(default=None)
 
     def line_of(self, quote: str, *, after_line: int = 0) -> int | None:

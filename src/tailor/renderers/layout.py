@@ -322,6 +322,7 @@ def _entry(entry: Work | Volunteer | Project) -> Entry:
         title=entry.position or entry.organization or "",
         organization=entry.organization if entry.position else None,
         dates=dates,
+        location=entry.location,
         lines=_present(_with_url(entry.summary, entry.url)),
         bullets=bullets,
     )
@@ -380,9 +381,8 @@ def _named_list(name: str | None, keywords: list[str]) -> Item:
 def _education(education: Education) -> Item:
     degree = ", ".join(p for p in (education.study_type, education.area) if p)
     dates = date_range(education.start_date, education.end_date)
-    details = [education.institution, education.url, dates]
-    if education.score:
-        details.append(education.score)
+    details = [education.institution, education.url, education.location, dates]
+    details += [education.score, education.summary]
     text = _joined(*details)
     if education.courses:
         text = _joined(text, "Courses: " + ", ".join(education.courses))

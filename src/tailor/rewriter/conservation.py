@@ -8,8 +8,9 @@ tailor keeps, checked over every CV in the repository and over generated ones:
     every piece of the source CV is in the tailored output, in every format, or is named in
     the change log (dropped, trimmed, reworded, or hidden from the documents) with a reason.
 
-`hidden_fields` is what makes that hold for the fields tailor's documents have no place for
-(a photo, a field of one's own): the rewrite logs them, and the JSON output keeps them.
+`not_shown` is what makes that hold for the fields tailor's documents have no place for (a
+photo, a field of one's own), which the JSON output keeps, and for the text the reader found
+no place for (a motto in the header): the rewrite logs each of them.
 """
 
 from __future__ import annotations
@@ -65,7 +66,10 @@ def pieces(cv: CV) -> list[Piece]:
     """Every piece of the CV's text, in document order."""
     titles = section_titles(cv)
     document = cv.to_json_resume()
-    found: list[Piece] = []
+    found = [
+        Piece(f"unplaced[{index}]", "unplaced", line, line)
+        for index, line in enumerate(cv.origin.unplaced if cv.origin else [])
+    ]
     for key, value in document.items():
         if key in _NOT_CONTENT:
             continue
@@ -141,13 +145,26 @@ def document_text(document: Document) -> str:
     return "\n".join(readable(part) for part in parts if part)
 
 
-def hidden_fields(cv: CV, section_order: list[str]) -> list[Change]:
-    """A change for each piece of `cv` tailor's documents do not show (the JSON keeps it)."""
+def not_shown(cv: CV, section_order: list[str]) -> list[Change]:
+    """A change for each piece of `cv` tailor's documents do not show (the JSON keeps it),
+    and for each line of the source the reader found no place for."""
     shown = document_text(layout(cv, section_order))
-    return [
+    hidden = [
         Change(kind="hidden", section=piece.section, quote=piece.value, reason=_why_hidden(piece))
         for piece in missing(pieces(cv), shown)
+        if piece.section != "unplaced"
     ]
+    return hidden + [
+        Change(kind="dropped", section="unplaced", quote=line, reason=UNPLACED_REASON)
+        for line in (cv.origin.unplaced if cv.origin else [])
+    ]
+
+
+UNPLACED_REASON = (
+    "tailor could not tell what this part of your CV is (it is not a contact detail, a "
+    "section or an entry it reads), so the tailored CV leaves it out; `tailor read` lists "
+    "such parts"
+)
 
 
 # -- walking the document ---------------------------------------------------------------------

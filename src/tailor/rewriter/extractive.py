@@ -43,7 +43,7 @@ from tailor.renderers.layout import (
     section_titles,
     source_order,
 )
-from tailor.rewriter.conservation import hidden_fields
+from tailor.rewriter.conservation import not_shown
 from tailor.rewriter.model import Change, ChangeKind, TailoredCV
 from tailor.skills import canonical, is_core, mentions, written_skills
 from tailor.targets import CompanyProfile
@@ -112,7 +112,7 @@ def rewrite_offline(
     _log_section_moves(order, run)
     max_pages = float(rubric()["length"]["max_pages"])
     _fit(tailored, order, max_pages, run)
-    run.changes += hidden_fields(tailored, order)
+    run.changes += not_shown(tailored, order)
     return TailoredCV(
         target=profile.id,
         target_name=profile.name,

@@ -34,7 +34,7 @@ from tailor.prompts import (
     normal_id,
     task_messages,
 )
-from tailor.rewriter.conservation import hidden_fields
+from tailor.rewriter.conservation import not_shown
 from tailor.rewriter.extractive import (
     estimated_pages,
     fit_to_pages,
@@ -118,7 +118,7 @@ def rewrite_llm(
     order = section_order(edited.cv, profile)
     # a model that kept everything still gets a CV of two pages at most
     edited.changes = removed + edited.changes + fit_to_pages(edited.cv, source, profile, order)
-    edited.changes += hidden_fields(edited.cv, order)
+    edited.changes += not_shown(edited.cv, order)
     return TailoredCV(
         target=profile.id,
         target_name=profile.name,

@@ -97,7 +97,13 @@ def _parse(data: bytes, fmt: str, name: str) -> CV:
         from tailor.cv.readers.text import parse_text
 
         extracted = pdf.extract_text(data)
-        cv = parse_text(extracted.text, fmt="pdf", path=name, text_is_file=False)
+        cv = parse_text(
+            extracted.text,
+            fmt="pdf",
+            path=name,
+            text_is_file=False,
+            headings_only=extracted.headings,
+        )
         assert cv.origin is not None
         cv.origin.pages = extracted.pages
         return cv

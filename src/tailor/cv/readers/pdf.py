@@ -1,16 +1,24 @@
 """Text from a PDF CV, with its words, lines and columns put back in reading order.
 
 pdfplumber gives positioned words; the lines, blank lines and column order are rebuilt here,
-because the downstream text parser finds sections by blank lines, bullets and UPPERCASE titles.
+because the downstream text parser finds sections by blank lines, bullets and titles.
 
-Three things real CVs need that pdfplumber's defaults get wrong:
+What real CVs need that pdfplumber's defaults get wrong:
 
 - pdfTeX writes no space characters: a justified line is one TJ array whose kerning offsets are
   the spaces, shrunk to ~0.2 em. pdfplumber's default `x_tolerance=3` points merges such words
   ("fraudscoring"), so the gap that starts a new word is set relative to the font size instead.
-- Words hyphenated at a line end are joined again, and soft hyphens (U+00AD) are dropped.
+- A word broken at a line end is joined again; whether its hyphen stays ("set-top") or goes
+  ("man-agement") is judged from the words the CV writes elsewhere. LuaTeX writes some
+  hyphens as soft hyphens (U+00AD): between two characters one is a hyphen, not nothing.
 - A two-column page is read column by column: a vertical gutter that (almost) no word crosses
   splits it, full-width lines (the name, a contact line) are read where they stand.
+- Page furniture goes: running headers and footers repeated on every page ("January 1, 2025
+  · Jane Doe · Curriculum Vitae · 2"), page numbers and "last updated" notes.
+- Type size says what text alone cannot: the name is the largest line at the top (not the
+  "last updated" note above it), and a section heading is set like the headings tailor knows
+  ("Experience"), whatever its words ("Program Committees"). Both are marked the Markdown
+  way (`# Name`, `## Program Committees`) for the text parser.
 """
 
 from __future__ import annotations
@@ -53,14 +61,28 @@ SOFT_HYPHEN = "\u00ad"
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 NO_TEXT_LAYER = "PDF has no text layer (is it a scan?); run OCR on it or export the CV as text"
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
+BULLET_GLYPHS = frozenset("•·▪◦●‣–-*")
+# Page furniture: lines in the top or bottom strip of a page (this fraction of its height)
+# that repeat on two pages or more (digits aside), or that say what a page number or an
+# update note says.
+FURNITURE_ZONE = 0.1
+_FURNITURE = re.compile(
+    r"^(?:page\s*)?#(?:\s*(?:of|/)\s*#)?$|^[-–—]\s*#\s*[-–—]$|\b(?:last\s+)?updated\s+(?:on|in)\b",
+    re.IGNORECASE,
+)
+NAME_SIZE_RATIO = 1.25  # the name is set at least this much larger than the body text
+HEADING_SIZE_RATIO = 1.08  # a heading style is at least this much larger than the body text
+SIZE_TOLERANCE = 0.3  # points: two lines within this are set at one size
 
 
 @dataclass(frozen=True)
 class PdfText:
-    """The text of a PDF CV, one visual line per line in reading order."""
+    """The text of a PDF CV, one visual line per line in reading order; `headings` says that
+    its section headings were found by their type size and marked `## `."""
 
     text: str
     pages: int
+    headings: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +92,7 @@ class _Word:
     x1: float
     top: float
     bottom: float
+    size: float = 0.0  # the font size of its largest character
 
 
 @dataclass(frozen=True)
@@ -102,10 +125,19 @@ class _Line:
     def x1(self) -> float:
         return self.words[-1].x1
 
+    @property
+    def bottom(self) -> float:
+        return max(word.bottom for word in self.words)
+
+    @property
+    def size(self) -> float:
+        return max(word.size for word in self.words)
+
 
 @dataclass(frozen=True)
 class _Page:
     width: float
+    height: float
     words: list[_Word]
 
 
@@ -114,16 +146,139 @@ def extract_text(data: bytes) -> PdfText:
 
     Raises UserError for a PDF that cannot be parsed or has no text layer (a scan).
     """
-    pages = _read_pages(data)
+    pages = _without_furniture(_read_pages(data))
     if not any(page.words for page in pages):
         raise UserError(NO_TEXT_LAYER)
-    lines: list[str] = []
+    page_lines = [_page_lines(page) for page in pages]
+    body = _body_size(pages)
+    name = _name_words(page_lines[0], body)
+    heading_sizes = _heading_sizes([line for lines in page_lines for line in lines], body)
+    texts = ["# " + _Line(name).text] if name else []
+    for number, lines in enumerate(page_lines):
+        if number and lines:
+            texts.append("")
+        for line in lines:
+            text = _marked(line, name, heading_sizes)
+            if text is not None:
+                texts.append(text)
+    text = "\n".join(_join_hyphenated(_soft_hyphens_read(texts)))
+    return PdfText(text=text, pages=len(pages), headings=bool(heading_sizes))
+
+
+def _marked(line: _Line | None, name: tuple[_Word, ...], heading_sizes: set[float]) -> str | None:
+    """A line's text: "" for a blank line, the Markdown heading mark on a section heading,
+    and without the name's words (the name leads the text on a line of its own; None for
+    its line when nothing else stands on it)."""
+    if line is None:
+        return ""
+    words = tuple(word for word in line.words if word not in name)
+    if not words:
+        return None
+    rest = _Line(words)
+    if _is_heading(rest, heading_sizes):
+        return "## " + rest.text
+    return rest.text
+
+
+# -- type sizes: the name and the section headings ------------------------------------------
+
+
+def _body_size(pages: list[_Page]) -> float:
+    """The size most of the text is set in (by characters)."""
+    counts: dict[float, int] = {}
     for page in pages:
-        page_lines = _page_lines(page)
-        if lines and page_lines:
-            lines.append("")
-        lines += page_lines
-    return PdfText(text="\n".join(_join_hyphenated(lines)), pages=len(pages))
+        for word in page.words:
+            size = round(word.size * 2) / 2
+            counts[size] = counts.get(size, 0) + len(word.text)
+    return max(counts, key=lambda size: counts[size]) if counts else 0.0
+
+
+def _name_words(lines: list[_Line | None], body: float) -> tuple[_Word, ...]:
+    """The words of the first page's largest line, when it is set well above the body text
+    and reads like a name (a few words, no digits); none otherwise."""
+    candidates = [line for line in lines if line is not None]
+    if not candidates or body <= 0:
+        return ()
+    largest = max(candidates, key=lambda line: line.size)
+    name = tuple(w for w in largest.words if w.size >= largest.size - SIZE_TOLERANCE)
+    text = _Line(name).text if name else ""
+    if largest.size < NAME_SIZE_RATIO * body or not _reads_like_name(text):
+        return ()
+    return name
+
+
+def _reads_like_name(text: str) -> bool:
+    from tailor.cv.readers.sections import section_kind
+
+    words = text.split()
+    return 1 <= len(words) <= 6 and not re.search(r"\d|@", text) and not section_kind(text)
+
+
+def _heading_sizes(lines: list[_Line | None], body: float) -> set[float]:
+    """The sizes the CV sets its section headings in, learnt from the headings tailor knows
+    by their words ("Experience", "Education"): none when those are set like body text."""
+    from tailor.cv.readers.sections import section_kind
+
+    sizes = {
+        line.size
+        for line in lines
+        if line is not None and len(line.words) <= 6 and section_kind(line.text)
+    }
+    if not sizes or min(sizes) < HEADING_SIZE_RATIO * body:
+        return set()
+    return sizes
+
+
+def _is_heading(line: _Line, sizes: set[float]) -> bool:
+    """A short line set at a heading size, all of it: not a sentence, a bullet or a date."""
+    text = line.text
+    if not any(abs(line.size - size) <= SIZE_TOLERANCE for size in sizes):
+        return False
+    smallest = min(word.size for word in line.words)
+    return (
+        smallest >= line.size - SIZE_TOLERANCE
+        and len(text.split()) <= 6
+        and not text.endswith(".")
+        and text[:1] not in BULLET_GLYPHS
+        and not re.search(r"\d{4}", text)
+    )
+
+
+# -- page furniture ---------------------------------------------------------------------------
+
+
+def _without_furniture(pages: list[_Page]) -> list[_Page]:
+    """The pages without their running headers and footers, page numbers and update notes."""
+    edges = [_edge_lines(page) for page in pages]
+    seen: dict[str, int] = {}
+    for lines in edges:
+        for key in {_furniture_key(line) for line in lines}:
+            seen[key] = seen.get(key, 0) + 1
+    kept = []
+    for page, lines in zip(pages, edges, strict=True):
+        furniture = {
+            id(word)
+            for line in lines
+            if seen[_furniture_key(line)] >= 2 or _FURNITURE.search(_furniture_key(line))
+            for word in line.words
+        }
+        kept.append(
+            dataclasses.replace(page, words=[w for w in page.words if id(w) not in furniture])
+        )
+    return kept
+
+
+def _edge_lines(page: _Page) -> list[_Line]:
+    """The first two and last two lines of a page, where they stand in its top or bottom strip."""
+    lines = _group_lines(page.words)
+    top, bottom = FURNITURE_ZONE * page.height, (1 - FURNITURE_ZONE) * page.height
+    ends = [*lines[:2], *lines[-2:]] if len(lines) > 4 else lines
+    return [line for line in dict.fromkeys(ends) if line.bottom < top or line.top > bottom]
+
+
+def _furniture_key(line: _Line) -> str:
+    """A line as furniture is compared across pages: lower case, each number as "#"."""
+    return re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
 
 
 def _read_pages(data: bytes) -> list[_Page]:
@@ -133,7 +288,10 @@ def _read_pages(data: bytes) -> list[_Page]:
     with _quiet_pdf_loggers():
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
-                pages = [_Page(float(page.width), _page_words(page)) for page in pdf.pages]
+                pages = [
+                    _Page(float(page.width), float(page.height), _page_words(page))
+                    for page in pdf.pages
+                ]
         # pdfminer raises anything from its own PSEOF to KeyError on malformed files.
         except Exception as exc:
             raise UserError(f"could not read PDF: {_reason(exc)}") from exc
@@ -143,9 +301,33 @@ def _read_pages(data: bytes) -> list[_Page]:
 
 
 def _page_words(page: Page) -> list[_Word]:
-    words = page.extract_words(x_tolerance_ratio=X_TOLERANCE_RATIO)
-    found = [_Word(_fix_bullet(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"]) for w in words]
+    words = page.extract_words(x_tolerance_ratio=X_TOLERANCE_RATIO, return_chars=True)
+    found = [
+        _Word(
+            _fix_bullet(_drawn_hyphens(w["text"], w["chars"])),
+            w["x0"],
+            w["x1"],
+            w["top"],
+            w["bottom"],
+            max((float(c.get("size") or 0.0) for c in w["chars"]), default=0.0),
+        )
+        for w in words
+    ]
     return _with_link_targets(found, page.hyperlinks)
+
+
+def _drawn_hyphens(text: str, chars: list[dict[str, Any]]) -> str:
+    """A word with each soft hyphen (U+00AD) that is drawn, as a hyphen: LuaTeX gives a
+    template's every hyphen that code ("cross\u00adcluster", "2019 \u00ad 2021"). One drawn
+    with no width is the invisible kind and stays, for `_soft_hyphens_read`."""
+    if SOFT_HYPHEN not in text:
+        return text
+    drawn = iter(
+        float(c["x1"]) - float(c["x0"]) > 0.1 * float(c.get("size") or 1.0)
+        for c in chars
+        if c.get("text") == SOFT_HYPHEN
+    )
+    return "".join("-" if char == SOFT_HYPHEN and next(drawn, False) else char for char in text)
 
 
 def _with_link_targets(words: list[_Word], links: list[dict[str, Any]]) -> list[_Word]:
@@ -202,11 +384,11 @@ def _reason(exc: Exception) -> str:
     return reason[:100] or type(cause).__name__
 
 
-def _page_lines(page: _Page) -> list[str]:
-    """One page's lines in reading order, with a blank line between blocks."""
+def _page_lines(page: _Page) -> list[_Line | None]:
+    """One page's lines in reading order, with None (a blank line) between blocks."""
     gutter = _find_gutter(page.words, page.width)
     flows = [_group_lines(page.words)] if gutter is None else _column_flows(page.words, gutter)
-    return _render(flows)
+    return _render([_without_lone_bullets(flow) for flow in flows])
 
 
 def _group_lines(words: Sequence[_Word]) -> list[_Line]:
@@ -220,19 +402,40 @@ def _group_lines(words: Sequence[_Word]) -> list[_Line]:
     return [_Line(tuple(sorted(line, key=lambda w: w.x0))) for line in lines]
 
 
-def _render(flows: list[list[_Line]]) -> list[str]:
-    """Lines of text: a blank line between flows, and where the pitch jumps within one."""
+def _render(flows: list[list[_Line]]) -> list[_Line | None]:
+    """The lines, with a blank (None) between flows and where the pitch jumps within one."""
     pitch = _usual_pitch(flows)
-    out: list[str] = []
+    out: list[_Line | None] = []
     for flow in flows:
-        if out and flow:
-            out.append("")
-        out.append(flow[0].text)
+        if not flow:
+            continue
+        if out:
+            out.append(None)
+        out.append(flow[0])
         for previous, line in itertools.pairwise(flow):
             if _starts_block(previous, line, pitch):
-                out.append("")
-            out.append(line.text)
+                out.append(None)
+            out.append(line)
     return out
+
+
+def _without_lone_bullets(lines: list[_Line]) -> list[_Line]:
+    """A bullet glyph on a line of its own joins the line it stands beside (its baseline a
+    little off), or goes when it stands between lines (a template's ornament)."""
+    out: list[_Line] = []
+    for index, line in enumerate(lines):
+        if len(line.words) == 1 and line.words[0].text in BULLET_GLYPHS:
+            following = lines[index + 1] if index + 1 < len(lines) else None
+            if following is not None and _beside(line, following):
+                lines[index + 1] = _Line((line.words[0], *following.words))
+            continue
+        out.append(line)
+    return out
+
+
+def _beside(bullet: _Line, line: _Line) -> bool:
+    centre = (bullet.top + bullet.bottom) / 2
+    return abs(centre - (line.top + line.bottom) / 2) <= 0.5 * line.height and line.x0 > bullet.x0
 
 
 def _usual_pitch(flows: list[list[_Line]]) -> float | None:
@@ -389,29 +592,65 @@ def _right_column_edges(lines: list[_Line], gutter: float) -> list[float]:
     return edges
 
 
-def _join_hyphenated(lines: list[str]) -> list[str]:
-    """Join words broken across lines by a hyphen or soft hyphen, and drop soft hyphens."""
+def _soft_hyphens_read(lines: list[str]) -> list[str]:
+    """Invisible soft hyphens (those drawn are hyphens already): at a line end the word goes
+    on on the next line ("engi\u00ad" / "neering"), elsewhere they show nothing."""
     out: list[str] = []
     for line in lines:
-        if out and line and _continues_word(out[-1], line):
+        if out and out[-1].endswith(SOFT_HYPHEN) and line:
             head, _, rest = line.partition(" ")
-            out[-1] = _without_break(out[-1]) + head
+            out[-1] = out[-1][:-1] + head
+            line = rest
+            if not line:
+                continue
+        out.append(line)
+    return [line.replace(SOFT_HYPHEN, "") for line in out]
+
+
+def _join_hyphenated(lines: list[str]) -> list[str]:
+    """Join words broken across lines by a hyphen; the hyphen stays where the CV writes the
+    word with it elsewhere, or the word is a compound ("set-top", "multi-VPC")."""
+    vocabulary = _vocabulary(lines)
+    out: list[str] = []
+    for line in lines:
+        if out and line and _HYPHENATED.search(out[-1]) and line[0].isalnum():
+            head, _, rest = line.partition(" ")
+            out[-1] = _joined(out[-1], head, vocabulary)
             if rest:
                 out.append(rest)
         else:
             out.append(line)
-    return [line.replace(SOFT_HYPHEN, "") for line in out]
+    return out
 
 
-def _continues_word(previous: str, line: str) -> bool:
-    if previous.endswith(SOFT_HYPHEN):
-        return True
-    return bool(_HYPHENATED.search(previous)) and line[0].islower()
+# the first parts of compounds CVs write with a hyphen, kept when a line breaks after them
+COMPOUND_PREFIXES = frozenset(
+    {"multi", "cross", "non", "co", "self", "end", "real", "full", "high", "low", "large",
+     "small", "long", "short", "well", "open", "state", "on", "off", "in", "out", "up", "pre",
+     "post", "semi", "sub", "inter", "intra", "anti", "auto", "hands", "first", "second",
+     "third", "top", "cutting", "fine", "hyper", "mid", "user", "data", "cost", "client",
+     "server", "set", "day", "year", "team", "world", "part", "time", "fast", "event", "test"}
+)  # fmt: skip
 
 
-def _without_break(line: str) -> str:
-    """The line without its break hyphen; a compound's own hyphen ("end-to-") is kept."""
-    if line.endswith(SOFT_HYPHEN):
-        return line[:-1]
-    last_word = line.rsplit(" ", 1)[-1]
-    return line if "-" in last_word[:-1] else line[:-1]
+def _joined(line: str, head: str, vocabulary: set[str]) -> str:
+    """`line` (ending in a broken word's first part and its hyphen) joined with `head`."""
+    first = re.split(r"[\s/]", line[:-1])[-1]
+    whole, compound = (first + head).lower(), f"{first}-{head}".lower()
+    stem = re.sub(r"\W+$", "", compound)
+    if stem in vocabulary or "-" in first:  # "set-top" elsewhere; "end-to-" + "end"
+        return line + head
+    if re.sub(r"\W+$", "", whole) in vocabulary:  # "management" elsewhere
+        return line[:-1] + head
+    if not head[0].islower() or first.lower() in COMPOUND_PREFIXES:
+        return line + head
+    return line[:-1] + head
+
+
+def _vocabulary(lines: list[str]) -> set[str]:
+    """The words the CV writes within its lines (lower case), hyphenated ones included."""
+    words: set[str] = set()
+    for line in lines:
+        inner = line.split()[:-1] if line.endswith("-") else line.split()
+        words.update(re.sub(r"^\W+|\W+$", "", word).lower() for word in inner)
+    return words

@@ -89,7 +89,18 @@ SECTION_TITLES: dict[str, tuple[str, ...]] = {
     "certificates": ("certificates", "certifications", "licenses and certifications", "courses"),
     "languages": ("languages", "spoken languages"),
     "interests": ("interests", "hobbies", "hobbies and interests"),
-    "volunteer": ("volunteer", "volunteering", "volunteer experience", "community", "leadership"),
+    "volunteer": (
+        "volunteer",
+        "volunteering",
+        "volunteer experience",
+        "community",
+        "leadership",
+        "leadership experience",
+        "extracurricular activities",
+        "extracurricular activity",
+        "extracurriculars",
+        "activities",
+    ),
     "references": ("references",),
 }
 
@@ -172,9 +183,17 @@ def normalise_title(line: str) -> str:
 
 
 def section_kind(line: str) -> str | None:
-    """The JSON Resume section a heading names, or None when it names none we know."""
+    """The JSON Resume section a heading names, or None when it names none we know.
+
+    Titles joined by "and" or "&" name a section when every part names the same one:
+    "Honors & Awards", "Certifications and Courses".
+    """
     title = normalise_title(line)
-    return _TITLE_TO_KIND.get(title) or _OTHER_LANGUAGE.get(title)
+    kind = _TITLE_TO_KIND.get(title) or _OTHER_LANGUAGE.get(title)
+    if kind is None and " and " in title:
+        kinds = {_TITLE_TO_KIND.get(part.strip()) for part in re.split(r" and |, ", title)}
+        kind = kinds.pop() if len(kinds) == 1 else None
+    return kind
 
 
 def is_other_language(line: str) -> bool:

@@ -13,6 +13,7 @@ PDF and DOCX readers turn their documents into text and come through here too.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from tailor.cv.model import (
     Volunteer,
     Work,
 )
-from tailor.cv.patterns import EMAIL, MARKDOWN_LINK, MONTHS, URL_TAIL, WEB_URL
+from tailor.cv.patterns import EMAIL, MARKDOWN_LINK, MONTHS, URL_TAIL, WEB_URL, bare_url
 from tailor.cv.readers.sections import ROLE_SUBHEADINGS, normalise_title, section_kind
 from tailor.errors import UserError
 from tailor.skills import split_skill_list
@@ -53,25 +54,31 @@ _URL = re.compile(rf"{WEB_URL}|\b(?:github|gitlab|linkedin)\.com/{URL_TAIL}")
 _BARE_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,10}(?:/\S*)?", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\(?\d[\d\s().-]{7,}\d")
 _DATE = (
-    r"(?:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"(?:(?:spring|summer|fall|autumn|winter)\s+\d{4}"
+    r"|(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{4}"
     r"|\d{4}-\d{2}(?:-\d{2})?|\d{1,2}[/.]\d{4}|\d{4})"
 )
 _PRESENT = r"(?:present|current|now|today|ongoing)"
 _DATE_RANGE = re.compile(
-    rf"(?P<start>{_DATE})\s*(?:–|—|-|to|until)\s*(?P<end>{_DATE}|{_PRESENT})", re.IGNORECASE
+    rf"(?P<start>{_DATE})\s*(?:–|—|-|to|until)\s*(?:exp(?:ected)?\.?\s*)?"
+    rf"(?P<end>{_DATE}|{_PRESENT})",
+    re.IGNORECASE,
 )
 _SINGLE_DATE = re.compile(rf"\b(?P<date>{_DATE})\b", re.IGNORECASE)
 _TITLE_WORDS = re.compile(
     r"\b(engineer|scientist|researcher|developer|manager|lead|intern|analyst|architect|head|"
     r"director|founder|co-founder|cto|ceo|vp|consultant|fellow|student|assistant|associate|"
     r"professor|lecturer|specialist|programmer|officer|technician|designer|contractor|"
-    r"postdoc|phd|staff|principal|member of technical staff)\b",
+    r"postdoc|phd|staff|principal|member of technical staff|member|president|chair|"
+    r"volunteer|mentor|organi[sz]er|tutor|teacher|instructor|editor|writer|reporter|"
+    r"coordinator|representative|treasurer|secretary|trainee|apprentice|tester|advisor|"
+    r"adviser|owner|partner|contributor|leader|maintainer)\b",
     re.IGNORECASE,
 )
 _DEGREE = re.compile(
-    r"\b((?:bachelor|master|doctor)(?:'s)? of (?:science|arts|engineering|philosophy|technology|business administration)|ph\.?d|d\.?phil|m\.?sc|b\.?sc|m\.?s|b\.?s|b\.?a|m\.?a|m\.?eng|b\.?eng|mba|bachelor|"
-    r"master|doctorate|diploma|associate)\b\.?",
+    r"\b((?:bachelor|master|doctor)(?:['’]s)? of (?:science|arts|engineering|philosophy|technology|business administration)|ph\.?d|d\.?phil|m\.?sc|b\.?sc|m\.?s|b\.?s|b\.?a|m\.?a|m\.?eng|b\.?eng|mba|bachelor(?:['’]s)?|"
+    r"master(?:['’]s)?|doctorate|diploma|associate(?:['’]s)?)(?!\w)\.?",
     re.IGNORECASE,
 )
 _INSTITUTION = re.compile(
@@ -80,7 +87,9 @@ _INSTITUTION = re.compile(
 )
 _PLACE = re.compile(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}")
 _DURATION = re.compile(r"\(\s*\d+\s*(?:years?|yrs?|months?|mos?)\b[^)]*\)", re.IGNORECASE)
-_SEPARATORS = re.compile(r"\t+|\s{3,}|\s+[—–|@·]\s+|\s+-\s+|\s+at\s+|,\s+")
+_SEPARATORS = re.compile(r"\n|\t+|\s{3,}|\s+[—–|@·]\s+|\s+-\s+|\s+at\s+|,\s+")
+# what splits a header line into its cells: a wide gap (a right-aligned column) or a bar
+_CELL_BREAK = re.compile(r"\t+|\s{3,}|\s+\|\s+")
 
 
 @dataclass
@@ -98,12 +107,19 @@ class _Section:
 
 
 def parse_text(
-    text: str, *, fmt: str = "text", path: str | None = None, text_is_file: bool = True
+    text: str,
+    *,
+    fmt: str = "text",
+    path: str | None = None,
+    text_is_file: bool = True,
+    headings_only: bool | None = None,
 ) -> CV:
     """Parse a Markdown or plain-text CV; raise UserError when no CV section is found.
 
     `text_is_file` is False for text extracted from a PDF or DOCX: its line numbers mean
-    nothing to the user, so bullets then keep their section but no line.
+    nothing to the user, so bullets then keep their section but no line. `headings_only`
+    (the default for Markdown) opens sections at Markdown headings alone, as the PDF reader
+    marks them when the type sizes tell; otherwise a title in capitals opens one too.
     """
     text = text.replace("\u00ad", "")  # soft hyphens: invisible in the source, noise in a quote
     without_comments = _HTML_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
@@ -113,24 +129,37 @@ def parse_text(
     ]
     # Markdown files mark every section with a heading; a DOCX may mix heading styles with
     # titles typed in capitals, so its plain-text titles still count.
-    header, sections = _split_sections(lines, headings_only=fmt == "markdown")
+    only = fmt == "markdown" if headings_only is None else headings_only
+    header, sections = _split_sections(lines, headings_only=only)
     if not any(section.kind for section in sections):
         raise UserError(
             "no CV sections found (expected English section titles such as Experience, "
             "Education or Skills)"
         )
-    cv = CV(basics=_parse_header(header))
+    basics, unplaced = _parse_header(header)
+    cv = CV(basics=basics)
     extra: list[dict[str, Any]] = []
     for section in sections:
+        if section.kind == "publications" and _lists_roles(section):
+            section.kind = "work"  # "Research": roles in a lab, not papers
         if section.kind is None:
             extra.append({"title": section.title, "lines": _plain_lines(section.lines)})
-            continue
-        _FILLERS[section.kind](cv, section)
+        elif section.kind == "contact":
+            unplaced += _fill_contact_details(cv.basics, _plain_lines(section.lines))
+        else:
+            _FILLERS[section.kind](cv, section)
     if extra:
         setattr(cv, "additionalSections", extra)  # noqa: B010 - kept as an extra JSON field
     titles = [section.title for section in sections]
     cv.set_origin(
-        Origin(format=fmt, path=path, sections=titles, text=text, text_is_file=text_is_file)
+        Origin(
+            format=fmt,
+            path=path,
+            sections=titles,
+            text=text,
+            text_is_file=text_is_file,
+            unplaced=unplaced,
+        )
     )
     if not text_is_file:
         for bullet in cv.bullets():
@@ -173,6 +202,13 @@ def _split_sections(
         else:
             header.append(line)
     return header, sections
+
+
+def _lists_roles(section: _Section) -> bool:
+    """Whether a section lists roles: lines that are not bullets, with a range of dates."""
+    return any(
+        _DATE_RANGE.search(line.text) and not _BULLET.match(line.text) for line in section.lines
+    )
 
 
 def _opens_section(
@@ -256,50 +292,107 @@ def _is_uppercase_title(text: str) -> bool:
 # -- header (name and contact details) ------------------------------------------------------
 
 
-def _parse_header(lines: list[_Line]) -> Basics:
-    """Name from the first line; label, contacts, links and place from the lines after it."""
+def _parse_header(lines: list[_Line]) -> tuple[Basics, list[str]]:
+    """Name from the first line; label, contacts, links and place from the lines after it;
+    and the header's words that are none of these (a motto, a second email)."""
     texts = [line.text.strip() for line in lines if line.text.strip()]
     basics = Basics()
-    if texts:
-        name, *rest = re.split(r"\s{3,}|\t", _link_text(texts[0]).lstrip("#").strip())
-        basics.name = name
-        _fill_contact_details(basics, [*rest, *texts[1:]])
-    return basics
+    if not texts:
+        return basics, []
+    first = _link_text(texts[0]).lstrip("#").strip()
+    name, *rest = re.split(r"\s{3,}|\t", first)
+    # a name set as a link to the person's site: "Jane Doe (https://jane.dev)"
+    linked = re.fullmatch(r"(?P<name>.+?)\s*\((?P<url>https?://[^\s)]+)\)", name)
+    if linked:
+        name, rest = linked["name"], [linked["url"], *rest]
+    basics.name = name
+    return basics, _fill_contact_details(basics, [*rest, *texts[1:]])
 
 
-def _fill_contact_details(basics: Basics, texts: list[str]) -> None:
-    """Read email, phone, links, a job title and a place from contact lines or segments."""
+def _fill_contact_details(basics: Basics, texts: list[str]) -> list[str]:
+    """Read email, phone, links, a job title and a place from contact lines or segments;
+    return the segments that are none of these."""
     for url in dict.fromkeys(
         _with_scheme(url.rstrip("./")) for url in _URL.findall(" | ".join(texts))
     ):
-        network = _network_of(url)
-        if network and all(p.url != url for p in basics.profiles):
-            basics.profiles.append(Profile(network=network, url=url))
-        elif not network and basics.url is None:
-            basics.url = url
-    segments = (
-        seg.strip()
-        for text in texts
-        for seg in re.split(r"\s[|·•](?:\s|$)|\s{3,}", _link_text(text))
-    )
-    for segment in segments:
-        if not segment or _URL.sub("", segment).strip(" ()") == "":
+        _add_link(basics, url)
+    unplaced: list[str] = []
+    for text in texts:
+        line = _link_text(text)
+        if basics.label is None and _is_label(line):
+            basics.label = line.strip()
             continue
-        if email := EMAIL.search(segment):
-            basics.email = basics.email or email.group()
-        elif _BARE_DOMAIN.fullmatch(segment) and looks_like_link(
-            segment, profile_host=_network_of(segment) is not None
-        ):
-            url = _with_scheme(segment.rstrip("/"))
-            network = _network_of(url)
-            if network is None and basics.url is None:
-                basics.url = url
-        elif phone := _PHONE.fullmatch(segment.strip("📞☎ ")):
-            basics.phone = basics.phone or phone.group()
-        elif basics.label is None and _TITLE_WORDS.search(segment) and not _URL.search(segment):
-            basics.label = segment
-        elif basics.location is None and re.fullmatch(r"[^\d@/]{2,60}", segment) and "," in segment:
-            basics.location = Location(address=segment.strip("📍 "))
+        for segment in (s.strip() for s in _CONTACT_BREAK.split(line)):
+            if segment and not _fill_contact_segment(basics, segment):
+                unplaced.append(segment)
+    return unplaced
+
+
+# what separates the details of a contact line: a bar, a middle dot or bullet between
+# spaces, a wide gap
+_CONTACT_BREAK = re.compile(r"\s*\|\s*|\s[·•](?:\s|$)|\s{3,}")
+# a word or two that labels a detail ("Mobile:", "E-mail", "Tel.") or an icon's name
+_LABEL = r"(?:[A-Za-z][\w-]*\.?\s*:?\s+){0,2}"
+
+
+def _is_label(line: str) -> bool:
+    """A header line that says what the person is: job words, and no contact details."""
+    segments = [segment.strip() for segment in _CONTACT_BREAK.split(line)]
+    return (
+        len(line) < 100
+        and bool(_TITLE_WORDS.search(line))
+        and not (_URL.search(line) or EMAIL.search(line) or _PHONE.search(line))
+        and not any(_BARE_DOMAIN.fullmatch(segment) for segment in segments)
+    )
+
+
+def _fill_contact_segment(basics: Basics, segment: str) -> bool:
+    """Put one segment of a contact line in its place; False when it has none."""
+    if len(_URL.sub("", segment).replace("()", "").split()) <= 3 and _URL.search(segment):
+        return True  # a link, read above, with its label or icon ("GitHub jdoe (https://...)")
+    bare = segment.strip("📞☎📍✉ ")
+    if email := EMAIL.search(bare):
+        if basics.email is None or basics.email == email.group():
+            basics.email = email.group()
+            return True
+        return False  # a second address: nowhere to put it
+    if _BARE_DOMAIN.fullmatch(bare) and looks_like_link(
+        bare, profile_host=_network_of(bare) is not None
+    ):
+        _add_link(basics, _with_scheme(bare.rstrip("/")))
+        return True
+    if phone := re.fullmatch(rf"{_LABEL}(?P<phone>[(+]{{0,2}}\d[\d\s().-]{{7,}}\d)", bare):
+        if basics.phone is None or basics.phone == phone["phone"]:
+            basics.phone = phone["phone"]
+            return True
+        return False
+    if basics.label is None and _TITLE_WORDS.search(bare) and not _URL.search(bare):
+        basics.label = bare
+        return True
+    if basics.location is None and _is_address(bare):
+        basics.location = Location(address=bare)
+        return True
+    return False
+
+
+def _is_address(text: str) -> bool:
+    """A place or postal address: words and commas, a postcode or house number at most."""
+    if "," not in text or len(text) > 120 or "@" in text or "/" in text:
+        return False
+    return len(re.findall(r"\d", text)) <= 12 and len(re.findall(r"[^\W\d_]", text)) >= 4
+
+
+def _add_link(basics: Basics, url: str) -> None:
+    """A profile on a network tailor knows, the person's site, or another site of theirs."""
+    network = _network_of(url)
+    known = {bare_url(u) for u in [basics.url, *(p.url for p in basics.profiles)] if u}
+    if bare_url(url) in known:
+        return
+    if network is None and basics.url is None:
+        basics.url = url
+    else:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        basics.profiles.append(Profile(network=network or host, url=url))
 
 
 _NETWORKS = {
@@ -310,6 +403,14 @@ _NETWORKS = {
     "scholar.google.com": "Google Scholar",
     "x.com": "X",
     "twitter.com": "Twitter",
+    "facebook.com": "Facebook",
+    "youtube.com": "YouTube",
+    "quora.com": "Quora",
+    "stackoverflow.com": "Stack Overflow",
+    "kaggle.com": "Kaggle",
+    "medium.com": "Medium",
+    "orcid.org": "ORCID",
+    "xing.com": "XING",
 }
 
 
@@ -333,7 +434,7 @@ def _with_scheme(url: str) -> str:
 # -- entries (roles, projects, degrees) -----------------------------------------------------
 
 
-_HeaderTest = Callable[[_Line, list[_Line], str], bool]
+_HeaderTest = Callable[[_Line, list[_Line], str, "_Entry | None"], bool]
 
 
 @dataclass
@@ -348,9 +449,9 @@ def _split_entries(
 ) -> list[_Entry]:
     """Group a section's lines into entries: a header line, detail lines and bullets.
 
-    `is_header(line, upcoming, previous)` decides whether a non-bullet line opens an entry,
-    given the next two non-empty lines and what came before it: "start", "blank", "bullet",
-    "header" or "detail". With `multi_line_headers`, short lines right under a header
+    `is_header(line, upcoming, previous, entry)` decides whether a non-bullet line opens an
+    entry, given the next two non-empty lines, what came before it ("start", "blank",
+    "bullet", "header" or "detail") and the entry it would otherwise join. With `multi_line_headers`, short lines right under a header
     complete it (a role written as Title / Company / dates).
     """
     entries: list[_Entry] = []
@@ -389,9 +490,9 @@ def _split_entries(
             and entries
             and _continues_header(line, entries[-1])
         ):
-            entries[-1].header = f"{entries[-1].header} | {_strip_heading(text)}"
+            entries[-1].header = f"{entries[-1].header}\n{_strip_heading(text)}"
         elif not entries or (
-            is_header(line, upcoming, previous)
+            is_header(line, upcoming, previous, entries[-1])
             and (not uses_headings or _opens_entry_beside_headings(text, previous))
         ):
             entries.append(_Entry(header=_strip_heading(line.text)))
@@ -409,7 +510,7 @@ def _continues_header(line: _Line, entry: _Entry) -> bool:
     header = entry.header or ""
     if entry.details or entry.bullets or _MD_HEADING.match(text):
         return False
-    if len(text) >= 80 or text.endswith((".", "!", "?")):
+    if len(_split_dates(text)[0]) >= 80 or text.endswith((".", "!", "?")):
         return False
     has_company = len(_split_parts(_split_dates(header)[0])) >= 2
     return not (_DATE_RANGE.search(header) and has_company)
@@ -456,7 +557,7 @@ def _join_wrapped(first: str, second: str) -> str:
     return f"{first}{second}" if first.endswith("-") else f"{first} {second}"
 
 
-def _role_header(line: _Line, upcoming: list[_Line], previous: str) -> bool:
+def _role_header(line: _Line, upcoming: list[_Line], previous: str, entry: _Entry | None) -> bool:
     """A role opens with a heading, a short dated line, or a short line whose next lines carry
     the dates. A paragraph is never a role's first line, whatever follows it."""
     text = line.text.strip()
@@ -467,7 +568,7 @@ def _role_header(line: _Line, upcoming: list[_Line], previous: str) -> bool:
     if _DATE_RANGE.search(text):
         return True
     short = len(text) < 100
-    dated = [bool(_DATE_RANGE.search(n.text)) and not _BULLET.match(n.text) for n in upcoming]
+    dated = [_dated(n.text) and not _BULLET.match(n.text) for n in upcoming]
     if short and dated[:1] == [True]:
         return True
     if short and dated[1:2] == [True] and len(upcoming[0].text.strip()) < 80:
@@ -475,7 +576,7 @@ def _role_header(line: _Line, upcoming: list[_Line], previous: str) -> bool:
     return short and bool(_TITLE_WORDS.search(text)) and bool(_SEPARATORS.search(text))
 
 
-def _named_header(line: _Line, upcoming: list[_Line], previous: str) -> bool:
+def _named_header(line: _Line, upcoming: list[_Line], previous: str, entry: _Entry | None) -> bool:
     """A project or degree opens with a heading, or a short line after a gap or a bullet list."""
     text = line.text.strip()
     return bool(_MD_HEADING.match(text)) or (previous in ("blank", "bullet") and len(text) < 120)
@@ -518,6 +619,8 @@ def _iso_date(text: str) -> str | None:
     if slash := re.fullmatch(r"(\d{1,2})[/.](\d{4})", value):
         return f"{slash[2]}-{int(slash[1]):02d}"
     month, _, year = value.partition(" ")
+    if month.lower() in ("spring", "summer", "fall", "autumn", "winter"):
+        return year.strip()  # a season says the year, not the month
     number = MONTHS.get(month.lower().rstrip("."))
     return f"{year.strip()}-{number:02d}" if number else value
 
@@ -557,17 +660,134 @@ class _Role:
 
 
 def _role(entry: _Entry) -> _Role:
-    """Position, organisation, place and dates from a role's header, date line and place line."""
+    """Position, organisation, place and dates from a role's header (one line or several,
+    split into cells at wide gaps and bars), its date line and its place line."""
     date_lines = [d for d in entry.details if _is_date_line(d)]
     details = [d for d in entry.details if d not in date_lines]
-    rest, start, end = _split_dates(entry.header or "")
-    position, organisation, place = _position_and_company(_split_parts(rest))
+    cells = _cells([_strip_markdown(line) for line in (entry.header or "").split("\n")])
+    start, end, places = cells.start, cells.end, list(cells.places)
     if date_lines:
-        date_rest, start, end = _split_dates(_strip_markdown(date_lines[0]))
-        place = place or date_rest or None
+        date_rest, line_start, line_end = _split_dates(_strip_markdown(date_lines[0]))
+        if start is None and end is None:
+            start, end = line_start, line_end
+        places += [date_rest] if date_rest else []
+    if len(cells.texts) >= 2:
+        position, organisation, extra = _position_cell(cells)
+        details = [*extra, *details]
+        if organisation and not places and (found := _trailing_place(organisation)):
+            organisation, places = found  # "ACME CORPORATION, London"
+    else:  # one cell: "Position, Company, Place" or "Position at Company"
+        position, organisation, place = _position_and_company(_split_parts(" ".join(cells.texts)))
+        places = [place, *places] if place else places
+    place = ", ".join(places) or None
     if details and place is None and _PLACE.fullmatch(details[0]):
         place = details.pop(0)
     return _Role(position, organisation, place, start, end, " ".join(details) or None)
+
+
+@dataclass
+class _Cells:
+    """A header's cells (its lines split at wide gaps and bars): the texts, the places in
+    a right-hand column, and the dates."""
+
+    texts: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    dated: int | None = None  # the index in `texts` of the text on the dates' line
+    start: str | None = None
+    end: str | None = None
+
+
+def _cells(lines: list[str]) -> _Cells:
+    """Split header lines into cells: "Company   Place" / "Title   Mar 2021 – Present" (two
+    lines of a template with right-aligned columns, in either order), "Company | Title"."""
+    cells = _Cells()
+    for line in lines:
+        first_text = len(cells.texts)
+        parts = [c.strip(" ,|·") for c in _CELL_BREAK.split(line)]
+        parts = [part for part in parts if part]
+        # the rightmost cell after a wide gap is the right-hand column: a place or dates
+        column = len(parts) > 1 and bool(re.search(r"(?:\t|\s{3,})[^\t]*$", line.rstrip()))
+        for index, cell in enumerate(parts):
+            rest, start, end = _split_dates(cell)
+            if listed := _date_list(cell):
+                rest, (start, end) = "", listed
+            elif not _DATE_RANGE.search(cell) and rest:
+                start = end = None  # "President at 2013" keeps its year; "2019" alone is a date
+                rest = cell
+            if start or end:
+                if cells.start is None and cells.end is None:
+                    cells.start, cells.end = start, end
+                    cells.dated = first_text
+                if not rest:
+                    continue
+                cell = rest
+            last = index == len(parts) - 1
+            if (
+                last
+                and index > 0
+                and (_PLACE.fullmatch(cell) or column and _looks_like_place(cell))
+            ):
+                cells.places.append(cell)
+            else:
+                cells.texts.append(cell)
+    if cells.dated is not None and cells.dated >= len(cells.texts):
+        cells.dated = None
+    return cells
+
+
+def _dated(text: str) -> bool:
+    """Whether a line carries dates: a range, or dates alone in a right-hand column
+    ("Data Scientist   Summer 2012 and 2013")."""
+    if _DATE_RANGE.search(text):
+        return True
+    cells = [cell.strip(" ,|·") for cell in _CELL_BREAK.split(text)][1:]
+    return any(_date_list(cell) or _SINGLE_DATE.fullmatch(cell) for cell in cells)
+
+
+def _date_list(cell: str) -> tuple[str | None, str | None] | None:
+    """The first and last of a cell that lists dates and nothing else: "Summer 2012 and
+    2013", "2019, 2021"; None for any other cell."""
+    found = [_iso_date(m["date"]) for m in _SINGLE_DATE.finditer(cell)]
+    if len(found) < 2 or _SINGLE_DATE.sub("", cell).strip(" ,&") not in ("", "and"):
+        return None
+    return found[0], found[-1]
+
+
+def _looks_like_place(cell: str) -> bool:
+    """A right-hand cell that names a place: "Seoul, S.Korea", "Remote", "New York, NY"."""
+    words = cell.split()
+    return (
+        len(words) <= 6
+        and not _TITLE_WORDS.search(cell)
+        and not re.search(r"\d{3,}|@|https?://", cell)
+        and all(
+            word[:1].isupper() or word[:1] in "(&" or (word.islower() and len(word) <= 3)
+            for word in words
+        )
+    )
+
+
+def _trailing_place(text: str) -> tuple[str, list[str]] | None:
+    """ "Acme Corp, Boston" as the organisation and its place, when its last part is one."""
+    name, separator, place = text.rpartition(", ")
+    if separator and name and _looks_like_place(place) and len(place.split()) <= 3:
+        return name, [place]
+    return None
+
+
+def _position_cell(cells: _Cells) -> tuple[str | None, str | None, list[str]]:
+    """The position, the organisation and any other cells: the position is the cell with a
+    job title's words (else the one on the dates' line), the organisation the next one."""
+    texts = cells.texts
+    titled = [i for i, text in enumerate(texts) if _TITLE_WORDS.search(text)]
+    if len(titled) == 1:
+        position = titled[0]
+    elif cells.dated is not None:
+        position = cells.dated
+    else:
+        position = titled[0] if titled else 0
+    others = [text for i, text in enumerate(texts) if i != position]
+    return texts[position], others[0] if others else None, others[1:]
 
 
 def _fill_work(cv: CV, section: _Section) -> None:
@@ -593,6 +813,7 @@ def _fill_volunteer(cv: CV, section: _Section) -> None:
             Volunteer(
                 organization=role.organisation,
                 position=role.position,
+                location=role.place,
                 start_date=role.start,
                 end_date=role.end,
                 summary=role.summary,
@@ -642,9 +863,9 @@ def _fill_education(cv: CV, section: _Section) -> None:
     for entry in _merge_split_degrees(_split_entries(section, _degree_header)):
         if entry.header is None:
             for line in entry.bullets:
-                cv.education.append(_degree(line.text, []))
+                cv.education.append(_degree([line.text], []))
         else:
-            cv.education.append(_degree(", ".join([entry.header, *entry.details]), entry.bullets))
+            cv.education.append(_degree([entry.header, *entry.details], entry.bullets))
 
 
 def _merge_split_degrees(entries: list[_Entry]) -> list[_Entry]:
@@ -667,40 +888,68 @@ def _merge_split_degrees(entries: list[_Entry]) -> list[_Entry]:
     return merged
 
 
-def _degree_header(line: _Line, upcoming: list[_Line], previous: str) -> bool:
-    """A degree opens with a heading, a line naming a degree, or a line after a gap."""
+def _degree_header(line: _Line, upcoming: list[_Line], previous: str, entry: _Entry | None) -> bool:
+    """A degree opens with a heading, a line after a gap, or a line naming a degree or a
+    school where the entry so far already names one (school and degree lines, in either
+    order, make one entry; the next school or degree starts the next)."""
     text = line.text.strip()
-    return bool(_MD_HEADING.match(text) or _DEGREE.search(text)) or previous in ("blank", "bullet")
+    if _MD_HEADING.match(text) or previous in ("blank", "bullet") or entry is None:
+        return True
+    so_far = " ".join([entry.header or "", *entry.details])
+    if _DEGREE.search(text):
+        return _DEGREE.search(so_far) is not None or _INSTITUTION.search(so_far) is None
+    return _INSTITUTION.search(text) is not None and _INSTITUTION.search(so_far) is not None
 
 
-def _degree(text: str, courses: list[_Line]) -> Education:
-    rest, start, end = _split_dates(_link_text(text))
-    if start and not _DATE_RANGE.search(text):
+_SCORE = re.compile(r"\b(?:GPA|CGPA|grade|cum laude|honou?rs|distinction|first class)\b", re.I)
+
+
+def _degree(lines: list[str], courses: list[_Line]) -> Education:
+    """A degree from its lines: school, degree and subject, dates, place, grade; any other
+    words stay with it (its subject's continuation, or a line under it)."""
+    cells = _cells([_link_text(line) for line in lines])
+    rest, start, end = ", ".join(cells.texts), cells.start, cells.end
+    if start is None and end is None:
+        rest, start, end = _split_dates(rest)
+    if start and end is None and not any(_DATE_RANGE.search(line) for line in lines):
         start, end = None, start  # a degree's single date is when it was awarded
     parts = _split_parts(rest)
     institution = next((p for p in parts if _INSTITUTION.search(p)), None)
     degree_index = next((i for i, p in enumerate(parts) if _DEGREE.search(p)), None)
     study_type = area = None
+    used = {institution}
     if degree_index is not None:
         degree = parts[degree_index]
         match = _DEGREE.search(degree)
         assert match is not None
         study_type = degree[: match.end()].strip()
-        area = re.sub(r"^\s*(in|of)\s+", "", degree[match.end() :]).strip(" ,") or None
-        following = [p for p in parts[degree_index + 1 :] if p != institution]
+        area = re.sub(r"(?i)^\s*(in|of)\s+", "", degree[match.end() :]).strip(" ,") or None
+        used.add(degree)
+        following = list(itertools.takewhile(lambda p: p != institution, parts[degree_index + 1 :]))
         following = [p for p in following if not _DEGREE.fullmatch(p)]  # "Master of Science - MS"
-        if area is None and following:
-            area = following[0]
+        used.update(p for p in parts[degree_index + 1 :] if _DEGREE.fullmatch(p))
+        if following and not _SCORE.search(following[0]):
+            area = ", ".join(filter(None, [area, *following])) if area else ", ".join(following)
+            used.update(following)
     if institution is None:
-        institution = next(
-            (p for i, p in enumerate(parts) if i != degree_index and p != area), None
-        )
+        institution = next((p for p in parts if p not in used and p != area), None)
+        used.add(institution)
+    leftovers = [p for p in parts if p not in used and p not in (area or "")]
+    scores = [p for p in leftovers if _SCORE.search(p)]
+    others = [p for p in leftovers if p not in scores]
+    places = cells.places
+    if not places and others and _looks_like_place(", ".join(others)):
+        places, others = [", ".join(others)], []  # "..., Leeds, UK": the school's place
+    summary = others
     return Education(
         institution=institution,
         study_type=study_type,
         area=area,
         start_date=start,
         end_date=end,
+        score=", ".join(scores) or None,
+        location=", ".join(places) or None,
+        summary=", ".join(summary) or None,
         courses=[line.text for line in courses],
     )
 
@@ -767,12 +1016,6 @@ def _fill_publications(cv: CV, section: _Section) -> None:
         )
 
 
-def _fill_contact(cv: CV, section: _Section) -> None:
-    _fill_contact_details(
-        cv.basics, [line.text.strip() for line in section.lines if line.text.strip()]
-    )
-
-
 def _fill_summary(cv: CV, section: _Section) -> None:
     text = " ".join(_plain_lines(section.lines))
     cv.basics.summary = " ".join(filter(None, [cv.basics.summary, text])) or None
@@ -835,7 +1078,6 @@ def _plain_lines(lines: list[_Line]) -> list[str]:
 
 _FILLERS: dict[str, Callable[[CV, _Section], None]] = {
     "summary": _fill_summary,
-    "contact": _fill_contact,
     "work": _fill_work,
     "volunteer": _fill_volunteer,
     "projects": _fill_projects,
