@@ -18,10 +18,10 @@ from tailor.renderers.layout import layout
 from tailor.rewriter.conservation import (
     Piece,
     document_text,
-    not_shown,
     lost,
     missing,
     normal,
+    not_shown,
     pieces,
     unlogged,
 )

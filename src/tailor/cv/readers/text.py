@@ -725,7 +725,7 @@ def _cells(lines: list[str]) -> _Cells:
             if (
                 last
                 and index > 0
-                and (_PLACE.fullmatch(cell) or column and _looks_like_place(cell))
+                and (_PLACE.fullmatch(cell) or (column and _looks_like_place(cell)))
             ):
                 cells.places.append(cell)
             else:
