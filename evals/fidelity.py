@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import tailor  # noqa: E402
-from tailor.cv.model import CV, Volunteer, Work  # noqa: E402
+from tailor.cv.model import CV, Volunteer, Work, json_strings  # noqa: E402
 from tailor.cv.patterns import bare_url  # noqa: E402
 from tailor.cv.readers.sections import section_kind  # noqa: E402
 from tailor.renderers.layout import Section, layout  # noqa: E402
@@ -165,7 +165,7 @@ def _score_roles(cv: CV, roles: list[dict[str, Any]], score: FileScore) -> None:
                 ok = _same(name, expected, got[name], role)
                 score.check(ok, f"{where}: {name} {expected!r}, read {got[name]!r}")
         bullets = {_shown(bullet.text) for bullet in entry.highlights}
-        paragraph = _shown(entry.summary or "")
+        paragraph = _shown(f"{entry.summary or ''} {getattr(entry, 'description', None) or ''}")
         for bullet in role.get("bullets") or []:
             # a role described in a paragraph rather than bullets keeps it as its summary
             found = _shown(str(bullet)) in bullets or _shown(str(bullet)) in paragraph
@@ -179,8 +179,14 @@ def _score_roles(cv: CV, roles: list[dict[str, Any]], score: FileScore) -> None:
 
 
 def _shown(text: str) -> str:
-    """Text as the page shows it: without the link addresses tailor writes after a label."""
-    return normal(re.sub(r"\s*\((?:https?://|mailto:)[^\s)]*\)", "", text))
+    """Text as the page shows it: links by their labels, without the addresses tailor
+    writes after a label or Markdown writes behind one."""
+    return normal(_without_addresses(text))
+
+
+def _without_addresses(text: str) -> str:
+    text = re.sub(r"\[([^\]]+)\]\((?:[^()\s]|\([^()\s]*\))+\)", r"\1", text)
+    return re.sub(r"\s*\((?:https?://|mailto:)(?:[^()\s]|\([^()\s]*\))*\)", "", text)
 
 
 def _role_fields(entry: Work | Volunteer) -> dict[str, str | None]:
@@ -259,13 +265,12 @@ def _score_sections(
     laid_out: dict[str, list[str]] = {}
     for section in sections:
         laid_out.setdefault(normal(section.title), []).append(_section_text(section))
-    contacts = (
-        f" {_words(' '.join(readable(c.text) + ' ' + (c.url or '') for c in layout(cv).contacts))} "
-    )
+    contacts = " ".join(f"{readable(c.text)} {c.url or ''}" for c in layout(cv).contacts)
+    contacts = f" {_words(contacts)} "
     for section in expected:
         title = str(section.get("title", ""))
         score.check(normal(title) in read_titles, f"section {title!r}: not read as a section")
-        text = f" {' '.join(laid_out.get(normal(title), []))} "
+        text = f" {' '.join(laid_out.get(normal(title), []))} {_model_words(cv, title)} "
         for item in section.get("items") or []:
             if section_kind(title) == "contact":
                 # a Links or Contact section joins the header: its handles count there
@@ -276,13 +281,22 @@ def _score_sections(
             score.check(found, f"section {title!r}: {item!r}")
 
 
+def _model_words(cv: CV, title: str) -> str:
+    """The words the CV model holds for a section a structured CV names by its key ("work",
+    "basics"): read, even where tailor's documents show them elsewhere or not at all."""
+    document = cv.to_json_resume()
+    if title not in document:
+        return ""
+    return _words(" ".join(json_strings(document[title])))
+
+
 def _section_text(section: Section) -> str:
     parts = [section.paragraph or ""]
     for entry in section.entries:
         parts += [entry.title, entry.organization or "", entry.dates or "", entry.location or ""]
         parts += [*entry.lines, *entry.bullets]
     parts += [f"{item.label or ''}{item.joiner}{item.text}" for item in section.items]
-    return _words("\n".join(readable(part) for part in parts if part))
+    return _words("\n".join(_without_addresses(part) for part in parts if part))
 
 
 # the words that join a section's parts, which a reader may write another way ("B.S. in

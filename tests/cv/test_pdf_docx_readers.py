@@ -346,7 +346,7 @@ def test_docx_maps_styles_to_markdown() -> None:
         "# Experience\n\n"
         "## Senior Machine Learning Engineer — Northwind Robotics\n\n"
         "### Perception team\n\n"
-        "### Grasp planning\n\n"
+        "#### Grasp planning\n\n"  # heading levels as Word has them
         "Mar 2022 – Present   Austin, TX\n\n"  # a tab reads as three spaces
         "- Cut cloud GPU spend by 38%.\n"
         "- Raised pick rate by 11%.\n"

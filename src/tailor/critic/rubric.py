@@ -149,10 +149,10 @@ def sentences(text: str) -> list[str]:
 
 def _titled(cv: CV, kind: str) -> str:
     """The title the CV gives the section of this kind ("Work History", "Core Competencies")."""
-    from tailor.cv.readers.sections import section_kind
+    from tailor.cv.readers.sections import kind_in
 
     titles = cv.origin.sections if cv.origin else []
-    return next((t for t in titles if t == kind or section_kind(t) == kind), kind)
+    return next((t for t in titles if t == kind or kind_in(cv.origin, t) == kind), kind)
 
 
 def _bullet_line(bullet: Bullet) -> Line:

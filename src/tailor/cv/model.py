@@ -204,6 +204,9 @@ class Origin(BaseModel):
     path: str | None = None
     pages: int | None = None  # known for PDF input only
     sections: list[str] = Field(default_factory=list)  # section titles as written in the source
+    # the section each title was read as, where its words alone do not say it ("Research"
+    # listing roles in a lab is experience, not publications); see `readers.sections.kind_in`
+    kinds: dict[str, str] = Field(default_factory=dict)
     text: str | None = Field(default=None, repr=False)  # the text the CV was parsed from
     # False when `text` was extracted (PDF, DOCX): its line numbers are not the user's, so
     # nothing is located by line
@@ -211,6 +214,8 @@ class Origin(BaseModel):
     # the text the reader found no place for (a motto in the header, a second email): shown
     # by `tailor read`, and named in a rewrite's change log, never lost without a word
     unplaced: list[str] = Field(default_factory=list)
+    # signs that the CV was read wrong (`tailor.cv.checks`), one sentence each
+    warnings: list[str] = Field(default_factory=list)
     _line_starts: list[int] | None = PrivateAttr(default=None)
 
     def line_of(self, quote: str, *, after_line: int = 0) -> int | None:

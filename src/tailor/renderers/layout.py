@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from tailor.cv.model import CV, Education, Project, Publication, Volunteer, Work
 from tailor.cv.patterns import URL_TAIL, bare_url
-from tailor.cv.readers.sections import section_kind
+from tailor.cv.readers.sections import kind_in
 from tailor.targets import ORDERABLE_SECTIONS
 
 # every section kind, in JSON Resume's own order: used for sections a target does not place
@@ -128,7 +128,8 @@ def layout(cv: CV, section_order: Sequence[str] | None = None) -> Document:
 def source_order(cv: CV) -> list[str]:
     """The section kinds in the order the source file had them (JSON Resume's when unknown)."""
     titles = cv.origin.sections if cv.origin else []
-    kinds = ["summary" if title == "basics" else section_kind(title) for title in titles]
+    origin = cv.origin
+    kinds = ["summary" if title == "basics" else kind_in(origin, title) for title in titles]
     return [kind for kind in dict.fromkeys(kinds) if kind in DEFAULT_TITLES]
 
 
@@ -136,7 +137,7 @@ def section_titles(cv: CV) -> dict[str, str]:
     """Each section kind's title: the user's own where the source had one, else the default."""
     titles = dict(DEFAULT_TITLES)
     for title in reversed(cv.origin.sections if cv.origin else []):
-        kind = section_kind(title)
+        kind = kind_in(cv.origin, title)
         if kind in titles and _written_title(title):
             titles[kind] = title
     return titles
@@ -251,17 +252,17 @@ def _sections(cv: CV, kind: str, title: str) -> list[Section]:
     if kind in ("work", "volunteer", "projects"):
         groups: dict[str, list[Entry]] = {}
         for entry in getattr(cv, kind):
-            groups.setdefault(_title_of(entry, kind, title), []).append(_entry(entry))
+            groups.setdefault(_title_of(cv, entry, kind, title), []).append(_entry(entry))
         return [Section(kind, name, entries=entries) for name, entries in groups.items()]
     items = _items(cv, kind)
     return [Section(kind, title, items=items)] if items else []
 
 
-def _title_of(entry: Work | Volunteer | Project, kind: str, default: str) -> str:
+def _title_of(cv: CV, entry: Work | Volunteer | Project, kind: str, default: str) -> str:
     """The title of the section the entry stood under in the source, when it is known."""
     source = entry.highlights[0].source if entry.highlights else None
     written = source.section if source is not None else None
-    if written and _written_title(written) and section_kind(written) == kind:
+    if written and _written_title(written) and kind_in(cv.origin, written) == kind:
         return written
     return default
 

@@ -64,9 +64,14 @@ def read_cv(data: bytes, *, name: str = "<cv>", fmt: str | None = None) -> CV:
         raise UserError(f"{name} is empty")
     fmt = fmt or _EXTENSIONS.get(Path(name).suffix.lower()) or sniff_format(data)
     try:
-        return _parse(data, fmt, name)
+        cv = _parse(data, fmt, name)
     except UserError as error:
         raise UserError(f"{name}: {error}") from None
+    from tailor.cv.checks import misreadings
+
+    if cv.origin is not None:
+        cv.origin.warnings = misreadings(cv)
+    return cv
 
 
 def sniff_format(data: bytes) -> str:

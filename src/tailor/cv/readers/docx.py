@@ -153,6 +153,8 @@ def _paragraph_blocks(paragraph: Paragraph) -> Iterator[_Block]:
         yield _Block("heading", "#" * level + " " + " ".join(lines))
     elif _is_list(paragraph, styles):
         yield _Block("item", "- " + " ".join(lines))
+    elif len(lines) == 1 and _all_bold(paragraph):
+        yield _Block("text", f"**{lines[0]}**")  # a line in bold heads an entry, as in Markdown
     else:
         yield _Block("text", "\n".join(lines))
 
@@ -172,6 +174,20 @@ def _text_with_link_targets(paragraph: Paragraph) -> str:
     return "".join(parts)
 
 
+def _all_bold(paragraph: Paragraph) -> bool:
+    """Whether every run with text is bold (set on the run, its character style or the
+    paragraph's style)."""
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+
+    def bold(run: Any) -> bool:
+        if run.bold is not None:
+            return bool(run.bold)
+        return bool(run.style is not None and run.style.font.bold) or style_bold
+
+    return bool(runs) and all(bold(run) for run in runs)
+
+
 def _style_names(paragraph: Paragraph) -> list[str]:
     """The paragraph's style name and those it is based on, nearest first."""
     names: list[str] = []
@@ -183,13 +199,13 @@ def _style_names(paragraph: Paragraph) -> list[str]:
 
 
 def _heading_level(styles: list[str]) -> int:
-    """1-3 for Title and Heading N styles (deeper headings count as 3), 0 for anything else."""
+    """1-6 for Title and Heading N styles (as Markdown has them), 0 for anything else."""
     for name in styles:
         if name == "Title":
             return 1
         match = _HEADING.fullmatch(name)
         if match:
-            return min(int(match.group(1)), 3)
+            return min(int(match.group(1)), 6)
     return 0
 
 

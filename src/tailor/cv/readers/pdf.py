@@ -58,6 +58,7 @@ MAX_FULL_WIDTH_SHARE = 0.25  # of a two-column page's lines that may cross the g
 ALIGN_TOLERANCE = 2.0  # points: line starts this close count as one left edge
 
 SOFT_HYPHEN = "\u00ad"
+PAGE_BREAK = "\f"  # between two pages' lines: a blank line to the text parser
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 NO_TEXT_LAYER = "PDF has no text layer (is it a scan?); run OCR on it or export the CV as text"
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
@@ -156,7 +157,7 @@ def extract_text(data: bytes) -> PdfText:
     texts = ["# " + _Line(name).text] if name else []
     for number, lines in enumerate(page_lines):
         if number and lines:
-            texts.append("")
+            texts.append(PAGE_BREAK)
         for line in lines:
             text = _marked(line, name, heading_sizes)
             if text is not None:

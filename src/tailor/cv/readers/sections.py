@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tailor.cv.model import Origin
 
 # canonical kind -> titles seen on real CVs (compared lower-case, without punctuation)
 SECTION_TITLES: dict[str, tuple[str, ...]] = {
@@ -194,6 +198,13 @@ def section_kind(line: str) -> str | None:
         kinds = {_TITLE_TO_KIND.get(part.strip()) for part in re.split(r" and |, ", title)}
         kind = kinds.pop() if len(kinds) == 1 else None
     return kind
+
+
+def kind_in(origin: Origin | None, title: str) -> str | None:
+    """The section a CV's title was read as: what the reader decided, else what it names."""
+    if origin is not None and title in origin.kinds:
+        return origin.kinds[title]
+    return section_kind(title)
 
 
 def is_other_language(line: str) -> bool:

@@ -71,12 +71,39 @@ CV_SECTIONS = (
 )  # JSON Resume's sections, in its order; `$schema`, `meta` and unknown keys are not sections
 
 
+# Fields JSON Resume renamed at 1.0 (2017), as CVs written before then still have them: each
+# entry kind's old name -> today's, used where the entry does not have today's name already.
+_RENAMED = {
+    "basics": {"website": "url"},
+    "work": {"company": "name", "website": "url"},
+    "volunteer": {"website": "url"},
+    "publications": {"website": "url"},
+    "projects": {"website": "url"},
+    "education": {"gpa": "score"},
+}
+
+
+def _today_names(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with fields of JSON Resume before 1.0 under today's names."""
+    renamed = dict(document)
+    for kind, names in _RENAMED.items():
+        value = renamed.get(kind)
+        entries = [value] if isinstance(value, dict) else value if isinstance(value, list) else []
+        for entry in entries:
+            if isinstance(entry, dict):
+                for old, new in names.items():
+                    if old in entry and new not in entry:
+                        entry[new] = entry.pop(old)
+    return renamed
+
+
 def from_document(document: Any, *, text: str, fmt: str, path: str | None) -> CV:
     """Validate a JSON Resume document and record where each bullet stands in `text`."""
     if not isinstance(document, dict):
         raise UserError(
             f"a {fmt.upper()} CV must be an object of JSON Resume sections, not {type(document).__name__}"
         )
+    document = _today_names(document)
     try:
         cv = CV.from_document(document)
     except ValidationError as error:

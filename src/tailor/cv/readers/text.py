@@ -13,6 +13,7 @@ PDF and DOCX readers turn their documents into text and come through here too.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable
@@ -87,7 +88,11 @@ _INSTITUTION = re.compile(
 )
 _PLACE = re.compile(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}")
 _DURATION = re.compile(r"\(\s*\d+\s*(?:years?|yrs?|months?|mos?)\b[^)]*\)", re.IGNORECASE)
-_SEPARATORS = re.compile(r"\n|\t+|\s{3,}|\s+[—–|@·]\s+|\s+-\s+|\s+at\s+|,\s+")
+# a comma before a company's legal form ("Hiatt Digital, LLC") does not separate
+_LEGAL_FORM = (
+    r"(?:LLC|L\.L\.C\.|Inc|Ltd|GmbH|Corp|Co|S\.A|SA|plc|PLC|AG|LLP|LP|Pty|BV|NV|SAS|SRL)\b"
+)
+_SEPARATORS = re.compile(rf"\n|\t+|\s{{3,}}|\s+[—–|@·]\s+|\s+-\s+|\s+at\s+|,\s+(?!{_LEGAL_FORM})")
 # what splits a header line into its cells: a wide gap (a right-aligned column) or a bar
 _CELL_BREAK = re.compile(r"\t+|\s{3,}|\s+\|\s+")
 
@@ -104,6 +109,7 @@ class _Section:
     title: str
     kind: str | None
     lines: list[_Line] = field(default_factory=list)
+    markdown: bool = False  # Markdown's rules hold: a line right after a bullet continues it
 
 
 def parse_text(
@@ -123,9 +129,12 @@ def parse_text(
     """
     text = text.replace("\u00ad", "")  # soft hyphens: invisible in the source, noise in a quote
     without_comments = _HTML_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    raw_lines = without_comments.splitlines()
+    if fmt == "markdown":
+        raw_lines = _plain_markdown(raw_lines)
     lines = [
         _Line(number, raw.rstrip(), len(raw) - len(raw.lstrip()))
-        for number, raw in enumerate(without_comments.splitlines(), start=1)
+        for number, raw in enumerate(raw_lines, start=1)
     ]
     # Markdown files mark every section with a heading; a DOCX may mix heading styles with
     # titles typed in capitals, so its plain-text titles still count.
@@ -137,13 +146,18 @@ def parse_text(
             "Education or Skills)"
         )
     basics, unplaced = _parse_header(header)
+    if not (basics.email or basics.phone):
+        unplaced += _closing_contacts(basics, sections)
     cv = CV(basics=basics)
+    kinds: dict[str, str] = {}
     extra: list[dict[str, Any]] = []
     for section in sections:
+        section.markdown = fmt == "markdown"
         if section.kind == "publications" and _lists_roles(section):
             section.kind = "work"  # "Research": roles in a lab, not papers
+            kinds[section.title] = "work"
         if section.kind is None:
-            extra.append({"title": section.title, "lines": _plain_lines(section.lines)})
+            extra.append({"title": section.title, "lines": _paragraphs(section.lines)})
         elif section.kind == "contact":
             unplaced += _fill_contact_details(cv.basics, _plain_lines(section.lines))
         else:
@@ -156,6 +170,7 @@ def parse_text(
             format=fmt,
             path=path,
             sections=titles,
+            kinds=kinds,
             text=text,
             text_is_file=text_is_file,
             unplaced=unplaced,
@@ -165,6 +180,64 @@ def parse_text(
         for bullet in cv.bullets():
             bullet.source = bullet.source and bullet.source.model_copy(update={"line": None})
     return cv
+
+
+# -- Markdown ------------------------------------------------------------------------------
+
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_REFERENCE = re.compile(r"^\s{0,3}\[(?P<ref>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:\s+[\"'(].*)?$")
+# "[label][ref]", "[label][]", or "[ref]" alone, where a definition names it
+_REFERENCE_LINK = re.compile(r"\[(?P<label>[^\]]+)\](?:\[(?P<ref>[^\]]*)\])?(?![(:])")
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+|[^@\s<>]+@[^@\s<>]+)>")
+_FENCED_DIV = re.compile(r"^\s*:::")
+
+
+def _plain_markdown(lines: list[str]) -> list[str]:
+    """Markdown's other ways of writing structure, as the forms this reader knows, line for
+    line (so every line keeps its number): underlined headings as `#` and `##` ones, block
+    quotes, definition lists, reference links, autolinks, hard breaks and fenced divs as
+    plain text; rules and link definitions as blank lines."""
+    references = {
+        match["ref"].lower(): match["url"] for line in lines if (match := _REFERENCE.match(line))
+    }
+    plain = list(lines)
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        text = line.strip()
+        if _REFERENCE.match(line) or _FENCED_DIV.match(line):
+            plain[index] = ""
+        elif (
+            text
+            and not _BULLET.match(line)
+            and _SETEXT.match(following)
+            and not _SETEXT.match(line)
+        ):
+            level = "#" if following.strip().startswith("=") else "##"
+            plain[index] = f"{level} {_unquoted(text)}"
+        elif _SETEXT.match(line) and index and plain[index - 1].startswith("#"):
+            plain[index] = ""  # the underline of the heading above
+        elif _THEMATIC_BREAK.match(line):
+            plain[index] = ""
+        else:
+            plain[index] = _inline_markdown(_unquoted(line), references)
+    return plain
+
+
+def _unquoted(line: str) -> str:
+    """A line without its block-quote marks, definition mark and hard break."""
+    line = re.sub(r"^(\s*>)+\s?", "", line)
+    line = re.sub(r"^\s*:\s{1,4}(?=\S)", "", line)
+    return re.sub(r"\s*\\$", "", line)
+
+
+def _inline_markdown(line: str, references: dict[str, str]) -> str:
+    def resolved(match: re.Match[str]) -> str:
+        url = references.get((match["ref"] or match["label"]).lower())
+        return f"[{match['label']}]({url})" if url else match.group()
+
+    line = _REFERENCE_LINK.sub(resolved, line)
+    return _AUTOLINK.sub(r"\1", line)
 
 
 # -- sections -----------------------------------------------------------------------------
@@ -268,6 +341,8 @@ def _section_title(
         return None  # a Markdown CV with section headings opens sections with them alone
     if next_line is not None and _UNDERLINE.match(next_line.text) and len(text.split()) <= 5:
         return _strip_markdown(text)
+    if md_level is not None and not _is_uppercase_title(text):
+        return None  # beside heading-styled sections, only a title typed in capitals is one
     if section_kind(text) and (
         after_gap or text.endswith(":") or _strip_markdown(text)[:1].isupper()
     ):
@@ -322,6 +397,9 @@ def _fill_contact_details(basics: Basics, texts: list[str]) -> list[str]:
         if basics.label is None and _is_label(line):
             basics.label = line.strip()
             continue
+        if _is_prose(line):  # a few sentences under the name: a summary without its title
+            basics.summary = _join_wrapped(basics.summary, line) if basics.summary else line
+            continue
         for segment in (s.strip() for s in _CONTACT_BREAK.split(line)):
             if segment and not _fill_contact_segment(basics, segment):
                 unplaced.append(segment)
@@ -333,6 +411,32 @@ def _fill_contact_details(basics: Basics, texts: list[str]) -> list[str]:
 _CONTACT_BREAK = re.compile(r"\s*\|\s*|\s[·•](?:\s|$)|\s{3,}")
 # a word or two that labels a detail ("Mobile:", "E-mail", "Tel.") or an icon's name
 _LABEL = r"(?:[A-Za-z][\w-]*\.?\s*:?\s+){0,2}"
+
+
+def _closing_contacts(basics: Basics, sections: list[_Section]) -> list[str]:
+    """Contact details written at the very end of the CV, where a header has none: a line
+    of the last three holding an email or a phone ("jo@example.com • +44 20 7946 0000").
+    The line leaves the section it was read in; what of it is not a contact is returned."""
+    last = [line for section in sections[-2:] for line in section.lines if line.text.strip()]
+    if not sections or sections[-1].kind == "references":
+        return []
+    for line in last[-3:]:
+        text = _strip_markdown(_BULLET.sub(lambda m: m["text"], line.text)).strip()
+        if EMAIL.search(text) or re.search(rf"^{_LABEL}[(+]{{0,2}}\d[\d\s().-]{{7,}}\d", text):
+            for section in sections[-2:]:
+                if line in section.lines:
+                    section.lines.remove(line)
+            return _fill_contact_details(basics, [text])
+    return []
+
+
+def _is_prose(line: str) -> bool:
+    """Words in sentences with no contact detail: eight words or more, or a line that goes on
+    (ends with a comma or no stop) after prose."""
+    if _URL.search(line) or EMAIL.search(line) or _PHONE.search(line) or "|" in line:
+        return False
+    words = line.split()
+    return len(words) >= 8 and sum(w[:1].islower() for w in words) >= len(words) / 2
 
 
 def _is_label(line: str) -> bool:
@@ -350,7 +454,8 @@ def _fill_contact_segment(basics: Basics, segment: str) -> bool:
     """Put one segment of a contact line in its place; False when it has none."""
     if len(_URL.sub("", segment).replace("()", "").split()) <= 3 and _URL.search(segment):
         return True  # a link, read above, with its label or icon ("GitHub jdoe (https://...)")
-    bare = segment.strip("📞☎📍✉ ")
+    # without icons and a label ("LinkedIn: linkedin.com/in/x", "Tel.: +44 ...")
+    bare = re.sub(r"^[A-Za-z][\w .-]{0,20}:\s*(?=\S)", "", segment.strip("📞☎📍✉ "))
     if email := EMAIL.search(bare):
         if basics.email is None or basics.email == email.group():
             basics.email = email.group()
@@ -442,6 +547,7 @@ class _Entry:
     header: str | None
     details: list[str] = field(default_factory=list)  # non-bullet lines under the header
     bullets: list[_Line] = field(default_factory=list)
+    level: int | None = None  # the Markdown heading level of the header, if it is one
 
 
 def _split_entries(
@@ -476,7 +582,7 @@ def _split_entries(
             previous = "bullet"
         elif (
             previous == "bullet"
-            and _continues_bullet(line, entries[-1].bullets[-1])
+            and _continues_bullet(line, entries[-1].bullets[-1], markdown=section.markdown)
             and not _starts_role(line, upcoming)
         ):
             last = entries[-1].bullets[-1]
@@ -495,7 +601,9 @@ def _split_entries(
             is_header(line, upcoming, previous, entries[-1])
             and (not uses_headings or _opens_entry_beside_headings(text, previous))
         ):
-            entries.append(_Entry(header=_strip_heading(line.text)))
+            heading = _MD_HEADING.match(line.text.strip())
+            level = len(heading["hashes"]) if heading else None
+            entries.append(_Entry(header=_strip_heading(line.text), level=level))
             previous = "header"
         else:
             entries[-1].details.append(text)
@@ -510,8 +618,8 @@ def _continues_header(line: _Line, entry: _Entry) -> bool:
     header = entry.header or ""
     if entry.details or entry.bullets or _MD_HEADING.match(text):
         return False
-    if len(_split_dates(text)[0]) >= 80 or text.endswith((".", "!", "?")):
-        return False
+    if len(_split_dates(text)[0]) >= 80 or text.endswith((".", "!", "?", ",", ";")):
+        return False  # a sentence, or the first line of a wrapped paragraph
     has_company = len(_split_parts(_split_dates(header)[0])) >= 2
     return not (_DATE_RANGE.search(header) and has_company)
 
@@ -533,19 +641,24 @@ def _opens_entry_beside_headings(text: str, previous: str) -> bool:
 
 
 def _is_date_line(text: str) -> bool:
-    """A line holding a date range and at most a place: `*Mar 2021 – Present · Berlin*`."""
-    if not _DATE_RANGE.search(text):
+    """A line holding dates and at most a place: `*Mar 2021 – Present · Berlin*`,
+    `Berkeley, CA | 2015`."""
+    if not _dated(_strip_markdown(text)):
         return False
     rest, _, _ = _split_dates(_strip_markdown(text))
     return len(rest.split()) <= 4 and not _TITLE_WORDS.search(rest)
 
 
-def _continues_bullet(line: _Line, bullet: _Line) -> bool:
+def _continues_bullet(line: _Line, bullet: _Line, *, markdown: bool = False) -> bool:
+    """Whether a line right under a bullet goes on with it: in Markdown always (a "lazy"
+    continuation line), elsewhere when it is indented, starts in lower case, or the bullet
+    has not ended its sentence."""
     text = line.text.strip()
     if _MD_HEADING.match(text) or _DATE_RANGE.search(text):
         return False
     return (
-        line.indent > 0
+        markdown
+        or line.indent > 0
         or text[0].islower()
         or not bullet.text.rstrip().endswith((".", "!", "?", ")"))
     )
@@ -561,8 +674,8 @@ def _role_header(line: _Line, upcoming: list[_Line], previous: str, entry: _Entr
     """A role opens with a heading, a short dated line, or a short line whose next lines carry
     the dates. A paragraph is never a role's first line, whatever follows it."""
     text = line.text.strip()
-    if _MD_HEADING.match(text):
-        return True
+    if _MD_HEADING.match(text) or re.fullmatch(r"\*\*[^*]+\*\*:?|__[^_]+__:?", text):
+        return True  # a heading, or a line all in bold
     if len(text) >= 160 or text.endswith((".", "!", "?")):
         return False
     if _DATE_RANGE.search(text):
@@ -682,7 +795,14 @@ def _role(entry: _Entry) -> _Role:
     place = ", ".join(places) or None
     if details and place is None and _PLACE.fullmatch(details[0]):
         place = details.pop(0)
+    if start and end is None and not _open_range(entry):
+        end = start  # "2015" alone is when the role was, not a start with no end
     return _Role(position, organisation, place, start, end, " ".join(details) or None)
+
+
+def _open_range(entry: _Entry) -> bool:
+    """Whether the entry's dates are a range (ended or open: "2019 – Present")."""
+    return any(_DATE_RANGE.search(text) for text in [entry.header or "", *entry.details])
 
 
 @dataclass
@@ -790,9 +910,60 @@ def _position_cell(cells: _Cells) -> tuple[str | None, str | None, list[str]]:
     return texts[position], others[0] if others else None, others[1:]
 
 
-def _fill_work(cv: CV, section: _Section) -> None:
-    for entry in _split_entries(section, _role_header, multi_line_headers=True):
+def _roles(entries: list[_Entry]) -> list[tuple[_Entry, _Role]]:
+    """Each entry with its role. An employer's heading over deeper headings of roles
+    ("### IBM" / "#### Senior Engineer") is not a role itself: it lends them its name, place
+    and dates where they have none, and its lines go to the first of them."""
+    roles: list[tuple[_Entry, _Role]] = []
+    parent: tuple[int, _Role] | None = None
+    for entry, following in itertools.zip_longest(entries, entries[1:]):
         role = _role(entry)
+        level = entry.level or 0
+        if parent is not None and (
+            level < parent[0] or (level == parent[0] and entry.bullets == [])
+        ):
+            parent = None
+        if level and not entry.bullets and following and _heads_roles(entry, following):
+            name = " ".join(_cells([_strip_markdown(entry.header or "")]).texts)
+            parent = (level, dataclasses.replace(role, organisation=name or role.organisation))
+            continue
+        if parent is not None:
+            role = _within(role, parent[1])
+            parent = (parent[0], dataclasses.replace(parent[1], summary=None))
+        roles.append((entry, role))
+    return roles
+
+
+def _heads_roles(entry: _Entry, following: _Entry) -> bool:
+    """Whether an entry's heading is an employer's over the next heading's role: deeper, or
+    at its level when the employer's has no job title and the role's does."""
+    level, next_level = entry.level or 0, following.level or 0
+    if next_level > level:
+        return True
+    return (
+        next_level == level
+        and not _TITLE_WORDS.search(entry.header or "")
+        and bool(_TITLE_WORDS.search(following.header or ""))
+        and not _dated(following.header or "")
+    )
+
+
+def _within(role: _Role, employer: _Role) -> _Role:
+    """A role under an employer's heading, with the employer's name, place and dates."""
+    name = employer.organisation or employer.position
+    undated = role.start is None and role.end is None
+    return _Role(
+        position=role.position,
+        organisation=role.organisation or name,
+        place=role.place or employer.place,
+        start=employer.start if undated else role.start,
+        end=employer.end if undated else role.end,
+        summary=" ".join(filter(None, [employer.summary, role.summary])) or None,
+    )
+
+
+def _fill_work(cv: CV, section: _Section) -> None:
+    for entry, role in _roles(_split_entries(section, _role_header, multi_line_headers=True)):
         cv.work.append(
             Work(
                 name=role.organisation,
@@ -807,8 +978,7 @@ def _fill_work(cv: CV, section: _Section) -> None:
 
 
 def _fill_volunteer(cv: CV, section: _Section) -> None:
-    for entry in _split_entries(section, _role_header, multi_line_headers=True):
-        role = _role(entry)
+    for entry, role in _roles(_split_entries(section, _role_header, multi_line_headers=True)):
         cv.volunteer.append(
             Volunteer(
                 organization=role.organisation,
@@ -865,7 +1035,9 @@ def _fill_education(cv: CV, section: _Section) -> None:
             for line in entry.bullets:
                 cv.education.append(_degree([line.text], []))
         else:
-            cv.education.append(_degree([entry.header, *entry.details], entry.bullets))
+            cv.education.append(
+                _degree([entry.header, *entry.details], entry.bullets, heading=bool(entry.level))
+            )
 
 
 def _merge_split_degrees(entries: list[_Entry]) -> list[_Entry]:
@@ -888,32 +1060,65 @@ def _merge_split_degrees(entries: list[_Entry]) -> list[_Entry]:
     return merged
 
 
+# a line under a degree that says more about it, not a degree of its own
+_DEGREE_NOTE = re.compile(
+    r"^\W*(?:thesis|dissertation|minor|major|gpa|cgpa|grade|courses?|coursework|relevant "
+    r"coursework|honou?rs|advisor|adviser|supervisors?|focus|speciali[sz]ation|concentration)\b",
+    re.IGNORECASE,
+)
+
+
 def _degree_header(line: _Line, upcoming: list[_Line], previous: str, entry: _Entry | None) -> bool:
     """A degree opens with a heading, a line after a gap, or a line naming a degree or a
     school where the entry so far already names one (school and degree lines, in either
     order, make one entry; the next school or degree starts the next)."""
     text = line.text.strip()
-    if _MD_HEADING.match(text) or previous in ("blank", "bullet") or entry is None:
+    if _MD_HEADING.match(text) or entry is None:
         return True
+    if previous in ("blank", "bullet"):
+        return not _DEGREE_NOTE.match(_strip_markdown(text))
     so_far = " ".join([entry.header or "", *entry.details])
+    if not re.search(r"[^\W\d_]{2,}", _split_dates(so_far)[0].replace("expected", "")):
+        return False  # the entry so far is its dates: "2010 – 2014" over its degree
     if _DEGREE.search(text):
         return _DEGREE.search(so_far) is not None or _INSTITUTION.search(so_far) is None
     return _INSTITUTION.search(text) is not None and _INSTITUTION.search(so_far) is not None
 
 
+_CONNECTOR = re.compile(r"(?:\b(?:of|and|in|for|the|at|to|on|with)|[&,(-])$", re.IGNORECASE)
+
+
+def _join_continuations(lines: list[str]) -> list[str]:
+    """Lines with those that go on to the next joined: after a joining word ("University
+    of" / "HomeTown"), or inside emphasis or brackets left open."""
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        open_markup = previous.count("*") % 2 or previous.count("(") > previous.count(")")
+        if joined and (_CONNECTOR.search(previous) or open_markup):
+            joined[-1] = f"{previous} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
 _SCORE = re.compile(r"\b(?:GPA|CGPA|grade|cum laude|honou?rs|distinction|first class)\b", re.I)
 
 
-def _degree(lines: list[str], courses: list[_Line]) -> Education:
+def _degree(lines: list[str], courses: list[_Line], *, heading: bool = False) -> Education:
     """A degree from its lines: school, degree and subject, dates, place, grade; any other
-    words stay with it (its subject's continuation, or a line under it)."""
-    cells = _cells([_link_text(line) for line in lines])
+    words stay with it (its subject's continuation, or a line under it). A school named in
+    a heading ("### Utah State University, Quinney College") keeps its name whole."""
+    cells = _cells([_link_text(line) for line in _join_continuations(lines)])
     rest, start, end = ", ".join(cells.texts), cells.start, cells.end
     if start is None and end is None:
         rest, start, end = _split_dates(rest)
     if start and end is None and not any(_DATE_RANGE.search(line) for line in lines):
         start, end = None, start  # a degree's single date is when it was awarded
-    parts = _split_parts(rest)
+    school = cells.texts[0] if heading and cells.texts else ""
+    if _INSTITUTION.search(school) and not _DEGREE.search(school):
+        rest = rest.replace(school, school.replace(", ", " \x00 "), 1)
+    parts = [part.replace(" \x00 ", ", ") for part in _split_parts(rest)]
     institution = next((p for p in parts if _INSTITUTION.search(p)), None)
     degree_index = next((i for i, p in enumerate(parts) if _DEGREE.search(p)), None)
     study_type = area = None
@@ -1074,6 +1279,36 @@ def _items(section: _Section) -> list[str]:
 
 def _plain_lines(lines: list[_Line]) -> list[str]:
     return [_strip_markdown(line.text.strip()) for line in lines if line.text.strip()]
+
+
+def _paragraphs(lines: list[_Line]) -> list[str]:
+    """A section's lines with the lines of a wrapped sentence or bullet joined: a line goes
+    on the one before it when it starts in lower case or with a bracket, follows a comma,
+    or (under a bullet) is indented."""
+    items: list[str] = []
+    previous: _Line | None = None
+    for line in lines:
+        text = _strip_markdown(line.text.strip())
+        if not text:
+            previous = None
+            continue
+        continues = (
+            previous is not None
+            and items
+            and not _BULLET.match(line.text)
+            and (
+                text[0].islower()
+                or text[0] in "(["
+                or items[-1].endswith((",", ";", "-", "–", "/"))
+                or (bool(_BULLET.match(previous.text)) and line.indent > previous.indent)
+            )
+        )
+        if continues:
+            items[-1] = _join_wrapped(items[-1], text)
+        else:
+            items.append(text)
+        previous = line
+    return items
 
 
 _FILLERS: dict[str, Callable[[CV, _Section], None]] = {
