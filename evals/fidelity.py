@@ -263,8 +263,10 @@ def _score_sections(
 ) -> None:
     read_titles = {normal(title) for title in (cv.origin.sections if cv.origin else [])}
     laid_out: dict[str, list[str]] = {}
+    pieces: dict[str, list[set[str]]] = {}  # the words of each entry or item, per section
     for section in sections:
         laid_out.setdefault(normal(section.title), []).append(_section_text(section))
+        pieces.setdefault(normal(section.title), []).extend(_piece_words(section))
     contacts = " ".join(f"{readable(c.text)} {c.url or ''}" for c in layout(cv).contacts)
     contacts = f" {_words(contacts)} "
     for section in expected:
@@ -276,9 +278,23 @@ def _score_sections(
                 # a Links or Contact section joins the header: its handles count there
                 # ("GitHub:// jdoe" is github.com/jdoe), without their network's name
                 found = f" {' '.join(_words(str(item)).split()[1:])} " in contacts
-            else:
-                found = f" {_words(str(item))} " in text
+            else:  # its words in order, or all of them in one entry (in the order tailor
+                # prints an entry: "University of X, M.Sc." is printed "M.Sc., University of X")
+                wanted = _words(str(item))
+                found = f" {wanted} " in text or any(
+                    set(wanted.split()) <= words for words in pieces.get(normal(title), [])
+                )
             score.check(found, f"section {title!r}: {item!r}")
+
+
+def _piece_words(section: Section) -> list[set[str]]:
+    """The words of each entry and item of a laid-out section."""
+    texts = [
+        " ".join([e.title, e.organization or "", e.dates or "", *e.lines, *e.bullets])
+        for e in section.entries
+    ]
+    texts += [f"{item.label or ''} {item.text}" for item in section.items]
+    return [set(_words(_without_addresses(text)).split()) for text in texts]
 
 
 def _model_words(cv: CV, title: str) -> str:

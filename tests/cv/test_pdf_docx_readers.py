@@ -165,7 +165,7 @@ def test_example_one_column_pdf_keeps_its_order_and_blocks() -> None:
     lines = extracted.text.splitlines()
     assert extracted.pages == 2
     titles = ["SUMMARY", "EXPERIENCE", "PROJECTS", "EDUCATION", "PUBLICATIONS", "AWARDS", "SKILLS"]
-    positions = [lines.index(title) for title in titles]
+    positions = [lines.index(f"## {title}") for title in titles]  # set larger: marked
     assert positions == sorted(positions)
     assert all(lines[position - 1] == "" for position in positions)
     first_role = lines.index(

@@ -134,9 +134,10 @@ class Education(_Model):
     score: str | None = None
     courses: list[str] = Field(default_factory=list)
     # not in JSON Resume: the place, and the lines a CV prints under a degree beyond its
-    # courses ("College of Engineering", "Magna Cum Laude", a thesis)
+    # courses ("College of Engineering", "Magna Cum Laude", a thesis, a stipend)
     location: str | None = None
     summary: str | None = None
+    highlights: list[str] = Field(default_factory=list)
 
 
 class Award(_Model):
@@ -155,6 +156,7 @@ class Certificate(_Model):
 
 class Publication(_Model):
     name: str | None = None
+    authors: list[str] = Field(default_factory=list)  # not in JSON Resume; rendercv has them
     publisher: str | None = None
     release_date: str | None = None
     url: str | None = None

@@ -387,12 +387,15 @@ def _education(education: Education) -> Item:
     text = _joined(*details)
     if education.courses:
         text = _joined(text, "Courses: " + ", ".join(education.courses))
+    if education.highlights:  # the lines under a degree ("Thesis: ...", "Award: ...")
+        text = "; ".join([text, *education.highlights]) if text else "; ".join(education.highlights)
     return _item(degree, text)
 
 
 def _publication(publication: Publication) -> Item:
+    authors = ", ".join(publication.authors)
     detail = _joined(
-        publication.publisher, format_date(publication.release_date), publication.summary
+        authors, publication.publisher, format_date(publication.release_date), publication.summary
     )
     name = publication.name or ""
     # a reader that could not split a citation keeps it whole in `name`; show it as written

@@ -117,8 +117,9 @@ def missing(found: list[Piece], shown: str) -> list[Piece]:
 
 
 def unlogged(found: list[Piece], changes: list[Change]) -> list[Piece]:
-    """The pieces no change of `changes` names as left out: by their own text, or by the
-    entry or section they went with."""
+    """The pieces no change of `changes` names as left out: by their own text (or a quote
+    that holds it, as a dropped summary holds its sentences), or by the entry or section
+    they went with."""
     named: dict[str, set[str]] = {}
     for change in changes:
         if change.kind in LOGGED_KINDS and change.quote:
@@ -261,7 +262,8 @@ def _named(piece: Piece, named: dict[str, set[str]]) -> bool:
         sections = named.get(normal(text))
         if sections and piece.section in sections:
             return True
-    return False
+    own = normal(piece.text)
+    return any(own in quote and piece.section in sections for quote, sections in named.items())
 
 
 def readable(text: str) -> str:

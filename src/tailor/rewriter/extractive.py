@@ -416,27 +416,28 @@ def _shorten_older_role(cv: CV, run: _Run) -> bool:
         if entry.highlights:
             _drop_highlight(entry, entry.highlights[-1], "work", why, run)
             return True
-        if text := _description(entry):
-            _drop_description(entry)
+        if texts := _descriptions(entry):
+            _drop_descriptions(entry)
             reason = f"description of {_entry_name(entry)} left out: {why}"
-            run.log("dropped", "work", text, reason, run.line_of(text))
+            for text in texts:
+                run.log("dropped", "work", text, reason, run.line_of(text))
             return True
     return False
 
 
-def _description(entry: Entry) -> str | None:
-    """The line under an entry's heading, unless it only repeats the entry's one bullet (a line
-    of a plain list, read as a project)."""
+def _descriptions(entry: Entry) -> list[str]:
+    """The lines under an entry's heading (a role's summary and its employer's description),
+    but a line that only repeats the entry's one bullet (a line of a plain list, read as a
+    project)."""
     if isinstance(entry, Project):
-        text = entry.description
+        texts = [entry.description]
     else:
-        text = entry.summary or getattr(entry, "description", None)
-    if text is None or plain(text) in {plain(bullet.text) for bullet in entry.highlights}:
-        return None
-    return text
+        texts = [entry.summary, getattr(entry, "description", None)]
+    bullets = {plain(bullet.text) for bullet in entry.highlights}
+    return [text for text in dict.fromkeys(texts) if text and plain(text) not in bullets]
 
 
-def _drop_description(entry: Entry) -> None:
+def _drop_descriptions(entry: Entry) -> None:
     if isinstance(entry, Project):
         entry.description = None
     elif isinstance(entry, Work):

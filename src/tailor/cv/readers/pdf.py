@@ -225,6 +225,8 @@ def _heading_sizes(lines: list[_Line | None], body: float) -> set[float]:
         for line in lines
         if line is not None and len(line.words) <= 6 and section_kind(line.text)
     }
+    # a smaller known title ("Courses" under a degree) is a label within a section
+    sizes = {size for size in sizes if size >= max(sizes, default=0.0) / HEADING_SIZE_RATIO}
     if not sizes or min(sizes) < HEADING_SIZE_RATIO * body:
         return set()
     return sizes
@@ -388,8 +390,41 @@ def _reason(exc: Exception) -> str:
 def _page_lines(page: _Page) -> list[_Line | None]:
     """One page's lines in reading order, with None (a blank line) between blocks."""
     gutter = _find_gutter(page.words, page.width)
-    flows = [_group_lines(page.words)] if gutter is None else _column_flows(page.words, gutter)
+    if gutter is None:
+        flows = [_with_margin_titles(_group_lines(page.words))]
+    else:
+        flows = _column_flows(page.words, gutter)
     return _render([_without_lone_bullets(flow) for flow in flows])
+
+
+def _with_margin_titles(lines: list[_Line]) -> list[_Line]:
+    """A section title set in the left margin, level with its section's first line ("Work
+    CEO/President"), as a line of its own above it."""
+    out: list[_Line] = []
+    for line in lines:
+        title = _margin_title(line)
+        if title:
+            out += [_Line(title), _Line(line.words[len(title) :])]
+        else:
+            out.append(line)
+    return out
+
+
+def _margin_title(line: _Line) -> tuple[_Word, ...]:
+    """The words of a known section title that open a line, apart from the rest by a wide
+    gap and set larger than it; none when the line does not start so."""
+    from tailor.cv.readers.sections import section_kind
+
+    for end in range(1, min(4, len(line.words))):
+        head, rest = line.words[:end], line.words[end:]
+        gap = rest[0].x0 - head[-1].x1
+        if (
+            gap > rest[0].bottom - rest[0].top
+            and min(w.size for w in head) > max(w.size for w in rest)
+            and section_kind(_Line(head).text)
+        ):
+            return head
+    return ()
 
 
 def _group_lines(words: Sequence[_Word]) -> list[_Line]:
@@ -464,11 +499,19 @@ def _find_gutter(words: Sequence[_Word], width: float) -> float | None:
 
 
 def _splits_into_columns(lines: list[_Line], gutter: float) -> bool:
-    """Whether the lines that do not cross the gutter form a left and a right column."""
+    """Whether the lines that do not cross the gutter form a left and a right column (not a
+    margin of section titles beside the text, which is read row by row)."""
     rest = [word for line in lines if not _crosses(line, gutter) for word in line.words]
     left = _group_lines([w for w in rest if w.x1 <= gutter])
     right = _group_lines([w for w in rest if w.x1 > gutter])
-    return min(len(left), len(right)) >= MIN_COLUMN_LINES and _is_left_aligned(right)
+    columns = min(len(left), len(right)) >= MIN_COLUMN_LINES and _is_left_aligned(right)
+    return columns and not _only_titles(left)
+
+
+def _only_titles(lines: list[_Line]) -> bool:
+    from tailor.cv.readers.sections import section_kind
+
+    return all(len(line.words) <= 4 and section_kind(line.text) for line in lines)
 
 
 def _spans(line: _Line) -> list[_Line]:
@@ -614,9 +657,15 @@ def _join_hyphenated(lines: list[str]) -> list[str]:
     vocabulary = _vocabulary(lines)
     out: list[str] = []
     for line in lines:
-        if out and line and _HYPHENATED.search(out[-1]) and line[0].isalnum():
+        # a right-hand column's cell may follow the broken word: "by race, eth-   July 2024"
+        left, gap, column = out[-1].rpartition("   ") if out and "   " in out[-1] else ("", "", "")
+        if gap and not _HYPHENATED.search(left):
+            left = gap = column = ""
+        broken = left if gap else (out[-1] if out else "")
+        if out and line and _HYPHENATED.search(broken) and line[0].isalnum():
             head, _, rest = line.partition(" ")
-            out[-1] = _joined(out[-1], head, vocabulary)
+            joined = _joined(broken, head, vocabulary)
+            out[-1] = f"{joined}{gap}{column}" if gap else joined
             if rest:
                 out.append(rest)
         else:

@@ -1,29 +1,73 @@
 """Map rendercv's YAML input (`cv: {name, sections: {title: [entries]}}`) to JSON Resume.
 
-rendercv (https://github.com/rendercv/rendercv) types each entry by its keys: experience
-entries have `company` and `position`, education entries `institution` and `area`, publication
-entries `title` and `authors`, normal entries `name`, one-line entries `label` and `details`,
-bullet entries `bullet`, and a text entry is a plain string.
+rendercv (https://github.com/rendercv/rendercv) types each entry by its keys, and every
+type becomes a section of its own, under the title the user gave it:
+
+- ExperienceEntry (`company`, `position`): work, or volunteering under such a title;
+- EducationEntry (`institution`, `area`, `degree`): education, its highlights kept with it;
+- PublicationEntry (`title`, `authors`): publications, with their authors;
+- NormalEntry (`name`): projects, awards or certificates as the title says, else a section
+  of its own lines;
+- OneLineEntry (`label`, `details`): skills, languages, awards or interests as the title
+  says, else lines;
+- BulletEntry (`bullet`), NumberedEntry (`number`), ReversedNumberedEntry
+  (`reversed_number`) and TextEntry (a plain string): the summary under a summary title,
+  else lines of a section of their own.
+
+A section JSON Resume has no place for (Patents, Talks) keeps its title and its lines.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from tailor.cv.readers.sections import section_kind
 from tailor.errors import UserError
 
 
-def rendercv_to_json_resume(cv: Any) -> dict[str, Any]:
-    """Return a JSON Resume document with the content of a rendercv `cv:` mapping."""
+@dataclass
+class RenderCvDocument:
+    """The CV as a JSON Resume document, with the section titles as rendercv prints them, the
+    section each title was read as, and the title each entry stood under."""
+
+    document: dict[str, Any]
+    titles: list[str] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)
+    entry_titles: dict[str, list[str]] = field(default_factory=dict)  # "work" -> a title each
+
+
+def rendercv_to_json_resume(cv: Any) -> RenderCvDocument:
+    """A JSON Resume document with the content of a rendercv `cv:` mapping."""
     if not isinstance(cv, dict):
         raise UserError("rendercv's `cv:` must be a mapping with name, sections, ...")
     sections = cv.get("sections") or {}
     if not isinstance(sections, dict):
         raise UserError("rendercv's `cv.sections` must map section titles to lists of entries")
+    result = RenderCvDocument({"basics": _basics(cv)})
+    for key, entries in sections.items():
+        title = section_title(str(key))
+        result.titles.append(title)
+        for entry in entries if isinstance(entries, list) else [entries]:
+            _add_entry(result, title, entry)
+    return result
+
+
+def section_title(key: str) -> str:
+    """A section's title as rendercv prints it: "software_development_experience" reads
+    "Software Development Experience"; a key with capitals or spaces is printed as written."""
+    if key != key.lower() or " " in key:
+        return key
+    return " ".join(word[:1].upper() + word[1:] for word in key.split("_") if word)
+
+
+def _basics(cv: dict[str, Any]) -> dict[str, Any]:
     basics: dict[str, Any] = {
         key: cv[key] for key in ("name", "email", "phone", "label") if cv.get(key)
     }
+    if cv.get("headline"):
+        basics["label"] = cv["headline"]
     if cv.get("website"):
         basics["url"] = cv["website"]
     if cv.get("location"):
@@ -31,101 +75,105 @@ def rendercv_to_json_resume(cv: Any) -> dict[str, Any]:
     basics["profiles"] = [
         _profile(item) for item in cv.get("social_networks") or [] if isinstance(item, dict)
     ]
-    document: dict[str, Any] = {"basics": basics}
-    for title, entries in sections.items():
-        for entry in entries if isinstance(entries, list) else [entries]:
-            _add_entry(document, str(title), entry)
-    return document
+    return basics
 
 
-def _add_entry(document: dict[str, Any], title: str, entry: Any) -> None:
+def _add_entry(result: RenderCvDocument, title: str, entry: Any) -> None:
     kind = section_kind(title)
-    if isinstance(entry, str):
+    if isinstance(entry, str) or _one_key(entry, ("bullet", "number", "reversed_number")):
+        text = entry if isinstance(entry, str) else str(next(iter(entry.values())))
         if kind == "summary":
-            summary = document["basics"].get("summary")
-            document["basics"]["summary"] = f"{summary} {entry}" if summary else entry
+            summary = result.document["basics"].get("summary")
+            result.document["basics"]["summary"] = f"{summary} {text}" if summary else text
+            result.kinds[title] = "summary"
         else:
-            _append(document, "x-textEntries", {"section": title, "text": entry})
+            _add_lines(result, title, [text])
         return
     if not isinstance(entry, dict):
         return
-    dates = {"startDate": _date(entry.get("start_date")), "endDate": _date(entry.get("end_date"))}
-    dates = {key: value for key, value in dates.items() if value}
-    listed = entry.get("highlights") or []
-    highlights = [str(h) for h in (listed if isinstance(listed, list) else [listed])]
+    dates = _dates(entry)
+    highlights = _highlights(entry)
     if "company" in entry or "position" in entry:
         section = "volunteer" if kind == "volunteer" else "work"
         name_key = "organization" if section == "volunteer" else "name"
-        _append(
-            document,
-            section,
-            {
-                name_key: entry.get("company"),
-                "position": entry.get("position"),
-                "location": entry.get("location"),
-                "summary": entry.get("summary"),
-                "highlights": highlights,
-                **dates,
-            },
-        )
+        item = {
+            name_key: entry.get("company"),
+            "position": entry.get("position"),
+            "location": entry.get("location"),
+            "summary": entry.get("summary"),
+            "highlights": highlights,
+            **dates,
+        }
+        _append(result, title, section, item)
     elif "institution" in entry:
-        _append(
-            document,
-            "education",
-            {
-                "institution": entry["institution"],
-                "area": entry.get("area"),
-                "studyType": entry.get("degree"),
-                "courses": highlights,
-                **dates,
-            },
-        )
+        item = {
+            "institution": entry["institution"],
+            "area": entry.get("area"),
+            "studyType": entry.get("degree"),
+            "score": entry.get("grade"),
+            "location": entry.get("location"),
+            "summary": entry.get("summary"),
+            "highlights": highlights,
+            **dates,
+        }
+        _append(result, title, "education", item)
     elif "title" in entry and ("authors" in entry or kind == "publications"):
         url = entry.get("url") or (f"https://doi.org/{entry['doi']}" if entry.get("doi") else None)
-        _append(
-            document,
-            "publications",
-            {
-                "name": entry["title"],
-                "publisher": entry.get("journal"),
-                "releaseDate": _date(entry.get("date")),
-                "url": url,
-            },
-        )
+        item = {
+            "name": entry["title"],
+            "authors": [_plain(str(author)) for author in entry.get("authors") or []],
+            "publisher": entry.get("journal"),
+            "releaseDate": _date(entry.get("date")),
+            "url": url,
+            "summary": entry.get("summary"),
+        }
+        _append(result, title, "publications", item)
     elif "label" in entry and "details" in entry:
-        label, details = str(entry["label"]), str(entry["details"])
-        if kind == "languages":
-            _append(document, "languages", {"language": label, "fluency": details})
-        elif kind == "awards":
-            _append(document, "awards", {"title": label, "summary": details})
-        elif kind == "interests":
-            _append(document, "interests", {"name": label, "keywords": _split_list(details)})
-        else:
-            _append(document, "skills", {"name": label, "keywords": _split_list(details)})
-    elif "bullet" in entry:
-        _append(
-            document,
-            "projects" if kind == "projects" else "x-bullets",
-            {
-                "name": None,
-                "description": entry["bullet"],
-                "highlights": [entry["bullet"]],
-            },
-        )
+        _add_one_line(result, title, kind, str(entry["label"]), str(entry["details"]))
     elif "name" in entry:
-        target = {"awards": "awards", "certificates": "certificates"}.get(kind or "", "projects")
-        name_key = "title" if target == "awards" else "name"
-        _append(
-            document,
-            target,
-            {
-                name_key: entry["name"],
-                "summary" if target == "awards" else "description": entry.get("summary"),
-                **({"highlights": highlights} if target == "projects" else {}),
-                **({"url": entry.get("url")} if target != "awards" else {}),
-                **dates,
-            },
-        )
+        _add_normal(result, title, kind, entry, dates, highlights)
+
+
+def _add_one_line(
+    result: RenderCvDocument, title: str, kind: str | None, label: str, details: str
+) -> None:
+    if kind == "languages":
+        _append(result, title, "languages", {"language": label, "fluency": details})
+    elif kind == "awards":
+        _append(result, title, "awards", {"title": label, "summary": details})
+    elif kind == "interests":
+        _append(result, title, "interests", {"name": label, "keywords": _split_list(details)})
+    elif kind == "skills":
+        _append(result, title, "skills", {"name": label, "keywords": _split_list(details)})
+    else:
+        _add_lines(result, title, [f"{label}: {details}"])
+
+
+def _add_normal(
+    result: RenderCvDocument,
+    title: str,
+    kind: str | None,
+    entry: dict[str, Any],
+    dates: dict[str, str],
+    highlights: list[str],
+) -> None:
+    name, summary, url = entry["name"], entry.get("summary"), entry.get("url")
+    if kind == "awards":
+        item = {"title": name, "summary": summary, "date": dates.get("startDate")}
+        _append(result, title, "awards", item)
+        if highlights:
+            _add_lines(result, title, highlights)
+    elif kind == "certificates":
+        item = {"name": name, "url": url, "date": dates.get("startDate")}
+        _append(result, title, "certificates", item)
+        _add_lines(result, title, [t for t in [summary, *highlights] if t])
+    elif kind in ("projects", None) and (highlights or summary or kind == "projects"):
+        item = {"name": name, "description": summary, "url": url, "highlights": highlights}
+        _append(result, title, "projects", {**item, **dates})
+    else:  # a section JSON Resume has no place for: its entries as lines
+        when = " – ".join(dict.fromkeys(dates.values()))
+        head = ", ".join(str(part) for part in (name, entry.get("location"), when) if part)
+        _add_lines(result, title, [t for t in [head, summary, *highlights] if t])
 
 
 _PROFILE_URLS = {
@@ -133,13 +181,27 @@ _PROFILE_URLS = {
     "gitlab": "https://gitlab.com/{}",
     "linkedin": "https://linkedin.com/in/{}",
     "huggingface": "https://huggingface.co/{}",
+    "orcid": "https://orcid.org/{}",
+    "stackoverflow": "https://stackoverflow.com/users/{}",
+    "researchgate": "https://researchgate.net/profile/{}",
+    "googlescholar": "https://scholar.google.com/citations?user={}",
+    "youtube": "https://youtube.com/@{}",
+    "x": "https://x.com/{}",
+    "twitter": "https://twitter.com/{}",
+    "instagram": "https://instagram.com/{}",
+    "telegram": "https://t.me/{}",
+    "bluesky": "https://bsky.app/profile/{}",
 }
 
 
 def _profile(item: dict[str, Any]) -> dict[str, Any]:
     network, username = item.get("network"), item.get("username")
-    template = _PROFILE_URLS.get(str(network).lower().replace(" ", ""))
+    key = str(network).lower().replace(" ", "")
+    template = _PROFILE_URLS.get(key)
     url = template.format(username) if template and username else None
+    if key == "mastodon" and username and str(username).count("@") == 2:
+        user, host = str(username).lstrip("@").split("@")
+        url = f"https://{host}/@{user}"
     return {
         key: value
         for key, value in (("network", network), ("username", username), ("url", url))
@@ -147,18 +209,52 @@ def _profile(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _one_key(entry: Any, keys: tuple[str, ...]) -> bool:
+    return isinstance(entry, dict) and len(entry) == 1 and next(iter(entry)) in keys
+
+
+def _highlights(entry: dict[str, Any]) -> list[str]:
+    listed = entry.get("highlights") or []
+    return [str(h) for h in (listed if isinstance(listed, list) else [listed]) if str(h).strip()]
+
+
+def _dates(entry: dict[str, Any]) -> dict[str, str]:
+    """The entry's dates as JSON Resume has them; a single `date` is when it started and ended."""
+    start, end = _date(entry.get("start_date")), _date(entry.get("end_date"))
+    single = _date(entry.get("date"))
+    if single and not (start or end):
+        start = end = single
+    return {key: value for key, value in (("startDate", start), ("endDate", end)) if value}
+
+
+def _add_lines(result: RenderCvDocument, title: str, lines: list[str]) -> None:
+    extra = result.document.setdefault("additionalSections", [])
+    section = next((s for s in extra if s["title"] == title), None)
+    if section is None:
+        section = {"title": title, "lines": []}
+        extra.append(section)
+    section["lines"] += [str(line) for line in lines if str(line).strip()]
+
+
+def _append(result: RenderCvDocument, title: str, section: str, item: dict[str, Any]) -> None:
+    result.document.setdefault(section, []).append(
+        {k: v for k, v in item.items() if v not in (None, [], "")}
+    )
+    result.kinds[title] = section
+    result.entry_titles.setdefault(section, []).append(title)
+
+
 def _split_list(text: str) -> list[str]:
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
-def _append(document: dict[str, Any], section: str, item: dict[str, Any]) -> None:
-    document.setdefault(section, []).append(
-        {k: v for k, v in item.items() if v not in (None, [], "")}
-    )
+def _plain(text: str) -> str:
+    """Text without rendercv's Markdown emphasis ("***Fridljand, D.***")."""
+    return re.sub(r"(\*{1,3}|_{1,3})(\S.*?\S|\S)\1", r"\2", text).strip()
 
 
 def _date(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value)
-    return None if text.lower() == "present" else text
+    text = str(value).strip()
+    return None if not text or text.lower() == "present" else text

@@ -81,6 +81,7 @@ SECTION_TITLES: dict[str, tuple[str, ...]] = {
         "competencies",
         "core competencies",
         "expertise",
+        "programming languages",
     ),
     "awards": (
         "awards",
@@ -171,6 +172,24 @@ OTHER_LANGUAGE_TITLES: dict[str, tuple[str, ...]] = {
                   "volontariato", "vrijwilligerswerk"),
 }  # fmt: skip
 
+# the last word of a longer title that says its section: "Teaching Experience" is work,
+# "Mathematical Skills" skills
+_HEAD_NOUNS = {
+    "experience": "work",
+    "employment": "work",
+    "projects": "projects",
+    "publications": "publications",
+    "papers": "publications",
+    "skills": "skills",
+    "awards": "awards",
+    "honors": "awards",
+    "honours": "awards",
+    "certifications": "certificates",
+    "certificates": "certificates",
+    "education": "education",
+    "interests": "interests",
+}
+
 _TITLE_TO_KIND = {title: kind for kind, titles in SECTION_TITLES.items() for title in titles}
 _OTHER_LANGUAGE = {
     title: kind for kind, titles in OTHER_LANGUAGE_TITLES.items() for title in titles
@@ -186,7 +205,7 @@ def normalise_title(line: str) -> str:
     return text.strip(" .-–—|").lower()
 
 
-def section_kind(line: str) -> str | None:
+def section_kind(line: str, *, by_last_word: bool = True) -> str | None:
     """The JSON Resume section a heading names, or None when it names none we know.
 
     Titles joined by "and" or "&" name a section when every part names the same one:
@@ -197,6 +216,9 @@ def section_kind(line: str) -> str | None:
     if kind is None and " and " in title:
         kinds = {_TITLE_TO_KIND.get(part.strip()) for part in re.split(r" and |, ", title)}
         kind = kinds.pop() if len(kinds) == 1 else None
+    words = title.split()
+    if kind is None and by_last_word and 2 <= len(words) <= 5:
+        kind = _HEAD_NOUNS.get(words[-1])  # "Data Science Experience", "Computer Skills"
     return kind
 
 

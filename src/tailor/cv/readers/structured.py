@@ -39,9 +39,22 @@ def parse_yaml(text: str, *, path: str | None = None) -> CV:
     if isinstance(document, dict) and "cv" in document:
         from tailor.cv.readers.rendercv import rendercv_to_json_resume
 
-        document = rendercv_to_json_resume(document["cv"])
-        return from_document(document, text=text, fmt="rendercv-yaml", path=path)
+        read = rendercv_to_json_resume(document["cv"])
+        cv = from_document(read.document, text=text, fmt="rendercv-yaml", path=path)
+        assert cv.origin is not None
+        cv.origin.sections, cv.origin.kinds = read.titles, read.kinds
+        _title_bullets(cv, read.entry_titles)
+        return cv
     return from_document(document, text=text, fmt="yaml", path=path)
+
+
+def _title_bullets(cv: CV, entry_titles: dict[str, list[str]]) -> None:
+    """Give each bullet the title of the section its entry stood under (rendercv's own)."""
+    for kind in ("work", "projects", "volunteer"):
+        for entry, title in zip(getattr(cv, kind), entry_titles.get(kind, []), strict=False):
+            for bullet in entry.highlights:
+                line = bullet.source.line if bullet.source else None
+                bullet.source = Source(section=title, line=line)
 
 
 def _dates_as_text(value: Any) -> Any:

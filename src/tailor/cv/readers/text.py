@@ -87,6 +87,13 @@ _INSTITUTION = re.compile(
     re.IGNORECASE,
 )
 _PLACE = re.compile(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}")
+
+
+def _is_place(text: str) -> bool:
+    """ "Austin, TX", "Heidelberg, Germany"; not "Example, Inc." (a company's legal form)."""
+    return bool(_PLACE.fullmatch(text)) and not re.search(rf",\s+{_LEGAL_FORM}\.?$", text)
+
+
 _DURATION = re.compile(r"\(\s*\d+\s*(?:years?|yrs?|months?|mos?)\b[^)]*\)", re.IGNORECASE)
 # a comma before a company's legal form ("Hiatt Digital, LLC") does not separate
 _LEGAL_FORM = (
@@ -156,6 +163,13 @@ def parse_text(
         if section.kind == "publications" and _lists_roles(section):
             section.kind = "work"  # "Research": roles in a lab, not papers
             kinds[section.title] = "work"
+        elif (
+            section.kind == "work"
+            and not _lists_roles(section)
+            and section_kind(section.title, by_last_word=False) is None
+        ):
+            section.kind = None  # "Technical Experience" holding no dated roles
+            kinds[section.title] = ""
         if section.kind is None:
             extra.append({"title": section.title, "lines": _paragraphs(section.lines)})
         elif section.kind == "contact":
@@ -278,10 +292,14 @@ def _split_sections(
 
 
 def _lists_roles(section: _Section) -> bool:
-    """Whether a section lists roles: lines that are not bullets, with a range of dates."""
-    return any(
-        _DATE_RANGE.search(line.text) and not _BULLET.match(line.text) for line in section.lines
-    )
+    """Whether a section lists roles: dates on lines that are not bullets, or in a right-hand
+    column beside a first bullet."""
+    for line in section.lines:
+        bullet = _BULLET.match(line.text)
+        text = (_without_column(bullet["text"])[1] or "") if bullet else line.text
+        if _DATE_RANGE.search(text):
+            return True
+    return False
 
 
 def _opens_section(
@@ -333,7 +351,7 @@ def _section_title(
     if heading:
         level = len(heading["hashes"])
         if (md_level is not None and level == md_level) or (
-            not headings_only and section_kind(heading["text"])
+            not headings_only and section_kind(heading["text"], by_last_word=False)
         ):
             return _strip_markdown(heading["text"])
         return None  # in Markdown, a deeper heading is a role or a project
@@ -578,7 +596,14 @@ def _split_entries(
         if bullet:
             if not entries:
                 entries.append(_Entry(header=None))
-            entries[-1].bullets.append(_Line(line.number, bullet["text"].strip(), line.indent))
+            text, column = _without_column(bullet["text"].strip())
+            if column and entries[-1].header is not None and not entries[-1].bullets:
+                # the dates or place of the entry, set in a right-hand column beside its
+                # first bullet: they belong to its header
+                entries[-1].header += f"\n   {column}"
+            elif column:
+                text = bullet["text"].strip()
+            entries[-1].bullets.append(_Line(line.number, text, line.indent))
             previous = "bullet"
         elif (
             previous == "bullet"
@@ -609,6 +634,22 @@ def _split_entries(
             entries[-1].details.append(text)
             previous = "detail"
     return entries
+
+
+_LAST_CELL = re.compile(r"(?:\t+|\s{3,})(?P<cell>\S(?:(?!\t|\s{3}).)*)$")
+
+
+def _without_column(text: str) -> tuple[str, str | None]:
+    """A line and the cell of a right-hand column at its end ("... a team   Oct 2020 –
+    May 2023"), when that cell holds dates or a place alone."""
+    match = _LAST_CELL.search(text)
+    if match is None:
+        return text, None
+    cell = match["cell"].strip()
+    alone = _DATE_RANGE.fullmatch(cell) or _SINGLE_DATE.fullmatch(cell) or _date_list(cell)
+    if alone or _is_place(cell):
+        return text[: match.start()].rstrip(), cell
+    return text, None
 
 
 def _continues_header(line: _Line, entry: _Entry) -> bool:
@@ -770,6 +811,7 @@ class _Role:
     start: str | None
     end: str | None
     summary: str | None
+    url: str | None = None  # where the title or employer links to, in a PDF or DOCX
 
 
 def _role(entry: _Entry) -> _Role:
@@ -783,7 +825,10 @@ def _role(entry: _Entry) -> _Role:
         date_rest, line_start, line_end = _split_dates(_strip_markdown(date_lines[0]))
         if start is None and end is None:
             start, end = line_start, line_end
-        places += [date_rest] if date_rest else []
+        if date_rest and _names_title_only(cells) and not _is_place(date_rest):
+            cells.texts.append(date_rest)  # "Software Consultant" / "TNG   Dec 2024 – present"
+        elif date_rest:
+            places.append(date_rest)
     if len(cells.texts) >= 2:
         position, organisation, extra = _position_cell(cells)
         details = [*extra, *details]
@@ -793,11 +838,27 @@ def _role(entry: _Entry) -> _Role:
         position, organisation, place = _position_and_company(_split_parts(" ".join(cells.texts)))
         places = [place, *places] if place else places
     place = ", ".join(places) or None
-    if details and place is None and _PLACE.fullmatch(details[0]):
+    if details and place is None and _is_place(details[0]):
         place = details.pop(0)
     if start and end is None and not _open_range(entry):
         end = start  # "2015" alone is when the role was, not a start with no end
-    return _Role(position, organisation, place, start, end, " ".join(details) or None)
+    position, title_url = _without_link(position)
+    organisation, employer_url = _without_link(organisation)
+    return _Role(
+        position,
+        organisation,
+        place,
+        start,
+        end,
+        " ".join(details) or None,
+        employer_url or title_url,
+    )
+
+
+def _without_link(text: str | None) -> tuple[str | None, str | None]:
+    """A header cell and the address a PDF or DOCX linked it to ("Acme (https://acme.io)")."""
+    match = re.fullmatch(r"(?P<text>.+?)\s*\((?P<url>https?://[^\s()]+)\)", text or "")
+    return (match["text"], match["url"]) if match else (text, None)
 
 
 def _open_range(entry: _Entry) -> bool:
@@ -825,8 +886,12 @@ def _cells(lines: list[str]) -> _Cells:
         first_text = len(cells.texts)
         parts = [c.strip(" ,|·") for c in _CELL_BREAK.split(line)]
         parts = [part for part in parts if part]
-        # the rightmost cell after a wide gap is the right-hand column: a place or dates
-        column = len(parts) > 1 and bool(re.search(r"(?:\t|\s{3,})[^\t]*$", line.rstrip()))
+        # the rightmost cell after a wide gap is the right-hand column: a place or dates (a
+        # line that starts with a gap is all right-hand column)
+        right_only = bool(re.match(r"\t|\s{3,}", line))
+        column = right_only or (
+            len(parts) > 1 and bool(re.search(r"(?:\t|\s{3,})[^\t]*$", line.rstrip()))
+        )
         for index, cell in enumerate(parts):
             rest, start, end = _split_dates(cell)
             if listed := _date_list(cell):
@@ -844,8 +909,8 @@ def _cells(lines: list[str]) -> _Cells:
             last = index == len(parts) - 1
             if (
                 last
-                and index > 0
-                and (_PLACE.fullmatch(cell) or (column and _looks_like_place(cell)))
+                and (index > 0 or right_only)
+                and (_is_place(cell) or (column and _looks_like_place(cell)))
             ):
                 cells.places.append(cell)
             else:
@@ -884,6 +949,15 @@ def _looks_like_place(cell: str) -> bool:
             word[:1].isupper() or word[:1] in "(&" or (word.islower() and len(word) <= 3)
             for word in words
         )
+    )
+
+
+def _names_title_only(cells: _Cells) -> bool:
+    """Whether a header is a job title alone, so the line under it names the employer."""
+    return (
+        len(cells.texts) == 1
+        and bool(_TITLE_WORDS.search(cells.texts[0]))
+        and len(_split_parts(cells.texts[0])) == 1
     )
 
 
@@ -968,6 +1042,7 @@ def _fill_work(cv: CV, section: _Section) -> None:
             Work(
                 name=role.organisation,
                 position=role.position,
+                url=role.url,
                 location=role.place,
                 start_date=role.start,
                 end_date=role.end,
@@ -1133,7 +1208,11 @@ def _degree(lines: list[str], courses: list[_Line], *, heading: bool = False) ->
         following = list(itertools.takewhile(lambda p: p != institution, parts[degree_index + 1 :]))
         following = [p for p in following if not _DEGREE.fullmatch(p)]  # "Master of Science - MS"
         used.update(p for p in parts[degree_index + 1 :] if _DEGREE.fullmatch(p))
-        if following and not _SCORE.search(following[0]):
+        place = ", ".join(following)
+        if following and not cells.places and _looks_like_place(place) and area:
+            cells.places.append(place)  # "M.Sc. in Mathematics – Heidelberg, Germany"
+            used.update(following)
+        elif following and not _SCORE.search(following[0]):
             area = ", ".join(filter(None, [area, *following])) if area else ", ".join(following)
             used.update(following)
     if institution is None:
