@@ -99,15 +99,19 @@ class _Word:
 @dataclass(frozen=True)
 class _Line:
     words: tuple[_Word, ...]
+    column: float | None = None  # the right edge of a column of row labels, if the page has one
 
     @property
     def text(self) -> str:
-        """The words joined by a space, or by three where a wide gap (a tab, `\\hfill`) stood
-        between them, so the text parser can tell a name from a title pushed to the margin."""
+        """The words joined by a space, or by three where a wide gap (a tab, `\\hfill`) or the
+        edge of a column of labels stood between them, so the text parser can tell a name
+        from a title pushed to the margin, and a label ("2019–2021", "Languages") from its
+        text."""
         parts = [self.words[0].text]
         for previous, word in itertools.pairwise(self.words):
             wide = word.x0 - previous.x1 > WIDE_GAP_RATIO * (word.bottom - word.top)
-            parts.append(("   " if wide else " ") + word.text)
+            label = self.column is not None and previous.x1 <= self.column < word.x0
+            parts.append(("   " if wide or label else " ") + word.text)
         return "".join(parts)
 
     @property
@@ -175,7 +179,7 @@ def _marked(line: _Line | None, name: tuple[_Word, ...], heading_sizes: set[floa
     words = tuple(word for word in line.words if word not in name)
     if not words:
         return None
-    rest = _Line(words)
+    rest = _Line(words, line.column)
     if _is_heading(rest, heading_sizes):
         return "## " + rest.text
     return rest.text
@@ -390,10 +394,11 @@ def _reason(exc: Exception) -> str:
 def _page_lines(page: _Page) -> list[_Line | None]:
     """One page's lines in reading order, with None (a blank line) between blocks."""
     gutter = _find_gutter(page.words, page.width)
+    labels = _label_column(page.words, page.width)
     if gutter is None:
-        flows = [_with_margin_titles(_group_lines(page.words))]
+        flows = [_with_margin_titles(_group_lines(page.words, column=labels))]
     else:
-        flows = _column_flows(page.words, gutter)
+        flows = _column_flows(page.words, gutter, labels)
     return _render([_without_lone_bullets(flow) for flow in flows])
 
 
@@ -404,10 +409,26 @@ def _with_margin_titles(lines: list[_Line]) -> list[_Line]:
     for line in lines:
         title = _margin_title(line)
         if title:
-            out += [_Line(title), _Line(line.words[len(title) :])]
+            out += [_Line(title), _Line(line.words[len(title) :], line.column)]
+        elif out and _beside_block_start(line, out[-1]):
+            out.insert(len(out) - 1, line)  # a title centred on its block: above the block
         else:
             out.append(line)
     return out
+
+
+def _beside_block_start(line: _Line, previous: _Line) -> bool:
+    """Whether a known section title, alone on its line in the left margin, stands just
+    below the text line it belongs before (set centred beside a block of several lines)."""
+    from tailor.cv.readers.sections import section_kind
+
+    return (
+        len(line.words) <= 4
+        and line.x1 < previous.x0
+        and line.size > previous.size
+        and line.top - previous.top < 1.5 * previous.height
+        and bool(section_kind(line.text))
+    )
 
 
 def _margin_title(line: _Line) -> tuple[_Word, ...]:
@@ -427,7 +448,7 @@ def _margin_title(line: _Line) -> tuple[_Word, ...]:
     return ()
 
 
-def _group_lines(words: Sequence[_Word]) -> list[_Line]:
+def _group_lines(words: Sequence[_Word], column: float | None = None) -> list[_Line]:
     """Words grouped into lines by their bottom edge, each sorted left to right, top to bottom."""
     lines: list[list[_Word]] = []
     for word in sorted(words, key=lambda w: (w.bottom, w.x0)):
@@ -435,7 +456,29 @@ def _group_lines(words: Sequence[_Word]) -> list[_Line]:
             lines[-1].append(word)
         else:
             lines.append([word])
-    return [_Line(tuple(sorted(line, key=lambda w: w.x0))) for line in lines]
+    return [_Line(tuple(sorted(line, key=lambda w: w.x0)), column) for line in lines]
+
+
+LABEL_ZONE = (0.08, 0.45)  # fractions of the page width where a column of labels may end
+MIN_LABEL_ROWS = 3
+
+
+def _label_column(words: Sequence[_Word], width: float) -> float | None:
+    """The x where a column of row labels ends, on a page that sets labels beside its text
+    row by row (moderncv's dates and \\cvitem labels, section titles in a margin): a clear
+    strip that most lines with words left of it also cross with words right of it."""
+    lines = _group_lines(words)
+    for edge in _strips_between_words(words, width, int(MAX_FULL_WIDTH_SHARE * len(lines))):
+        left = [line for line in lines if line.x0 < edge and not _word_crosses(line, edge)]
+        rows = [line for line in left if line.x1 > edge and len(line.words) >= 2]
+        labels = [[w for w in line.words if w.x1 <= edge] for line in rows]
+        if (
+            len(rows) >= MIN_LABEL_ROWS
+            and len(rows) >= 0.6 * len(left)
+            and all(0 < len(label) <= 4 for label in labels)
+        ):
+            return edge
+    return None
 
 
 def _render(flows: list[list[_Line]]) -> list[_Line | None]:
@@ -463,7 +506,7 @@ def _without_lone_bullets(lines: list[_Line]) -> list[_Line]:
         if len(line.words) == 1 and line.words[0].text in BULLET_GLYPHS:
             following = lines[index + 1] if index + 1 < len(lines) else None
             if following is not None and _beside(line, following):
-                lines[index + 1] = _Line((line.words[0], *following.words))
+                lines[index + 1] = _Line((line.words[0], *following.words), following.column)
             continue
         out.append(line)
     return out
@@ -529,6 +572,35 @@ def _spans(line: _Line) -> list[_Line]:
     return [_Line(tuple(span)) for span in spans]
 
 
+MIN_LABEL_GAP = 5.0  # points: labels stand this far from their text, at least
+
+
+def _strips_between_words(words: Sequence[_Word], width: float, most: int) -> Iterator[float]:
+    """The middles of the strips in the label zone that few words cross (0, 1, ... up to
+    `most`), each at least MIN_LABEL_GAP wide: where a column of labels may end, closer to
+    its text than a gutter to its column."""
+    low, high = (int(width * f) for f in LABEL_ZONE)
+    crossings = [0] * (high - low + 1)
+    for word in words:
+        for x in range(max(math.floor(word.x0) + 1, low), min(math.ceil(word.x1) - 1, high) + 1):
+            crossings[x - low] += 1
+    tried: set[tuple[int, int]] = set()
+    for limit in range(min(crossings), most + 1):
+        start = None
+        for x, count in enumerate([*crossings, most + 1]):
+            if count <= limit and start is None:
+                start = x
+            elif count > limit and start is not None:
+                if x - start >= MIN_LABEL_GAP and (start, x) not in tried:
+                    tried.add((start, x))
+                    yield low + (start + x - 1) / 2
+                start = None
+
+
+def _word_crosses(line: _Line, x: float) -> bool:
+    return any(word.x0 < x < word.x1 for word in line.words)
+
+
 def _crosses(line: _Line, gutter: float) -> bool:
     return any(span.x0 < gutter < span.x1 for span in _spans(line))
 
@@ -587,7 +659,9 @@ def _aligned_count(edges: list[float], groups: int) -> int:
     return count
 
 
-def _column_flows(words: Sequence[_Word], gutter: float) -> list[list[_Line]]:
+def _column_flows(
+    words: Sequence[_Word], gutter: float, labels: float | None = None
+) -> list[list[_Line]]:
     """Flows in reading order: each run of full-width lines, then the columns below it.
 
     Lines at the top of the page whose right part does not start at the right column's left
@@ -612,10 +686,10 @@ def _column_flows(words: Sequence[_Word], gutter: float) -> list[list[_Line]]:
             right += right_part
             continue
         if left or right:
-            flows += [run, _group_lines(left), _group_lines(right)]
+            flows += [run, _group_lines(left, labels), _group_lines(right, labels)]
             run, left, right = [], [], []
         run.append(line)
-    flows += [run, _group_lines(left), _group_lines(right)]
+    flows += [run, _group_lines(left, labels), _group_lines(right, labels)]
     return [flow for flow in flows if flow]
 
 

@@ -14,6 +14,7 @@ PDF and DOCX readers turn their documents into text and come through here too.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -101,7 +102,7 @@ _LEGAL_FORM = (
 )
 _SEPARATORS = re.compile(rf"\n|\t+|\s{{3,}}|\s+[—–|@·]\s+|\s+-\s+|\s+at\s+|,\s+(?!{_LEGAL_FORM})")
 # what splits a header line into its cells: a wide gap (a right-aligned column) or a bar
-_CELL_BREAK = re.compile(r"\t+|\s{3,}|\s+\|\s+")
+_CELL_BREAK = re.compile(r"\t+|\s{3,}|\s+[|·]\s+")
 
 
 @dataclass
@@ -1058,6 +1059,7 @@ def _fill_volunteer(cv: CV, section: _Section) -> None:
             Volunteer(
                 organization=role.organisation,
                 position=role.position,
+                url=role.url,
                 location=role.place,
                 start_date=role.start,
                 end_date=role.end,
@@ -1288,14 +1290,15 @@ def _skill_lines(section: _Section) -> list[str]:
 
 
 def _fill_publications(cv: CV, section: _Section) -> None:
-    for text in _items(section):
+    for text, column in _column_items(section):
         urls = _URL.findall(text)
         year = re.search(r"\b(19|20)\d{2}\b", text)
+        date = _iso_date(column) if column and _SINGLE_DATE.fullmatch(column) else None
         cv.publications.append(
             Publication(
-                name=_strip_markdown(text),
+                name=_strip_markdown(text if date or not column else f"{text} {column}"),
                 url=_with_scheme(urls[0].rstrip(".")) if urls else None,
-                release_date=year.group() if year else None,
+                release_date=date or (year.group() if year else None),
             )
         )
 
@@ -1338,22 +1341,42 @@ def _fill_references(cv: CV, section: _Section) -> None:
 
 
 def _items(section: _Section) -> list[str]:
-    """The items of a list section: bullets, or lines when there are no bullets."""
-    items: list[str] = []
+    """The items of a list section: bullets, or lines when there are no bullets; a date or
+    place set in a right-hand column beside an item goes at its end."""
+    return [f"{text} {column}" if column else text for text, column in _column_items(section)]
+
+
+def _column_items(section: _Section) -> list[tuple[str, str | None]]:
+    """The items of a list section, each with the cell of a right-hand column beside it
+    ("Disparities in ...   July 2024"). Without bullets, a line is an item of its own unless
+    it goes on with the one before: a bracket left open, a comma, or a lower-case start."""
+    items: list[list[str]] = []
+    columns: list[str | None] = []
     has_markers = any(
         _BULLET.match(line.text) or _MD_HEADING.match(line.text) for line in section.lines
     )
     for line in section.lines:
-        text = line.text.strip()
+        text, column = _without_column(line.text.strip())
         if not text:
             continue
         bullet = _BULLET.match(line.text)
-        unclosed = bool(items) and items[-1].count("(") > items[-1].count(")")
-        if bullet or _MD_HEADING.match(text) or not items or (not has_markers and not unclosed):
-            items.append(bullet["text"].strip() if bullet else _strip_heading(text))
+        goes_on = bool(items) and _goes_on(items[-1][-1], text)
+        if bullet or _MD_HEADING.match(text) or not items or (not has_markers and not goes_on):
+            items.append(
+                [_without_column(bullet["text"].strip())[0] if bullet else _strip_heading(text)]
+            )
+            columns.append(column)
         else:
-            items[-1] = _join_wrapped(items[-1], text)
-    return items
+            items[-1].append(text)
+            columns[-1] = columns[-1] or column
+    joined = [functools.reduce(_join_wrapped, parts) for parts in items]
+    return list(zip(joined, columns, strict=True))
+
+
+def _goes_on(previous: str, text: str) -> bool:
+    """Whether a line goes on with the line before it, in a list without bullets."""
+    unclosed = previous.count("(") > previous.count(")")
+    return unclosed or text[:1].islower() or previous.endswith((",", ";"))
 
 
 def _plain_lines(lines: list[_Line]) -> list[str]:
