@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from tailor.critic.model import Critique
+    from tailor.cv.model import CV
     from tailor.jobs import Event, JobRecord, RunManifest
     from tailor.llm.client import LLMClient
     from tailor.posting.model import JobPosting
@@ -175,6 +176,51 @@ def main_options(
 
 @app.command()
 @handle_user_errors
+def read(
+    cv: CvArgument,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (a report), md (the CV as tailor read it, to correct and read again), "
+            "or json.",
+        ),
+    ] = OutputFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write it to this file."),
+    ] = None,
+) -> None:
+    """Show what tailor read of a CV: contacts, each section and role with its dates and
+    bullets, what it could not place, and any signs that it read the CV wrong."""
+    import tailor
+    from tailor.renderers import reading
+
+    document = tailor.load_cv(cv)
+    if output_format is OutputFormat.json:
+        text = json.dumps(reading.to_json(document), indent=2, ensure_ascii=False) + "\n"
+    elif output_format is OutputFormat.md:
+        text = reading.to_markdown(document)
+    else:
+        text = reading.to_text(document)
+    _emit(text, output)
+
+
+def _warn_if_misread(cv: CV, path: str) -> None:
+    """One line on stderr when the reading of a CV looks wrong, pointing at `tailor read`."""
+    warnings = cv.origin.warnings if cv.origin else []
+    if warnings:
+        more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        print(
+            f"tailor: warning: this CV may be misread: {warnings[0]}{more}; "
+            f"`tailor read {path}` shows what was read",
+            file=sys.stderr,
+        )
+
+
+@app.command()
+@handle_user_errors
 def critique(
     cv: CvArgument,
     target: Annotated[
@@ -213,6 +259,7 @@ def critique(
     profiles: list[CompanyProfile | None]
     profiles = list({profile.id: profile for profile in resolved}.values())  # `-t lab -t openai`
     document = tailor.load_cv(cv)
+    _warn_if_misread(document, cv)
     with _llm(
         provider.value if provider else None, model, base_url, no_cache or no_store, redact
     ) as client:
@@ -298,6 +345,7 @@ def rewrite(
     if target is None and jd is None:
         raise UserError("say what to tailor for: --target TARGET, --jd POSTING, or both")
     source = tailor.load_cv(cv)
+    _warn_if_misread(source, cv)
     profile = tailor.resolve_target(target) if target is not None else None
     with _llm(
         provider.value if provider else None, model, base_url, no_cache or no_store, redact
@@ -663,6 +711,7 @@ def prep(
     from tailor.interview.report import to_markdown, to_text
 
     document = tailor.load_cv(cv)
+    _warn_if_misread(document, cv)
     profile = tailor.resolve_target(target) if target is not None else None
     with _llm(
         provider.value if provider else None, model, base_url, no_cache or no_store, redact

@@ -66,7 +66,7 @@ BULLET_GLYPHS = frozenset("•·▪◦●‣–-*")
 # Page furniture: lines in the top or bottom strip of a page (this fraction of its height)
 # that repeat on two pages or more (digits aside), or that say what a page number or an
 # update note says.
-FURNITURE_ZONE = 0.1
+FURNITURE_ZONE = 0.15
 _FURNITURE = re.compile(
     r"^(?:page\s*)?#(?:\s*(?:of|/)\s*#)?$|^[-–—]\s*#\s*[-–—]$|\b(?:last\s+)?updated\s+(?:on|in)\b",
     re.IGNORECASE,
@@ -311,7 +311,7 @@ def _page_words(page: Page) -> list[_Word]:
     words = page.extract_words(x_tolerance_ratio=X_TOLERANCE_RATIO, return_chars=True)
     found = [
         _Word(
-            _fix_bullet(_drawn_hyphens(w["text"], w["chars"])),
+            _fix_bullet(_drawn_hyphens(_without_icons(w["text"]), w["chars"])),
             w["x0"],
             w["x1"],
             w["top"],
@@ -319,8 +319,22 @@ def _page_words(page: Page) -> list[_Word]:
             max((float(c.get("size") or 0.0) for c in w["chars"]), default=0.0),
         )
         for w in words
+        if not _in_icon_font(w["chars"])
     ]
-    return _with_link_targets(found, page.hyperlinks)
+    return _with_link_targets([w for w in found if w.text], page.hyperlinks)
+
+
+# the fonts that draw icons, whose glyphs' names ("Map-marker", "Envelope") are no text
+_ICON_FONT = re.compile(r"awesome|icons|academicons|octicons|devicon|symbols?\b", re.IGNORECASE)
+
+
+def _in_icon_font(chars: list[dict[str, Any]]) -> bool:
+    return bool(chars) and all(_ICON_FONT.search(str(c.get("fontname", ""))) for c in chars)
+
+
+def _without_icons(text: str) -> str:
+    """A word without the private-use characters icon fonts draw with (U+E000-U+F8FF)."""
+    return re.sub("[\ue000-\uf8ff]", "", text)
 
 
 def _drawn_hyphens(text: str, chars: list[dict[str, Any]]) -> str:
@@ -397,9 +411,62 @@ def _page_lines(page: _Page) -> list[_Line | None]:
     labels = _label_column(page.words, page.width)
     if gutter is None:
         flows = [_with_margin_titles(_group_lines(page.words, column=labels))]
+    elif _labels_left_of(page.words, gutter):
+        flows = [_label_rows(page.words, gutter)]
     else:
         flows = _column_flows(page.words, gutter, labels)
     return _render([_without_lone_bullets(flow) for flow in flows])
+
+
+LABEL_CHARS = 32  # a line of a column of labels holds this many characters at most
+
+
+def _labels_left_of(words: Sequence[_Word], gutter: float) -> bool:
+    """Whether the column left of a gutter holds labels of the text beside it (moderncv's
+    dates, a wrapped "Oct 2020 – May / 2023" among them), not a sidebar of its own: short
+    lines, in blocks that each start level with a line of the text."""
+    beside = [line for line in _group_lines(words) if not _crosses(line, gutter)]
+    left = _group_lines([w for line in beside for w in line.words if w.x1 <= gutter])
+    right = _group_lines([w for line in beside for w in line.words if w.x0 >= gutter])
+    if len(left) < MIN_COLUMN_LINES or any(len(line.text) > LABEL_CHARS for line in left):
+        return False
+    blocks = _blocks(left)  # a sidebar is a block or two; labels stand apart, one an entry
+    level = [b for b in blocks if any(abs(b[0].top - r.top) <= LINE_TOLERANCE for r in right)]
+    return len(blocks) >= MIN_COLUMN_LINES and len(level) >= 0.8 * len(blocks)
+
+
+def _blocks(lines: list[_Line]) -> list[list[_Line]]:
+    """Lines in blocks: a line closer to the one above than one and a half of its height
+    goes with it."""
+    blocks: list[list[_Line]] = []
+    for line in lines:
+        if blocks and line.top - blocks[-1][-1].top < 1.5 * blocks[-1][-1].height:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _label_rows(words: Sequence[_Word], gutter: float) -> list[_Line]:
+    """The page's lines with each block of labels (its lines joined) at the start of the
+    line of text it stands level with, a wide gap between them."""
+    lines = _group_lines(words)
+    crossing = [line for line in lines if _crosses(line, gutter)]
+    labels = [w for line in lines if line not in crossing for w in line.words if w.x1 <= gutter]
+    text = [w for line in lines if line not in crossing for w in line.words if w.x1 > gutter]
+    out = sorted([*crossing, *_group_lines(text, gutter)], key=lambda line: line.top)
+    for block in _blocks(_group_lines(labels)):
+        label = tuple(word for line in block for word in line.words)
+        index = next(
+            (i for i, line in enumerate(out) if abs(line.top - block[0].top) <= LINE_TOLERANCE),
+            None,
+        )
+        if index is None:
+            after = next((i for i, line in enumerate(out) if line.top > block[0].top), len(out))
+            out.insert(after, _Line(label, gutter))
+        else:
+            out[index] = _Line(label + out[index].words, gutter)
+    return out
 
 
 def _with_margin_titles(lines: list[_Line]) -> list[_Line]:
@@ -762,7 +829,8 @@ def _joined(line: str, head: str, vocabulary: set[str]) -> str:
     first = re.split(r"[\s/]", line[:-1])[-1]
     whole, compound = (first + head).lower(), f"{first}-{head}".lower()
     stem = re.sub(r"\W+$", "", compound)
-    if stem in vocabulary or "-" in first:  # "set-top" elsewhere; "end-to-" + "end"
+    if stem in vocabulary or "-" in first or "-" in head:  # "set-top" elsewhere; "end-to-"
+        # + "end"; "pixel-" + "by-pixel"
         return line + head
     if re.sub(r"\W+$", "", whole) in vocabulary:  # "management" elsewhere
         return line[:-1] + head

@@ -55,11 +55,12 @@ _UNDERLINE = re.compile(r"^\s*(=+|-{3,})\s*$")
 _URL = re.compile(rf"{WEB_URL}|\b(?:github|gitlab|linkedin)\.com/{URL_TAIL}")
 _BARE_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,10}(?:/\S*)?", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\(?\d[\d\s().-]{7,}\d")
+_YEAR = r"(?:19|20)\d{2}"  # a page range ("pp. 1393–1398") is no span of years
 _DATE = (
-    r"(?:(?:spring|summer|fall|autumn|winter)\s+\d{4}"
+    rf"(?:(?:spring|summer|fall|autumn|winter)\s+{_YEAR}"
     r"|(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{4}"
-    r"|\d{4}-\d{2}(?:-\d{2})?|\d{1,2}[/.]\d{4}|\d{4})"
+    rf"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+{_YEAR}"
+    rf"|{_YEAR}-\d{{2}}(?:-\d{{2}})?|\d{{1,2}}[/.]{_YEAR}|{_YEAR})"
 )
 _PRESENT = r"(?:present|current|now|today|ongoing)"
 _DATE_RANGE = re.compile(
@@ -471,8 +472,11 @@ def _is_label(line: str) -> bool:
 
 def _fill_contact_segment(basics: Basics, segment: str) -> bool:
     """Put one segment of a contact line in its place; False when it has none."""
-    if len(_URL.sub("", segment).replace("()", "").split()) <= 3 and _URL.search(segment):
+    rest = _URL.sub("", segment).replace("()", "")
+    if _URL.search(segment) and len(rest.split()) <= 3 and not EMAIL.search(rest):
         return True  # a link, read above, with its label or icon ("GitHub jdoe (https://...)")
+    if _URL.search(segment) and EMAIL.search(rest):
+        segment = rest.strip()  # "jo@example.com https://jo.dev": the link is read above
     # without icons and a label ("LinkedIn: linkedin.com/in/x", "Tel.: +44 ...")
     bare = re.sub(r"^[A-Za-z][\w .-]{0,20}:\s*(?=\S)", "", segment.strip("📞☎📍✉ "))
     if email := EMAIL.search(bare):
@@ -660,7 +664,8 @@ def _continues_header(line: _Line, entry: _Entry) -> bool:
     header = entry.header or ""
     if entry.details or entry.bullets or _MD_HEADING.match(text):
         return False
-    if len(_split_dates(text)[0]) >= 80 or text.endswith((".", "!", "?", ",", ";")):
+    sentence = text.endswith((".", "!", "?")) and len(text.split()) > 4  # not "Yahoo!"
+    if len(_split_dates(text)[0]) >= 80 or sentence or text.endswith((",", ";")):
         return False  # a sentence, or the first line of a wrapped paragraph
     has_company = len(_split_parts(_split_dates(header)[0])) >= 2
     return not (_DATE_RANGE.search(header) and has_company)
@@ -725,10 +730,18 @@ def _role_header(line: _Line, upcoming: list[_Line], previous: str, entry: _Entr
     short = len(text) < 100
     dated = [_dated(n.text) and not _BULLET.match(n.text) for n in upcoming]
     if short and dated[:1] == [True]:
-        return True
+        # the first line of Title / Company + dates; not a line before a whole header
+        # ("Developer at Acme   2019 – 2021" needs no line above it)
+        return not _whole_header(upcoming[0].text)
     if short and dated[1:2] == [True] and len(upcoming[0].text.strip()) < 80:
         return previous in ("start", "blank", "bullet")  # Title / Company / dates
     return short and bool(_TITLE_WORDS.search(text)) and bool(_SEPARATORS.search(text))
+
+
+def _whole_header(text: str) -> bool:
+    """A dated line that names a role and its employer by itself."""
+    rest = _split_dates(text)[0]
+    return bool(_TITLE_WORDS.search(rest)) and len(_split_parts(rest)) >= 2
 
 
 def _named_header(line: _Line, upcoming: list[_Line], previous: str, entry: _Entry | None) -> bool:
@@ -833,6 +846,10 @@ def _role(entry: _Entry) -> _Role:
     if len(cells.texts) >= 2:
         position, organisation, extra = _position_cell(cells)
         details = [*extra, *details]
+        title, at, employer = (position or "").partition(" at ")
+        if at and _TITLE_WORDS.search(title) and organisation and _looks_like_place(organisation):
+            # "Developer at Tokenized" / "Melbourne": the employer is in the title's cell
+            position, organisation, places = title, employer, [organisation, *places]
         if organisation and not places and (found := _trailing_place(organisation)):
             organisation, places = found  # "ACME CORPORATION, London"
     else:  # one cell: "Position, Company, Place" or "Position at Company"
@@ -1182,7 +1199,7 @@ def _join_continuations(lines: list[str]) -> list[str]:
 _SCORE = re.compile(r"\b(?:GPA|CGPA|grade|cum laude|honou?rs|distinction|first class)\b", re.I)
 
 
-def _degree(lines: list[str], courses: list[_Line], *, heading: bool = False) -> Education:
+def _degree(lines: list[str], under: list[_Line], *, heading: bool = False) -> Education:
     """A degree from its lines: school, degree and subject, dates, place, grade; any other
     words stay with it (its subject's continuation, or a line under it). A school named in
     a heading ("### Utah State University, Quinney College") keeps its name whole."""
@@ -1236,7 +1253,8 @@ def _degree(lines: list[str], courses: list[_Line], *, heading: bool = False) ->
         score=", ".join(scores) or None,
         location=", ".join(places) or None,
         summary=", ".join(summary) or None,
-        courses=[line.text for line in courses],
+        # the lines under a degree as written: a thesis, a scholarship, courses
+        highlights=[line.text for line in under],
     )
 
 
@@ -1310,6 +1328,10 @@ def _fill_summary(cv: CV, section: _Section) -> None:
 
 def _fill_awards(cv: CV, section: _Section) -> None:
     for text in _items(section):
+        label, gap, after = _strip_markdown(text).partition("   ")
+        if gap and _date_list(label):  # "2018, 2019   Performance Award": the years stay
+            cv.awards.append(Award(title=f"{label} {after.strip()}"))
+            continue
         rest, date, _ = _split_dates(_strip_markdown(text))
         cv.awards.append(Award(title=rest, date=date))
 
@@ -1355,12 +1377,18 @@ def _column_items(section: _Section) -> list[tuple[str, str | None]]:
     has_markers = any(
         _BULLET.match(line.text) or _MD_HEADING.match(line.text) for line in section.lines
     )
+    written = [line.text.strip() for line in section.lines if line.text.strip()]
+    # a list whose lines start with a label ("2018   SIGMOD Travel Award"): a line without
+    # one goes on with the item above it
+    labelled = sum(bool(_LABEL_CELL.match(text)) for text in written) >= len(written) / 2
     for line in section.lines:
         text, column = _without_column(line.text.strip())
         if not text:
             continue
         bullet = _BULLET.match(line.text)
-        goes_on = bool(items) and _goes_on(items[-1][-1], text)
+        goes_on = bool(items) and (
+            _goes_on(items[-1][-1], text) or (labelled and not _LABEL_CELL.match(text))
+        )
         if bullet or _MD_HEADING.match(text) or not items or (not has_markers and not goes_on):
             items.append(
                 [_without_column(bullet["text"].strip())[0] if bullet else _strip_heading(text)]
@@ -1371,6 +1399,9 @@ def _column_items(section: _Section) -> list[tuple[str, str | None]]:
             columns[-1] = columns[-1] or column
     joined = [functools.reduce(_join_wrapped, parts) for parts in items]
     return list(zip(joined, columns, strict=True))
+
+
+_LABEL_CELL = re.compile(r"^\S+(?: \S+){0,3}?(?:\t|\s{3,})\S")
 
 
 def _goes_on(previous: str, text: str) -> bool:
