@@ -1,4 +1,5 @@
-"""Measure tailor's critiques and rewrites against the labelled CVs in evals/.
+"""Measure tailor's critiques and rewrites against the labelled CVs in evals/, and its readers
+against the real CVs of tests/data/real/ (evals/fidelity.py).
 
     python evals/run.py [--provider P] [--model M] [--base-url URL] [--json FILE]
 
@@ -25,6 +26,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))  # `evals.fidelity`, when run as a script
 
 import tailor  # noqa: E402
 from tailor.api import llm_client  # noqa: E402
@@ -69,6 +71,13 @@ def main() -> None:
         if client is not None:
             client.close()
     print_report(report, verbose=options.verbose)
+    # how faithfully the readers read real CVs (tests/data/real/): offline, whatever the provider
+    from evals import fidelity
+
+    scores = fidelity.evaluate()
+    print()
+    fidelity.print_report(scores, verbose=options.verbose)
+    report["fidelity"] = fidelity.summary(scores)
     if options.json:
         Path(options.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
