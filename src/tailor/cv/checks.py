@@ -79,7 +79,7 @@ def _section_problems(cv: CV) -> list[str]:
     empty = []
     for title in titles:
         kind = kind_in(cv.origin, title)
-        if kind in (None, "contact", "summary") or title == kind:
+        if not kind or kind in ("contact", "summary") or title == kind:
             continue  # a JSON Resume key names a section only when it holds something
         if not getattr(cv, kind, None):
             empty.append(title)

@@ -414,6 +414,8 @@ def _fill_contact_details(basics: Basics, texts: list[str]) -> list[str]:
     unplaced: list[str] = []
     for text in texts:
         line = _link_text(text)
+        # the label of a link ("[portfolio](https://...)"), whose address is read above
+        labels = {match["label"].strip() for match in MARKDOWN_LINK.finditer(text)}
         if basics.label is None and _is_label(line):
             basics.label = line.strip()
             continue
@@ -421,7 +423,7 @@ def _fill_contact_details(basics: Basics, texts: list[str]) -> list[str]:
             basics.summary = _join_wrapped(basics.summary, line) if basics.summary else line
             continue
         for segment in (s.strip() for s in _CONTACT_BREAK.split(line)):
-            if segment and not _fill_contact_segment(basics, segment):
+            if segment and segment not in labels and not _fill_contact_segment(basics, segment):
                 unplaced.append(segment)
     return unplaced
 
@@ -693,7 +695,10 @@ def _is_date_line(text: str) -> bool:
     if not _dated(_strip_markdown(text)):
         return False
     rest, _, _ = _split_dates(_strip_markdown(text))
-    return len(rest.split()) <= 4 and not _TITLE_WORDS.search(rest)
+    place = len(rest.split()) <= 4 or _looks_like_place(rest)  # "Seoul, S.Korea & LA, U.S.A"
+    # "BSc Physics, Aldgate University, 2016 – 2019" is a degree of its own, not a date line
+    degree = _DEGREE.search(rest) or _INSTITUTION.search(rest)
+    return place and not _TITLE_WORDS.search(rest) and not degree
 
 
 def _continues_bullet(line: _Line, bullet: _Line, *, markdown: bool = False) -> bool:
@@ -852,12 +857,19 @@ def _role(entry: _Entry) -> _Role:
             position, organisation, places = title, employer, [organisation, *places]
         if organisation and not places and (found := _trailing_place(organisation)):
             organisation, places = found  # "ACME CORPORATION, London"
-    else:  # one cell: "Position, Company, Place" or "Position at Company"
-        position, organisation, place = _position_and_company(_split_parts(" ".join(cells.texts)))
+    else:  # one cell: "Position — Company", "Position, Company, Place", "Position at Company"
+        position, organisation, place = _one_cell_role(" ".join(cells.texts), bool(places))
         places = [place, *places] if place else places
     place = ", ".join(places) or None
-    if details and place is None and _is_place(details[0]):
-        place = details.pop(0)
+    if (
+        details
+        and place is None
+        and (
+            _is_place(details[0])
+            or (len(details[0].split()) <= 2 and _looks_like_place(details[0]))
+        )
+    ):
+        place = details.pop(0)  # "Austin, TX" or "Lisbon" on the line under the header
     if start and end is None and not _open_range(entry):
         end = start  # "2015" alone is when the role was, not a start with no end
     position, title_url = _without_link(position)
@@ -982,9 +994,37 @@ def _names_title_only(cells: _Cells) -> bool:
 def _trailing_place(text: str) -> tuple[str, list[str]] | None:
     """ "Acme Corp, Boston" as the organisation and its place, when its last part is one."""
     name, separator, place = text.rpartition(", ")
-    if separator and name and _looks_like_place(place) and len(place.split()) <= 3:
+    legal_form = re.fullmatch(rf"{_LEGAL_FORM}\.?", place) is not None  # "Omnious. Co., Ltd."
+    if (
+        separator
+        and name
+        and _looks_like_place(place)
+        and len(place.split()) <= 3
+        and not legal_form
+    ):
         return name, [place]
     return None
+
+
+def _one_cell_role(text: str, placed: bool) -> tuple[str | None, str | None, str | None]:
+    """Position, organisation and place of a header written in one cell. Around an em dash
+    (as tailor writes "Position — Company") each side is whole, commas and all: "Researcher
+    — Lab of Vision, Pohang Institute"; a short place may end the organisation's side unless
+    the role's place is `placed` elsewhere (on its date line)."""
+    sides = text.split(" — ")
+    if len(sides) != 2 or not all(side.strip() for side in sides):
+        return _position_and_company(_split_parts(text))
+    first, second = (side.strip() for side in sides)
+    position, organisation = (
+        (second, first)
+        if _TITLE_WORDS.search(second) and not _TITLE_WORDS.search(first)
+        else (first, second)
+    )
+    found = None if placed else _trailing_place(organisation)
+    if found is None:
+        return position, organisation, None
+    name, places = found
+    return position, name, places[0]
 
 
 def _position_cell(cells: _Cells) -> tuple[str | None, str | None, list[str]]:
@@ -1203,6 +1243,8 @@ def _degree(lines: list[str], under: list[_Line], *, heading: bool = False) -> E
     """A degree from its lines: school, degree and subject, dates, place, grade; any other
     words stay with it (its subject's continuation, or a line under it). A school named in
     a heading ("### Utah State University, Quinney College") keeps its name whole."""
+    notes = [line for line in lines[1:] if _DEGREE_NOTE.match(_strip_markdown(line))]
+    lines = [line for line in lines if line not in notes]  # "Thesis: ..." is said, not parsed
     cells = _cells([_link_text(line) for line in _join_continuations(lines)])
     rest, start, end = ", ".join(cells.texts), cells.start, cells.end
     if start is None and end is None:
@@ -1254,7 +1296,7 @@ def _degree(lines: list[str], under: list[_Line], *, heading: bool = False) -> E
         location=", ".join(places) or None,
         summary=", ".join(summary) or None,
         # the lines under a degree as written: a thesis, a scholarship, courses
-        highlights=[line.text for line in under],
+        highlights=[*(_strip_markdown(note) for note in notes), *(line.text for line in under)],
     )
 
 

@@ -1,0 +1,139 @@
+"""`tailor read`: what tailor read of a CV, and the one-line warning the other commands give
+when the reading looks wrong. In-process, through typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import tailor
+from tailor.cli import app
+from tests.conftest import EXAMPLES, REAL
+
+runner = CliRunner()
+AWESOME = REAL / "latex" / "awesome-cv-cv.pdf"
+
+# A CV read wrong in the ways real ones are: a "last updated" note above the name, roles
+# without an employer, every role open-ended, a section with nothing in it.
+MISREAD = """Last updated in Mar 2026
+Ana Ruiz
+ana@example.com
+
+EXPERIENCE
+
+Machine Learning Engineer, Jan 2021 – Present
+- Built a ranking service used by 2,000 shops.
+
+Data Scientist, Mar 2019 – Present
+- Cut churn by 12%.
+
+Research Intern, Jun 2018 – Present
+- Wrote a paper.
+
+AWARDS
+
+SKILLS
+Python, SQL
+"""
+
+
+def test_the_text_report_shows_contacts_roles_dates_and_bullets() -> None:
+    result = runner.invoke(app, ["read", str(AWESOME)])
+    assert result.exit_code == 0, result.output
+    report = result.stdout
+    assert report.startswith(f"Read {AWESOME} (PDF, 3 pages)")
+    assert "Name      Claud D. Park" in report
+    assert "Phone     (+82) 10-9030-1843" in report
+    assert "Experience: 9 roles" in report
+    assert "SOFTWARE ARCHITECT — Omnious. Co., Ltd. · Jun 2017 – Present · Seoul, S.Korea" in report
+    assert "    - Built fully automated CI/CD pipelines on CircleCI" in report
+    assert "Presentation: 10 lines, kept as they are" in report
+    assert report.rstrip().endswith("No signs of a misread.")
+
+
+def test_the_markdown_is_the_cv_to_correct_and_read_again(tmp_path: Path) -> None:
+    output = tmp_path / "read.md"
+    result = runner.invoke(app, ["read", str(AWESOME), "-f", "md", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    text = output.read_text(encoding="utf-8")
+    assert text.startswith("<!-- tailor read: No signs of a misread. -->")
+    again = tailor.load_cv(output)
+    source = tailor.load_cv(AWESOME)
+    assert [(w.name, w.position, w.start_date) for w in again.work] == [
+        (w.name, w.position, w.start_date) for w in source.work
+    ]
+    assert [b.text for b in again.bullets()] == [b.text for b in source.bullets()]
+
+
+def test_json_has_the_cv_its_source_the_unplaced_text_and_the_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "cv.txt"
+    path.write_text(MISREAD, encoding="utf-8")
+    result = runner.invoke(app, ["read", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    reading = json.loads(result.stdout)
+    assert reading["cv"]["basics"]["email"] == "ana@example.com"
+    assert reading["source"]["format"] == "text"
+    assert {"title": "EXPERIENCE", "kind": "work"} in reading["source"]["sections"]
+    warnings = " | ".join(reading["warnings"])
+    assert "the name read ('Last updated in Mar 2026') looks like a date" in warnings
+    assert "3 roles read without an employer" in warnings
+    assert "all 3 dated roles read as running to the present" in warnings
+    assert "the section 'AWARDS' was read with nothing in it" in warnings
+
+
+def test_the_text_report_lists_the_warnings_and_what_could_not_be_placed(tmp_path: Path) -> None:
+    path = tmp_path / "cv.md"
+    path.write_text(
+        "# Ana Ruiz\nana@example.com · ana.r@example.org\n\n## Experience\n\n"
+        "### ML Engineer — Quillnet\n*2021 – 2024*\n\n- Built it.\n",
+        encoding="utf-8",
+    )
+    report = runner.invoke(app, ["read", str(path)]).stdout
+    assert "Could not place (1): a rewrite leaves these out\n  ana.r@example.org" in report
+    assert "  ! 1 part of the CV could not be placed" in report
+
+
+@pytest.mark.parametrize("command", ["critique", "rewrite", "prep"])
+def test_other_commands_warn_in_one_line_when_the_cv_may_be_misread(
+    tmp_path: Path, command: str
+) -> None:
+    path = tmp_path / "cv.txt"
+    path.write_text(MISREAD, encoding="utf-8")
+    args = [command, str(path), "-t", "startup"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    warning = [line for line in result.stderr.splitlines() if "may be misread" in line]
+    assert warning == [
+        "tailor: warning: this CV may be misread: the name read ('Last updated in Mar 2026') "
+        f"looks like a date (and 4 more); `tailor read {path}` shows what was read"
+    ]
+
+
+def test_a_cv_read_well_gets_no_warning() -> None:
+    result = runner.invoke(app, ["critique", str(EXAMPLES / "jordan-reyes.md"), "-t", "startup"])
+    assert result.exit_code == 0, result.output
+    assert "may be misread" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["read", "missing.md"], "no such file: missing.md"),
+        (["read", str(EXAMPLES / "jordan-reyes.md"), "-f", "yaml"], "yaml"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_an_empty_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    empty = tmp_path / "cv.pdf"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["read", str(empty)])
+    assert result.exit_code == 2
+    assert result.stderr == f"tailor: error: {empty} is empty\n"
