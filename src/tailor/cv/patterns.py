@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An address starts where a run of its characters starts, and that run is never given back:
+# searching a long word without an "@" stays linear (it was quadratic).
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")
 
 # A web address in running text stops at white space, quotes, brackets and list separators,
 # but keeps a balanced pair of parentheses inside it (Wikipedia's ".../Silicon_Valley_(TV_series)"),

@@ -202,7 +202,7 @@ def parse_text(
 
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
-_REFERENCE = re.compile(r"^\s{0,3}\[(?P<ref>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:\s+[\"'(].*)?$")
+_REFERENCE = re.compile(r"^\s{0,3}\[(?P<ref>[^\]]+)\]:\s*(?P<url>\S+)(?:\s+[\"'(].*)?$")
 # "[label][ref]", "[label][]", or "[ref]" alone, where a definition names it
 _REFERENCE_LINK = re.compile(r"\[(?P<label>[^\]]+)\](?:\[(?P<ref>[^\]]*)\])?(?![(:])")
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+|[^@\s<>]+@[^@\s<>]+)>")
@@ -215,7 +215,9 @@ def _plain_markdown(lines: list[str]) -> list[str]:
     quotes, definition lists, reference links, autolinks, hard breaks and fenced divs as
     plain text; rules and link definitions as blank lines."""
     references = {
-        match["ref"].lower(): match["url"] for line in lines if (match := _REFERENCE.match(line))
+        match["ref"].lower(): match["url"].strip("<>")
+        for line in lines
+        if (match := _REFERENCE.match(line))
     }
     plain = list(lines)
     for index, line in enumerate(lines):
