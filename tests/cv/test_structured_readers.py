@@ -145,3 +145,129 @@ def test_rendercv_highlights_written_as_one_string_are_one_bullet() -> None:
     text = "cv:\n  name: A\n  sections:\n    experience:\n      - company: Acme\n        position: Eng\n        highlights: Built a thing\n"
     cv = tailor.read_cv(text.encode(), name="cv.yaml")
     assert [b.text for b in cv.bullets()] == ["Built a thing"]
+
+
+# -- rendercv: every entry type as a typed section under its own title -----------------------
+
+RENDERCV = """cv:
+  name: Noor Vale
+  headline: Machine Learning Engineer
+  email: noor@example.com
+  social_networks:
+    - network: ORCID
+      username: 0000-0002-1825-0097
+    - network: Mastodon
+      username: "@noor@sigmoid.social"
+  sections:
+    summary:
+      - Builds retrieval systems for legal search.
+    data_science_experience:
+      - company: Lexora
+        position: ML Engineer
+        location: Dublin, Ireland
+        start_date: 2021-03
+        end_date: present
+        highlights:
+          - Cut reranking latency by 38%.
+    teaching_experience:
+      - company: Brannock College
+        position: Tutor
+        date: 2019-09
+        highlights:
+          - Taught 40 students linear algebra.
+    education:
+      - institution: Brannock College
+        area: Statistics
+        degree: MSc
+        grade: Distinction
+        start_date: 2019-09
+        end_date: 2020-09
+        highlights:
+          - "Thesis: Calibrated retrieval"
+    publications:
+      - title: Calibrated Dense Retrieval
+        authors: ["***Vale, N.***", "Osei, K."]
+        journal: Fictional Workshop
+        date: 2022-05
+    patents:
+      - name: Method for calibrated ranking
+        date: 2023-01
+        summary: Granted in the EU.
+    invited_talks:
+      - bullet: Retrieval at scale, Dublin ML Meetup 2023
+    honors:
+      - label: 2022
+        details: Best Paper Award, Fictional Workshop
+    selected_numbers:
+      - number: First numbered line
+      - reversed_number: A reversed numbered line
+    skills:
+      - label: Languages
+        details: Python, Rust
+    notes:
+      - A plain text entry in a section of its own.
+"""
+
+
+@pytest.fixture(scope="module")
+def rendercv_cv() -> tailor.CV:
+    return tailor.read_cv(RENDERCV.encode(), name="noor.yaml")
+
+
+def test_rendercv_sections_keep_their_own_titles(rendercv_cv: tailor.CV) -> None:
+    origin = rendercv_cv.origin
+    assert origin is not None
+    assert origin.sections[:3] == ["Summary", "Data Science Experience", "Teaching Experience"]
+    assert origin.kinds["Data Science Experience"] == origin.kinds["Teaching Experience"] == "work"
+    from tailor.renderers.markdown import to_markdown
+
+    markdown = to_markdown(rendercv_cv)
+    assert "## Data Science Experience" in markdown and "## Teaching Experience" in markdown
+
+
+def test_rendercv_entries_keep_every_field(rendercv_cv: tailor.CV) -> None:
+    cv = rendercv_cv
+    assert cv.basics.label == "Machine Learning Engineer"
+    assert [p.url for p in cv.basics.profiles] == [
+        "https://orcid.org/0000-0002-1825-0097",
+        "https://sigmoid.social/@noor",
+    ]
+    tutor = cv.work[1]
+    assert (tutor.start_date, tutor.end_date) == ("2019-09", "2019-09")  # a single `date`
+    degree = cv.education[0]
+    assert (degree.score, degree.highlights, degree.courses) == (
+        "Distinction",
+        ["Thesis: Calibrated retrieval"],
+        [],
+    )
+    paper = cv.publications[0]
+    assert paper.authors == ["Vale, N.", "Osei, K."] and paper.publisher == "Fictional Workshop"
+    assert cv.skills[0].name == "Languages" and cv.skills[0].keywords == ["Python", "Rust"]
+
+
+def test_rendercv_sections_json_resume_has_no_place_for_are_kept_as_lines(
+    rendercv_cv: tailor.CV,
+) -> None:
+    extra = {s["title"]: s["lines"] for s in (rendercv_cv.model_extra or {})["additionalSections"]}
+    assert extra["Patents"] == ["Method for calibrated ranking, 2023-01", "Granted in the EU."]
+    assert extra["Invited Talks"] == ["Retrieval at scale, Dublin ML Meetup 2023"]
+    assert extra["Selected Numbers"] == ["First numbered line", "A reversed numbered line"]
+    assert extra["Notes"] == ["A plain text entry in a section of its own."]
+    assert rendercv_cv.awards[0].title == "2022"  # a one-line entry under an awards title
+    from tailor.renderers.markdown import to_markdown
+
+    markdown = to_markdown(rendercv_cv)
+    for line in ("Method for calibrated ranking", "Retrieval at scale", "A reversed numbered"):
+        assert line in markdown
+
+
+def test_a_json_resume_written_before_1_0_is_read_under_todays_names() -> None:
+    document = {
+        "basics": {"name": "Ines", "website": "https://ines.example.com"},
+        "work": [{"company": "Acme", "position": "Engineer", "website": "https://acme.example"}],
+        "education": [{"institution": "Brannock", "gpa": "3.9"}],
+    }
+    cv = tailor.read_cv(json.dumps(document).encode(), name="cv.json")
+    assert cv.basics.url == "https://ines.example.com"
+    assert (cv.work[0].name, cv.work[0].url) == ("Acme", "https://acme.example")
+    assert cv.education[0].score == "3.9"

@@ -6,8 +6,8 @@ type becomes a section of its own, under the title the user gave it:
 - ExperienceEntry (`company`, `position`): work, or volunteering under such a title;
 - EducationEntry (`institution`, `area`, `degree`): education, its highlights kept with it;
 - PublicationEntry (`title`, `authors`): publications, with their authors;
-- NormalEntry (`name`): projects, awards or certificates as the title says, else a section
-  of its own lines;
+- NormalEntry (`name`): projects, publications, awards or certificates as the title says,
+  else a section of its own lines (Patents);
 - OneLineEntry (`label`, `details`): skills, languages, awards or interests as the title
   says, else lines;
 - BulletEntry (`bullet`), NumberedEntry (`number`), ReversedNumberedEntry
@@ -167,9 +167,14 @@ def _add_normal(
         item = {"name": name, "url": url, "date": dates.get("startDate")}
         _append(result, title, "certificates", item)
         _add_lines(result, title, [t for t in [summary, *highlights] if t])
-    elif kind in ("projects", None) and (highlights or summary or kind == "projects"):
+    elif kind == "projects":
         item = {"name": name, "description": summary, "url": url, "highlights": highlights}
         _append(result, title, "projects", {**item, **dates})
+    elif kind == "publications":
+        item = {"name": name, "releaseDate": dates.get("startDate"), "url": url}
+        _append(result, title, "publications", {**item, "summary": summary})
+        if highlights:
+            _add_lines(result, title, highlights)
     else:  # a section JSON Resume has no place for: its entries as lines
         when = " – ".join(dict.fromkeys(dates.values()))
         head = ", ".join(str(part) for part in (name, entry.get("location"), when) if part)
