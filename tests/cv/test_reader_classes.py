@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 import tailor
 from tailor.cv.readers import pdf as pdf_reader
 from tests.conftest import ALL_CVS
+from tests.cv import pdf_fixtures as fixtures
 
 
 def _txt(text: str) -> tailor.CV:
@@ -678,18 +679,7 @@ def _font_pdf(lines: list[tuple[str, float, float, str]]) -> bytes:
         _type1_font("Arimo", 0),
         _type1_font("ABCDEF+FontAwesome5Free-Solid", 600),
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    out.write(b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets))
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n".encode())
-    out.write(f"startxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+    return fixtures._raw_pdf(objects)
 
 
 def test_drawn_soft_hyphen_is_a_hyphen_and_a_zero_width_one_is_invisible() -> None:
