@@ -122,6 +122,7 @@ def test_a_cv_read_well_gets_no_warning() -> None:
     ("args", "message"),
     [
         (["read", "missing.md"], "no such file: missing.md"),
+        (["read", "missing.md", "-o", str(EXAMPLES / "casey-morgan.md")], "no such file"),
         (["read", str(EXAMPLES / "jordan-reyes.md"), "-f", "yaml"], "yaml"),
     ],
 )
@@ -137,3 +138,25 @@ def test_an_empty_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["read", str(empty)])
     assert result.exit_code == 2
     assert result.stderr == f"tailor: error: {empty} is empty\n"
+
+
+def test_the_reading_never_replaces_the_cv_it_reads_nor_another_file_unasked(
+    tmp_path: Path,
+) -> None:
+    cv = tmp_path / "cv.md"
+    cv.write_text((EXAMPLES / "casey-morgan.md").read_text(encoding="utf-8"), encoding="utf-8")
+    before = cv.read_bytes()
+    same = runner.invoke(app, ["read", str(cv), "-f", "md", "-o", str(cv), "--force"])
+    assert same.exit_code == 2
+    assert (
+        same.stderr
+        == f"tailor: error: {cv} is the CV being read; write the reading to another file\n"
+    )
+    assert cv.read_bytes() == before
+    other = tmp_path / "read.md"
+    other.write_text("my notes\n", encoding="utf-8")
+    refused = runner.invoke(app, ["read", str(cv), "-f", "md", "-o", str(other)])
+    assert refused.exit_code == 2 and "pass --force" in refused.stderr
+    assert other.read_text(encoding="utf-8") == "my notes\n"
+    forced = runner.invoke(app, ["read", str(cv), "-f", "md", "-o", str(other), "--force"])
+    assert forced.exit_code == 0 and other.read_text(encoding="utf-8").startswith("<!-- tailor")

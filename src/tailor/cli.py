@@ -191,20 +191,29 @@ def read(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write it to this file."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace FILE if it already exists.")
+    ] = False,
 ) -> None:
     """Show what tailor read of a CV: contacts, each section and role with its dates and
     bullets, what it could not place, and any signs that it read the CV wrong."""
     import tailor
-    from tailor.renderers import reading
+    from tailor.renderers import reading, write_file
 
-    document = tailor.load_cv(cv)
+    document = tailor.load_cv(cv)  # first: a missing CV is said as such
+    if output is not None and cv != "-" and output.exists() and output.samefile(cv):
+        raise UserError(f"{output} is the CV being read; write the reading to another file")
     if output_format is OutputFormat.json:
         text = json.dumps(reading.to_json(document), indent=2, ensure_ascii=False) + "\n"
     elif output_format is OutputFormat.md:
         text = reading.to_markdown(document)
     else:
         text = reading.to_text(document)
-    _emit(text, output)
+    if output is None:
+        sys.stdout.write(text)
+    else:  # the Markdown reading is a CV of its own: an existing file stays unless --force
+        write_file(output, text.encode("utf-8"), overwrite=force)
+        print(f"wrote {output}", file=sys.stderr)
 
 
 def _warn_if_misread(cv: CV, path: str) -> None:
