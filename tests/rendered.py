@@ -11,6 +11,8 @@ from tailor.renderers import render_bytes
 from tailor.rewriter.conservation import readable
 from tailor.rewriter.model import TailoredCV
 
+_HTML_BLOCKS = ("h1", "h2", "h3", "h4", "p", "div", "li", "ul", "header", "section", "tr", "td")
+
 
 def shown_text(data: bytes, fmt: str) -> str:
     """The text an output shows, followed by the address of each of its links."""
@@ -20,6 +22,8 @@ def shown_text(data: bytes, fmt: str) -> str:
         import lxml.html
 
         page = lxml.html.fromstring(data)
+        for element in page.iter(*_HTML_BLOCKS):  # a browser sets blocks apart
+            element.tail = "\n" + (element.tail or "")
         return "\n".join([page.text_content(), *page.xpath("//a/@href")])
     if fmt == "docx":
         import docx

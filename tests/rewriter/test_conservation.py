@@ -128,6 +128,7 @@ def test_json_resume_fields_are_shown_except_those_without_a_place(path: Path) -
         ("work", "Relevance (6 engineers)"),
         ("projects", "application"),
         ("projects", "library"),
+        ("projects", "public"),  # an "x-visibility" field, not the word in "publications"
     }
     assert hidden <= allowed
     assert all(c.kind == "hidden" and "JSON output keeps it" in c.reason for c in changes)

@@ -24,6 +24,7 @@ from typing import Any
 from tailor.critic.rubric import sentences
 from tailor.cv.model import CV
 from tailor.cv.patterns import bare_url
+from tailor.grounding import normalise
 from tailor.renderers.layout import (
     Document,
     format_date,
@@ -87,14 +88,10 @@ def pieces(cv: CV) -> list[Piece]:
 
 
 def normal(text: str) -> str:
-    """Text as pieces are compared: compatibility forms, one kind of dash and quote, no
-    Markdown emphasis, no soft hyphens, single spaces, case-folded."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
-    text = re.sub(r"[*_`]", "", text)
-    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
-    text = re.sub(r"[\u2018\u2019\u201b]", "'", text)
-    text = re.sub(r"[\u201c\u201d]", '"', text)
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    """Text as pieces are compared: the grounding check's form (one kind of dash and quote, no
+    Markdown emphasis, single spaces, case-folded), in compatibility forms (a ligature is
+    its letters), without soft hyphens."""
+    return normalise(unicodedata.normalize("NFKC", text).replace("\u00ad", "")).strip()
 
 
 def missing(found: list[Piece], shown: str) -> list[Piece]:
@@ -107,7 +104,7 @@ def missing(found: list[Piece], shown: str) -> list[Piece]:
 
     def shows(piece_text: str) -> bool:
         needles = [plain(piece_text), *(bare_url(url) for url in _addresses(piece_text))]
-        return all(normal(needle) in text for needle in needles)
+        return all(_has_words(text, normal(needle)) for needle in needles)
 
     return [
         piece
@@ -264,6 +261,12 @@ def _named(piece: Piece, named: dict[str, set[str]]) -> bool:
             return True
     own = normal(piece.text)
     return any(own in quote and piece.section in sections for quote, sections in named.items())
+
+
+def _has_words(text: str, needle: str) -> bool:
+    """Whether `needle` stands in `text` as words of its own: the skill "R" is not shown by
+    "reporting", nor "Go" by "Google"."""
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text) is not None
 
 
 def readable(text: str) -> str:
