@@ -185,7 +185,7 @@ def _shown(text: str) -> str:
 
 
 def _without_addresses(text: str) -> str:
-    text = re.sub(r"\[([^\]]+)\]\((?:[^()\s]|\([^()\s]*\))+\)", r"\1", text)
+    text = re.sub(r"\[([^\[\]]+)\]\((?:[^()\s]|\([^()\s]*\))+\)", r"\1", text)
     return re.sub(r"\s*\((?:https?://|mailto:)(?:[^()\s]|\([^()\s]*\))*\)", "", text)
 
 

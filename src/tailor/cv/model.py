@@ -208,7 +208,7 @@ class Origin(BaseModel):
     sections: list[str] = Field(default_factory=list)  # section titles as written in the source
     # the section each title was read as, where its words alone do not say it ("Research"
     # listing roles in a lab is experience, not publications); see `readers.sections.kind_in`
-    kinds: dict[str, str] = Field(default_factory=dict)
+    kinds: dict[str, str | None] = Field(default_factory=dict)
     text: str | None = Field(default=None, repr=False)  # the text the CV was parsed from
     # False when `text` was extracted (PDF, DOCX): its line numbers are not the user's, so
     # nothing is located by line

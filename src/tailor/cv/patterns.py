@@ -15,7 +15,7 @@ _URL_CHAR = r"[^\s()<>\[\]\"'|,;]"
 URL_TAIL = rf"(?:{_URL_CHAR}|\({_URL_CHAR}*\))+(?<![.:!?])"
 WEB_URL = rf"(?:https?://|www\.){URL_TAIL}"
 # a Markdown link "[label](address)", whose address may hold one balanced pair of parentheses
-MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\]]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+)\)")
+MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+)\)")
 
 # month names and their abbreviations, lower-case, mapped to the month's number
 MONTHS = {

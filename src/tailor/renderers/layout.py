@@ -39,8 +39,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _ISO_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-\d{2})?$")
 # "[label](url)", "label (https://...)" as the readers keep a link behind a label, or a bare URL
 _LINK = re.compile(
-    r"\[(?P<md_label>[^\]]+)\]\((?P<md_url>(?:[^()\s]|\([^()\s]*\))+)\)"  # "(...)" may nest once
-    r"|(?P<label>\S+) \((?P<url>https?://(?:[^()\s]|\([^()\s]*\))+)\)"
+    r"\[(?P<md_label>[^\[\]]+)\]\((?P<md_url>(?:[^()\s]|\([^()\s]*\))+)\)"  # "(...)" may nest once
+    r"|(?<!\S)(?P<label>\S+) \((?P<url>https?://(?:[^()\s]|\([^()\s]*\))+)\)"  # a word's start
     rf"|(?P<bare>https?://{URL_TAIL})"
 )
 

@@ -68,7 +68,7 @@ BULLET_GLYPHS = frozenset("•·▪◦●‣–-*")
 # update note says.
 FURNITURE_ZONE = 0.15
 _FURNITURE = re.compile(
-    r"^(?:page\s*)?#(?:\s*(?:of|/)\s*#)?$|^[-–—]\s*#\s*[-–—]$|\b(?:last\s+)?updated\s+(?:on|in)\b",
+    r"^(?:page\s*)?#(?:\s*(?:of|/)\s*#)?$|^[-–—]\s*#\s*[-–—]$|^(?:last\s+)?updated\s+(?:on|in)\b",
     re.IGNORECASE,
 )
 NAME_SIZE_RATIO = 1.25  # the name is set at least this much larger than the body text
@@ -266,13 +266,19 @@ def _without_furniture(pages: list[_Page]) -> list[_Page]:
         furniture = {
             id(word)
             for line in lines
-            if seen[_furniture_key(line)] >= 2 or _FURNITURE.search(_furniture_key(line))
+            if _repeated(_furniture_key(line), seen) or _FURNITURE.search(_furniture_key(line))
             for word in line.words
         }
         kept.append(
             dataclasses.replace(page, words=[w for w in page.words if id(w) not in furniture])
         )
     return kept
+
+
+def _repeated(key: str, seen: dict[str, int]) -> bool:
+    """Whether a line at a page's edge stands on other pages too, words and all (two date
+    lines "2018 – 2020" and "2014 – 2016" are alike only in their numbers)."""
+    return seen[key] >= 2 and len(re.findall(r"[^\W\d_]", key)) >= 4
 
 
 def _edge_lines(page: _Page) -> list[_Line]:

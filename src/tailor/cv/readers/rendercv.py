@@ -34,7 +34,7 @@ class RenderCvDocument:
 
     document: dict[str, Any]
     titles: list[str] = field(default_factory=list)
-    kinds: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str | None] = field(default_factory=dict)
     entry_titles: dict[str, list[str]] = field(default_factory=dict)  # "work" -> a title each
 
 
@@ -79,7 +79,7 @@ def _basics(cv: dict[str, Any]) -> dict[str, Any]:
 
 
 def _add_entry(result: RenderCvDocument, title: str, entry: Any) -> None:
-    kind = section_kind(title)
+    kind = section_kind(title, by_last_word=True)
     if isinstance(entry, str) or _one_key(entry, ("bullet", "number", "reversed_number")):
         text = entry if isinstance(entry, str) else str(next(iter(entry.values())))
         if kind == "summary":

@@ -205,11 +205,14 @@ def normalise_title(line: str) -> str:
     return text.strip(" .-–—|").lower()
 
 
-def section_kind(line: str, *, by_last_word: bool = True) -> str | None:
+def section_kind(line: str, *, by_last_word: bool = False) -> str | None:
     """The JSON Resume section a heading names, or None when it names none we know.
 
     Titles joined by "and" or "&" name a section when every part names the same one:
-    "Honors & Awards", "Certifications and Courses".
+    "Honors & Awards", "Certifications and Courses". With `by_last_word`, for a line known to
+    be a heading, a longer title names the section its last word does ("Teaching
+    Experience"); a line that may be anything else ("Head of Customer Experience") is not
+    judged so.
     """
     title = normalise_title(line)
     kind = _TITLE_TO_KIND.get(title) or _OTHER_LANGUAGE.get(title)
@@ -226,7 +229,7 @@ def kind_in(origin: Origin | None, title: str) -> str | None:
     """The section a CV's title was read as: what the reader decided, else what it names."""
     if origin is not None and title in origin.kinds:
         return origin.kinds[title]
-    return section_kind(title)
+    return section_kind(title, by_last_word=True)
 
 
 def is_other_language(line: str) -> bool:

@@ -158,20 +158,19 @@ def parse_text(
     if not (basics.email or basics.phone):
         unplaced += _closing_contacts(basics, sections)
     cv = CV(basics=basics)
-    kinds: dict[str, str] = {}
+    kinds: dict[str, str | None] = {}  # the section each title was read as
     extra: list[dict[str, Any]] = []
     for section in sections:
         section.markdown = fmt == "markdown"
         if section.kind == "publications" and _lists_roles(section):
             section.kind = "work"  # "Research": roles in a lab, not papers
-            kinds[section.title] = "work"
         elif (
             section.kind == "work"
             and not _lists_roles(section)
             and section_kind(section.title, by_last_word=False) is None
         ):
             section.kind = None  # "Technical Experience" holding no dated roles
-            kinds[section.title] = ""
+        kinds[section.title] = section.kind
         if section.kind is None:
             extra.append({"title": section.title, "lines": _paragraphs(section.lines)})
         elif section.kind == "contact":
@@ -204,8 +203,8 @@ _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _REFERENCE = re.compile(r"^\s{0,3}\[(?P<ref>[^\]]+)\]:\s*(?P<url>\S+)(?:\s+[\"'(].*)?$")
 # "[label][ref]", "[label][]", or "[ref]" alone, where a definition names it
-_REFERENCE_LINK = re.compile(r"\[(?P<label>[^\]]+)\](?:\[(?P<ref>[^\]]*)\])?(?![(:])")
-_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+|[^@\s<>]+@[^@\s<>]+)>")
+_REFERENCE_LINK = re.compile(r"\[(?P<label>[^\[\]]+)\](?:\[(?P<ref>[^\[\]]*)\])?(?![(:])")
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+|[^@\s<>]+@[^@\s<>]+)>")
 _FENCED_DIV = re.compile(r"^\s*:::")
 
 
@@ -246,7 +245,7 @@ def _unquoted(line: str) -> str:
     """A line without its block-quote marks, definition mark and hard break."""
     line = re.sub(r"^(\s*>)+\s?", "", line)
     line = re.sub(r"^\s*:\s{1,4}(?=\S)", "", line)
-    return re.sub(r"\s*\\$", "", line)
+    return line[:-1].rstrip() if line.endswith("\\") else line
 
 
 def _inline_markdown(line: str, references: dict[str, str]) -> str:
@@ -286,7 +285,8 @@ def _split_sections(
         if line.number == first_text and title and not section_kind(title):
             title = None  # the first line of a CV is its owner's name, even in capitals
         if title is not None:
-            sections.append(_Section(title=title, kind=section_kind(title)))
+            # a line that opens a section is a heading: its last word may name it
+            sections.append(_Section(title=title, kind=section_kind(title, by_last_word=True)))
             skip_next = next_line is not None and bool(_UNDERLINE.match(next_line.text))
         elif sections:
             sections[-1].lines.append(line)
@@ -313,7 +313,11 @@ def _opens_section(
     text = line.text.strip()
     if _MD_HEADING.match(text):
         return True
-    kind = section_kind(title)
+    # a title named by its last word ("TEACHING EXPERIENCE") is known too, unless it holds a
+    # job title's words ("HEAD OF CUSTOMER EXPERIENCE" heads a role)
+    kind = section_kind(title) or (
+        None if _TITLE_WORDS.search(title) else section_kind(title, by_last_word=True)
+    )
     if current in ("work", "volunteer", "projects") and normalise_title(title) in ROLE_SUBHEADINGS:
         return False  # "Key achievements:" heads a role's bullets
     if current == "skills" and kind == "languages" and not _is_uppercase_title(text):
@@ -368,6 +372,11 @@ def _section_title(
     if section_kind(text) and (
         after_gap or text.endswith(":") or _strip_markdown(text)[:1].isupper()
     ):
+        return _strip_markdown(text).rstrip(":")
+    apart = after_gap and (next_line is None or not next_line.text.strip())
+    if apart and section_kind(text, by_last_word=True) and not _TITLE_WORDS.search(text):
+        # "Teaching Experience", standing apart: a title by its last word; "Head of
+        # Customer Experience" (a job title) is none
         return _strip_markdown(text).rstrip(":")
     if _is_uppercase_title(text) and (len(text) >= 5 or " " in text):  # not "JAX" or "AWS"
         return _strip_markdown(text).rstrip(":")
@@ -433,21 +442,24 @@ def _fill_contact_details(basics: Basics, texts: list[str]) -> list[str]:
 # what separates the details of a contact line: a bar, a middle dot or bullet between
 # spaces, a wide gap
 _CONTACT_BREAK = re.compile(r"\s*\|\s*|\s[·•](?:\s|$)|\s{3,}")
-# a word or two that labels a detail ("Mobile:", "E-mail", "Tel.") or an icon's name
-_LABEL = r"(?:[A-Za-z][\w-]*\.?\s*:?\s+){0,2}"
+# a word or two that labels a detail ("Mobile:", "E-mail", "Tel.") or an icon's name, then a
+# phone number; never given back, so a long run of spaces stays linear
+_LABELLED_PHONE = re.compile(
+    r"(?:[A-Za-z][\w-]*+\.?(?:\s*+:)?\s++){0,2}(?P<phone>[(+]{0,2}\d[\d\s().-]{7,}\d)"
+)
 
 
 def _closing_contacts(basics: Basics, sections: list[_Section]) -> list[str]:
     """Contact details written at the very end of the CV, where a header has none: a line
     of the last three holding an email or a phone ("jo@example.com • +44 20 7946 0000").
     The line leaves the section it was read in; what of it is not a contact is returned."""
-    last = [line for section in sections[-2:] for line in section.lines if line.text.strip()]
-    if not sections or sections[-1].kind == "references":
-        return []
+    # a referee's contact details are theirs, not the owner's
+    closing = [section for section in sections[-2:] if section.kind != "references"]
+    last = [line for section in closing for line in section.lines if line.text.strip()]
     for line in last[-3:]:
         text = _strip_markdown(_BULLET.sub(lambda m: m["text"], line.text)).strip()
-        if EMAIL.search(text) or re.search(rf"^{_LABEL}[(+]{{0,2}}\d[\d\s().-]{{7,}}\d", text):
-            for section in sections[-2:]:
+        if len(text) <= 200 and (EMAIL.search(text) or _LABELLED_PHONE.match(text)):
+            for section in closing:
                 if line in section.lines:
                     section.lines.remove(line)
             return _fill_contact_details(basics, [text])
@@ -484,16 +496,18 @@ def _fill_contact_segment(basics: Basics, segment: str) -> bool:
     # without icons and a label ("LinkedIn: linkedin.com/in/x", "Tel.: +44 ...")
     bare = re.sub(r"^[A-Za-z][\w .-]{0,20}:\s*(?=\S)", "", segment.strip("📞☎📍✉ "))
     if email := EMAIL.search(bare):
-        if basics.email is None or basics.email == email.group():
-            basics.email = email.group()
-            return True
-        return False  # a second address: nowhere to put it
+        if basics.email not in (None, email.group()):
+            return False  # a second address: nowhere to put it
+        basics.email = email.group()
+        rest = (bare[: email.start()] + " " + bare[email.end() :]).strip(" ,;:()")
+        # what stands beside the address ("jo@example.com, +44 ...") is read in turn
+        return not rest or _fill_contact_segment(basics, rest)
     if _BARE_DOMAIN.fullmatch(bare) and looks_like_link(
         bare, profile_host=_network_of(bare) is not None
     ):
         _add_link(basics, _with_scheme(bare.rstrip("/")))
         return True
-    if phone := re.fullmatch(rf"{_LABEL}(?P<phone>[(+]{{0,2}}\d[\d\s().-]{{7,}}\d)", bare):
+    if phone := _LABELLED_PHONE.fullmatch(bare):
         if basics.phone is None or basics.phone == phone["phone"]:
             basics.phone = phone["phone"]
             return True
@@ -645,7 +659,7 @@ def _split_entries(
     return entries
 
 
-_LAST_CELL = re.compile(r"(?:\t+|\s{3,})(?P<cell>\S(?:(?!\t|\s{3}).)*)$")
+_LAST_CELL = re.compile(r"(?<!\s)(?:\t+|\s{3,})(?P<cell>\S(?:(?!\t|\s{3}).)*)$")
 
 
 def _without_column(text: str) -> tuple[str, str | None]:
@@ -1136,12 +1150,18 @@ def _fill_projects(cv: CV, section: _Section) -> None:
                 cv.projects.append(_one_line_project(line, section))
             continue
         urls = _URL.findall(" ".join([entry.header, *entry.details]))
-        name, _, description = _link_text(entry.header).partition(" — ")
+        # "Gitlytics | Python, Flask   June 2020 – Present": name, what it is, dates
+        cells = _cells([_link_text(line) for line in entry.header.split("\n")])
+        name, _, description = (cells.texts[0] if cells.texts else "").partition(" — ")
+        about = [description.strip(), *cells.texts[1:], *cells.places, *entry.details]
+        single = cells.start is not None and cells.end is None and not _open_range(entry)
         cv.projects.append(
             Project(
                 name=_URL.sub("", name).strip(" ()|,:") or None,
-                description=" ".join(filter(None, [description.strip(), *entry.details])) or None,
+                description=" ".join(filter(None, about)) or None,
                 url=_with_scheme(urls[0].rstrip(".")) if urls else None,
+                start_date=cells.start,
+                end_date=cells.start if single else cells.end,
                 highlights=_bullets(entry, section),
             )
         )
