@@ -17,6 +17,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 import tailor
+from tailor.cv import checks
+from tailor.cv.model import Basics, Origin
 from tailor.cv.readers import pdf as pdf_reader
 from tests.conftest import ALL_CVS
 from tests.cv import pdf_fixtures as fixtures
@@ -778,6 +780,41 @@ def test_name_that_reads_like_a_date_is_flagged() -> None:
         "EXPERIENCE\nAnalyst, Fernhill Bank, 2020 – 2023\n- Built credit dashboards.\n"
     )
     assert any("Last updated in Mar 2026" in w and "date" in w for w in _warnings(cv))
+
+
+def test_a_document_title_above_the_name_is_not_the_name() -> None:
+    cv = _txt(
+        "Curriculum Vitae\nDara Whitcombe\ndara@example.com\n\nEXPERIENCE\n"
+        "Analyst, Fernhill Bank, 2020 – 2023\n- Built credit dashboards.\n"
+    )
+    assert cv.basics.name == "Dara Whitcombe"
+    assert cv.basics.email == "dara@example.com"
+
+
+@pytest.mark.parametrize("title", ["Curriculum Vitae", "RÉSUMÉ", "Resume", "CV"])
+def test_a_document_title_read_as_the_name_is_flagged(title: str) -> None:
+    cv = tailor.CV(basics=Basics(name=title))
+    assert checks.misreadings(cv) == [f"the name read ('{title}') looks like the document's title"]
+
+
+def _paged(*pages: str) -> tailor.CV:
+    cv = tailor.CV(basics=Basics(name="Dara Whitcombe"))
+    cv.set_origin(Origin(format="pdf", text="\f".join(pages)))
+    return cv
+
+
+def test_a_line_at_the_top_of_every_page_is_flagged() -> None:
+    header = "Dara Whitcombe · Curriculum Vitae"
+    cv = _paged(
+        f"{header}\nEXPERIENCE\nAnalyst\nRan reports.\nMore", f"{header}\nSKILLS\nSQL\nR\nEnd"
+    )
+    assert checks.misreadings(cv) == [f"the line '{header}' stands on every page"]
+
+
+def test_a_line_inside_every_page_is_not_a_running_header() -> None:
+    middle = "Python, SQL, Airflow and dbt"  # a skills line each page happens to repeat
+    cv = _paged(f"One\nTwo\n{middle}\nThree\nFour", f"Five\nSix\n{middle}\nSeven\nEight")
+    assert checks.misreadings(cv) == []
 
 
 def test_roles_without_an_employer_are_flagged() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from tailor.cv.model import CV
-from tailor.cv.patterns import EMAIL, MONTHS
+from tailor.cv.patterns import DOCUMENT_TITLE, EMAIL, MONTHS
 from tailor.cv.readers.sections import kind_in, section_kind
 
 LONG_BULLET = 600  # characters: a bullet this long is most likely several run together
@@ -44,6 +44,8 @@ def _name_problems(cv: CV) -> list[str]:
         looks_like = "a sentence"
     elif section_kind(name):
         looks_like = "a section title"
+    elif DOCUMENT_TITLE.fullmatch(name):
+        looks_like = "the document's title"
     return [f"the name read ('{name}') looks like {looks_like}"] if looks_like else []
 
 
@@ -94,11 +96,16 @@ def _repeated_lines(cv: CV) -> list[str]:
     pages = (origin.text or "").split("\f") if origin is not None else []
     if len(pages) < 2:
         return []
-    on_each = [
-        {line.strip() for line in page.splitlines() if len(line.strip()) >= 8} for page in pages
-    ]
+    on_each = [_edge_lines(page) for page in pages]
     repeated = sorted(set.intersection(*on_each))
     return [f"the line '{line}' stands on every page" for line in repeated[:3]]
+
+
+def _edge_lines(page: str) -> set[str]:
+    """A page's first and last two lines, where running headers and footers stand: a
+    "Python" skills line on two pages of a CV is not one."""
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    return {line for line in [*lines[:2], *lines[-2:]] if len(line) >= 8}
 
 
 def _count(number: int, noun: str) -> str:

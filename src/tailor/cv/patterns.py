@@ -17,6 +17,9 @@ WEB_URL = rf"(?:https?://|www\.){URL_TAIL}"
 # a Markdown link "[label](address)", whose address may hold one balanced pair of parentheses
 MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+)\)")
 
+# what a CV calls itself above the name ("Curriculum Vitae", "Résumé"): never the name
+DOCUMENT_TITLE = re.compile(r"(?:curriculum\s+vitae|r[eé]sum[eé]|cv)", re.IGNORECASE)
+
 # month names and their abbreviations, lower-case, mapped to the month's number
 MONTHS = {
     name: number

@@ -35,7 +35,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tailor.cv.patterns import DOCUMENT_TITLE
 from tailor.cv.readers.links import shows_address
+from tailor.cv.readers.sections import section_kind
 from tailor.errors import UserError
 
 if TYPE_CHECKING:
@@ -213,17 +215,18 @@ def _name_words(lines: list[_Line | None], body: float) -> tuple[_Word, ...]:
 
 
 def _reads_like_name(text: str) -> bool:
-    from tailor.cv.readers.sections import section_kind
-
     words = text.split()
-    return 1 <= len(words) <= 6 and not re.search(r"\d|@", text) and not section_kind(text)
+    return (
+        1 <= len(words) <= 6
+        and not re.search(r"\d|@", text)
+        and not section_kind(text)
+        and not DOCUMENT_TITLE.fullmatch(text.strip())
+    )
 
 
 def _heading_sizes(lines: list[_Line | None], body: float) -> set[float]:
     """The sizes the CV sets its section headings in, learnt from the headings tailor knows
     by their words ("Experience", "Education"): none when those are set like body text."""
-    from tailor.cv.readers.sections import section_kind
-
     sizes = {
         line.size
         for line in lines
@@ -493,8 +496,6 @@ def _with_margin_titles(lines: list[_Line]) -> list[_Line]:
 def _beside_block_start(line: _Line, previous: _Line) -> bool:
     """Whether a known section title, alone on its line in the left margin, stands just
     below the text line it belongs before (set centred beside a block of several lines)."""
-    from tailor.cv.readers.sections import section_kind
-
     return (
         len(line.words) <= 4
         and line.x1 < previous.x0
@@ -507,8 +508,6 @@ def _beside_block_start(line: _Line, previous: _Line) -> bool:
 def _margin_title(line: _Line) -> tuple[_Word, ...]:
     """The words of a known section title that open a line, apart from the rest by a wide
     gap and set larger than it; none when the line does not start so."""
-    from tailor.cv.readers.sections import section_kind
-
     for end in range(1, min(4, len(line.words))):
         head, rest = line.words[:end], line.words[end:]
         gap = rest[0].x0 - head[-1].x1
@@ -625,8 +624,6 @@ def _splits_into_columns(lines: list[_Line], gutter: float) -> bool:
 
 
 def _only_titles(lines: list[_Line]) -> bool:
-    from tailor.cv.readers.sections import section_kind
-
     return all(len(line.words) <= 4 and section_kind(line.text) for line in lines)
 
 

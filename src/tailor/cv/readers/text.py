@@ -43,7 +43,15 @@ from tailor.cv.model import (
     Volunteer,
     Work,
 )
-from tailor.cv.patterns import EMAIL, MARKDOWN_LINK, MONTHS, URL_TAIL, WEB_URL, bare_url
+from tailor.cv.patterns import (
+    DOCUMENT_TITLE,
+    EMAIL,
+    MARKDOWN_LINK,
+    MONTHS,
+    URL_TAIL,
+    WEB_URL,
+    bare_url,
+)
 from tailor.cv.readers.sections import ROLE_SUBHEADINGS, normalise_title, section_kind
 from tailor.errors import UserError
 from tailor.skills import split_skill_list
@@ -403,6 +411,8 @@ def _parse_header(lines: list[_Line]) -> tuple[Basics, list[str]]:
     and the header's words that are none of these (a motto, a second email)."""
     texts = [line.text.strip() for line in lines if line.text.strip()]
     basics = Basics()
+    if len(texts) > 1 and DOCUMENT_TITLE.fullmatch(_link_text(texts[0]).strip("#* ")):
+        texts = texts[1:]  # "Curriculum Vitae" above the name
     if not texts:
         return basics, []
     first = _link_text(texts[0]).lstrip("#").strip()
