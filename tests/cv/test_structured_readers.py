@@ -261,6 +261,31 @@ def test_rendercv_sections_json_resume_has_no_place_for_are_kept_as_lines(
         assert line in markdown
 
 
+def test_rendercv_award_and_paper_highlights_stay_with_their_entry() -> None:
+    yaml_text = """cv:
+  name: Noor Vale
+  sections:
+    awards:
+      - name: Best Paper
+        date: 2022-05
+        summary: Fictional Workshop on Retrieval
+        highlights:
+          - Chosen from 212 submissions
+          - Invited to the journal issue.
+    selected_publications:
+      - name: Calibrated Dense Retrieval
+        date: 2022-05
+        highlights:
+          - Oral presentation
+"""
+    cv = tailor.read_cv(yaml_text.encode(), name="noor.yaml")
+    assert cv.awards[0].summary == (
+        "Fictional Workshop on Retrieval. Chosen from 212 submissions. Invited to the journal issue."
+    )
+    assert cv.publications[0].summary == "Oral presentation"
+    assert not (cv.model_extra or {}).get("additionalSections")  # no second "Awards" section
+
+
 def test_a_json_resume_written_before_1_0_is_read_under_todays_names() -> None:
     document = {
         "basics": {"name": "Ines", "website": "https://ines.example.com"},

@@ -158,11 +158,9 @@ def _add_normal(
     highlights: list[str],
 ) -> None:
     name, summary, url = entry["name"], entry.get("summary"), entry.get("url")
-    if kind == "awards":
-        item = {"title": name, "summary": summary, "date": dates.get("startDate")}
-        _append(result, title, "awards", item)
-        if highlights:
-            _add_lines(result, title, highlights)
+    if kind == "awards":  # JSON Resume gives an award a summary and no highlights
+        item = {"title": name, "summary": _joined([summary, *highlights])}
+        _append(result, title, "awards", {**item, "date": dates.get("startDate")})
     elif kind == "certificates":
         item = {"name": name, "url": url, "date": dates.get("startDate")}
         _append(result, title, "certificates", item)
@@ -172,9 +170,7 @@ def _add_normal(
         _append(result, title, "projects", {**item, **dates})
     elif kind == "publications":
         item = {"name": name, "releaseDate": dates.get("startDate"), "url": url}
-        _append(result, title, "publications", {**item, "summary": summary})
-        if highlights:
-            _add_lines(result, title, highlights)
+        _append(result, title, "publications", {**item, "summary": _joined([summary, *highlights])})
     else:  # a section JSON Resume has no place for: its entries as lines
         when = " – ".join(dict.fromkeys(dates.values()))
         head = ", ".join(str(part) for part in (name, entry.get("location"), when) if part)
@@ -247,6 +243,13 @@ def _append(result: RenderCvDocument, title: str, section: str, item: dict[str, 
     )
     result.kinds[title] = section
     result.entry_titles.setdefault(section, []).append(title)
+
+
+def _joined(parts: list[Any]) -> str | None:
+    """An entry's summary and highlights as one summary, each part ending a sentence."""
+    texts = [str(part).strip() for part in parts if part and str(part).strip()]
+    ended = [t if t.endswith((".", "!", "?", ";", ":")) else f"{t}." for t in texts[:-1]]
+    return " ".join([*ended, *texts[-1:]]) or None
 
 
 def _split_list(text: str) -> list[str]:
