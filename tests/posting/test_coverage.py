@@ -188,6 +188,8 @@ def test_the_rewrite_uses_the_postings_word_for_a_skill_the_cv_lists(robin: tail
     tailored = tailor.rewrite(robin, "production-ml", posting=posting)
     keywords = [k for skill in tailored.cv.skills for k in skill.keywords]
     assert "Amazon Web Services" in keywords and "AWS" not in keywords
+    # renamed, it is still the skill no experience line shows: after the applied ones
+    assert keywords == ["Python", "PyTorch", "Amazon Web Services", "Kafka"]
     renamed = next(c for c in tailored.changes if c.kind == "reworded")
     assert renamed.quote == "AWS" and "the posting" in renamed.reason
     assert tailored.unsupported == []

@@ -165,7 +165,14 @@ class _Run:
         self._relevance: dict[str, Relevance] = {}
         # the listed skills no experience line shows (a graduate's CV has no such lines: its
         # list is all there is, so nothing on it counts as unproven)
-        self.unapplied = set(unapplied_skills(source)) if experience_lines(source) else set()
+        unapplied = unapplied_skills(source) if experience_lines(source) else []
+        # by canonical name: a skill renamed to the posting's word ("k8s" -> "Kubernetes")
+        # is as unproven as before
+        self._unapplied = {canonical(skill).lower() for skill in unapplied}
+
+    def unapplied(self, skill: str) -> bool:
+        """Whether no experience line shows this listed skill applied."""
+        return canonical(skill).lower() in self._unapplied
 
     def wanted(self, skill: str) -> bool:
         """Whether the target's profile or the posting names this skill."""
@@ -174,7 +181,7 @@ class _Run:
 
     def keeps(self, skill: str) -> bool:
         """Whether a listed skill stays whatever the length: applied, wanted, or core."""
-        return skill not in self.unapplied or self.wanted(skill) or is_core(skill)
+        return not self.unapplied(skill) or self.wanted(skill) or is_core(skill)
 
     def relevance(self, text: str) -> Relevance:
         if text not in self._relevance:
@@ -250,9 +257,9 @@ def _order_skills(cv: CV, run: _Run) -> None:
     the ones the target or the posting looks for; otherwise in your order. Nothing is left
     out here: a listed skill goes only when the CV must be cut to fit (`_drop_skill`)."""
     for skill in cv.skills:
-        ranked = sorted(skill.keywords, key=lambda k: (k in run.unapplied, not run.wanted(k)))
+        ranked = sorted(skill.keywords, key=lambda k: (run.unapplied(k), not run.wanted(k)))
         if ranked != skill.keywords:
-            applied = [k for k in ranked if k not in run.unapplied]
+            applied = [k for k in ranked if not run.unapplied(k)]
             wanted = [k for k in ranked if run.wanted(k) and k not in applied]
             if applied and len(applied) < len(ranked):
                 reason = (
