@@ -863,3 +863,39 @@ def test_a_well_read_cv_has_no_warnings() -> None:
 def test_every_shipped_cv_reads_without_warnings(path: Path) -> None:
     cv = tailor.load_cv(path)
     assert _warnings(cv) == []
+
+
+# --- 21. degrees: every part kept -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("BSc Statistics, Tufts University, Medford, MA, 2014", "Medford, MA"),
+        ("Tufts University, BSc Statistics, Medford, MA, 2014", "Medford, MA"),
+        ("BS Economics, Delta State University, Cleveland, MS, 2012", "Cleveland, MS"),
+    ],
+)
+def test_a_state_that_reads_like_a_degree_stays_in_the_place(line: str, place: str) -> None:
+    cv = _txt(f"Dara Whitcombe\ndara@example.com\n\nEDUCATION\n{line}\n")
+    assert cv.education[0].location == place
+
+
+def test_the_short_form_after_a_spelled_out_degree_is_not_a_part() -> None:
+    cv = _txt(
+        "Dara Whitcombe\ndara@example.com\n\nEDUCATION\n"
+        "Master of Science, MS, Data Science, Hollin University, 2019\n"
+    )
+    degree = cv.education[0]
+    assert (degree.study_type, degree.area) == ("Master of Science", "Data Science")
+    assert degree.location is None and not degree.summary
+
+
+def test_a_school_named_with_a_comma_in_a_heading_keeps_its_name_whole() -> None:
+    cv = _md(
+        "# Dara Whitcombe\n\n## Education\n### Utah State University, Quinney College\n"
+        "MSc Data Science, 2019\n"
+    )
+    degree = cv.education[0]
+    assert degree.institution == "Utah State University, Quinney College"
+    assert (degree.study_type, degree.area, degree.end_date) == ("MSc", "Data Science", "2019")

@@ -824,8 +824,28 @@ def _iso_date(text: str) -> str | None:
     return f"{year.strip()}-{number:02d}" if number else value
 
 
+def _abbreviates(part: str, degree: str) -> bool:
+    """Whether `part` is the short form of the spelled-out degree it follows ("Master of
+    Science - MS"), not a place that reads like one ("Medford, MA" after "BSc")."""
+    initials = "".join(word[0] for word in degree.split() if word[0].isupper())
+    return (
+        _DEGREE.fullmatch(part) is not None
+        and part.replace(".", "")[:1] == initials[:1]
+        and (len(degree.split()) > 1)
+    )
+
+
 def _split_parts(text: str) -> list[str]:
     return [part.strip(" ,|·") for part in _SEPARATORS.split(text) if part.strip(" ,|·")]
+
+
+def _kept_whole(parts: list[str], whole: str) -> list[str]:
+    """`parts` with the run of them that makes up `whole` as one part again."""
+    pieces = _split_parts(whole)
+    for start in range(len(parts) - len(pieces) + 1):
+        if parts[start : start + len(pieces)] == pieces:
+            return [*parts[:start], whole, *parts[start + len(pieces) :]]
+    return parts
 
 
 def _position_and_company(parts: list[str]) -> tuple[str | None, str | None, str | None]:
@@ -1283,10 +1303,10 @@ def _degree(lines: list[str], under: list[_Line], *, heading: bool = False) -> E
         rest, start, end = _split_dates(rest)
     if start and end is None and not any(_DATE_RANGE.search(line) for line in lines):
         start, end = None, start  # a degree's single date is when it was awarded
+    parts = _split_parts(rest)
     school = cells.texts[0] if heading and cells.texts else ""
     if _INSTITUTION.search(school) and not _DEGREE.search(school):
-        rest = rest.replace(school, school.replace(", ", " \x00 "), 1)
-    parts = [part.replace(" \x00 ", ", ") for part in _split_parts(rest)]
+        parts = _kept_whole(parts, school)
     institution = next((p for p in parts if _INSTITUTION.search(p)), None)
     degree_index = next((i for i, p in enumerate(parts) if _DEGREE.search(p)), None)
     study_type = area = None
@@ -1298,9 +1318,11 @@ def _degree(lines: list[str], under: list[_Line], *, heading: bool = False) -> E
         study_type = degree[: match.end()].strip()
         area = re.sub(r"(?i)^\s*(in|of)\s+", "", degree[match.end() :]).strip(" ,") or None
         used.add(degree)
-        following = list(itertools.takewhile(lambda p: p != institution, parts[degree_index + 1 :]))
-        following = [p for p in following if not _DEGREE.fullmatch(p)]  # "Master of Science - MS"
-        used.update(p for p in parts[degree_index + 1 :] if _DEGREE.fullmatch(p))
+        after = parts[degree_index + 1 :]
+        if after and _abbreviates(after[0], study_type):  # "Master of Science - MS"
+            used.add(after[0])
+            after = after[1:]
+        following = list(itertools.takewhile(lambda p: p != institution, after))
         place = ", ".join(following)
         if following and not cells.places and _looks_like_place(place) and area:
             cells.places.append(place)  # "M.Sc. in Mathematics – Heidelberg, Germany"
@@ -1311,7 +1333,8 @@ def _degree(lines: list[str], under: list[_Line], *, heading: bool = False) -> E
     if institution is None:
         institution = next((p for p in parts if p not in used and p != area), None)
         used.add(institution)
-    leftovers = [p for p in parts if p not in used and p not in (area or "")]
+    area_parts = {area, *_split_parts(area)} if area else set()
+    leftovers = [p for p in parts if p not in used and p not in area_parts]
     scores = [p for p in leftovers if _SCORE.search(p)]
     others = [p for p in leftovers if p not in scores]
     places = cells.places
