@@ -83,12 +83,18 @@ def evaluate(corpus: Path = CORPUS) -> list[FileScore]:
     scores = []
     for truth_path in sorted(corpus.glob("*/*.truth.yaml")):
         truth = yaml.safe_load(truth_path.read_text(encoding="utf-8"))
+        beside = truth_path.parent.glob(truth_path.name.replace(".truth.yaml", ".*"))
         cv_path = next(
-            path
-            for path in truth_path.parent.glob(truth_path.name.replace(".truth.yaml", ".*"))
-            if not path.name.endswith(".truth.yaml")
-            and path.suffix in (".pdf", ".docx", ".json", ".yaml", ".md", ".txt")
+            (
+                path
+                for path in beside
+                if not path.name.endswith(".truth.yaml")
+                and path.suffix in (".pdf", ".docx", ".json", ".yaml", ".md", ".txt")
+            ),
+            None,
         )
+        if cv_path is None:
+            raise SystemExit(f"{truth_path}: no CV beside this truth file")
         scores.append(score_file(cv_path, truth))
     return scores
 

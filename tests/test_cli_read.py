@@ -107,9 +107,26 @@ def test_other_commands_warn_in_one_line_when_the_cv_may_be_misread(
     assert result.exit_code == 0, result.output
     warning = [line for line in result.stderr.splitlines() if "may be misread" in line]
     assert warning == [
-        "tailor: warning: this CV may be misread: the name read ('Last updated in Mar 2026') "
-        f"looks like a date (and 4 more); `tailor read {path}` shows what was read"
+        f"tailor: warning: this CV may be misread (5 signs); `tailor read {path}` shows them "
+        "and what was read"
     ]
+    assert "Last updated" not in result.stderr and "ana@example.com" not in result.stderr
+
+
+def test_a_note_that_quotes_a_comment_end_leaves_the_markdown_readable(tmp_path: Path) -> None:
+    path = tmp_path / "cv.md"
+    path.write_text(
+        "# Ana Ruiz\nana@example.com · cv--> not a comment\n\n## Experience\n\n"
+        "### ML Engineer — Quillnet\n*2021 – 2024*\n\n- Built it.\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "read.md"
+    result = runner.invoke(app, ["read", str(path), "-f", "md", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in output.read_text(encoding="utf-8").splitlines() if "<!--" in line]
+    assert any("cv- -> not a comment" in line for line in notes)
+    assert all(line.count("-->") == 1 and line.endswith("-->") for line in notes)
+    assert tailor.load_cv(output).basics.name == "Ana Ruiz"
 
 
 def test_a_cv_read_well_gets_no_warning() -> None:

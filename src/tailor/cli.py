@@ -217,13 +217,14 @@ def read(
 
 
 def _warn_if_misread(cv: CV, path: str) -> None:
-    """One line on stderr when the reading of a CV looks wrong, pointing at `tailor read`."""
+    """One line on stderr when the reading of a CV looks wrong, pointing at `tailor read`.
+    The signs quote the CV, so the line only counts them: stderr ends up in logs."""
     warnings = cv.origin.warnings if cv.origin else []
     if warnings:
-        more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        signs = f"{len(warnings)} sign{'s' if len(warnings) > 1 else ''}"
         print(
-            f"tailor: warning: this CV may be misread: {warnings[0]}{more}; "
-            f"`tailor read {path}` shows what was read",
+            f"tailor: warning: this CV may be misread ({signs}); "
+            f"`tailor read {path}` shows them and what was read",
             file=sys.stderr,
         )
 

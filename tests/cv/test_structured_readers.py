@@ -296,3 +296,13 @@ def test_a_json_resume_written_before_1_0_is_read_under_todays_names() -> None:
     assert cv.basics.url == "https://ines.example.com"
     assert (cv.work[0].name, cv.work[0].url) == ("Acme", "https://acme.example")
     assert cv.education[0].score == "3.9"
+
+
+def test_reading_an_old_json_resume_leaves_the_callers_document_as_it_was() -> None:
+    from tailor.cv.readers.structured import from_document
+
+    document = {"basics": {"name": "Ines"}, "work": [{"company": "Acme", "position": "Engineer"}]}
+    before = json.dumps(document, sort_keys=True)
+    cv = from_document(document, text=before, fmt="json", path=None)
+    assert cv.work[0].name == "Acme"
+    assert json.dumps(document, sort_keys=True) == before

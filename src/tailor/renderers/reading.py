@@ -43,7 +43,12 @@ def to_text(cv: CV) -> str:
 def to_markdown(cv: CV) -> str:
     """The CV as Markdown (what tailor read, to correct and read again), the warnings and
     the text that could not be placed in comments at its top."""
-    notes = [f"<!-- tailor read: {line.strip()} -->" for line in _notes(cv) if line.strip()]
+    # "--" ends no comment early, whatever a note quotes from the CV
+    notes = [
+        f"<!-- tailor read: {line.strip().replace('--', '- -')} -->"
+        for line in _notes(cv)
+        if line.strip()
+    ]
     return "\n".join([*notes, "", cv_markdown(cv)])
 
 

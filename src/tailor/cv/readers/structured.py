@@ -101,13 +101,21 @@ def _today_names(document: dict[str, Any]) -> dict[str, Any]:
     renamed = dict(document)
     for kind, names in _RENAMED.items():
         value = renamed.get(kind)
-        entries = [value] if isinstance(value, dict) else value if isinstance(value, list) else []
-        for entry in entries:
-            if isinstance(entry, dict):
-                for old, new in names.items():
-                    if old in entry and new not in entry:
-                        entry[new] = entry.pop(old)
+        if isinstance(value, dict):
+            renamed[kind] = _renamed_keys(value, names)
+        elif isinstance(value, list):
+            renamed[kind] = [
+                _renamed_keys(entry, names) if isinstance(entry, dict) else entry for entry in value
+            ]
     return renamed
+
+
+def _renamed_keys(entry: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A copy of `entry` with each old key under its new name (unless both are given)."""
+    return {
+        (names[key] if key in names and names[key] not in entry else key): value
+        for key, value in entry.items()
+    }
 
 
 def from_document(document: Any, *, text: str, fmt: str, path: str | None) -> CV:
