@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tailor.cv.model import CV, Education, Project, Publication, Volunteer, Work
+from tailor.cv.model import CV, Education, Location, Project, Publication, Volunteer, Work
 from tailor.cv.patterns import URL_TAIL, bare_url
 from tailor.cv.readers.sections import kind_in
 from tailor.targets import ORDERABLE_SECTIONS
@@ -210,21 +210,26 @@ def plain(text: str) -> str:
     return "".join(segment.text for segment in segments(text))
 
 
+def place_text(location: Location | None) -> str | None:
+    """Where the person is, in one line: each part of the address once."""
+    if location is None:
+        return None
+    parts = [
+        location.address,
+        location.city,
+        location.region,
+        location.postal_code,
+        location.country_code,
+    ]
+    return ", ".join(dict.fromkeys(p for p in parts if p)) or None
+
+
 def _contacts(cv: CV) -> list[Contact]:
     basics = cv.basics
     contacts: list[Contact] = []
-    location = basics.location
-    if location is not None:
-        parts = [
-            location.address,
-            location.city,
-            location.region,
-            location.postal_code,
-            location.country_code,
-        ]
-        place = ", ".join(dict.fromkeys(p for p in parts if p))
-        if place:
-            contacts.append(Contact(place))
+    place = place_text(basics.location)
+    if place:
+        contacts.append(Contact(place))
     if basics.email:
         contacts.append(Contact(basics.email, f"mailto:{basics.email}"))
     if basics.phone:

@@ -12,7 +12,15 @@ from typing import Any
 
 from tailor.cv.model import CV
 from tailor.cv.readers.sections import kind_in
-from tailor.renderers.layout import Entry, Item, Section, entry_details, entry_heading, layout
+from tailor.renderers.layout import (
+    Entry,
+    Item,
+    Section,
+    entry_details,
+    entry_heading,
+    layout,
+    place_text,
+)
 from tailor.renderers.markdown import to_markdown as cv_markdown
 
 
@@ -26,7 +34,7 @@ def to_text(cv: CV) -> str:
         ("Label", basics.label),
         ("Email", basics.email),
         ("Phone", basics.phone),
-        ("Location", _place(cv)),
+        ("Location", place_text(basics.location)),
         ("Links", ", ".join(u for u in [basics.url, *(p.url for p in basics.profiles)] if u)),
     ]
     lines += [f"{name:<10}{value}" for name, value in fields if value]
@@ -77,15 +85,6 @@ def _source_line(cv: CV) -> str:
     what = origin.format.upper() if origin.format in ("pdf", "docx") else origin.format
     pages = f", {origin.pages} page{'s' if origin.pages != 1 else ''}" if origin.pages else ""
     return f"Read {origin.path or 'a CV'} ({what}{pages}), {len(origin.sections)} sections"
-
-
-def _place(cv: CV) -> str | None:
-    location = cv.basics.location
-    if location is None:
-        return None
-    parts = [location.address, location.city, location.region, location.postal_code]
-    parts.append(location.country_code)
-    return ", ".join(dict.fromkeys(p for p in parts if p)) or None
 
 
 def _section_heading(section: Section) -> str:

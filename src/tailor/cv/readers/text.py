@@ -418,10 +418,9 @@ def _parse_header(lines: list[_Line]) -> tuple[Basics, list[str]]:
     first = _link_text(texts[0]).lstrip("#").strip()
     name, *rest = re.split(r"\s{3,}|\t", first)
     # a name set as a link to the person's site: "Jane Doe (https://jane.dev)"
-    linked = re.fullmatch(r"(?P<name>.+?)\s*\((?P<url>https?://[^\s)]+)\)", name)
-    if linked:
-        name, rest = linked["name"], [linked["url"], *rest]
-    basics.name = name
+    basics.name, url = _without_link(name)
+    if url:
+        rest = [url, *rest]
     return basics, _fill_contact_details(basics, [*rest, *texts[1:]])
 
 
