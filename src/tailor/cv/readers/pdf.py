@@ -417,13 +417,13 @@ def _reason(exc: Exception) -> str:
 def _page_lines(page: _Page) -> list[_Line | None]:
     """One page's lines in reading order, with None (a blank line) between blocks."""
     gutter = _find_gutter(page.words, page.width)
-    labels = _label_column(page.words, page.width)
     if gutter is None:
+        labels = _label_column(page.words, page.width)
         flows = [_with_margin_titles(_group_lines(page.words, column=labels))]
     elif _labels_left_of(page.words, gutter):
         flows = [_label_rows(page.words, gutter)]
     else:
-        flows = _column_flows(page.words, gutter, labels)
+        flows = _column_flows(page.words, gutter, _label_column(page.words, page.width))
     return _render([_without_lone_bullets(flow) for flow in flows])
 
 
@@ -574,12 +574,14 @@ def _without_lone_bullets(lines: list[_Line]) -> list[_Line]:
     """A bullet glyph on a line of its own joins the line it stands beside (its baseline a
     little off), or goes when it stands between lines (a template's ornament)."""
     out: list[_Line] = []
-    for index, line in enumerate(lines):
+    glyph: _Line | None = None  # a lone bullet waiting for the line after it
+    for line in lines:
         if len(line.words) == 1 and line.words[0].text in BULLET_GLYPHS:
-            following = lines[index + 1] if index + 1 < len(lines) else None
-            if following is not None and _beside(line, following):
-                lines[index + 1] = _Line((line.words[0], *following.words), following.column)
+            glyph = line
             continue
+        if glyph is not None and _beside(glyph, line):
+            line = _Line((glyph.words[0], *line.words), line.column)
+        glyph = None
         out.append(line)
     return out
 

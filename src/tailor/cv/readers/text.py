@@ -476,8 +476,8 @@ def _closing_contacts(basics: Basics, sections: list[_Section]) -> list[str]:
 
 
 def _is_prose(line: str) -> bool:
-    """Words in sentences with no contact detail: eight words or more, or a line that goes on
-    (ends with a comma or no stop) after prose."""
+    """Words in sentences with no contact detail: eight words or more, most of them starting
+    lower-case (a header's motto or a summary without its title, not a list of places)."""
     if _URL.search(line) or EMAIL.search(line) or _PHONE.search(line) or "|" in line:
         return False
     words = line.split()
