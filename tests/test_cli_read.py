@@ -84,13 +84,19 @@ def test_json_has_the_cv_its_source_the_unplaced_text_and_the_warnings(tmp_path:
     assert "the section 'AWARDS' was read with nothing in it" in warnings
 
 
-def test_the_text_report_lists_the_warnings_and_what_could_not_be_placed(tmp_path: Path) -> None:
+def _with_header_extra(tmp_path: Path, extra: str) -> Path:
+    """A Markdown CV whose contact line ends with `extra`, which no contact field holds."""
     path = tmp_path / "cv.md"
     path.write_text(
-        "# Ana Ruiz\nana@example.com · ana.r@example.org\n\n## Experience\n\n"
+        f"# Ana Ruiz\nana@example.com · {extra}\n\n## Experience\n\n"
         "### ML Engineer — Quillnet\n*2021 – 2024*\n\n- Built it.\n",
         encoding="utf-8",
     )
+    return path
+
+
+def test_the_text_report_lists_the_warnings_and_what_could_not_be_placed(tmp_path: Path) -> None:
+    path = _with_header_extra(tmp_path, "ana.r@example.org")
     report = runner.invoke(app, ["read", str(path)]).stdout
     assert "Could not place (1): a rewrite leaves these out\n  ana.r@example.org" in report
     assert "  ! 1 part of the CV could not be placed" in report
@@ -114,12 +120,7 @@ def test_other_commands_warn_in_one_line_when_the_cv_may_be_misread(
 
 
 def test_a_note_that_quotes_a_comment_end_leaves_the_markdown_readable(tmp_path: Path) -> None:
-    path = tmp_path / "cv.md"
-    path.write_text(
-        "# Ana Ruiz\nana@example.com · cv--> not a comment\n\n## Experience\n\n"
-        "### ML Engineer — Quillnet\n*2021 – 2024*\n\n- Built it.\n",
-        encoding="utf-8",
-    )
+    path = _with_header_extra(tmp_path, "cv--> not a comment")
     output = tmp_path / "read.md"
     result = runner.invoke(app, ["read", str(path), "-f", "md", "-o", str(output)])
     assert result.exit_code == 0, result.output

@@ -129,14 +129,23 @@ def latex_justified_pdf() -> bytes:
     content, _ = latex_content_stream()
     # 173 is mapped to /sfthyphen explicitly: pdfminer's WinAnsi table has no entry for it.
     encoding = b"<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [173 /sfthyphen] >>"
+    fonts = [
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding " + encoding + b" >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Bold /Encoding /WinAnsiEncoding >>",
+    ]
+    return one_page_pdf(content, fonts)
+
+
+def one_page_pdf(content: bytes, fonts: list[bytes]) -> bytes:
+    """A US Letter page drawn by the content stream `content`, with `fonts` as /F1, /F2, ..."""
+    names = " ".join(f"/F{i} {i + 4} 0 R" for i in range(1, len(fonts) + 1))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+        + f" /Resources << /Font << {names} >> >> >>".encode(),
         f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding " + encoding + b" >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Bold /Encoding /WinAnsiEncoding >>",
+        *fonts,
     ]
     return _raw_pdf(objects)
 

@@ -671,17 +671,12 @@ def _font_pdf(lines: list[tuple[str, float, float, str]]) -> bytes:
             b"(" + raw.replace(b")", b"\\)") + b") Tj",
         ]
     content = b"\n".join([*ops, b"ET"])
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R /F2 6 0 R /F3 7 0 R >> >> >>",
-        f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
+    fonts = [
         _type1_font("Arimo", 333),
         _type1_font("Arimo", 0),
         _type1_font("ABCDEF+FontAwesome5Free-Solid", 600),
     ]
-    return fixtures._raw_pdf(objects)
+    return fixtures.one_page_pdf(content, fonts)
 
 
 def test_drawn_soft_hyphen_is_a_hyphen_and_a_zero_width_one_is_invisible() -> None:
