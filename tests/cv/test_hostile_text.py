@@ -22,6 +22,7 @@ CASES = {
     "wide gaps": HEAD + "Engineer   " * (SIZE // 11) + "\n",
     "years": HEAD + "2019 and " * (SIZE // 9) + "2020\n",
     "a run of dots": HEAD + "- see https://example.org/" + "." * SIZE + "\n",
+    "one address repeated": "# Ana Ruiz\n" + "ana@example.com " * (SIZE // 16) + "\n\n" + HEAD[12:],
 }
 
 

@@ -777,7 +777,18 @@ def test_name_that_reads_like_a_date_is_flagged() -> None:
     assert any("Last updated in Mar 2026" in w and "date" in w for w in _warnings(cv))
 
 
-def test_a_document_title_above_the_name_is_not_the_name() -> None:
+@pytest.mark.parametrize("title", ["Curriculum Vitae", "CURRICULUM VITAE"])
+def test_a_document_title_above_the_name_is_not_the_name(title: str) -> None:
+    cv = _txt(
+        f"{title}\nDARA WHITCOMBE\ndara@example.com\n\nEXPERIENCE\n"
+        "Analyst, Fernhill Bank, 2020 – 2023\n- Built credit dashboards.\n"
+    )
+    assert cv.basics.name == "DARA WHITCOMBE"
+    assert cv.basics.email == "dara@example.com"
+    assert [w.name for w in cv.work] == ["Fernhill Bank"]
+
+
+def test_a_document_title_above_a_name_in_title_case() -> None:
     cv = _txt(
         "Curriculum Vitae\nDara Whitcombe\ndara@example.com\n\nEXPERIENCE\n"
         "Analyst, Fernhill Bank, 2020 – 2023\n- Built credit dashboards.\n"
@@ -894,3 +905,45 @@ def test_a_school_named_with_a_comma_in_a_heading_keeps_its_name_whole() -> None
     degree = cv.education[0]
     assert degree.institution == "Utah State University, Quinney College"
     assert (degree.study_type, degree.area, degree.end_date) == ("MSc", "Data Science", "2019")
+
+
+@pytest.mark.parametrize(
+    ("line", "degree", "area"),
+    [
+        ("Doctor of Philosophy - PhD, Physics", "Doctor of Philosophy", "Physics"),
+        ("Master of Science - MS, Computer Science", "Master of Science", "Computer Science"),
+        ("Master of Science, MBA", "Master of Science", "MBA"),  # another degree: kept
+    ],
+)
+def test_a_degree_s_own_short_form_goes_and_nothing_else(line: str, degree: str, area: str) -> None:
+    cv = _txt(f"Dara Whitcombe\ndara@example.com\n\nEDUCATION\n{line}, Hollin University, 2019\n")
+    assert (cv.education[0].study_type, cv.education[0].area) == (degree, area)
+
+
+@pytest.mark.parametrize(
+    ("heading", "school", "place"),
+    [
+        ("Utah State University — Logan, UT", "Utah State University", "Logan, UT"),
+        ("Stanford University, Stanford, CA", "Stanford University", "Stanford, CA"),
+        ("University of California, Berkeley", "University of California, Berkeley", None),
+    ],
+)
+def test_a_place_after_a_school_in_its_heading_stays_apart(
+    heading: str, school: str, place: str | None
+) -> None:
+    cv = _md(f"# Dara Whitcombe\n\n## Education\n### {heading}\nMSc Data Science, 2019\n")
+    assert (cv.education[0].institution, cv.education[0].location) == (school, place)
+
+
+@pytest.mark.parametrize(
+    ("header", "kept"),
+    [
+        ("Gitlytics — a dashboard   2019 – 2020   2021 – 2022", "2021 – 2022"),
+        ("Gitlytics | 2019 – 2020 | Relaunch 2022 – 2023", "Relaunch 2022 – 2023"),
+    ],
+)
+def test_a_project_s_second_span_of_dates_is_kept(header: str, kept: str) -> None:
+    cv = _md(f"# Dara Whitcombe\n\n## Projects\n\n### {header}\n- Built it.\n")
+    project = cv.projects[0]
+    assert (project.start_date, project.end_date) == ("2019", "2020")
+    assert kept in (project.description or "")

@@ -277,7 +277,9 @@ def _split_sections(
     skip_next = False
     content = [line for line in lines if line.text.strip()]
     following = dict(zip((id(line) for line in content), [*content[1:], None], strict=True))
-    first_text = content[0].number if content else None
+    # the name's line: the first, or the one after a document title ("CURRICULUM VITAE")
+    titled = len(content) > 1 and DOCUMENT_TITLE.fullmatch(_link_text(content[0].text).strip("#* "))
+    top = {line.number for line in content[: 2 if titled else 1]}
     for index, line in enumerate(lines):
         if skip_next:
             skip_next = False
@@ -290,7 +292,7 @@ def _split_sections(
         current = sections[-1].kind if sections else None
         if title is not None and not _opens_section(title, line, following.get(id(line)), current):
             title = None
-        if line.number == first_text and title and not section_kind(title):
+        if line.number in top and title and not section_kind(title):
             title = None  # the first line of a CV is its owner's name, even in capitals
         if title is not None:
             # a line that opens a section is a heading: its last word may name it
@@ -508,8 +510,10 @@ def _fill_contact_segment(basics: Basics, segment: str) -> bool:
         if basics.email not in (None, email.group()):
             return False  # a second address: nowhere to put it
         basics.email = email.group()
-        rest = (bare[: email.start()] + " " + bare[email.end() :]).strip(" ,;:()")
-        # what stands beside the address ("jo@example.com, +44 ...") is read in turn
+        # what stands beside the address ("jo@example.com, +44 ...") is read in turn, once:
+        # every copy of the address goes, so a line of repeats never recurses deeper
+        rest = EMAIL.sub(lambda m: " " if m.group() == basics.email else m.group(), bare)
+        rest = " ".join(rest.split()).strip(" ,;:()")
         return not rest or _fill_contact_segment(basics, rest)
     if _BARE_DOMAIN.fullmatch(bare) and looks_like_link(
         bare, profile_host=_network_of(bare) is not None
@@ -825,13 +829,32 @@ def _iso_date(text: str) -> str | None:
 
 def _abbreviates(part: str, degree: str) -> bool:
     """Whether `part` is the short form of the spelled-out degree it follows ("Master of
-    Science - MS"), not a place that reads like one ("Medford, MA" after "BSc")."""
-    initials = "".join(word[0] for word in degree.split() if word[0].isupper())
-    return (
-        _DEGREE.fullmatch(part) is not None
-        and part.replace(".", "")[:1] == initials[:1]
-        and (len(degree.split()) > 1)
-    )
+    Science - MS", "Doctor of Philosophy - PhD"): it holds the initial of each of the
+    degree's capitalised words. Not a place that reads like one ("Medford, MA" after "BSc"),
+    nor another degree ("Master of Science, MBA")."""
+    words = degree.split()
+    initials = {word[0] for word in words if word[0].isupper()}
+    letters = set(re.sub(r"[^A-Za-z]", "", part).upper())
+    return len(words) > 1 and _DEGREE.fullmatch(part) is not None and initials <= letters
+
+
+_NAME_BREAK = re.compile(r"\t+|\s{3,}|\s+[—–|@·]\s+|\s+-\s+")
+
+
+def _comma_names(school: str) -> list[str]:
+    """The names a school's heading writes with a comma inside, each to keep whole
+    ("Utah State University, Quinney College"); a place after the name stays apart
+    ("Utah State University — Logan, UT", "Stanford University, Stanford, CA")."""
+    names = []
+    for chunk in _NAME_BREAK.split(school):
+        pieces = [piece.strip() for piece in chunk.split(", ")]
+        if len(pieces) >= 3 and _is_place(", ".join(pieces[-2:])):
+            pieces = pieces[:-2]
+        elif _is_place(chunk.strip()) and not _INSTITUTION.search(chunk):
+            pieces = []
+        if len(pieces) >= 2:
+            names.append(", ".join(pieces))
+    return names
 
 
 def _split_parts(text: str) -> list[str]:
@@ -978,6 +1001,9 @@ def _cells(lines: list[str]) -> _Cells:
                 if cells.start is None and cells.end is None:
                     cells.start, cells.end = start, end
                     cells.dated = first_text
+                elif (start, end) != (cells.start, cells.end):
+                    start = end = None  # a second span has no field: kept as written
+                    rest = cell
                 if not rest:
                     continue
                 cell = rest
@@ -1305,7 +1331,8 @@ def _degree(lines: list[str], under: list[_Line], *, heading: bool = False) -> E
     parts = _split_parts(rest)
     school = cells.texts[0] if heading and cells.texts else ""
     if _INSTITUTION.search(school) and not _DEGREE.search(school):
-        parts = _kept_whole(parts, school)
+        for name in _comma_names(school):
+            parts = _kept_whole(parts, name)
     institution = next((p for p in parts if _INSTITUTION.search(p)), None)
     degree_index = next((i for i, p in enumerate(parts) if _DEGREE.search(p)), None)
     study_type = area = None
