@@ -297,3 +297,20 @@ def test_the_checks_find_what_they_should() -> None:
     moved = Change(kind="moved", section="work", quote="Quantaro", reason="x")
     assert unlogged([piece], [section_drop]) == []
     assert unlogged([piece], [moved]) == [piece]  # a move is not a reason to lose it
+
+
+@pytest.mark.parametrize(
+    ("skill", "shown", "found"),
+    [
+        ("R", "Skills: Python, R, SQL", True),
+        ("R", "Built reporting in Python", False),
+        ("Go", "Worked at Google", False),
+        ("C", "Skills: C++, Go", False),
+        ("C", "Skills: C#, Go", False),
+        ("C++", "Skills: C++, Go", True),
+        ("Node.js", "Skills: Node.js.", True),
+    ],
+)
+def test_a_piece_shows_only_as_words_of_its_own(skill: str, shown: str, found: bool) -> None:
+    piece = Piece("skills[0].keywords[0]", "skills", skill, skill)
+    assert (missing([piece], shown) == []) is found

@@ -265,8 +265,8 @@ def _named(piece: Piece, named: dict[str, set[str]]) -> bool:
 
 def _has_words(text: str, needle: str) -> bool:
     """Whether `needle` stands in `text` as words of its own: the skill "R" is not shown by
-    "reporting", nor "Go" by "Google"."""
-    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text) is not None
+    "reporting", nor "Go" by "Google", nor "C" by "C++" (the boundaries skills are found by)."""
+    return re.search(rf"(?<![\w+#]){re.escape(needle)}(?![\w+#])", text) is not None
 
 
 def readable(text: str) -> str:
