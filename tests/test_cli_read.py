@@ -119,13 +119,16 @@ def test_other_commands_warn_in_one_line_when_the_cv_may_be_misread(
     assert "Last updated" not in result.stderr and "ana@example.com" not in result.stderr
 
 
-def test_a_note_that_quotes_a_comment_end_leaves_the_markdown_readable(tmp_path: Path) -> None:
-    path = _with_header_extra(tmp_path, "cv--> not a comment")
+@pytest.mark.parametrize("dashes", ["--", "---", "----"])
+def test_a_note_that_quotes_a_comment_end_leaves_the_markdown_readable(
+    tmp_path: Path, dashes: str
+) -> None:
+    path = _with_header_extra(tmp_path, f"cv{dashes}> not a comment")
     output = tmp_path / "read.md"
     result = runner.invoke(app, ["read", str(path), "-f", "md", "-o", str(output)])
     assert result.exit_code == 0, result.output
     notes = [line for line in output.read_text(encoding="utf-8").splitlines() if "<!--" in line]
-    assert any("cv- -> not a comment" in line for line in notes)
+    assert any(f"cv{'- ' * (len(dashes) - 1)}-> not a comment" in line for line in notes)
     assert all(line.count("-->") == 1 and line.endswith("-->") for line in notes)
     assert tailor.load_cv(output).basics.name == "Ana Ruiz"
 

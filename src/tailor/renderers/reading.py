@@ -8,6 +8,7 @@ with the warnings and the unplaced text in comments the reader skips.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tailor.cv.model import CV
@@ -51,9 +52,9 @@ def to_text(cv: CV) -> str:
 def to_markdown(cv: CV) -> str:
     """The CV as Markdown (what tailor read, to correct and read again), the warnings and
     the text that could not be placed in comments at its top."""
-    # "--" ends no comment early, whatever a note quotes from the CV
+    # no run of dashes in a note ends its comment early, whatever it quotes from the CV
     notes = [
-        f"<!-- tailor read: {line.strip().replace('--', '- -')} -->"
+        f"<!-- tailor read: {re.sub(r'-(?=-)', '- ', line.strip())} -->"
         for line in _notes(cv)
         if line.strip()
     ]
