@@ -18,6 +18,7 @@ from typer.exceptions import TyperException
 
 from tailor.errors import TailorError, UserError
 from tailor.providers import PROVIDERS
+from tailor.wording import counted
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -221,9 +222,8 @@ def _warn_if_misread(cv: CV, path: str) -> None:
     The signs quote the CV, so the line only counts them: stderr ends up in logs."""
     warnings = cv.origin.warnings if cv.origin else []
     if warnings:
-        signs = f"{len(warnings)} sign{'s' if len(warnings) > 1 else ''}"
         print(
-            f"tailor: warning: this CV may be misread ({signs}); "
+            f"tailor: warning: this CV may be misread ({counted(len(warnings), 'sign')}); "
             f"`tailor read {path}` shows them and what was read",
             file=sys.stderr,
         )
@@ -844,7 +844,7 @@ def providers(
         print(
             f"check: answered in {usage.latency_s:.2f} s with valid structured output "
             f"({usage.input_tokens} tokens in, {usage.output_tokens} out, {cost}, "
-            f"{usage.requests} request{'s' if usage.requests != 1 else ''})"
+            f"{counted(usage.requests, 'request')})"
         )
 
 
@@ -862,7 +862,7 @@ def cache_clear() -> None:
 
     cache = ResponseCache()
     removed = cache.clear()
-    print(f"removed {removed} stored answer{'s' if removed != 1 else ''} from {cache.folder}")
+    print(f"removed {counted(removed, 'stored answer')} from {cache.folder}")
 
 
 @cache_app.command("path")
@@ -929,9 +929,8 @@ def _load_posting(path: str | None, client: LLMClient | None) -> JobPosting | No
             file=sys.stderr,
         )
     if posting.ignored:
-        count = len(posting.ignored)
         print(
-            f"tailor: left out {count} line{'s' if count != 1 else ''} of the posting that "
+            f"tailor: left out {counted(len(posting.ignored), 'line')} of the posting that "
             "addressed an AI model rather than a candidate",
             file=sys.stderr,
         )

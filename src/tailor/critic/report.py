@@ -18,6 +18,7 @@ from rich.text import Text
 
 from tailor.critic.model import Critique, Finding
 from tailor.posting.model import Coverage, RequirementCoverage
+from tailor.wording import counted
 
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
@@ -189,9 +190,8 @@ def _gaps(item: RequirementCoverage) -> str:
 
 
 def _ignored_note(coverage: Coverage) -> str:
-    count = len(coverage.ignored)
     return (
-        f"Left out {count} line{'s' if count != 1 else ''} of the posting that addressed an AI "
+        f"Left out {counted(len(coverage.ignored), 'line')} of the posting that addressed an AI "
         "model rather than a candidate; they changed nothing."
     )
 

@@ -13,6 +13,7 @@ import re
 from tailor.cv.model import CV
 from tailor.cv.patterns import DOCUMENT_TITLE, EMAIL, MONTHS
 from tailor.cv.readers.sections import kind_in, section_kind
+from tailor.wording import counted
 
 LONG_BULLET = 600  # characters: a bullet this long is most likely several run together
 _MONTH_WORD = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b\.?", re.IGNORECASE)
@@ -25,7 +26,7 @@ def misreadings(cv: CV) -> list[str]:
     unplaced = cv.origin.unplaced if cv.origin else []
     if unplaced:
         found.append(
-            f"{_count(len(unplaced), 'part')} of the CV could not be placed (listed under "
+            f"{counted(len(unplaced), 'part')} of the CV could not be placed (listed under "
             "'Could not place'); a rewrite leaves them out"
         )
     return found
@@ -54,10 +55,10 @@ def _role_problems(cv: CV) -> list[str]:
     found = []
     without_company = [r for r in roles if not r.name and r.position]
     if without_company:
-        found.append(f"{_count(len(without_company), 'role')} read without an employer")
+        found.append(f"{counted(len(without_company), 'role')} read without an employer")
     without_title = [r for r in roles if r.name and not r.position]
     if without_title:
-        found.append(f"{_count(len(without_title), 'role')} read without a job title")
+        found.append(f"{counted(len(without_title), 'role')} read without a job title")
     dated = [r for r in roles if r.start_date or r.end_date]
     if len(roles) >= 2 and not dated:
         found.append("no role has dates")
@@ -65,11 +66,11 @@ def _role_problems(cv: CV) -> list[str]:
         found.append(f"all {len(dated)} dated roles read as running to the present")
     backwards = [r for r in dated if r.start_date and r.end_date and r.start_date > r.end_date]
     if backwards:
-        found.append(f"{_count(len(backwards), 'role')} end before they start")
+        found.append(f"{counted(len(backwards), 'role')} end before they start")
     long = [b for b in cv.bullets() if len(b.text) > LONG_BULLET]
     if long:
         found.append(
-            f"{_count(len(long), 'bullet')} over {LONG_BULLET} characters, likely several "
+            f"{counted(len(long), 'bullet')} over {LONG_BULLET} characters, likely several "
             "lines run together"
         )
     return found
@@ -106,7 +107,3 @@ def _edge_lines(page: str) -> set[str]:
     "Python" skills line on two pages of a CV is not one."""
     lines = [line.strip() for line in page.splitlines() if line.strip()]
     return {line for line in [*lines[:2], *lines[-2:]] if len(line) >= 8}
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -23,6 +23,7 @@ from tailor.renderers.layout import (
     place_text,
 )
 from tailor.renderers.markdown import to_markdown as cv_markdown
+from tailor.wording import counted
 
 
 def to_text(cv: CV) -> str:
@@ -84,20 +85,20 @@ def _source_line(cv: CV) -> str:
     if origin is None:
         return "Read a CV given in memory"
     what = origin.format.upper() if origin.format in ("pdf", "docx") else origin.format
-    pages = f", {origin.pages} page{'s' if origin.pages != 1 else ''}" if origin.pages else ""
+    pages = f", {counted(origin.pages, 'page')}" if origin.pages else ""
     return f"Read {origin.path or 'a CV'} ({what}{pages}), {len(origin.sections)} sections"
 
 
 def _section_heading(section: Section) -> str:
     """ "Experience: 3 roles", "Talks: 2 lines, kept as they are"."""
     count = len(section.entries) or len(section.items)
+    if not count:
+        return section.title
     if section.kind in ("work", "volunteer"):
-        noun = "role" if count == 1 else "roles"
-    elif section.kind == "additional":
-        noun = ("line" if count == 1 else "lines") + ", kept as they are"
-    else:
-        noun = "entry" if count == 1 else "entries"
-    return f"{section.title}: {count} {noun}" if count else section.title
+        return f"{section.title}: {counted(count, 'role')}"
+    if section.kind == "additional":
+        return f"{section.title}: {counted(count, 'line')}, kept as they are"
+    return f"{section.title}: {counted(count, 'entry', 'entries')}"
 
 
 def _entry_lines(entry: Entry) -> list[str]:

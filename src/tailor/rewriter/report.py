@@ -11,6 +11,7 @@ from tailor.cv.model import CV
 from tailor.renderers.layout import source_order
 from tailor.renderers.markdown import to_markdown
 from tailor.rewriter.model import Change, TailoredCV
+from tailor.wording import counted
 
 _ENGINES = {"offline": "tailor's offline engine (it only selects, reorders and trims your lines)"}
 
@@ -23,11 +24,11 @@ def headline(tailored: TailoredCV) -> str:
     facts = (
         "every fact checked against your CV: all supported"
         if not tailored.unsupported
-        else f"{_count(len(tailored.unsupported), 'fact')} NOT supported by your CV (listed below)"
+        else f"{counted(len(tailored.unsupported), 'fact')} NOT supported by your CV (listed below)"
     )
     return (
         f"Tailored for {tailored.target_name} ({tailored.target}) by {engine}: "
-        f"{_count(len(tailored.changes), 'change')}; {pages}; {facts}.{_coverage(tailored)}"
+        f"{counted(len(tailored.changes), 'change')}; {pages}; {facts}.{_coverage(tailored)}"
     )
 
 
@@ -128,7 +129,3 @@ def diff(source: CV, tailored: TailoredCV) -> Text:
     if not text.plain:
         text.append("No differences: the CV already suits this target as it is.\n")
     return text
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
