@@ -213,9 +213,9 @@ def _basics_pieces(basics: dict[str, Any], titles: dict[str, str]) -> list[Piece
 
 def _profile_pieces(profile: Any, path: str) -> list[Piece]:
     """A profile's pieces; its network's name is shown by its link too ("github.com/...")."""
-    if not isinstance(profile, dict):
-        return list(_walk(profile, path, "basics", ()))
     found = list(_walk(profile, path, "basics", ()))
+    if not isinstance(profile, dict):
+        return found
     link = bare_url(str(profile.get("url") or ""))
     username = str(profile.get("username") or "")
     also = tuple(text for text in (link, username) if text)

@@ -278,7 +278,7 @@ def _split_sections(
     content = [line for line in lines if line.text.strip()]
     following = dict(zip((id(line) for line in content), [*content[1:], None], strict=True))
     # the name's line: the first, or the one after a document title ("CURRICULUM VITAE")
-    titled = len(content) > 1 and DOCUMENT_TITLE.fullmatch(_link_text(content[0].text).strip("#* "))
+    titled = len(content) > 1 and _is_document_title(content[0].text)
     top = {line.number for line in content[: 2 if titled else 1]}
     for index, line in enumerate(lines):
         if skip_next:
@@ -413,7 +413,7 @@ def _parse_header(lines: list[_Line]) -> tuple[Basics, list[str]]:
     and the header's words that are none of these (a motto, a second email)."""
     texts = [line.text.strip() for line in lines if line.text.strip()]
     basics = Basics()
-    if len(texts) > 1 and DOCUMENT_TITLE.fullmatch(_link_text(texts[0]).strip("#* ")):
+    if len(texts) > 1 and _is_document_title(texts[0]):
         texts = texts[1:]  # "Curriculum Vitae" above the name
     if not texts:
         return basics, []
@@ -477,10 +477,20 @@ def _closing_contacts(basics: Basics, sections: list[_Section]) -> list[str]:
     return []
 
 
+def _is_document_title(text: str) -> bool:
+    """A line that names the document, not its owner: "Curriculum Vitae", "# RÉSUMÉ"."""
+    return DOCUMENT_TITLE.fullmatch(_link_text(text).strip("#* ")) is not None
+
+
+def _has_contact(line: str) -> bool:
+    """Whether a line holds a link, an email address or a phone number."""
+    return bool(_URL.search(line) or EMAIL.search(line) or _PHONE.search(line))
+
+
 def _is_prose(line: str) -> bool:
     """Words in sentences with no contact detail: eight words or more, most of them starting
     lower-case (a header's motto or a summary without its title, not a list of places)."""
-    if _URL.search(line) or EMAIL.search(line) or _PHONE.search(line) or "|" in line:
+    if _has_contact(line) or "|" in line:
         return False
     words = line.split()
     return len(words) >= 8 and sum(w[:1].islower() for w in words) >= len(words) / 2
@@ -492,7 +502,7 @@ def _is_label(line: str) -> bool:
     return (
         len(line) < 100
         and bool(_TITLE_WORDS.search(line))
-        and not (_URL.search(line) or EMAIL.search(line) or _PHONE.search(line))
+        and not _has_contact(line)
         and not any(_BARE_DOMAIN.fullmatch(segment) for segment in segments)
     )
 
