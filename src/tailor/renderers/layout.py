@@ -301,16 +301,16 @@ def _entry(entry: Work | Volunteer | Project) -> Entry:
         # description and only bullet are that line: show it once, as the bullet
         repeated = entry.description and plain(entry.description) in map(plain, bullets)
         description = None if repeated else entry.description
-        lines = [
+        lines = _present(
             _with_url(description, entry.url),
             _labelled("Role" if len(entry.roles) == 1 else "Roles", entry.roles),
             _labelled("Keywords", entry.keywords),
-        ]
+        )
         return Entry(
             title=entry.name or "",
             organization=entry.entity,
             dates=dates,
-            lines=[line for line in lines if line],
+            lines=lines,
             bullets=bullets,
         )
     if isinstance(entry, Work):

@@ -320,9 +320,9 @@ def _fit(cv: CV, order: list[str], max_pages: float, run: _Run) -> None:
 
     Each step runs only while the CV is still too long, in this order: the sections reviewers
     read last; listed skills no line shows applied (never a language, a core framework or one
-    the target or posting asks for), the last listed first; bullets without a measured outcome (every entry keeps one, the latest role
-    two); projects beyond the three most relevant; publications beyond the six most recent;
-    the bullets and descriptions of roles
+    the target or posting asks for), the last listed first; bullets without a measured
+    outcome (every entry keeps one, the latest role two); projects beyond the three most
+    relevant; publications beyond the six most recent; the bullets and descriptions of roles
     before the three most recent, so an older role stands as one line (its heading and
     dates); sections tailor could not place, last first; and only then measured bullets, the
     least relevant of the oldest roles first.
