@@ -136,7 +136,7 @@ def _bad_inputs(tmp: Path) -> list[tuple[list[str], str]]:
         (["critique", str(tmp / "missing.md")], "no such file"),
         (["critique", str(tmp / "empty.md")], "is empty"),
         (["critique", str(tmp / "junk.bin")], "binary file"),
-        (["critique", str(tmp / "huge.md")], "must be under 10 MB"),
+        (["critique", str(tmp / "huge.md")], "over 10 MB, the limit for a CV file"),
         (["critique", str(tmp / "scan.pdf")], "no text layer"),
         (["critique", str(tmp / "broken.json")], "malformed JSON"),
         (["critique", str(tmp / "broken.yaml")], "malformed YAML"),

@@ -169,9 +169,9 @@ def test_the_reading_never_replaces_the_cv_it_reads_nor_another_file_unasked(
     before = cv.read_bytes()
     same = runner.invoke(app, ["read", str(cv), "-f", "md", "-o", str(cv), "--force"])
     assert same.exit_code == 2
-    assert (
-        same.stderr
-        == f"tailor: error: {cv} is the CV being read; write the reading to another file\n"
+    assert same.stderr == (
+        f"tailor: error: {cv} is {cv}, an input of this run; write to another file "
+        "(tailor never replaces its input, even with --force)\n"
     )
     assert cv.read_bytes() == before
     other = tmp_path / "read.md"

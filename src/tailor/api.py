@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 
 def critique(
-    cv: CV,
-    target: str | CompanyProfile | None = None,
+    cv: CV | str | Path,
+    target: str | Path | CompanyProfile | None = None,
     *,
     posting: JobPosting | str | Path | None = None,
     provider: str = "offline",
@@ -47,6 +47,7 @@ def critique(
     personal details (name, contacts, address, handles, date of birth, ID numbers) as
     placeholders, put back in the answer.
     """
+    cv, target, posting = _arguments("critique", cv, target, posting)
     with _engine(client, provider, model, base_url, cache, redact) as llm:
         job = _posting(posting, llm)
         profile = _profile(target, job)
@@ -69,8 +70,8 @@ def critique(
 
 
 def rewrite(
-    cv: CV,
-    target: str | CompanyProfile | None = None,
+    cv: CV | str | Path,
+    target: str | Path | CompanyProfile | None = None,
     *,
     posting: JobPosting | str | Path | None = None,
     provider: str = "offline",
@@ -90,6 +91,7 @@ def rewrite(
     posting's name for it only where the CV already shows that skill. `redact` is as for
     `critique`.
     """
+    cv, target, posting = _arguments("rewrite", cv, target, posting)
     with _engine(client, provider, model, base_url, cache, redact) as llm:
         job = _posting(posting, llm)
         profile = _profile(target, job)
@@ -109,8 +111,8 @@ def rewrite(
 
 
 def prep(
-    cv: CV,
-    target: str | CompanyProfile | None = None,
+    cv: CV | str | Path,
+    target: str | Path | CompanyProfile | None = None,
     *,
     posting: JobPosting | str | Path | None = None,
     provider: str = "offline",
@@ -127,6 +129,7 @@ def prep(
     """
     from tailor.interview.evidence import prep_offline
 
+    cv, target, posting = _arguments("prep", cv, target, posting)
     with _engine(client, provider, model, base_url, cache, redact) as llm:
         job = _posting(posting, llm)
         profile = resolve_target(target) if isinstance(target, str) else target
@@ -152,7 +155,7 @@ def load_posting(
     the posting's own words."""
     from tailor.posting import load_posting as read_offline
 
-    posting = read_offline(path)
+    posting = read_offline(_path_argument("load_posting", "path", path))
     with _engine(client, provider, model, base_url, cache) as llm:
         return _posting(posting, llm) or posting
 
@@ -251,13 +254,23 @@ def render(
     """Write `cv` to `path` in the format its extension names (.md .json .html .docx .pdf).
 
     A `TailoredCV` is written in its target's section order. The file is written atomically;
-    with `overwrite=False` an existing file is an error.
+    with `overwrite=False` an existing file is an error. The file the CV was read from is
+    never replaced, even with `overwrite`: it is the user's only full copy.
     """
-    from tailor.renderers import render_bytes, renderer_for, write_file
+    from tailor.renderers import is_same_file, render_bytes, renderer_for, write_file
     from tailor.renderers.layout import DEFAULT_ORDER
+    from tailor.rewriter.model import TailoredCV
 
-    target = Path(path)
+    if not isinstance(cv, CV | TailoredCV):
+        raise TypeError(f"render: cv must be a CV or TailoredCV, not {type(cv).__name__}")
+    target = _path_argument("render", "path", path)
     renderer_for(target)  # an unknown extension fails before any work is done
+    source = (cv if isinstance(cv, CV) else cv.cv).origin
+    if source is not None and source.path and is_same_file(target, Path(source.path)):
+        raise UserError(
+            f"{target} is the CV this was read from; write to another file "
+            "(tailor never replaces your source)"
+        )
     unknown = [kind for kind in section_order or [] if kind not in DEFAULT_ORDER]
     if unknown:
         raise UserError(f"unknown section {unknown[0]!r}; use {', '.join(DEFAULT_ORDER)}")
@@ -266,6 +279,55 @@ def render(
         cv = cv.cv
     write_file(target, render_bytes(cv, target.suffix, section_order), overwrite=overwrite)
     return target
+
+
+def _arguments(
+    function: str, cv: object, target: object, posting: object
+) -> tuple[CV, str | CompanyProfile | None, JobPosting | str | Path | None]:
+    """A call's CV, target and posting checked, each error naming its parameter; a CV given
+    as a path is read, and a target given as a path is a profile file's."""
+    checked_target = _target_argument(function, str(target) if isinstance(target, Path) else target)
+    checked_posting = _posting_argument(function, posting)
+    return _cv_argument(function, cv), checked_target, checked_posting
+
+
+def _path_argument(function: str, parameter: str, value: object) -> Path:
+    if not isinstance(value, str | Path):
+        raise TypeError(
+            f"{function}: {parameter} must be a str or Path, not {type(value).__name__}"
+        )
+    return Path(value)
+
+
+def _cv_argument(function: str, cv: object) -> CV:
+    """The CV a library call was given: a CV, or the path of a CV file to read."""
+    if isinstance(cv, CV):
+        return cv
+    if isinstance(cv, str | Path):
+        from tailor.cv.readers import load_cv
+
+        return load_cv(cv)
+    raise TypeError(
+        f"{function}: cv must be a CV or the path of a CV file, not {type(cv).__name__}"
+    )
+
+
+def _target_argument(function: str, target: object) -> str | CompanyProfile | None:
+    if target is None or isinstance(target, str | CompanyProfile):
+        return target
+    raise TypeError(
+        f"{function}: target must be a profile id, a profile file's path or a CompanyProfile, "
+        f"not {type(target).__name__}"
+    )
+
+
+def _posting_argument(function: str, posting: object) -> JobPosting | str | Path | None:
+    if posting is None or isinstance(posting, JobPosting | str | Path):
+        return posting
+    raise TypeError(
+        f"{function}: posting must be a JobPosting or the path of a posting file, "
+        f"not {type(posting).__name__}"
+    )
 
 
 @contextlib.contextmanager

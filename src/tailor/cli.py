@@ -202,8 +202,7 @@ def read(
     from tailor.renderers import reading, write_file
 
     document = tailor.load_cv(cv)  # first: a missing CV is said as such
-    if output is not None and cv != "-" and output.exists() and output.samefile(cv):
-        raise UserError(f"{output} is the CV being read; write the reading to another file")
+    _check_output(output, cv)
     if output_format is OutputFormat.json:
         text = json.dumps(reading.to_json(document), indent=2, ensure_ascii=False) + "\n"
     elif output_format is OutputFormat.md:
@@ -264,6 +263,7 @@ def critique(
     """
     import tailor
 
+    _check_output(output, cv, jd, *(target or []))
     names = target or ([] if jd is not None else list(tailor.bundled_profiles()))
     resolved = [tailor.resolve_target(name) for name in names]
     profiles: list[CompanyProfile | None]
@@ -352,6 +352,7 @@ def rewrite(
         from tailor.renderers import renderer_for
 
         renderer_for(output)  # a bad extension fails before any work is done
+    _check_output(output, cv, jd, target)
     if target is None and jd is None:
         raise UserError("say what to tailor for: --target TARGET, --jd POSTING, or both")
     source = tailor.load_cv(cv)
@@ -720,6 +721,7 @@ def prep(
     import tailor
     from tailor.interview.report import to_markdown, to_text
 
+    _check_output(output, cv, jd, target)
     document = tailor.load_cv(cv)
     _warn_if_misread(document, cv)
     profile = tailor.resolve_target(target) if target is not None else None
@@ -935,6 +937,21 @@ def _load_posting(path: str | None, client: LLMClient | None) -> JobPosting | No
             file=sys.stderr,
         )
     return posting
+
+
+def _check_output(output: Path | None, *inputs: str | Path | None) -> None:
+    """Refuse an output file that is one of the run's input files (the same path, a hard
+    link or a symbolic link), even with --force: it may be the user's only copy."""
+    if output is None:
+        return
+    from tailor.renderers import is_same_file
+
+    for given in inputs:
+        if given is not None and str(given) != "-" and is_same_file(output, Path(given)):
+            raise UserError(
+                f"{output} is {given}, an input of this run; write to another file "
+                "(tailor never replaces its input, even with --force)"
+            )
 
 
 def _emit(text: str, output: Path | None) -> None:

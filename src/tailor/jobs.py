@@ -35,9 +35,11 @@ from typing import TYPE_CHECKING, Literal, TypeVar, cast
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from tailor import limits
 from tailor.errors import ProviderError, TailorError, UserError
 from tailor.llm.base import BatchProvider, Reply, add_usage
 from tailor.llm.client import Deferred, DeferredRequest
+from tailor.resources import load_yaml
 
 if TYPE_CHECKING:
     from tailor.critic.model import Critique
@@ -180,17 +182,16 @@ def read_jobs_file(path: str | Path) -> list[JobSpec]:
     is required; task may be critique, rewrite or both); relative paths, a profile file's
     too, are taken from the jobs file's folder."""
     file = Path(path)
-    if not file.is_file():
-        raise UserError(f"no such jobs file: {file}")
+    data = limits.read_limited(file, limit=limits.DATA_BYTES, what="jobs")
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UserError(f"{file}: cannot decode the jobs file (save it as UTF-8)") from None
     try:
         if file.suffix.lower() == ".csv":
             rows: object = list(csv.DictReader(io.StringIO(text)))
         else:
-            rows = yaml.safe_load(text)
+            rows = load_yaml(text, name=str(file))
     except (yaml.YAMLError, csv.Error) as error:
         raise UserError(f"{file}: not a valid jobs file ({str(error).splitlines()[0]})") from None
     if not isinstance(rows, list) or not rows:

@@ -12,6 +12,9 @@ from typing import Any
 
 import yaml
 
+from tailor import limits
+from tailor.errors import UserError
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -32,6 +35,25 @@ def package_data(filename: str) -> Path:
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_yaml(text: str) -> Any:
-    """Parse YAML safely (no Python objects), with the C loader where PyYAML has it."""
-    return yaml.load(text, Loader=_SafeLoader)
+def load_yaml(text: str, *, name: str = "the YAML file") -> Any:
+    """Parse YAML safely: no Python objects, no aliases, within tailor's nesting and text
+    limits; with the C loader where PyYAML has it.
+
+    Aliases are refused before anything is built: nine levels of them ("billion laughs")
+    make a few hundred bytes into gigabytes. A CV or profile has no need of them.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise UserError(
+                f"{name} uses a YAML alias (*{event.anchor}); write the value out instead"
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limits.NESTING:
+                raise UserError(limits.too_deep(name))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    document = yaml.load(text, Loader=_SafeLoader)
+    limits.check_strings(document, name=name)
+    return document

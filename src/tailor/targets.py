@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from tailor import limits
 from tailor.critic.model import Severity
 from tailor.errors import ProfileError, UserError
 from tailor.resources import data_dir, load_yaml
@@ -257,10 +258,9 @@ def profile_source(profile: CompanyProfile) -> str:
 
 def load_profile(path: Path) -> CompanyProfile:
     """Load and validate a profile YAML file; errors name the file and the bad field."""
-    if not path.is_file():
-        raise UserError(f"no such profile file: {path}")
+    data = limits.read_limited(path, limit=limits.DATA_BYTES, what="profile")
     try:
-        document = load_yaml(path.read_text(encoding="utf-8"))
+        document = load_yaml(data.decode("utf-8-sig"), name=f"profile {path}")
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ProfileError(f"profile {path}: not valid YAML ({_first_line(error)})") from None
     try:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import tailor
-from tailor.cv.readers import MAX_BYTES, sniff_format
+from tailor.cv.readers import sniff_format
+from tailor.limits import CV_BYTES
 from tests.conftest import EXAMPLES
 
 
@@ -81,8 +82,8 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.md"
     with path.open("wb") as file:
-        file.truncate(MAX_BYTES + 1)
-    with pytest.raises(tailor.UserError, match="must be under 10 MB"):
+        file.truncate(CV_BYTES + 1)
+    with pytest.raises(tailor.UserError, match="over 10 MB, the limit for a CV file"):
         tailor.load_cv(path)
 
 

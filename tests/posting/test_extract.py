@@ -244,12 +244,12 @@ def test_a_json_job_reads_its_qualifications_as_requirements() -> None:
         (b"", "job.txt", "is empty"),
         (b"   \n\n", "job.md", "is empty"),
         (b"\x00\x01\x02binary" * 100, "job.txt", "binary file, not a job posting"),
-        (b"{not json", "job.json", "not valid JSON"),
+        (b"{not json", "job.json", "malformed JSON"),
         (b"[1, 2]", "job.json", "must be an object"),
         (b'{"basics": {"name": "A"}, "work": []}', "job.json", "a CV in JSON Resume form"),
         (b'{"salary": "100k"}', "job.json", "no title, description or qualifications"),
         (b"<html><body><script>x</script></body></html>", "job.html", "no text found"),
-        (b"x" * (3 * 1024 * 1024), "job.txt", "not a job posting"),
+        (b"x" * (3 * 1024 * 1024), "job.txt", "over 2 MB, the limit for a job posting file"),
     ],
 )
 def test_bad_postings_are_one_clear_error(data: bytes, name: str, message: str) -> None:

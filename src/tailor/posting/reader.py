@@ -9,16 +9,15 @@ skills).
 
 from __future__ import annotations
 
-import json
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tailor import limits
 from tailor.errors import UserError
+from tailor.limits import load_json
 
-MAX_BYTES = 2 * 1024 * 1024  # a posting is a page or two; anything larger is not one
 FORMATS = ("text", "markdown", "html", "pdf", "json")
 _EXTENSIONS = {
     ".txt": "text",
@@ -57,26 +56,14 @@ class PostingDocument:
 
 def read_posting_file(path: str | Path) -> PostingDocument:
     """Read the posting at `path` (`-` reads standard input)."""
-    if str(path) == "-":
-        return read_posting(sys.stdin.buffer.read(), name="<stdin>")
-    file = Path(path)
-    if not file.exists():
-        raise UserError(f"no such posting file: {file}")
-    if file.is_dir():
-        raise UserError(f"{file} is a folder, not a job posting file")
-    if file.stat().st_size > MAX_BYTES:
-        raise UserError(f"{file} is over {MAX_BYTES // 2**20} MB; that is not a job posting")
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        raise UserError(f"cannot read {file}: {error.strerror}") from None
-    return read_posting(data, name=str(file))
+    data = limits.read_limited(path, limit=limits.POSTING_BYTES, what="job posting")
+    return read_posting(data, name="<stdin>" if str(path) == "-" else str(path))
 
 
 def read_posting(data: bytes, *, name: str = "<posting>") -> PostingDocument:
     """Parse posting bytes, by `name`'s extension, else by content."""
-    if len(data) > MAX_BYTES:
-        raise UserError(f"{name} is over {MAX_BYTES // 2**20} MB; that is not a job posting")
+    if len(data) > limits.POSTING_BYTES:
+        raise UserError(limits.too_large(name, "job posting", limits.POSTING_BYTES))
     if not data.strip():
         raise UserError(f"{name} is empty")
     fmt = _EXTENSIONS.get(Path(name).suffix.lower()) or _sniff(data)
@@ -86,6 +73,7 @@ def read_posting(data: bytes, *, name: str = "<posting>") -> PostingDocument:
         raise UserError(f"{name}: {error}") from None
     if not document.text.strip():
         raise UserError(f"{name}: no text found in the posting")
+    limits.check_text(document.text, name=name)
     return document
 
 
@@ -175,10 +163,7 @@ def _hidden_selectors(tree: Any) -> tuple[set[str], set[str]]:
 
 
 def _from_json(text: str, name: str) -> PostingDocument:
-    try:
-        job = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UserError(f"not valid JSON (line {error.lineno}: {error.msg})") from None
+    job = load_json(text, name="the JSON")
     if not isinstance(job, dict):
         raise UserError("a JSON posting must be an object in the JSON Resume job schema")
     if "basics" in job or "work" in job:

@@ -46,6 +46,14 @@ def render_bytes(cv: CV, fmt: str, section_order: Sequence[str] | None = None) -
     return data
 
 
+def is_same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name one file: the same path, a hard link or a symbolic link."""
+    try:
+        return one.exists() and other.exists() and one.samefile(other)
+    except OSError:
+        return False
+
+
 def write_file(path: Path, data: bytes, *, overwrite: bool) -> None:
     """Write `data` to `path` atomically; refuse to replace a file unless `overwrite`.
 

@@ -7,14 +7,13 @@ YAML by parsing to a mapping with CV keys, else Markdown or plain text.
 
 from __future__ import annotations
 
+import codecs
 import re
-import sys
 from pathlib import Path
 
+from tailor import limits
 from tailor.cv.model import CV
 from tailor.errors import UserError
-
-MAX_BYTES = 10 * 1024 * 1024  # a CV is a few pages; anything larger is not one
 
 _EXTENSIONS = {
     ".md": "markdown",
@@ -35,31 +34,26 @@ FORMATS = tuple(sorted(set(_EXTENSIONS.values())))
 
 def load_cv(path: str | Path) -> CV:
     """Read the CV at `path` (`-` reads standard input) in any supported format."""
-    if str(path) == "-":
-        return read_cv(sys.stdin.buffer.read(), name="<stdin>")
-    file = Path(path)
-    if not file.exists():
-        raise UserError(f"no such file: {file}")
-    if file.is_dir():
-        raise UserError(f"{file} is a folder, not a CV file")
-    size = file.stat().st_size
-    if size > MAX_BYTES:
-        raise UserError(
-            f"{file} is {size / 1e6:.1f} MB; a CV file must be under {MAX_BYTES // 2**20} MB"
-        )
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        raise UserError(f"cannot read {file}: {error.strerror}") from None
-    return read_cv(data, name=str(file))
+    if not isinstance(path, str | Path):
+        raise TypeError(f"load_cv: path must be a str or Path, not {type(path).__name__}")
+    data = limits.read_limited(path, limit=limits.CV_BYTES, what="CV")
+    return read_cv(data, name="<stdin>" if str(path) == "-" else str(path))
 
 
 def read_cv(data: bytes, *, name: str = "<cv>", fmt: str | None = None) -> CV:
     """Parse CV bytes; `fmt` is one of FORMATS, or None to go by `name`'s extension or content."""
-    if len(data) > MAX_BYTES:
-        raise UserError(
-            f"{name} is {len(data) / 1e6:.1f} MB; a CV file must be under {MAX_BYTES // 2**20} MB"
+    if isinstance(data, str):
+        raise TypeError(
+            "read_cv: data must be bytes, not str; pass text.encode(), or use load_cv(path) "
+            "to read a file"
         )
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"read_cv: data must be bytes, not {type(data).__name__}")
+    data = bytes(data)
+    if fmt is not None and fmt not in FORMATS:
+        raise UserError(f"unknown CV format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if len(data) > limits.CV_BYTES:
+        raise UserError(limits.too_large(name, "CV", limits.CV_BYTES))
     if not data.strip():
         raise UserError(f"{name} is empty")
     fmt = fmt or _EXTENSIONS.get(Path(name).suffix.lower()) or sniff_format(data)
@@ -82,16 +76,23 @@ def sniff_format(data: bytes) -> str:
         return "doc"
     if data.startswith(b"PK\x03\x04"):
         return "docx" if b"word/" in data[:65536] else "binary"
-    head = data.lstrip()[:1]
-    if head in (b"{", b"["):
+    text = _head_text(data[:4096])
+    if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
         return "json"
-    text = data[:4096].decode("utf-8", errors="replace")
     meaningful = [
         line for line in text.splitlines() if line.strip() and not line.startswith(("#", "---"))
     ]
     if meaningful and _YAML_CV_KEY.match(meaningful[0]):
         return "yaml"
     return "markdown" if re.search(r"^#{1,3} \S", text, re.MULTILINE) else "text"
+
+
+def _head_text(head: bytes) -> str:
+    """The first bytes of a file as text, enough to tell its format."""
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            return head.decode(encoding, errors="replace")
+    return head.decode("utf-8", errors="replace")
 
 
 def _parse(data: bytes, fmt: str, name: str) -> CV:
@@ -102,6 +103,7 @@ def _parse(data: bytes, fmt: str, name: str) -> CV:
         from tailor.cv.readers.text import parse_text
 
         extracted = pdf.extract_text(data)
+        limits.check_text(extracted.text, name="the text")
         cv = parse_text(
             extracted.text,
             fmt="pdf",
@@ -116,7 +118,9 @@ def _parse(data: bytes, fmt: str, name: str) -> CV:
         from tailor.cv.readers import docx
         from tailor.cv.readers.text import parse_text
 
-        return parse_text(docx.extract_text(data), fmt="docx", path=name, text_is_file=False)
+        text = docx.extract_text(data)
+        limits.check_text(text, name="the text")
+        return parse_text(text, fmt="docx", path=name, text_is_file=False)
     text = decode_text(data)
     if fmt == "json":
         from tailor.cv.readers.structured import parse_json
@@ -128,24 +132,58 @@ def _parse(data: bytes, fmt: str, name: str) -> CV:
         return parse_yaml(text, path=name)
     from tailor.cv.readers.text import parse_text
 
+    limits.check_text(text, name="the text")
     return parse_text(text, fmt=fmt, path=name)
 
 
 def decode_text(data: bytes, *, kind: str = "a CV", formats: tuple[str, ...] = FORMATS) -> str:
-    """Decode a text file, refusing binary content with a clear message."""
-    sample = data[:8192]
-    if b"\x00" in sample or _control_share(sample) > 0.1:
+    """Decode a text file: UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32 with
+    one (as Windows Notepad saves), else Windows-1252 (Latin-1's superset), else the legacy
+    encoding charset-normalizer finds most likely. Only data that is no text in any of them is
+    refused as binary."""
+    text = _decode(data)
+    if text is None or _control_share(text[:8192]) > 0.1:
         raise UserError(
             f"this is a binary file, not {kind} in a supported format ({', '.join(formats)})"
         )
-    for encoding in ("utf-8-sig", "cp1252"):
+    if text.startswith("\ufeff"):  # a byte-order mark some editors write in UTF-8
+        text = text[1:]
+    return text.replace("\r\n", "\n")
+
+
+def _decode(data: bytes) -> str | None:
+    for mark, encoding in _BYTE_ORDER_MARKS:  # UTF-32's marks start like UTF-16's: first
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    if b"\x00" in data[:8192]:  # text without a mark never holds NUL
+        return None
+    for encoding in ("utf-8", "cp1252"):  # Windows-1252: Latin-1 and what Word adds to it
         try:
-            return data.decode(encoding).replace("\r\n", "\n")
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UserError("cannot decode the file as text (save it as UTF-8)")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 256 * 1024]).best()
+    if best is None:
+        return None
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
-def _control_share(sample: bytes) -> float:
-    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _control_share(sample: str) -> float:
+    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\t\n\f\r")
     return controls / max(len(sample), 1)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from tailor import limits
 from tailor.cv.readers.links import shows_address
 from tailor.errors import UserError
 
@@ -57,6 +58,7 @@ def _read_blocks(data: bytes) -> list[_Block]:
 
     if data.startswith(_OLE_MAGIC):
         raise UserError("could not read DOCX: this is an old binary .doc file; save it as .docx")
+    _check_package(data)
     try:
         document = docx.Document(io.BytesIO(data))
         return list(_document_blocks(document))
@@ -65,6 +67,30 @@ def _read_blocks(data: bytes) -> list[_Block]:
     # A damaged package fails anywhere in zipfile, lxml or python-docx, with many error types.
     except Exception as exc:
         raise UserError(f"could not read DOCX: {_reason(exc)}") from exc
+
+
+def _check_package(data: bytes) -> None:
+    """Refuse a DOCX whose parts would unpack past the limits, before any is unpacked: the
+    sizes a zip declares are the most Python's zipfile will unpack of each part."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = package.infolist()
+    except zipfile.BadZipFile:
+        raise UserError("could not read DOCX: it is not a zip archive") from None
+    if len(parts) > limits.DOCX_PARTS:
+        raise UserError(f"the DOCX holds {len(parts):,} files; the limit is {limits.DOCX_PARTS:,}")
+    largest = max(parts, key=lambda part: part.file_size, default=None)
+    if largest is not None and largest.file_size > limits.DOCX_PART_BYTES:
+        raise UserError(
+            f"the DOCX's {largest.filename} unpacks to {largest.file_size / limits.MIB:,.0f} MB; "
+            f"the limit is {limits.DOCX_PART_BYTES // limits.MIB} MB a part"
+        )
+    total = sum(part.file_size for part in parts)
+    if total > limits.DOCX_TOTAL_BYTES:
+        raise UserError(
+            f"the DOCX unpacks to {total / limits.MIB:,.0f} MB; "
+            f"the limit is {limits.DOCX_TOTAL_BYTES // limits.MIB} MB"
+        )
 
 
 def _reason(exc: Exception) -> str:

@@ -30,11 +30,13 @@ import logging
 import math
 import re
 import statistics
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tailor import limits
 from tailor.cv.patterns import DOCUMENT_TITLE
 from tailor.cv.readers.links import shows_address
 from tailor.cv.readers.sections import section_kind
@@ -298,22 +300,65 @@ def _furniture_key(line: _Line) -> str:
 
 
 def _read_pages(data: bytes) -> list[_Page]:
-    """Every page's width and words, turning any parser failure into a UserError."""
+    """Every page's width and words, within the limits on pages, text and time; any parser
+    failure becomes a UserError."""
     import pdfplumber
 
+    _check_unpacked_size(data)
+    deadline = limits.Deadline("the PDF")
+    pages: list[_Page] = []
+    characters = 0
     with _quiet_pdf_loggers():
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
-                pages = [
-                    _Page(float(page.width), float(page.height), _page_words(page))
-                    for page in pdf.pages
-                ]
+                if len(pdf.pages) > limits.PDF_PAGES:
+                    raise UserError(
+                        f"the PDF has {len(pdf.pages):,} pages; the limit is {limits.PDF_PAGES}"
+                    )
+                for page in pdf.pages:
+                    pages.append(_Page(float(page.width), float(page.height), _page_words(page)))
+                    page.close()  # its parsed objects are not needed again
+                    characters += sum(len(word.text) for word in pages[-1].words)
+                    if characters > limits.PDF_CHARACTERS:
+                        raise UserError(
+                            f"the PDF has over {limits.PDF_CHARACTERS:,} characters of text, "
+                            "the limit"
+                        )
+                    deadline.check()
+        except UserError:
+            raise
         # pdfminer raises anything from its own PSEOF to KeyError on malformed files.
         except Exception as exc:
             raise UserError(f"could not read PDF: {_reason(exc)}") from exc
     if not pages:
         raise UserError("could not read PDF: it has no pages")
     return pages
+
+
+# the start of a stream's data: "stream" and an end of line, not the end of one ("endstream")
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+_INFLATE_CHUNK = 1 << 20
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a PDF whose compressed streams unpack to more than the limit, before a parser
+    unpacks them whole: a few megabytes of zeros deflate to gigabytes."""
+    budget = limits.PDF_UNPACKED_BYTES
+    view = memoryview(data)
+    for match in _STREAM_START.finditer(data):
+        end = data.find(b"endstream", match.end())
+        pending = view[match.end() : end if end != -1 else len(data)]
+        inflater = zlib.decompressobj()
+        try:
+            while pending and budget >= 0:
+                budget -= len(inflater.decompress(pending, _INFLATE_CHUNK))
+                pending = memoryview(inflater.unconsumed_tail)
+        except zlib.error:  # not deflated, or encrypted: the parser has its own say
+            continue
+        if budget < 0:
+            raise UserError(
+                f"the PDF unpacks to over {limits.PDF_UNPACKED_BYTES // limits.MIB} MB, the limit"
+            )
 
 
 def _page_words(page: Page) -> list[_Word]:

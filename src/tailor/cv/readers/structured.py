@@ -12,24 +12,20 @@ from pydantic import ValidationError
 
 from tailor.cv.model import CV, Bullet, Origin, Source
 from tailor.errors import UserError
+from tailor.limits import load_json
 from tailor.resources import load_yaml
 
 
 def parse_json(text: str, *, path: str | None = None) -> CV:
     """Parse a JSON Resume document."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UserError(
-            f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
+    document = load_json(text, name="the JSON")
     return from_document(document, text=text, fmt="json", path=path)
 
 
 def parse_yaml(text: str, *, path: str | None = None) -> CV:
     """Parse a YAML CV: JSON Resume in YAML, or rendercv's `cv:` shape."""
     try:
-        document = load_yaml(text)
+        document = load_yaml(text, name="the YAML")
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
