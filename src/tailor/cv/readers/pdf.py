@@ -316,6 +316,7 @@ def _read_pages(data: bytes) -> list[_Page]:
                         f"the PDF has {len(pdf.pages):,} pages; the limit is {limits.PDF_PAGES}"
                     )
                 for page in pdf.pages:
+                    _check_page_text(page)
                     pages.append(_Page(float(page.width), float(page.height), _page_words(page)))
                     page.close()  # its parsed objects are not needed again
                     characters += sum(len(word.text) for word in pages[-1].words)
@@ -333,6 +334,30 @@ def _read_pages(data: bytes) -> list[_Page]:
     if not pages:
         raise UserError("could not read PDF: it has no pages")
     return pages
+
+
+# a string a page's content shows: (literal) or <hex>
+_SHOWN_STRING = re.compile(rb"\((?:[^()\\]|\\.)*+\)|<[0-9A-Fa-f\s]*+>")
+
+
+def _check_page_text(page: Page) -> None:
+    """Refuse a page whose content shows more text than `limits.PDF_PAGE_TEXT_BYTES`, before
+    the parser lays out every character (about 40 µs each)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    shown = 0
+    for reference in page.page_obj.contents:
+        stream = resolve1(reference)
+        if not isinstance(stream, PDFStream):
+            continue
+        for match in _SHOWN_STRING.finditer(stream.get_data()):
+            text = match.group()
+            shown += len(text) - 2 if text.startswith(b"(") else len(text) // 2
+    if shown > limits.PDF_PAGE_TEXT_BYTES:
+        raise UserError(
+            f"page {page.page_number} of the PDF shows over {limits.PDF_PAGE_TEXT_BYTES:,} "
+            "bytes of text, the limit for a page"
+        )
 
 
 # the start of a stream's data: "stream" and an end of line, not the end of one ("endstream")

@@ -1,0 +1,246 @@
+"""Hostile and odd input through the real CLI: every limit of `tailor.limits` is met by a
+file generated here, and refused in one line with exit 2, in bounded time and memory."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tailor import limits
+from tests.conftest import EXAMPLES
+from tests.hostile import generate
+from tests.hostile.conftest import Run
+
+CV = EXAMPLES / "casey-morgan.md"
+
+
+def write(folder: Path, name: str, data: bytes) -> Path:
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+# -- unpacked and parsed size ---------------------------------------------------------------
+
+
+def test_a_docx_that_unpacks_to_2_gib_is_refused_before_unpacking(
+    run_bounded: Run, tmp_path: Path
+) -> None:
+    bomb = write(tmp_path, "cv.docx", generate.docx_bomb(2048))
+    assert bomb.stat().st_size < limits.CV_BYTES  # under the file size limit: 2.1 MB
+    run_bounded("critique", bomb).refused("word/document.xml", "2,048 MB", "limit")
+
+
+def test_a_docx_of_many_small_parts_is_refused(run_bounded: Run, tmp_path: Path) -> None:
+    empty = (b"\x03\x00", 0, 0)
+    parts = {f"word/media/{n}.xml": empty for n in range(limits.DOCX_PARTS + 1)}
+    bomb = write(tmp_path, "cv.docx", generate.zip_of(parts))
+    run_bounded("read", bomb).refused(f"{limits.DOCX_PARTS + 1:,} files", "limit")
+
+
+def test_a_1000_page_pdf_is_refused_by_its_page_count(run_bounded: Run, tmp_path: Path) -> None:
+    page = generate.page_of_text(["Built a feature store serving 40 models"] * 40)
+    long = write(tmp_path, "cv.pdf", generate.pdf([page] * 1000))
+    run_bounded("critique", long).refused("1,000 pages", f"limit is {limits.PDF_PAGES}")
+
+
+def test_a_pdf_at_the_page_limit_is_read(run_bounded: Run, tmp_path: Path) -> None:
+    pages = []
+    for number in range(limits.PDF_PAGES):
+        lines = [f"- Shipped ranking model {number}.{n} to 2M users" for n in range(20)]
+        pages.append(
+            generate.page_of_text((["Ada Quill", "EXPERIENCE"] if not number else []) + lines)
+        )
+    outcome = run_bounded("read", write(tmp_path, "cv.pdf", generate.pdf(pages)))
+    outcome.bounded()
+    assert outcome.code == 0, outcome.stderr
+    assert "Shipped ranking model 39.19" in outcome.stdout  # the last page was read
+
+
+def test_a_pdf_whose_stream_unpacks_to_1_gib_is_refused(run_bounded: Run, tmp_path: Path) -> None:
+    content = generate.deflated_zeros(1024, raw=False)
+    bomb = write(tmp_path, "cv.pdf", generate.pdf([content], deflated=True))
+    assert bomb.stat().st_size < 2 * limits.MIB
+    run_bounded("critique", bomb).refused("unpacks to over 64 MB", "limit")
+
+
+def test_a_pdf_with_more_text_than_any_cv_is_refused(run_bounded: Run, tmp_path: Path) -> None:
+    page = generate.page_of_text([f"{'x' * 120} {n}" for n in range(60)])  # 7,500 characters
+    heavy = write(tmp_path, "cv.pdf", generate.pdf([page] * limits.PDF_PAGES))
+    run_bounded("read", heavy).refused(f"over {limits.PDF_CHARACTERS:,} characters", "limit")
+
+
+def test_a_page_showing_more_text_than_any_page_is_refused_before_layout(
+    run_bounded: Run, tmp_path: Path
+) -> None:
+    page = generate.page_of_text(["x" * 1_000] * 2_000)  # 2 MB of text on one page
+    heavy = write(tmp_path, "cv.pdf", generate.pdf([generate.page_of_text(["Ada"]), page]))
+    run_bounded("read", heavy).refused("page 2", f"{limits.PDF_PAGE_TEXT_BYTES:,} bytes")
+
+
+# -- structured documents ---------------------------------------------------------------------
+
+
+def test_a_yaml_alias_bomb_is_refused_before_it_is_built(run_bounded: Run, tmp_path: Path) -> None:
+    bomb = write(tmp_path, "cv.yaml", generate.yaml_alias_bomb())
+    assert len(bomb.read_bytes()) < 400
+    run_bounded("critique", bomb).refused("alias")
+
+
+def test_a_profile_with_a_yaml_alias_is_refused(run_bounded: Run, tmp_path: Path) -> None:
+    profile = write(tmp_path, "lab.yaml", b"id: lab\nname: &n Lab\ndescription: *n\n")
+    run_bounded("critique", CV, "--target", profile).refused("profile", "alias")
+
+
+@pytest.mark.parametrize("name", ["cv.yaml", "cv.json"])
+def test_deeply_nested_documents_are_refused(run_bounded: Run, tmp_path: Path, name: str) -> None:
+    if name.endswith(".json"):
+        deep = generate.nested_json(100_000)
+    else:
+        deep = b"basics:\n  name: Ada\nwork:\n" + b"".join(
+            b"  " * level + b"- a:\n" for level in range(1, 2_000)
+        )
+    run_bounded("critique", write(tmp_path, name, deep)).refused("nest")
+
+
+def test_a_deeply_nested_posting_is_refused_by_every_command(
+    run_bounded: Run, tmp_path: Path
+) -> None:
+    posting = write(tmp_path, "job.json", b'{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    for command in ("critique", "rewrite", "prep"):
+        run_bounded(command, CV, "--jd", posting).refused("job.json", "nested")
+
+
+# -- streams and devices ----------------------------------------------------------------------
+
+
+def test_dev_zero_is_refused_by_its_type(run_bounded: Run) -> None:
+    run_bounded("critique", "/dev/zero").refused("device")
+
+
+def test_a_named_pipe_without_a_writer_is_refused_not_waited_on(
+    run_bounded: Run, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "cv.md"
+    os.mkfifo(fifo)
+    run_bounded("critique", fifo).refused("named pipe")
+    run_bounded("critique", CV, "--jd", fifo).refused("named pipe")
+
+
+@pytest.fixture
+def endless() -> Iterator[int]:
+    """A pipe that never ends: `yes`."""
+    with subprocess.Popen(["yes", "Built things"], stdout=subprocess.PIPE) as source:
+        assert source.stdout is not None
+        yield source.stdout.fileno()
+        source.kill()
+
+
+def test_an_endless_pipe_stops_at_the_size_limit(run_bounded: Run, endless: int) -> None:
+    run_bounded("critique", "-", stdin=endless).refused("<stdin>", "over 10 MB")
+
+
+def test_a_huge_sparse_file_is_read_only_to_the_limit(run_bounded: Run, tmp_path: Path) -> None:
+    huge = tmp_path / "cv.md"
+    with huge.open("wb") as file:
+        file.truncate(50 * 2**30)  # 50 GB of nothing, on disk in no time
+    run_bounded("critique", huge).refused("over 10 MB")
+
+
+# -- text ------------------------------------------------------------------------------------
+
+
+def test_a_200_kb_word_in_a_bullet_is_refused(run_bounded: Run, tmp_path: Path) -> None:
+    text = CV.read_text(encoding="utf-8") + "\n- " + "a" * 200_000 + "\n"
+    cv = write(tmp_path, "cv.md", text.encode())
+    run_bounded("critique", cv).refused("line of 200,002 characters")
+
+
+def test_a_long_word_within_a_short_line_is_refused(run_bounded: Run, tmp_path: Path) -> None:
+    text = CV.read_text(encoding="utf-8") + "\n- see " + "ab" * 3_000 + " for more\n"
+    cv = write(tmp_path, "cv.md", text.encode())
+    run_bounded("rewrite", cv, "--target", "startup").refused("6,000 characters without a space")
+
+
+def test_a_5_mb_one_line_cv_is_refused(run_bounded: Run, tmp_path: Path) -> None:
+    cv = write(tmp_path, "cv.md", b"# Ada\n\n## Experience\n\n- " + b"word " * 1_000_000)
+    run_bounded("rewrite", cv, "--target", "startup").refused("line of", "limit is 50,000")
+
+
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [
+        ("utf16.md", lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le")),
+        ("utf16be.md", lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be")),
+        ("utf32.md", lambda text: text.encode("utf-32")),
+        ("bom.md", lambda text: codecs.BOM_UTF8 + text.encode("utf-8")),
+        ("latin1.md", lambda text: text.encode("latin-1")),
+        ("cp1252.md", lambda text: text.replace("-", "–").encode("cp1252")),
+    ],
+)
+def test_text_in_any_common_encoding_is_read(
+    run_bounded: Run, tmp_path: Path, name: str, encode: object
+) -> None:
+    text = CV.read_text(encoding="utf-8").replace("Casey Morgan", "Zoë Ångström")
+    text = text.encode("latin-1", errors="replace").decode("latin-1")  # what Latin-1 can hold
+    assert callable(encode)
+    outcome = run_bounded("read", write(tmp_path, name, encode(text)), "--format", "json")
+    outcome.bounded()
+    assert outcome.code == 0, outcome.stderr
+    assert json.loads(outcome.stdout)["cv"]["basics"]["name"] == "Zoë Ångström"
+
+
+def test_a_utf16_json_resume_without_its_extension_is_read(
+    run_bounded: Run, tmp_path: Path
+) -> None:
+    document = json.dumps({"basics": {"name": "Zoë Ångström"}, "work": [{"name": "Acme"}]})
+    data = codecs.BOM_UTF16_LE + document.encode("utf-16-le")
+    outcome = run_bounded("read", "-", "--format", "json", stdin=data)
+    assert outcome.code == 0, outcome.stderr
+    assert json.loads(outcome.stdout)["cv"]["basics"]["name"] == "Zoë Ångström"
+
+
+def test_truly_binary_data_is_still_called_binary(run_bounded: Run, tmp_path: Path) -> None:
+    junk = write(tmp_path, "cv.md", bytes(range(256)) * 64)
+    run_bounded("critique", junk).refused("binary file")
+    random_pdf = write(tmp_path, "cv.pdf", b"%PDF-1.7\n" + os.urandom(200_000))
+    run_bounded("critique", random_pdf).refused("could not read PDF")
+
+
+# -- outputs never replace inputs ----------------------------------------------------------
+
+
+@pytest.fixture
+def own_cv(tmp_path: Path) -> Path:
+    cv = tmp_path / "cv.md"
+    cv.write_bytes(CV.read_bytes())
+    return cv
+
+
+def test_rewrite_never_replaces_its_cv_even_with_force(run_bounded: Run, own_cv: Path) -> None:
+    before = own_cv.read_bytes()
+    link = own_cv.parent / "link.md"
+    link.symlink_to(own_cv)
+    hard = own_cv.parent / "hard.md"
+    os.link(own_cv, hard)
+    for output in (own_cv, link, hard):
+        run_bounded("rewrite", own_cv, "-t", "startup", "-o", output, "--force").refused(
+            "an input of this run", "never replaces"
+        )
+    assert own_cv.read_bytes() == before
+
+
+def test_reports_never_replace_an_input(run_bounded: Run, own_cv: Path, tmp_path: Path) -> None:
+    before = own_cv.read_bytes()
+    posting = write(tmp_path, "job.md", b"# ML Engineer\n\n- Must have shipped PyTorch models\n")
+    run_bounded("critique", own_cv, "-o", own_cv).refused("an input of this run")
+    run_bounded("critique", own_cv, "--jd", posting, "-o", posting).refused("job.md")
+    run_bounded("prep", own_cv, "-o", own_cv).refused("an input of this run")
+    assert own_cv.read_bytes() == before
+    assert posting.read_bytes().startswith(b"# ML Engineer")
