@@ -45,9 +45,7 @@ def load_yaml(text: str, *, name: str = "the YAML file") -> Any:
     depth = 0
     for event in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(event, yaml.AliasEvent):
-            raise UserError(
-                f"{name} uses a YAML alias (*{event.anchor}); write the value out instead"
-            )
+            raise UserError(f"{name} uses an alias (*{event.anchor}); write the value out instead")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limits.NESTING:
