@@ -102,7 +102,7 @@ def test_a_hostile_posting_is_reported_and_changes_nothing(run_tailor: Run) -> N
         ("missing.md", "no such posting file"),
         ("", "is empty"),
         ("\x00\x01binary\x02" * 50, "binary file, not a job posting"),
-        ("{broken", "not valid JSON"),
+        ("{broken", "malformed JSON"),
     ],
 )
 def test_bad_postings_fail_in_one_line(
