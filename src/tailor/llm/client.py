@@ -3,9 +3,10 @@
 `LLMClient(settings).generate(messages, Model)` returns a validated `Model` and what it cost.
 On the way: the response cache (an identical request is answered from disk), retries of
 transient failures (tailor.llm.retry), and re-asking when the answer does not validate: the
-validation errors are sent back, up to `settings.reasks` times, and a truncated answer gets
-twice the token budget. Nothing of the prompt or the answer is logged: only provider, model,
-tokens, cost, time and whether the cache answered.
+request goes again with the last answer (its first `REASK_ANSWER_CHARS`) and what was wrong
+with it, up to `settings.reasks` times, and a truncated answer gets twice the token budget.
+Nothing of the prompt or the answer is logged: only provider, model, tokens, cost, time and
+whether the cache answered.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ R = TypeVar("R")
 log = logging.getLogger("tailor.llm")
 
 MAX_TOKENS_CAP = 32_000  # the most a truncated answer's budget grows to
+# how much of a bad answer, and of what was wrong with it, a re-ask sends back: enough for the
+# model to see its mistake, and a 10 MB answer does not make the next request 10 MB bigger
+REASK_ANSWER_CHARS = 6_000
+REASK_PROBLEM_CHARS = 1_000
 # where an SDK sends requests when tailor names no server
 _SDK_SERVER = {
     "anthropic": "ANTHROPIC_BASE_URL",
@@ -82,8 +87,10 @@ BATCH_DISCOUNT = 0.5  # Anthropic's Message Batches and OpenAI's Batch API cost 
 
 @dataclass
 class _Call:
-    """One `generate` call in progress: the conversation so far and what it has cost."""
+    """One `generate` call in progress: the request as asked, what is sent now (the request, or
+    a re-ask), and what it has cost."""
 
+    prompt: list[Message]
     messages: list[Message]
     schema: Schema
     usage: Usage
@@ -267,7 +274,7 @@ class LLMClient:
 
     def _start(self, messages: Sequence[Message], model: type[BaseModel]) -> _Call:
         usage = Usage(provider=self.provider.name, model=self.settings.model)
-        return _Call(list(messages), Schema(model), usage, self.settings.max_tokens)
+        return _Call(list(messages), list(messages), Schema(model), usage, self.settings.max_tokens)
 
     def _count(self, call: _Call, reply: Reply) -> Reply:
         """Add a reply's tokens and cost to the call's. Each reply is priced on its own, as it
@@ -292,11 +299,14 @@ class LLMClient:
         return reply
 
     def _accept(self, call: _Call, reply: Reply, model: type[T]) -> T | None:
-        """The validated answer, or None after adding a re-ask to the conversation."""
+        """The validated answer, or None after making the re-ask: the request, then this answer
+        and what was wrong with it, both cut short. Never the earlier answers: the re-ask stays
+        as small as the first re-ask, however many answers went wrong."""
         try:
             return parse_answer(reply.text, model)
         except InvalidAnswer as problem:
             call.problem = "cut off at the token limit" if reply.truncated else str(problem)
+        call.problem = _clipped(" ".join(call.problem.split()), REASK_PROBLEM_CHARS)
         log.info("%s %s: answer did not validate (%s); asking again",
                  self.provider.name, call.usage.model, call.problem)  # fmt: skip
         if reply.truncated:
@@ -311,9 +321,9 @@ class LLMClient:
                 "corrected JSON object, matching the schema exactly."
             )
         call.messages = [
-            *call.messages,
+            *call.prompt,
             # the Anthropic API refuses a message of whitespace only
-            Message("assistant", reply.text if reply.text.strip() else "(empty answer)"),
+            Message("assistant", _clipped(reply.text, REASK_ANSWER_CHARS) or "(empty answer)"),
             Message("user", ask),
         ]
         return None
@@ -392,10 +402,20 @@ def parse_answer(text: str, model: type[T]) -> T:
         raise InvalidAnswer(_problems(error)) from None
 
 
+def _clipped(text: str, limit: int) -> str:
+    """`text` stripped, and cut to `limit` characters with a note of what was left out."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]} [... cut: {len(text) - limit:,} more characters]"
+
+
 def _problems(error: ValidationError) -> str:
-    """Validation errors as field paths and messages, without echoing the values."""
+    """Validation errors as field paths and messages, without echoing the values (a key the
+    model made up is cut short)."""
     problems = [
-        f"{'.'.join(str(part) for part in item['loc']) or 'the object'}: {item['msg']}"
+        f"{'.'.join(_clipped(str(part), 40) for part in item['loc']) or 'the object'}: "
+        f"{item['msg']}"
         for item in error.errors()[:8]
     ]
     more = error.error_count() - len(problems)
