@@ -1,9 +1,11 @@
-"""A call's re-asks stay small: through the real anthropic and openai SDKs against the fake
-server."""
+"""A call that fails still says what its answers cost, and its re-asks stay small: through the
+real anthropic and openai SDKs against the fake server."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +16,8 @@ from tailor.errors import ProviderError
 from tailor.llm import LLMClient, LLMSettings, Message
 from tailor.llm import openai as openai_provider
 from tailor.llm.client import REASK_ANSWER_CHARS, REASK_PROBLEM_CHARS
-from tests.fake_llm import FakeLLM, Text
+from tailor.llm.pricing import cost_usd
+from tests.fake_llm import Error, FakeLLM, Text, TokenUsage
 
 PROVIDERS = ("anthropic", "openai", "openai-compatible")
 MODELS = {
@@ -24,6 +27,7 @@ MODELS = {
 }
 PROMPT = [Message("system", "You review CVs."), Message("user", "Score this CV for a startup.")]
 BAD = '{"score": "high", "notes": []}'  # JSON, but not a Verdict
+PAID = TokenUsage(input=1_000, output=400)
 HUGE = '{"score": "' + "x" * 10_000_000 + '", "notes": []}'  # 10 MB that never validates
 REASK_GROWTH = 64 * 1024  # the most a re-ask may add to the request it repeats
 
@@ -79,6 +83,79 @@ def turns(body: dict[str, Any]) -> list[tuple[str, str]]:
         text = content if isinstance(content, str) else "".join(b["text"] for b in content)
         result.append((message["role"], text))
     return result
+
+
+# -- what a failure cost ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_call_that_never_validates_says_what_its_answers_cost(
+    provider: str, fake_llm: FakeLLM
+) -> None:
+    fake_llm.reply(*[Text(BAD, usage=PAID)] * 3)
+    error = failure(provider, fake_llm)
+    assert "gave no valid Verdict in 3 answers" in str(error)
+    assert error.answers == 3
+    assert error.usage is not None
+    assert (error.usage.input_tokens, error.usage.output_tokens) == (3_000, 1_200)
+    assert error.usage.requests == 3
+    one = cost_usd(provider, MODELS[provider], input_tokens=1_000, output_tokens=400)
+    if provider == "openai-compatible":  # a local server has no list price
+        assert one is None and error.usage.cost_usd is None
+    else:
+        assert one is not None and error.usage.cost_usd == pytest.approx(3 * one)
+
+
+def test_truncated_answers_are_counted_when_the_call_gives_up(fake_llm: FakeLLM) -> None:
+    fake_llm.reply(*[Text('{"score": 70, "notes": ["a', truncated=True, usage=PAID)] * 3)
+    error = failure("anthropic", fake_llm)
+    assert "cut off at the token limit" in str(error)
+    assert error.answers == 3 and error.usage is not None
+    assert error.usage.output_tokens == 1_200
+
+
+def test_answers_paid_before_a_transient_failure_are_counted(fake_llm: FakeLLM) -> None:
+    fake_llm.reply(Text(BAD, usage=PAID), *[Error(503)] * 4)
+    error = failure("openai", fake_llm)
+    assert "gave up after 4 attempts" in str(error)
+    assert error.answers == 1 and error.usage is not None
+    assert (error.usage.input_tokens, error.usage.output_tokens) == (1_000, 400)
+    assert error.usage.requests == 5  # the paid answer, then four failed tries
+    assert error.usage.cost_usd is not None and error.usage.cost_usd > 0
+
+
+def test_a_refusal_before_any_answer_cost_nothing(fake_llm: FakeLLM) -> None:
+    fake_llm.reply(Error(401))
+    error = failure("anthropic", fake_llm)
+    assert error.answers == 0
+    assert error.usage is not None and error.usage.output_tokens == 0
+
+
+def test_the_async_path_counts_a_failed_calls_answers(fake_llm: FakeLLM) -> None:
+    fake_llm.reply(*[Text(BAD, usage=PAID)] * 3)
+
+    async def one() -> ProviderError:
+        client = LLMClient(settings("openai", fake_llm))
+        try:
+            await client.agenerate(PROMPT, Verdict)
+        except ProviderError as error:
+            return error
+        finally:
+            await client.aclose()
+        raise AssertionError("the call did not fail")
+
+    error = asyncio.run(one())
+    assert error.answers == 3 and error.usage is not None
+    assert error.usage.output_tokens == 1_200
+
+
+def test_the_log_shows_what_a_failed_call_spent(
+    fake_llm: FakeLLM, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake_llm.reply(*[Text(BAD, usage=PAID)] * 3)
+    with caplog.at_level(logging.INFO, logger="tailor.llm"):
+        failure("anthropic", fake_llm)
+    assert "anthropic claude-haiku-4-5: failed, spent 3000 in, 1200 out" in caplog.text
 
 
 # -- how big a re-ask gets --------------------------------------------------------------------

@@ -4,9 +4,10 @@
 On the way: the response cache (an identical request is answered from disk), retries of
 transient failures (tailor.llm.retry), and re-asking when the answer does not validate: the
 request goes again with the last answer (its first `REASK_ANSWER_CHARS`) and what was wrong
-with it, up to `settings.reasks` times, and a truncated answer gets twice the token budget.
-Nothing of the prompt or the answer is logged: only provider, model, tokens, cost, time and
-whether the cache answered.
+with it, up to `settings.reasks` times, and a truncated answer gets twice the token budget. A
+call that fails still says what its answers cost (`ProviderError.usage`). Nothing of the prompt
+or the answer is logged: only provider, model, tokens, cost, time and whether the cache
+answered.
 """
 
 from __future__ import annotations
@@ -168,11 +169,15 @@ class LLMClient:
         if (hit := self._cached(key, model)) is not None:
             return _revealed(hit, private)
         call = self._start(messages, model)
-        for _ in range(self.settings.reasks + 1):
-            reply = self._batch_answer(call, model) or self._send(call)
-            if (value := self._accept(call, reply, model)) is not None:
-                return _revealed(self._finish(call, key, value), private)
-        raise self._gave_up(call, model)
+        try:
+            for _ in range(self.settings.reasks + 1):
+                reply = self._batch_answer(call, model) or self._send(call)
+                if (value := self._accept(call, reply, model)) is not None:
+                    return _revealed(self._finish(call, key, value), private)
+            raise self._gave_up(call, model)
+        except ProviderError as error:
+            self._charge(call, error)
+            raise
 
     def with_retries(self, action: Callable[[], R]) -> R:
         """`action()` (one request, or a provider batch's submit, status or results) retried
@@ -222,11 +227,15 @@ class LLMClient:
         if (hit := self._cached(key, model)) is not None:
             return _revealed(hit, private)
         call = self._start(messages, model)
-        for _ in range(self.settings.reasks + 1):
-            reply = await self._asend(call)
-            if (value := self._accept(call, reply, model)) is not None:
-                return _revealed(self._finish(call, key, value), private)
-        raise self._gave_up(call, model)
+        try:
+            for _ in range(self.settings.reasks + 1):
+                reply = await self._asend(call)
+                if (value := self._accept(call, reply, model)) is not None:
+                    return _revealed(self._finish(call, key, value), private)
+            raise self._gave_up(call, model)
+        except ProviderError as error:
+            self._charge(call, error)
+            raise
 
     # -- one request, retried -----------------------------------------------------------------
 
@@ -329,14 +338,26 @@ class LLMClient:
         return None
 
     def _finish(self, call: _Call, key: str, value: T) -> Result[T]:
-        usage = call.usage
-        usage.latency_s = round(time.perf_counter() - call.started, 3)
-        known = [cost for cost in call.costs if cost is not None]
-        usage.cost_usd = sum(known) if known and len(known) == len(call.costs) else None
+        usage = self._settle(call)
         if self.cache is not None:
             self.cache.put(key, {"value": value.model_dump(mode="json")})
         _log_usage(usage)
         return Result(value, usage)
+
+    def _charge(self, call: _Call, error: ProviderError) -> None:
+        """Put what the call's answers cost on the error that ends it, and log it: a provider
+        bills the answers tailor could not use too."""
+        error.usage = self._settle(call)
+        error.answers = len(call.costs)
+        _log_usage(error.usage, failed=True)
+
+    def _settle(self, call: _Call) -> Usage:
+        """The call's usage with its time and its cost (unknown if one answer's price is)."""
+        usage = call.usage
+        usage.latency_s = round(time.perf_counter() - call.started, 3)
+        known = [cost for cost in call.costs if cost is not None]
+        usage.cost_usd = sum(known) if known and len(known) == len(call.costs) else None
+        return usage
 
     def _gave_up(self, call: _Call, model: type[BaseModel]) -> ProviderError:
         tries = self.settings.reasks + 1
@@ -422,15 +443,16 @@ def _problems(error: ValidationError) -> str:
     return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
 
 
-def _log_usage(usage: Usage) -> None:
+def _log_usage(usage: Usage, *, failed: bool = False) -> None:
     if usage.cached:
         log.info("%s %s: answered from the response cache", usage.provider, usage.model)
         return
     cost = usage.cost_text()
     log.info(
-        "%s %s: %d in, %d out, cache %d written %d read, %s, %.1f s, %d request(s)",
+        "%s %s: %s%d in, %d out, cache %d written %d read, %s, %.1f s, %d request(s)",
         usage.provider,
         usage.model,
+        "failed, spent " if failed else "",
         usage.input_tokens,
         usage.output_tokens,
         usage.cache_write_tokens,
