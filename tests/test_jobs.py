@@ -12,6 +12,7 @@ import pytest
 import tailor
 from tailor.errors import UserError
 from tailor.jobs import Batch, Event, JobSpec, load_manifest, plan, read_jobs_file
+from tailor.llm import LLMClient, LLMSettings
 from tailor.llm.limits import RateLimiter
 from tests.conftest import EXAMPLES, ROOT, client_for, model_reading
 from tests.fake_llm import FakeLLM, Slow, Text, TokenUsage
@@ -251,6 +252,37 @@ def test_a_provider_error_fails_its_job_only(tmp_path: Path, fake_llm: FakeLLM) 
     assert sorted(r.state for r in manifest.jobs) == ["done", "failed"]
     failed = next(r for r in manifest.jobs if r.state == "failed")
     assert "400" in (failed.reason or "") and "sk-test" not in (failed.reason or "")
+
+
+def test_a_failed_job_records_what_its_answers_cost(tmp_path: Path, fake_llm: FakeLLM) -> None:
+    paid = TokenUsage(input=300, output=70)
+    fake_llm.reply(Text(CRITIQUE), *[Text("not json", usage=paid)] * 3)
+    priced = LLMSettings(
+        provider="openai",
+        model="gpt-4.1-mini",
+        api_key="sk-test",
+        base_url=fake_llm.openai_base_url,
+        cache=False,
+    )
+    with LLMClient(priced) as client:
+        manifest, _ = run(tmp_path, plan([CASEY], ["startup", "lab"]), client=client, concurrency=1)
+    failed = next(r for r in manifest.jobs if r.state == "failed")
+    assert "gave no valid" in (failed.reason or "")
+    assert (failed.input_tokens, failed.output_tokens) == (900, 210)
+    assert failed.cost_usd is not None and failed.cost_usd > 0
+    assert load_manifest(tmp_path).jobs == manifest.jobs  # on record for a resume, too
+
+
+def test_a_posting_that_could_not_be_read_is_billed_to_one_job(
+    tmp_path: Path, fake_llm: FakeLLM
+) -> None:
+    fake_llm.reply(*[Text("not json", usage=TokenUsage(input=300, output=70))] * 3)
+    jobs = plan([CASEY], ["startup", "lab"], [POSTING])
+    with client_for(fake_llm, "openai") as client:
+        manifest, _ = run(tmp_path, jobs, client=client, concurrency=1)
+    assert [r.state for r in manifest.jobs] == ["failed", "failed"]  # both need the posting
+    assert len(fake_llm.requests) == 3  # read once
+    assert sorted(r.output_tokens for r in manifest.jobs) == [0, 210]
 
 
 def test_tokens_cost_and_cache_reads_are_recorded_per_job(

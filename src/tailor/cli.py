@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 import typer
 from typer.exceptions import TyperException
 
-from tailor.errors import TailorError, UserError
+from tailor.errors import ProviderError, TailorError, UserError
 from tailor.providers import PROVIDERS
 from tailor.wording import counted
 
@@ -115,6 +115,8 @@ def handle_user_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
+        except ProviderError as error:
+            _fail(str(error), code=2, note=_spent(error))
         except TailorError as error:
             _fail(str(error), code=2)
         except typer.Exit:  # a command's own exit code (batch: some jobs failed)
@@ -132,10 +134,28 @@ def handle_user_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _fail(message: str, *, code: int) -> NoReturn:
+def _fail(message: str, *, code: int, note: str = "") -> NoReturn:
     first_line = message.strip().splitlines()[0] if message.strip() else "failed"
-    print(f"tailor: error: {first_line}", file=sys.stderr)
+    print(f"tailor: error: {first_line}{note}", file=sys.stderr)
     raise typer.Exit(code)
+
+
+def _spent(error: ProviderError) -> str:
+    """ " (spent 1,234 tokens, $0.0021 on 3 answers)": what a failed call's answers cost, which
+    the provider bills all the same; "" when no answer came."""
+    usage = error.usage
+    if usage is None or not error.answers:
+        return ""
+    tokens = (
+        usage.input_tokens
+        + usage.cache_read_tokens
+        + usage.cache_write_tokens
+        + usage.output_tokens
+    )
+    answers = counted(error.answers, "answer")
+    if usage.cost_usd is None:
+        return f" (spent {tokens:,} tokens on {answers}, cost unknown)"
+    return f" (spent {tokens:,} tokens, ${usage.cost_usd:.4f} on {answers})"
 
 
 def _version(value: bool) -> None:
@@ -627,6 +647,11 @@ class _BatchProgress:
         )
 
 
+def _tokens(record: JobRecord) -> int:
+    cached = record.cache_read_tokens + record.cache_write_tokens
+    return record.input_tokens + cached + record.output_tokens
+
+
 def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder: Path) -> None:
     """One row a job of this run (CV, target, task, state, score, changes, tokens, cost,
     time), and the totals."""
@@ -638,15 +663,11 @@ def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder
     for column in (*columns, "time"):
         numeric = column not in ("CV", "target", "task", "state")
         table.add_column(column, justify="right" if numeric else "left")
-    costs = [r.cost_usd for r in records if r.state == "done"]
+    # a failed job's answers are billed too
+    costs = [r.cost_usd for r in records if r.state == "done" or _tokens(r)]
     for record in records:
         job = record.job
-        tokens = (
-            record.input_tokens
-            + record.cache_read_tokens
-            + record.cache_write_tokens
-            + record.output_tokens
-        )
+        tokens = _tokens(record)
         table.add_row(
             Path(job.cv).name,
             " + ".join(p for p in (job.target, Path(job.jd).name if job.jd else None) if p),

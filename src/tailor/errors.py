@@ -11,6 +11,11 @@ TailorError                 anything tailor raises on purpose
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the type only: errors import nothing of tailor at run time
+    from tailor.llm.base import Usage
+
 
 class TailorError(Exception):
     """Base class of every error tailor raises on purpose."""
@@ -27,12 +32,16 @@ class ProfileError(UserError):
 class ProviderError(TailorError):
     """An LLM provider failed after retries, or cannot do what was asked.
 
-    `attempts` is how many requests were made before giving up, when known.
+    `attempts` is how many requests were made before giving up, when known. `usage` is what
+    the call's answers cost (tokens and dollars) and `answers` how many there were: a provider
+    bills an answer tailor could not use all the same. None and 0 when no answer came.
     """
 
     def __init__(self, message: str, *, attempts: int | None = None) -> None:
         super().__init__(message)
         self.attempts = attempts
+        self.usage: Usage | None = None
+        self.answers = 0
 
 
 class GroundingError(TailorError):

@@ -553,7 +553,8 @@ class Batch:
                 record.state, record.reason = "pending", "waiting for a provider batch"
             return
         except TailorError as error:
-            self._finish(record, "failed", reason=_first_line(str(error)))
+            spent = self._spent_on(error)
+            self._finish(record, "failed", reason=_first_line(str(error)), spent=spent)
         except Exception as error:  # a bug of ours must not lose the other jobs' results
             self._finish(record, "failed", reason=f"internal error ({type(error).__name__})")
         else:
@@ -608,8 +609,9 @@ class Batch:
         files: list[str] | None = None,
         result: Critique | TailoredCV | None = None,
         reading: Usage | None = None,
+        spent: Usage | None = None,
     ) -> None:
-        usage = result.usage if result is not None else None
+        usage = result.usage if result is not None else spent  # a failed call is billed too
         if reading is not None:  # the model's reading of the job's posting
             usage = add_usage(reading, usage) if usage is not None else reading
         with self._lock:
@@ -618,6 +620,15 @@ class Batch:
             changes = getattr(result, "changes", None)
             record.changes = len(changes) if changes is not None else None
             _count(record, usage)
+
+    def _spent_on(self, error: TailorError) -> Usage | None:
+        """What the answers of a failed call cost, taken off its error so that it is billed to
+        one job: a posting that could not be read fails every job that needs it."""
+        if not isinstance(error, ProviderError):
+            return None
+        with self._lock:
+            usage, error.usage = error.usage, None
+        return usage
 
     # -- inputs, read once per run ------------------------------------------------------------
 
@@ -773,7 +784,7 @@ def _count(record: JobRecord, usage: Usage | None) -> None:
     record.output_tokens = usage.output_tokens if usage else 0
     record.cache_write_tokens = usage.cache_write_tokens if usage else 0
     record.cache_read_tokens = usage.cache_read_tokens if usage else 0
-    record.cost_usd = usage.cost_usd if usage else None  # None: offline, or failed
+    record.cost_usd = usage.cost_usd if usage else None  # None: offline, no answer, or unpriced
 
 
 def _file_digest(path: str) -> str:

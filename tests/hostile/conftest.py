@@ -70,7 +70,8 @@ Run = Callable[..., Outcome]
 def run_bounded(tmp_path: Path) -> Run:
     """Run `python -m tailor ARGS` offline in `tmp_path` with a time and memory watch.
 
-    `stdin` is bytes to send (or an open file to read from); `cwd` defaults to `tmp_path`.
+    `stdin` is bytes to send (or an open file to read from); `cwd` defaults to `tmp_path`;
+    `env` adds variables (a fake provider's key).
     """
 
     def run(
@@ -78,6 +79,7 @@ def run_bounded(tmp_path: Path) -> Run:
         stdin: bytes | int | None = None,
         cwd: Path | None = None,
         seconds: float = SECONDS,
+        env: dict[str, str] | None = None,
     ) -> Outcome:
         environ = offline_environment()
         environ["TAILOR_CACHE_DIR"] = str(tmp_path / "cache")
@@ -85,6 +87,7 @@ def run_bounded(tmp_path: Path) -> Run:
         environ["PYTHONPATH"] = os.pathsep.join(
             filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])
         )
+        environ.update(env or {})
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             started = time.monotonic()
             process = subprocess.Popen(

@@ -230,6 +230,9 @@ def test_when_the_second_answer_fails_the_first_stands_with_its_inventions_undon
     assert [b.text for b in tailored.cv.work[0].highlights] == [W13]
     assert [c.kind for c in tailored.changes if c.quote == W13] == ["reworded", "reverted"]
     assert tailored.unsupported == []
+    # the three answers of the failed second call are billed too (10 in, 5 out each)
+    assert tailored.usage is not None and tailored.usage.requests == 4
+    assert (tailored.usage.input_tokens, tailored.usage.output_tokens) == (40, 20)
 
 
 def test_an_obeyed_injection_cannot_borrow_the_injected_words(fake_llm: FakeLLM) -> None:

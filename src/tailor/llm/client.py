@@ -3,9 +3,11 @@
 `LLMClient(settings).generate(messages, Model)` returns a validated `Model` and what it cost.
 On the way: the response cache (an identical request is answered from disk), retries of
 transient failures (tailor.llm.retry), and re-asking when the answer does not validate: the
-validation errors are sent back, up to `settings.reasks` times, and a truncated answer gets
-twice the token budget. Nothing of the prompt or the answer is logged: only provider, model,
-tokens, cost, time and whether the cache answered.
+request goes again with the last answer (its first `REASK_ANSWER_CHARS`) and what was wrong
+with it, up to `settings.reasks` times, and a truncated answer gets twice the token budget. A
+call that fails still says what its answers cost (`ProviderError.usage`). Nothing of the prompt
+or the answer is logged: only provider, model, tokens, cost, time and whether the cache
+answered.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ R = TypeVar("R")
 log = logging.getLogger("tailor.llm")
 
 MAX_TOKENS_CAP = 32_000  # the most a truncated answer's budget grows to
+# how much of a bad answer, and of what was wrong with it, a re-ask sends back: enough for the
+# model to see its mistake, and a 10 MB answer does not make the next request 10 MB bigger
+REASK_ANSWER_CHARS = 6_000
+REASK_PROBLEM_CHARS = 1_000
 # where an SDK sends requests when tailor names no server
 _SDK_SERVER = {
     "anthropic": "ANTHROPIC_BASE_URL",
@@ -82,8 +88,10 @@ BATCH_DISCOUNT = 0.5  # Anthropic's Message Batches and OpenAI's Batch API cost 
 
 @dataclass
 class _Call:
-    """One `generate` call in progress: the conversation so far and what it has cost."""
+    """One `generate` call in progress: the request as asked, what is sent now (the request, or
+    a re-ask), and what it has cost."""
 
+    prompt: list[Message]
     messages: list[Message]
     schema: Schema
     usage: Usage
@@ -161,11 +169,15 @@ class LLMClient:
         if (hit := self._cached(key, model)) is not None:
             return _revealed(hit, private)
         call = self._start(messages, model)
-        for _ in range(self.settings.reasks + 1):
-            reply = self._batch_answer(call, model) or self._send(call)
-            if (value := self._accept(call, reply, model)) is not None:
-                return _revealed(self._finish(call, key, value), private)
-        raise self._gave_up(call, model)
+        try:
+            for _ in range(self.settings.reasks + 1):
+                reply = self._batch_answer(call, model) or self._send(call)
+                if (value := self._accept(call, reply, model)) is not None:
+                    return _revealed(self._finish(call, key, value), private)
+            raise self._gave_up(call, model)
+        except ProviderError as error:
+            self._charge(call, error)
+            raise
 
     def with_retries(self, action: Callable[[], R]) -> R:
         """`action()` (one request, or a provider batch's submit, status or results) retried
@@ -215,11 +227,15 @@ class LLMClient:
         if (hit := self._cached(key, model)) is not None:
             return _revealed(hit, private)
         call = self._start(messages, model)
-        for _ in range(self.settings.reasks + 1):
-            reply = await self._asend(call)
-            if (value := self._accept(call, reply, model)) is not None:
-                return _revealed(self._finish(call, key, value), private)
-        raise self._gave_up(call, model)
+        try:
+            for _ in range(self.settings.reasks + 1):
+                reply = await self._asend(call)
+                if (value := self._accept(call, reply, model)) is not None:
+                    return _revealed(self._finish(call, key, value), private)
+            raise self._gave_up(call, model)
+        except ProviderError as error:
+            self._charge(call, error)
+            raise
 
     # -- one request, retried -----------------------------------------------------------------
 
@@ -267,7 +283,7 @@ class LLMClient:
 
     def _start(self, messages: Sequence[Message], model: type[BaseModel]) -> _Call:
         usage = Usage(provider=self.provider.name, model=self.settings.model)
-        return _Call(list(messages), Schema(model), usage, self.settings.max_tokens)
+        return _Call(list(messages), list(messages), Schema(model), usage, self.settings.max_tokens)
 
     def _count(self, call: _Call, reply: Reply) -> Reply:
         """Add a reply's tokens and cost to the call's. Each reply is priced on its own, as it
@@ -292,11 +308,14 @@ class LLMClient:
         return reply
 
     def _accept(self, call: _Call, reply: Reply, model: type[T]) -> T | None:
-        """The validated answer, or None after adding a re-ask to the conversation."""
+        """The validated answer, or None after making the re-ask: the request, then this answer
+        and what was wrong with it, both cut short. Never the earlier answers: the re-ask stays
+        as small as the first re-ask, however many answers went wrong."""
         try:
             return parse_answer(reply.text, model)
         except InvalidAnswer as problem:
             call.problem = "cut off at the token limit" if reply.truncated else str(problem)
+        call.problem = _clipped(" ".join(call.problem.split()), REASK_PROBLEM_CHARS)
         log.info("%s %s: answer did not validate (%s); asking again",
                  self.provider.name, call.usage.model, call.problem)  # fmt: skip
         if reply.truncated:
@@ -311,22 +330,34 @@ class LLMClient:
                 "corrected JSON object, matching the schema exactly."
             )
         call.messages = [
-            *call.messages,
+            *call.prompt,
             # the Anthropic API refuses a message of whitespace only
-            Message("assistant", reply.text if reply.text.strip() else "(empty answer)"),
+            Message("assistant", _clipped(reply.text, REASK_ANSWER_CHARS) or "(empty answer)"),
             Message("user", ask),
         ]
         return None
 
     def _finish(self, call: _Call, key: str, value: T) -> Result[T]:
-        usage = call.usage
-        usage.latency_s = round(time.perf_counter() - call.started, 3)
-        known = [cost for cost in call.costs if cost is not None]
-        usage.cost_usd = sum(known) if known and len(known) == len(call.costs) else None
+        usage = self._settle(call)
         if self.cache is not None:
             self.cache.put(key, {"value": value.model_dump(mode="json")})
         _log_usage(usage)
         return Result(value, usage)
+
+    def _charge(self, call: _Call, error: ProviderError) -> None:
+        """Put what the call's answers cost on the error that ends it, and log it: a provider
+        bills the answers tailor could not use too."""
+        error.usage = self._settle(call)
+        error.answers = len(call.costs)
+        _log_usage(error.usage, failed=True)
+
+    def _settle(self, call: _Call) -> Usage:
+        """The call's usage with its time and its cost (unknown if one answer's price is)."""
+        usage = call.usage
+        usage.latency_s = round(time.perf_counter() - call.started, 3)
+        known = [cost for cost in call.costs if cost is not None]
+        usage.cost_usd = sum(known) if known and len(known) == len(call.costs) else None
+        return usage
 
     def _gave_up(self, call: _Call, model: type[BaseModel]) -> ProviderError:
         tries = self.settings.reasks + 1
@@ -392,25 +423,36 @@ def parse_answer(text: str, model: type[T]) -> T:
         raise InvalidAnswer(_problems(error)) from None
 
 
+def _clipped(text: str, limit: int) -> str:
+    """`text` stripped, and cut to `limit` characters with a note of what was left out."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]} [... cut: {len(text) - limit:,} more characters]"
+
+
 def _problems(error: ValidationError) -> str:
-    """Validation errors as field paths and messages, without echoing the values."""
+    """Validation errors as field paths and messages, without echoing the values (a key the
+    model made up is cut short)."""
     problems = [
-        f"{'.'.join(str(part) for part in item['loc']) or 'the object'}: {item['msg']}"
+        f"{'.'.join(_clipped(str(part), 40) for part in item['loc']) or 'the object'}: "
+        f"{item['msg']}"
         for item in error.errors()[:8]
     ]
     more = error.error_count() - len(problems)
     return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
 
 
-def _log_usage(usage: Usage) -> None:
+def _log_usage(usage: Usage, *, failed: bool = False) -> None:
     if usage.cached:
         log.info("%s %s: answered from the response cache", usage.provider, usage.model)
         return
     cost = usage.cost_text()
     log.info(
-        "%s %s: %d in, %d out, cache %d written %d read, %s, %.1f s, %d request(s)",
+        "%s %s: %s%d in, %d out, cache %d written %d read, %s, %.1f s, %d request(s)",
         usage.provider,
         usage.model,
+        "failed, spent " if failed else "",
         usage.input_tokens,
         usage.output_tokens,
         usage.cache_write_tokens,

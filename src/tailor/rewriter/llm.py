@@ -109,6 +109,8 @@ def rewrite_llm(
             second = client.generate(again, LLMRewrite, private=private)
         except ProviderError as error:  # the first answer, with its inventions undone, stands
             log.info("the second answer failed (%s); keeping the first, reverted", error)
+            if error.usage is not None:  # its answers are billed all the same
+                usage = add_usage(usage, error.usage)
         else:
             answer, usage = second.value, add_usage(usage, second.usage)
             edited = apply_edits(source, profile, answer)

@@ -1,0 +1,87 @@
+"""A provider that answers badly, through the real CLI and SDK against the fake server: the
+run stays bounded, ends with one error line, and says what the failed call's answers cost."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tailor.llm.pricing import cost_usd
+from tests.conftest import EXAMPLES
+from tests.fake_llm import FakeLLM, Text, TokenUsage
+from tests.hostile.conftest import Outcome, Run
+
+CASEY = EXAMPLES / "casey-morgan.md"
+MODEL = "gpt-4.1-mini"
+KEY = {"OPENAI_API_KEY": "sk-test-hostile-key"}
+BAD = '{"score": "high"}'  # JSON, but never a critique
+PAID = TokenUsage(input=1_000, output=400)
+HUGE = '{"score": "' + "x" * 10_000_000 + '"}'  # 10 MB a model could send back
+HUGE_EXTRA_MB = 100  # the most three 10 MB answers may add to a run's peak memory (about 40)
+
+
+def critique(run: Run, server: FakeLLM) -> Outcome:
+    """`tailor critique` of Casey for a startup, through OpenAI at the fake server."""
+    provider = ["-p", "openai", "--base-url", server.openai_base_url, "-m", MODEL]
+    return run("critique", CASEY, "-t", "startup", *provider, env=KEY)
+
+
+def error_line(outcome: Outcome, *words: str) -> str:
+    """The run's one error line, after the notice of the provider in use: exit 2, bounded."""
+    outcome.bounded()
+    assert outcome.code == 2, outcome.stderr[-2000:]
+    assert "Traceback" not in outcome.stderr
+    *notices, last = outcome.stderr.strip().splitlines()
+    assert [line.startswith("tailor: using openai") for line in notices] == [True]
+    assert last.startswith("tailor: error: "), last
+    for word in words:
+        assert word in last, f"{word!r} not in {last!r}"
+    return last
+
+
+def test_a_call_that_never_validates_says_what_it_spent(
+    run_bounded: Run, fake_llm: FakeLLM
+) -> None:
+    fake_llm.reply(*[Text(BAD, usage=PAID)] * 3)
+    line = error_line(critique(run_bounded, fake_llm), "gave no valid LLMCritique in 3 answers")
+    one = cost_usd("openai", MODEL, input_tokens=1_000, output_tokens=400)
+    assert one is not None
+    assert line.endswith(f" (spent 4,200 tokens, ${3 * one:.4f} on 3 answers)"), line
+    assert len(fake_llm.requests) == 3
+
+
+def test_three_huge_answers_stay_bounded_and_end_in_one_line(
+    run_bounded: Run, fake_llm: FakeLLM
+) -> None:
+    fake_llm.reply(*[Text(BAD, usage=PAID)] * 3)
+    small = critique(run_bounded, fake_llm)
+    error_line(small)
+    fake_llm.reset()
+    fake_llm.reply(*[Text(HUGE, usage=TokenUsage(input=1_000, output=2_500_000))] * 3)
+    huge = critique(run_bounded, fake_llm)
+    line = error_line(huge, "on 3 answers", "spent 7,503,000 tokens")
+    assert len(line) < 2_000 and not re.search("x{2000}", line)  # the answer is not echoed
+    assert huge.peak_mb - small.peak_mb < HUGE_EXTRA_MB, (small.peak_mb, huge.peak_mb)
+    first, second, third = (len(str(request.body)) for request in fake_llm.requests)
+    assert second - first < 64 * 1024 and third <= second  # re-asks stay small
+
+
+def test_a_batch_counts_its_failed_jobs_answers_in_the_total(
+    run_bounded: Run, fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    fake_llm.reply(Text(_critique(), usage=PAID), *[Text(BAD, usage=PAID)] * 3)
+    provider = ["-p", "openai", "--base-url", fake_llm.openai_base_url, "-m", MODEL]
+    out = tmp_path / "out"
+    outcome = run_bounded(
+        "batch", CASEY, "-t", "startup", "-t", "lab", *provider, "-j", "1", "--out-dir", out,
+        env=KEY,
+    )  # fmt: skip
+    outcome.bounded()
+    assert outcome.code == 3, outcome.stderr[-2000:]  # a job failed
+    one = cost_usd("openai", MODEL, input_tokens=1_000, output_tokens=400)
+    assert one is not None
+    assert f"1 done, 1 failed, 0 pending; ${4 * one:.4f};" in outcome.stdout, outcome.stdout
+
+
+def _critique() -> str:
+    return '{"score": 70, "summary": "Fine.", "findings": [], "strengths": []}'
