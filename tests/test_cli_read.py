@@ -181,3 +181,12 @@ def test_the_reading_never_replaces_the_cv_it_reads_nor_another_file_unasked(
     assert other.read_text(encoding="utf-8") == "my notes\n"
     forced = runner.invoke(app, ["read", str(cv), "-f", "md", "-o", str(other), "--force"])
     assert forced.exit_code == 0 and other.read_text(encoding="utf-8").startswith("<!-- tailor")
+
+
+def test_an_error_line_is_cut_to_a_bounded_length() -> None:
+    path = "folder/" * 400 + "cv.md"  # no such file: its name alone is 2,805 characters
+    result = runner.invoke(app, ["read", path])
+    assert result.exit_code == 2
+    line = result.stderr.rstrip("\n")
+    assert "\n" not in line and line.startswith("tailor: error: no such file: folder/")
+    assert line.endswith(" [...]") and len(line) < 1_100

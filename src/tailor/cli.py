@@ -134,8 +134,13 @@ def handle_user_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+_ERROR_CHARACTERS = 1_000  # an error line may quote a server's or a file's words: cut to this
+
+
 def _fail(message: str, *, code: int, note: str = "") -> NoReturn:
     first_line = message.strip().splitlines()[0] if message.strip() else "failed"
+    if len(first_line) > _ERROR_CHARACTERS:
+        first_line = first_line[:_ERROR_CHARACTERS] + " [...]"
     print(f"tailor: error: {first_line}{note}", file=sys.stderr)
     raise typer.Exit(code)
 
