@@ -382,6 +382,30 @@ def test_a_manifest_cannot_send_files_outside_its_folder(tmp_path: Path) -> None
         Batch(tmp_path / "out")
 
 
+def test_a_run_is_refused_while_another_holds_the_folder(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    with FileLock(tmp_path / ".tailor.lock"), pytest.raises(UserError) as refused:
+        Batch(tmp_path).run(plan([CASEY], ["startup"]))
+    assert str(refused.value).startswith(f"another tailor batch is writing to {tmp_path}")
+    assert not (tmp_path / "manifest.json").exists()
+    manifest, _ = run(tmp_path, plan([CASEY], ["startup"]))  # released: the folder is free
+    assert manifest.counts()["done"] == 1
+    with FileLock(tmp_path / ".tailor.lock", blocking=False):  # and the run let it go
+        pass
+    assert [r.id for r in load_manifest(tmp_path).jobs] == ["casey-morgan/startup.critique"]
+
+
+def test_a_run_keeps_the_jobs_of_a_run_that_ended_since_it_was_set_up(tmp_path: Path) -> None:
+    late = Batch(tmp_path)  # reads the folder's manifest: empty
+    run(tmp_path, plan([CASEY], ["startup"]))  # another run ends in the meantime
+    late.run(plan([JORDAN], ["lab"]))
+    ids = [r.id for r in load_manifest(tmp_path).jobs]
+    assert ids == ["casey-morgan/startup.critique", "jordan-reyes/frontier-lab.critique"]
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "casey-morgan.md" in html and "jordan-reyes.md" in html
+
+
 def test_the_money_prompt_caching_saved_is_counted(tmp_path: Path) -> None:
     from tailor.jobs import JobRecord, caching_savings
     from tailor.llm.pricing import cost_usd

@@ -8,6 +8,12 @@ unknown target, a provider that gives up) is recorded and the others go on. A jo
 a hash of its inputs and settings, so a rerun into the same folder skips what is done and an
 interrupted run picks up where it stopped.
 
+One run at a time writes to a folder (`output_folder`): a second is refused, not raced, and
+runs one after another add up in its manifest. A record is matched by its job (CV, target,
+posting, task), not its id: a job run again keeps its entry, and another job whose id would be
+the same (two CVs called `cv.md` in two folders) gets a numbered one (`cv/startup.critique-2`),
+so no run's results take another's place.
+
 Jobs run in a pool of threads: the LLM calls are what takes time, and the SDKs' clients are
 safe to share between threads, so one client (and the provider's prompt cache for a CV's
 shared prefix) serves every job.
@@ -38,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from tailor.errors import ProviderError, TailorError, UserError
 from tailor.llm.base import BatchProvider, Reply, add_usage
 from tailor.llm.client import Deferred, DeferredRequest
+from tailor.output_folder import held
 
 if TYPE_CHECKING:
     from tailor.critic.model import Critique
@@ -304,21 +311,24 @@ class Batch:
         self._first_use: set[str] = set()  # paths loaded and not yet billed to a job
         self._digests: dict[str, str] = {}
         self.this_run: list[JobRecord] = []  # the records of the last `run`
-        self.manifest = self._open_manifest()
-        in_flight = self.manifest.provider_batch
-        if in_flight is not None and (
-            client is None or client.settings.provider != in_flight.provider
-        ):
-            raise UserError(
-                f"a {in_flight.provider} batch ({in_flight.id}) is in flight for {self.folder}: "
-                f"resume it with -p {in_flight.provider}"
-            )
+        self.manifest = self._open_manifest()  # read again by `run`: early word of a problem
+        self._check_in_flight()
 
     # -- the run ------------------------------------------------------------------------------
 
     def run(self, jobs: Iterable[JobSpec]) -> RunManifest:
-        """Run `jobs` (skipping those done with the same inputs and settings); the manifest."""
-        records = self._records(list(jobs))
+        """Run `jobs` (skipping those done with the same inputs and settings); the manifest.
+
+        The folder is this run's alone while it runs: another run into it is refused. Its
+        manifest is read again once held, so the jobs of a run that ended meanwhile are kept.
+        """
+        with held(self.folder):
+            self.manifest = self._open_manifest()
+            self._check_in_flight()
+            return self._run(list(jobs))
+
+    def _run(self, jobs: list[JobSpec]) -> RunManifest:
+        records = self._records(jobs)
         self.this_run = records
         todo = []
         for record in records:
@@ -710,6 +720,16 @@ class Batch:
         manifest.provider, manifest.model = fresh.provider, fresh.model
         manifest.base_url, manifest.format = fresh.base_url, fresh.format
         return manifest
+
+    def _check_in_flight(self) -> None:
+        in_flight = self.manifest.provider_batch
+        if in_flight is not None and (
+            self.client is None or self.client.settings.provider != in_flight.provider
+        ):
+            raise UserError(
+                f"a {in_flight.provider} batch ({in_flight.id}) is in flight for {self.folder}: "
+                f"resume it with -p {in_flight.provider}"
+            )
 
     def _save(self) -> None:
         from tailor.renderers import write_file
