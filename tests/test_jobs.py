@@ -382,6 +382,45 @@ def test_a_manifest_cannot_send_files_outside_its_folder(tmp_path: Path) -> None
         Batch(tmp_path / "out")
 
 
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        ("files", "../../etc/hostname", "'..' leads out"),
+        ("files", "/etc/hostname", "an absolute path"),
+        ("files", "C:\\Windows\\win.ini", "an absolute path"),
+        ("files", "casey-morgan/../../x.json", "'..' leads out"),
+        ("id", "/tmp/startup.critique", "an absolute path"),
+    ],
+)
+def test_a_tampered_manifest_is_refused_naming_the_entry(
+    tmp_path: Path, where: str, value: str, message: str
+) -> None:
+    Batch(tmp_path).run(plan([CASEY], ["startup"]))
+    data = json.loads((tmp_path / "manifest.json").read_text())
+    if where == "files":
+        data["jobs"][0]["files"][0] = value
+    else:
+        data["jobs"][0]["id"] = value
+    (tmp_path / "manifest.json").write_text(json.dumps(data))
+    for read in (load_manifest, Batch):
+        with pytest.raises(UserError) as refused:
+            read(tmp_path)
+        text = str(refused.value)
+        assert "manifest.json" in text and repr(value) in text and message in text
+        assert "\n" not in text
+
+
+def test_a_manifest_file_behind_a_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    Batch(out).run(plan([CASEY], ["startup"]))
+    shutil.move(out / "casey-morgan", elsewhere)
+    (out / "casey-morgan").symlink_to(elsewhere)  # the job's folder now leads out
+    with pytest.raises(
+        UserError, match=r"jobs\[0\]\.id 'casey-morgan/startup.critique': a symlink"
+    ):
+        load_manifest(out)
+
+
 def test_a_run_is_refused_while_another_holds_the_folder(tmp_path: Path) -> None:
     from filelock import FileLock
 

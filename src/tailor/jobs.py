@@ -36,15 +36,15 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar, cast
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from tailor.errors import ProviderError, TailorError, UserError
 from tailor.llm.base import BatchProvider, Reply, add_usage
 from tailor.llm.client import Deferred, DeferredRequest
-from tailor.output_folder import held
+from tailor.output_folder import bad_name, held, leads_outside
 
 if TYPE_CHECKING:
     from tailor.critic.model import Critique
@@ -64,6 +64,18 @@ MAX_BATCH_ROUNDS = 4  # a posting's reading, the job's call, a re-ask, a rewrite
 ANSWERS = ".answers"  # a provider batch's answers, kept until every job has used them
 BATCH_PROVIDERS = ("anthropic", "openai")
 CV_FORMATS = (".md", ".json", ".html", ".docx", ".pdf")
+
+
+def _inside_the_folder(name: object) -> object:
+    """A name from a manifest (read back from disk: anyone may have edited it) as tailor writes
+    them, relative and inside the output folder; a symlink on the way is `_read_manifest`'s."""
+    reason = bad_name(name) if isinstance(name, str) else None
+    if reason is not None:
+        raise ValueError(reason)
+    return name
+
+
+FolderName = Annotated[str, BeforeValidator(_inside_the_folder)]
 
 
 class JobSpec(BaseModel):
@@ -87,8 +99,7 @@ class JobRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    # its files' path in the output folder: checked, as a manifest is read back from disk
-    id: str = Field(
+    id: FolderName = Field(
         pattern=r"^[A-Za-z0-9._+-]+/[A-Za-z0-9._+-]+$",
         description="the job's name in the output folder",
     )
@@ -96,7 +107,7 @@ class JobRecord(BaseModel):
     key: str | None = Field(default=None, description="hash of its inputs and settings")
     state: State = "pending"
     reason: str | None = Field(default=None, description="why it failed")
-    files: list[str] = Field(default_factory=list, description="its outputs, in the folder")
+    files: list[FolderName] = Field(default_factory=list, description="its outputs, in the folder")
     score: int | None = None
     changes: int | None = None
     input_tokens: int = 0
@@ -105,13 +116,6 @@ class JobRecord(BaseModel):
     cache_read_tokens: int = 0
     cost_usd: float | None = None
     seconds: float | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _inside_the_folder(cls, value: str) -> str:
-        if any(part in ("", ".", "..") for part in value.split("/")):
-            raise ValueError("a job id names a file inside the output folder")
-        return value
 
 
 class ProviderBatch(BaseModel):
@@ -711,12 +715,7 @@ class Batch:
             raise UserError(f"{self.folder} is a file, not an output folder")
         if not path.is_file():
             return fresh
-        try:
-            manifest = RunManifest.model_validate_json(path.read_text(encoding="utf-8"))
-        except (ValidationError, OSError, UnicodeDecodeError):
-            raise UserError(
-                f"{path} is not a tailor batch manifest; use another --out-dir"
-            ) from None
+        manifest = _read_manifest(path)
         manifest.provider, manifest.model = fresh.provider, fresh.model
         manifest.base_url, manifest.format = fresh.base_url, fresh.format
         return manifest
@@ -781,10 +780,39 @@ def load_manifest(folder: str | Path) -> RunManifest:
     path = Path(folder) / MANIFEST
     if not path.is_file():
         raise UserError(f"no batch to resume in {folder} (no {MANIFEST})")
+    return _read_manifest(path)
+
+
+def _read_manifest(path: Path) -> RunManifest:
+    """The manifest at `path`, refused in one line, naming its first bad entry, unless every
+    job's id and files are names inside its folder, with no symlink leading out."""
     try:
-        return RunManifest.model_validate_json(path.read_text(encoding="utf-8"))
-    except (ValidationError, UnicodeDecodeError):
-        raise UserError(f"{path} is not a tailor batch manifest") from None
+        manifest = RunManifest.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValidationError as error:
+        raise UserError(f"{path} is not a tailor batch manifest ({_first(error)})") from None
+    except (OSError, UnicodeDecodeError):
+        raise UserError(f"{path} is not a tailor batch manifest (unreadable)") from None
+    for number, record in enumerate(manifest.jobs):
+        names = [(f"jobs[{number}].id", record.id)]
+        names += [(f"jobs[{number}].files[{n}]", name) for n, name in enumerate(record.files)]
+        for where, name in names:
+            if leads_outside(path.parent, name):
+                raise UserError(
+                    f"{path} is not a tailor batch manifest ({where} {name!r}: a symlink leads "
+                    "out of the output folder)"
+                )
+    return manifest
+
+
+def _first(error: ValidationError) -> str:
+    """A validation error's first problem on one line: where, the value when short, why."""
+    problem = error.errors()[0]
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problem["loc"])
+    why = problem["msg"].removeprefix("Value error, ")
+    value = problem.get("input")
+    if where and isinstance(value, str) and len(value) <= 200:
+        return f"{where.lstrip('.')} {value!r}: {why}"
+    return f"{where.lstrip('.')}: {why}" if where else why
 
 
 def _count(record: JobRecord, usage: Usage | None) -> None:
