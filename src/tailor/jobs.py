@@ -44,7 +44,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from tailor.errors import ProviderError, TailorError, UserError
 from tailor.llm.base import BatchProvider, Reply, add_usage
 from tailor.llm.client import Deferred, DeferredRequest
-from tailor.output_folder import bad_name, held, leads_outside
+from tailor.output_folder import bad_name, held, leads_outside, overwritten
 
 if TYPE_CHECKING:
     from tailor.critic.model import Critique
@@ -333,6 +333,7 @@ class Batch:
 
     def _run(self, jobs: list[JobSpec]) -> RunManifest:
         records = self._records(jobs)
+        self._refuse_unsafe_outputs(records)
         self.this_run = records
         todo = []
         for record in records:
@@ -376,19 +377,49 @@ class Batch:
         from tailor.renderers import write_file
 
         preps: dict[str, tuple[str, Prep]] = {}
-        for record in self.manifest.jobs:
-            path = record.job.cv
-            if path in preps:
-                continue
+        for path, name in self._prep_names().items():
             try:
                 cv = self._cv(path)
             except TailorError:
                 continue  # its jobs failed, and say why
             prep = prep_offline(cv)
-            name = f"{record.id.split('/')[0]}/prep.md"
             write_file(self.folder / name, to_markdown(prep).encode("utf-8"), overwrite=True)
             preps[path] = (name, prep)
         return preps
+
+    def _prep_names(self) -> dict[str, str]:
+        """Each CV's prep file, by CV path: `<cv>/prep.md`, numbered when two CVs in the
+        folder share a name (`cv/prep-2.md`), so that neither takes the other's place."""
+        names: dict[str, str] = {}
+        taken: set[str] = set()
+        for record in self.manifest.jobs:
+            if record.job.cv not in names:
+                name = _unique(f"{record.id.split('/')[0]}/prep", taken)
+                taken.add(name)
+                names[record.job.cv] = f"{name}.md"
+        return names
+
+    def _refuse_unsafe_outputs(self, records: list[JobRecord]) -> None:
+        """Refuse the run, before any work, if a file it would write is one of its inputs (a CV
+        or posting named like a result, in the folder) or would land outside the folder."""
+        from tailor.comparison import REPORT
+
+        names = [MANIFEST, REPORT]
+        names += [n for r in records for n in _output_names(r.id, r.job.task, self.format)]
+        if self.prep or self.manifest.prep:
+            names += self._prep_names().values()
+        for name in names:
+            if leads_outside(self.folder, name):
+                raise UserError(
+                    f"refusing to write {self.folder / name}: it leads outside {self.folder} "
+                    "through a symlink"
+                )
+        inputs = [part for r in self.manifest.jobs for part in _inputs(r.job)]
+        found = overwritten((self.folder / name for name in names), inputs)
+        if found is not None:
+            raise UserError(
+                f"refusing to write {found[0]}: it is the input {found[1]}; use another --out-dir"
+            )
 
     def _records(self, jobs: list[JobSpec]) -> list[JobRecord]:
         """The manifest's record for each job (a new one for a new job), keyed afresh."""
@@ -589,28 +620,24 @@ class Batch:
             critique = api.critique(cv, target, posting=posting, client=self.client)
             from tailor.critic.report import to_markdown
 
-            files = {
-                f"{job_id}.json": critique.model_dump_json(indent=2).encode(),
-                f"{job_id}.md": to_markdown([critique]).encode(),
-            }
+            data = [critique.model_dump_json(indent=2).encode(), to_markdown([critique]).encode()]
             result: Critique | TailoredCV = critique
         else:
             tailored = api.rewrite(cv, target, posting=posting, client=self.client)
             from tailor.rewriter.report import to_markdown_log
 
-            files = {
-                f"{job_id}.json": tailored.model_dump_json(indent=2).encode(),
-                f"{job_id}.changes.md": to_markdown_log(tailored).encode(),
-                f"{job_id}.cv{self.format}": render_bytes(
-                    tailored.cv, self.format, tailored.section_order
-                ),
-            }
+            data = [
+                tailored.model_dump_json(indent=2).encode(),
+                to_markdown_log(tailored).encode(),
+                render_bytes(tailored.cv, self.format, tailored.section_order),
+            ]
             result = tailored
-        for name, data in files.items():
+        files = _output_names(job_id, job.task, self.format)
+        for name, content in zip(files, data, strict=True):
             path = self.folder / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_file(path, data, overwrite=True)
-        return list(files), result, reading
+            write_file(path, content, overwrite=True)
+        return files, result, reading
 
     def _finish(
         self,
@@ -813,6 +840,19 @@ def _first(error: ValidationError) -> str:
     if where and isinstance(value, str) and len(value) <= 200:
         return f"{where.lstrip('.')} {value!r}: {why}"
     return f"{where.lstrip('.')}: {why}" if where else why
+
+
+def _output_names(job_id: str, task: Task, output_format: str) -> list[str]:
+    """A job's files in the output folder, in the order `comparison` describes them."""
+    if task == "critique":
+        return [f"{job_id}.json", f"{job_id}.md"]
+    return [f"{job_id}.json", f"{job_id}.changes.md", f"{job_id}.cv{output_format}"]
+
+
+def _inputs(job: JobSpec) -> list[str]:
+    """The files a job reads: its CV, its posting, its profile when a file."""
+    target = job.target if job.target and _looks_like_path(job.target) else None
+    return [part for part in (job.cv, job.jd, target) if part]
 
 
 def _count(record: JobRecord, usage: Usage | None) -> None:

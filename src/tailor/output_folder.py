@@ -1,5 +1,5 @@
-"""A batch's output folder: one run writes it at a time, and what its manifest names stays
-inside it.
+"""A batch's output folder: one run writes it at a time, what its manifest names stays inside
+it, and no result takes the place of an input.
 
 Two runs into one folder would each rewrite `manifest.json` from what they read at the start,
 and the last to finish would erase the other's jobs; so a run holds an OS lock on `LOCK` in the
@@ -10,8 +10,9 @@ it, so the names it gives are checked before any is read, linked or written.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PureWindowsPath
 
@@ -71,3 +72,24 @@ def leads_outside(folder: Path, name: str) -> bool:
 def inside(folder: Path, name: str) -> bool:
     """Whether `name` is a file name in `folder` that stays there."""
     return bad_name(name) is None and not leads_outside(folder, name)
+
+
+def overwritten(outputs: Iterable[Path], inputs: Iterable[str]) -> tuple[Path, str] | None:
+    """The first output that is one of the inputs (the same file, by whatever path or link),
+    with that input; None when no output is an input."""
+    files: dict[tuple[int, int], str] = {}
+    for name in inputs:
+        try:
+            status = os.stat(name)
+        except (OSError, ValueError):  # missing or unreadable: its job fails, nothing to spare
+            continue
+        files.setdefault((status.st_dev, status.st_ino), name)
+    for path in outputs:
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError):  # not written yet, so no input's
+            continue
+        found = files.get((status.st_dev, status.st_ino))
+        if found is not None:
+            return path, found
+    return None
