@@ -98,3 +98,21 @@ def test_exit_code_3_is_about_this_runs_jobs_only(run_tailor: Run, tmp_path: Pat
     other = run_tailor("batch", CASEY, "-t", "startup", "-o", str(out))
     assert other.returncode == 0, other.stderr  # the old failure is not this run's
     assert "1 done, 0 failed, 0 pending" in other.stdout
+
+
+def test_a_second_run_into_a_folder_adds_its_jobs_and_resume_knows_both(
+    run_tailor: Run, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert run_tailor("batch", CASEY, "-t", "startup", "-o", str(out)).returncode == 0
+    assert run_tailor("batch", JORDAN, "-t", "lab", "-o", str(out)).returncode == 0
+    ids = [job["id"] for job in manifest(out)["jobs"]]
+    assert ids == ["casey-morgan/startup.critique", "jordan-reyes/frontier-lab.critique"]
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "casey-morgan/startup.critique.md" in report
+    assert "jordan-reyes/frontier-lab.critique.md" in report
+    resumed = run_tailor("batch", "--resume", str(out))
+    assert resumed.returncode == 0, resumed.stderr
+    assert resumed.stderr.count("done before") == 2
+    assert "2 done, 0 failed, 0 pending" in resumed.stdout
+    assert ".tailor.lock" not in resumed.stdout + report  # the lock is no result

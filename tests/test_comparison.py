@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -122,3 +123,26 @@ def test_two_postings_with_one_file_name_keep_their_own_columns(tmp_path: Path) 
     )
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "<h3>a/job</h3>" in html and "<h3>b/job</h3>" in html
+
+
+@pytest.mark.parametrize("escape", ["../secret.json", "{absolute}", "link/secret.json"])
+def test_a_file_outside_the_folder_is_never_linked_or_scored(tmp_path: Path, escape: str) -> None:
+    from tailor.comparison import write_report
+    from tailor.jobs import load_manifest
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    Batch(out).run(plan([str(EXAMPLES / "casey-morgan.md")], ["startup"]))
+    elsewhere.mkdir()
+    (out / "link").symlink_to(elsewhere)
+    secret = json.loads((out / "casey-morgan" / "startup.critique.json").read_text())
+    secret["score"] = 3  # a score the report must not show
+    for path in (tmp_path / "secret.json", elsewhere / "secret.json"):
+        path.write_text(json.dumps(secret))
+    name = escape.format(absolute=tmp_path / "secret.json")
+    manifest = load_manifest(out)
+    manifest.jobs[0].files = [name, "casey-morgan/startup.critique.md"]  # by hand: unchecked
+    html, page = read(write_report(out, manifest))
+    assert [link for link in page.links if not link.startswith("#")] == [
+        "casey-morgan/startup.critique.md"
+    ]
+    assert "secret" not in html and not page.bars

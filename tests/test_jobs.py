@@ -414,6 +414,135 @@ def test_a_manifest_cannot_send_files_outside_its_folder(tmp_path: Path) -> None
         Batch(tmp_path / "out")
 
 
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        ("files", "../../etc/hostname", "'..' leads out"),
+        ("files", "/etc/hostname", "an absolute path"),
+        ("files", "C:\\Windows\\win.ini", "an absolute path"),
+        ("files", "casey-morgan/../../x.json", "'..' leads out"),
+        ("id", "/tmp/startup.critique", "an absolute path"),
+    ],
+)
+def test_a_tampered_manifest_is_refused_naming_the_entry(
+    tmp_path: Path, where: str, value: str, message: str
+) -> None:
+    Batch(tmp_path).run(plan([CASEY], ["startup"]))
+    data = json.loads((tmp_path / "manifest.json").read_text())
+    if where == "files":
+        data["jobs"][0]["files"][0] = value
+    else:
+        data["jobs"][0]["id"] = value
+    (tmp_path / "manifest.json").write_text(json.dumps(data))
+    for read in (load_manifest, Batch):
+        with pytest.raises(UserError) as refused:
+            read(tmp_path)
+        text = str(refused.value)
+        assert "manifest.json" in text and repr(value) in text and message in text
+        assert "\n" not in text
+
+
+def test_a_manifest_file_behind_a_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    Batch(out).run(plan([CASEY], ["startup"]))
+    shutil.move(out / "casey-morgan", elsewhere)
+    (out / "casey-morgan").symlink_to(elsewhere)  # the job's folder now leads out
+    with pytest.raises(
+        UserError, match=r"jobs\[0\]\.id 'casey-morgan/startup.critique': a symlink"
+    ):
+        load_manifest(out)
+
+
+def test_a_run_is_refused_while_another_holds_the_folder(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    with FileLock(tmp_path / ".tailor.lock"), pytest.raises(UserError) as refused:
+        Batch(tmp_path).run(plan([CASEY], ["startup"]))
+    assert str(refused.value).startswith(f"another tailor batch is writing to {tmp_path}")
+    assert not (tmp_path / "manifest.json").exists()
+    manifest, _ = run(tmp_path, plan([CASEY], ["startup"]))  # released: the folder is free
+    assert manifest.counts()["done"] == 1
+    with FileLock(tmp_path / ".tailor.lock", blocking=False):  # and the run let it go
+        pass
+    assert [r.id for r in load_manifest(tmp_path).jobs] == ["casey-morgan/startup.critique"]
+
+
+def test_a_run_keeps_the_jobs_of_a_run_that_ended_since_it_was_set_up(tmp_path: Path) -> None:
+    late = Batch(tmp_path)  # reads the folder's manifest: empty
+    run(tmp_path, plan([CASEY], ["startup"]))  # another run ends in the meantime
+    late.run(plan([JORDAN], ["lab"]))
+    ids = [r.id for r in load_manifest(tmp_path).jobs]
+    assert ids == ["casey-morgan/startup.critique", "jordan-reyes/frontier-lab.critique"]
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "casey-morgan.md" in html and "jordan-reyes.md" in html
+
+
+def test_two_cvs_of_one_name_keep_apart_across_runs(tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "cv.md", tmp_path / "b" / "cv.md"
+    for cv, source in ((first, CASEY), (second, JORDAN)):
+        cv.parent.mkdir()
+        shutil.copy(source, cv)
+    out = tmp_path / "out"
+    run(out, plan([str(first)], ["startup"]), prep=True)
+    run(out, plan([str(second)], ["startup"]), prep=True)
+    run(out, plan([str(first)], ["startup"]), prep=True)  # a rerun keeps its own entry
+    records = load_manifest(out).jobs
+    assert [(Path(r.job.cv).parent.name, r.id) for r in records] == [
+        ("a", "cv/startup.critique"),
+        ("b", "cv/startup.critique-2"),
+    ]
+    assert records[0].score != records[1].score  # each its own CV's result
+    for record in records:
+        saved = json.loads((out / record.files[0]).read_text())
+        assert saved["score"] == record.score
+    from tailor.interview.evidence import prep_offline
+    from tailor.interview.report import to_markdown
+
+    for cv, name in ((first, "prep.md"), (second, "prep-2.md")):  # each CV its own prep
+        expected = to_markdown(prep_offline(tailor.load_cv(cv)))
+        assert (out / "cv" / name).read_text(encoding="utf-8") == expected
+    assert (out / "cv" / "prep.md").read_bytes() != (out / "cv" / "prep-2.md").read_bytes()
+
+
+def test_a_result_that_would_replace_an_input_is_refused_before_any_work(tmp_path: Path) -> None:
+    cv = tmp_path / "startup.critique" / "startup.critique.md"  # its critique's own name
+    cv.parent.mkdir()
+    shutil.copy(CASEY, cv)
+    before = cv.read_bytes()
+    with pytest.raises(UserError, match=r"it is the input .*startup\.critique\.md; use another"):
+        Batch(tmp_path).run(plan([str(cv)], ["startup"]))
+    assert cv.read_bytes() == before
+    assert not (tmp_path / "manifest.json").exists()
+
+
+def test_a_posting_named_like_the_report_is_not_overwritten(tmp_path: Path) -> None:
+    posting = tmp_path / "report.html"
+    shutil.copy(POSTING, posting)
+    with pytest.raises(UserError, match=r"report\.html: it is the input"):
+        Batch(tmp_path).run(plan([CASEY], [], [str(posting)]))
+    assert posting.read_text(encoding="utf-8") == Path(POSTING).read_text(encoding="utf-8")
+    manifest, _ = run(tmp_path / "out", plan([CASEY], [], [str(posting)]))  # elsewhere: fine
+    assert manifest.counts()["done"] == 1
+
+
+def test_the_folder_holding_the_cvs_is_a_fine_out_dir(tmp_path: Path) -> None:
+    cv = tmp_path / "casey-morgan.md"
+    shutil.copy(CASEY, cv)
+    manifest, _ = run(tmp_path, plan([str(cv)], ["startup"], tasks=["critique", "rewrite"]))
+    assert manifest.counts()["done"] == 2
+    assert cv.read_bytes() == Path(CASEY).read_bytes()
+
+
+def test_a_result_folder_that_leads_outside_is_refused(tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "casey-morgan").symlink_to(elsewhere)
+    with pytest.raises(UserError, match=r"leads outside .* through a symlink"):
+        Batch(out).run(plan([CASEY], ["startup"]))
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_the_money_prompt_caching_saved_is_counted(tmp_path: Path) -> None:
     from tailor.jobs import JobRecord, caching_savings
     from tailor.llm.pricing import cost_usd

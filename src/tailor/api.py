@@ -191,6 +191,10 @@ def batch(
     job before its others so they read the CV from the provider's prompt cache; None (the
     default) does so only when that adds no round of `concurrency` jobs. `prep`
     also writes each CV's interview prep (offline) and shows it in the report.
+
+    Runs into one folder add up in its manifest; a UserError refuses a run while another
+    writes there, a manifest naming a file outside the folder, and a result that would take
+    the place of an input CV or posting.
     """
     from tailor.jobs import Batch, plan
 

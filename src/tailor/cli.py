@@ -534,7 +534,8 @@ def batch(
 
     Each result is written as soon as it is ready, and DIR/manifest.json records every job.
     A failed job does not stop the others; rerunning into the same DIR (or --resume DIR)
-    skips what is done. Exit code 0: all done; 3: some failed.
+    skips what is done. Runs into one DIR add up in its manifest; one runs there at a time.
+    Exit code 0: all done; 3: some failed.
     """
     from tailor.jobs import Batch, load_manifest, plan, read_jobs_file
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from tailor.critic.model import Critique, Finding
 from tailor.critic.rubric import SEVERITY_ORDER
+from tailor.output_folder import inside
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -100,6 +101,8 @@ def _rows(folder: Path, manifest: RunManifest, preps: dict[str, tuple[str, Prep]
             _add_critique(column, folder, record)
         names = _CRITIQUE_FILES if job.task == "critique" else _REWRITE_FILES
         for what, name in zip(names, record.files, strict=False):
+            if not inside(folder, name):  # a manifest built by hand: never a link out
+                continue
             suffix = name.rsplit(".", 1)[-1]
             column.links.append((what.format(suffix=suffix), name))
     rows = []
@@ -110,8 +113,11 @@ def _rows(folder: Path, manifest: RunManifest, preps: dict[str, tuple[str, Prep]
 
 
 def _add_critique(column: Column, folder: Path, record: JobRecord) -> None:
-    path = next((folder / f for f in record.files if f.endswith(".json")), None)
-    if path is None or not path.is_file():
+    name = next((f for f in record.files if f.endswith(".json")), None)
+    if name is None or not inside(folder, name):
+        return
+    path = folder / name
+    if not path.is_file():
         return
     try:
         critique = Critique.model_validate(json.loads(path.read_text(encoding="utf-8")))

@@ -8,6 +8,12 @@ unknown target, a provider that gives up) is recorded and the others go on. A jo
 a hash of its inputs and settings, so a rerun into the same folder skips what is done and an
 interrupted run picks up where it stopped.
 
+One run at a time writes to a folder (`output_folder`): a second is refused, not raced, and
+runs one after another add up in its manifest. A record is matched by its job (CV, target,
+posting, task), not its id: a job run again keeps its entry, and another job whose id would be
+the same (two CVs called `cv.md` in two folders) gets a numbered one (`cv/startup.critique-2`),
+so no run's results take another's place.
+
 Jobs run in a pool of threads: the LLM calls are what takes time, and the SDKs' clients are
 safe to share between threads, so one client (and the provider's prompt cache for a CV's
 shared prefix) serves every job.
@@ -30,15 +36,16 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar, cast
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from tailor import limits
 from tailor.errors import ProviderError, TailorError, UserError
 from tailor.llm.base import BatchProvider, Reply, add_usage
 from tailor.llm.client import Deferred, DeferredRequest
+from tailor.output_folder import bad_name, held, leads_outside, overwritten
 from tailor.resources import load_yaml
 
 if TYPE_CHECKING:
@@ -59,6 +66,18 @@ MAX_BATCH_ROUNDS = 4  # a posting's reading, the job's call, a re-ask, a rewrite
 ANSWERS = ".answers"  # a provider batch's answers, kept until every job has used them
 BATCH_PROVIDERS = ("anthropic", "openai")
 CV_FORMATS = (".md", ".json", ".html", ".docx", ".pdf")
+
+
+def _inside_the_folder(name: object) -> object:
+    """A name from a manifest (read back from disk: anyone may have edited it) as tailor writes
+    them, relative and inside the output folder; a symlink on the way is `_read_manifest`'s."""
+    reason = bad_name(name) if isinstance(name, str) else None
+    if reason is not None:
+        raise ValueError(reason)
+    return name
+
+
+FolderName = Annotated[str, BeforeValidator(_inside_the_folder)]
 
 
 class JobSpec(BaseModel):
@@ -82,8 +101,7 @@ class JobRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    # its files' path in the output folder: checked, as a manifest is read back from disk
-    id: str = Field(
+    id: FolderName = Field(
         pattern=r"^[A-Za-z0-9._+-]+/[A-Za-z0-9._+-]+$",
         description="the job's name in the output folder",
     )
@@ -91,7 +109,7 @@ class JobRecord(BaseModel):
     key: str | None = Field(default=None, description="hash of its inputs and settings")
     state: State = "pending"
     reason: str | None = Field(default=None, description="why it failed")
-    files: list[str] = Field(default_factory=list, description="its outputs, in the folder")
+    files: list[FolderName] = Field(default_factory=list, description="its outputs, in the folder")
     score: int | None = None
     changes: int | None = None
     input_tokens: int = 0
@@ -100,13 +118,6 @@ class JobRecord(BaseModel):
     cache_read_tokens: int = 0
     cost_usd: float | None = None
     seconds: float | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _inside_the_folder(cls, value: str) -> str:
-        if any(part in ("", ".", "..") for part in value.split("/")):
-            raise ValueError("a job id names a file inside the output folder")
-        return value
 
 
 class ProviderBatch(BaseModel):
@@ -305,21 +316,25 @@ class Batch:
         self._first_use: set[str] = set()  # paths loaded and not yet billed to a job
         self._digests: dict[str, str] = {}
         self.this_run: list[JobRecord] = []  # the records of the last `run`
-        self.manifest = self._open_manifest()
-        in_flight = self.manifest.provider_batch
-        if in_flight is not None and (
-            client is None or client.settings.provider != in_flight.provider
-        ):
-            raise UserError(
-                f"a {in_flight.provider} batch ({in_flight.id}) is in flight for {self.folder}: "
-                f"resume it with -p {in_flight.provider}"
-            )
+        self.manifest = self._open_manifest()  # read again by `run`: early word of a problem
+        self._check_in_flight()
 
     # -- the run ------------------------------------------------------------------------------
 
     def run(self, jobs: Iterable[JobSpec]) -> RunManifest:
-        """Run `jobs` (skipping those done with the same inputs and settings); the manifest."""
-        records = self._records(list(jobs))
+        """Run `jobs` (skipping those done with the same inputs and settings); the manifest.
+
+        The folder is this run's alone while it runs: another run into it is refused. Its
+        manifest is read again once held, so the jobs of a run that ended meanwhile are kept.
+        """
+        with held(self.folder):
+            self.manifest = self._open_manifest()
+            self._check_in_flight()
+            return self._run(list(jobs))
+
+    def _run(self, jobs: list[JobSpec]) -> RunManifest:
+        records = self._records(jobs)
+        self._refuse_unsafe_outputs(records)
         self.this_run = records
         todo = []
         for record in records:
@@ -363,19 +378,49 @@ class Batch:
         from tailor.renderers import write_file
 
         preps: dict[str, tuple[str, Prep]] = {}
-        for record in self.manifest.jobs:
-            path = record.job.cv
-            if path in preps:
-                continue
+        for path, name in self._prep_names().items():
             try:
                 cv = self._cv(path)
             except TailorError:
                 continue  # its jobs failed, and say why
             prep = prep_offline(cv)
-            name = f"{record.id.split('/')[0]}/prep.md"
             write_file(self.folder / name, to_markdown(prep).encode("utf-8"), overwrite=True)
             preps[path] = (name, prep)
         return preps
+
+    def _prep_names(self) -> dict[str, str]:
+        """Each CV's prep file, by CV path: `<cv>/prep.md`, numbered when two CVs in the
+        folder share a name (`cv/prep-2.md`), so that neither takes the other's place."""
+        names: dict[str, str] = {}
+        taken: set[str] = set()
+        for record in self.manifest.jobs:
+            if record.job.cv not in names:
+                name = _unique(f"{record.id.split('/')[0]}/prep", taken)
+                taken.add(name)
+                names[record.job.cv] = f"{name}.md"
+        return names
+
+    def _refuse_unsafe_outputs(self, records: list[JobRecord]) -> None:
+        """Refuse the run, before any work, if a file it would write is one of its inputs (a CV
+        or posting named like a result, in the folder) or would land outside the folder."""
+        from tailor.comparison import REPORT
+
+        names = [MANIFEST, REPORT]
+        names += [n for r in records for n in _output_names(r.id, r.job.task, self.format)]
+        if self.prep or self.manifest.prep:
+            names += self._prep_names().values()
+        for name in names:
+            if leads_outside(self.folder, name):
+                raise UserError(
+                    f"refusing to write {self.folder / name}: it leads outside {self.folder} "
+                    "through a symlink"
+                )
+        inputs = [part for r in self.manifest.jobs for part in _inputs(r.job)]
+        found = overwritten((self.folder / name for name in names), inputs)
+        if found is not None:
+            raise UserError(
+                f"refusing to write {found[0]}: it is the input {found[1]}; use another --out-dir"
+            )
 
     def _records(self, jobs: list[JobSpec]) -> list[JobRecord]:
         """The manifest's record for each job (a new one for a new job), keyed afresh."""
@@ -577,28 +622,24 @@ class Batch:
             critique = api.critique(cv, target, posting=posting, client=self.client)
             from tailor.critic.report import to_markdown
 
-            files = {
-                f"{job_id}.json": critique.model_dump_json(indent=2).encode(),
-                f"{job_id}.md": to_markdown([critique]).encode(),
-            }
+            data = [critique.model_dump_json(indent=2).encode(), to_markdown([critique]).encode()]
             result: Critique | TailoredCV = critique
         else:
             tailored = api.rewrite(cv, target, posting=posting, client=self.client)
             from tailor.rewriter.report import to_markdown_log
 
-            files = {
-                f"{job_id}.json": tailored.model_dump_json(indent=2).encode(),
-                f"{job_id}.changes.md": to_markdown_log(tailored).encode(),
-                f"{job_id}.cv{self.format}": render_bytes(
-                    tailored.cv, self.format, tailored.section_order
-                ),
-            }
+            data = [
+                tailored.model_dump_json(indent=2).encode(),
+                to_markdown_log(tailored).encode(),
+                render_bytes(tailored.cv, self.format, tailored.section_order),
+            ]
             result = tailored
-        for name, data in files.items():
+        files = _output_names(job_id, job.task, self.format)
+        for name, content in zip(files, data, strict=True):
             path = self.folder / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_file(path, data, overwrite=True)
-        return list(files), result, reading
+            write_file(path, content, overwrite=True)
+        return files, result, reading
 
     def _finish(
         self,
@@ -713,15 +754,20 @@ class Batch:
             raise UserError(f"{self.folder} is a file, not an output folder")
         if not path.is_file():
             return fresh
-        try:
-            manifest = RunManifest.model_validate_json(path.read_text(encoding="utf-8"))
-        except (ValidationError, OSError, UnicodeDecodeError):
-            raise UserError(
-                f"{path} is not a tailor batch manifest; use another --out-dir"
-            ) from None
+        manifest = _read_manifest(path)
         manifest.provider, manifest.model = fresh.provider, fresh.model
         manifest.base_url, manifest.format = fresh.base_url, fresh.format
         return manifest
+
+    def _check_in_flight(self) -> None:
+        in_flight = self.manifest.provider_batch
+        if in_flight is not None and (
+            self.client is None or self.client.settings.provider != in_flight.provider
+        ):
+            raise UserError(
+                f"a {in_flight.provider} batch ({in_flight.id}) is in flight for {self.folder}: "
+                f"resume it with -p {in_flight.provider}"
+            )
 
     def _save(self) -> None:
         from tailor.renderers import write_file
@@ -773,10 +819,52 @@ def load_manifest(folder: str | Path) -> RunManifest:
     path = Path(folder) / MANIFEST
     if not path.is_file():
         raise UserError(f"no batch to resume in {folder} (no {MANIFEST})")
+    return _read_manifest(path)
+
+
+def _read_manifest(path: Path) -> RunManifest:
+    """The manifest at `path`, refused in one line, naming its first bad entry, unless every
+    job's id and files are names inside its folder, with no symlink leading out."""
     try:
-        return RunManifest.model_validate_json(path.read_text(encoding="utf-8"))
-    except (ValidationError, UnicodeDecodeError):
-        raise UserError(f"{path} is not a tailor batch manifest") from None
+        manifest = RunManifest.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValidationError as error:
+        raise UserError(f"{path} is not a tailor batch manifest ({_first(error)})") from None
+    except (OSError, UnicodeDecodeError):
+        raise UserError(f"{path} is not a tailor batch manifest (unreadable)") from None
+    for number, record in enumerate(manifest.jobs):
+        names = [(f"jobs[{number}].id", record.id)]
+        names += [(f"jobs[{number}].files[{n}]", name) for n, name in enumerate(record.files)]
+        for where, name in names:
+            if leads_outside(path.parent, name):
+                raise UserError(
+                    f"{path} is not a tailor batch manifest ({where} {name!r}: a symlink leads "
+                    "out of the output folder)"
+                )
+    return manifest
+
+
+def _first(error: ValidationError) -> str:
+    """A validation error's first problem on one line: where, the value when short, why."""
+    problem = error.errors()[0]
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problem["loc"])
+    why = problem["msg"].removeprefix("Value error, ")
+    value = problem.get("input")
+    if where and isinstance(value, str) and len(value) <= 200:
+        return f"{where.lstrip('.')} {value!r}: {why}"
+    return f"{where.lstrip('.')}: {why}" if where else why
+
+
+def _output_names(job_id: str, task: Task, output_format: str) -> list[str]:
+    """A job's files in the output folder, in the order `comparison` describes them."""
+    if task == "critique":
+        return [f"{job_id}.json", f"{job_id}.md"]
+    return [f"{job_id}.json", f"{job_id}.changes.md", f"{job_id}.cv{output_format}"]
+
+
+def _inputs(job: JobSpec) -> list[str]:
+    """The files a job reads: its CV, its posting, its profile when a file."""
+    target = job.target if job.target and _looks_like_path(job.target) else None
+    return [part for part in (job.cv, job.jd, target) if part]
 
 
 def _count(record: JobRecord, usage: Usage | None) -> None:
