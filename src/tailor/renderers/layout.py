@@ -440,18 +440,45 @@ def entry_details(entry: Entry) -> str:
 def estimated_lines(document: Document, chars_per_line: int) -> float:
     """How many lines of a page the document fills in tailor's layouts (headings and the
     space around them counted as the lines they take)."""
-
-    def wrapped(text: str | None, indent: int = 0) -> int:
-        return math.ceil(len(plain(text)) / (chars_per_line - indent)) if text else 0
-
-    lines = 3.0 + wrapped(" · ".join(c.text for c in document.contacts))  # name, label
+    contacts = _wrapped(" · ".join(c.text for c in document.contacts), chars_per_line)
+    lines = 3.0 + contacts  # the name and the label, then the contacts
     for section in document.sections:
-        lines += 2.0 + wrapped(section.paragraph)  # the title, its rule and the space above
-        for entry in section.entries:
-            lines += 1.5 + (1 if entry_details(entry) else 0)
-            lines += sum(wrapped(line) for line in entry.lines)
-            lines += sum(wrapped(bullet, indent=4) for bullet in entry.bullets)
-        lines += sum(
-            wrapped(f"{item.label or ''}{item.joiner}{item.text}") for item in section.items
-        )
+        lines += _heading_lines(section, chars_per_line)
+        lines += sum(_part_lines(section, chars_per_line))
     return lines
+
+
+def largest_lines(document: Document, chars_per_line: int, *, whole_sections: bool) -> float:
+    """The most lines one section (`whole_sections`), or one entry or item with the heading
+    of its section, takes: the most that leaving out one of them can save."""
+    largest = 0.0
+    for section in document.sections:
+        parts = _part_lines(section, chars_per_line)
+        taken = sum(parts) if whole_sections else max(parts, default=0.0)
+        largest = max(largest, _heading_lines(section, chars_per_line) + taken)
+    return largest
+
+
+def _heading_lines(section: Section, chars_per_line: int) -> float:
+    """The title, its rule and the space above it, and the section's paragraph."""
+    return 2.0 + _wrapped(section.paragraph, chars_per_line)
+
+
+def _part_lines(section: Section, chars_per_line: int) -> list[float]:
+    """The lines each entry and each item of a section takes."""
+    parts = [
+        1.5
+        + (1 if entry_details(entry) else 0)
+        + sum(_wrapped(line, chars_per_line) for line in entry.lines)
+        + sum(_wrapped(bullet, chars_per_line, indent=4) for bullet in entry.bullets)
+        for entry in section.entries
+    ]
+    parts += [
+        float(_wrapped(f"{item.label or ''}{item.joiner}{item.text}", chars_per_line))
+        for item in section.items
+    ]
+    return parts
+
+
+def _wrapped(text: str | None, chars_per_line: int, indent: int = 0) -> int:
+    return math.ceil(len(plain(text)) / (chars_per_line - indent)) if text else 0

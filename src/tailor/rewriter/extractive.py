@@ -18,7 +18,8 @@ Every edit is recorded as a `Change` saying why, in terms of the target.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from tailor.critic.rubric import (
@@ -38,6 +39,7 @@ from tailor.posting.model import JobPosting
 from tailor.renderers.layout import (
     DEFAULT_ORDER,
     estimated_lines,
+    largest_lines,
     layout,
     plain,
     section_titles,
@@ -169,6 +171,24 @@ class _Run:
         # by canonical name: a skill renamed to the posting's word ("k8s" -> "Kubernetes")
         # is as unproven as before
         self._unapplied = {canonical(skill).lower() for skill in unapplied}
+        self._older: tuple[tuple[int, int], list[Entry], int] | None = None
+
+    def older_roles(self, cv: CV) -> Iterator[Entry]:
+        """The roles before the three most recent, oldest first, from the first one that may
+        still have a line to take: one left as its heading line stays so (nothing is added
+        back), and on a CV of a thousand roles, walking past them each time would be slow."""
+        key = (id(cv.work), len(cv.work))
+        if self._older is None or self._older[0] != key:
+            ranked = reversed(_ranked(cv, "work"))
+            older = [entry for rank, entry in ranked if rank >= OLDER_FROM]
+            self._older = (key, older, 0)
+        _, older, start = self._older
+        for index in range(start, len(older)):
+            entry = older[index]
+            if entry.highlights or _descriptions(entry):
+                self._older = (key, older, index)
+                yield entry
+        self._older = (key, older, len(older))
 
     def unapplied(self, skill: str) -> bool:
         """Whether no experience line shows this listed skill applied."""
@@ -327,19 +347,26 @@ def _fit(cv: CV, order: list[str], max_pages: float, run: _Run) -> None:
     dates); sections tailor could not place, last first; and only then measured bullets, the
     least relevant of the oldest roles first.
     """
-    steps: list[Callable[[], bool]] = [
-        lambda: _drop_section(cv, order, run),
-        lambda: _drop_skill(cv, run),
-        lambda: _drop_bullet(cv, run, measured=False),
-        lambda: _drop_project(cv, run),
-        lambda: _drop_publication(cv, run),
-        lambda: _shorten_older_role(cv, run),
-        lambda: _drop_additional_section(cv, run),
-        lambda: _drop_bullet(cv, run, measured=True),
+    steps: list[tuple[Callable[[], bool], bool]] = [  # a step, and whether it drops sections
+        (lambda: _drop_section(cv, order, run), True),
+        (lambda: _drop_skill(cv, run), False),
+        (lambda: _drop_bullet(cv, run, measured=False), False),
+        (lambda: _drop_project(cv, run), False),
+        (lambda: _drop_publication(cv, run), False),
+        (lambda: _shorten_older_role(cv, run), False),
+        (lambda: _drop_additional_section(cv, run), True),
+        (lambda: _drop_bullet(cv, run, measured=True), False),
     ]
-    for step in steps:
-        while estimated_pages(cv, order) > max_pages:
-            if not step():
+    length = rubric()["length"]
+    per_line = int(length["chars_per_line"])
+    budget = max_pages * float(length["lines_per_page"])
+    for step, whole_sections in steps:
+        while (over := estimated_lines(document := layout(cv, order), per_line) - budget) > 0:
+            # One drop saves at most `largest` lines, so the first ceil(over / largest) drops
+            # each leave the CV too long: measuring after each, as a long CV would need
+            # thousands of times, would make the same drops.
+            largest = largest_lines(document, per_line, whole_sections=whole_sections)
+            if not all(step() for _ in range(max(1, math.ceil(over / max(largest, 1.0))))):
                 break
 
 
@@ -417,9 +444,7 @@ def _drop_bullet(cv: CV, run: _Run, *, measured: bool) -> bool:
 def _shorten_older_role(cv: CV, run: _Run) -> bool:
     """Take a bullet, then the description, off the oldest role before the three most recent."""
     why = "roles before your three most recent stand as one line each"
-    for rank, entry in reversed(_ranked(cv, "work")):
-        if rank < OLDER_FROM:
-            break
+    for entry in run.older_roles(cv):
         if entry.highlights:
             _drop_highlight(entry, entry.highlights[-1], "work", why, run)
             return True
