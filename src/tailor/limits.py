@@ -32,6 +32,9 @@ PDF_UNPACKED_BYTES = 64 * MIB  # a PDF's compressed streams (fonts, images, text
 NESTING = 64  # levels of nested lists/objects in JSON or YAML; a JSON Resume has five
 LINE_CHARACTERS = 50_000  # one line of text; a long paragraph has 3,000
 WORD_CHARACTERS = 5_000  # one run of text without a space; the longest URL about 2,000
+CV_ENTRIES = 1_000  # roles, degrees, projects, papers, skill groups...; a real CV has under 50
+CV_BULLETS = 2_000  # bullets in all; a real CV has under 100
+CV_WORDS = 50_000  # words in all; a 20-page academic CV has 10,000
 READ_SECONDS = 20.0  # reading one input (a PDF is the slow one: 0.2 s for a real CV)
 
 
@@ -102,6 +105,18 @@ def _long_lines(text: str, limit: int) -> Iterator[str]:
         if end - start > limit:
             yield text[start:end]
         start = end + 1
+
+
+def check_counts(entries: int, bullets: int, words: int) -> None:
+    """Refuse a CV with more entries, bullets or words than any real one: tailoring weighs
+    each line against the others, so such a CV would take minutes, not seconds."""
+    for count, limit, what in (
+        (entries, CV_ENTRIES, "entries"),
+        (bullets, CV_BULLETS, "bullets"),
+        (words, CV_WORDS, "words"),
+    ):
+        if count > limit:
+            raise UserError(f"the CV has {count:,} {what}; the limit is {limit:,}")
 
 
 def check_strings(document: Any, *, name: str) -> None:

@@ -8,6 +8,7 @@ and the separators between fields.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -481,4 +482,10 @@ def _part_lines(section: Section, chars_per_line: int) -> list[float]:
 
 
 def _wrapped(text: str | None, chars_per_line: int, indent: int = 0) -> int:
-    return math.ceil(len(plain(text)) / (chars_per_line - indent)) if text else 0
+    return math.ceil(_shown_length(text) / (chars_per_line - indent)) if text else 0
+
+
+@functools.lru_cache(maxsize=2048)
+def _shown_length(text: str) -> int:
+    """The characters a line shows; fitting a long CV to its pages asks again and again."""
+    return len(plain(text))

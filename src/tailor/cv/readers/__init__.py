@@ -30,6 +30,7 @@ _YAML_CV_KEY = re.compile(
     r"^[\"']?(basics|cv|work|education|skills|projects|publications|\$schema)[\"']?\s*:(\s|$)"
 )
 FORMATS = tuple(sorted(set(_EXTENSIONS.values())))
+_LIST_SECTIONS = [name for name in CV.model_fields if name not in ("basics", "meta")]
 
 
 def load_cv(path: str | Path) -> CV:
@@ -59,6 +60,11 @@ def read_cv(data: bytes, *, name: str = "<cv>", fmt: str | None = None) -> CV:
     fmt = fmt or _EXTENSIONS.get(Path(name).suffix.lower()) or sniff_format(data)
     try:
         cv = _parse(data, fmt, name)
+        limits.check_counts(
+            entries=sum(len(getattr(cv, kind)) for kind in _LIST_SECTIONS),
+            bullets=sum(1 for _ in cv.bullets()),
+            words=len(cv.model_dump_json().split()),
+        )
     except UserError as error:
         raise UserError(f"{name}: {error}") from None
     from tailor.cv.checks import misreadings
