@@ -271,7 +271,7 @@ def _skills_section(cv: CV) -> tuple[str, int]:
     title = _titled(cv, "skills")
     if cv.origin is None:
         return title, 0
-    key = re.compile(rf"^\s*[\"']?{re.escape(title)}[\"']?\s*:", re.MULTILINE)
+    key = re.compile(rf"^[^\S\n]*[\"']?{re.escape(title)}[\"']?\s*:", re.MULTILINE)
     return title, title_line(cv, title) or cv.origin.line_of_pattern(key) or 0
 
 
