@@ -17,10 +17,12 @@ import re
 import signal
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from types import FrameType, ModuleType
 
 import pytest
+import yaml
 
 import tailor
 from tests.conftest import EXAMPLES, ROOT
@@ -266,6 +268,35 @@ def test_pattern_runs_in_linear_time(where: str) -> None:
     assert seconds < BUDGET, f"{where} {pattern.pattern!r} takes over {BUDGET} s on {worst}"
 
 
+def test_profile_patterns_run_in_linear_time() -> None:
+    """The bundled profiles' patterns and a backtracking one a user might write, compiled as
+    tailor compiles them (RE2), over the long text of every kind."""
+    from tailor.profile_patterns import any_of, compiled
+    from tailor.targets import bundled_profiles
+
+    matchers = {"a user's '^(\\w+\\s?)+$'": compiled(r"^(\w+\s?)+$")}
+    for profile in bundled_profiles().values():
+        groups = [
+            group
+            for rule in profile.rules
+            for check in rule.satisfied_by
+            for group in [check.any_of, *check.all_of]
+            if group
+        ]
+        groups += [point.patterns for q in profile.interview for point in q.points]
+        for number, group in enumerate(groups):
+            matchers[f"{profile.id} patterns {number}"] = any_of(tuple(group))
+    texts = {run: _text(run, SIZE) for run in RUNS}
+    slow = [
+        f"{where} on {run}"
+        for where, matcher in matchers.items()
+        for run, text in texts.items()
+        if _seconds(partial(matcher.search, text), BUDGET) >= BUDGET
+    ]
+    assert len(matchers) > 10
+    assert not slow, ", ".join(slow)
+
+
 # -- end to end: the real CLI -------------------------------------------------------------
 
 
@@ -296,3 +327,33 @@ def test_a_200_kb_word_in_a_bullet_is_read_in_time(
 ) -> None:
     cv = _cv_with_bullet(tmp_path, "a" * SIZE)  # took hours: the rubric's social-link rule
     _done_or_refused(run_bounded(command, cv, "--target", "frontier-lab"))
+
+
+def _profile_with_pattern(folder: Path, pattern: str) -> Path:
+    """A user's profile: a bundled one with its first rule's first pattern replaced."""
+    profile = yaml.safe_load((ROOT / "company_profiles" / "frontier-lab.yaml").read_text())
+    profile["id"] = "my-lab"
+    check = next(c for c in profile["rules"][1]["satisfied_by"] if "any_of" in c)
+    check["any_of"][0] = pattern
+    path = folder / "my-lab.yaml"
+    path.write_text(yaml.safe_dump(profile, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_backtracking_profile_pattern_cannot_hang_the_critique(
+    run_bounded: Run, tmp_path: Path
+) -> None:
+    profile = _profile_with_pattern(tmp_path, r"^(\w+\s?)+$")  # exponential in Python's re
+    cv = _cv_with_bullet(tmp_path, "word " * 5_000 + "!")
+    outcome = run_bounded("critique", cv, "--target", profile)
+    outcome.bounded()
+    assert outcome.code == 0, outcome.stderr[-2000:]
+    assert "my-lab" in outcome.stdout or "Frontier" in outcome.stdout
+
+
+def test_a_profile_pattern_re2_cannot_run_is_refused_by_name(
+    run_bounded: Run, tmp_path: Path
+) -> None:
+    profile = _profile_with_pattern(tmp_path, r"(\w+) \1")  # a backreference
+    cv = EXAMPLES / "casey-morgan.md"
+    run_bounded("critique", cv, "--target", profile).refused("my-lab.yaml", r"'(\w+) \1'")
