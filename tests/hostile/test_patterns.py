@@ -118,7 +118,7 @@ def _inline_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
             if pattern is None:
                 continue
             flags = _flags(node, _FLAGS_AT[node.func.attr], vars(module))
-            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            where = f"{module.__name__}:{node.lineno}"
             yield where, re.compile(pattern, flags)
 
 
@@ -246,8 +246,8 @@ def test_the_patterns_are_collected() -> None:
     assert all(pattern in collected for pattern in _INSTRUCTIONS)
     found = " ".join(PATTERNS)
     for where in (
-        "src/tailor/skills.py:",
-        "src/tailor/critic/rubric.py:",  # `_skills_section`'s f-string
+        "tailor.skills:",
+        "tailor.critic.rubric:",  # `_skills_section`'s f-string
         "rubric.yaml social_links",
         "posting.yaml not_a_requirement",
         "synonyms.yaml (the detector)",
