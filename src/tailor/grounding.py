@@ -111,14 +111,14 @@ _DATE = re.compile(
 )
 _URL = re.compile(
     rf"{WEB_URL}"
-    r"|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|ai|dev|app|co|edu|me|uk|de|fr|eu|info|page)"
+    r"|(?<![\w-])(?<![\w-]\.)(?:[a-z0-9-]++\.)+(?:com|org|net|io|ai|dev|app|co|edu|me|uk|de|fr|eu|info|page)"
     r"(?:/[^\s)\]>,;|\"']*)?",
     re.IGNORECASE,
 )
 # a phone number in prose: international ("+44 20 7946 0000") or with an area code in brackets;
 # looser patterns would swallow year ranges and figures
 _PHONE = re.compile(r"\+\d[\d\s().-]{7,}\d|\(\d{2,4}\)\s?\d[\d\s.-]{5,}\d")
-_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—|and|or)\s*", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"(?<!\s)\s*+(?:to|-|–|—|and|or)\s*", re.IGNORECASE)
 _TERM = re.compile(r"[A-Za-z][\w+#]*(?:[-./][\w+#]+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;•(\[\"“]|\s[-–—]|\n)\s*$")
 

@@ -37,11 +37,12 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound=BaseModel)
 
 HEADER_LINES = 8  # the lines of a CV's source that hold its contact details
-EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# an address starts where a run of its characters starts, and no run is given back
+EMAIL = re.compile(r"(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]++@[\w-]++(?:\.[\w-]++)+")
 # a link as people write it: with a scheme, with www., or a bare host with a path
 URL = re.compile(
     r"(?:https?://|www\.)[^\s<>()\[\]\"'`,;·|]+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/[^\s<>()\[\]\"'`,;·|]*",
+    r"|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)*\.[a-z]{2,}/[^\s<>()\[\]\"'`,;·|]*",
     re.IGNORECASE,
 )
 # a link that surely is one: a scheme or www. ("Node.js/TypeScript" is not a link)
@@ -99,7 +100,7 @@ UNLABELLED_IDS = [
     re.compile(r"\b(?P<value>[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D])\b"),  # UK NINO
 ]
 _STREET = (
-    r"\b[A-ZÄÖÜ][\w'äöüßéèàç.-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm"
+    r"(?<![\w'.-])[A-ZÄÖÜ][\w'äöüßéèàç.-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm"
     r"|straat|laan|plein|gracht|kade|singel)\s+\d+\s?[a-zA-Z]?\b"
     r"|\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|chemin|allée|impasse|quai)"
     r"\s+[^\n,;·|]{2,40}"

@@ -112,7 +112,9 @@ _AI = (
     r"(?:tools?|systems?|screeners?|reviewers?|agents?|models?))"
 )
 _AI_STRICT = r"(?:ai|a\.i\.|llms?|gpt|chatgpt|claude|gemini|copilot|llama|chatbots?|(?:large )?language models?)"
-_START = r"(?:^|[.!?;]\s+)\W*"
+# where a line or a sentence starts: each run of non-word characters is read once, from its
+# start, to its first line break or ". " (a start inside it would read the same run again)
+_START = r"(?:\A|(?<=\w))(?>\W*?(?:^|[.!?;]\s))\W*+"
 _ORDER = (
     r"(?:please\s+)?(?:add|write|rate|score|rank|list|include|insert|say|tell|treat|mark|make"
     r"|give|output|report|state|ignore|pretend|put|remember|consider|respond|reply|answer"
@@ -162,7 +164,10 @@ _INSTRUCTIONS = tuple(
         ),
         (r"\bpretend\b.{0,20}\b(?:the|this)\s+(?:candidate|applicant)\b", re.I),
         (r"(?:^|[>\]\s])(?:SYSTEM|ASSISTANT)\s*:", 0),  # a fake role, in capitals
-        (r"^\W*(?i:system|assistant)\s*:\s*(?i:you|ignore|the candidate|this candidate)\b", re.M),
+        (
+            r"^[^\w\n]*+(?i:system|assistant)\s*:\s*(?i:you|ignore|the candidate|this candidate)\b",
+            re.M,
+        ),
         (r"\[/?INST\]|<<\s*/?SYS\s*>>|<\|[^|<>]{1,40}\|>", re.I),  # chat-template tokens
     )
 )

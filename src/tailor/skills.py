@@ -13,6 +13,8 @@ from typing import Any
 from tailor.resources import load_yaml, package_data
 
 _LIST_SEPARATORS = re.compile(r"[,;|·•]|\s/\s")
+# a bracketed detail ("AWS (EMR, S3)"), innermost pair first, so a run of "(" stays linear
+_BRACKETED = re.compile(r"(?<!\s)\s*+[(\[][^()\[\]\n]*+[)\]]\s*")
 SHORT_NAME = 3  # names this short ("Go", "R", "TF") are matched case-sensitively
 
 
@@ -77,10 +79,15 @@ def _core() -> frozenset[str]:
     return frozenset(canonical(name).lower() for name in _vocabulary()["core"])
 
 
+def _without_details(skill: str) -> str:
+    """A skill's name without its bracketed details: "AWS (EMR, S3)" -> "AWS"."""
+    return _BRACKETED.sub(" ", skill).strip()
+
+
 def is_core(skill: str) -> bool:
     """Whether a skill is a programming language or a core ML framework (`core` in the data):
     the backbone of a skills list, never left out by a rewrite."""
-    name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", skill).strip()
+    name = _without_details(skill)
     return canonical(name).lower() in _core()
 
 
@@ -157,7 +164,7 @@ def skill_pattern(skill: str) -> re.Pattern[str] | None:
     Short names are matched in their written case, so "Go" does not match "go-to-market"
     and "TF" does not match "tf-idf"; so are names that are ordinary words ("Spark").
     """
-    name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", skill).strip()
+    name = _without_details(skill)
     names = synonyms().get(name.lower(), (name,))
     pattern = _alternation(list(names))
     return re.compile(pattern) if pattern else None
@@ -205,7 +212,7 @@ def names_in_words(text: str, skill: str) -> bool:
 
     Names matched in their written case ("Go", "Spark", "Rust") never match this way.
     """
-    name = re.sub(r"\s*[(\[].*?[)\]]\s*", " ", skill).strip()
+    name = _without_details(skill)
     exact = {n.lower() for n in _vocabulary()["case_sensitive"]}
     if len(name) <= SHORT_NAME or name.lower() in exact:
         return False
@@ -222,7 +229,7 @@ def names_in_words(text: str, skill: str) -> bool:
 def names_in_any(texts: Sequence[str], skill: str, stems: frozenset[str] | None = None) -> bool:
     """Whether one of `texts` names the skill's words (`names_in_words`). `stems`, the stems of
     all the texts, rules most skills out at once: a long CV is not read once per skill."""
-    wanted = set(_content_stems(re.sub(r"\s*[(\[].*?[)\]]\s*", " ", skill).strip()))
+    wanted = set(_content_stems(_without_details(skill)))
     if stems is not None and len(wanted - stems) > (1 if len(wanted) >= 3 else 0):
         return False
     return any(names_in_words(text, skill) for text in texts)

@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from tailor import limits
+from tailor import limits, profile_patterns
 from tailor.critic.model import Severity
 from tailor.errors import ProfileError, UserError
 from tailor.resources import data_dir, load_yaml
@@ -51,7 +51,8 @@ class Check(BaseModel):
     """Evidence that satisfies a rule: a non-empty section, or patterns found in experience lines.
 
     `any_of`: one of the patterns on any experience line. `all_of`: on one line, a pattern from
-    every group. Patterns are case-insensitive regular expressions.
+    every group. Patterns are case-insensitive regular expressions in RE2's syntax
+    (`tailor.profile_patterns`).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -66,10 +67,7 @@ class Check(BaseModel):
     @classmethod
     def _patterns_compile(cls, value: list[str] | list[list[str]]) -> list[str] | list[list[str]]:
         for pattern in _flatten(value):
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"bad pattern {pattern!r}: {error}") from None
+            profile_patterns.check(pattern)
         return value
 
     @model_validator(mode="after")
@@ -95,7 +93,7 @@ class TargetRule(BaseModel):
 
 class AnswerPoint(BaseModel):
     """One thing a strong answer to an interview question covers, and the CV patterns that
-    show the candidate has done it (case-insensitive regular expressions)."""
+    show the candidate has done it (case-insensitive RE2 regular expressions)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -108,12 +106,7 @@ class AnswerPoint(BaseModel):
     @field_validator("patterns", "exclude")
     @classmethod
     def _patterns_compile(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"pattern {pattern!r} is not a valid regex: {error}") from None
-        return value
+        return [profile_patterns.check(pattern) for pattern in value]
 
 
 class InterviewQuestion(BaseModel):
@@ -127,6 +120,11 @@ class InterviewQuestion(BaseModel):
     # a line counts for this question only if it also matches one of these (what the question
     # is about: retrieval for a RAG question), when given
     requires: list[str] = Field(default_factory=list)
+
+    @field_validator("requires")
+    @classmethod
+    def _patterns_compile(cls, value: list[str]) -> list[str]:
+        return [profile_patterns.check(pattern) for pattern in value]
 
 
 class Value(BaseModel):

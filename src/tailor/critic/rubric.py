@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from tailor import profile_patterns
 from tailor.critic.model import Critique, Finding
 from tailor.cv.model import CV, Bullet, Volunteer, Work, json_strings
 from tailor.resources import load_yaml, package_data
@@ -271,7 +272,7 @@ def _skills_section(cv: CV) -> tuple[str, int]:
     title = _titled(cv, "skills")
     if cv.origin is None:
         return title, 0
-    key = re.compile(rf"^\s*[\"']?{re.escape(title)}[\"']?\s*:", re.MULTILINE)
+    key = re.compile(rf"^[^\S\n]*[\"']?{re.escape(title)}[\"']?\s*:", re.MULTILINE)
     return title, title_line(cv, title) or cv.origin.line_of_pattern(key) or 0
 
 
@@ -469,9 +470,9 @@ def satisfies(text: str, check: Check) -> bool:
     """Whether one line satisfies a pattern check (`any_of` or `all_of`; a `section` check is
     about the CV, not a line, and no line satisfies it)."""
     if check.any_of:
-        return bool(_any_of(tuple(check.any_of)).search(text))
+        return bool(profile_patterns.any_of(tuple(check.any_of)).search(text))
     if check.all_of:
-        return all(_any_of(tuple(group)).search(text) for group in check.all_of)
+        return all(profile_patterns.any_of(tuple(group)).search(text) for group in check.all_of)
     return False
 
 

@@ -14,6 +14,7 @@ from tailor.cv.model import CV
 from tailor.interview.model import Evidence, PointCheck, Prep, QuestionPrep, Readiness
 from tailor.market import market_for
 from tailor.posting.model import JobPosting
+from tailor.profile_patterns import Matcher, compiled
 from tailor.resources import load_yaml, package_data
 from tailor.skills import skill_pattern
 from tailor.targets import CompanyProfile, InterviewQuestion
@@ -31,8 +32,8 @@ BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 @dataclass(frozen=True)
 class _Point:
     text: str
-    patterns: tuple[re.Pattern[str], ...]
-    exclude: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[Matcher, ...]
+    exclude: tuple[Matcher, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class _Question:
     question: str
     source: str
     points: tuple[_Point, ...]
-    requires: tuple[re.Pattern[str], ...] = ()
+    requires: tuple[Matcher, ...] = ()
     all_points: bool = False  # "ready" only when every point is shown (a posting's skills)
 
 
@@ -182,5 +183,5 @@ def _from_data(question: InterviewQuestion, source: str) -> _Question:
     )
 
 
-def _compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+def _compiled(patterns: list[str]) -> tuple[Matcher, ...]:
+    return tuple(compiled(pattern) for pattern in patterns)

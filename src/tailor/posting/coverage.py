@@ -36,7 +36,8 @@ _JOINER = re.compile(r"\s*(?:,|/|,?\s+or|,?\s+and/or)?\s*(?:an?\s+|the\s+)?", re
 _OR = re.compile(r"\bor\b|/", re.I)
 # "FSDP, DeepSpeed or a similar framework": the list was of examples
 _OR_SIMILAR = re.compile(
-    r"\s*,?\s*(?:or|and/or)\s+(?:an?\s+|any\s+)?(?:similar|comparable|equivalent|another|other)\b",
+    r"(?<!\s)\s*+,?\s*+(?:or|and/or)\s++(?:an?\s++|any\s++)?"
+    r"(?:similar|comparable|equivalent|another|other)\b",
     re.I,
 )
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?")

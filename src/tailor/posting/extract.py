@@ -222,9 +222,9 @@ def _title_and_company(
         title = written[0][1]
     if title and company is None and " at " in title:
         title, company = (part.strip() for part in title.split(" at ", 1))
-        company = re.split(r"\s+[|·–—-]\s+", company)[0]  # "Quillon | Gridline Jobs"
+        company = re.split(r"(?<!\s)\s+[|·–—-]\s+", company)[0]  # "Quillon | Gridline Jobs"
     if title and document.title:
-        title = re.split(r"\s+[|·]\s+", title)[0]
+        title = re.split(r"(?<!\s)\s+[|·]\s+", title)[0]
     about = _about_name(lines)
     if company is None and len(written) > 1:
         company = _company_line(written[1][0], about)
@@ -233,7 +233,7 @@ def _title_and_company(
 
 def _company_line(line: str, about: str | None) -> str | None:
     """The employer named on the line under the title ("**Orrery AI** · San Francisco")."""
-    head = re.split(r"\s+[|·•]\s+", clean(line))[0].strip()
+    head = re.split(r"(?<!\s)\s+[|·•]\s+", clean(line))[0].strip()
     if not re.fullmatch(r"[A-Z][\w&.'-]*(?: [A-Z&][\w&.'-]*){0,4}", head):
         return None
     if _MARKER.match(line):

@@ -41,7 +41,7 @@ _WHITE_TEXT = re.compile(rf"(?<![-\w])color\s*:\s*{_WHITE}", re.I)
 _BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([^;]+)", re.I)
 _TINY_TEXT = re.compile(r"font-size\s*:\s*(?:0?\.\d+|1)(?:px|pt)\b", re.I)
 # a style sheet's rules that hide a class or an id: ".seo-text { display: none }"
-_HIDING_RULE = re.compile(r"([^{}]+)\{([^}]*)\}")
+_HIDING_RULE = re.compile(r"(?<![^{}])([^{}]++)\{([^}]*+)\}")  # from a brace or the start
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,8 @@ _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _UNDERLINE = re.compile(r"^\s*(=+|-{3,})\s*$")
 _URL = re.compile(rf"{WEB_URL}|\b(?:github|gitlab|linkedin)\.com/{URL_TAIL}")
-_BARE_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,10}(?:/\S*)?", re.IGNORECASE)
+# each label is taken whole, and a host starts where a run of host characters starts
+_BARE_DOMAIN = re.compile(r"(?<![\w.-])(?:[\w-]++\.)+[a-z]{2,10}(?:/\S*)?", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\(?\d[\d\s().-]{7,}\d")
 _YEAR = r"(?:19|20)\d{2}"  # a page range ("pp. 1393–1398") is no span of years
 _DATE = (
@@ -96,7 +97,9 @@ _INSTITUTION = re.compile(
     r"\b(university|college|institute|school|academy|polytechnic|universität|université|ETH|MIT)\b",
     re.IGNORECASE,
 )
-_PLACE = re.compile(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}")
+_PLACE = re.compile(
+    r"(?<![\w.'-])[A-Z][\w.'-]*+(?: [A-Z][\w.'-]*+){0,5}, [A-Z][\w.'-]*+(?: [A-Z][\w.'-]*+){0,2}"
+)
 
 
 def _is_place(text: str) -> bool:
@@ -456,7 +459,7 @@ _CONTACT_BREAK = re.compile(r"\s*\|\s*|\s[·•](?:\s|$)|\s{3,}")
 # a word or two that labels a detail ("Mobile:", "E-mail", "Tel.") or an icon's name, then a
 # phone number; never given back, so a long run of spaces stays linear
 _LABELLED_PHONE = re.compile(
-    r"(?:[A-Za-z][\w-]*+\.?(?:\s*+:)?\s++){0,2}(?P<phone>[(+]{0,2}\d[\d\s().-]{7,}\d)"
+    r"(?<![\w-])(?:[A-Za-z][\w-]*+\.?(?:\s*+:)?\s++){0,2}(?P<phone>[(+]{0,2}\d[\d\s().-]{7,}\d)"
 )
 
 
@@ -965,7 +968,7 @@ def _role(entry: _Entry) -> _Role:
 
 def _without_link(text: str | None) -> tuple[str | None, str | None]:
     """A header cell and the address a PDF or DOCX linked it to ("Acme (https://acme.io)")."""
-    match = re.fullmatch(r"(?P<text>.+?)\s*\((?P<url>https?://[^\s()]+)\)", text or "")
+    match = re.fullmatch(r"^(?P<text>.*?\S)\s*+\((?P<url>https?://[^\s()]+)\)", text or "")
     return (match["text"], match["url"]) if match else (text, None)
 
 
@@ -1393,7 +1396,7 @@ def _degree(lines: list[str], under: list[_Line], *, heading: bool = False) -> E
 
 # the levels JSON Resume's "skills[].level" takes, as tailor writes them: "Web (Expert):"
 _SKILL_LEVEL = re.compile(
-    r"^(?P<name>.*?)\s*\((?P<level>beginner|novice|basic|elementary|intermediate|proficient|"
+    r"^(?P<name>.*)\((?P<level>beginner|novice|basic|elementary|intermediate|proficient|"
     r"advanced|expert|master|fluent|native)\)$",
     re.IGNORECASE,
 )
@@ -1407,7 +1410,7 @@ def _fill_skills(cv: CV, section: _Section) -> None:
         keywords = split_skill_list(listed)
         level = _SKILL_LEVEL.match(name.strip())
         if level:
-            name = level["name"]
+            name = level["name"].rstrip()
         if keywords:
             cv.skills.append(
                 Skill(name=name.strip() or None, level=level and level["level"], keywords=keywords)
