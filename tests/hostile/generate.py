@@ -4,6 +4,7 @@ of many pages, YAML alias bombs, deeply nested documents."""
 from __future__ import annotations
 
 import io
+import json
 import struct
 import zlib
 
@@ -130,3 +131,18 @@ def yaml_alias_bomb() -> bytes:
 def nested_json(levels: int) -> bytes:
     """A JSON Resume whose `work` holds a list nested `levels` deep."""
     return b'{"basics": {"name": "Ada"}, "work": ' + b"[" * levels + b"]" * levels + b"}"
+
+
+def json_resume(roles: int, bullets: int, words: int = 6) -> bytes:
+    """A JSON Resume of `roles` roles of `bullets` bullets of about `words` words each."""
+    filler = " ".join(["shipped"] * max(words - 4, 0))
+    work = [
+        {
+            "name": f"Acme {n}",
+            "position": "Engineer",
+            "startDate": f"{2000 + n % 20}-01",
+            "highlights": [f"Built service {n}.{k} {filler} by 30%" for k in range(bullets)],
+        }
+        for n in range(roles)
+    ]
+    return json.dumps({"basics": {"name": "Ada Quill"}, "work": work}).encode()

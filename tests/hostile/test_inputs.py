@@ -244,3 +244,32 @@ def test_reports_never_replace_an_input(run_bounded: Run, own_cv: Path, tmp_path
     run_bounded("prep", own_cv, "-o", own_cv).refused("an input of this run")
     assert own_cv.read_bytes() == before
     assert posting.read_bytes().startswith(b"# ML Engineer")
+
+
+# -- how much a CV holds ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("roles", "bullets", "words", "message"),
+    [
+        (limits.CV_ENTRIES + 1, 1, 6, f"{limits.CV_ENTRIES + 1:,} entries"),
+        (500, 5, 6, "2,500 bullets"),
+        (500, 2, 60, "words; the limit is 50,000"),
+    ],
+)
+def test_a_cv_larger_than_any_real_one_is_refused(
+    run_bounded: Run, tmp_path: Path, roles: int, bullets: int, words: int, message: str
+) -> None:
+    cv = write(tmp_path, "cv.json", generate.json_resume(roles, bullets, words))
+    run_bounded("rewrite", cv, "--target", "startup").refused(message, "limit")
+
+
+def test_a_cv_at_the_limits_is_tailored_in_bounded_time(run_bounded: Run, tmp_path: Path) -> None:
+    cv = write(tmp_path, "cv.json", generate.json_resume(limits.CV_ENTRIES - 10, 2, 12))
+    outcome = run_bounded("rewrite", cv, "--target", "startup", "--format", "json")
+    outcome.bounded()
+    assert outcome.code == 0, outcome.stderr
+    tailored = json.loads(outcome.stdout)
+    assert len(tailored["cv"]["work"]) == limits.CV_ENTRIES - 10  # a role is never dropped
+    shortened = [c for c in tailored["changes"] if "stand as one line" in c["reason"]]
+    assert len(shortened) > limits.CV_ENTRIES  # older roles lost their bullets, each logged
