@@ -8,14 +8,15 @@ With `--prep`, each CV's part also lists its readiness for the likely interview 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tailor import limits
 from tailor.critic.model import Critique, Finding
 from tailor.critic.rubric import SEVERITY_ORDER
+from tailor.errors import UserError
 from tailor.output_folder import inside
 
 if TYPE_CHECKING:
@@ -120,8 +121,9 @@ def _add_critique(column: Column, folder: Path, record: JobRecord) -> None:
     if not path.is_file():
         return
     try:
-        critique = Critique.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, OSError):
+        data = limits.read_limited(path, limit=limits.CV_BYTES, what="critique")
+        critique = Critique.model_validate(limits.load_json(data.decode(), name=name))
+    except (ValueError, UserError):
         column.failed.append("critique: its file is unreadable")
         return
     column.score = critique.score

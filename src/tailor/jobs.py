@@ -549,8 +549,9 @@ class Batch:
         folder = self.folder / ANSWERS
         for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
             try:
-                self.client.answers[path.stem] = Reply(**json.loads(path.read_text()))
-            except (ValueError, TypeError, OSError):
+                text = limits.read_limited(path, limit=limits.CV_BYTES, what="answer").decode()
+                self.client.answers[path.stem] = Reply(**limits.load_json(text, name=path.name))
+            except (ValueError, TypeError, UserError):
                 continue  # a damaged answer is asked again
 
     def _cache_warmups(self, todo: list[JobRecord]) -> dict[str, threading.Event]:
@@ -826,11 +827,14 @@ def _read_manifest(path: Path) -> RunManifest:
     """The manifest at `path`, refused in one line, naming its first bad entry, unless every
     job's id and files are names inside its folder, with no symlink leading out."""
     try:
-        manifest = RunManifest.model_validate_json(path.read_text(encoding="utf-8"))
+        data = limits.read_limited(path, limit=limits.DATA_BYTES, what="manifest")
+        manifest = RunManifest.model_validate_json(data.decode("utf-8"))
     except ValidationError as error:
         raise UserError(f"{path} is not a tailor batch manifest ({_first(error)})") from None
     except (OSError, UnicodeDecodeError):
         raise UserError(f"{path} is not a tailor batch manifest (unreadable)") from None
+    except UserError as error:
+        raise UserError(f"{path} is not a tailor batch manifest ({error})") from None
     for number, record in enumerate(manifest.jobs):
         names = [(f"jobs[{number}].id", record.id)]
         names += [(f"jobs[{number}].files[{n}]", name) for n, name in enumerate(record.files)]
@@ -876,9 +880,13 @@ def _count(record: JobRecord, usage: Usage | None) -> None:
 
 
 def _file_digest(path: str) -> str:
+    """The input's hash, read within the CV limits (a posting's are smaller): a device, a pipe
+    or a file too large is "unreadable", and its job says why when it runs."""
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(
+            limits.read_limited(path, limit=limits.CV_BYTES, what="CV")
+        ).hexdigest()
+    except UserError:
         return f"unreadable: {path}"
 
 

@@ -9,6 +9,7 @@ profile, and far below what would hurt: the README's "Limits" table lists them.
 from __future__ import annotations
 
 import json
+import re
 import stat
 import sys
 import time
@@ -22,7 +23,10 @@ MIB = 2**20
 CV_BYTES = 10 * MIB  # a CV file: a few pages, even with pictures
 POSTING_BYTES = 2 * MIB  # a job posting: a page or two
 DATA_BYTES = 1 * MIB  # a company profile, jobs file or manifest: a few hundred lines
-DOCX_PART_BYTES = 32 * MIB  # one part of a DOCX (the text, an image) once unpacked
+DOCX_PART_BYTES = 32 * MIB  # one part of a DOCX (a picture, say) once unpacked
+DOCX_XML_BYTES = 8 * MIB  # one XML part (the text, the styles): a 20-page CV's text is 1 MB
+DOCX_PARAGRAPHS = 5_000  # paragraphs of a DOCX, table cells' and text boxes' too
+DOCX_RUNS = 50_000  # runs of text (each change of font makes one); a real CV has 2,000
 DOCX_TOTAL_BYTES = 96 * MIB  # all parts of a DOCX once unpacked
 DOCX_PARTS = 2_000  # files inside a DOCX; Word writes a few dozen
 PDF_PAGES = 40  # pages of a PDF CV or posting; a long academic CV has twenty
@@ -79,14 +83,20 @@ def too_large(name: str, what: str, limit: int) -> str:
     return f"{name} is over {limit // MIB} MB, the limit for {_article(what)} file"
 
 
+# a picture written into the text (a JSON Resume's photo, an image in Markdown): no words
+_DATA_URI = re.compile(r"data:[\w.+/-]{1,100};base64,[A-Za-z0-9+/=]++")
+
+
 def check_text(text: str, *, name: str) -> None:
-    """Refuse text with a line or an unbroken run of characters no real document has."""
+    """Refuse text with a line or an unbroken run of characters no real document has; a
+    picture written in as a data: address is not text, and is not measured."""
     for line in _long_lines(text, LINE_CHARACTERS):
-        raise UserError(
-            f"{name} has a line of {len(line):,} characters; the limit is {LINE_CHARACTERS:,}"
-        )
+        if len(line := _DATA_URI.sub("", line)) > LINE_CHARACTERS:
+            raise UserError(
+                f"{name} has a line of {len(line):,} characters; the limit is {LINE_CHARACTERS:,}"
+            )
     for line in _long_lines(text, WORD_CHARACTERS):
-        longest = max(len(word) for word in line.split())
+        longest = max((len(word) for word in _DATA_URI.sub("", line).split()), default=0)
         if longest > WORD_CHARACTERS:
             raise UserError(
                 f"{name} has a run of {longest:,} characters without a space; "

@@ -7,6 +7,7 @@ import io
 import json
 import struct
 import zlib
+from collections.abc import Sequence
 
 MIB = 2**20
 
@@ -107,6 +108,44 @@ def pdf(pages: list[bytes], *, deflated: bool = False) -> bytes:
         b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     )
     return out.getvalue()
+
+
+def pdf_objects(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (numbered from 1; the first is the catalog) and their table."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def one_page_pdf(content: bytes, *, filters: bytes = b"", forms: Sequence[bytes] = ()) -> bytes:
+    """One page showing `content` (its stream marked with `filters`), drawing `forms` as
+    XObjects /X0, /X1, ... in Helvetica."""
+    names = b" ".join(b"/X%d %d 0 R" % (n, 6 + n) for n in range(len(forms)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+        b"/Resources << /Font << /F1 3 0 R >> /XObject << %s >> >> >>" % names,
+        b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(content), filters, content),
+    ]
+    objects += [
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Length %d >>\nstream\n%s\nendstream"
+        % (len(form), form)
+        for form in forms
+    ]
+    return pdf_objects(objects)
 
 
 def page_of_text(lines: list[str]) -> bytes:

@@ -80,10 +80,13 @@ def read_posting(data: bytes, *, name: str = "<posting>") -> PostingDocument:
 def _sniff(data: bytes) -> str:
     if data.startswith(b"%PDF-"):
         return "pdf"
-    head = data.lstrip()[:200].lower()
-    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in data[:4096].lower():
+    from tailor.cv.readers import head_text
+
+    text = head_text(data[:8192]).lower()  # as decoded: a UTF-16 page is HTML all the same
+    head = text.lstrip("\ufeff \t\r\n")[:200]
+    if head.startswith(("<!doctype html", "<html")) or "<body" in text:
         return "html"
-    if head.startswith(b"{"):
+    if head.startswith("{"):
         return "json"
     return "text"
 

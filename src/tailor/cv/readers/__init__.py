@@ -82,7 +82,7 @@ def sniff_format(data: bytes) -> str:
         return "doc"
     if data.startswith(b"PK\x03\x04"):
         return "docx" if b"word/" in data[:65536] else "binary"
-    text = _head_text(data[:4096])
+    text = head_text(data[:4096])
     if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
         return "json"
     meaningful = [
@@ -93,7 +93,7 @@ def sniff_format(data: bytes) -> str:
     return "markdown" if re.search(r"^#{1,3} \S", text, re.MULTILINE) else "text"
 
 
-def _head_text(head: bytes) -> str:
+def head_text(head: bytes) -> str:
     """The first bytes of a file as text, enough to tell its format."""
     for mark, encoding in _BYTE_ORDER_MARKS:
         if head.startswith(mark):

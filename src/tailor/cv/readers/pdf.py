@@ -30,7 +30,6 @@ import logging
 import math
 import re
 import statistics
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from tailor import limits
 from tailor.cv.patterns import DOCUMENT_TITLE
+from tailor.cv.readers import pdf_streams
 from tailor.cv.readers.links import shows_address
 from tailor.cv.readers.sections import section_kind
 from tailor.errors import UserError
@@ -304,11 +304,10 @@ def _read_pages(data: bytes) -> list[_Page]:
     failure becomes a UserError."""
     import pdfplumber
 
-    _check_unpacked_size(data)
     deadline = limits.Deadline("the PDF")
     pages: list[_Page] = []
     characters = 0
-    with _quiet_pdf_loggers():
+    with _quiet_pdf_loggers(), pdf_streams.budget():
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
                 if len(pdf.pages) > limits.PDF_PAGES:
@@ -336,54 +335,56 @@ def _read_pages(data: bytes) -> list[_Page]:
     return pages
 
 
-# a string a page's content shows: (literal) or <hex>
-_SHOWN_STRING = re.compile(rb"\((?:[^()\\]|\\.)*+\)|<[0-9A-Fa-f\s]*+>")
+# a string a page's content shows, (literal) or <hex>; and a drawing of an XObject, "/X0 Do"
+_SHOWN_STRING = re.compile(
+    rb"\((?:[^()\\]|\\.)*+\)|<[0-9A-Fa-f\s]*+>|/([^\s/\[\]()<>{}%]++)\s++Do\b"
+)
+_FORM_DEPTH = 4  # forms drawn inside forms; deeper is no real document
 
 
 def _check_page_text(page: Page) -> None:
-    """Refuse a page whose content shows more text than `limits.PDF_PAGE_TEXT_BYTES`, before
-    the parser lays out every character (about 40 µs each)."""
-    from pdfminer.pdftypes import PDFStream, resolve1
+    """Refuse a page whose content shows more text than `limits.PDF_PAGE_TEXT_BYTES`, counted
+    before the parser lays out every character (about 40 µs each): the text its content shows,
+    and that of each form (XObject) it draws, as often as it draws it."""
+    from pdfminer.pdftypes import resolve1
 
-    shown = 0
-    for reference in page.page_obj.contents:
-        stream = resolve1(reference)
-        if not isinstance(stream, PDFStream):
-            continue
-        for match in _SHOWN_STRING.finditer(stream.get_data()):
-            text = match.group()
-            shown += len(text) - 2 if text.startswith(b"(") else len(text) // 2
-    if shown > limits.PDF_PAGE_TEXT_BYTES:
+    resources = resolve1(page.page_obj.resources) or {}
+    streams = [resolve1(reference) for reference in page.page_obj.contents]
+    if _shown_bytes(streams, resources, depth=0) > limits.PDF_PAGE_TEXT_BYTES:
         raise UserError(
             f"page {page.page_number} of the PDF shows over {limits.PDF_PAGE_TEXT_BYTES:,} "
             "bytes of text, the limit for a page"
         )
 
 
-# the start of a stream's data: "stream" and an end of line, not the end of one ("endstream")
-_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
-_INFLATE_CHUNK = 1 << 20
+def _shown_bytes(streams: list[Any], resources: Any, depth: int) -> int:
+    """The bytes of text `streams` show, with the forms they draw; past the limit, the count
+    stops early (a form drawn a thousand times is not counted a thousand times over)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
 
-
-def _check_unpacked_size(data: bytes) -> None:
-    """Refuse a PDF whose compressed streams unpack to more than the limit, before a parser
-    unpacks them whole: a few megabytes of zeros deflate to gigabytes."""
-    budget = limits.PDF_UNPACKED_BYTES
-    view = memoryview(data)
-    for match in _STREAM_START.finditer(data):
-        end = data.find(b"endstream", match.end())
-        pending = view[match.end() : end if end != -1 else len(data)]
-        inflater = zlib.decompressobj()
-        try:
-            while pending and budget >= 0:
-                budget -= len(inflater.decompress(pending, _INFLATE_CHUNK))
-                pending = memoryview(inflater.unconsumed_tail)
-        except zlib.error:  # not deflated, or encrypted: the parser has its own say
+    if depth > _FORM_DEPTH:
+        return limits.PDF_PAGE_TEXT_BYTES + 1
+    forms = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    shown = 0
+    for stream in streams:
+        if not isinstance(stream, PDFStream):
             continue
-        if budget < 0:
-            raise UserError(
-                f"the PDF unpacks to over {limits.PDF_UNPACKED_BYTES // limits.MIB} MB, the limit"
-            )
+        for match in _SHOWN_STRING.finditer(stream.get_data()):
+            text = match.group()
+            if match.group(1) is not None:  # a drawing: the form's own text
+                form = resolve1(forms.get(match.group(1).decode("latin-1"))) if forms else None
+                if isinstance(form, PDFStream) and _is_form(form):
+                    inner = resolve1(form.attrs.get("Resources")) or resources
+                    shown += _shown_bytes([form], inner, depth + 1)
+            else:
+                shown += len(text) - 2 if text.startswith(b"(") else len(text) // 2
+            if shown > limits.PDF_PAGE_TEXT_BYTES:
+                return shown
+    return shown
+
+
+def _is_form(stream: Any) -> bool:
+    return getattr(stream.attrs.get("Subtype"), "name", None) == "Form"
 
 
 def _page_words(page: Page) -> list[_Word]:

@@ -701,12 +701,19 @@ def _without_column(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+# a role's header is its title, employer, dates and place at most: a longer run of short lines
+# is something else (and joining thousands of them into one header took minutes)
+HEADER_LINES = 4
+
+
 def _continues_header(line: _Line, entry: _Entry) -> bool:
     """A short line right under a role's first line completes it: Title / Company / dates, or
     a dated title followed by its company and place."""
     text = line.text.strip()
     header = entry.header or ""
     if entry.details or entry.bullets or _MD_HEADING.match(text):
+        return False
+    if header.count("\n") + 1 >= HEADER_LINES:
         return False
     sentence = text.endswith((".", "!", "?")) and len(text.split()) > 4  # not "Yahoo!"
     if len(_split_dates(text)[0]) >= 80 or sentence or text.endswith((",", ";")):
