@@ -285,6 +285,19 @@ def test_a_posting_that_could_not_be_read_is_billed_to_one_job(
     assert sorted(r.output_tokens for r in manifest.jobs) == [0, 210]
 
 
+def test_a_job_that_fails_after_its_posting_was_read_is_billed_the_reading(
+    tmp_path: Path, fake_llm: FakeLLM
+) -> None:
+    reading = Text(model_reading(POSTING), usage=TokenUsage(input=500, output=40))
+    bad = Text("not json", usage=TokenUsage(input=300, output=70))
+    fake_llm.reply(reading, bad, bad, bad)
+    with client_for(fake_llm, "openai") as client:
+        manifest, _ = run(tmp_path, plan([CASEY], ["startup"], [POSTING]), client=client)
+    (failed,) = manifest.jobs
+    assert failed.state == "failed" and "gave no valid" in (failed.reason or "")
+    assert (failed.input_tokens, failed.output_tokens) == (500 + 900, 40 + 210)
+
+
 def test_tokens_cost_and_cache_reads_are_recorded_per_job(
     tmp_path: Path, fake_llm: FakeLLM
 ) -> None:
