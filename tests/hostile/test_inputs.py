@@ -376,3 +376,12 @@ def test_a_critique_nested_past_the_limit_in_the_folder_is_not_trusted(
     outcome.bounded()
     assert outcome.code == 0 and "internal error" not in outcome.stderr, outcome.stderr
     assert "unreadable" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_text_no_estimate_sees_is_counted_as_it_is_laid_out(
+    run_bounded: Run, tmp_path: Path
+) -> None:
+    # an unbalanced "(" hides the string from a count of the page's strings; pdfminer shows it
+    content = b"BT /F1 1 Tf 10 10 Td (A(" + b")" + b"A" * 300_000 + b") Tj ET"
+    hidden = write(tmp_path, "cv.pdf", generate.one_page_pdf(content))
+    run_bounded("read", hidden).refused(f"over {limits.PDF_CHARACTERS:,} characters")

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from tailor import limits
 from tailor.cv.patterns import DOCUMENT_TITLE
-from tailor.cv.readers import pdf_streams
+from tailor.cv.readers import pdf_budget
 from tailor.cv.readers.links import shows_address
 from tailor.cv.readers.sections import section_kind
 from tailor.errors import UserError
@@ -306,8 +306,7 @@ def _read_pages(data: bytes) -> list[_Page]:
 
     deadline = limits.Deadline("the PDF")
     pages: list[_Page] = []
-    characters = 0
-    with _quiet_pdf_loggers(), pdf_streams.budget():
+    with _quiet_pdf_loggers(), pdf_budget.budget(deadline):
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
                 if len(pdf.pages) > limits.PDF_PAGES:
@@ -318,17 +317,15 @@ def _read_pages(data: bytes) -> list[_Page]:
                     _check_page_text(page)
                     pages.append(_Page(float(page.width), float(page.height), _page_words(page)))
                     page.close()  # its parsed objects are not needed again
-                    characters += sum(len(word.text) for word in pages[-1].words)
-                    if characters > limits.PDF_CHARACTERS:
-                        raise UserError(
-                            f"the PDF has over {limits.PDF_CHARACTERS:,} characters of text, "
-                            "the limit"
-                        )
                     deadline.check()
         except UserError:
             raise
         # pdfminer raises anything from its own PSEOF to KeyError on malformed files.
         except Exception as exc:
+            # a limit's refusal from within pdfminer comes wrapped (PdfminerException(error))
+            refusal = next((arg for arg in exc.args if isinstance(arg, UserError)), None)
+            if refusal is not None:
+                raise refusal from None
             raise UserError(f"could not read PDF: {_reason(exc)}") from exc
     if not pages:
         raise UserError("could not read PDF: it has no pages")

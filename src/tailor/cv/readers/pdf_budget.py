@@ -1,16 +1,20 @@
-"""pdfminer's stream decoding, held to a budget of unpacked bytes.
+"""pdfminer held to tailor's limits while it reads a PDF: bytes unpacked, characters laid out,
+and time.
 
 pdfminer unpacks a stream whole (`zlib.decompress`, its LZW and run-length decoders): a few
-megabytes of a PDF can unpack to gigabytes, behind any chain of filters or encryption. It has
-no hook for a limit, so while tailor reads a PDF (`budget`), pdfminer's decoders are replaced
-by ones that count what they unpack and stop at `limits.PDF_UNPACKED_BYTES` with a UserError.
-Outside `budget` they behave as pdfminer's own.
+megabytes of a PDF can unpack to gigabytes, behind any chain of filters or encryption. And it
+lays out every character a page draws, however the page draws it (a form drawn a thousand
+times, strings no estimate sees), at about 40 µs and 1 KB each. It has no hook for a limit,
+so within `budget` its decoders and its character rendering are replaced by ones that count
+and stop with a UserError at `limits.PDF_UNPACKED_BYTES` bytes, `limits.PDF_CHARACTERS`
+characters, or the reading's deadline. Outside `budget` they behave as pdfminer's own.
 """
 
 from __future__ import annotations
 
 import contextvars
 import io
+import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,19 +24,39 @@ from tailor import limits
 from tailor.errors import UserError
 
 _left: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("left", default=None)
+# characters left to lay out, and the reading's deadline
+_characters: contextvars.ContextVar[tuple[list[int], limits.Deadline] | None] = (
+    contextvars.ContextVar("characters", default=None)
+)
+_DEADLINE_EVERY = 1_000  # characters between looks at the clock
 # run-length decoding makes at most 128 bytes of each byte it reads
 _RUN_LENGTH_RATIO = 128
 
 
 @contextmanager
-def budget(limit: int = limits.PDF_UNPACKED_BYTES) -> Iterator[None]:
-    """Within this block, pdfminer unpacks at most `limit` bytes in all."""
+def budget(deadline: limits.Deadline) -> Iterator[None]:
+    """Within this block, pdfminer unpacks at most `limits.PDF_UNPACKED_BYTES` bytes and lays
+    out at most `limits.PDF_CHARACTERS` characters in all, before `deadline`."""
     _install()
-    token = _left.set([limit])
+    unpacked = _left.set([limits.PDF_UNPACKED_BYTES])
+    characters = _characters.set(([limits.PDF_CHARACTERS], deadline))
     try:
         yield
     finally:
-        _left.reset(token)
+        _left.reset(unpacked)
+        _characters.reset(characters)
+
+
+def _count_character() -> None:
+    held = _characters.get()
+    if held is None:
+        return
+    left, deadline = held
+    left[0] -= 1
+    if left[0] < 0:
+        raise UserError(f"the PDF has over {limits.PDF_CHARACTERS:,} characters of text, the limit")
+    if left[0] % _DEADLINE_EVERY == 0:
+        deadline.check()
 
 
 def _charge(size: int) -> None:
@@ -110,16 +134,29 @@ def _run_length_decode(data: bytes) -> bytes:
 
 
 _installed = False
+_installing = threading.Lock()
 
 
 def _install() -> None:
     global _installed
-    if _installed:
-        return
+    with _installing:
+        if not _installed:
+            _replace_pdfminers_own()
+            _installed = True
+
+
+def _replace_pdfminers_own() -> None:
     from pdfminer import pdftypes
+    from pdfminer.converter import PDFLayoutAnalyzer
 
     # pdfminer's decoders are module names its `PDFStream.decode` looks up on each call
     setattr(pdftypes, "zlib", _BoundedZlib)  # noqa: B010
     setattr(pdftypes, "lzwdecode", _lzw_decode)  # noqa: B010
     setattr(pdftypes, "rldecode", _run_length_decode)  # noqa: B010
-    _installed = True
+    render_char = PDFLayoutAnalyzer.render_char
+
+    def counted_render_char(self: PDFLayoutAnalyzer, *args: Any, **kwargs: Any) -> float:
+        _count_character()
+        return render_char(self, *args, **kwargs)
+
+    setattr(PDFLayoutAnalyzer, "render_char", counted_render_char)  # noqa: B010
