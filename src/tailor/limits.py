@@ -9,6 +9,7 @@ profile, and far below what would hurt: the README's "Limits" table lists them.
 from __future__ import annotations
 
 import json
+import os
 import re
 import stat
 import sys
@@ -45,30 +46,35 @@ READ_SECONDS = 20.0  # reading one input (a PDF is the slow one: 0.2 s for a rea
 def read_limited(path: str | Path, *, limit: int, what: str) -> bytes:
     """The bytes of `path` (`-`: standard input), refusing more than `limit` of them.
 
-    Only a regular file (or stdin) is read: a FIFO or device such as /dev/zero is refused
-    by its type before it is opened, since opening or reading it may never end. Reading
-    stops one byte past the limit, so an endless stream costs no more than a large file.
+    Only a regular file (or stdin) is read: a FIFO or device such as /dev/zero is refused by
+    its type, found on the opened file (opened without waiting, as a FIFO with no writer would
+    make it), so nothing can swap the file between the look and the read. Reading stops one
+    byte past the limit, so an endless stream costs no more than a large file.
     """
     if str(path) == "-":
         return _read_stream(sys.stdin.buffer, limit=limit, name="<stdin>", what=what)
     file = Path(path)
     try:
-        mode = file.stat().st_mode
+        handle = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         missing = "file" if what == "CV" else f"{what.split()[-1]} file"  # "no such posting file"
         raise UserError(f"no such {missing}: {file}") from None
+    except IsADirectoryError:
+        raise UserError(f"{file} is a folder, not {_article(what)} file") from None
     except OSError as error:
         raise UserError(f"cannot read {file}: {error.strerror or error}") from None
-    if stat.S_ISDIR(mode):
-        raise UserError(f"{file} is a folder, not {_article(what)} file")
+    mode = os.fstat(handle).st_mode
     if not stat.S_ISREG(mode):
+        os.close(handle)
+        if stat.S_ISDIR(mode):
+            raise UserError(f"{file} is a folder, not {_article(what)} file")
         kind = "a named pipe" if stat.S_ISFIFO(mode) else "a device or socket"
         raise UserError(f"{file} is {kind}, not {_article(what)} file; save it to a file first")
-    try:
-        with file.open("rb") as stream:
+    with os.fdopen(handle, "rb") as stream:
+        try:
             return _read_stream(stream, limit=limit, name=str(file), what=what)
-    except OSError as error:
-        raise UserError(f"cannot read {file}: {error.strerror or error}") from None
+        except OSError as error:
+            raise UserError(f"cannot read {file}: {error.strerror or error}") from None
 
 
 def _read_stream(stream: BinaryIO, *, limit: int, name: str, what: str) -> bytes:
