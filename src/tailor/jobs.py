@@ -314,7 +314,6 @@ class Batch:
         self._loading = threading.Lock()
         self._path_locks: dict[str, threading.Lock] = {}
         self._first_use: set[str] = set()  # paths loaded and not yet billed to a job
-        self._readings: dict[str, Usage | None] = {}  # by job id: its posting's reading, claimed
         self._digests: dict[str, str] = {}
         self.this_run: list[JobRecord] = []  # the records of the last `run`
         self.manifest = self._open_manifest()  # read again by `run`: early word of a problem
@@ -593,36 +592,36 @@ class Batch:
     def _run_job(self, record: JobRecord) -> None:
         self.on_event(Event("start", record))
         started = time.perf_counter()
+        job = record.job
+        reading: Usage | None = None
         try:
-            files, result = self._do(record.job, record.id)
+            cv = self._cv(job.cv)
+            posting = self._posting(job.jd) if job.jd else None
+            # the model's reading of the posting is billed to this job, however the job ends
+            reading = self._reading_cost(job.jd, posting)
+            files, result = self._do(job, record.id, cv, posting)
         except Deferred:  # its request waits in a provider batch: the job stays pending
             with self._lock:
                 record.state, record.reason = "pending", "waiting for a provider batch"
             return
         except TailorError as error:
-            spent, reading = self._spent_on(error), self._readings.pop(record.id, None)
-            reason = _first_line(str(error))
+            reason, spent = _first_line(str(error)), self._spent_on(error)
             self._finish(record, "failed", reason=reason, spent=spent, reading=reading)
         except Exception as error:  # a bug of ours must not lose the other jobs' results
             reason = f"internal error ({type(error).__name__})"
-            self._finish(
-                record, "failed", reason=reason, reading=self._readings.pop(record.id, None)
-            )
+            self._finish(record, "failed", reason=reason, reading=reading)
         else:
-            reading = self._readings.pop(record.id, None)
             self._finish(record, "done", files=files, result=result, reading=reading)
         record.seconds = round(time.perf_counter() - started, 3)
         self._save()
         self.on_event(Event("done" if record.state == "done" else "failed", record))
 
-    def _do(self, job: JobSpec, job_id: str) -> tuple[list[str], Critique | TailoredCV]:
+    def _do(
+        self, job: JobSpec, job_id: str, cv: CV, posting: JobPosting | None
+    ) -> tuple[list[str], Critique | TailoredCV]:
         from tailor import api
         from tailor.renderers import render_bytes, write_file
 
-        cv = self._cv(job.cv)
-        posting = self._posting(job.jd) if job.jd else None
-        # the model's reading of the posting is billed to this job, whether it ends well or not
-        self._readings[job_id] = self._reading_cost(job.jd, posting)
         target = job.target
         if job.task == "critique":
             critique = api.critique(cv, target, posting=posting, client=self.client)
