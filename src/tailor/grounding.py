@@ -561,3 +561,20 @@ def normalise(text: str) -> str:
     text = re.sub(r"[\u2018\u2019\u201b`]", "'", text)
     text = re.sub(r"[\u201c\u201d]", '"', text)
     return re.sub(r"\s+", " ", text).casefold()
+
+
+# -- sentences written for the user ---------------------------------------------------------
+
+
+def stated_by(cv: CV, *texts: str | None) -> list[str]:
+    """What a sentence tailor shows the user may rest on: the CV as read (each field, and the
+    source text it was read from), and any other text given (a posting's).
+
+    The one rule for every sentence a model writes for the user (a critique's summary and
+    strengths, a rewrite's questions and reasons, a talking point given as advice):
+    `unsupported_in(sentence, stated_by(cv, posting_text))` must be empty.
+    """
+    strings = [text for _, _, text in _fields(cv.to_json_resume())]
+    if cv.origin is not None and cv.origin.text:
+        strings.append(cv.origin.text)
+    return [*strings, *(text for text in texts if text)]

@@ -71,8 +71,11 @@ def test_a_grounded_rewrite_rewords_and_reorders_the_users_lines(
     reworded = next(c for c in tailored.changes if c.kind == "reworded" and c.quote == W13)
     assert lines[reworded.line - 1] == f"- {W13}"  # pinned to the user's own line
     assert "shipping speed" in reworded.reason
-    dropped = [c.quote for c in tailored.changes if c.kind == "dropped"]
-    assert dropped == ["Worked on the claims models with the underwriting and actuarial teams."]
+    # the bullet the answer left out is put back, last: the page has room for it
+    left_out = "Worked on the claims models with the underwriting and actuarial teams."
+    assert [c.quote for c in tailored.changes if c.kind == "dropped"] == []
+    assert [c.quote for c in tailored.changes if c.kind == "restored"] == [left_out]
+    assert bullets[-1] == left_out and len(bullets) == len(cv.work[0].highlights)
     assert tailored.questions == ["How many users did the CRM feature reach by month three?"]
     assert tailored.provider == provider and tailored.usage is not None
     # the other roles, untouched by the answer, keep their bullets
@@ -90,7 +93,9 @@ def test_invented_facts_are_sent_back_once_then_reverted(fake_llm: FakeLLM) -> N
     note = fake_llm.requests[1].body["messages"][-1]["content"][0]["text"]
     assert "Google" in note and "2 days" in note  # the model is told what it invented
     bullets = [b.text for b in tailored.cv.work[0].highlights]
-    assert bullets == [W11, W13]  # the invented figure gave way to the user's own line
+    # the invented figure gave way to the user's own line; the bullets left out are put back
+    assert bullets[:2] == [W11, W13]
+    assert sorted(bullets) == sorted(b.text for b in cv.work[0].highlights)
     reverted = [c for c in tailored.changes if c.kind == "reverted"]
     assert [c.quote for c in reverted] == [W13]
     assert "2 days" in reverted[0].reason
@@ -108,7 +113,9 @@ def test_a_bullet_cannot_move_to_another_role_or_appear_twice(fake_llm: FakeLLM)
     cv = tailor.load_cv(CASEY)
     with client_for(fake_llm, "openai") as client:
         tailored = tailor.rewrite(cv, "startup", client=client)
-    assert [b.text for b in tailored.cv.work[0].highlights] == [W11]
+    bullets = [b.text for b in tailored.cv.work[0].highlights]
+    assert bullets[0] == W11 and bullets.count(W11) == 1
+    assert len(bullets) == len(cv.work[0].highlights)  # the others put back, each once
     assert len(tailored.cv.work) == len(cv.work)
     assert "Invented role." not in json.dumps(tailored.cv.to_json_resume())
 
@@ -196,9 +203,11 @@ def test_ids_are_read_as_a_model_may_write_them_and_an_entry_is_edited_once(
     cv = tailor.load_cv(CASEY)
     with client_for(fake_llm, "openai") as client:
         tailored = tailor.rewrite(cv, "startup", client=client)
-    assert [b.text for b in tailored.cv.work[0].highlights] == [REWORDED_W13]
-    dropped = [c.quote for c in tailored.changes if c.kind == "dropped"]
-    assert len(dropped) == len(set(dropped)) == 4  # each logged once, by the first edit only
+    bullets = [b.text for b in tailored.cv.work[0].highlights]
+    assert bullets[0] == REWORDED_W13 and W13 not in bullets
+    restored = [c.quote for c in tailored.changes if c.kind == "restored"]
+    assert len(restored) == len(set(restored)) == 4  # each put back once, by the first edit only
+    assert bullets[1:] == restored
 
 
 def test_a_reverted_line_points_at_its_own_role_when_two_roles_share_its_text(
@@ -227,8 +236,9 @@ def test_when_the_second_answer_fails_the_first_stands_with_its_inventions_undon
     cv = tailor.load_cv(CASEY)
     with client_for(fake_llm, "openai") as client:
         tailored = tailor.rewrite(cv, "startup", client=client)
-    assert [b.text for b in tailored.cv.work[0].highlights] == [W13]
-    assert [c.kind for c in tailored.changes if c.quote == W13] == ["reworded", "reverted"]
+    assert [b.text for b in tailored.cv.work[0].highlights][0] == W13
+    # a rewording undone is one change, not two
+    assert [c.kind for c in tailored.changes if c.quote == W13] == ["reverted"]
     assert tailored.unsupported == []
     # the three answers of the failed second call are billed too (10 in, 5 out each)
     assert tailored.usage is not None and tailored.usage.requests == 4

@@ -8,6 +8,11 @@ own role, and only once), then runs `tailor.grounding.check`. A fact the CV does
 sent back to the model once, with the list; whatever is still unsupported after that is
 reverted to the user's own line, and the change log says so. The result cannot state a fact
 the source does not.
+
+Nothing is lost either: a bullet the model leaves out is put back, and only the page fit (the
+same as offline) may drop it, with its reason. The model's questions for the user and its
+reasons for an edit are held to the same rule as its wording: a question or reason that names
+a figure, employer, tool or claim neither the CV nor the posting states is not shown.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 from tailor.critic.rubric import rubric
 from tailor.cv.model import CV, Bullet
 from tailor.errors import ProviderError
-from tailor.grounding import Violation, check
+from tailor.grounding import Violation, check, stated_by, unsupported_in
 from tailor.llm.base import Message, add_usage
 from tailor.llm.client import LLMClient
 from tailor.posting.model import JobPosting
@@ -41,6 +46,7 @@ from tailor.rewriter.extractive import (
     section_order,
 )
 from tailor.rewriter.model import Change, TailoredCV
+from tailor.skills import shows, written_skills
 from tailor.targets import CompanyProfile
 
 _KINDS = {prefix: kind for kind, prefix in ENTRY_PREFIXES.items()}
@@ -84,6 +90,8 @@ class _Edited:
     changes: list[Change]
     # path in the tailored CV -> the user's own text it replaced, and that text's line
     originals: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    # (kind, entry index) -> the bullets of that entry the model's answer left out
+    left_out: dict[tuple[str, int], list[Bullet]] = field(default_factory=dict)
 
 
 def rewrite_llm(
@@ -93,11 +101,13 @@ def rewrite_llm(
     checked."""
     source, removed = without_instructions(cv)
     messages = task_messages("rewrite", source, profile, posting)
+    # what the model's questions and reasons for the user may name
+    stated = stated_by(source, posting.text if posting else None)
     # the user's personal details go out as placeholders
     private = redaction_for(cv) if client.settings.redacts else None
     first = client.generate(messages, LLMRewrite, private=private)
     answer, usage = first.value, first.usage
-    edited = apply_edits(source, profile, answer)
+    edited = apply_edits(source, profile, answer, stated)
     violations = check(edited.cv, source)
     if violations:
         again = [
@@ -113,14 +123,24 @@ def rewrite_llm(
                 usage = add_usage(usage, error.usage)
         else:
             answer, usage = second.value, add_usage(usage, second.usage)
-            edited = apply_edits(source, profile, answer)
+            edited = apply_edits(source, profile, answer, stated)
             violations = check(edited.cv, source)
     if violations:
         revert(edited, violations)
+    keep_summary_skills(edited, source)
+    restored = restore_left_out(edited)
     order = section_order(edited.cv, profile)
-    # a model that kept everything still gets a CV of two pages at most
-    edited.changes = removed + edited.changes + fit_to_pages(edited.cv, source, profile, order)
+    # the page fit decides what goes, as offline: the model's drops were put back above
+    fitted = fit_to_pages(edited.cv, source, profile, order)
+    edited.changes = removed + edited.changes + fitted + _still_there(restored, edited.cv)
     edited.changes += not_shown(edited.cv, order)
+    questions = [q.strip() for q in answer.questions if q.strip()]
+    grounded = [q for q in questions if not unsupported_in(q, stated)]
+    if len(grounded) < len(questions):
+        log.info(
+            "%d question(s) not shown: they name what the CV does not",
+            len(questions) - len(grounded),
+        )
     return TailoredCV(
         target=profile.id,
         target_name=profile.name,
@@ -132,7 +152,8 @@ def rewrite_llm(
         unsupported=check(edited.cv, source),
         pages=round(estimated_pages(edited.cv, order), 2),
         max_pages=float(rubric()["length"]["max_pages"]),
-        questions=[q.strip() for q in answer.questions if q.strip()],
+        questions=grounded,
+        questions_dropped=len(questions) - len(grounded),
         usage=usage,
     )
 
@@ -164,8 +185,11 @@ def without_instructions(cv: CV) -> tuple[CV, list[Change]]:
     return clean, removed
 
 
-def apply_edits(source: CV, profile: CompanyProfile, answer: LLMRewrite) -> _Edited:
-    """The source with the model's edits applied, each logged against the user's line.
+def apply_edits(
+    source: CV, profile: CompanyProfile, answer: LLMRewrite, stated: list[str]
+) -> _Edited:
+    """The source with the model's edits applied, each logged against the user's line; the
+    model's reason for an edit is given only if it names nothing `stated` does not.
 
     An entry whose edits name none of its own bullets (an empty list, ids the CV does not
     have) is left as it was: a malformed answer never empties a role.
@@ -194,6 +218,7 @@ def apply_edits(source: CV, profile: CompanyProfile, answer: LLMRewrite) -> _Edi
             text = ID_PREFIX.sub("", edit.text).strip() or mine.text
             edited.originals[f"{kind}[{index}].highlights[{len(kept)}]"] = (mine.text, line)
             why = edit.why.strip()
+            why = "" if why and unsupported_in(why, stated) else why
             if text != mine.text:
                 reason = f"reworded for {employer}" + (f": {why}" if why else "")
                 edited.changes.append(
@@ -206,13 +231,7 @@ def apply_edits(source: CV, profile: CompanyProfile, answer: LLMRewrite) -> _Edi
                 )
             kept.append(Bullet(text=text, source=mine.source))
         used = {bullet_index for bullet_index, _ in picks}
-        for position, mine in enumerate(original):
-            if position not in used:
-                line = mine.source.line if mine.source else None
-                reason = f"left out for {employer}: it shows the least of what it weighs"
-                edited.changes.append(
-                    Change(kind="dropped", section=kind, quote=mine.text, line=line, reason=reason)
-                )
+        edited.left_out[(kind, index)] = [b for i, b in enumerate(original) if i not in used]
         getattr(cv, kind)[index].highlights = kept
     summary = answer.summary.strip()
     if summary and source.basics.summary and summary != source.basics.summary:
@@ -254,27 +273,102 @@ def revert(edited: _Edited, violations: list[Violation]) -> None:
         original, line = edited.originals.pop(violation.path)
         _set_text(edited.cv, violation.path, original)
         section = "summary" if violation.path == "basics.summary" else violation.path.split("[")[0]
-        edited.changes.append(
-            Change(
-                kind="reverted",
-                section=section,
-                quote=original,
-                line=line,
-                reason=(
-                    f"the model's wording stated {violation.kind} '{violation.value}', which "
-                    "your CV does not; your own line is kept"
-                ),
-            )
+        _replace_rewording(edited, section, original, line, _why_reverted(violation))
+
+
+def _why_reverted(violation: Violation) -> str:
+    if violation.kind == "claim":
+        said = getattr(violation, "source_value", None)
+        yours = f" where your line says '{said}'" if said else ", which your line does not"
+        return f"the model's wording claimed '{violation.value}'{yours}; your own line is kept"
+    return (
+        f"the model's wording stated {violation.kind} '{violation.value}', which your CV does "
+        "not; your own line is kept"
+    )
+
+
+def _replace_rewording(
+    edited: _Edited, section: str, original: str, line: int | None, reason: str
+) -> None:
+    """Log a rewording undone as one change, not two: the line is the user's own again."""
+    edited.changes = [
+        change
+        for change in edited.changes
+        if not (
+            change.kind == "reworded" and change.section == section and change.quote == original
         )
+    ]
+    edited.changes.append(
+        Change(kind="reverted", section=section, quote=original, line=line, reason=reason)
+    )
+
+
+def restore_left_out(edited: _Edited) -> list[tuple[str, Bullet]]:
+    """Put back, after the model's own picks, each bullet its answer left out of a role or
+    project: only the page fit may drop a line of the user's, and it says why. The bullets
+    put back, by section."""
+    restored: list[tuple[str, Bullet]] = []
+    for (kind, index), bullets in edited.left_out.items():
+        highlights = getattr(edited.cv, kind)[index].highlights
+        for bullet in bullets:
+            highlights.append(Bullet(text=bullet.text, source=bullet.source))
+            restored.append((kind, bullet))
+    return restored
+
+
+def _still_there(restored: list[tuple[str, Bullet]], cv: CV) -> list[Change]:
+    """A change for each bullet put back that the page fit kept: the model had left it out."""
+    shown = {bullet.text for bullet in cv.bullets()}
+    return [
+        Change(
+            kind="restored",
+            section=kind,
+            quote=bullet.text,
+            line=bullet.source.line if bullet.source else None,
+            reason="the model left it out, but the page has room for it; your line is kept",
+        )
+        for kind, bullet in restored
+        if bullet.text in shown
+    ]
+
+
+def keep_summary_skills(edited: _Edited, source: CV) -> None:
+    """A reworded summary may not lose a skill the CV shows nowhere else: then the user's own
+    summary is kept. A skill shown elsewhere may go, and the change log names it."""
+    before, after = source.basics.summary or "", edited.cv.basics.summary or ""
+    if "basics.summary" not in edited.originals or not before:
+        return
+    lost = [written for skill, written in written_skills(before).items() if not shows(after, skill)]
+    if not lost:
+        return
+    rest = edited.cv.model_copy(
+        update={"basics": edited.cv.basics.model_copy(update={"summary": ""})}
+    )
+    elsewhere = rest.model_dump_json()
+    only_here = [w for w in lost if not shows(elsewhere, w)]
+    _, line = edited.originals["basics.summary"]
+    if only_here:
+        edited.originals.pop("basics.summary")
+        edited.cv.basics.summary = before
+        reason = (
+            f"the model's summary left out {', '.join(only_here)}, which your CV shows nowhere "
+            "else; your own summary is kept"
+        )
+        _replace_rewording(edited, "summary", before, line, reason)
+        return
+    for change in edited.changes:
+        if change.kind == "reworded" and change.section == "summary":
+            change.reason += f"; it no longer names {', '.join(lost)} (still shown elsewhere)"
 
 
 def _violations_note(violations: list[Violation]) -> str:
     listed = "\n".join(f"- {v.kind} '{v.value}' in {v.path}: \"{v.text}\"" for v in violations[:30])
     return (
-        "Some of your edits state facts the CV does not state:\n"
+        "Some of your edits state facts or claims the CV does not:\n"
         f"{listed}\n"
         "Give the whole answer again with those lines reworded using only facts the CV states "
-        "in the same role. Where a fact would help, ask for it in questions instead."
+        "in the same role, and claiming no more ownership, scope or seniority than the "
+        "user's own line does. Where a fact would help, ask for it in questions instead."
     )
 
 

@@ -13,7 +13,10 @@ from tailor.posting.model import Coverage
 
 # "hidden": a field the document formats have no place for (a photo, a field of one's own);
 # the JSON output keeps it
-ChangeKind = Literal["moved", "reordered", "trimmed", "dropped", "reworded", "reverted", "hidden"]
+# "restored": a line the model left out that tailor put back (the page has room for it)
+ChangeKind = Literal[
+    "moved", "reordered", "trimmed", "dropped", "reworded", "reverted", "hidden", "restored"
+]
 
 
 class Change(BaseModel):
@@ -50,7 +53,15 @@ class TailoredCV(BaseModel):
         default_factory=list,
         description="what to ask you to make the CV stronger (LLM rewrite); never written in",
     )
+    questions_dropped: int = Field(
+        default=0,
+        description="the model's questions not shown: they named what the CV and posting do not",
+    )
     usage: Usage | None = Field(default=None, description="the LLM calls' cost; None offline")
+    fallback: str | None = Field(
+        default=None,
+        description="why tailor's offline rewrite stands in for the model's (None: it does not)",
+    )
     posting: str | None = Field(default=None, description="the job posting it was made for")
     coverage: Coverage | None = Field(
         default=None, description="how the tailored CV covers the posting's requirements"
