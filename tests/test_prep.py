@@ -304,7 +304,8 @@ def test_talking_points_that_claim_what_the_cv_does_not_are_dropped(
     text = to_text(result)
     assert f"* {GROUNDED}" in text and f"from \u201c{quote}\u201d" in text
     assert f"* {ADVICE}  (to prepare)" in text
-    assert "3 talking point(s) stated facts your CV does not" in text
+    assert "2 talking points by " in text and "each checked against your CV" in text
+    assert "3 more stated facts your CV does not, and were dropped" in text
     markdown = to_markdown(result)
     assert "_(to prepare)_" in markdown and "  - from \u201c" in markdown
     assert result.provider == provider and result.usage is not None

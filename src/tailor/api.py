@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tailor.critic.model import Critique
 from tailor.cv.model import CV
-from tailor.errors import UserError
+from tailor.errors import ProviderError, UserError
 from tailor.posting.model import JobPosting
 from tailor.providers import PROVIDERS
 from tailor.targets import CompanyProfile, resolve_target
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from tailor.jobs import RunManifest
     from tailor.llm.client import LLMClient
     from tailor.rewriter.model import TailoredCV
+
+Result = TypeVar("Result", "Critique", "TailoredCV", "Prep", JobPosting)
 
 
 def critique(
@@ -34,6 +36,7 @@ def critique(
     cache: bool = True,
     redact: bool | None = None,
     client: LLMClient | None = None,
+    fallback: bool = True,
 ) -> Critique:
     """Critique `cv` for one target (a profile id, alias, profile path or CompanyProfile),
     a job posting (a `JobPosting` or a posting file), or both: the posting refines the target.
@@ -49,16 +52,21 @@ def critique(
     """
     cv, target, posting = _arguments("critique", cv, target, posting)
     with _engine(client, provider, model, base_url, cache, redact) as llm:
-        job = _posting(posting, llm)
+        job = _posting(posting, llm, fallback)
         profile = _profile(target, job)
-        if llm is None:
-            from tailor.critic.rubric import critique_offline
+        from tailor.critic.rubric import critique_offline
 
+        if llm is None:
             result = critique_offline(cv, profile)
         else:
             from tailor.critic.llm import critique_llm
 
-            result = critique_llm(cv, profile, llm, job)
+            result = _or_offline(
+                lambda: critique_llm(cv, profile, llm, job),
+                lambda: critique_offline(cv, profile),
+                "tailor's offline critique is shown instead",
+                fallback,
+            )
     from tailor.market import market_for
 
     result = result.model_copy(update={"market": market_for(cv)})
@@ -80,6 +88,7 @@ def rewrite(
     cache: bool = True,
     redact: bool | None = None,
     client: LLMClient | None = None,
+    fallback: bool = True,
 ) -> TailoredCV:
     """Tailor `cv` for one target, a job posting, or both; every fact of the result is
     checked against `cv`.
@@ -93,16 +102,21 @@ def rewrite(
     """
     cv, target, posting = _arguments("rewrite", cv, target, posting)
     with _engine(client, provider, model, base_url, cache, redact) as llm:
-        job = _posting(posting, llm)
+        job = _posting(posting, llm, fallback)
         profile = _profile(target, job)
-        if llm is None:
-            from tailor.rewriter.extractive import rewrite_offline
+        from tailor.rewriter.extractive import rewrite_offline
 
+        if llm is None:
             result = rewrite_offline(cv, profile, job)
         else:
             from tailor.rewriter.llm import rewrite_llm
 
-            result = rewrite_llm(cv, profile, llm, job)
+            result = _or_offline(
+                lambda: rewrite_llm(cv, profile, llm, job),
+                lambda: rewrite_offline(cv, profile, job),
+                "tailor's offline rewrite (your own lines, selected and reordered) is given instead",
+                fallback,
+            )
     if job is None:
         return result
     from tailor.posting.coverage import coverage
@@ -121,6 +135,7 @@ def prep(
     cache: bool = True,
     redact: bool | None = None,
     client: LLMClient | None = None,
+    fallback: bool = True,
 ) -> Prep:
     """Interview readiness: for each likely question (the role guide's five, the target's
     own, and the posting's must-haves), the CV lines to answer from, what a strong answer
@@ -131,14 +146,19 @@ def prep(
 
     cv, target, posting = _arguments("prep", cv, target, posting)
     with _engine(client, provider, model, base_url, cache, redact) as llm:
-        job = _posting(posting, llm)
+        job = _posting(posting, llm, fallback)
         profile = resolve_target(target) if isinstance(target, str) else target
         result = prep_offline(cv, profile, job)
         if llm is None:
             return result
         from tailor.interview.llm import with_talking_points
 
-        return with_talking_points(result, cv, llm)
+        return _or_offline(
+            lambda: with_talking_points(result, cv, llm),
+            lambda: result,
+            "the prep is shown without talking points",
+            fallback,
+        )
 
 
 def load_posting(
@@ -149,6 +169,7 @@ def load_posting(
     base_url: str | None = None,
     cache: bool = True,
     client: LLMClient | None = None,
+    fallback: bool = True,
 ) -> JobPosting:
     """Read a job posting (.txt .md .html .pdf .json, or - for stdin) into its requirements
     and keywords: offline by tailor's reading, or with an LLM provider by the model's, held to
@@ -157,7 +178,7 @@ def load_posting(
 
     posting = read_offline(_path_argument("load_posting", "path", path))
     with _engine(client, provider, model, base_url, cache) as llm:
-        return _posting(posting, llm) or posting
+        return _posting(posting, llm, fallback) or posting
 
 
 def batch(
@@ -375,7 +396,9 @@ def _profile(target: str | CompanyProfile | None, posting: JobPosting | None) ->
     return profile_for(posting, profile)
 
 
-def _posting(posting: JobPosting | str | Path | None, llm: LLMClient | None) -> JobPosting | None:
+def _posting(
+    posting: JobPosting | str | Path | None, llm: LLMClient | None, fallback: bool
+) -> JobPosting | None:
     """The posting, read from its file if given as one, and read by the model when there is
     one (once: a posting the model has read is passed on as it is)."""
     if posting is None:
@@ -384,8 +407,34 @@ def _posting(posting: JobPosting | str | Path | None, llm: LLMClient | None) -> 
         from tailor.posting import load_posting as read_offline
 
         posting = read_offline(posting)
-    if llm is None or posting.extracted_by != "offline":
-        return posting
+    if llm is None or posting.extracted_by != "offline" or posting.fallback:
+        return posting  # read already: by a model, or by tailor when the model failed at it
     from tailor.posting.llm import extract_llm
 
-    return extract_llm(posting, llm)
+    offline = posting
+    return _or_offline(
+        lambda: extract_llm(offline, llm),
+        lambda: offline,
+        "tailor's own reading is used",
+        fallback,
+    )
+
+
+def _or_offline(
+    llm_step: Callable[[], Result], offline: Callable[[], Result], instead: str, fallback: bool
+) -> Result:
+    """The LLM step's result; if the model or its server fails at the task (no valid answer,
+    timeouts, rate limits) and `fallback` is on, the offline result, saying why in its
+    `fallback` and carrying what the failed answers cost. Settings at fault (a refused key, an
+    unknown model, no server) still raise: only the user can fix them."""
+    try:
+        return llm_step()
+    except ProviderError as error:
+        if error.setup or not fallback:
+            raise
+        import logging
+
+        logging.getLogger("tailor.llm").info("falling back to the offline engine: %s", error)
+        return offline().model_copy(
+            update={"fallback": f"{error}{error.spent()}; {instead}", "usage": error.usage}
+        )

@@ -8,7 +8,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
@@ -25,9 +25,11 @@ if TYPE_CHECKING:
 
     from tailor.critic.model import Critique
     from tailor.cv.model import CV
+    from tailor.interview.model import Prep
     from tailor.jobs import Event, JobRecord, RunManifest
     from tailor.llm.client import LLMClient
     from tailor.posting.model import JobPosting
+    from tailor.rewriter.model import TailoredCV
     from tailor.targets import CompanyProfile
 
 P = ParamSpec("P")
@@ -116,7 +118,7 @@ def handle_user_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except ProviderError as error:
-            _fail(str(error), code=2, note=_spent(error))
+            _fail(str(error), code=2, note=error.spent())
         except TailorError as error:
             _fail(str(error), code=2)
         except typer.Exit:  # a command's own exit code (batch: some jobs failed)
@@ -143,24 +145,6 @@ def _fail(message: str, *, code: int, note: str = "") -> NoReturn:
         first_line = first_line[:_ERROR_CHARACTERS] + " [...]"
     print(f"tailor: error: {first_line}{note}", file=sys.stderr)
     raise typer.Exit(code)
-
-
-def _spent(error: ProviderError) -> str:
-    """ " (spent 1,234 tokens, $0.0021 on 3 answers)": what a failed call's answers cost, which
-    the provider bills all the same; "" when no answer came."""
-    usage = error.usage
-    if usage is None or not error.answers:
-        return ""
-    tokens = (
-        usage.input_tokens
-        + usage.cache_read_tokens
-        + usage.cache_write_tokens
-        + usage.output_tokens
-    )
-    answers = counted(error.answers, "answer")
-    if usage.cost_usd is None:
-        return f" (spent {tokens:,} tokens on {answers}, cost unknown)"
-    return f" (spent {tokens:,} tokens, ${usage.cost_usd:.4f} on {answers})"
 
 
 def _version(value: bool) -> None:
@@ -303,6 +287,7 @@ def critique(
             tailor.critique(document, profile, posting=posting, client=client)
             for profile in (profiles or [None])  # None: the posting alone
         ]
+    _say_fallbacks(critiques)
     if output_format is OutputFormat.json:
         payload = [c.model_dump(mode="json") for c in critiques]
         _emit(
@@ -388,6 +373,7 @@ def rewrite(
     ) as client:
         posting = _load_posting(jd, client)
         tailored = tailor.rewrite(source, profile, posting=posting, client=client)
+        _say_fallbacks([tailored])
     if output is not None:
         tailor.render(tailored, output, overwrite=force)
     # stdout carries one thing a script can use: the JSON result, else the change log (or the
@@ -757,6 +743,7 @@ def prep(
     ) as client:
         posting = _load_posting(jd, client)
         result = tailor.prep(document, profile, posting=posting, client=client)
+        _say_fallbacks([result])
     if output_format is OutputFormat.json:
         _emit(result.model_dump_json(indent=2) + "\n", output)
     elif output_format is OutputFormat.md:
@@ -936,6 +923,12 @@ def _llm(
         yield client
 
 
+def _say_fallbacks(results: Sequence[Critique | TailoredCV | Prep | JobPosting]) -> None:
+    """One stderr line for each distinct way the model failed, and what stands in its place."""
+    for fallback in dict.fromkeys(result.fallback for result in results if result.fallback):
+        print(f"tailor: {fallback}", file=sys.stderr)
+
+
 def _load_posting(path: str | None, client: LLMClient | None) -> JobPosting | None:
     """The posting of --jd, read once for every target (by the model, when there is one)."""
     if path is None:
@@ -943,6 +936,7 @@ def _load_posting(path: str | None, client: LLMClient | None) -> JobPosting | No
     import tailor
 
     posting = tailor.load_posting(path, client=client, provider="offline")
+    _say_fallbacks([posting])
     usage = posting.usage
     if usage is not None:
         how = "from tailor's response cache" if usage.cached else usage.spent()

@@ -35,13 +35,35 @@ class ProviderError(TailorError):
     `attempts` is how many requests were made before giving up, when known. `usage` is what
     the call's answers cost (tokens and dollars) and `answers` how many there were: a provider
     bills an answer tailor could not use all the same. None and 0 when no answer came.
+
+    `setup` says the settings are at fault (a key refused, a model or server that is not
+    there): the user must fix them. Otherwise the model or server failed at the task (no valid
+    answer, timeouts, rate limits), and a command falls back to tailor's offline result.
     """
 
-    def __init__(self, message: str, *, attempts: int | None = None) -> None:
+    def __init__(self, message: str, *, attempts: int | None = None, setup: bool = False) -> None:
         super().__init__(message)
         self.attempts = attempts
+        self.setup = setup
         self.usage: Usage | None = None
         self.answers = 0
+
+    def spent(self) -> str:
+        """ " (spent 1,234 tokens, $0.0021 on 3 answers)": what the failed call's answers cost,
+        which the provider bills all the same; "" when no answer came."""
+        usage = self.usage
+        if usage is None or not self.answers:
+            return ""
+        tokens = (
+            usage.input_tokens
+            + usage.cache_read_tokens
+            + usage.cache_write_tokens
+            + usage.output_tokens
+        )
+        answers = f"{self.answers} answer{'s' if self.answers != 1 else ''}"
+        if usage.cost_usd is None:
+            return f" (spent {tokens:,} tokens on {answers}, cost unknown)"
+        return f" (spent {tokens:,} tokens, ${usage.cost_usd:.4f} on {answers})"
 
 
 class GroundingError(TailorError):

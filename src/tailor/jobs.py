@@ -624,13 +624,13 @@ class Batch:
 
         target = job.target
         if job.task == "critique":
-            critique = api.critique(cv, target, posting=posting, client=self.client)
+            critique = api.critique(cv, target, posting=posting, client=self.client, fallback=False)
             from tailor.critic.report import to_markdown
 
             data = [critique.model_dump_json(indent=2).encode(), to_markdown([critique]).encode()]
             result: Critique | TailoredCV = critique
         else:
-            tailored = api.rewrite(cv, target, posting=posting, client=self.client)
+            tailored = api.rewrite(cv, target, posting=posting, client=self.client, fallback=False)
             from tailor.rewriter.report import to_markdown_log
 
             data = [

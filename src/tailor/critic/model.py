@@ -45,6 +45,10 @@ class Critique(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     strengths: list[str] = Field(default_factory=list)
     usage: Usage | None = Field(default=None, description="the LLM call's cost; None offline")
+    fallback: str | None = Field(
+        default=None,
+        description="why tailor's offline critique stands in for the model's (None: it does not)",
+    )
     quotes_repaired: int = Field(
         default=0, description="LLM quotes not found verbatim, replaced by the nearest CV line"
     )

@@ -66,3 +66,7 @@ class Prep(BaseModel):
         default=0, description="model talking points refused by the grounding check"
     )
     usage: Usage | None = None
+    fallback: str | None = Field(
+        default=None,
+        description="why the prep has no talking points: the model failed (None: it did not)",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tailor.interview.model import Evidence, Prep, QuestionPrep
+from tailor.wording import counted
 
 MARKS = {"ready": "READY", "partial": "PARTLY READY", "gap": "GAP"}
 
@@ -55,14 +56,20 @@ def _title(prep: Prep) -> str:
 
 
 def _engine(prep: Prep) -> str:
+    if prep.fallback:
+        return f"Offline: evidence found by tailor's patterns; no talking points: {prep.fallback}."
     if prep.provider == "offline":
         return "Offline: evidence found by tailor's patterns; no talking points without an LLM."
+    points = sum(len(q.talking_points) for q in prep.questions)
     dropped = prep.talking_points_dropped
-    refused = f"; {dropped} talking point(s) stated facts your CV does not, and were dropped"
+    refused = f"; {dropped} more stated facts your CV does not, and were dropped"
     spent = f" ({prep.usage.spent()})" if prep.usage is not None else ""
+    by = f"{prep.provider} {prep.model or ''}".strip() + spent
+    if not points:
+        return f"No talking points from {by}{refused if dropped else ''}."
     return (
-        f"Talking points by {prep.provider} {prep.model or ''}{spent}, each checked against "
-        f"your CV{refused if dropped else ''}."
+        f"{counted(points, 'talking point')} by {by}, each checked against your "
+        f"CV{refused if dropped else ''}."
     )
 
 

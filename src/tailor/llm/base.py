@@ -126,8 +126,10 @@ class TransientError(ProviderError):
     """A failure worth retrying: rate limits, overload, server errors, timeouts, dropped
     connections. `retry_after` is the wait the server asked for, in seconds."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, setup: bool = False
+    ) -> None:
+        super().__init__(message, setup=setup)
         self.retry_after = retry_after
         self.requests = 1  # more when a local server was asked in several modes first
 
@@ -219,7 +221,8 @@ def sdk_error(sdk: Any, error: Exception, *, provider: str, settings: LLMSetting
         return TransientError(f"{provider} {model}: no answer within {settings.timeout:g} s")
     if isinstance(error, sdk.APIConnectionError):
         where = f" at {settings.base_url}" if settings.base_url else ""
-        return TransientError(f"{provider} {model}: could not reach the server{where}")
+        # worth a retry (a server starting up), but no server there at all is for the user to fix
+        return TransientError(f"{provider} {model}: could not reach the server{where}", setup=True)
     if isinstance(error, sdk.APIStatusError):
         return status_error(
             error.status_code,
@@ -260,11 +263,13 @@ def status_error(
         )
     if status == 401:
         where = f"; check {key_env}" if key_env else ""
-        return ProviderError(f"{provider} rejected the API key (HTTP 401){where}")
+        return ProviderError(f"{provider} rejected the API key (HTTP 401){where}", setup=True)
     if status == 403:
-        return ProviderError(f"{provider} refused the request (HTTP 403): {message}")
+        return ProviderError(f"{provider} refused the request (HTTP 403): {message}", setup=True)
     if status == 404:
-        return ProviderError(f"{provider} does not know model {model!r} (HTTP 404): {message}")
+        return ProviderError(
+            f"{provider} does not know model {model!r} (HTTP 404): {message}", setup=True
+        )
     return ProviderError(f"{provider} {model} rejected the request (HTTP {status}): {message}")
 
 

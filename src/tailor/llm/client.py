@@ -111,7 +111,7 @@ def make_provider(settings: LLMSettings) -> Provider:
         from tailor.llm.openai import OpenAIProvider
 
         return OpenAIProvider(settings, compatible=settings.provider == "openai-compatible")
-    raise ProviderError(f"unknown provider {settings.provider!r}")
+    raise ProviderError(f"unknown provider {settings.provider!r}", setup=True)
 
 
 class LLMClient:
@@ -190,7 +190,7 @@ class LLMClient:
                     return action()
         except TransientError as error:
             raise ProviderError(
-                f"{error}; gave up after {attempts} attempts", attempts=attempts
+                f"{error}; gave up after {attempts} attempts", attempts=attempts, setup=error.setup
             ) from None
         raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover
 
@@ -269,7 +269,7 @@ class LLMClient:
                         raise
         except TransientError as error:
             raise ProviderError(
-                f"{error}; gave up after {attempts} attempts", attempts=attempts
+                f"{error}; gave up after {attempts} attempts", attempts=attempts, setup=error.setup
             ) from None
         return self._count(call, reply)
 

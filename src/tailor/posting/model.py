@@ -51,6 +51,10 @@ class JobPosting(BaseModel):
     )
     extracted_by: str = Field(default="offline", description="offline, or the LLM provider")
     usage: Usage | None = Field(default=None, description="the LLM reading's cost; None offline")
+    fallback: str | None = Field(
+        default=None,
+        description="why tailor's own reading stands in for the model's (None: it does not)",
+    )
 
     @property
     def label(self) -> str:
