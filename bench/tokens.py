@@ -50,7 +50,8 @@ def input_tokens(body: dict[str, Any]) -> int:
 
 
 def critique_answer(cv: Any, target: str) -> str:
-    """An LLM critique of the right shape: the offline critique's findings and strengths."""
+    """An LLM critique of the right shape: the offline critique's findings, and its strengths
+    that quote a line."""
     import tailor
 
     offline = tailor.critique(cv, target)
@@ -68,9 +69,15 @@ def critique_answer(cv: Any, target: str) -> str:
                 }
                 for f in offline.findings
             ],
-            "strengths": offline.strengths,
+            "strengths": [_strength(text) for text in offline.strengths if ': "' in text],
         }
     )
+
+
+def _strength(text: str) -> dict[str, str]:
+    """An offline strength ('Shows production work: "<the line>"') as the model writes one."""
+    note, _, quote = text.partition(': "')
+    return {"quote": quote.removesuffix('"'), "note": note}
 
 
 def rewrite_answer(cv: Any, target: str) -> str:

@@ -6,7 +6,8 @@ against the real CVs of tests/data/real/ (evals/fidelity.py).
 Each CV in `evals/cvs/` has a label in `evals/labels/` written from the role guide's advice:
 the defects planted in it (a rule id, with the line for a per-line rule), the rules it must
 not be accused of, and the order its scores should take across the three targets. This
-prints per-rule precision and recall, the agreement of target orderings, and for the offline
+prints per-rule precision and recall, the agreement of target orderings (with an LLM, by its
+own scores too: tailor's headline score is always the rubric's), and for the offline
 rewrites the grounding violations, the share of measured bullets kept and the length, beside
 the targets they must meet. Offline by default; `--provider` critiques with an LLM.
 """
@@ -89,6 +90,7 @@ def evaluate(folder: Path, client: Any = None) -> dict[str, Any]:
         sys.exit(f"no labels in {folder / 'labels'}")
     tallies: dict[str, Tally] = defaultdict(Tally)
     agree = pairs = 0
+    model_order = [0, 0]  # the same agreement for an LLM's own scores (tailor's are the rubric's)
     # the same figures for each split: the CVs the rules were tuned on, and those held out
     split_tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
     split_order: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -110,6 +112,9 @@ def evaluate(folder: Path, client: Any = None) -> dict[str, Any]:
             agree, pairs = agree + got, pairs + total
             split_order[split][0] += got
             split_order[split][1] += total
+            if client is not None:
+                got, total = _order_agreement(label["order"], critiques, by_model=True)
+                model_order[0], model_order[1] = model_order[0] + got, model_order[1] + total
         for target in TARGETS:
             tailored = _measure_rewrite(cv, target, rewrite, client)
             if tailored.usage is not None:
@@ -126,6 +131,7 @@ def evaluate(folder: Path, client: Any = None) -> dict[str, Any]:
         }
         for split in sorted(split_cvs, key=lambda name: name != "tuning")
     }
+    report["model_order_agreement"] = model_order[0] / model_order[1] if model_order[1] else None
     report["provider"] = client.settings.provider if client is not None else "offline"
     report["llm"] = {task: _spent(usages) for task, usages in spent.items()}
     return report
@@ -212,14 +218,21 @@ def _match_lines(rule: str, name: str, found: list[str], expected: list[str], ta
     tally.mistakes += [f"{name}: missed {rule} on {q[:70]!r}" for q in remaining]
 
 
-def _order_agreement(order: list[str], critiques: dict[str, tailor.Critique]) -> tuple[int, int]:
-    """Pairs of targets whose scores are in the labelled order (a tie counts as agreeing
-    only with itself: it does not agree)."""
+def _order_agreement(
+    order: list[str], critiques: dict[str, tailor.Critique], *, by_model: bool = False
+) -> tuple[int, int]:
+    """Pairs of targets whose scores (the rubric's, or with `by_model` the LLM's own) are in
+    the labelled order (a tie counts as agreeing only with itself: it does not agree)."""
+
+    def score(target: str) -> int:
+        critique = critiques[target]
+        return (critique.model_score or 0) if by_model else critique.score
+
     got = total = 0
     for i, better in enumerate(order):
         for worse in order[i + 1 :]:
             total += 1
-            got += critiques[better].score > critiques[worse].score
+            got += score(better) > score(worse)
     return got, total
 
 
@@ -274,6 +287,8 @@ def print_report(report: dict[str, Any], *, verbose: bool = False) -> None:
     _figure("precision, all rules", report["precision"], f">= {GOALS['precision']}")
     _figure("recall, all rules", report["recall"], f">= {GOALS['recall']}")
     _figure("target ordering agreement (pairs)", report["order_agreement"], "")
+    if report["provider"] != "offline":
+        _figure("  the same, by the model's own scores", report["model_order_agreement"], "")
     if len(report["splits"]) > 1:
         for split, row in report["splits"].items():
             name = f"{split} set ({row['cvs']} CVs)"

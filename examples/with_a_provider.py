@@ -27,7 +27,9 @@ def main(out: str | None = None) -> None:
     client = llm_client()  # the provider as tailor resolves it; None: the offline engine
     try:
         critique = tailor.critique(cv, TARGET, client=client)
-        print(f"score {critique.score}/100 for {critique.target_name}")
+        # the rubric's score is the headline; an LLM's own is shown beside it (None offline)
+        model = "" if critique.model_score is None else f" (model: {critique.model_score}/100)"
+        print(f"score {critique.score}/100{model} for {critique.target_name}")
         print(f"provider: {critique.provider} {critique.model or ''}".rstrip())
         usage = critique.usage  # None offline
         if usage is not None:

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from tailor.critic.llm import LLMCritique, LLMFinding
+import tailor as tailor_api
+from tailor.critic.llm import LLMCritique, LLMFinding, LLMStrength
 from tailor.critic.model import Severity
 from tailor.rewriter.llm import BulletEdit, EntryEdit, LLMRewrite
 from tailor.rewriter.model import TailoredCV
@@ -71,12 +72,23 @@ def finding(quote: str, rule: str = "vague-bullet", severity: Severity = "medium
     )
 
 
-def critique_answer(*findings: LLMFinding, score: int = 67) -> str:
+SHIPPED = (
+    "Shipped the company's first ML feature, a scikit-learn lead-scoring model inside the CRM "
+    "app, to 120 paying customers six weeks after joining."
+)
+SUMMARY = "Strong production record; the startup story needs users and speed."
+
+
+def critique_answer(
+    *findings: LLMFinding, score: int = 67, summary: str = SUMMARY, strengths: int = 1
+) -> str:
+    shipped = LLMStrength(quote=SHIPPED, note="Shipped a lead-scoring model in six weeks")
+    invented = LLMStrength(quote=INVENTED, note="Leads research")
     return LLMCritique(
         score=score,
-        summary="Strong production record; the startup story needs users and speed.",
+        summary=summary,
         findings=list(findings),
-        strengths=["Shipped a lead-scoring model to 120 paying customers in six weeks."],
+        strengths=[shipped, invented][:strengths],
     ).model_dump_json()
 
 
@@ -116,6 +128,11 @@ def assert_no_key(result: subprocess.CompletedProcess[str]) -> None:
     assert KEY not in result.stdout and KEY not in result.stderr
 
 
+def offline_score(target: str) -> int:
+    """Casey's score for `target` by tailor's rubric alone."""
+    return tailor_api.critique(EXAMPLES / "casey-morgan.md", target).score
+
+
 # -- critique ----------------------------------------------------------------------------------
 
 
@@ -137,7 +154,8 @@ def test_an_llm_critique_holds_quotes_to_the_cv_and_merges_the_rubric(
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["provider"] == "openai-compatible" and report["model"] == "llama3.1"
-    assert report["score"] == 67  # the model's, not the rubric's
+    assert report["score"] == offline_score("startup")  # the rubric's, the model's beside it
+    assert report["model_score"] == 67
     assert (report["quotes_repaired"], report["quotes_dropped"]) == (1, 1)
     assert report["usage"]["input_tokens"] == 2300 and report["usage"]["output_tokens"] == 410
     assert report["usage"]["requests"] == 1 and report["usage"]["cached"] is False
@@ -168,6 +186,53 @@ def test_an_llm_critique_holds_quotes_to_the_cv_and_merges_the_rubric(
     assert body_of(request)["response_format"]["json_schema"]["name"] == "LLMCritique"
 
 
+INVENTED_SUMMARY = "Led a team of 500 engineers at Google DeepMind before startup work."
+REPLACED = (
+    "The model's summary named '500 engineers' and 'Google DeepMind', which your CV does not; "
+    "tailor's own summary is shown."
+)
+
+
+def critique_through_anthropic(tailor: Run, server: FakeLLM, form: str) -> str:
+    """`tailor critique` of Casey for a startup through Anthropic, in `form`: a model that
+    scores 10, invents a summary and one of its two strengths."""
+    server.reply(Text(critique_answer(score=10, summary=INVENTED_SUMMARY, strengths=2)))
+    args = ["critique", CASEY, "-t", "startup", *anthropic(server), "-f", form]
+    result = tailor(*args, env={"ANTHROPIC_API_KEY": KEY})
+    assert result.returncode == 0, result.stderr
+    assert_no_key(result)
+    assert [r.path for r in server.requests] == ["/v1/messages"]
+    return result.stdout
+
+
+def test_the_json_critique_has_the_rubrics_score_and_says_what_was_held_back(
+    tailor: Run, fake_llm: FakeLLM
+) -> None:
+    report = json.loads(critique_through_anthropic(tailor, fake_llm, "json"))
+    assert (report["score"], report["model_score"]) == (offline_score("startup"), 10)
+    assert report["summary"] == tailor_api.critique(CASEY, "startup").summary
+    assert report["summary_replaced"] == REPLACED
+    assert report["strengths_dropped"] == 1
+    assert not any("Google" in s or "researchers" in s for s in report["strengths"])
+    assert f'Shipped a lead-scoring model in six weeks: "{SHIPPED}"' in report["strengths"]
+
+
+@pytest.mark.parametrize("form", ["text", "md"])
+def test_the_reports_show_both_scores_and_what_was_held_back(
+    form: str, tailor: Run, fake_llm: FakeLLM
+) -> None:
+    out = critique_through_anthropic(tailor, fake_llm, form)
+    flat = " ".join(out.split())  # the text report wraps its lines
+    headline = f"{offline_score('startup')}/100 (model: 10/100)"
+    if form == "md":
+        assert f"# Startup or growth company (startup): {headline}\n" in out
+    else:
+        assert f"Startup or growth company (startup)  {headline}" in out
+    assert REPLACED in flat
+    assert "tailor left out 1 strength of the model's answer" in flat
+    assert "DeepMind" not in flat.replace(REPLACED, "")
+
+
 def test_two_targets_make_two_requests_that_share_the_instructions_and_the_cv(
     tailor: Run, fake_llm: FakeLLM
 ) -> None:
@@ -177,7 +242,11 @@ def test_two_targets_make_two_requests_that_share_the_instructions_and_the_cv(
     )
     assert result.returncode == 0, result.stderr
     reports = json.loads(result.stdout)
-    assert [(r["target"], r["score"]) for r in reports] == [("startup", 71), ("frontier-lab", 38)]
+    assert [(r["target"], r["model_score"]) for r in reports] == [
+        ("startup", 71),
+        ("frontier-lab", 38),
+    ]
+    assert [r["score"] for r in reports] == [offline_score("startup"), offline_score("lab")]
     first, second = (body_of(r)["messages"] for r in fake_llm.requests)  # exactly two requests
     # one user turn (local chat templates want alternating roles): the CV, then the task
     assert [m["role"] for m in first] == ["system", "user"]

@@ -23,6 +23,7 @@ def test_a_fully_labelled_cv_scores_what_the_critique_finds(tmp_path: Path) -> N
     assert rules["technique-list"]["true_positive"] == 1
     assert rules["missing-links"]["false_positive"] == 0
     assert report["rewrite"]["violations"] == 0 and report["rewrite"]["runs"] == 3
+    assert report["model_order_agreement"] is None  # offline: no model's scores
 
 
 def test_a_wrong_label_shows_as_a_miss_and_a_false_accusation(tmp_path: Path) -> None:
@@ -42,11 +43,11 @@ def test_a_wrong_label_shows_as_a_miss_and_a_false_accusation(tmp_path: Path) ->
     assert report["recall"] < 1
 
 
-def _critique(*findings: tuple[str, str]) -> Text:
+def _critique(*findings: tuple[str, str], score: int = 60) -> Text:
     return Text(
         json.dumps(
             {
-                "score": 60,
+                "score": score,
                 "summary": "Solid delivery work; say what it changed.",
                 "findings": [
                     {
@@ -80,7 +81,11 @@ def test_an_llm_evaluation_runs_through_the_real_sdk_and_the_fake_server(
     invented = "Served a demand model to 900 depots, cutting p95 latency from 400 ms to 9 ms."
     accusation = ("vague-bullet", measured)  # a false one: the line is measured and specific
     fake_llm.reply(
-        *[_critique(accusation, ("llm-tone", "a line the CV does not have at all"))] * 3,
+        # frontier-lab, production-ml, startup: the model puts them in the labelled order
+        *[
+            _critique(accusation, ("llm-tone", "a line the CV does not have at all"), score=s)
+            for s in (50, 80, 40)
+        ],
         _rewrite(invented),  # the first target's rewrite invents figures twice: reverted
         _rewrite(invented),
         _rewrite(measured),
@@ -97,6 +102,9 @@ def test_an_llm_evaluation_runs_through_the_real_sdk_and_the_fake_server(
     assert rewrite["violations"] == 0 and rewrite["reverted"] >= 1
     assert rewrite["measured_kept"] == rewrite["measured"] == 3  # one measured bullet x 3
     assert report["llm"]["critique"]["runs"] == 3
+    # the headline ordering is the rubric's; the model's own scores are measured beside it
+    assert report["order_agreement"] == evaluate(DATA)["order_agreement"]
+    assert report["model_order_agreement"] == 1.0
     assert report["llm"]["rewrite"]["requests"] == 4  # the first rewrite was asked twice
     assert report["llm"]["rewrite"]["input_tokens"] > 0
 
@@ -112,6 +120,7 @@ def test_the_runner_prints_an_llm_runs_cost_and_reverts(
     assert "provider openai" in out
     assert "rewrite: model inventions reverted" in out
     assert "critique: 3 runs, 3 requests" in out
+    assert "the same, by the model's own scores" in out
 
 
 def test_held_out_cvs_are_reported_apart_from_the_tuning_set(tmp_path: Path) -> None:

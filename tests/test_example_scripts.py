@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tailor.critic.llm import LLMCritique, LLMFinding
+import tailor
+from tailor.critic.llm import LLMCritique, LLMFinding, LLMStrength
 from tailor.rewriter.llm import BulletEdit, EntryEdit, LLMRewrite
 from tests.conftest import EXAMPLES, ROOT, offline_environment
 from tests.fake_llm import FakeLLM, Text, TokenUsage
@@ -88,7 +89,12 @@ def critique_answer() -> str:
         score=73,
         summary="Shipped product work, light on ownership.",
         findings=[finding],
-        strengths=["A model shipped to 120 paying customers."],
+        strengths=[
+            LLMStrength(
+                quote="to 120 paying customers six weeks after joining",
+                note="A model shipped to paying customers",
+            )
+        ],
     ).model_dump_json()
 
 
@@ -140,8 +146,9 @@ def test_with_a_provider_it_shows_the_models_score_cost_and_questions(
     result = run_script(environment)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "score 73/100 for Startup or growth company", (
-        "the LLM's score, not the rubric's"
+    rubric = tailor.critique(EXAMPLES / "casey-morgan.md", "startup").score
+    assert lines[0] == f"score {rubric}/100 (model: 73/100) for Startup or growth company", (
+        "the rubric's score, the LLM's beside it"
     )
     assert lines[1] == f"provider: {engine}"
     assert lines[2].startswith("2100 tokens in, 300 out, cost ")

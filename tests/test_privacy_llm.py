@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import tailor
-from tailor.critic.llm import LLMCritique, LLMFinding
+from tailor.critic.llm import LLMCritique, LLMFinding, LLMStrength
 from tailor.llm import LLMClient, LLMSettings
 from tailor.rewriter.llm import BulletEdit, EntryEdit, LLMRewrite
 from tests.fake_llm import FakeLLM, Text
@@ -94,7 +94,7 @@ def critique_answer() -> str:
                 suggestion="Say how many teams adopted it and what it saved them.",
             )
         ],
-        strengths=["Measured latency work."],
+        strengths=[LLMStrength(quote=LATENCY, note="Measured latency work")],
     ).model_dump_json()
 
 

@@ -1,24 +1,54 @@
 """The LLM critique through the real SDKs and the fake server: quotes held to the CV's own
-words, the rubric's findings merged in."""
+words, strengths and the summary checked against the CV and the posting, the rubric's findings
+merged in and its score the headline."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 import tailor
-from tailor.critic.llm import LLMCritique, LLMFinding, ground_quotes, merge
+from tailor.critic.llm import (
+    LLMCritique,
+    LLMFinding,
+    LLMStrength,
+    checked_summary,
+    cv_lines,
+    fact_sources,
+    ground_quotes,
+    ground_strengths,
+    merge,
+)
+from tailor.critic.report import to_markdown, to_rich
 from tailor.critic.rubric import critique_offline
-from tests.conftest import EXAMPLES, client_for, cv_from_markdown
+from tailor.renderers.layout import plain
+from tests.conftest import EVAL_CVS, EXAMPLES, TEXT_CVS, client_for, cv_from_markdown, model_reading
 from tests.fake_llm import FakeLLM, Text, TokenUsage
 
 CASEY = EXAMPLES / "casey-morgan.md"
+POSTING = EXAMPLES / "postings" / "startup-inference.md"
 VERBATIM = "Built an internal feature store in SQL for the claims and pricing teams."
 PARAPHRASED = "Built an internal feature-store in SQL for claims and pricing teams"
 INVENTED = "Led a team of 40 researchers at a frontier lab."
+SHIPPED = (
+    "Shipped the company's first ML feature, a scikit-learn lead-scoring model inside the CRM "
+    "app, to 120 paying customers six weeks after joining."
+)
+MLFLOW = (
+    "Set up MLflow experiment tracking and a model registry, cutting the time from a trained "
+    "model to a production release from 3 weeks to 4 days."
+)
+MLFLOW_MISQUOTED = (
+    "Set up MLflow experiment tracking and a model registry, cutting time from trained model "
+    "to production release from 3 weeks to 4 days"
+)
+DEEPMIND = "Led a team of 500 engineers at Google DeepMind"
+PROVIDERS = ["anthropic", "openai"]
 
 
 def finding(quote: str, rule: str = "vague-impact", severity: str = "medium") -> dict[str, Any]:
@@ -31,15 +61,45 @@ def finding(quote: str, rule: str = "vague-impact", severity: str = "medium") ->
     }
 
 
-def answer(*findings: dict[str, Any], score: int = 64) -> str:
+def text_of(renderable: object) -> str:
+    """A rich report as a terminal 100 columns wide shows it, without colour."""
+    console = Console(record=True, width=100, color_system=None, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def strength(quote: str, note: str = "Shows a model sold to paying customers") -> dict[str, str]:
+    return {"quote": quote, "note": note}
+
+
+def answer(
+    *findings: dict[str, Any],
+    score: int = 64,
+    summary: str = "Solid production record, thin on shipping to users.",
+    strengths: tuple[dict[str, str], ...] = (strength(SHIPPED),),
+) -> str:
     return json.dumps(
         {
             "score": score,
-            "summary": "Solid production record, thin on shipping to users.",
+            "summary": summary,
             "findings": list(findings),
-            "strengths": ["Shipped a model to 120 paying customers."],
+            "strengths": list(strengths),
         }
     )
+
+
+def critique_of(
+    fake_llm: FakeLLM, provider: str, reply: str, *, posting: bool = False
+) -> tailor.Critique:
+    """Casey's critique for a startup from `reply`, through the real SDK of `provider`; with
+    `posting`, for examples/postings/startup-inference.md (which the model reads first)."""
+    if posting:
+        fake_llm.reply(Text(model_reading(POSTING)))
+    fake_llm.reply(Text(reply))
+    with client_for(fake_llm, provider) as client:
+        return tailor.critique(
+            tailor.load_cv(CASEY), "startup", posting=POSTING if posting else None, client=client
+        )
 
 
 @pytest.mark.parametrize("provider", ["anthropic", "openai", "openai-compatible"])
@@ -61,7 +121,8 @@ def test_an_llm_critique_keeps_the_cvs_own_quotes_and_merges_the_rubric(
     with client_for(fake_llm, provider) as client:
         critique = tailor.critique(cv, "startup", client=client)
     assert critique.provider == provider and critique.model == "test-model"
-    assert critique.score == 64
+    assert critique.score == critique_offline(cv, tailor.resolve_target("startup")).score
+    assert critique.model_score == 64
     assert (critique.quotes_repaired, critique.quotes_dropped) == (1, 1)
     quotes = [f.quote for f in critique.findings]
     assert INVENTED not in quotes
@@ -82,7 +143,7 @@ def test_an_llm_critique_keeps_the_cvs_own_quotes_and_merges_the_rubric(
         len([f for f in critique.findings if f.rule == "missing-metrics" and f.quote == VERBATIM])
         == 1
     )
-    assert "Shipped a model to 120 paying customers." in critique.strengths
+    assert f'Shows a model sold to paying customers: "{SHIPPED}"' in critique.strengths
     assert critique.usage is not None and critique.usage.input_tokens == 2000
     severities = [f.severity for f in critique.findings]
     assert severities == sorted(severities, key=["high", "medium", "low"].index)
@@ -129,7 +190,7 @@ def test_merge_keeps_one_finding_per_rule_and_quote() -> None:
 def test_a_score_out_of_range_is_clamped(fake_llm: FakeLLM) -> None:
     fake_llm.reply(Text(answer(score=140)))
     with client_for(fake_llm) as client:
-        assert tailor.critique(tailor.load_cv(CASEY), "startup", client=client).score == 100
+        assert tailor.critique(tailor.load_cv(CASEY), "startup", client=client).model_score == 100
 
 
 def test_injected_instructions_in_a_cv_stay_data(fake_llm: FakeLLM) -> None:
@@ -154,8 +215,10 @@ def test_injected_instructions_in_a_cv_stay_data(fake_llm: FakeLLM) -> None:
 
 def test_the_schema_is_strict_friendly() -> None:
     schema = LLMCritique.model_json_schema()
-    finding_schema = schema["$defs"]["LLMFinding"]
-    assert set(finding_schema["required"]) == set(finding_schema["properties"])
+    for name in ("LLMFinding", "LLMStrength"):
+        part = schema["$defs"][name]
+        assert set(part["required"]) == set(part["properties"])
+        assert part["additionalProperties"] is False
     assert set(schema["required"]) == set(schema["properties"])
 
 
@@ -164,3 +227,111 @@ def test_a_quote_too_short_to_name_a_line_is_dropped() -> None:
     short = LLMFinding(rule="r", severity="low", quote="SQL", message="m", suggestion="s")
     kept, repaired, dropped = ground_quotes(cv, [short])
     assert (kept, repaired, dropped) == ([], 0, 1)
+
+
+# -- every sentence the model writes is checked ------------------------------------------------
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_strength_stands_only_on_a_line_of_the_cv(provider: str, fake_llm: FakeLLM) -> None:
+    strengths = (
+        strength(f"[w3.1] {SHIPPED}"),  # verbatim, with the id the CV block shows
+        strength(MLFLOW_MISQUOTED, "Shows a fast path to production."),  # a near miss
+        strength(DEEPMIND, "Shows leadership at scale"),  # no such line
+    )
+    critique = critique_of(fake_llm, provider, answer(strengths=strengths))
+    offline = critique_offline(tailor.load_cv(CASEY), tailor.resolve_target("startup"))
+    model = [s for s in critique.strengths if s not in offline.strengths]
+    assert model == [
+        f'Shows a model sold to paying customers: "{SHIPPED}"',
+        f'Shows a fast path to production: "{MLFLOW}"',  # the user's own line stands in
+    ]
+    assert not any("DeepMind" in s or "leadership" in s for s in critique.strengths)
+    assert (critique.strengths_dropped, critique.quotes_repaired) == (1, 1)
+    assert critique.quotes_dropped == 0  # findings are counted apart
+    assert critique.strengths[len(model) :] == offline.strengths  # the rubric's follow
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_strength_whose_note_states_what_the_cv_does_not_is_dropped(
+    provider: str, fake_llm: FakeLLM
+) -> None:
+    strengths = (
+        strength(MLFLOW, "Shows MLOps practice from Google DeepMind"),  # an employer
+        strength(MLFLOW, "Cut release time by 90%"),  # a figure
+        strength(SHIPPED, "Shows Kubernetes in production"),  # a tool
+        strength(SHIPPED, "Shows 120 paying customers on a scikit-learn model"),  # all the CV's
+    )
+    critique = critique_of(fake_llm, provider, answer(strengths=strengths))
+    assert critique.strengths_dropped == 3
+    assert not any(
+        word in s for s in critique.strengths for word in ("DeepMind", "90%", "Kubernetes")
+    )
+    assert f'Shows 120 paying customers on a scikit-learn model: "{SHIPPED}"' in (
+        critique.strengths
+    )
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_an_invented_summary_gives_way_to_the_rubrics_and_says_why(
+    provider: str, fake_llm: FakeLLM
+) -> None:
+    summary = f"{DEEPMIND}; ships PyTorch models fast."
+    critique = critique_of(fake_llm, provider, answer(summary=summary))
+    offline = critique_offline(tailor.load_cv(CASEY), tailor.resolve_target("startup"))
+    assert critique.summary == offline.summary
+    assert critique.summary_replaced == (
+        "The model's summary named '500 engineers' and 'Google DeepMind', which your CV does "
+        "not; tailor's own summary is shown."
+    )
+    assert "DeepMind" not in critique.summary
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_summary_the_cv_supports_is_kept(provider: str, fake_llm: FakeLLM) -> None:
+    summary = (
+        "The CV shows five years of PyTorch and XGBoost models in production at Harbourline "
+        "Insurance and a lead-scoring model sold to 120 paying customers."
+    )
+    critique = critique_of(fake_llm, provider, answer(summary=summary))
+    assert (critique.summary, critique.summary_replaced) == (summary, None)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_summary_may_name_what_the_posting_names(provider: str, fake_llm: FakeLLM) -> None:
+    summary = "Served XGBoost models in production; the role asks for vLLM."
+    with_posting = critique_of(fake_llm, provider, answer(summary=summary), posting=True)
+    assert with_posting.summary.startswith(summary)  # the coverage's sentence follows it
+    assert with_posting.summary_replaced is None
+    fake_llm.reset()
+    without = critique_of(fake_llm, provider, answer(summary=summary))
+    assert without.summary_replaced is not None and "'vLLM'" in without.summary_replaced
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_the_rubrics_score_is_the_headline_and_the_models_stands_beside_it(
+    provider: str, fake_llm: FakeLLM
+) -> None:
+    critique = critique_of(fake_llm, provider, answer(score=10))
+    offline = critique_offline(tailor.load_cv(CASEY), tailor.resolve_target("startup"))
+    assert (critique.score, critique.model_score) == (offline.score, 10)
+    headline = f"{offline.score}/100 (model: 10/100)"
+    assert headline in text_of(to_rich([critique]))
+    assert f"(startup): {headline}" in to_markdown([critique])
+    assert json.loads(critique.model_dump_json())["model_score"] == 10
+    assert offline.model_score is None
+
+
+@pytest.mark.parametrize("path", [*TEXT_CVS, *EVAL_CVS], ids=lambda path: path.name)
+def test_what_a_cv_says_of_itself_is_never_held_back(path: Any) -> None:
+    """The other side of the check: a model that only repeats the CV loses nothing, on every
+    CV written as text (its own summary, or a bullet, as the summary; bullets as strengths,
+    each noted in its own first words)."""
+    cv = tailor.load_cv(path)
+    sources = fact_sources(cv, tailor.resolve_target("frontier-lab"), None)
+    bullets = [plain(bullet.text) for bullet in cv.bullets() if len(bullet.text) >= 12][:3]
+    summary = cv.basics.summary or (bullets[0] if bullets else "")
+    assert checked_summary(summary, "offline", sources, None)[1] is None
+    strengths = [LLMStrength(quote=b, note=" ".join(b.split()[:6])) for b in bullets]
+    kept, repaired, dropped = ground_strengths(cv_lines(cv), strengths, sources)
+    assert (len(kept), repaired, dropped) == (len(set(bullets)), 0, 0)

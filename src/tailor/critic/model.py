@@ -40,8 +40,24 @@ class Critique(BaseModel):
     target_name: str
     provider: str = Field(description="what produced it: 'offline' is tailor's own rubric")
     model: str | None = None
-    score: int = Field(ge=0, le=100)
+    score: int = Field(
+        ge=0,
+        le=100,
+        description="tailor's rubric score (with a posting, scaled by its coverage), the same "
+        "whichever engine critiqued",
+    )
+    model_score: int | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="the LLM's own score, shown beside the rubric's; None offline",
+    )
     summary: str
+    summary_replaced: str | None = Field(
+        default=None,
+        description="why the LLM's summary was replaced by the rubric's: what it stated that "
+        "the CV and posting do not; None when it was kept, or offline",
+    )
     findings: list[Finding] = Field(default_factory=list)
     strengths: list[str] = Field(default_factory=list)
     usage: Usage | None = Field(default=None, description="the LLM call's cost; None offline")
@@ -54,6 +70,11 @@ class Critique(BaseModel):
     )
     quotes_dropped: int = Field(
         default=0, description="LLM findings dropped because their quote is not in the CV"
+    )
+    strengths_dropped: int = Field(
+        default=0,
+        description="LLM strengths dropped: their quote is not in the CV, or their note states "
+        "what the CV and posting do not",
     )
     posting: str | None = Field(default=None, description="the job posting it was made for")
     coverage: Coverage | None = Field(

@@ -66,6 +66,31 @@ def _provider(critique: Critique) -> str:
     return f"{name}, {usage.spent()}, with tailor's rubric merged in"
 
 
+def _model_score(critique: Critique) -> str:
+    """ " (model: 10/100)" beside the rubric's score; nothing offline."""
+    return "" if critique.model_score is None else f" (model: {critique.model_score}/100)"
+
+
+def _checked(critique: Critique) -> list[str]:
+    """What tailor held back from the model's answer, one line each, so nothing is left out
+    without a word."""
+    lines = [critique.summary_replaced] if critique.summary_replaced else []
+    dropped = [
+        counted(n, noun)
+        for n, noun in (
+            (critique.quotes_dropped, "finding"),
+            (critique.strengths_dropped, "strength"),
+        )
+        if n
+    ]
+    if dropped:
+        lines.append(
+            f"tailor left out {' and '.join(dropped)} of the model's answer, which quoted or "
+            "stated what your CV does not."
+        )
+    return lines
+
+
 # -- terminal -------------------------------------------------------------------------------
 
 
@@ -89,6 +114,7 @@ def to_rich(critiques: list[Critique], *, boxed: bool = True) -> RenderableType:
             (f"{critique.target_name} ", "bold"),
             (f"({critique.target})  ", "dim"),
             (f"{critique.score}/100", _score_style(critique.score)),
+            (_model_score(critique), "dim"),
         )
         if boxed:
             parts.append(Panel(body, title=header, title_align="left"))
@@ -200,24 +226,34 @@ def _score_table(critiques: list[Critique]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title="Scores", title_justify="left", title_style="bold")
     table.add_column("target")
     table.add_column("score", justify="right")
+    by_model = any(c.model_score is not None for c in critiques)
+    if by_model:
+        table.add_column("model", justify="right")
     for severity in ("high", "medium", "low"):
         table.add_column(severity, justify="right")
     for critique in critiques:
         counts = [
             sum(1 for f in critique.findings if f.severity == s) for s in ("high", "medium", "low")
         ]
+        model = [Text(_or_dash(critique.model_score), style="dim")] if by_model else []
         table.add_row(
             f"{critique.target_name} ({critique.target})",
             Text(str(critique.score), style=_score_style(critique.score)),
+            *model,
             *map(str, counts),
         )
     return table
+
+
+def _or_dash(score: int | None) -> str:
+    return "-" if score is None else str(score)
 
 
 def _critique_body(critique: Critique, findings: list[Finding], *, several: bool) -> Group:
     parts: list[RenderableType] = [
         Text(f"{critique.summary}\nProvider: {_provider(critique)}.", style="dim")
     ]
+    parts.extend(Text(line, style="yellow") for line in _checked(critique))
     if critique.strengths:
         parts.append(Text("\nStrengths", style="bold"))
         strengths = Table.grid(padding=(0, 1))
@@ -271,19 +307,21 @@ def to_markdown(critiques: list[Critique]) -> str:
     layout = _layout(critiques)
     parts: list[str] = []
     if len(critiques) > 1:
+        by_model = any(c.model_score is not None for c in critiques)
         parts += [
             "# CV critique\n",
-            "| target | score | high | medium | low |",
-            "|---|--:|--:|--:|--:|",
+            f"| target | score |{' model |' if by_model else ''} high | medium | low |",
+            f"|---|--:|{'--:|' if by_model else ''}--:|--:|--:|",
         ]
         for critique in critiques:
             counts = [
                 sum(1 for f in critique.findings if f.severity == s)
                 for s in ("high", "medium", "low")
             ]
+            model = [_or_dash(critique.model_score)] if by_model else []
             parts.append(
                 f"| {critique.target_name} ({critique.target}) | {critique.score} | "
-                + " | ".join(map(str, counts))
+                + " | ".join([*model, *map(str, counts)])
                 + " |"
             )
         parts.append("")
@@ -296,9 +334,11 @@ def to_markdown(critiques: list[Critique]) -> str:
         parts += _markdown_coverage(coverage, level=2 if len(critiques) > 1 else 1)
     for critique in critiques:
         parts.append(
-            f"{heading} {critique.target_name} ({critique.target}): {critique.score}/100\n"
+            f"{heading} {critique.target_name} ({critique.target}): "
+            f"{critique.score}/100{_model_score(critique)}\n"
         )
         parts.append(f"_{_escape(critique.summary)} Provider: {_provider(critique)}._\n")
+        parts += [f"{_escape(line)}\n" for line in _checked(critique)]
         if critique.strengths:
             parts.append(f"{heading}# Strengths\n")
             parts += [f"- {_escape(strength)}" for strength in critique.strengths]
