@@ -23,8 +23,8 @@ from pydantic import BaseModel, ConfigDict
 
 from tailor.critic.model import Critique, Finding
 from tailor.critic.rubric import SEVERITY_ORDER, critique_offline, experience_lines, rubric
-from tailor.cv.model import CV, json_strings
-from tailor.grounding import FactKind, unsupported_in
+from tailor.cv.model import CV
+from tailor.grounding import FactKind, stated_by, unsupported_in
 from tailor.llm.client import LLMClient
 from tailor.posting.model import JobPosting
 from tailor.privacy import redaction_for
@@ -157,11 +157,8 @@ def grounded_quote(quote: str, lines: list[str]) -> tuple[str | None, bool]:
 def fact_sources(cv: CV, profile: CompanyProfile, posting: JobPosting | None) -> list[str]:
     """What a sentence of the model may state: the CV (its lines and every field), the
     posting, the target's name, and the words a critique uses for the document itself."""
-    lines = [*cv_lines(cv), *json_strings(cv.to_json_resume()), profile.name]
-    if posting is not None:
-        lines += [posting.title or "", posting.company or "", *posting.text.splitlines()]
-    lines.append(" ".join(rubric()["critique_words"]))
-    return [line for line in lines if line.strip()]
+    stated = stated_by(cv, *((posting.title, posting.company, posting.text) if posting else ()))
+    return [*stated, profile.name, " ".join(rubric()["critique_words"])]
 
 
 def checked_summary(
