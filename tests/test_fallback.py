@@ -36,6 +36,10 @@ def test_a_critique_the_model_cannot_give_is_the_offline_one_with_the_reason(
     assert "gave no valid" in result.fallback and "offline critique" in result.fallback
     assert "spent 1,110 tokens" in result.fallback  # the three answers are billed all the same
     assert result.usage is not None and result.usage.output_tokens == 210
+    from tailor.critic.report import to_markdown
+
+    # the report does not say "nothing left this machine": the CV went to the model
+    assert "because " in to_markdown([result]) and "nothing left" not in to_markdown([result])
 
 
 def test_a_rewrite_the_model_cannot_give_is_the_offline_one(fake_llm: FakeLLM) -> None:
@@ -46,6 +50,9 @@ def test_a_rewrite_the_model_cannot_give_is_the_offline_one(fake_llm: FakeLLM) -
     assert result.provider == "offline"
     assert result.cv == tailor.rewrite(cv, "startup").cv
     assert result.fallback and "offline rewrite" in result.fallback
+    from tailor.rewriter.report import headline
+
+    assert "offline engine" in headline(result) and result.fallback in headline(result)
 
 
 def test_without_fallback_the_failure_is_raised_with_its_cost(fake_llm: FakeLLM) -> None:

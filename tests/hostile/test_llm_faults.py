@@ -36,7 +36,7 @@ def fallback_line(outcome: Outcome, *words: str) -> str:
     *notices, last = outcome.stderr.strip().splitlines()
     assert [line.startswith("tailor: using openai") for line in notices] == [True]
     assert last.startswith("tailor: ") and last.endswith("offline critique is shown instead")
-    assert "Provider: offline" in outcome.stdout  # the rubric's critique, said to be
+    assert "Provider: offline (tailor's built-in rubric), because " in outcome.stdout
     for word in words:
         assert word in last, f"{word!r} not in {last!r}"
     return last

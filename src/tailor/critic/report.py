@@ -55,6 +55,8 @@ def _by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:
 
 
 def _provider(critique: Critique) -> str:
+    if critique.fallback:  # the CV did go to the model: say what happened instead
+        return f"offline (tailor's built-in rubric), because {critique.fallback}"
     if critique.provider == "offline":
         return "offline (tailor's built-in rubric, no API key, nothing left this machine)"
     name = f"{critique.provider} {critique.model}" if critique.model else critique.provider

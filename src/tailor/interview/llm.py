@@ -9,7 +9,7 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from tailor.cv.model import CV
-from tailor.grounding import FactKind, unsupported_in
+from tailor.grounding import FactKind, stated_by, unsupported_in
 from tailor.interview.model import Prep, TalkingPoint
 from tailor.llm.base import Message
 from tailor.llm.client import LLMClient
@@ -134,8 +134,7 @@ def _bullet(cv: CV, ref: BulletRef) -> str:
 
 
 def _whole(cv: CV) -> list[str]:
-    texts = [cv.origin.text] if cv.origin is not None and cv.origin.text else []
-    return [*texts, cv.model_dump_json()]
+    return stated_by(cv)
 
 
 def _shares_a_fact(point: str, quote: str) -> bool:

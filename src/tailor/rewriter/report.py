@@ -19,6 +19,8 @@ _ENGINES = {"offline": "tailor's offline engine (it only selects, reorders and t
 def headline(tailored: TailoredCV) -> str:
     """One line: the target, the engine, the number of changes, the length and the fact check."""
     engine = _ENGINES.get(tailored.provider) or _llm_engine(tailored)
+    if tailored.fallback:  # the CV did go to the model, which failed
+        engine += f", because {tailored.fallback}"
     within = "within" if tailored.pages <= tailored.max_pages else "over"
     pages = f"about {tailored.pages:.1f} pages, {within} the limit of {tailored.max_pages:g}"
     facts = (
