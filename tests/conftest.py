@@ -92,6 +92,22 @@ def offline_environment() -> dict[str, str]:
     }
 
 
+@pytest.fixture(autouse=True)
+def _private_servers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Each test starts knowing nothing of any server (which output mode it takes, which models
+    it lists) and keeps what it learns in a cache folder of its own, never the user's: the fake
+    server's ports are reused from one test to the next."""
+    from tailor.llm import modes
+    from tailor.llm.openai import forget_servers
+
+    monkeypatch.setenv("TAILOR_CACHE_DIR", str(tmp_path / "user-cache"))
+    modes.forget()
+    forget_servers()
+    yield
+    modes.forget()
+    forget_servers()
+
+
 @pytest.fixture
 def cache_dir(tmp_path: Path) -> Path:
     """The response cache the CLI under test uses (TAILOR_CACHE_DIR)."""

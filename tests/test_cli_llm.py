@@ -153,7 +153,8 @@ def test_an_llm_critique_holds_quotes_to_the_cv_and_merges_the_rubric(
     result = tailor("critique", CASEY, "-t", "startup", *openai_compatible(fake_llm), "-f", "json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["provider"] == "openai-compatible" and report["model"] == "llama3.1"
+    # no --model, and a server that lists none: the report names no model it did not confirm
+    assert report["provider"] == "openai-compatible" and report["model"] == "unknown"
     assert report["score"] == offline_score("startup")  # the rubric's, the model's beside it
     assert report["model_score"] == 67
     assert (report["quotes_repaired"], report["quotes_dropped"]) == (1, 1)
@@ -179,7 +180,8 @@ def test_an_llm_critique_holds_quotes_to_the_cv_and_merges_the_rubric(
     )
     assert "Shipped a lead-scoring model" in report["strengths"][0]
     assert result.stderr.startswith(
-        f"tailor: using openai-compatible llama3.1 at {fake_llm.openai_base_url} (chosen)"
+        "tailor: using openai-compatible (the model the server lists) at "
+        f"{fake_llm.openai_base_url} (chosen)"
     )
     [request] = fake_llm.requests
     assert request.path == "/v1/chat/completions"

@@ -124,7 +124,7 @@ def test_check_sends_one_structured_request(
     [request] = fake_llm.requests
     assert (request.method, request.path) == ("POST", "/v1/chat/completions")
     assert request.body["response_format"]["type"] == "json_schema"
-    assert request.body["model"] == "llama3.1"
+    assert request.body["model"] == "llama3.1"  # the server lists no model: the old default
     assert not cache_dir.exists()  # a check is never answered from, nor stored in, the cache
 
 

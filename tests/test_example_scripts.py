@@ -122,7 +122,8 @@ def rewrite_answer() -> str:
 # TAILOR_PROVIDER names the provider (the variable the docstring promises), or an Anthropic
 # key picks it through auto; the anthropic SDK reads ANTHROPIC_BASE_URL itself
 WAYS = {
-    "tailor-provider": ("openai-compatible llama3.1", "/v1/chat/completions"),
+    # no TAILOR_MODEL, and a server that lists no model: none is named that it did not confirm
+    "tailor-provider": ("openai-compatible unknown", "/v1/chat/completions"),
     "anthropic-key": ("anthropic claude-sonnet-5-5", "/v1/messages"),
 }
 

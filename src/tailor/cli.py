@@ -17,7 +17,7 @@ import typer
 from typer.exceptions import TyperException
 
 from tailor.errors import ProviderError, TailorError, UserError
-from tailor.providers import PROVIDERS
+from tailor.providers import OUTPUT_MODES, PROVIDERS
 from tailor.wording import counted
 
 if TYPE_CHECKING:
@@ -69,6 +69,17 @@ BaseUrlOption = Annotated[
         "--base-url",
         metavar="URL",
         help="Server for openai-compatible (default TAILOR_BASE_URL, else Ollama's).",
+    ),
+]
+OutputMode = StrEnum("OutputMode", {name: name for name in OUTPUT_MODES})  # type: ignore[misc]
+OutputModeOption = Annotated[
+    OutputMode | None,
+    typer.Option(
+        "--output-mode",
+        help="How an openai-compatible server is asked for JSON: json_schema, json_object "
+        "(with the schema), prompt (the schema in the prompt only), or auto: the best it "
+        "takes, stepping down when it refuses one, starting where it worked last time "
+        "(default: TAILOR_OUTPUT_MODE, the config file's output_mode, else auto).",
     ),
 ]
 CvArgument = Annotated[
@@ -262,6 +273,7 @@ def critique(
     provider: ProviderOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    output_mode: OutputModeOption = None,
     no_cache: NoCacheOption = False,
     redact: RedactOption = None,
     no_store: NoStoreOption = False,
@@ -280,8 +292,9 @@ def critique(
     document = tailor.load_cv(cv)
     _warn_if_misread(document, cv)
     with _llm(
-        provider.value if provider else None, model, base_url, no_cache or no_store, redact
-    ) as client:
+        provider.value if provider else None, model, base_url, no_cache or no_store, redact,
+        output_mode=output_mode.value if output_mode else None, no_store=no_store,
+    ) as client:  # fmt: skip
         posting = _load_posting(jd, client)
         critiques = [
             tailor.critique(document, profile, posting=posting, client=client)
@@ -346,6 +359,7 @@ def rewrite(
     provider: ProviderOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    output_mode: OutputModeOption = None,
     no_cache: NoCacheOption = False,
     redact: RedactOption = None,
     no_store: NoStoreOption = False,
@@ -369,8 +383,9 @@ def rewrite(
     _warn_if_misread(source, cv)
     profile = tailor.resolve_target(target) if target is not None else None
     with _llm(
-        provider.value if provider else None, model, base_url, no_cache or no_store, redact
-    ) as client:
+        provider.value if provider else None, model, base_url, no_cache or no_store, redact,
+        output_mode=output_mode.value if output_mode else None, no_store=no_store,
+    ) as client:  # fmt: skip
         posting = _load_posting(jd, client)
         tailored = tailor.rewrite(source, profile, posting=posting, client=client)
         _say_fallbacks([tailored])
@@ -453,8 +468,17 @@ def batch(
         ),
     ] = None,
     concurrency: Annotated[
-        int, typer.Option("--concurrency", "-j", min=1, max=64, help="Jobs at once.")
-    ] = 4,
+        int | None,
+        typer.Option(
+            "--concurrency",
+            "-j",
+            min=1,
+            max=64,
+            help="Jobs at once (default 4; 1 for an openai-compatible server, which answers "
+            "one request at a time).",
+            show_default=False,
+        ),
+    ] = None,
     rpm: Annotated[
         float | None,
         typer.Option("--rpm", min=1, help="At most this many LLM requests a minute."),
@@ -512,6 +536,7 @@ def batch(
     provider: ProviderOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    output_mode: OutputModeOption = None,
     no_cache: NoCacheOption = False,
     redact: RedactOption = None,
     no_store: NoStoreOption = False,
@@ -524,6 +549,7 @@ def batch(
     Exit code 0: all done; 3: some failed.
     """
     from tailor.jobs import Batch, load_manifest, plan, read_jobs_file
+    from tailor.llm.config import batch_concurrency
 
     if resume is not None:
         inputs = {
@@ -566,7 +592,10 @@ def batch(
             "--provider-batch keeps the batch's answers on disk until they are used (so that a "
             "stopped run can resume); it cannot go with --no-store"
         )
-    with _llm(provider_name, model, base_url, no_cache or no_store, redact) as client:
+    with _llm(
+        provider_name, model, base_url, no_cache or no_store, redact,
+        output_mode=output_mode.value if output_mode else None, no_store=no_store,
+    ) as client:  # fmt: skip
         if client is not None and (rpm or tpm):
             from tailor.llm.limits import RateLimiter
 
@@ -577,7 +606,7 @@ def batch(
                 folder,
                 client=client,
                 output_format=extension,
-                concurrency=concurrency,
+                concurrency=batch_concurrency(concurrency, client.settings if client else None),
                 warm_cache=warm_cache,
                 prep=with_prep,
                 provider_batch=provider_batch or manifest_batch,
@@ -720,6 +749,7 @@ def prep(
     provider: ProviderOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    output_mode: OutputModeOption = None,
     no_cache: NoCacheOption = False,
     redact: RedactOption = None,
     no_store: NoStoreOption = False,
@@ -739,8 +769,9 @@ def prep(
     _warn_if_misread(document, cv)
     profile = tailor.resolve_target(target) if target is not None else None
     with _llm(
-        provider.value if provider else None, model, base_url, no_cache or no_store, redact
-    ) as client:
+        provider.value if provider else None, model, base_url, no_cache or no_store, redact,
+        output_mode=output_mode.value if output_mode else None, no_store=no_store,
+    ) as client:  # fmt: skip
         posting = _load_posting(jd, client)
         result = tailor.prep(document, profile, posting=posting, client=client)
         _say_fallbacks([result])
@@ -826,6 +857,7 @@ def providers(
             "http://localhost:11434/v1).",
         ),
     ] = None,
+    output_mode: OutputModeOption = None,
     check: Annotated[
         bool,
         typer.Option(
@@ -838,7 +870,8 @@ def providers(
     """Show which LLM provider and model tailor would use, and check that it works."""
     from tailor.llm import config
 
-    choice = config.resolve(provider, model, base_url, cache=False)
+    mode = output_mode.value if output_mode else None
+    choice = config.resolve(provider, model, base_url, cache=False, output_mode=mode)
     print(f"config file: {config.default_config_file()}")
     for name in ("anthropic", "openai"):
         variable = config.KEY_VARIABLES[name]
@@ -849,13 +882,17 @@ def providers(
         print(f"provider: offline ({choice.reason})")
         return
     print(f"provider: {settings.provider} ({choice.reason})")
-    print(f"model: {settings.model}")
+    print(f"model: {settings.model or 'the one the server lists (GET /v1/models)'}")
     if settings.base_url:
         print(f"base URL: {settings.base_url}")
+    if settings.local_server:
+        print(f"output mode: {settings.output_mode}")
     if check:
         from tailor.llm.check import check_provider
 
         usage = check_provider(settings)
+        if not settings.model:
+            print(f"the server's model: {usage.model}")
         cost = f"${usage.cost_usd:.6f}" if usage.cost_usd is not None else "cost unknown"
         print(
             f"check: answered in {usage.latency_s:.2f} s with valid structured output "
@@ -897,26 +934,34 @@ def _llm(
     base_url: str | None,
     no_cache: bool,
     redact: bool | None = None,
+    *,
+    output_mode: str | None = None,
+    no_store: bool = False,
 ) -> Iterator[LLMClient | None]:
-    """The LLM client the options resolve to (None: offline), said on stderr, then closed."""
+    """The LLM client the options resolve to (None: offline), said on stderr, then closed.
+    With `no_store`, not even the output mode a server takes is kept for the next run."""
     if provider == "offline":
         yield None
         return
     from tailor.llm.client import LLMClient
     from tailor.llm.config import resolve
 
-    choice = resolve(provider, model, base_url, cache=not no_cache, redact=redact)
+    choice = resolve(
+        provider, model, base_url, cache=not no_cache, redact=redact,
+        output_mode=output_mode, remember_modes=not no_store,
+    )  # fmt: skip
     if choice.settings is None:  # auto found no key: the report says "offline" itself
         yield None
         return
     settings = choice.settings
     where = f" at {settings.base_url}" if settings.provider == "openai-compatible" else ""
+    named = settings.model or "(the model the server lists)"
     if settings.redacts:
         privacy = "your name, contacts, address and handles go as placeholders"
     else:
         privacy = "the CV goes as it is (--redact sends placeholders instead)"
     print(
-        f"tailor: using {settings.provider} {settings.model}{where} ({choice.reason}); {privacy}",
+        f"tailor: using {settings.provider} {named}{where} ({choice.reason}); {privacy}",
         file=sys.stderr,
     )
     with LLMClient(settings) as client:

@@ -7,7 +7,7 @@ Each reply is provider-neutral: the server formats it for the endpoint that was 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,27 @@ class Raw:
     content_type: str = "application/json"
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """How the server refuses a structured-output request: its status, its words (None: it
+    names the refused `response_format.type`), and where its body puts them: "openai"
+    `{"error": {"message": ...}}`, "detail" FastAPI's `{"detail": [{"loc": ..., "msg": ...}]}`
+    (llama-cpp-python, vLLM), "string" `{"error": "..."}`."""
+
+    status: int = 400
+    message: str | None = None
+    shape: Literal["openai", "detail", "string"] = "openai"
+    loc: tuple[str, ...] = ("body", "response_format", "type")
+
+
+# llama-cpp-python 0.3's server, asked for json_schema: a 500 and pydantic's words
+LLAMA_CPP_PYTHON = Refusal(500, "Input should be 'text' or 'json_object'", shape="detail")
+# a strict server that takes json_object but not the `schema` key beside it
+NO_SCHEMA_KEY = Refusal(
+    422, "Extra inputs are not permitted", shape="detail", loc=("body", "response_format", "schema")
+)
+
+
 Reply: TypeAlias = Text | ToolCall | Error | Slow | Drop | Raw
 REPLY_TYPES = (Text, ToolCall, Error, Slow, Drop, Raw)
 
@@ -89,3 +110,16 @@ class Recorded:
     headers: dict[str, str]
     body: Any | None
     query: str = ""
+
+    @property
+    def response_format(self) -> dict[str, Any] | None:
+        """The chat completion's `response_format`, if it sent one."""
+        found = self.body.get("response_format") if isinstance(self.body, dict) else None
+        return found if isinstance(found, dict) else None
+
+    @property
+    def sent_schema(self) -> bool:
+        """Whether a schema went with the response format (`json_schema`, or the `schema` key
+        of `json_object`)."""
+        found = self.response_format or {}
+        return "schema" in found or "schema" in (found.get("json_schema") or {})

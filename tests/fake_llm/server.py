@@ -20,7 +20,7 @@ import socket
 import socketserver
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -28,11 +28,14 @@ from typing import Any
 from tests.fake_llm.batches import BatchStore
 from tests.fake_llm.caching import PromptCache
 from tests.fake_llm.replies import (
+    LLAMA_CPP_PYTHON,
+    NO_SCHEMA_KEY,
     REPLY_TYPES,
     Drop,
     Error,
     Raw,
     Recorded,
+    Refusal,
     Reply,
     Slow,
     Text,
@@ -42,11 +45,14 @@ from tests.fake_llm.replies import (
 from tests.fake_llm.wire import ENDPOINTS, AnthropicWire, Json, OpenAIWire, ScriptError, Wire
 
 __all__ = [
+    "LLAMA_CPP_PYTHON",
+    "NO_SCHEMA_KEY",
     "Drop",
     "Error",
     "FakeLLM",
     "Raw",
     "Recorded",
+    "Refusal",
     "Reply",
     "Slow",
     "Text",
@@ -55,6 +61,7 @@ __all__ = [
 ]
 
 NO_SCRIPTED_REPLY = "no scripted reply: the fake LLM server's queue is empty"
+MODELS_PATH = "/v1/models"
 
 
 def check_reply(reply: object) -> None:
@@ -77,14 +84,29 @@ class FakeLLM:
     """A scripted Anthropic/OpenAI server on 127.0.0.1 (a free port), served from a thread.
 
     `reject_response_formats` emulates local OpenAI-compatible servers that refuse a
-    structured-output mode: a chat completion whose `response_format.type` is in the set
-    gets a 400 without consuming a scripted reply.
+    structured-output mode: a chat completion whose `response_format.type` is in it gets a
+    refusal (a 400 naming the type, or the `Refusal` it maps to, e.g. `LLAMA_CPP_PYTHON`)
+    without consuming a scripted reply; `refuse_schema_key` refuses a `response_format`
+    that carries a `schema` key. `models` are the ids `GET /v1/models` lists (None: it is a
+    404); those requests are recorded apart, in `model_lists`, so that `requests` holds the
+    completions a test scripts.
     """
 
     def __init__(
-        self, *, reject_response_formats: Iterable[str] = (), prompt_cache: bool = False
+        self,
+        *,
+        reject_response_formats: Iterable[str] | Mapping[str, Refusal] = (),
+        refuse_schema_key: Refusal | None = None,
+        models: Sequence[str] | None = None,
+        prompt_cache: bool = False,
     ) -> None:
-        self.reject_response_formats = frozenset(reject_response_formats)
+        if isinstance(reject_response_formats, Mapping):
+            self.reject_response_formats = dict(reject_response_formats)
+        else:
+            self.reject_response_formats = {kind: Refusal() for kind in reject_response_formats}
+        self.refuse_schema_key = refuse_schema_key
+        self.models = None if models is None else list(models)
+        self.model_lists: list[Recorded] = []  # each GET /v1/models
         # with prompt_cache, an answer's usage is counted from the request, as a provider that
         # caches prompt prefixes would bill it (for benchmarks)
         self.prompt_cache = PromptCache() if prompt_cache else None
@@ -170,13 +192,17 @@ class FakeLLM:
         with self._lock:
             self._queue.clear()
             self._requests.clear()
+            self.model_lists.clear()
             self.most_at_once = 0
 
     # -- used by the handler threads -------------------------------------------------------
 
     def record(self, request: Recorded) -> None:
         with self._lock:
-            self._requests.append(request)
+            if request.path == MODELS_PATH:
+                self.model_lists.append(request)
+            else:
+                self._requests.append(request)
 
     def entered(self) -> None:
         """A request is being answered: count how many are at once."""
@@ -192,13 +218,33 @@ class FakeLLM:
         with self._lock:
             return self._queue.popleft() if self._queue else None
 
-    def rejected_format(self, wire: Wire, body: Json) -> str | None:
-        """The `response_format.type` this server refuses in a chat completion, if any."""
+    def refusal(self, wire: Wire, body: Json) -> tuple[int, Json] | None:
+        """The status and body refusing this chat completion's `response_format`, if the
+        server refuses it."""
         response_format = body.get("response_format")
         if wire.name != OpenAIWire.name or not isinstance(response_format, dict):
             return None
-        kind = response_format.get("type")
-        return kind if kind in self.reject_response_formats else None
+        kind = str(response_format.get("type"))
+        if (refusal := self.reject_response_formats.get(kind)) is not None:
+            said = refusal.message or f"response_format.type '{kind}' is not supported"
+        elif self.refuse_schema_key is not None and "schema" in response_format:
+            refusal, said = self.refuse_schema_key, self.refuse_schema_key.message or ""
+        else:
+            return None
+        if refusal.shape == "detail":
+            detail = {"type": "value_error", "loc": list(refusal.loc), "msg": said}
+            return refusal.status, {"detail": [detail]}
+        if refusal.shape == "string":
+            return refusal.status, {"error": said}
+        return refusal.status, wire.error(refusal.status, said)
+
+    def model_list(self) -> Json:
+        """The `GET /v1/models` answer."""
+        listed = [
+            {"id": name, "object": "model", "created": 1, "owned_by": "fake"}
+            for name in self.models or []
+        ]
+        return {"object": "list", "data": listed}
 
     def wait_unless_closed(self, seconds: float) -> bool:
         """Sleep `seconds`; True if the server was closed meanwhile."""
@@ -287,11 +333,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def route(self, path: str, body: Json) -> None:
         fake, wire = self.server.fake, self.wire_for(path)
-        if path not in ENDPOINTS or self.command != "POST":
+        if path == MODELS_PATH and self.command == "GET" and fake.models is not None:
+            self.send_json(200, fake.model_list())
+        elif path not in ENDPOINTS or self.command != "POST":
             self.send_error_json(wire, 404, f"fake LLM server has no {self.command} {path}")
-        elif rejected := fake.rejected_format(wire, body):
-            message = f"response_format.type '{rejected}' is not supported"
-            self.send_error_json(wire, 400, message)
+        elif refused := fake.refusal(wire, body):
+            self.send_json(*refused)
         elif body.get("stream"):
             self.send_error_json(wire, 400, "fake LLM server does not stream")
         elif (reply := fake.next_reply()) is None:

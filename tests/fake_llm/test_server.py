@@ -15,10 +15,13 @@ import openai
 import pytest
 
 from tests.fake_llm import (
+    LLAMA_CPP_PYTHON,
+    NO_SCHEMA_KEY,
     Drop,
     Error,
     FakeLLM,
     Raw,
+    Refusal,
     Slow,
     Text,
     TokenUsage,
@@ -416,6 +419,83 @@ def test_reject_response_formats_answers_400_without_consuming() -> None:
             "json_schema",
             "json_object",
         ]
+
+
+def test_a_refusal_can_be_llama_cpp_pythons_500_with_pydantics_detail() -> None:
+    schema = {"name": "critique", "schema": {"type": "object"}, "strict": True}
+    with (
+        FakeLLM(reject_response_formats={"json_schema": LLAMA_CPP_PYTHON}) as server,
+        openai.OpenAI(api_key=KEY, base_url=server.openai_base_url, max_retries=0) as client,
+    ):
+        with pytest.raises(openai.InternalServerError) as caught:
+            ask_gpt(client, response_format={"type": "json_schema", "json_schema": schema})
+        assert caught.value.status_code == 500
+        assert caught.value.body == {
+            "detail": [
+                {
+                    "type": "value_error",
+                    "loc": ["body", "response_format", "type"],
+                    "msg": "Input should be 'text' or 'json_object'",
+                }
+            ]
+        }
+        assert server.requests[0].sent_schema
+
+
+def test_a_refusal_can_say_a_plain_error_string() -> None:
+    refusal = Refusal(500, "json_schema is not supported", shape="string")
+    with (
+        FakeLLM(reject_response_formats={"json_schema": refusal}) as server,
+        openai.OpenAI(api_key=KEY, base_url=server.openai_base_url, max_retries=0) as client,
+        pytest.raises(openai.InternalServerError) as caught,
+    ):
+        ask_gpt(client, response_format={"type": "json_schema", "json_schema": {"name": "x"}})
+    assert caught.value.body == "json_schema is not supported"  # the SDK unwraps "error"
+
+
+def test_refuse_schema_key_refuses_only_a_format_that_carries_one() -> None:
+    with (
+        FakeLLM(refuse_schema_key=NO_SCHEMA_KEY) as server,
+        openai.OpenAI(api_key=KEY, base_url=server.openai_base_url, max_retries=0) as client,
+    ):
+        server.reply(Text("{}"))
+        with pytest.raises(openai.UnprocessableEntityError):
+            ask_gpt(client, response_format={"type": "json_object", "schema": {"type": "object"}})
+        ask_gpt(client, response_format={"type": "json_object"})
+        assert [r.sent_schema for r in server.requests] == [True, False]
+        assert server.requests[1].response_format == {"type": "json_object"}
+
+
+def test_models_are_listed_and_recorded_apart_from_completions() -> None:
+    with (
+        FakeLLM(models=["SmolLM2-135M-Instruct"]) as server,
+        openai.OpenAI(api_key=KEY, base_url=server.openai_base_url, max_retries=0) as client,
+    ):
+        server.reply(Text("{}"))
+        listed = [model.id for model in client.models.list()]
+        completion = ask_gpt(client)
+        assert listed == ["SmolLM2-135M-Instruct"]
+        assert completion.model == "gpt-4.1-mini"  # the request's model, echoed
+        assert [r.path for r in server.model_lists] == ["/v1/models"]
+        assert [r.path for r in server.requests] == ["/v1/chat/completions"]
+        server.reset()
+        assert server.model_lists == []
+
+
+def test_without_models_the_list_is_a_404(fake_llm: FakeLLM, gpt: Any) -> None:
+    with pytest.raises(openai.NotFoundError):
+        gpt.models.list()
+    assert len(fake_llm.model_lists) == 1 and fake_llm.requests == []
+
+
+def test_a_slow_reply_counts_the_requests_in_flight(fake_llm: FakeLLM, gpt: Any) -> None:
+    fake_llm.reply(Slow(0.4, Text("a")), Slow(0.4, Text("b")))
+    threads = [threading.Thread(target=lambda: ask_gpt(gpt)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert fake_llm.most_at_once == 2
 
 
 def test_reset_forgets_replies_and_requests(fake_llm: FakeLLM, claude: Any) -> None:

@@ -46,7 +46,7 @@ def test_a_call_that_never_validates_says_what_it_spent(
     run_bounded: Run, fake_llm: FakeLLM
 ) -> None:
     fake_llm.reply(*[Text(BAD, usage=PAID)] * 3)
-    line = fallback_line(critique(run_bounded, fake_llm), "gave no valid", "in 3 answers")
+    line = fallback_line(critique(run_bounded, fake_llm), "gave no valid critique in 3 answers")
     one = cost_usd("openai", MODEL, input_tokens=1_000, output_tokens=400)
     assert one is not None
     assert f" (spent 4,200 tokens, ${3 * one:.4f} on 3 answers); " in line, line

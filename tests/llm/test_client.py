@@ -6,7 +6,6 @@ import asyncio
 import logging
 import stat
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,6 @@ from pydantic import BaseModel
 
 from tailor.errors import ProviderError
 from tailor.llm import LLMClient, LLMSettings, Message
-from tailor.llm import openai as openai_provider
 from tailor.llm.cache import ResponseCache
 from tailor.llm.pricing import cost_usd
 from tests.fake_llm import Drop, Error, FakeLLM, Raw, Slow, Text, TokenUsage
@@ -38,13 +36,6 @@ GOOD = '{"score": 72, "notes": ["lead with the launch"]}'
 class Verdict(BaseModel):
     score: int
     notes: list[str]
-
-
-@pytest.fixture(autouse=True)
-def _forget_server_modes() -> Iterator[None]:
-    openai_provider._first_mode.clear()
-    yield
-    openai_provider._first_mode.clear()
 
 
 def settings(provider: str, server: FakeLLM, **changes: Any) -> LLMSettings:
@@ -158,8 +149,17 @@ FAULTS = {
 }
 
 
-@pytest.mark.parametrize("provider", PROVIDERS)
-@pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))
+@pytest.mark.parametrize(
+    ("provider", "fault"),
+    [
+        (provider, fault)
+        for provider in PROVIDERS
+        for fault in FAULTS
+        # a local server goes on with a request that timed out: it is not sent again
+        # (tests/llm/test_local_server.py)
+        if (provider, fault) != ("openai-compatible", "slow past the timeout")
+    ],
+)
 def test_transient_faults_are_retried_until_an_answer(
     provider: str, fault: str, fake_llm: FakeLLM
 ) -> None:
@@ -250,7 +250,7 @@ def test_an_answer_that_never_validates_fails_clearly(provider: str, fake_llm: F
     with pytest.raises(ProviderError) as caught:
         generate(provider, fake_llm)
     message = str(caught.value)
-    assert f"{provider} {MODELS[provider]} gave no valid Verdict in 3 answers" in message
+    assert f"{provider} {MODELS[provider]} gave no valid verdict in 3 answers" in message
     assert caught.value.attempts == 3
     assert len(fake_llm.requests) == 3
 
@@ -267,11 +267,12 @@ def test_a_server_that_rejects_json_schema_gets_json_mode_and_the_schema_in_word
         refused, accepted = bodies(server)
         assert refused["response_format"]["type"] == "json_schema"
         assert len(server.requests) == 2
-        assert accepted["response_format"] == {"type": "json_object"}
+        assert accepted["response_format"]["type"] == "json_object"
+        assert accepted["response_format"]["schema"]["required"] == ["score", "notes"]
         assert '"score"' in accepted["messages"][0]["content"]  # the schema, as an instruction
         # the next call goes straight to what worked
         generate("openai-compatible", server)
-        assert bodies(server)[2]["response_format"] == {"type": "json_object"}
+        assert bodies(server)[2]["response_format"] == accepted["response_format"]
         assert len(server.requests) == 3
 
 

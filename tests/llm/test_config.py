@@ -359,3 +359,66 @@ def test_the_config_file_comes_from_the_environment_given(tmp_path: Path) -> Non
     env = {"ANTHROPIC_API_KEY": "sk-ant", "TAILOR_CONFIG": str(config)}
     choice = resolve(environ=env)
     assert choice.settings is not None and choice.settings.model == "from-the-file"
+
+
+# -- output mode and local defaults ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("top", LAYERS)
+def test_output_mode_comes_from_flag_then_env_then_file_then_auto(
+    write_config: WriteConfig, top: str
+) -> None:
+    values = {"flag": "prompt", "env": "json_object", "file": "json_schema"}
+    flag, env, text = layered("output_mode", values, top)
+    text = 'provider = "openai-compatible"\n' + text  # like base_url: for the file's provider
+    choice = resolve(
+        "openai-compatible", output_mode=flag, environ=env, config_file=write_config(text)
+    )
+    assert choice.settings is not None
+    assert choice.settings.output_mode == {**values, "default": "auto"}[top]
+
+
+@pytest.mark.parametrize("where", ["flag", "env", "file"])
+def test_an_unknown_output_mode_lists_the_choices(write_config: WriteConfig, where: str) -> None:
+    flag = "grammar" if where == "flag" else None
+    env = {"TAILOR_OUTPUT_MODE": "grammar"} if where == "env" else {}
+    text = 'provider = "openai-compatible"\n'
+    path = write_config(text + ('output_mode = "grammar"\n' if where == "file" else ""))
+    with pytest.raises(UserError) as raised:
+        resolve("openai-compatible", output_mode=flag, environ=env, config_file=path)
+    message = str(raised.value)
+    assert ("output_mode" if where == "file" else "grammar") in message
+    assert "json_object" in message and "\n" not in message
+
+
+def test_a_cloud_provider_takes_no_output_mode(no_config: Path) -> None:
+    env = {**KEYS, "TAILOR_OUTPUT_MODE": "prompt"}  # meant for a local server: not followed
+    choice = resolve("anthropic", environ=env, config_file=no_config)
+    assert choice.settings is not None and choice.settings.output_mode == "auto"
+    with pytest.raises(UserError, match="--output-mode is for openai-compatible"):
+        resolve("openai", output_mode="json_object", environ=KEYS, config_file=no_config)
+    assert resolve("openai", output_mode="auto", environ=KEYS, config_file=no_config).settings
+
+
+def test_openai_compatible_without_a_model_asks_the_server(no_config: Path) -> None:
+    choice = settle("openai-compatible", environ={}, config_file=no_config)
+    assert choice.settings is not None and choice.settings.model == ""
+    named = settle("openai-compatible", "qwen3", environ={}, config_file=no_config)
+    assert named.settings is not None and named.settings.model == "qwen3"
+
+
+def test_max_tokens_is_unset_unless_the_config_file_sets_it(
+    no_config: Path, write_config: WriteConfig
+) -> None:
+    choice = settle("openai-compatible", environ={}, config_file=no_config)
+    assert choice.settings is not None and choice.settings.max_tokens is None
+    assert choice.settings.local_server
+    choice = settle("openai-compatible", environ={}, config_file=write_config("max_tokens = 900\n"))
+    assert choice.settings is not None and choice.settings.answer_budget(0) == 900
+
+
+def test_the_cli_lists_the_output_modes_the_settings_take() -> None:
+    from tailor.llm.config import OUTPUT_MODES
+    from tailor.providers import OUTPUT_MODES as LISTED  # the CLI's, kept light for --help
+
+    assert LISTED == OUTPUT_MODES

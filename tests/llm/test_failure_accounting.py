@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ from pydantic import BaseModel, ConfigDict
 
 from tailor.errors import ProviderError
 from tailor.llm import LLMClient, LLMSettings, Message
-from tailor.llm import openai as openai_provider
 from tailor.llm.client import REASK_ANSWER_CHARS, REASK_PROBLEM_CHARS
 from tailor.llm.pricing import cost_usd
 from tests.fake_llm import Error, FakeLLM, Text, TokenUsage
@@ -41,13 +39,6 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     score: int
-
-
-@pytest.fixture(autouse=True)
-def _forget_server_modes() -> Iterator[None]:
-    openai_provider._first_mode.clear()
-    yield
-    openai_provider._first_mode.clear()
 
 
 def settings(provider: str, server: FakeLLM) -> LLMSettings:
@@ -94,7 +85,7 @@ def test_a_call_that_never_validates_says_what_its_answers_cost(
 ) -> None:
     fake_llm.reply(*[Text(BAD, usage=PAID)] * 3)
     error = failure(provider, fake_llm)
-    assert "gave no valid Verdict in 3 answers" in str(error)
+    assert "gave no valid verdict in 3 answers" in str(error)
     assert error.answers == 3
     assert error.usage is not None
     assert (error.usage.input_tokens, error.usage.output_tokens) == (3_000, 1_200)

@@ -236,7 +236,7 @@ def test_when_the_second_answer_fails_the_first_stands_with_its_inventions_undon
     cv = tailor.load_cv(CASEY)
     with client_for(fake_llm, "openai") as client:
         tailored = tailor.rewrite(cv, "startup", client=client)
-    assert [b.text for b in tailored.cv.work[0].highlights][0] == W13
+    assert tailored.cv.work[0].highlights[0].text == W13
     # a rewording undone is one change, not two
     assert [c.kind for c in tailored.changes if c.quote == W13] == ["reverted"]
     assert tailored.unsupported == []

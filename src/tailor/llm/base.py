@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,17 @@ SyncT = TypeVar("SyncT")
 AsyncT = TypeVar("AsyncT")
 
 Role = Literal["system", "user", "assistant"]
+# what the user reads for an answer in an error ("gave no valid critique"): the engines' class
+# names are tailor's insides. Another model is named by its class name in words ("Verdict":
+# "verdict")
+ANSWER_NAMES = {
+    "LLMCritique": "critique",
+    "LLMRewrite": "rewrite",
+    "LLMPrep": "interview talking points",
+    "LLMPosting": "posting reading",
+    "Ping": "connection check",
+}
+_CAPITALISED = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+")
 
 
 @dataclass(frozen=True)
@@ -42,14 +54,46 @@ class Schema:
 
     @property
     def name(self) -> str:
+        """The schema's name on the wire (the class name: it says nothing to the user)."""
         return self.model.__name__
+
+    @property
+    def label(self) -> str:
+        """The answer in words, for messages to the user."""
+        if (known := ANSWER_NAMES.get(self.name)) is not None:
+            return known
+        words = _CAPITALISED.findall(self.name.removeprefix("LLM"))
+        return " ".join(word.lower() for word in words) or "answer"
 
     def json_schema(self) -> dict[str, Any]:
         return self.model.model_json_schema()
 
+    def list_depth(self) -> int:
+        """How deeply the answer nests lists (0: none): what its size grows with, and so what
+        a local server's token budget is sized by."""
+        schema = self.json_schema()
+        return _list_depth(schema, schema.get("$defs", {}), frozenset())
+
     def instruction(self) -> str:
         """The schema as a prompt, for servers that cannot enforce it."""
         return JSON_INSTRUCTION.format(schema=json.dumps(self.json_schema(), sort_keys=True))
+
+
+def _list_depth(node: Any, defs: dict[str, Any], seen: frozenset[str]) -> int:
+    """The deepest nesting of `array`s under a JSON schema node ($refs followed once)."""
+    if isinstance(node, list):
+        return max((_list_depth(item, defs, seen) for item in node), default=0)
+    if not isinstance(node, dict):
+        return 0
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        name = ref.removeprefix("#/$defs/")
+        return 0 if name in seen else _list_depth(defs.get(name), defs, seen | {name})
+    inner = max(
+        (_list_depth(value, defs, seen) for key, value in node.items() if key != "$defs"),
+        default=0,
+    )
+    return inner + (node.get("type") == "array")
 
 
 @dataclass(frozen=True)
@@ -132,6 +176,15 @@ class TransientError(ProviderError):
         super().__init__(message, setup=setup)
         self.retry_after = retry_after
         self.requests = 1  # more when a local server was asked in several modes first
+
+
+class FinalError(ProviderError):
+    """A failure that trying again cannot help, after `requests` requests (more than one when
+    a local server was asked in several modes first)."""
+
+    def __init__(self, message: str, *, requests: int = 1) -> None:
+        super().__init__(message)
+        self.requests = requests
 
 
 def retry_after_seconds(headers: Any) -> float | None:
@@ -237,14 +290,29 @@ def sdk_error(sdk: Any, error: Exception, *, provider: str, settings: LLMSetting
 
 
 def server_message(error: Any) -> str:
-    """The message in an API error's body (Anthropic keeps the whole body, OpenAI the inner
-    error object)."""
-    body = getattr(error, "body", None)
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict) and inner.get("message"):
-            return str(inner["message"])
-    return str(getattr(error, "message", "")) or type(error).__name__
+    """The message in an API error's body, on one line: Anthropic keeps the whole body, OpenAI
+    the inner error object; FastAPI servers (llama-cpp-python, vLLM) say `{"detail": ...}`,
+    a string or pydantic's list of errors, and some servers `{"error": "..."}`."""
+    said = _said(getattr(error, "body", None))
+    text = said or str(getattr(error, "message", "")) or type(error).__name__
+    return " ".join(text.split())
+
+
+def _said(body: Any) -> str:
+    """The words of an error body, wherever the server put them."""
+    if isinstance(body, str):
+        return body
+    if isinstance(body, list):
+        return "; ".join(filter(None, (_said(item) for item in body[:5])))
+    if not isinstance(body, dict):
+        return ""
+    for key in ("error", "detail", "message"):
+        if text := _said(body.get(key)):
+            return text
+    if isinstance(message := body.get("msg"), str):  # one of pydantic's errors
+        where = ".".join(str(part) for part in body.get("loc") or [])
+        return f"{where}: {message}" if where else message
+    return ""
 
 
 def redact(text: str, secret: str | None) -> str:

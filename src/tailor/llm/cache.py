@@ -2,7 +2,9 @@
 
 The key is a hash of everything that shapes the answer (provider, model, server, messages,
 schema, settings), so the file names say nothing about the CV. The folder is readable by its
-owner only (0700) and so is each file (0600). `tailor cache clear` removes it all.
+owner only (0700) and so is each file (0600). Beside the answers, `server-modes.json` keeps the
+structured-output mode each OpenAI-compatible server takes (tailor.llm.modes). `tailor cache
+clear` removes it all.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ log = logging.getLogger("tailor.llm")
 _STORED = re.compile(r"[0-9a-f]{64}\.json")
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
+SERVER_MODES_FILE = "server-modes.json"  # written by tailor.llm.modes
 
 
 def default_folder() -> Path:
@@ -79,11 +82,12 @@ class ResponseCache:
         """Remove every stored answer; returns how many there were.
 
         Only files this cache wrote are removed (`ab/<64 hex>.json`, and temporary files),
-        then the folders they leave empty: a cache folder set by mistake to a folder of other
-        files loses none of them.
+        and the server modes remembered beside them, then the folders they leave empty: a
+        cache folder set by mistake to a folder of other files loses none of them.
         """
         if not self.folder.is_dir():
             return 0
+        (self.folder / SERVER_MODES_FILE).unlink(missing_ok=True)
         count = 0
         for path in [*self.folder.glob("??/*.json"), *self.folder.glob("??/.*.tmp")]:
             if path.suffix == ".tmp" or _STORED.fullmatch(path.name):

@@ -26,6 +26,6 @@ def check_provider(settings: LLMSettings) -> Usage:
         result = client.generate([Message("user", PROMPT)], Ping)
     if not result.value.ok or result.value.word.strip().lower() != "tailor":
         raise ProviderError(
-            f"{settings.provider} {settings.model} answered in the right form but not as asked"
+            f"{settings.provider} {result.usage.model} answered in the right form but not as asked"
         )
     return result.usage

@@ -5,9 +5,11 @@ On the way: the response cache (an identical request is answered from disk), ret
 transient failures (tailor.llm.retry), and re-asking when the answer does not validate: the
 request goes again with the last answer (its first `REASK_ANSWER_CHARS`) and what was wrong
 with it, up to `settings.reasks` times, and a truncated answer gets twice the token budget. A
-call that fails still says what its answers cost (`ProviderError.usage`). Nothing of the prompt
-or the answer is logged: only provider, model, tokens, cost, time and whether the cache
-answered.
+local (OpenAI-compatible) server's cut-off answer is not sent back, as it would only fill a
+small context: the request goes again asking for a shorter answer, its budget grown no further
+than `LOCAL_MAX_TOKENS[-1]`. A call that fails still says what its answers cost
+(`ProviderError.usage`). Nothing of the prompt or the answer is logged: only provider, model,
+output mode, tokens, cost, time and whether the cache answered.
 """
 
 from __future__ import annotations
@@ -27,9 +29,9 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from tailor.errors import ProviderError
-from tailor.llm.base import Message, Provider, Reply, Schema, TransientError, Usage
+from tailor.llm.base import FinalError, Message, Provider, Reply, Schema, TransientError, Usage
 from tailor.llm.cache import ResponseCache, request_key
-from tailor.llm.config import LLMSettings
+from tailor.llm.config import LOCAL_MAX_TOKENS, UNKNOWN_MODEL, LLMSettings
 from tailor.llm.limits import RateLimiter, estimated_tokens
 from tailor.llm.pricing import cost_usd
 from tailor.llm.retry import async_retrying, retrying
@@ -174,7 +176,7 @@ class LLMClient:
                 reply = self._batch_answer(call, model) or self._send(call)
                 if (value := self._accept(call, reply, model)) is not None:
                     return _revealed(self._finish(call, key, value), private)
-            raise self._gave_up(call, model)
+            raise self._gave_up(call)
         except ProviderError as error:
             self._charge(call, error)
             raise
@@ -232,7 +234,7 @@ class LLMClient:
                 reply = await self._asend(call)
                 if (value := self._accept(call, reply, model)) is not None:
                     return _revealed(self._finish(call, key, value), private)
-            raise self._gave_up(call, model)
+            raise self._gave_up(call)
         except ProviderError as error:
             self._charge(call, error)
             raise
@@ -248,7 +250,7 @@ class LLMClient:
         self._wait_for_limits(call)
         try:
             return self.provider.complete(call.messages, call.schema, max_tokens=call.max_tokens)
-        except TransientError as error:
+        except (TransientError, FinalError) as error:
             call.usage.requests += error.requests - 1
             raise
 
@@ -264,7 +266,7 @@ class LLMClient:
                         reply = await self.provider.acomplete(
                             call.messages, call.schema, max_tokens=call.max_tokens
                         )
-                    except TransientError as error:
+                    except (TransientError, FinalError) as error:
                         call.usage.requests += error.requests - 1
                         raise
         except TransientError as error:
@@ -282,8 +284,15 @@ class LLMClient:
     # -- the answer ---------------------------------------------------------------------------
 
     def _start(self, messages: Sequence[Message], model: type[BaseModel]) -> _Call:
-        usage = Usage(provider=self.provider.name, model=self.settings.model)
-        return _Call(list(messages), list(messages), Schema(model), usage, self.settings.max_tokens)
+        schema = Schema(model)
+        # the model is the one the replies name: until one does, the one asked for, if named
+        usage = Usage(provider=self.provider.name, model=self.settings.model or UNKNOWN_MODEL)
+        return _Call(list(messages), list(messages), schema, usage, self._budget(schema))
+
+    def _budget(self, schema: Schema) -> int:
+        """An answer's max_tokens: as set, else by provider and, for a local server, by the
+        answer's shape."""
+        return self.settings.answer_budget(schema.list_depth())
 
     def _count(self, call: _Call, reply: Reply) -> Reply:
         """Add a reply's tokens and cost to the call's. Each reply is priced on its own, as it
@@ -309,8 +318,9 @@ class LLMClient:
 
     def _accept(self, call: _Call, reply: Reply, model: type[T]) -> T | None:
         """The validated answer, or None after making the re-ask: the request, then this answer
-        and what was wrong with it, both cut short. Never the earlier answers: the re-ask stays
-        as small as the first re-ask, however many answers went wrong."""
+        and what was wrong with it, both cut short (a local server's cut-off answer: not at
+        all). Never the earlier answers: the re-ask stays as small as the first re-ask,
+        however many answers went wrong."""
         try:
             return parse_answer(reply.text, model)
         except InvalidAnswer as problem:
@@ -318,6 +328,9 @@ class LLMClient:
         call.problem = _clipped(" ".join(call.problem.split()), REASK_PROBLEM_CHARS)
         log.info("%s %s: answer did not validate (%s); asking again",
                  self.provider.name, call.usage.model, call.problem)  # fmt: skip
+        if reply.truncated and self.settings.local_server:
+            self._ask_shorter(call)
+            return None
         if reply.truncated:
             call.max_tokens = min(call.max_tokens * 2, max(MAX_TOKENS_CAP, call.max_tokens))
             ask = (
@@ -337,10 +350,22 @@ class LLMClient:
         ]
         return None
 
+    def _ask_shorter(self, call: _Call) -> None:
+        """A local server's re-ask of a cut-off answer: the request again, without the answer
+        (it would fill a small context) and asking for less, the budget grown to the local cap
+        at most (or kept, if set above it)."""
+        limit = call.max_tokens
+        call.max_tokens = min(limit * 2, max(LOCAL_MAX_TOKENS[-1], limit))
+        ask = (
+            f"Your last answer was cut off at the length limit ({limit} tokens) and was lost. "
+            "Answer again, shorter: the complete JSON object, with fewer items and brief text."
+        )
+        call.messages = [*call.prompt, Message("user", ask)]
+
     def _finish(self, call: _Call, key: str, value: T) -> Result[T]:
         usage = self._settle(call)
-        if self.cache is not None:
-            self.cache.put(key, {"value": value.model_dump(mode="json")})
+        if self.cache is not None:  # with the model that answered, for the report of a hit
+            self.cache.put(key, {"value": value.model_dump(mode="json"), "model": usage.model})
         _log_usage(usage)
         return Result(value, usage)
 
@@ -359,10 +384,10 @@ class LLMClient:
         usage.cost_usd = sum(known) if known and len(known) == len(call.costs) else None
         return usage
 
-    def _gave_up(self, call: _Call, model: type[BaseModel]) -> ProviderError:
+    def _gave_up(self, call: _Call) -> ProviderError:
         tries = self.settings.reasks + 1
         return ProviderError(
-            f"{call.usage.provider} {call.usage.model} gave no valid {model.__name__} in "
+            f"{call.usage.provider} {call.usage.model} gave no valid {call.schema.label} in "
             f"{tries} answers (last: {call.problem})",
             attempts=call.usage.requests,
         )
@@ -376,7 +401,7 @@ class LLMClient:
                 "provider": settings.provider,
                 "model": settings.model,
                 "base_url": settings.base_url or os.environ.get(_SDK_SERVER[settings.provider], ""),
-                "max_tokens": settings.max_tokens,
+                "max_tokens": self._budget(Schema(model)),
                 "temperature": settings.temperature,
                 "schema": model.model_json_schema(),
                 "messages": [[m.role, m.content, m.cache] for m in messages],
@@ -390,7 +415,9 @@ class LLMClient:
             value = model.model_validate(entry["value"])
         except (ValidationError, KeyError, TypeError):  # stored by an older model: a miss
             return None
-        usage = Usage(provider=self.provider.name, model=self.settings.model, cached=True)
+        stored = entry.get("model")  # the model that gave the answer (none in older entries)
+        named = stored if isinstance(stored, str) and stored else self.settings.model
+        usage = Usage(provider=self.provider.name, model=named or UNKNOWN_MODEL, cached=True)
         usage.cost_usd = 0.0
         _log_usage(usage)
         return Result(value, usage)

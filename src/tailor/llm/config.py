@@ -1,13 +1,19 @@
 """Which provider and model to use, from flags, environment, a config file and defaults.
 
-In order of precedence: the `--provider`, `--model` and `--base-url` flags; the environment
-(`TAILOR_PROVIDER`, `TAILOR_MODEL`, `TAILOR_BASE_URL`); the config file
-(`config.toml` in the user's config folder, e.g. `~/.config/tailor/config.toml`); defaults.
+In order of precedence: the `--provider`, `--model`, `--base-url` and `--output-mode` flags;
+the environment (`TAILOR_PROVIDER`, `TAILOR_MODEL`, `TAILOR_BASE_URL`, `TAILOR_OUTPUT_MODE`);
+the config file (`config.toml` in the user's config folder, e.g.
+`~/.config/tailor/config.toml`); defaults.
 Keys come only from the environment (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`, and
 `TAILOR_API_KEY` for an OpenAI-compatible server), never from a file tailor reads, so a key
 cannot end up in a shared config. `TAILOR_BASE_URL` and the config file's `model` and
 `base_url` apply to the provider they were set for, so a cloud key never follows a URL meant
-for a local server.
+for a local server. The output mode is for OpenAI-compatible servers only: Anthropic and OpenAI
+always enforce the schema their own way.
+
+An OpenAI-compatible server is taken for what it mostly is, one model on one machine: without
+a model named, tailor uses the one the server lists (`GET /v1/models`); without `max_tokens`,
+an answer's budget is sized from its schema; a batch runs one job at a time.
 
 `auto` (the default provider) picks Anthropic when its key is set, else OpenAI when its key
 is set, else the offline engine.
@@ -20,6 +26,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -28,11 +35,25 @@ from tailor.errors import UserError
 PROVIDERS = ("auto", "offline", "anthropic", "openai", "openai-compatible")
 LLM_PROVIDERS = ("anthropic", "openai", "openai-compatible")
 CLOUD_PROVIDERS = ("anthropic", "openai")
+# "" for an OpenAI-compatible server: the model it lists, asked when it is first used
 DEFAULT_MODELS = {
     "anthropic": "claude-sonnet-5-5",
     "openai": "gpt-5.4-mini",
-    "openai-compatible": "llama3.1",
+    "openai-compatible": "",
 }
+# sent to a server that would not say which model it serves; reported as UNKNOWN_MODEL, as
+# such a server echoes any name it is sent
+FALLBACK_LOCAL_MODEL = "llama3.1"
+UNKNOWN_MODEL = "unknown"
+OutputMode = Literal["auto", "json_schema", "json_object", "prompt"]
+OUTPUT_MODES: tuple[OutputMode, ...] = ("auto", "json_schema", "json_object", "prompt")
+CLOUD_MAX_TOKENS = 8192
+# an OpenAI-compatible server's answer budget, by how deeply the answer's schema nests lists
+# (none: a few fields; lists: a list of findings; lists in lists: a whole CV's bullets). A small
+# local model that rambles stops here instead of filling its context; the last is the cap a
+# cut-off answer's budget grows to
+LOCAL_MAX_TOKENS = (512, 2048, 3072)
+BATCH_JOBS = 4  # a batch's jobs at once, but for an OpenAI-compatible server: one
 KEY_VARIABLES = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
 OLLAMA_URL = "http://localhost:11434/v1"  # Ollama's OpenAI-compatible endpoint
 
@@ -42,11 +63,13 @@ class LLMSettings:
     """How to reach one model and how patient to be with it."""
 
     provider: str
-    model: str
+    model: str  # "" for an OpenAI-compatible server: the one it lists (GET /v1/models)
     api_key: str | None = field(default=None, repr=False)
     base_url: str | None = None
     timeout: float = 300.0  # seconds for one request: a long structured answer takes minutes
-    max_tokens: int = 8192
+    # an answer's token budget; None: CLOUD_MAX_TOKENS, or for an OpenAI-compatible server
+    # LOCAL_MAX_TOKENS by the answer's schema
+    max_tokens: int | None = None
     # for OpenAI-compatible (local) servers only: Anthropic's and OpenAI's newest models take
     # no sampling settings, so their defaults stand
     temperature: float | None = 0.0
@@ -58,6 +81,27 @@ class LLMSettings:
     # replace the CV's personal details by placeholders in requests (tailor.privacy); None:
     # for the cloud providers, not for a server of one's own
     redact: bool | None = None
+    # how an OpenAI-compatible server is asked for JSON (tailor.llm.modes); auto: the best it
+    # takes, stepping down on its refusal, starting where it worked last time
+    output_mode: OutputMode = "auto"
+    # keep what a server refused in the cache folder for the next run (off with --no-store)
+    remember_modes: bool = True
+
+    @property
+    def local_server(self) -> bool:
+        """Whether the settings name an OpenAI-compatible server, which tailor treats as a
+        local one: slow, one request at a time, a small context, and no cancelling of a
+        request it was sent."""
+        return self.provider == "openai-compatible"
+
+    def answer_budget(self, list_depth: int) -> int:
+        """The max_tokens of an answer whose schema nests lists `list_depth` deep: as set,
+        else the provider's default."""
+        if self.max_tokens is not None:
+            return self.max_tokens
+        if not self.local_server:
+            return CLOUD_MAX_TOKENS
+        return LOCAL_MAX_TOKENS[min(list_depth, len(LOCAL_MAX_TOKENS) - 1)]
 
     @property
     def redacts(self) -> bool:
@@ -66,6 +110,15 @@ class LLMSettings:
         if self.redact is not None:
             return self.redact
         return self.provider in CLOUD_PROVIDERS or not is_local(self.base_url)
+
+
+def batch_concurrency(given: int | None, settings: LLMSettings | None) -> int:
+    """How many jobs a batch runs at once: as given (-j), else one for an OpenAI-compatible
+    server (a local one answers one request at a time; more would only queue until they time
+    out), else BATCH_JOBS."""
+    if given is not None:
+        return given
+    return 1 if settings is not None and settings.local_server else BATCH_JOBS
 
 
 def is_local(url: str | None) -> bool:
@@ -101,6 +154,8 @@ def resolve(
     *,
     cache: bool = True,
     redact: bool | None = None,
+    output_mode: str | None = None,
+    remember_modes: bool = True,
     environ: Mapping[str, str] | None = None,
     config_file: Path | None = None,
 ) -> Choice:
@@ -126,8 +181,32 @@ def resolve(
         max_tokens=config.max_tokens,
         cache=cache,
         redact=redact if redact is not None else _configured_redact(config, chosen),
+        output_mode=_output_mode(chosen, output_mode, env, own),
+        remember_modes=remember_modes,
     )
     return Choice(settings, reason)
+
+
+def _output_mode(
+    provider: str, flag: str | None, env: Mapping[str, str], config: ConfigFile
+) -> OutputMode:
+    """The output mode: flag, TAILOR_OUTPUT_MODE, the config file, auto. Only an
+    OpenAI-compatible server takes another than auto: the variable and the file are for it,
+    and the flag given for a cloud provider is an error rather than ignored."""
+    chosen = flag or env.get("TAILOR_OUTPUT_MODE") or config.output_mode or "auto"
+    for mode in OUTPUT_MODES:
+        if chosen == mode:
+            break
+    else:
+        raise UserError(f"unknown output mode {chosen!r}; use one of {', '.join(OUTPUT_MODES)}")
+    if provider == "openai-compatible":
+        return mode
+    if flag and mode != "auto":
+        raise UserError(
+            f"--output-mode is for openai-compatible servers; {provider} always enforces the "
+            "answer's schema its own way"
+        )
+    return "auto"
 
 
 def _configured_redact(config: ConfigFile, provider: str) -> bool | None:
@@ -187,9 +266,10 @@ class ConfigFile(BaseModel):
     model: str | None = None
     base_url: str | None = None
     timeout: float = Field(default=LLMSettings.timeout, gt=0)
-    max_tokens: int = Field(default=LLMSettings.max_tokens, gt=0)
+    max_tokens: int | None = Field(default=None, gt=0)  # None: by provider and answer
     # None: for every server but one of your own; false holds for the file's provider only
     redact: bool | None = None
+    output_mode: OutputMode | None = None  # for the file's provider (openai-compatible)
 
 
 def _read_config(path: Path) -> ConfigFile:
