@@ -17,9 +17,7 @@ from tests.fake_llm import LLAMA_CPP_PYTHON, FakeLLM, Text
 Run = Callable[..., subprocess.CompletedProcess[str]]
 PING = '{"ok": true, "word": "tailor"}'
 SMOL = "SmolLM2-135M-Instruct"
-CRITIQUE = json.dumps(
-    {"score": 61, "summary": "Solid.", "findings": [], "strengths": []}
-)
+CRITIQUE = json.dumps({"score": 61, "summary": "Solid.", "findings": [], "strengths": []})
 
 
 @pytest.fixture
