@@ -517,12 +517,8 @@ def _canonical(value: Decimal) -> Decimal:
 
 
 def _is_year(figure: Figure) -> bool:
-    return (
-        figure.unit is None
-        and figure.value == figure.value.to_integral()
-        and 1950 <= figure.value <= 2099
-        and "," not in figure.written
-    )
+    """Whether a figure is a year: four digits as written ("2K" is 2000 downloads, not 2000)."""
+    return figure.unit is None and figure.written.isdigit() and 1950 <= figure.value <= 2099
 
 
 @cache
