@@ -117,7 +117,7 @@ def test_rewordings_in_other_places_pass() -> None:
         ("Saved $1.5M a year.", "number", "$1.5M"),
         ("Served the model at 180 ms p99 latency.", "name", "p99"),
         ("Served the ranking model with Triton on Kubernetes.", "skill", "Triton"),
-        ("Led a team at Google on search.", "name", "Google"),
+        ("Worked with a team at Google on search.", "name", "Google"),
         ("Published the model at github.com/someone-else/ranker.", "link", None),
         ("Shipped the ranker in Mar 2020.", "date", "Mar 2020"),
         ("Shipped the ranker in 2016.", "date", "2016"),
