@@ -117,7 +117,7 @@ def test_rewordings_in_other_places_pass() -> None:
         ("Saved $1.5M a year.", "number", "$1.5M"),
         ("Served the model at 180 ms p99 latency.", "name", "p99"),
         ("Served the ranking model with Triton on Kubernetes.", "skill", "Triton"),
-        ("Led a team at Google on search.", "name", "Google"),
+        ("Worked with a team at Google on search.", "name", "Google"),
         ("Published the model at github.com/someone-else/ranker.", "link", None),
         ("Shipped the ranker in Mar 2020.", "date", "Mar 2020"),
         ("Shipped the ranker in 2016.", "date", "2016"),
@@ -296,3 +296,11 @@ def test_a_skill_named_in_a_sentence_must_be_one_the_cv_names(sentence: str, wri
 def test_a_narrower_skill_the_role_names_supports_the_broader_one() -> None:
     """The role names FSDP: "distributed training" says no more than that."""
     assert check(bullet("Ran distributed training with FSDP on 64 A100 GPUs."), SOURCE) == []
+
+
+def test_a_figure_with_a_multiplier_is_no_year() -> None:
+    """ "2K+ downloads" is two thousand downloads, not the year 2000: a CV is grounded in
+    itself, and the same figure written another way passes."""
+    assert grounded("Gained 2K+ downloads.", "Gained 2K+ downloads.") == []
+    assert grounded("Gained 2,000 downloads.", "Gained 2K downloads.") == []
+    assert grounded("Shipped it in 2016.", "Shipped it in 2017.") == [("date", "2017")]

@@ -56,7 +56,8 @@ def test_wheel_contains_prompts_profiles_and_data(wheel: Path) -> None:
     for profile in ("frontier-lab", "production-ml", "startup"):
         assert f"tailor/company_profiles/{profile}.yaml" in names
     assert "tailor/prompts/README.md" in names
-    assert {"tailor/data/rubric.yaml", "tailor/data/synonyms.yaml", "tailor/py.typed"} <= names
+    data = {"rubric.yaml", "synonyms.yaml", "grounding.yaml", "claims.yaml"}
+    assert {f"tailor/data/{name}" for name in data} | {"tailor/py.typed"} <= names
 
 
 def test_non_editable_install_runs_from_its_own_files(wheel: Path, tmp_path: Path) -> None:

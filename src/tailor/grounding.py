@@ -1,4 +1,5 @@
-"""The fact check every rewrite passes: nothing in the output that its source does not support.
+"""The fact and claim check every rewrite passes: nothing in the output that its source does not
+support.
 
 `check(tailored, source)` lists each fact of the tailored CV that the source CV does not state:
 a figure and its unit (40M, 37%, 180 ms, 64 A100), a date, an employer or other organisation,
@@ -16,15 +17,23 @@ the source's (the same employer and title together), its dates must be that entr
 and the figures and names of its bullets must be stated in that entry of the source, so a
 figure cannot move from one role to another. Text outside entries is checked against the
 whole source.
+
+Claims are checked too: what a line says of the candidate's part beyond its facts. A rewrite may
+not climb the ownership ladder above its source line ("Contributed to" -> "Led"), nor add a
+scope or seniority word the source does not have ("single-handedly", "across the whole
+company", "senior"); it may always lower a claim. A bullet is judged against its own source
+line (bullets keep their source through a rewrite), other text against its entry or the whole
+source. The words are data in `data/claims.yaml`.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -46,18 +55,34 @@ FactKind = Literal[
     "contact",
     "skill",
     "name",
+    "claim",
 ]
+ClaimKind = Literal["ownership", "scope", "seniority"]
 
 
 class Violation(BaseModel):
-    """A fact in the tailored CV that the source CV does not support."""
+    """A fact or claim in the tailored CV that the source CV does not support."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: FactKind
-    value: str  # the fact as the tailored CV writes it
+    value: str  # the fact or claim as the tailored CV writes it ("Led", "single-handedly")
     path: str  # where in the tailored CV, in JSON Resume terms: "work[0].highlights[2]"
     text: str  # the whole field it stands in
+    # for a claim of ownership, what the source says instead, as it writes it ("contributed
+    # to"); None when its lines name no part (read as "built") and for other violations
+    source_value: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim of a rewritten line that its source does not make."""
+
+    kind: ClaimKind
+    written: str  # as the rewritten line writes it: "Led", "single-handedly", "Senior"
+    # for ownership, the highest ladder word of the source as it writes it ("Contributed to");
+    # None when the source names no part (read as "built"), and for scope and seniority
+    source: str | None = None
 
 
 # JSON Resume fields that hold one named fact, checked whole against the source
@@ -145,24 +170,30 @@ class _Facts:
 
 
 def check(tailored: CV, source: CV) -> list[Violation]:
-    """Every fact in `tailored` that `source` does not support, in document order."""
+    """Every fact and claim in `tailored` that `source` does not support, in document order."""
     strings = [text for _, _, text in _fields(source.to_json_resume())]
+    read = strings
     if source.origin is not None and source.origin.text:
-        strings.append(source.origin.text)
-    whole = _facts_of(strings)
+        file = source.origin.text
+        # the file's text holds most fields as they are: their claims are read there, once
+        read = [file, *(text for text in strings if text not in file)]
+        strings = [*strings, file]
+    whole = _facts_of(strings), _Lines(strings, read=read)
     document = tailored.to_json_resume()
     matches = _match_entries(document, source.to_json_resume())
     violations: list[Violation] = []
-    scoped: dict[tuple[str, int], _Facts] = {}
+    scoped: dict[tuple[str, int], tuple[_Facts, _Lines]] = {}
     for path, key, text in _fields(document):
-        facts = whole
+        facts, lines = whole
         scope = _entry_of(path)
         entry = matches.get(scope) if scope is not None else None
         if entry is not None and entry.source is not None:
             if entry.scope not in scoped:
-                scoped[entry.scope] = _facts_of([t for _, _, t in _fields(entry.source)])
-            facts = scoped[entry.scope]
-        violations.extend(_check_field(path, key, text, facts))
+                own = [t for _, _, t in _fields(entry.source)]
+                scoped[entry.scope] = _facts_of(own), _Lines(own)
+            facts, lines = scoped[entry.scope]
+            lines = _bullet_lines(tailored, source, path, entry, lines)
+        violations.extend(_check_field(path, key, text, facts, lines))
     # an entry none of whose fields is wrong alone, but whose pairing is (a real title at a
     # real employer where you never held it)
     flagged = {v.path for v in violations}
@@ -174,9 +205,11 @@ def check(tailored: CV, source: CV) -> list[Violation]:
 
 
 def unsupported_in(text: str, sources: list[str]) -> list[tuple[FactKind, str]]:
-    """The facts of a sentence that `sources` (lines of a CV) do not state: figures, dates,
-    links, contacts, skills and names, as `check` finds them in a rewritten bullet."""
-    return list(_unsupported_in_prose(text, _facts_of(sources)))
+    """The facts and claims of a sentence that `sources` (lines of a CV) do not state: figures,
+    dates, links, contacts, skills and names, as `check` finds them in a rewritten bullet, then
+    claims beyond all the sources together (`unsupported_claims`)."""
+    found = list(_unsupported_in_prose(text, _facts_of(sources)))
+    return found + [("claim", claim.written) for claim in unsupported_claims(text, sources)]
 
 
 # -- reading facts --------------------------------------------------------------------------
@@ -262,6 +295,7 @@ class _Entry:
     identity: str  # normalised, to compare
     written: str  # as the output writes it, to report
     source: dict[str, Any] | None
+    source_index: int | None = None  # where `source` stands in its section of the source CV
 
 
 def _match_entries(
@@ -269,15 +303,15 @@ def _match_entries(
 ) -> dict[tuple[str, int], _Entry]:
     matches: dict[tuple[str, int], _Entry] = {}
     for kind, (fields, _) in _IDENTITY.items():
-        candidates = {_identity(entry, fields): entry for entry in reversed(source.get(kind, []))}
+        own = list(enumerate(source.get(kind, [])))
+        candidates = {_identity(entry, fields): (i, entry) for i, entry in reversed(own)}
         for index, entry in enumerate(document.get(kind, [])):
             identity = _identity(entry, fields)
             if not identity.strip(" |"):  # a nameless project: nothing to match it by
                 continue
             written = " — ".join(str(entry[name]) for name in fields if entry.get(name))
-            matches[(kind, index)] = _Entry(
-                (kind, index), identity, written, candidates.get(identity)
-            )
+            source_index, match = candidates.get(identity, (None, None))
+            matches[(kind, index)] = _Entry((kind, index), identity, written, match, source_index)
     return matches
 
 
@@ -314,7 +348,7 @@ def _in_document_order(violations: list[Violation], paths: list[str]) -> list[Vi
 # -- checking a field -----------------------------------------------------------------------
 
 
-def _check_field(path: str, key: str, text: str, facts: _Facts) -> list[Violation]:
+def _check_field(path: str, key: str, text: str, facts: _Facts, lines: _Lines) -> list[Violation]:
     field_key = _generic(key)
     name = field_key.rsplit(".", 1)[-1]
     if field_key in _SKIPPED or field_key.split(".", 1)[0] in _SKIPPED:
@@ -332,7 +366,16 @@ def _check_field(path: str, key: str, text: str, facts: _Facts) -> list[Violatio
     if field_key in _FIELD_KINDS:
         supported = _phrase_supported(text, facts)
         return [] if supported else [violation(_FIELD_KINDS[field_key], text)]
-    return [violation(kind, value) for kind, value in _unsupported_in_prose(text, facts)]
+    found = [violation(kind, value) for kind, value in _unsupported_in_prose(text, facts)]
+    if text in lines.texts:  # a line as the source writes it claims what it claims
+        return found
+    for claim in _claims_beyond(text, lines.claims()):
+        found.append(
+            Violation(
+                kind="claim", value=claim.written, path=path, text=text, source_value=claim.source
+            )
+        )
+    return found
 
 
 def _generic(key: str) -> str:
@@ -447,6 +490,304 @@ def _is_term(word: str, *, sentence_start: bool) -> bool:
     return word[0].isupper() and not sentence_start and word != "I"
 
 
+# -- claims: what a line says of the candidate's part ------------------------------------------
+
+
+def unsupported_claims(text: str, sources: list[str]) -> list[Claim]:
+    """The claims of `text` that `sources` (the lines it was written from) do not make, in the
+    order written: a rung of the ownership ladder above the highest any source line shows, and
+    a scope or seniority word none of them has."""
+    return _claims_beyond(text, _claims_of(tuple(sources)))
+
+
+@dataclass(frozen=True)
+class _Claims:
+    """What source lines claim, to judge a rewrite of them by."""
+
+    rung: int  # the highest rung of the ladder they show
+    said: str | None  # the word that shows it, as written; None when a line with no ladder word
+    scope: frozenset[str]  # the scope groups they name ("alone", "company-wide")
+    seniority: frozenset[str]  # the seniority groups they name ("senior", "lead")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A ladder word read as a claim: its rung and where it stands; `governed` when a word of
+    the first rung takes it ("helped lead"): a verb, claiming nothing of its own."""
+
+    rung: int
+    start: int
+    end: int
+    governed: bool = False
+
+
+# a sentence starts at the start of a text, after a full stop, a semicolon or a bullet, maybe
+# with a subject or an adverb ("Helped...", "...; actively contributed", "I support...")
+_STARTS = re.compile(
+    r"(?:^|[\n.!?;:•*\"“\u2013\u2014-]|(?<![\w-])(?:i|we))\s*(?:[a-z]+ly\s+)?$", re.IGNORECASE
+)
+# a clause opens where a sentence starts, or after a comma, a bracket, a conjunction or "to"
+# ("..., driving adoption", "and then led", "while leading", "to lead")
+_OPENS = re.compile(
+    r"(?:^|[\n.!?;:,•(\[*\"'“‘/|\u2013\u2014-]"
+    r"|(?<![\w-])(?:and|or|then|also|while|by|when|after|before|to|i|we))"
+    r"\s*(?:[a-z]+ly\s+)?$",
+    re.IGNORECASE,
+)
+# what may stand between a word of the first rung and the verb it governs ("helped to build")
+_GOVERNED = re.compile(r"[^\S\n]+(?:(?:to|in|on|with)[^\S\n]+)?", re.IGNORECASE)
+# "a project led by Dr Ng" (a run of spaces read from its start, so a long one stays linear)
+_PASSIVE = re.compile(r"(?<![^\S\n])[^\S\n]++by(?!\w)", re.IGNORECASE)
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+_OPENING_WINDOW = 40  # characters before a word to look for the opening of its clause
+
+
+@lru_cache(maxsize=256)
+def _claims_of(sources: tuple[str, ...]) -> _Claims:
+    """What `sources` claim: the highest rung any of their lines shows, a line with no ladder
+    word (or no line at all) standing on "built". Kept for the next check: a rewrite checks
+    its source's lines again after each answer of the model."""
+    text = "\n".join(sources)
+    plain = _plain(text)
+    readings = [reading for reading in _readings(plain) if not reading.governed]
+    top = max(readings, key=lambda r: r.rung, default=None)
+    if top is None or (top.rung < _built() and _a_line_without(plain, readings)):
+        rung, said = _built(), None
+    else:
+        rung, said = top.rung, text[top.start : top.end]
+    return _Claims(rung, said, *_groups_in(plain))
+
+
+def _a_line_without(text: str, readings: list[_Reading]) -> bool:
+    """Whether a line of `text` with words on it has none of `readings`."""
+    starts = [reading.start for reading in readings]
+    offset = 0
+    for line in text.split("\n"):
+        end = offset + len(line)
+        if line.strip() and bisect.bisect_left(starts, offset) == bisect.bisect_left(starts, end):
+            return True
+        offset = end + 1
+    return False
+
+
+def _claims_beyond(text: str, claims: _Claims) -> list[Claim]:
+    """The claims of `text` above `claims`; a word is refused once, as its ladder rung first."""
+    found: list[tuple[int, Claim]] = []
+    verbs: set[int] = set()  # where governed verbs and ladder words refused start
+    plain = _plain(text)
+    for reading in _readings(plain):
+        if reading.governed:
+            verbs.add(reading.start)  # "helped lead": no title either
+        elif reading.rung > claims.rung:
+            written = text[reading.start : reading.end]
+            found.append((reading.start, Claim("ownership", written, claims.said)))
+            verbs.update(range(reading.start, reading.end))
+    # a compound holds its words ("first-author" claims "first"), though not for the ladder
+    for match in _word_pattern("claim").finditer(plain.replace("-", " ")):
+        written = text[match.start() : match.end()]
+        if written in _claims_data()["acronyms"] or match.start() in verbs:
+            continue
+        kind, group = _word_groups("claim")[_form(written)]
+        named = claims.scope if kind == "scope" else claims.seniority
+        if group not in named:
+            found.append((match.start(), Claim(kind, written)))
+    return [claim for _, claim in sorted(found, key=lambda item: item[0])]
+
+
+@dataclass
+class _Lines:
+    """Source lines a field is judged against; what they claim is read when first needed (most
+    fields of a rewrite are the source's own lines, which need no reading)."""
+
+    texts: list[str]
+    entry: _Lines | None = None  # for a bullet, its entry: a title's seniority supports it
+    read: list[str] | None = None  # the texts to read claims in, if fewer than `texts` hold all
+    _claims: _Claims | None = field(default=None, repr=False)
+
+    def claims(self) -> _Claims:
+        if self._claims is None:
+            self._claims = _claims_of(tuple(self.texts if self.read is None else self.read))
+            if self.entry is not None:
+                seniority = self._claims.seniority | self.entry.claims().seniority
+                self._claims = replace(self._claims, seniority=seniority)
+        return self._claims
+
+
+def _bullet_lines(tailored: CV, source: CV, path: str, entry: _Entry, lines: _Lines) -> _Lines:
+    """A bullet's own source line, with its entry for seniority (a "Senior" title supports "as
+    the senior engineer"); the entry's `lines` where the bullet names no line of it."""
+    own = _source_lines(tailored, source, path, entry)
+    return _Lines(own, entry=lines) if own else lines
+
+
+_BULLET_PATH = re.compile(r"^(work|volunteer|projects)\[(\d+)\]\.highlights\[(\d+)\]$")
+
+
+def _source_lines(tailored: CV, source: CV, path: str, entry: _Entry) -> list[str]:
+    """The bullets of the matched source entry on the line a tailored bullet came from."""
+    match = _BULLET_PATH.match(path)
+    if match is None or entry.source_index is None:
+        return []
+    kind, index, position = match.group(1), int(match.group(2)), int(match.group(3))
+    bullets = getattr(tailored, kind)[index].highlights
+    origin = bullets[position].source if position < len(bullets) else None
+    if origin is None or origin.line is None:
+        return []
+    own = getattr(source, kind)[entry.source_index].highlights
+    return [b.text for b in own if b.source is not None and b.source.line == origin.line]
+
+
+def _readings(plain: str) -> list[_Reading]:
+    """The ladder words of a text (as `_plain` gives it) that claim a part in the work, in
+    order, with those a word of the first rung governs ("helped lead"), marked.
+
+    A word of the first rung counts only where it starts a sentence (the line's own verb); one
+    that is as often a noun (`opening_only`) only where it opens a clause; a passive word ("led
+    by") does not count; an acronym ("LED") is no word.
+    """
+    rungs, opening_only = _rungs(), _opening_only()
+    readings: list[_Reading] = []
+    previous: re.Match[str] | None = None
+    for match in _ladder().finditer(plain):
+        form = _form(match.group(0))
+        rung = rungs[form]
+        governed = (
+            previous is not None
+            and rungs[_form(previous.group(0))] == 0
+            and _GOVERNED.fullmatch(plain, previous.end(), match.start()) is not None
+        )
+        previous = match
+        if not governed and (
+            match.group(0) in _claims_data()["acronyms"]
+            or _PASSIVE.match(plain, match.end())
+            or (rung == 0 and not _after(_STARTS, plain, match.start()))
+            or (form in opening_only and not _after(_OPENS, plain, match.start()))
+        ):
+            continue
+        readings.append(_Reading(rung, match.start(), match.end(), governed))
+    return readings
+
+
+def _after(opening: re.Pattern[str], text: str, start: int) -> bool:
+    """Whether the text before `start` ends as `opening` says (a sentence or clause opens)."""
+    return opening.search(text, max(0, start - _OPENING_WINDOW), start) is not None
+
+
+def _groups_in(plain: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The scope and seniority groups a source (as `_plain` gives it) names, a compound's words
+    too ("first-author" names "first")."""
+    scope: set[str] = set()
+    seniority: set[str] = set()
+    groups = _word_groups("support")
+    for match in _word_pattern("support").finditer(plain.replace("-", " ")):
+        if match.group(0) in _claims_data()["acronyms"]:
+            continue
+        kind, group = groups[_form(match.group(0))]
+        (scope if kind == "scope" else seniority).add(group)
+    return frozenset(scope), frozenset(seniority)
+
+
+def _plain(text: str) -> str:
+    """The text as claims are read in it: one kind of dash, and the phrases that claim nothing
+    blanked out, every character where it was (what is reported is cut from the text)."""
+    text = text.translate(_DASHES)
+    return _not_claims().sub(lambda match: " " * len(match.group(0)), text)
+
+
+def _form(written: str) -> str:
+    """A word or phrase as the data lists it: lower case, spaces and hyphens one space."""
+    return " ".join(re.split(r"[\s-]+", written.lower()))
+
+
+@cache
+def _claims_data() -> dict[str, Any]:
+    data: dict[str, Any] = load_yaml(package_data("claims.yaml").read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def _rungs() -> dict[str, int]:
+    """Each ladder word (as `_form` writes it) mapped to its rung, 0 the lowest."""
+    ladder = _claims_data()["ladder"]
+    return {_form(str(w)): rung for rung, words in enumerate(ladder.values()) for w in words}
+
+
+@cache
+def _built() -> int:
+    """The rung of a line that names no part: "built"."""
+    return list(_claims_data()["ladder"]).index("built")
+
+
+@cache
+def _opening_only() -> frozenset[str]:
+    return frozenset(_form(str(word)) for word in _claims_data()["opening_only"])
+
+
+@cache
+def _word_groups(side: Literal["claim", "support"]) -> dict[str, tuple[ClaimKind, str]]:
+    """Each scope or seniority word mapped to its kind and group: the words a rewrite claims,
+    or (`support`) those that support them in a source, inflections too."""
+    data = _claims_data()
+    kinds: tuple[ClaimKind, ...] = ("scope", "seniority")
+    table = {
+        _form(str(word)): (kind, str(group))
+        for kind in kinds
+        for group, words in data[kind].items()
+        for word in words
+    }
+    if side == "support":
+        for group, words in data["inflections"].items():
+            table.update({_form(str(word)): ("seniority", str(group)) for word in words})
+    return table
+
+
+def _whole_words(forms: list[str]) -> str:
+    """A regex for any of `forms` as whole words, a space in a form any spaces or hyphens, and a
+    hyphen binding a word to its neighbours ("co-led" holds no "led").
+
+    The forms are merged into a tree by their common starts ("lead(?:s|ing)?"): Python's `re`
+    tries an alternation's branches one by one at every word, and the tree reads a CV several
+    times faster. Each branch starts with its own character, so a failed match backtracks no
+    further than the phrase it tried.
+    """
+    tree: dict[str, Any] = {}
+    for form in forms:
+        node = tree
+        for token in form:
+            node = node.setdefault(token, {})
+        node[""] = {}  # a form ends here
+    return rf"(?<![\w-])(?:{_branches(tree)})(?![\w-])"
+
+
+def _branches(node: dict[str, Any]) -> str:
+    branches = [
+        (r"[\s-]+" if token == " " else re.escape(token)) + _branches(child)
+        for token, child in sorted(node.items())
+        if token
+    ]
+    if not branches:
+        return ""
+    if "" not in node and len(branches) == 1:
+        return branches[0]
+    return f"(?:{'|'.join(branches)})" + ("?" if "" in node else "")
+
+
+@cache
+def _ladder() -> re.Pattern[str]:
+    return re.compile(_whole_words(list(_rungs())), re.IGNORECASE)
+
+
+@cache
+def _word_pattern(side: Literal["claim", "support"]) -> re.Pattern[str]:
+    return re.compile(_whole_words(list(_word_groups(side))), re.IGNORECASE)
+
+
+@cache
+def _not_claims() -> re.Pattern[str]:
+    forms = [_form(str(phrase)) for phrase in _claims_data()["not_claims"]]
+    return re.compile(_whole_words(forms), re.IGNORECASE)
+
+
 # -- figures --------------------------------------------------------------------------------
 
 
@@ -517,12 +858,8 @@ def _canonical(value: Decimal) -> Decimal:
 
 
 def _is_year(figure: Figure) -> bool:
-    return (
-        figure.unit is None
-        and figure.value == figure.value.to_integral()
-        and 1950 <= figure.value <= 2099
-        and "," not in figure.written
-    )
+    """Whether a figure is a year: four digits as written ("2K" is 2000 downloads, not 2000)."""
+    return figure.unit is None and figure.written.isdigit() and 1950 <= figure.value <= 2099
 
 
 @cache

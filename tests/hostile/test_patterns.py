@@ -154,7 +154,13 @@ def _flags(node: ast.Call, position: int, scope: dict[str, object]) -> int:
 def _built_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     """The patterns tailor builds from its data files, built the way tailor builds them."""
     from tailor.critic import rubric
-    from tailor.grounding import _figure_pattern, _number_words
+    from tailor.grounding import (
+        _figure_pattern,
+        _ladder,
+        _not_claims,
+        _number_words,
+        _word_pattern,
+    )
     from tailor.posting import extract
     from tailor.skills import _detector, skill_pattern, synonyms
 
@@ -185,6 +191,10 @@ def _built_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
         yield f"synonyms.yaml {name!r}", pattern
     yield "grounding.yaml figures", _figure_pattern()
     yield "grounding.yaml number words", _number_words()
+    yield "claims.yaml ladder", _ladder()
+    yield "claims.yaml scope and seniority", _word_pattern("claim")
+    yield "claims.yaml scope and seniority, with inflections", _word_pattern("support")
+    yield "claims.yaml not_claims", _not_claims()
 
 
 def _all_patterns() -> dict[str, re.Pattern[str]]:
@@ -252,6 +262,8 @@ def test_the_patterns_are_collected() -> None:
         "rubric.yaml social_links",
         "posting.yaml not_a_requirement",
         "synonyms.yaml (the detector)",
+        "claims.yaml ladder",
+        "tailor.grounding._OPENS",
     ):
         assert where in found
     assert len(PATTERNS) > 150

@@ -12,6 +12,7 @@ import pytest
 
 import tailor
 from tailor.cv.model import CV
+from tailor.grounding import check
 from tailor.prompts import ENTRY_PREFIXES
 from tailor.renderers.layout import layout
 from tailor.rewriter.conservation import document_text, lost
@@ -166,3 +167,66 @@ def test_a_summary_may_leave_out_a_skill_shown_elsewhere_and_says_so(fake_llm: F
     assert result.cv.basics.summary == "ML engineer working in Triton on inference."
     (change,) = [c for c in result.changes if c.section == "summary"]
     assert change.kind == "reworded" and "no longer names PyTorch" in change.reason
+
+
+W14 = "Built an internal feature store in SQL for the claims and pricing teams."
+W15 = "Worked on the claims models with the underwriting and actuarial teams."
+INFLATED = {
+    "w1.4": "Single-handedly built an internal feature store in SQL for the claims and pricing teams.",
+    "w1.5": "Led the claims models with the underwriting and actuarial teams across the whole company.",
+}
+
+
+@pytest.mark.parametrize("provider", ["anthropic", "openai"])
+def test_inflated_claims_are_sent_back_once_then_reverted_with_the_claim_named(
+    provider: str, fake_llm: FakeLLM
+) -> None:
+    cv = tailor.load_cv(CASEY)
+    answer = {
+        "summary": "",
+        "entries": [
+            {"id": "w1", "bullets": [{"id": i, "text": t, "why": ""} for i, t in INFLATED.items()]}
+        ],
+        "questions": ["Did you lead the feature store work?"],  # a question claims nothing
+    }
+    fake_llm.reply(Text(json.dumps(answer)), Text(json.dumps(answer)))
+    with client_for(fake_llm, provider) as client:
+        result = tailor.rewrite(cv, "startup", client=client)
+    assert len(fake_llm.requests) == 2
+    note = json.dumps(fake_llm.requests[1].body)
+    assert "claim" in note and "single-handedly" in note.lower()
+    bullets = [b.text for b in result.cv.work[0].highlights]
+    assert bullets[:2] == [W14, W15]  # the user's own lines, in the model's order
+    reverted = {c.quote: c.reason for c in result.changes if c.kind == "reverted"}
+    assert set(reverted) == {W14, W15}
+    assert "claimed 'Single-handedly'" in reverted[W14]
+    assert "claimed 'Led'" in reverted[W15] and "'Worked on'" in reverted[W15]
+    assert not [c for c in result.changes if c.kind == "reworded"]  # one change each
+    assert result.unsupported == [] and check(result.cv, cv) == []
+    assert result.questions == ["Did you lead the feature store work?"]
+    from tailor.rewriter.report import to_text
+
+    assert "claimed 'Led'" in to_text(result)
+
+
+def test_a_reason_that_claims_what_the_line_does_not_is_cut(fake_llm: FakeLLM) -> None:
+    cv = tailor.load_cv(CASEY)
+    answer = {
+        "summary": "",
+        "entries": [
+            {
+                "id": "w1",
+                "bullets": [
+                    {"id": "w1.5", "text": W15, "why": "shows you single-handedly ran it"},
+                    {"id": "w1.4", "text": W14, "why": "the feature store matters to a startup"},
+                ],
+            }
+        ],
+        "questions": [],
+    }
+    fake_llm.reply(Text(json.dumps(answer)))
+    with client_for(fake_llm, "openai") as client:
+        result = tailor.rewrite(cv, "startup", client=client)
+    reasons = " ".join(c.reason for c in result.changes)
+    assert "single-handedly" not in reasons
+    assert "the feature store matters to a startup" in reasons

@@ -103,7 +103,8 @@ def _grounded(item: LLMTalkingPoint, cv: CV, refs: dict[str, BulletRef]) -> Talk
     advice = bool(ADVICE.match(text)) and not DID.search(text)
     if advice:
         found = unsupported_in(text, _whole(cv))
-        if any(kind != "skill" for kind, _ in found):
+        # advice may name a technique to prepare, and is no claim about the candidate
+        if any(kind not in ("skill", "claim") for kind, _ in found):
             _log_refused(found)
             return None
         return TalkingPoint(text=text, advice=True)

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 from tailor.critic.rubric import rubric
 from tailor.cv.model import CV, Bullet
 from tailor.errors import ProviderError
-from tailor.grounding import Violation, check, stated_by, unsupported_in
+from tailor.grounding import FactKind, Violation, check, stated_by, unsupported_in
 from tailor.llm.base import Message, add_usage
 from tailor.llm.client import LLMClient
 from tailor.posting.model import JobPosting
@@ -135,7 +135,8 @@ def rewrite_llm(
     edited.changes = removed + edited.changes + fitted + _still_there(restored, edited.cv)
     edited.changes += not_shown(edited.cv, order)
     questions = [q.strip() for q in answer.questions if q.strip()]
-    grounded = [q for q in questions if not unsupported_in(q, stated)]
+    # a question asks rather than claims ("did you lead it?"): its facts are checked, not its verbs
+    grounded = [q for q in questions if not _facts_only(unsupported_in(q, stated))]
     if len(grounded) < len(questions):
         log.info(
             "%d question(s) not shown: they name what the CV does not",
@@ -274,6 +275,10 @@ def revert(edited: _Edited, violations: list[Violation]) -> None:
         _set_text(edited.cv, violation.path, original)
         section = "summary" if violation.path == "basics.summary" else violation.path.split("[")[0]
         _replace_rewording(edited, section, original, line, _why_reverted(violation))
+
+
+def _facts_only(found: list[tuple[FactKind, str]]) -> list[tuple[FactKind, str]]:
+    return [(kind, value) for kind, value in found if kind != "claim"]
 
 
 def _why_reverted(violation: Violation) -> str:
