@@ -150,7 +150,14 @@ def test_json_object_carries_the_schema_and_says_it_in_the_prompt() -> None:
         generate(server)
         refused, accepted = server.requests
         schema = refused.body["response_format"]["json_schema"]["schema"]
-        assert accepted.response_format == {"type": "json_object", "schema": schema}
+        # the same schema, its lists bounded: a grammar then cannot let a model ramble on
+        grammar = accepted.response_format["schema"]
+        assert accepted.response_format["type"] == "json_object"
+        assert grammar["properties"]["notes"] == {**schema["properties"]["notes"], "maxItems": 12}
+        assert "maxItems" not in json.dumps(schema)  # never in a strict json_schema
+        assert {k: v for k, v in grammar.items() if k != "properties"} == {
+            k: v for k, v in schema.items() if k != "properties"
+        }
         assert schema["required"] == ["score", "notes"]
         assert '"score"' in accepted.body["messages"][0]["content"]  # and in words
 

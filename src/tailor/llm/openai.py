@@ -294,7 +294,7 @@ class OpenAIProvider:
                     "json_schema": {"name": schema.name, "schema": strict, "strict": True},
                 }
             else:  # llama.cpp and others enforce this schema as a grammar
-                request["response_format"] = {"type": "json_object", "schema": strict}
+                request["response_format"] = {"type": "json_object", "schema": bounded(strict)}
         elif rung == "json_object":
             request["response_format"] = {"type": "json_object"}
         return request
@@ -418,3 +418,23 @@ def _why(error: Exception) -> str:
 
 def _clipped(text: str) -> str:
     return text if len(text) <= _LOGGED_CHARS else text[:_LOGGED_CHARS] + " [...]"
+
+
+# how long a list a grammar lets a local model write: a small model that repeats itself fills
+# a list until its token budget runs out, and its answer is cut off; a bound makes it close the
+# list. Only for a schema sent as a grammar: cloud APIs' strict schemas take no length
+# constraints, and tailor's own validation sets none (a longer list from a model is fine).
+# Strings get no bound: llama.cpp spells a string bound out character by character.
+GRAMMAR_MAX_ITEMS = 12
+
+
+def bounded(schema: Any) -> Any:
+    """`schema` with every array at most `GRAMMAR_MAX_ITEMS` long, where it sets no bound."""
+    if isinstance(schema, list):
+        return [bounded(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    copy = {key: bounded(value) for key, value in schema.items()}
+    if copy.get("type") == "array":
+        copy.setdefault("maxItems", GRAMMAR_MAX_ITEMS)
+    return copy
