@@ -163,7 +163,7 @@ def test_providers_check(server: Server, tmp_path: Path) -> None:
 def test_read(server: Server, tmp_path: Path) -> None:
     ran = tailor_cli(server, tmp_path, "read", str(CVS[0]), "--format", "json")
     assert usable(ran, "read")
-    assert json.loads(ran.stdout)["basics"]["name"]
+    assert json.loads(ran.stdout)["cv"]["basics"]["name"] == "Casey Morgan"
 
 
 def test_critique(server: Server, tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ from tailor.rewriter.extractive import (
     fit_to_pages,
     section_order,
 )
-from tailor.rewriter.model import Change, TailoredCV
+from tailor.rewriter.model import Change, ChangeKind, TailoredCV
 from tailor.skills import shows, written_skills
 from tailor.targets import CompanyProfile
 
@@ -174,15 +174,8 @@ def without_instructions(cv: CV) -> tuple[CV, list[Change]]:
         for entry in getattr(clean, kind):
             for bullet in [b for b in entry.highlights if instruction_like(b.text)]:
                 entry.highlights.remove(bullet)
-                removed.append(
-                    Change(
-                        kind="dropped",
-                        section=kind,
-                        quote=bullet.text,
-                        line=bullet.source.line if bullet.source else None,
-                        reason="it reads as an instruction to an AI, not as a line of a CV",
-                    )
-                )
+                reason = "it reads as an instruction to an AI, not as a line of a CV"
+                removed.append(_about(bullet, "dropped", kind, reason))
     return clean, removed
 
 
@@ -283,7 +276,7 @@ def _facts_only(found: list[tuple[FactKind, str]]) -> list[tuple[FactKind, str]]
 
 def _why_reverted(violation: Violation) -> str:
     if violation.kind == "claim":
-        said = getattr(violation, "source_value", None)
+        said = violation.source_value
         yours = f" where your line says '{said}'" if said else ", which your line does not"
         return f"the model's wording claimed '{violation.value}'{yours}; your own line is kept"
     return (
@@ -324,17 +317,18 @@ def restore_left_out(edited: _Edited) -> list[tuple[str, Bullet]]:
 def _still_there(restored: list[tuple[str, Bullet]], cv: CV) -> list[Change]:
     """A change for each bullet put back that the page fit kept: the model had left it out."""
     shown = {bullet.text for bullet in cv.bullets()}
+    reason = "the model left it out, but the page has room for it; your line is kept"
     return [
-        Change(
-            kind="restored",
-            section=kind,
-            quote=bullet.text,
-            line=bullet.source.line if bullet.source else None,
-            reason="the model left it out, but the page has room for it; your line is kept",
-        )
+        _about(bullet, "restored", kind, reason)
         for kind, bullet in restored
         if bullet.text in shown
     ]
+
+
+def _about(bullet: Bullet, kind: ChangeKind, section: str, reason: str) -> Change:
+    """A change to one of the user's bullets, pinned to its line."""
+    line = bullet.source.line if bullet.source else None
+    return Change(kind=kind, section=section, quote=bullet.text, line=line, reason=reason)
 
 
 def keep_summary_skills(edited: _Edited, source: CV) -> None:
