@@ -190,8 +190,8 @@ def test_an_llm_critique_holds_quotes_to_the_cv_and_merges_the_rubric(
 
 INVENTED_SUMMARY = "Led a team of 500 engineers at Google DeepMind before startup work."
 REPLACED = (
-    "The model's summary named '500 engineers' and 'Google DeepMind', which your CV does not; "
-    "tailor's own summary is shown."
+    "The model's summary named 'Led', '500 engineers' and 'Google DeepMind', which your CV does "
+    "not; tailor's own summary is shown."
 )
 
 

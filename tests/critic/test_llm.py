@@ -281,8 +281,8 @@ def test_an_invented_summary_gives_way_to_the_rubrics_and_says_why(
     offline = critique_offline(tailor.load_cv(CASEY), tailor.resolve_target("startup"))
     assert critique.summary == offline.summary
     assert critique.summary_replaced == (
-        "The model's summary named '500 engineers' and 'Google DeepMind', which your CV does "
-        "not; tailor's own summary is shown."
+        "The model's summary named 'Led', '500 engineers' and 'Google DeepMind', which your CV "
+        "does not; tailor's own summary is shown."
     )
     assert "DeepMind" not in critique.summary
 

@@ -475,3 +475,16 @@ def test_retry_after_reads_milliseconds_seconds_and_dates() -> None:
     assert 8 < (retry_after_seconds({"retry-after": in_ten}) or 0) <= 10
     assert retry_after_seconds({"retry-after": "whenever"}) is None
     assert retry_after_seconds({}) is None
+
+
+class _Note(BaseModel):
+    text: str
+
+
+def test_a_raw_control_character_inside_a_string_is_read_as_text() -> None:
+    from tailor.llm.client import InvalidAnswer, parse_answer
+
+    # small local models write a raw newline or tab inside a JSON string
+    assert parse_answer('{"text": "line one\nline\ttwo"}', _Note).text == "line one\nline\ttwo"
+    with pytest.raises(InvalidAnswer, match="not valid JSON"):
+        parse_answer('{"text": "unclosed}', _Note)

@@ -441,7 +441,9 @@ def parse_answer(text: str, model: type[T]) -> T:
             raise InvalidAnswer("the answer holds no JSON object")
         candidate = candidate[start : end + 1]
     try:
-        data: Any = json.loads(candidate)
+        # strict=False: a raw newline or tab inside a string, as small local models write, is
+        # read as the text it is rather than refused
+        data: Any = json.loads(candidate, strict=False)
     except json.JSONDecodeError as error:
         raise InvalidAnswer(f"not valid JSON ({error.msg} at character {error.pos})") from None
     try:
