@@ -49,6 +49,11 @@ def critique(
     `redact` (None: for anthropic and openai, not for a server of one's own) sends the CV's
     personal details (name, contacts, address, handles, date of birth, ID numbers) as
     placeholders, put back in the answer.
+
+    `fallback` (on by default): a model that fails at the task (no valid answer, timeouts,
+    rate limits) gives way to the offline result, whose `fallback` says why and whose `usage`
+    is what the failed answers cost; settings at fault always raise `ProviderError`, and so
+    does any failure with `fallback=False`.
     """
     cv, target, posting = _arguments("critique", cv, target, posting)
     with _engine(client, provider, model, base_url, cache, redact) as llm:
@@ -97,8 +102,8 @@ def rewrite(
     may be reworded too; a reworded line that states a fact `cv` does not is sent back once,
     then reverted to the user's own. `TailoredCV.unsupported` lists anything left unsupported.
     With a posting, the lines that show its requirements lead, and a skill may take the
-    posting's name for it only where the CV already shows that skill. `redact` is as for
-    `critique`.
+    posting's name for it only where the CV already shows that skill. `redact` and `fallback`
+    are as for `critique`.
     """
     cv, target, posting = _arguments("rewrite", cv, target, posting)
     with _engine(client, provider, model, base_url, cache, redact) as llm:
