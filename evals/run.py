@@ -183,7 +183,8 @@ def _score_rules(
     clean = set(label.get("clean") or [])
     general = [f for f in critiques["frontier-lab"].findings if f.rule not in TARGET_RULES]
     for rule in PER_LINE:
-        found = [f.quote for f in general if f.rule == rule and f.quote]
+        # a finding about a list (the skills listed but never shown) stands for each item
+        found = [q for f in general if f.rule == rule for q in (f.items or [f.quote]) if q]
         expected = [q for q in planted.get(rule, []) if q]
         _match_lines(rule, name, found, expected, tallies[rule])
     whole = {r for r in ("no-production-evidence", "no-performance-wins", "missing-links",

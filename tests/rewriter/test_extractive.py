@@ -252,7 +252,7 @@ def test_a_skill_implied_by_a_bullet_counts_as_shown(bullet: str, skill: str) ->
     )
     assert unapplied_skills(cv) == ["Tableau"]
     critique = tailor.critique(cv, "frontier-lab")
-    flagged = [f.quote for f in critique.findings if f.rule == "technique-list"]
+    flagged = [item for f in critique.findings if f.rule == "technique-list" for item in f.items]
     assert skill not in flagged and "Tableau" in flagged
 
 

@@ -182,6 +182,10 @@ def checked_summary(
 def merge(llm: list[Finding], offline: list[Finding]) -> list[Finding]:
     """The model's findings, then the rubric's that say something new (by rule and quote),
     ordered by severity."""
+    # the rubric's one finding for a list (the skills never shown) stands for the model's
+    # findings on its items, so the report says it once
+    listed = {(f.rule, _key(item)) for f in offline for item in f.items}
+    llm = [f for f in llm if (f.rule, _key(f.quote)) not in listed]
     seen = {(f.rule, _key(f.quote)) for f in llm}
     extra = [f for f in offline if (f.rule, _key(f.quote)) not in seen]
     return sorted([*llm, *extra], key=lambda f: SEVERITY_ORDER[f.severity])

@@ -29,6 +29,11 @@ class Finding(BaseModel):
     )
     message: str
     suggestion: str
+    items: list[str] = Field(
+        default_factory=list,
+        description="for a finding about a list, the items it is about (the skills listed but "
+        "never shown applied); empty otherwise",
+    )
 
 
 class Critique(BaseModel):

@@ -256,15 +256,23 @@ def skill_line(cv: CV, skill: str) -> int | None:
 
 
 def technique_list(cv: CV, lines: list[Line]) -> RuleResult:
+    """One finding for the skills list, naming every listed technique no line shows applied."""
     listed = listed_techniques(cv)
     unapplied = unapplied_skills(cv, lines)
+    if not unapplied:
+        return RuleResult([], 0.0)
     section, start = _skills_section(cv)
-    findings = [
-        _finding("technique-list", Line(skill, section, _skill_line(cv, skill, start)))
-        for skill in unapplied
-    ]
-    share = len(unapplied) / len(listed) if listed else 0.0
-    return RuleResult(findings, share)
+    line = title_line(cv, section) or _skill_line(cv, unapplied[0], start)
+    named = ", ".join(f'"{skill}"' for skill in unapplied)
+    finding = _finding(
+        "technique-list",
+        Line(section, section, line),
+        skills=named,
+        count=f"{len(unapplied)} of {len(listed)}",
+    )
+    return RuleResult(
+        [finding.model_copy(update={"items": unapplied})], len(unapplied) / len(listed)
+    )
 
 
 def _skills_section(cv: CV) -> tuple[str, int]:
