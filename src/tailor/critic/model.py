@@ -29,6 +29,11 @@ class Finding(BaseModel):
     )
     message: str
     suggestion: str
+    points: int | None = Field(
+        default=None,
+        description="the points the rubric's score would gain were this fixed (for a per-line "
+        "rule, this line's share); None for a model's finding",
+    )
     items: list[str] = Field(
         default_factory=list,
         description="for a finding about a list, the items it is about (the skills listed but "

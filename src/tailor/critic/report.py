@@ -36,9 +36,16 @@ def _layout(critiques: list[Critique]) -> _Layout:
     if len(critiques) < 2:
         return _Layout([], {c.target: c.findings for c in critiques})
     first, *others = critiques
-    shared = [f for f in first.findings if all(f in other.findings for other in others)]
-    own = {c.target: [f for f in c.findings if f not in shared] for c in critiques}
+    # the same finding for every target (its points differ with each target's weights)
+    keys = [{_same(f) for f in other.findings} for other in others]
+    shared = [f for f in first.findings if all(_same(f) in found for found in keys)]
+    said = {_same(f) for f in shared}
+    own = {c.target: [f for f in c.findings if _same(f) not in said] for c in critiques}
     return _Layout(shared, own)
+
+
+def _same(finding: Finding) -> str:
+    return finding.model_copy(update={"points": None}).model_dump_json()
 
 
 def _where(finding: Finding) -> str:

@@ -12,6 +12,7 @@ which problems matter most to it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -73,11 +74,14 @@ def critique_offline(cv: CV, profile: CompanyProfile) -> Critique:
         results.append(
             (rule.id, rule.penalty * profile.weight(rule.id), _target_rule(cv, lines, rule))
         )
-    score = 100.0
-    for _, penalty, result in results:
-        score *= 1 - min(penalty * result.share, 100.0) / 100
+    kept = [1 - min(penalty * result.share, 100.0) / 100 for _, penalty, result in results]
+    score = 100.0 * math.prod(kept)
     findings = sorted(
-        (f for _, _, result in results for f in result.findings),
+        (
+            finding.model_copy(update={"points": _points(score, share, len(result.findings))})
+            for (_, _, result), share in zip(results, kept, strict=True)
+            for finding in result.findings
+        ),
         key=lambda f: (SEVERITY_ORDER[f.severity], f.line if f.line is not None else 10**9),
     )
     strengths = [result.strength for _, _, result in results if result.strength]
@@ -90,6 +94,14 @@ def critique_offline(cv: CV, profile: CompanyProfile) -> Critique:
         findings=findings,
         strengths=strengths,
     )
+
+
+def _points(score: float, kept: float, findings: int) -> int:
+    """What fixing one of a rule's `findings` would add to `score`, the rule having kept
+    `kept` of it: the rule's whole cost, shared among its findings."""
+    if kept <= 0:
+        return 0
+    return round((score / kept - score) / findings)
 
 
 def experience_lines(cv: CV) -> list[Line]:
