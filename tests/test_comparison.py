@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import tailor
 from tailor.jobs import Batch, plan
 from tests.conftest import EXAMPLES
 
@@ -58,7 +59,9 @@ def test_one_cv_three_targets_shows_a_bar_and_the_top_findings_per_target(tmp_pa
     html, page = read(batch_of(tmp_path, 1))
     assert len(page.bars) == 3  # one bar a target, its width the score
     widths = [int(re.search(r"width: (\d+)%", bar).group(1)) for bar in page.bars]  # type: ignore[union-attr]
-    assert widths == [76, 54, 62]  # casey-morgan for startup, lab, palantir
+    cv = tailor.load_cv(EXAMPLES / "casey-morgan.md")
+    expected = [tailor.critique(cv, t).score for t in ("startup", "frontier-lab", "production-ml")]
+    assert widths == expected  # casey-morgan for startup, lab, palantir
     for target in TARGETS:
         assert f"<h3>{target}</h3>" in html
     assert html.count('class="sev ') >= 3 * 2

@@ -51,8 +51,9 @@ class Check(BaseModel):
     """Evidence that satisfies a rule: a non-empty section, or patterns found in experience lines.
 
     `any_of`: one of the patterns on any experience line. `all_of`: on one line, a pattern from
-    every group. Patterns are case-insensitive regular expressions in RE2's syntax
-    (`tailor.profile_patterns`).
+    every group; with `within_entry`, on the lines of one role or project together ("Shipped
+    the app" in a bullet, "3.6 million users" in the role's summary). Patterns are
+    case-insensitive regular expressions in RE2's syntax (`tailor.profile_patterns`).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -62,6 +63,7 @@ class Check(BaseModel):
     )
     any_of: list[str] = Field(default_factory=list)
     all_of: list[list[str]] = Field(default_factory=list)
+    within_entry: bool = False
 
     @field_validator("any_of", "all_of")
     @classmethod

@@ -24,11 +24,12 @@ def test_findings_every_target_shares_are_shown_once() -> None:
     critiques = [tailor.critique(cv, target) for target in TARGETS]
     text = _text(to_rich(critiques, boxed=False))
     assert text.count("Built the SQL reporting views") == 1
+    lab, production = critiques[0].score, critiques[1].score
     assert text.index("Findings for every target") < text.index(
-        "Frontier AI lab (frontier-lab)  54/100"
+        f"Frontier AI lab (frontier-lab)  {lab}/100"
     )
     # a target's own rule still appears under that target only
-    own = text.index("Production-ML company (production-ml)  62/100")
+    own = text.index(f"Production-ML company (production-ml)  {production}/100")
     assert text.index("no-pipeline-reliability") > own
 
 
@@ -60,7 +61,7 @@ def test_an_llms_own_score_stands_beside_the_rubrics_only_when_there_is_one() ->
         str(sum(f.severity == s for f in lab.findings)) for s in ("high", "medium", "low")
     )
     assert f"| Frontier AI lab (frontier-lab) | {lab.score} | 10 | {counts} |" in markdown
-    assert "## Frontier AI lab (frontier-lab): 54/100 (model: 10/100)\n" in markdown
+    assert f"## Frontier AI lab (frontier-lab): {lab.score}/100 (model: 10/100)\n" in markdown
 
 
 def test_what_was_held_back_from_the_model_is_said_in_one_line_each() -> None:

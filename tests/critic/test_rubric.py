@@ -10,6 +10,7 @@ import pytest
 
 import tailor
 from tailor.critic.model import Critique
+from tailor.critic.rubric import experience_lines, fit_factor, values_shown
 from tests.conftest import CVS, cv_from_markdown
 
 TARGETS = ("frontier-lab", "production-ml", "startup")
@@ -57,10 +58,15 @@ def rules_fired(critique: Critique) -> set[str]:
 
 
 def test_base_cv_fires_no_rule_for_any_target() -> None:
-    for target, critique in critiques(cv_from_markdown(BASE)).items():
+    cv = cv_from_markdown(BASE)
+    for target, critique in critiques(cv).items():
         assert critique.findings == [], target
-        assert critique.score == 100
+        # nothing costs a point: what is left of 100 is how fully its lines show the target's
+        # values (each by two lines for the whole of it)
+        shown = values_shown(experience_lines(cv), tailor.resolve_target(target))
+        assert critique.score == round(100 * fit_factor(shown))
         assert critique.provider == "offline"
+    assert critiques(cv)["production-ml"].score == 100  # its values each shown twice
 
 
 def only_new_rules(text: str) -> dict[str, set[str]]:
@@ -475,7 +481,7 @@ def test_sections_the_reader_cannot_place_are_named_without_costing_points() -> 
     assert [(f.quote, f.line, f.severity) for f in unread] == [
         ("Lehrtätigkeiten", with_unknown.splitlines().index("## Lehrtätigkeiten") + 1, "low")
     ]
-    assert critique.score == 100
+    assert critique.score == tailor.critique(cv_from_markdown(BASE), "startup").score
 
 
 def test_a_section_titled_in_another_language_is_read_and_its_english_title_suggested() -> None:

@@ -23,7 +23,7 @@ from tailor import profile_patterns
 from tailor.critic.model import Critique, Finding
 from tailor.cv.model import CV, Bullet, Volunteer, Work, json_strings
 from tailor.resources import load_yaml, package_data
-from tailor.skills import names_in_any, shows, skill_pattern, stems_of
+from tailor.skills import names_in_any, shows, skill_pattern, stems_of, written_skills
 from tailor.targets import Check, CompanyProfile, TargetRule
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -75,7 +75,8 @@ def critique_offline(cv: CV, profile: CompanyProfile) -> Critique:
             (rule.id, rule.penalty * profile.weight(rule.id), _target_rule(cv, lines, rule))
         )
     kept = [1 - min(penalty * result.share, 100.0) / 100 for _, penalty, result in results]
-    score = 100.0 * math.prod(kept)
+    shown = values_shown(lines, profile)
+    score = 100.0 * math.prod(kept) * fit_factor(shown)
     findings = sorted(
         (
             finding.model_copy(update={"points": _points(score, share, len(result.findings))})
@@ -85,12 +86,13 @@ def critique_offline(cv: CV, profile: CompanyProfile) -> Critique:
         key=lambda f: (SEVERITY_ORDER[f.severity], f.line if f.line is not None else 10**9),
     )
     strengths = [result.strength for _, _, result in results if result.strength]
+    strengths += _recognition(cv)
     return Critique(
         target=profile.id,
         target_name=profile.name,
         provider="offline",
         score=round(score),
-        summary=_summary(profile, round(score), findings),
+        summary=verdict(profile, round(score), findings, shown),
         findings=findings,
         strengths=strengths,
     )
@@ -102,6 +104,16 @@ def _points(score: float, kept: float, findings: int) -> int:
     if kept <= 0:
         return 0
     return round((score / kept - score) / findings)
+
+
+def _recognition(cv: CV) -> list[str]:
+    """An award, a win or a best paper, credited as the outcome it is."""
+    outcome = rubric_pattern("outcome_patterns")
+    for award in cv.awards:
+        text = " — ".join(filter(None, [award.title, award.awarder, award.summary]))
+        if text and outcome.search(text):
+            return [f'Shows recognition others gave the work: "{text}"']
+    return []
 
 
 def experience_lines(cv: CV) -> list[Line]:
@@ -204,14 +216,20 @@ def has_metric(text: str) -> bool:
     )
 
 
+def has_outcome(text: str) -> bool:
+    """Whether a line states what the work changed: a measured figure, or an outcome that is
+    not a number (a win, an award, a record, an acceptance, a selection, an adoption)."""
+    return has_metric(text) or bool(rubric_pattern("outcome_patterns").search(text))
+
+
 def missing_metrics(cv: CV, lines: list[Line]) -> RuleResult:
     bullets = statement_lines(cv)
-    flagged = [line for line in bullets if not has_metric(line.text)]
+    flagged = [line for line in bullets if not has_outcome(line.text)]
     findings = [_finding("missing-metrics", line, hint=_metric_hint(line.text)) for line in flagged]
     share = len(flagged) / len(bullets) if bullets else 0.0
     measured = len(bullets) - len(flagged)
     strength = (
-        f"{measured} of {len(bullets)} experience lines carry a measured outcome"
+        f"{measured} of {len(bullets)} experience lines state an outcome"
         if bullets and measured / len(bullets) >= 0.6
         else None
     )
@@ -255,11 +273,16 @@ def unapplied_skills(cv: CV, lines: list[Line] | None = None) -> list[str]:
     texts = [line.text for line in (lines or experience_lines(cv))]
     evidence = " \n ".join(texts)
     stems = stems_of(texts)
-    return [
-        skill
-        for skill in listed_techniques(cv)
-        if not shows(evidence, skill) and not names_in_any(texts, skill, stems)
-    ]
+
+    def shown(skill: str) -> bool:
+        return shows(evidence, skill) or names_in_any(texts, skill, stems)
+
+    unshown = []
+    for skill in listed_techniques(cv):
+        parts = list(written_skills(skill))  # "PyTorch FSDP": shown when FSDP is
+        if not shown(skill) and not (len(parts) > 1 and all(shown(part) for part in parts)):
+            unshown.append(skill)
+    return unshown
 
 
 def skill_line(cv: CV, skill: str) -> int | None:
@@ -442,6 +465,125 @@ def title_line(cv: CV, title: str) -> int | None:
     return cv.origin.line_of_pattern(pattern)
 
 
+def shows_ml_work(lines: Iterable[Line]) -> Line | None:
+    """The first line that shows ML work (a model trained, evaluated, served or researched)."""
+    return _first_match(lines, rubric_pattern("ml_patterns"))
+
+
+def no_ml_evidence(cv: CV, lines: list[Line]) -> RuleResult:
+    found = shows_ml_work(lines)
+    if found:
+        return RuleResult([], 0.0)
+    return RuleResult([_finding("no-ml-evidence")], 1.0)
+
+
+def cliche_summary(cv: CV, lines: list[Line]) -> RuleResult:
+    """A summary of words every CV uses, in the third person, or with nothing to check."""
+    summary = (cv.basics.summary or "").strip()
+    if not summary:
+        return RuleResult([], 0.0)
+    words = _any_of(tuple(rf"\b{w}\b" for w in rubric()["cliche_words"]))
+    cliches = list(dict.fromkeys(m.group(0).lower() for m in words.finditer(summary)))
+    first_name = (cv.basics.name or "").split()[0] if (cv.basics.name or "").split() else ""
+    third_person = bool(
+        _any_of((rubric()["third_person"],)).search(summary)
+        or (len(first_name) > 1 and re.match(rf"{re.escape(first_name)}\b", summary))
+    )
+    concrete = has_metric(summary) or bool(written_skills(summary)) or _is_specific(summary)
+    quote = next(
+        (s for s in sentences(summary) if words.search(s)), sentences(summary)[0] if summary else ""
+    )
+    if third_person:
+        detail = (
+            "The summary speaks of you in the third person, which reads as written by someone else."
+        )
+    elif len(cliches) >= 2 or (cliches and not concrete):
+        named = ", ".join(f'"{c}"' for c in cliches[:4])
+        detail = (
+            f"The summary leans on words every CV uses ({named}) instead of what you have built."
+        )
+    elif not concrete and len(summary.split()) >= 6:
+        detail = "The summary names no system, domain, tool or result a reader could check."
+    else:
+        return RuleResult([], 0.0)
+    line = Line(quote, _titled(cv, "summary"), cv.origin.line_of(quote) if cv.origin else None)
+    return RuleResult([_finding("cliche-summary", line, detail=detail)], 1.0)
+
+
+def _is_specific(text: str) -> bool:
+    """Whether a text names a domain or production work (something one could ask about)."""
+    domains = tuple(p for patterns in rubric()["domains"].values() for p in patterns)
+    return bool(
+        _any_of(domains).search(text)
+        or rubric_pattern("ml_patterns").search(text)
+        or rubric_pattern("production_patterns").search(text)
+    )
+
+
+def off_target_content(cv: CV, lines: list[Line]) -> RuleResult:
+    """An interests section, "references on request" and personal details (birth date,
+    marital status, nationality, a photo): room taken from evidence, or details to weigh."""
+    spec = rubric()["off_target"]
+    findings: list[Finding] = []
+    title = _titled(cv, "interests")
+    if cv.interests and "research" not in title.lower():  # research interests are the work
+        at = Line(title, title, title_line(cv, title))
+        findings.append(_off_target(at, spec["interests"]))
+    text = cv.origin.text if cv.origin and cv.origin.text else ""
+    for kind in ("references", "personal"):
+        start = r"(?:^|[|·•,;]|\s{2,})[^\S\n]*[-*•#>]*[^\S\n]*\**"
+        pattern = re.compile(start + f"(?:{spec[kind]['pattern']})", re.IGNORECASE | re.MULTILINE)
+        for number, raw in enumerate(text.splitlines(), start=1):
+            if pattern.search(raw):
+                quote = _MARKUP.sub("", raw.strip()).strip()
+                findings.append(_off_target(Line(quote, None, number), spec[kind]))
+    if cv.references and not any(f.quote and "reference" in f.quote.lower() for f in findings):
+        title = _titled(cv, "references")
+        findings.append(_off_target(Line(title, title, title_line(cv, title)), spec["references"]))
+    return RuleResult(findings, 1.0 if findings else 0.0)
+
+
+def _off_target(at: Line, spec: dict[str, str]) -> Finding:
+    return _finding(
+        "off-target-content", at, detail=spec["detail"].format(quote=at.text), advice=spec["advice"]
+    )
+
+
+def typo(cv: CV, lines: list[Line]) -> RuleResult:
+    """Misspelt ordinary words and doubled words in the CV's prose (its summary, bullets and
+    entry descriptions); names, employers and skills are the CV's own to spell."""
+    from tailor.spelling import misspellings
+
+    prose = [cv.basics.summary or "", *(line.text for line in lines)]
+    prose += [a.title for a in cv.awards if a.title]
+    findings = []
+    for slip in misspellings(prose, allowed=_proper_words(cv)):
+        line = next((ln for ln in lines if slip.word in ln.text.lower()), None)
+        at = Line(slip.word, line.section if line else None, _word_line(cv, slip.word))
+        findings.append(_finding("typo", at, correction=slip.correction))
+    return RuleResult(findings, min(1.0, len(findings) / 3))
+
+
+def _proper_words(cv: CV) -> set[str]:
+    """The CV's names: words it capitalises inside a sentence (names, places, products), and
+    its skills; written in lower case elsewhere, they are still its own."""
+    from tailor.spelling import proper_words
+
+    names = [cv.basics.name, cv.basics.label, *(k for s in cv.skills for k in s.keywords)]
+    names += [text for w in cv.work for text in (w.name, w.position, w.location)]
+    names += [text for v in cv.volunteer for text in (v.organization, v.position)]
+    names += [p.name for p in cv.projects] + [e.institution for e in cv.education]
+    named = {word.lower() for name in names if name for word in re.findall(r"[\w'-]+", name)}
+    allowed = {word.lower() for word in rubric()["spelling_allowed"]}
+    return proper_words(json_strings(cv.to_json_resume())) | named | allowed
+
+
+def _word_line(cv: CV, word: str) -> int | None:
+    if cv.origin is None:
+        return None
+    return cv.origin.line_of_pattern(re.compile(rf"(?i)(?<!\w){re.escape(word)}(?!\w)"))
+
+
 GENERAL_RULES: dict[str, Callable[[CV, list[Line]], RuleResult]] = {
     "missing-metrics": missing_metrics,
     "vague-bullet": vague_bullet,
@@ -453,6 +595,10 @@ GENERAL_RULES: dict[str, Callable[[CV, list[Line]], RuleResult]] = {
     "missing-selected-projects": missing_selected_projects,
     "unread-section": unread_section,
     "other-language-title": other_language_title,
+    "no-ml-evidence": no_ml_evidence,
+    "cliche-summary": cliche_summary,
+    "off-target-content": off_target_content,
+    "typo": typo,
 }
 
 
@@ -483,7 +629,36 @@ def _evidence(cv: CV, lines: list[Line], check: Check) -> str | None:
         first = entries[0]
         return str(getattr(first, "name", None) or getattr(first, "title", None) or check.section)
     found = next((line for line in lines if satisfies(line.text, check)), None)
-    return found.text if found else None
+    if found:
+        return found.text
+    if check.all_of and check.within_entry:
+        for entry in _entries(cv):  # its parts on different lines of one role or project
+            if satisfies(" \n ".join(entry), check):
+                return " … ".join(_lines_showing(entry, check))
+    return None
+
+
+def _entries(cv: CV) -> list[list[str]]:
+    """Each role's, volunteer post's and project's lines: its summary and its bullets."""
+    entries: list[list[str]] = []
+    roles: list[Work | Volunteer] = [*cv.work, *cv.volunteer]
+    for entry in roles:
+        entries.append([t for t in [entry.summary, *(b.text for b in entry.highlights)] if t])
+    for project in cv.projects:
+        texts = [project.name, project.description, *(b.text for b in project.highlights)]
+        entries.append([t for t in texts if t])
+    return entries
+
+
+def _lines_showing(entry: list[str], check: Check) -> list[str]:
+    """The first line of an entry matching each of a check's groups, without repeats."""
+    shown: list[str] = []
+    for group in check.all_of or []:
+        pattern = profile_patterns.any_of(tuple(group))
+        line = next((text for text in entry if pattern.search(text)), None)
+        if line and line not in shown:
+            shown.append(line)
+    return shown
 
 
 def satisfies(text: str, check: Check) -> bool:
@@ -496,10 +671,63 @@ def satisfies(text: str, check: Check) -> bool:
     return False
 
 
-def _summary(profile: CompanyProfile, score: int, findings: list[Finding]) -> str:
-    counts = {
-        severity: sum(1 for f in findings if f.severity == severity) for severity in SEVERITY_ORDER
-    }
-    parts = [f"{n} {severity}" for severity, n in counts.items() if n]
-    found = ", ".join(parts) + " severity findings" if parts else "no findings"
-    return f"Scored {score}/100 for {profile.name} by tailor's offline rubric: {found}."
+def values_shown(lines: list[Line], profile: CompanyProfile) -> dict[str, int]:
+    """For each value the target weighs (its label), how many experience lines show it by
+    one of its keywords."""
+    shown: dict[str, int] = {}
+    for value in profile.values:
+        keywords = tuple(rf"(?<![\w-]){re.escape(k)}(?![\w-])" for k in value.keywords)
+        pattern = _any_of(keywords) if keywords else None
+        shown[value.label] = sum(1 for line in lines if pattern and pattern.search(line.text))
+    return shown
+
+
+def fit_factor(shown: dict[str, int]) -> float:
+    """What share of the rubric's score a CV keeps for a target, by how fully its lines show the
+    target's values: `floor` when none is shown, 1 when each is shown by `lines_for_full`."""
+    spec = rubric()["fit"]
+    if not shown:
+        return 1.0
+    depth = sum(min(n, spec["lines_for_full"]) / spec["lines_for_full"] for n in shown.values())
+    return float(spec["floor"] + (1 - spec["floor"]) * depth / len(shown))
+
+
+_BANDS = ((80, "a strong fit"), (65, "a good fit with gaps"), (50, "a partial fit"))
+
+
+def verdict(
+    profile: CompanyProfile, score: int, findings: list[Finding], shown: dict[str, int]
+) -> str:
+    """One paragraph a reader can act on: how well the CV fits, what it shows of what the
+    target values, and the finding worth most."""
+    band = next((name for floor, name in _BANDS if score >= floor), "a weak fit")
+    head = f"{profile.name}: {band} ({score}/100 by tailor's offline rubric)"
+    if any(f.rule == "no-ml-evidence" for f in findings):
+        return f"{head}. The CV shows no ML work at all, which this target looks for first."
+    strong = [_lower_first(label) for label, n in shown.items() if n]
+    missing = [_lower_first(label) for label, n in shown.items() if not n]
+    parts = []
+    if strong:
+        parts.append("shows " + _joined(strong))
+    if missing:
+        parts.append("nothing yet on " + _joined(missing))
+    text = head + (". It " + "; ".join(parts) if parts else "") + "."
+    worst = min(
+        findings,
+        key=lambda f: (SEVERITY_ORDER[f.severity], -(f.points or 0)),
+        default=None,
+    )
+    if worst is not None and worst.severity != "low":
+        text += f" First fix: {worst.rule}" + (
+            f" (worth about {worst.points} points)." if worst.points else "."
+        )
+    return text
+
+
+def _lower_first(label: str) -> str:
+    """ "Production ML systems" -> "production ML systems" (an acronym keeps its case)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def _joined(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
