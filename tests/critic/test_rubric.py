@@ -62,11 +62,12 @@ def test_base_cv_fires_no_rule_for_any_target() -> None:
     for target, critique in critiques(cv).items():
         assert critique.findings == [], target
         # nothing costs a point: what is left of 100 is how fully its lines show the target's
-        # values (each by two lines for the whole of it)
+        # values (each by three lines for the whole of it)
         shown = values_shown(experience_lines(cv), tailor.resolve_target(target))
         assert critique.score == round(100 * fit_factor(shown))
         assert critique.provider == "offline"
-    assert critiques(cv)["production-ml"].score == 100  # its values each shown twice
+    scores = {target: critique.score for target, critique in critiques(cv).items()}
+    assert max(scores, key=lambda t: scores[t]) == "production-ml"  # pipelines, serving, cost
 
 
 def only_new_rules(text: str) -> dict[str, set[str]]:
