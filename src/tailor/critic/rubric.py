@@ -712,16 +712,26 @@ def verdict(
     if missing:
         parts.append("nothing yet on " + _joined(missing))
     text = head + (". It " + "; ".join(parts) if parts else "") + "."
-    worst = min(
-        findings,
-        key=lambda f: (SEVERITY_ORDER[f.severity], -(f.points or 0)),
-        default=None,
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    if not by_rule:
+        return text
+    # the rule worth most among the most severe: a per-line rule counts all its lines
+    rule, found = min(
+        by_rule.items(),
+        key=lambda item: (
+            SEVERITY_ORDER[item[1][0].severity],
+            -sum(f.points or 0 for f in item[1]),
+        ),
     )
-    if worst is not None and worst.severity != "low":
-        text += f" First fix: {worst.rule}" + (
-            f" (worth about {worst.points} points)." if worst.points else "."
-        )
-    return text
+    if found[0].severity == "low":
+        return text
+    lines = f" on {len(found)} lines" if len(found) > 1 else ""
+    points = sum(f.points or 0 for f in found)
+    return text + f" First fix: {rule}{lines}" + (
+        f" (worth about {points} points)." if points else "."
+    )
 
 
 def _lower_first(label: str) -> str:
