@@ -270,6 +270,15 @@ def critique(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
     ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Show every finding in full in the text report (by default: each target's "
+            "three that matter most, the rest one line a rule). Markdown and JSON always "
+            "have every finding.",
+        ),
+    ] = False,
     provider: ProviderOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
@@ -278,7 +287,8 @@ def critique(
     redact: RedactOption = None,
     no_store: NoStoreOption = False,
 ) -> None:
-    """Score a CV for each target; every finding quotes its line and says how to fix it.
+    """Score a CV for each target: its verdict and the three findings that matter most first;
+    every finding quotes its line and says how to fix it.
 
     With --jd, the report shows which of the posting's requirements the CV shows, and where.
     """
@@ -313,7 +323,7 @@ def critique(
 
         _emit(to_markdown(critiques), output)
     else:
-        _print_rich(critiques, output)
+        _print_rich(critiques, output, full=show_all)
 
 
 @app.command()
@@ -1041,7 +1051,7 @@ def _print_diff(text: Text, *, to_stderr: bool) -> None:
         (sys.stderr if to_stderr else sys.stdout).write(text.plain)
 
 
-def _print_rich(critiques: list[Critique], output: Path | None) -> None:
+def _print_rich(critiques: list[Critique], output: Path | None, *, full: bool) -> None:
     """The text report: boxed on a terminal; plain, without trailing spaces, in a file or pipe."""
     from rich.console import Console
 
@@ -1050,10 +1060,10 @@ def _print_rich(critiques: list[Critique], output: Path | None) -> None:
     terminal = Console()
     if output is None and terminal.is_terminal:
         terminal.width = min(terminal.width, 100)
-        terminal.print(to_rich(critiques))
+        terminal.print(to_rich(critiques, full=full))
         return
     console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
-    console.print(to_rich(critiques, boxed=False))
+    console.print(to_rich(critiques, boxed=False, full=full))
     text = "\n".join(line.rstrip() for line in console.export_text().splitlines())
     _emit(text.strip("\n") + "\n", output)
 
