@@ -21,6 +21,7 @@ from tailor.providers import OUTPUT_MODES, PROVIDERS
 from tailor.wording import counted
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
     from tailor.critic.model import Critique
@@ -638,20 +639,30 @@ def batch(
 
 
 class _BatchProgress:
-    """A progress bar on stderr (on a terminal), one line per finished job otherwise."""
+    """On a terminal: a progress bar on stderr (jobs done of all, time left), with a line for
+    each failed job above it. Elsewhere (a log, a pipe): one line per finished job."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, console: Console | None = None) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
-        self.console = Console(stderr=True)
+        self.console = console or Console(stderr=True)
+        self.live = self.console.is_terminal
         self.progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
+            TextColumn("jobs, time left"),
+            TimeRemainingColumn(),
             console=self.console,
             transient=True,
-            disable=not self.console.is_terminal,
+            disable=not self.live,
         )
         self.bar = self.progress.add_task("batch", total=total)
 
@@ -671,6 +682,8 @@ class _BatchProgress:
             self.progress.update(self.bar, description=record.job.label())
             return
         self.progress.advance(self.bar)
+        if self.live and event.kind != "failed":  # the bar counts it; the table lists it
+            return
         mark = {"done": "done", "skipped": "done before", "failed": "FAILED"}[event.kind]
         why = f": {record.reason}" if record.reason else ""
         self.console.print(
@@ -685,12 +698,15 @@ def _tokens(record: JobRecord) -> int:
 
 def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder: Path) -> None:
     """One row a job of this run (CV, target, task, state, score, changes, tokens, cost,
-    time), and the totals."""
+    time; no tokens nor cost when nothing was spent), and the totals."""
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"Batch in {folder}", title_justify="left")
-    columns = ("CV", "target", "task", "state", "score", "changes", "tokens", "cached", "cost")
+    # tokens and cost only when something was spent (never offline)
+    spent = any(_tokens(r) or r.cost_usd for r in records)
+    columns = ["CV", "target", "task", "state", "score", "changes"]
+    columns += ["tokens", "cached", "cost"] if spent else []
     for column in (*columns, "time"):
         numeric = column not in ("CV", "target", "task", "state")
         table.add_column(column, justify="right" if numeric else "left")
@@ -699,6 +715,11 @@ def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder
     for record in records:
         job = record.job
         tokens = _tokens(record)
+        usage = [
+            str(tokens) if tokens else "",
+            str(record.cache_read_tokens) if record.cache_read_tokens else "",
+            "" if record.cost_usd is None else f"${record.cost_usd:.4f}",
+        ]
         table.add_row(
             Path(job.cv).name,
             " + ".join(p for p in (job.target, Path(job.jd).name if job.jd else None) if p),
@@ -706,9 +727,7 @@ def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder
             record.state + (f": {record.reason}" if record.reason else ""),
             "" if record.score is None else str(record.score),
             "" if record.changes is None else str(record.changes),
-            str(tokens) if tokens else "",
-            str(record.cache_read_tokens) if record.cache_read_tokens else "",
-            "" if record.cost_usd is None else f"${record.cost_usd:.4f}",
+            *(usage if spent else []),
             "" if record.seconds is None else f"{record.seconds:.1f} s",
         )
     console = Console(width=None if sys.stdout.isatty() else 160)
