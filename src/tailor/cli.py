@@ -357,7 +357,11 @@ def rewrite(
     ] = False,
     diff: Annotated[
         bool,
-        typer.Option("--diff", help="Print a coloured diff of your CV and the tailored one."),
+        typer.Option(
+            "--diff",
+            help="Print a coloured diff of your CV and the tailored one (↕ marks a line "
+            "that only moved).",
+        ),
     ] = False,
     output_format: Annotated[
         OutputFormat,
@@ -1060,7 +1064,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _print_diff(text: Text, *, to_stderr: bool) -> None:
-    """The diff in colour on a terminal, as plain +/-/~ lines in a file or pipe."""
+    """The diff in colour on a terminal, as plain +/-/↕ lines in a file or pipe."""
     from rich.console import Console
 
     terminal = Console(highlight=False, stderr=to_stderr)
