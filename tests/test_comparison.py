@@ -146,3 +146,25 @@ def test_a_file_outside_the_folder_is_never_linked_or_scored(tmp_path: Path, esc
         "casey-morgan/startup.critique.md"
     ]
     assert "secret" not in html and not page.bars
+
+
+def test_the_top_findings_are_those_the_critique_shows_first(tmp_path: Path) -> None:
+    """By severity, then the points fixing each adds, then line: for casey-morgan and a
+    frontier lab, after its two high findings, the vague bullet worth 2 points, not the first
+    unmeasured one (line 20), worth 1."""
+    import tailor
+    from tailor.critic.report import top_findings
+
+    html, _ = read(batch_of(tmp_path, 1, tasks=("critique",)))
+    cv = tailor.load_cv(EXAMPLES / "casey-morgan.md")
+    for target, after in (
+        ("startup", "<h3>frontier-lab</h3>"),
+        ("frontier-lab", "<h3>production-ml"),
+    ):
+        part = html[html.index(f"<h3>{target}</h3>") : html.index(after)]
+        quotes = re.findall(r'<span class="quote">“(.*?)”</span>', part)
+        top = top_findings(tailor.critique(cv, target).findings)
+        assert quotes == [f.quote for f in top if f.quote]
+    lab = html[html.index("<h3>frontier-lab</h3>") : html.index("<h3>production-ml")]
+    assert lab.index("no open-source project") < lab.index("many accelerators")  # 12 points, 9
+    assert "describes being near the work" in lab and "no measured outcome" not in lab
