@@ -72,9 +72,13 @@ def test_markdown_report_to_a_file(run_tailor: Run, tmp_path: Path) -> None:
     assert f"| Startup or growth company (startup) | {startup.score} | {counts} |" in text
     assert f"\n## Startup or growth company (startup): {startup.score}/100\n" in text
     assert f"\n## Frontier AI lab (frontier-lab): {lab.score}/100\n" in text
-    shared = text.index("## Findings for every target")
-    assert shared < text.index("### `vague-bullet` (medium)") < text.index("## Startup or growth")
-    assert text.count("Worked on the claims models") == 2  # once as vague, once as unmeasured
+    # each target's verdict and top findings, then the rest, every finding in full
+    rest = text.index("## Other findings for every target")
+    startup_at, lab_at = text.index("## Startup or growth"), text.index("## Frontier AI lab")
+    assert startup_at < lab_at < rest < text.index("### `vague-bullet` (medium)")
+    for finding in (*startup.findings, *lab.findings):
+        assert finding.suggestion in text
+    assert text.count("Provider: offline") == 1
 
 
 def test_text_report_to_a_file(run_tailor: Run, tmp_path: Path) -> None:

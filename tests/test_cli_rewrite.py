@@ -106,8 +106,9 @@ def test_diff_shows_what_moved(run_tailor: Run) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[:2] == ["--- your CV", "+++ tailored"]
-    assert any(line.startswith("~- Set up MLflow experiment tracking") for line in lines)
-    assert "~## Education" in lines  # Skills moved up above it
+    assert lines[2].startswith("-  left out   +  added   \u2195  moved")  # the legend
+    assert any(line.startswith("\u2195- Set up MLflow experiment tracking") for line in lines)
+    assert "\u2195## Education  [moved from line 43]" in lines  # Skills moved up above it
     assert "\x1b[" not in result.stdout  # no colour codes in a pipe
     assert "Tailored for Startup" in result.stdout  # the change log follows the diff
     assert not result.stdout.startswith("# Casey Morgan")

@@ -149,3 +149,26 @@ def test_a_file_outside_the_folder_is_never_linked_or_scored(tmp_path: Path, esc
         "casey-morgan/startup.critique.md"
     ]
     assert "secret" not in html and not page.bars
+
+
+def test_the_top_findings_are_those_the_critique_shows_first(tmp_path: Path) -> None:
+    """By severity, then the points fixing each adds, then line."""
+    from html import escape as html_escape
+
+    from tailor.critic.report import top_findings
+
+    html, _ = read(batch_of(tmp_path, 1, tasks=("critique",)))
+    cv = tailor.load_cv(EXAMPLES / "casey-morgan.md")
+    for target, after in (
+        ("startup", "<h3>frontier-lab</h3>"),
+        ("frontier-lab", "<h3>production-ml"),
+    ):
+        part = html[html.index(f"<h3>{target}</h3>") : html.index(after)]
+        quotes = re.findall(r'<span class="quote">“(.*?)”</span>', part)
+        top = top_findings(tailor.critique(cv, target).findings)
+        assert quotes == [f.quote for f in top if f.quote]
+    lab = html[html.index("<h3>frontier-lab</h3>") : html.index("<h3>production-ml")]
+    top = top_findings(tailor.critique(cv, "frontier-lab").findings)
+    assert [f.severity for f in top][:2] == ["high", "high"] and top[0].points >= top[1].points  # type: ignore[operator]
+    first, second = (html_escape(f.message[:30]) for f in top[:2])
+    assert lab.index(first) < lab.index(second)  # the one worth more points first

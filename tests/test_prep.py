@@ -437,3 +437,50 @@ def test_distinctions_is_an_english_title_too() -> None:
     text = cv_for("Built a model.") + "\n## Distinctions\n- Best paper, 2021\n"
     critique = tailor.critique(cv_from_markdown(text), "startup")
     assert "other-language-title" not in {f.rule for f in critique.findings}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ROOT / "tests" / "data" / "cvs" / "jsonresume-full.json",
+        EXAMPLES / "jordan-reyes.json",
+        EXAMPLES / "jordan-reyes.yaml",
+        EXAMPLES / "jordan-reyes.rendercv.yaml",
+    ],
+    ids=lambda path: path.name,
+)
+def test_quotes_from_a_json_or_yaml_cv_are_the_values_at_their_lines(path: Path) -> None:
+    """Not the file's line (`"Built ...",`, or the first part of a folded YAML value): the
+    bullet's text, with the line number still pointing at where it starts in the file."""
+    from tailor.critic.rubric import experience_lines
+    from tailor.interview.report import to_markdown, to_text
+
+    cv = tailor.load_cv(path)
+    prep = tailor.prep(cv)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    said = {line.text for line in experience_lines(cv)}  # what the CV's lines read as
+    quoted = [
+        evidence
+        for question in prep.questions
+        for evidence in [*question.evidence, *(p.evidence for p in question.points)]
+        if evidence is not None
+    ]
+    assert sum(evidence.line is not None for evidence in quoted) >= 3
+    for evidence in quoted:
+        assert evidence.quote in said
+        assert not evidence.quote.startswith(('"', "- ")) and not evidence.quote.endswith(
+            ('",', '"')
+        )
+        if evidence.line is not None:  # a project's line is not located, a bullet's is
+            assert evidence.quote[:24] in lines[evidence.line - 1]
+    text = to_text(prep) + to_markdown(prep)
+    assert '",\u201d' not in text and '\u201c"' not in text
+
+
+def test_quotes_from_a_markdown_cv_stay_as_written() -> None:
+    """A Markdown line keeps what the reading takes away (its emphasis marks)."""
+    text = cv_for("Built the weekly retraining pipeline in **Airflow**, triggered by new labels.")
+    question = next(q for q in prep_of(text).questions if q.id == "weekly-retraining")
+    assert question.evidence[0].quote == (
+        "Built the weekly retraining pipeline in **Airflow**, triggered by new labels."
+    )

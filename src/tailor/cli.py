@@ -21,6 +21,7 @@ from tailor.providers import OUTPUT_MODES, PROVIDERS
 from tailor.wording import counted
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
     from tailor.critic.model import Critique
@@ -270,6 +271,15 @@ def critique(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
     ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Show every finding in full in the text report (by default: each target's "
+            "three that matter most, the rest one line a rule). Markdown and JSON always "
+            "have every finding.",
+        ),
+    ] = False,
     provider: ProviderOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
@@ -278,7 +288,8 @@ def critique(
     redact: RedactOption = None,
     no_store: NoStoreOption = False,
 ) -> None:
-    """Score a CV for each target; every finding quotes its line and says how to fix it.
+    """Score a CV for each target: its verdict and the three findings that matter most first;
+    every finding quotes its line and says how to fix it.
 
     With --jd, the report shows which of the posting's requirements the CV shows, and where.
     """
@@ -313,7 +324,7 @@ def critique(
 
         _emit(to_markdown(critiques), output)
     else:
-        _print_rich(critiques, output)
+        _print_rich(critiques, output, full=show_all)
 
 
 @app.command()
@@ -346,7 +357,11 @@ def rewrite(
     ] = False,
     diff: Annotated[
         bool,
-        typer.Option("--diff", help="Print a coloured diff of your CV and the tailored one."),
+        typer.Option(
+            "--diff",
+            help="Print a coloured diff of your CV and the tailored one (↕ marks a line "
+            "that only moved).",
+        ),
     ] = False,
     output_format: Annotated[
         OutputFormat,
@@ -628,20 +643,30 @@ def batch(
 
 
 class _BatchProgress:
-    """A progress bar on stderr (on a terminal), one line per finished job otherwise."""
+    """On a terminal: a progress bar on stderr (jobs done of all, time left), with a line for
+    each failed job above it. Elsewhere (a log, a pipe): one line per finished job."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, console: Console | None = None) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
-        self.console = Console(stderr=True)
+        self.console = console or Console(stderr=True)
+        self.live = self.console.is_terminal
         self.progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
+            TextColumn("jobs, time left"),
+            TimeRemainingColumn(),
             console=self.console,
             transient=True,
-            disable=not self.console.is_terminal,
+            disable=not self.live,
         )
         self.bar = self.progress.add_task("batch", total=total)
 
@@ -661,6 +686,8 @@ class _BatchProgress:
             self.progress.update(self.bar, description=record.job.label())
             return
         self.progress.advance(self.bar)
+        if self.live and event.kind != "failed":  # the bar counts it; the table lists it
+            return
         mark = {"done": "done", "skipped": "done before", "failed": "FAILED"}[event.kind]
         why = f": {record.reason}" if record.reason else ""
         self.console.print(
@@ -675,12 +702,15 @@ def _tokens(record: JobRecord) -> int:
 
 def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder: Path) -> None:
     """One row a job of this run (CV, target, task, state, score, changes, tokens, cost,
-    time), and the totals."""
+    time; no tokens nor cost when nothing was spent), and the totals."""
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"Batch in {folder}", title_justify="left")
-    columns = ("CV", "target", "task", "state", "score", "changes", "tokens", "cached", "cost")
+    # tokens and cost only when something was spent (never offline)
+    spent = any(_tokens(r) or r.cost_usd for r in records)
+    columns = ["CV", "target", "task", "state", "score", "changes"]
+    columns += ["tokens", "cached", "cost"] if spent else []
     for column in (*columns, "time"):
         numeric = column not in ("CV", "target", "task", "state")
         table.add_column(column, justify="right" if numeric else "left")
@@ -689,6 +719,11 @@ def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder
     for record in records:
         job = record.job
         tokens = _tokens(record)
+        usage = [
+            str(tokens) if tokens else "",
+            str(record.cache_read_tokens) if record.cache_read_tokens else "",
+            "" if record.cost_usd is None else f"${record.cost_usd:.4f}",
+        ]
         table.add_row(
             Path(job.cv).name,
             " + ".join(p for p in (job.target, Path(job.jd).name if job.jd else None) if p),
@@ -696,9 +731,7 @@ def _print_batch_summary(manifest: RunManifest, records: list[JobRecord], folder
             record.state + (f": {record.reason}" if record.reason else ""),
             "" if record.score is None else str(record.score),
             "" if record.changes is None else str(record.changes),
-            str(tokens) if tokens else "",
-            str(record.cache_read_tokens) if record.cache_read_tokens else "",
-            "" if record.cost_usd is None else f"${record.cost_usd:.4f}",
+            *(usage if spent else []),
             "" if record.seconds is None else f"{record.seconds:.1f} s",
         )
     console = Console(width=None if sys.stdout.isatty() else 160)
@@ -1031,7 +1064,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _print_diff(text: Text, *, to_stderr: bool) -> None:
-    """The diff in colour on a terminal, as plain +/-/~ lines in a file or pipe."""
+    """The diff in colour on a terminal, as plain +/-/↕ lines in a file or pipe."""
     from rich.console import Console
 
     terminal = Console(highlight=False, stderr=to_stderr)
@@ -1041,7 +1074,7 @@ def _print_diff(text: Text, *, to_stderr: bool) -> None:
         (sys.stderr if to_stderr else sys.stdout).write(text.plain)
 
 
-def _print_rich(critiques: list[Critique], output: Path | None) -> None:
+def _print_rich(critiques: list[Critique], output: Path | None, *, full: bool) -> None:
     """The text report: boxed on a terminal; plain, without trailing spaces, in a file or pipe."""
     from rich.console import Console
 
@@ -1050,10 +1083,10 @@ def _print_rich(critiques: list[Critique], output: Path | None) -> None:
     terminal = Console()
     if output is None and terminal.is_terminal:
         terminal.width = min(terminal.width, 100)
-        terminal.print(to_rich(critiques))
+        terminal.print(to_rich(critiques, full=full))
         return
     console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
-    console.print(to_rich(critiques, boxed=False))
+    console.print(to_rich(critiques, boxed=False, full=full))
     text = "\n".join(line.rstrip() for line in console.export_text().splitlines())
     _emit(text.strip("\n") + "\n", output)
 

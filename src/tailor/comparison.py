@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from tailor import limits
 from tailor.critic.model import Critique, Finding
-from tailor.critic.rubric import SEVERITY_ORDER
+from tailor.critic.report import top_findings
 from tailor.errors import UserError
 from tailor.output_folder import inside
 
@@ -128,8 +128,7 @@ def _add_critique(column: Column, folder: Path, record: JobRecord) -> None:
         return
     column.score = critique.score
     column.coverage = critique.coverage.score if critique.coverage is not None else None
-    ranked = sorted(critique.findings, key=lambda f: SEVERITY_ORDER[f.severity])
-    column.findings = ranked[:TOP_FINDINGS]
+    column.findings = top_findings(critique.findings, TOP_FINDINGS)  # as `tailor critique` shows
 
 
 # what each of a job's files is, in the order `jobs.Batch` writes them

@@ -1,7 +1,9 @@
 """Critique reports for people: rich text for the terminal, and Markdown.
 
-With several targets, the findings that every target shares (most of the general rules) are
-shown once, after a table of scores, and each target then lists only what is its own.
+Each target's score, verdict and the three findings that matter most come first; the rest
+follows, each rule in one line (`full=False`) or every finding in full. With several targets,
+a table of scores leads, and the findings and strengths every target shares are shown once.
+The provider is named once for the whole report.
 """
 
 from __future__ import annotations
@@ -17,31 +19,77 @@ from rich.table import Table
 from rich.text import Text
 
 from tailor.critic.model import Critique, Finding
+from tailor.llm.base import Usage
 from tailor.posting.model import Coverage, RequirementCoverage
 from tailor.wording import counted
 
+TOP = 3  # findings shown first, in full, for each target
+SEVERITIES = ("high", "medium", "low")
+ALL_HINT = "--all shows every finding in full."
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 
 
+def top_findings(findings: list[Finding], count: int = TOP) -> list[Finding]:
+    """The findings that matter most: by severity, then the points fixing them adds (a
+    model's findings, without points, last), then line order."""
+    ranked = sorted(
+        findings,
+        key=lambda f: (
+            SEVERITIES.index(f.severity),
+            f.points is None,
+            -(f.points or 0),
+            f.line if f.line is not None else 10**9,
+        ),
+    )
+    return ranked[:count]
+
+
 @dataclass(frozen=True)
 class _Layout:
-    """The findings of several critiques: those they all share, and each one's own."""
+    """What goes where: each target's top findings, then the rest, where what every target
+    shares is shown once."""
 
-    shared: list[Finding]
-    own: dict[str, list[Finding]]  # by target id
+    top: dict[str, list[Finding]]  # by target id
+    shared: list[Finding]  # the rest, the same for every target
+    own: dict[str, list[Finding]]  # the rest, each target's own
+    strengths: list[str]  # every target's
+    own_strengths: dict[str, list[str]]
+    # where each top finding is first shown in full: that target's id and name
+    above: dict[str, tuple[str, str]]
 
 
 def _layout(critiques: list[Critique]) -> _Layout:
+    top = {c.target: top_findings(c.findings) for c in critiques}
+    shown = {c.target: {_same(f) for f in top[c.target]} for c in critiques}
+    above: dict[str, tuple[str, str]] = {}
+    for critique in critiques:
+        for key in shown[critique.target]:
+            above.setdefault(key, (critique.target, critique.target_name))
     if len(critiques) < 2:
-        return _Layout([], {c.target: c.findings for c in critiques})
+        own = {
+            c.target: [f for f in c.findings if _same(f) not in shown[c.target]] for c in critiques
+        }
+        return _Layout(top, [], own, [], {c.target: c.strengths for c in critiques}, above)
     first, *others = critiques
     # the same finding for every target (its points differ with each target's weights)
     keys = [{_same(f) for f in other.findings} for other in others]
-    shared = [f for f in first.findings if all(_same(f) in found for found in keys)]
-    said = {_same(f) for f in shared}
-    own = {c.target: [f for f in c.findings if _same(f) not in said] for c in critiques}
-    return _Layout(shared, own)
+    common = {_same(f) for f in first.findings if all(_same(f) in found for found in keys)}
+    # a shared finding stays in the shared part unless every target showed it first
+    shared = [
+        f
+        for f in first.findings
+        if _same(f) in common and not all(_same(f) in seen for seen in shown.values())
+    ]
+    own = {
+        c.target: [
+            f for f in c.findings if _same(f) not in common and _same(f) not in shown[c.target]
+        ]
+        for c in critiques
+    }
+    strengths = [s for s in first.strengths if all(s in o.strengths for o in others)]
+    own_strengths = {c.target: [s for s in c.strengths if s not in strengths] for c in critiques}
+    return _Layout(top, shared, own, strengths, own_strengths, above)
 
 
 def _same(finding: Finding) -> str:
@@ -61,18 +109,80 @@ def _by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:
     return groups
 
 
-def _provider(critique: Critique) -> str:
+def _worth(finding: Finding) -> str:
+    """ "line 21; fixing it adds 2 points", as much of it as is known."""
+    parts = [_where(finding)] if finding.quote else []
+    if finding.points:
+        parts.append(f"fixing it adds {counted(finding.points, 'point')}")
+    return "; ".join(parts)
+
+
+def compact(rule: str, findings: list[Finding]) -> str:
+    """One rule's findings in one line: "missing-metrics (medium): 5 lines (20, 21, 31)"."""
+    first = findings[0]
+    lines = [str(f.line) for f in findings if f.line is not None]
+    if len(findings) == 1:
+        where = _where(first)
+    elif len(lines) == len(findings):
+        where = f"{len(lines)} lines ({', '.join(lines)})"
+    else:
+        places = dict.fromkeys(
+            f"line {f.line}" if f.line else f.section or "whole CV" for f in findings
+        )
+        where = f"{len(findings)} findings ({', '.join(places)})"
+    items = [item for f in findings for item in f.items]
+    return f"{rule} ({first.severity}): {where}" + (f": {', '.join(items)}" if items else "")
+
+
+def provider_line(critiques: list[Critique]) -> str:
+    """Who critiqued, once for the report: "Provider: offline (...)." With several providers
+    (a model that failed for one target), each names the targets it critiqued."""
+    groups: dict[str, list[Critique]] = defaultdict(list)
+    for critique in critiques:
+        groups[_engine(critique)].append(critique)
+    if len(groups) == 1:
+        return f"Provider: {_provider(critiques)}."
+    said = [
+        f"{_provider(group)} for {', '.join(c.target_name for c in group)}"
+        for group in groups.values()
+    ]
+    return f"Provider: {'; '.join(said)}."
+
+
+def _engine(critique: Critique) -> str:
+    """What critiqued, without what it cost."""
     if critique.fallback:  # the CV did go to the model: say what happened instead
         return f"offline (tailor's built-in rubric), because {critique.fallback}"
     if critique.provider == "offline":
         return "offline (tailor's built-in rubric, no API key, nothing left this machine)"
-    name = f"{critique.provider} {critique.model}" if critique.model else critique.provider
-    usage = critique.usage
-    if usage is None:
+    return f"{critique.provider} {critique.model}" if critique.model else critique.provider
+
+
+def _provider(critiques: list[Critique]) -> str:
+    """What critiqued these (all by the same engine), and what it cost in all."""
+    first = critiques[0]
+    name = _engine(first)
+    usages = [c.usage for c in critiques if c.usage is not None]
+    if first.fallback or first.provider == "offline" or not usages:
         return name
-    if usage.cached:
+    paid = [u for u in usages if not u.cached]
+    if not paid:
         return f"{name}, answered from tailor's response cache"
-    return f"{name}, {usage.spent()}, with tailor's rubric merged in"
+    costs = [u.cost_usd for u in paid]
+    total = Usage(
+        provider=paid[0].provider,
+        model=paid[0].model,
+        input_tokens=sum(u.input_tokens for u in paid),
+        output_tokens=sum(u.output_tokens for u in paid),
+        cache_write_tokens=sum(u.cache_write_tokens for u in paid),
+        cache_read_tokens=sum(u.cache_read_tokens for u in paid),
+        cost_usd=None if None in costs else sum(c or 0.0 for c in costs),
+    )
+    cached = len(usages) - len(paid)
+    from_cache = (
+        f" ({cached} of {len(usages)} answered from tailor's response cache)" if cached else ""
+    )
+    return f"{name}, {total.spent()}{from_cache}, with tailor's rubric merged in"
 
 
 def _model_score(critique: Critique) -> str:
@@ -100,35 +210,55 @@ def _checked(critique: Critique) -> list[str]:
     return lines
 
 
+def _hidden(layout: _Layout, full: bool) -> bool:
+    """Whether the report shows some finding in one line only."""
+    return not full and bool(layout.shared or any(layout.own.values()))
+
+
 # -- terminal -------------------------------------------------------------------------------
 
 
-def to_rich(critiques: list[Critique], *, boxed: bool = True) -> RenderableType:
-    """A terminal report; `boxed=False` gives a plain layout for files and pipes."""
+def to_rich(critiques: list[Critique], *, boxed: bool = True, full: bool = False) -> RenderableType:
+    """A terminal report: each target's score, verdict and top three findings first, then the
+    rest, each rule in one line (every finding in full with `full=True`). `boxed=False` gives
+    a plain layout for files and pipes."""
     layout = _layout(critiques)
+    several = len(critiques) > 1
     parts: list[RenderableType] = []
-    coverage = critiques[0].coverage if critiques else None
-    if coverage is not None:
-        parts.append(_coverage_table(coverage))
-    if len(critiques) > 1:
+    if several:
         parts.append(_score_table(critiques))
-        if layout.shared:
-            parts.append(Text("\nFindings for every target", style="bold"))
-            parts.extend(
-                _rule_block(rule, found) for rule, found in _by_rule(layout.shared).items()
-            )
     for critique in critiques:
-        body = _critique_body(critique, layout.own[critique.target], several=len(critiques) > 1)
         header = Text.assemble(
             (f"{critique.target_name} ", "bold"),
             (f"({critique.target})  ", "dim"),
             (f"{critique.score}/100", _score_style(critique.score)),
             (_model_score(critique), "dim"),
         )
+        body = _verdict(critique, layout)
         if boxed:
             parts.append(Panel(body, title=header, title_align="left"))
         else:
             parts.append(Group(Text("\n") + header, body))
+    coverage = critiques[0].coverage if critiques else None
+    if coverage is not None:
+        parts.append(Text(""))
+        parts.append(_coverage_table(coverage))
+    if layout.strengths:
+        parts.append(_strengths("Strengths for every target", layout.strengths))
+    if layout.shared:
+        parts.append(Text("\nOther findings for every target", style="bold"))
+        parts.append(_findings(layout.shared, full))
+    for critique in critiques:
+        name = f" for {critique.target_name} ({critique.target})" if several else ""
+        strengths = layout.own_strengths[critique.target]
+        if strengths:
+            parts.append(
+                _strengths(f"Strengths{' also' if layout.strengths else ''}{name}", strengths)
+            )
+        own = layout.own[critique.target]
+        if own:
+            parts.append(Text(f"\nOther findings{name}", style="bold"))
+            parts.append(_findings(own, full))
     market = critiques[0].market if critiques else None
     if market is not None:
         parts.append(
@@ -138,7 +268,78 @@ def to_rich(critiques: list[Critique], *, boxed: bool = True) -> RenderableType:
                 f'{market.text()}, for "{market.location}". {market.caveat}',
             )
         )
+    if critiques:
+        parts.append(Text("\n" + provider_line(critiques), style="dim"))
+    if _hidden(layout, full):
+        parts.append(Text(ALL_HINT, style="dim"))
     return Group(*parts)
+
+
+def _verdict(critique: Critique, layout: _Layout) -> Group:
+    """The verdict, what tailor held back from the model, and the findings that matter most."""
+    parts: list[RenderableType] = [Text(critique.summary)]
+    parts.extend(Text(line, style="yellow") for line in _checked(critique))
+    for finding in layout.top[critique.target]:
+        parts.append(_finding_block(finding, _shown_for(critique, finding, layout)))
+    if not layout.top[critique.target]:
+        parts.append(Text("No findings.", style="green"))
+    return Group(*parts)
+
+
+def _shown_for(critique: Critique, finding: Finding, layout: _Layout) -> str | None:
+    """The earlier target whose top findings show this one in full, if any."""
+    target, name = layout.above[_same(finding)]
+    return None if target == critique.target else name
+
+
+def _finding_block(finding: Finding, shown_for: str | None = None) -> RenderableType:
+    """One finding in full (its severity, rule and worth, the quote, the message and the fix),
+    or only its quote when it is shown in full above, for the target `shown_for`."""
+    title = Text.assemble(
+        "\n",
+        (f"{finding.severity.upper()} ", _SEVERITY_STYLE[finding.severity]),
+        (finding.rule, "bold"),
+    )
+    worth = _worth(finding)
+    if worth:
+        title.append(f"  ({worth})", style="dim")
+    body = Text()
+    if finding.quote:
+        body.append(f"\u201c{finding.quote}\u201d" + ("" if shown_for else "\n"), style="italic")
+    if shown_for:
+        body.append(f"{' ' if finding.quote else ''}As above, for {shown_for}.", style="dim")
+    else:
+        body.append(f"{finding.message}\n")
+        body.append("Fix: ", style="bold")
+        body.append(finding.suggestion)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row("", body)
+    return Group(title, grid)
+
+
+def _strengths(title: str, strengths: list[str]) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for strength in strengths:
+        grid.add_row(Text(" +", style="green"), Text(strength, style="green"))
+    return Group(Text(f"\n{title}", style="bold"), grid)
+
+
+def _findings(findings: list[Finding], full: bool) -> RenderableType:
+    """Findings by rule: in full, or one line a rule."""
+    groups = _by_rule(findings)
+    if full:
+        return Group(*(_rule_block(rule, found) for rule, found in groups.items()))
+    lines = Table.grid(padding=(0, 1))
+    lines.add_column(no_wrap=True)
+    lines.add_column(ratio=1)
+    for rule, found in groups.items():
+        severity = found[0].severity
+        lines.add_row(Text(" -", style=_SEVERITY_STYLE[severity]), Text(compact(rule, found)))
+    return lines
 
 
 _STATUS_STYLE = {
@@ -258,25 +459,6 @@ def _or_dash(score: int | None) -> str:
     return "-" if score is None else str(score)
 
 
-def _critique_body(critique: Critique, findings: list[Finding], *, several: bool) -> Group:
-    parts: list[RenderableType] = [
-        Text(f"{critique.summary}\nProvider: {_provider(critique)}.", style="dim")
-    ]
-    parts.extend(Text(line, style="yellow") for line in _checked(critique))
-    if critique.strengths:
-        parts.append(Text("\nStrengths", style="bold"))
-        strengths = Table.grid(padding=(0, 1))
-        strengths.add_column(no_wrap=True)
-        strengths.add_column(ratio=1)
-        for strength in critique.strengths:
-            strengths.add_row(Text(" +", style="green"), Text(strength, style="green"))
-        parts.append(strengths)
-    if findings:
-        parts.append(Text("\nFindings for this target" if several else "\nFindings", style="bold"))
-    parts.extend(_rule_block(rule, found) for rule, found in _by_rule(findings).items())
-    return Group(*parts)
-
-
 def _rule_block(rule: str, findings: list[Finding]) -> RenderableType:
     """One rule's findings: the message once where it is shared, then each quote with its fix."""
     first = findings[0]
@@ -311,50 +493,44 @@ def _score_style(score: int) -> str:
 # -- Markdown -------------------------------------------------------------------------------
 
 
-def to_markdown(critiques: list[Critique]) -> str:
-    """A Markdown report of one or more critiques; quotes are escaped so they stay verbatim."""
+def to_markdown(critiques: list[Critique], *, full: bool = True) -> str:
+    """A Markdown report of one or more critiques, in the order of `to_rich`; every finding in
+    full unless `full=False`. Quotes are escaped so they stay verbatim."""
     layout = _layout(critiques)
+    several = len(critiques) > 1
+    heading = "##" if several else "#"
     parts: list[str] = []
-    if len(critiques) > 1:
-        by_model = any(c.model_score is not None for c in critiques)
-        parts += [
-            "# CV critique\n",
-            f"| target | score |{' model |' if by_model else ''} high | medium | low |",
-            f"|---|--:|{'--:|' if by_model else ''}--:|--:|--:|",
-        ]
-        for critique in critiques:
-            counts = [
-                sum(1 for f in critique.findings if f.severity == s)
-                for s in ("high", "medium", "low")
-            ]
-            model = [_or_dash(critique.model_score)] if by_model else []
-            parts.append(
-                f"| {critique.target_name} ({critique.target}) | {critique.score} | "
-                + " | ".join([*model, *map(str, counts)])
-                + " |"
-            )
-        parts.append("")
-        if layout.shared:
-            parts.append("## Findings for every target\n")
-            parts += _markdown_findings(layout.shared, level=3)
-    heading = "##" if len(critiques) > 1 else "#"
-    coverage = critiques[0].coverage if critiques else None
-    if coverage is not None:
-        parts += _markdown_coverage(coverage, level=2 if len(critiques) > 1 else 1)
+    if several:
+        parts += ["# CV critique\n", *_markdown_scores(critiques), ""]
     for critique in critiques:
         parts.append(
             f"{heading} {critique.target_name} ({critique.target}): "
             f"{critique.score}/100{_model_score(critique)}\n"
         )
-        parts.append(f"_{_escape(critique.summary)} Provider: {_provider(critique)}._\n")
+        parts.append(f"{_escape(critique.summary)}\n")
         parts += [f"{_escape(line)}\n" for line in _checked(critique)]
-        if critique.strengths:
-            parts.append(f"{heading}# Strengths\n")
-            parts += [f"- {_escape(strength)}" for strength in critique.strengths]
-            parts.append("")
+        top = layout.top[critique.target]
+        parts += [_markdown_finding(f, _shown_for(critique, f, layout)) for f in top]
+        parts += [] if top else ["No findings."]
+        parts.append("")
+    coverage = critiques[0].coverage if critiques else None
+    if coverage is not None:
+        parts += _markdown_coverage(coverage, level=2)
+    if layout.strengths:
+        parts += _markdown_strengths("## Strengths for every target", layout.strengths)
+    if layout.shared:
+        parts.append("## Other findings for every target\n")
+        parts += _markdown_findings(layout.shared, level=3, full=full)
+    for critique in critiques:
+        name = f" for {_escape(critique.target_name)} ({critique.target})" if several else ""
+        strengths = layout.own_strengths[critique.target]
+        if strengths:
+            also = " also" if layout.strengths else ""
+            parts += _markdown_strengths(f"## Strengths{also}{name}", strengths)
         own = layout.own[critique.target]
-        parts.append(f"{heading}# Findings{' for this target' if len(critiques) > 1 else ''}\n")
-        parts += _markdown_findings(own, level=len(heading) + 2) if own else ["No findings.\n"]
+        if own:
+            parts.append(f"## Other findings{name}\n")
+            parts += _markdown_findings(own, level=3, full=full)
     market = critiques[0].market if critiques else None
     if market is not None:
         parts += [
@@ -362,7 +538,43 @@ def to_markdown(critiques: list[Critique]) -> str:
             f"_The role guide's figures, not advice._ {_escape(market.text())}, for "
             f'"{_escape(market.location)}". {_escape(market.caveat)}\n',
         ]
+    if critiques:
+        parts.append(f"_{_escape(provider_line(critiques))}_\n")
+    if _hidden(layout, full):
+        parts.append(f"_{_escape(ALL_HINT)}_\n")
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _markdown_scores(critiques: list[Critique]) -> list[str]:
+    by_model = any(c.model_score is not None for c in critiques)
+    lines = [
+        f"| target | score |{' model |' if by_model else ''} high | medium | low |",
+        f"|---|--:|{'--:|' if by_model else ''}--:|--:|--:|",
+    ]
+    for critique in critiques:
+        counts = [sum(1 for f in critique.findings if f.severity == s) for s in SEVERITIES]
+        model = [_or_dash(critique.model_score)] if by_model else []
+        lines.append(
+            f"| {critique.target_name} ({critique.target}) | {critique.score} | "
+            + " | ".join([*model, *map(str, counts)])
+            + " |"
+        )
+    return lines
+
+
+def _markdown_finding(finding: Finding, shown_for: str | None = None) -> str:
+    """One finding as a list item: severity, rule, worth, quote, then the message and fix, or
+    a pointer to the target `shown_for` above, which shows them."""
+    worth = _worth(finding)
+    quote = f"\u201c{_escape(finding.quote)}\u201d " if finding.quote else ""
+    item = f"- **{finding.severity}** `{finding.rule}`{f' ({worth})' if worth else ''}: {quote}"
+    if shown_for:
+        return f"{item}_As above, for {_escape(shown_for)}._"
+    return f"{item}{_escape(finding.message)}\n  - Fix: {_escape(finding.suggestion)}"
+
+
+def _markdown_strengths(heading: str, strengths: list[str]) -> list[str]:
+    return [f"{heading}\n", *(f"- {_escape(strength)}" for strength in strengths), ""]
 
 
 def _markdown_coverage(coverage: Coverage, *, level: int) -> list[str]:
@@ -394,9 +606,13 @@ def _markdown_coverage(coverage: Coverage, *, level: int) -> list[str]:
     return lines
 
 
-def _markdown_findings(findings: list[Finding], *, level: int) -> list[str]:
+def _markdown_findings(findings: list[Finding], *, level: int, full: bool) -> list[str]:
+    """Findings by rule: a heading a rule with each finding in full, or one line a rule."""
+    groups = _by_rule(findings)
+    if not full:
+        return [*(f"- {_escape(compact(rule, found))}" for rule, found in groups.items()), ""]
     lines: list[str] = []
-    for rule, found in _by_rule(findings).items():
+    for rule, found in groups.items():
         lines.append(f"{'#' * level} `{rule}` ({found[0].severity})\n")
         for finding in found:
             quote = (

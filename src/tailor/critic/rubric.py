@@ -729,8 +729,10 @@ def verdict(
         return text
     lines = f" on {len(found)} lines" if len(found) > 1 else ""
     points = sum(f.points or 0 for f in found)
-    return text + f" First fix: {rule}{lines}" + (
-        f" (worth about {points} points)." if points else "."
+    return (
+        text
+        + f" First fix: {rule}{lines}"
+        + (f" (worth about {points} points)." if points else ".")
     )
 
 

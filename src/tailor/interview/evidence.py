@@ -149,13 +149,24 @@ def _shows(text: str, point: _Point) -> bool:
     return any(pattern.search(text) for pattern in point.patterns)
 
 
+# the formats whose line in the file is the text itself; a JSON or YAML line holds a value
+# with its syntax around it (quotes, a key, a comma) or only the first part of a folded one
+LINE_FORMATS = ("markdown", "text")
+
+
 def _evidence(line: Line | None, cv: CV | None) -> Evidence | None:
-    """The line as the user wrote it in their file (without its bullet mark), where tailor
-    knows the line; else as read."""
+    """The line as the user wrote it in their Markdown or text file (without its bullet mark),
+    where tailor knows the line; else as read (a JSON or YAML value), with its line."""
     if line is None:
         return None
     origin = cv.origin if cv is not None else None
-    if line.line is not None and origin is not None and origin.text and origin.text_is_file:
+    if (
+        line.line is not None
+        and origin is not None
+        and origin.format in LINE_FORMATS
+        and origin.text
+        and origin.text_is_file
+    ):
         source = origin.text.splitlines()
         written = source[line.line - 1] if line.line <= len(source) else ""
         quote = BULLET.sub("", written).strip()

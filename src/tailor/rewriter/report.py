@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+from collections import defaultdict
 from collections.abc import Iterator
 
 from rich.text import Text
@@ -102,32 +104,72 @@ def _change_lines(change: Change) -> Iterator[str]:
     yield f"  {'':<9} {'':<10} {change.reason}"
 
 
+MOVED = "\u2195"  # ↕
+DIFF_LEGEND = (
+    f"-  left out   +  added   {MOVED}  moved: the same line in a new place, nothing removed "
+    "(line numbers as the @@ lines count them)"
+)
+_HUNK = re.compile(r"^@@ -(\d+)")
+
+
 def diff(source: CV, tailored: TailoredCV) -> Text:
     """The source CV and the tailored CV, both as Markdown, line by line: removed lines red
-    with '-', added green with '+', and a line that only moved dim with '~' where it now
-    stands."""
+    with '-', added green with '+', and a line that only moved dim with '↕' where it now
+    stands, the first of a moved block saying the line it came from; a legend line first."""
     before = to_markdown(source, source_order(source) or None).splitlines()
     after = to_markdown(tailored.cv, tailored.section_order).splitlines()
     removed = set(before) - set(after)
     added = set(after) - set(before)
+    lines = list(difflib.unified_diff(before, after, "your CV", "tailored", n=1, lineterm=""))
+    origins = _removed_at(lines)  # where each line that left its place stood
     text = Text()
-    for line in difflib.unified_diff(before, after, "your CV", "tailored", n=1, lineterm=""):
+    last: int | None = None  # the source line of the moved line shown last
+    for line in lines:
         if line.startswith(("---", "+++")):
             text.append(line + "\n", style="bold")
-        elif line.startswith("@@"):
-            text.append(line + "\n", style="cyan")
-        elif line.startswith("-"):
-            if line[1:] in removed:  # a line that only moved is shown once, where it went
-                text.append(line + "\n", style="red")
+            if line.startswith("+++"):
+                text.append(DIFF_LEGEND + "\n", style="dim")
+        elif line.startswith("-") and line[1:] not in removed:
+            continue  # a line that only moved is shown once, where it went
         elif not line[1:].strip():
             text.append("\n")  # a blank line that moved with its section
-        elif line.startswith("+"):
-            moved = line[1:] not in added
-            text.append(
-                ("~" if moved else "+") + line[1:] + "\n", style="dim" if moved else "green"
-            )
-        else:
-            text.append(line + "\n")
+        elif line.startswith("+") and line[1:] not in added:
+            came_from = origins[line[1:]].pop(0) if origins.get(line[1:]) else None
+            text.append(MOVED, style="bold cyan")
+            text.append(line[1:], style="dim")
+            if came_from is not None and not _continues(before, last, came_from):
+                text.append(f"  [moved from line {came_from}]", style="cyan")
+            text.append("\n")
+            last = came_from
+        else:  # a hunk's head, a line left out or added, or one unchanged around them
+            style = {"@": "cyan", "-": "red", "+": "green"}.get(line[0], "")
+            text.append(line + "\n", style=style)
+            last = None
     if not text.plain:
         text.append("No differences: the CV already suits this target as it is.\n")
     return text
+
+
+def _removed_at(lines: list[str]) -> dict[str, list[int]]:
+    """The 1-based source line of each '-' line of a unified diff, by its text."""
+    at: dict[str, list[int]] = defaultdict(list)
+    number = 0
+    for line in lines:
+        hunk = _HUNK.match(line)
+        if hunk:
+            number = int(hunk.group(1))
+        elif line.startswith(("---", "+++", "+")):
+            continue
+        else:  # a removed or a context line
+            if line.startswith("-"):
+                at[line[1:]].append(number)
+            number += 1
+    return at
+
+
+def _continues(before: list[str], last: int | None, line: int) -> bool:
+    """Whether source line `line` follows source line `last` with only blank lines between:
+    the same block moved, said once at its first line."""
+    if last is None or line <= last:
+        return False
+    return all(not before[i - 1].strip() for i in range(last + 1, line))
