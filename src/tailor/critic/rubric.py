@@ -673,9 +673,12 @@ def satisfies(text: str, check: Check) -> bool:
 
 def values_shown(lines: list[Line], profile: CompanyProfile) -> dict[str, int]:
     """For each value the target weighs (its label), how many experience lines show it by
-    one of its keywords."""
+    one of its keywords. A posting's own values are left to its coverage, which judges them
+    requirement by requirement."""
     shown: dict[str, int] = {}
     for value in profile.values:
+        if value.id.startswith("posting"):
+            continue
         keywords = tuple(rf"(?<![\w-]){re.escape(k)}(?![\w-])" for k in value.keywords)
         pattern = _any_of(keywords) if keywords else None
         shown[value.label] = sum(1 for line in lines if pattern and pattern.search(line.text))
