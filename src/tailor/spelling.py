@@ -3,22 +3,24 @@
 A CV is full of words no dictionary holds (PyTorch, Kubeflow, autoscaling, tokenizer), so a
 word counts as misspelt only when it is lower case (or opens a sentence), unknown to the
 dictionary, not a known skill or a word the CV's own context allows, not a compound or a
-prefixed or suffixed form of known words, and one edit away from a common word. pyspellchecker
-(its English word-frequency list) is the dictionary, loaded on first use.
+prefixed or suffixed form of known words, and one edit away from a common word. The dictionary
+is pyspellchecker's English word-frequency list, read on first use (about 0.1 s); a correction
+is the most frequent known word one edit away (Peter Norvig's method, as pyspellchecker has
+it, without the start-up cost of its class).
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from importlib import resources
 
 from tailor.skills import written_skills
-
-if TYPE_CHECKING:
-    from spellchecker import SpellChecker
 
 _WORD = re.compile(r"(?<![\w@./#+-])([A-Za-z][a-z]{4,})(?![\w@/#+-]|\.\w)")
 _DOUBLED = re.compile(r"(?<![\w-])([A-Za-z]+)\s+(\1)(?![\w-])", re.IGNORECASE)
@@ -43,11 +45,42 @@ class Misspelling:
     correction: str  # "received", or "the"
 
 
-@cache
-def _checker() -> SpellChecker:
-    from spellchecker import SpellChecker
+class Dictionary:
+    """English words and how often each is used, from a large corpus."""
 
-    return SpellChecker(language="en", distance=1)
+    def __init__(self, counts: dict[str, int]) -> None:
+        self._counts = counts
+        self._total = sum(counts.values()) or 1
+
+    def known(self, word: str) -> bool:
+        return word in self._counts
+
+    def frequency(self, word: str) -> float:
+        """Its share of all the words of the corpus."""
+        return self._counts.get(word, 0) / self._total
+
+    def correction(self, word: str) -> str | None:
+        """The most frequent known word one edit (a letter left out, added, changed, or two
+        swapped) away from `word`; None when there is none."""
+        candidates = [w for w in _one_edit(word) if w in self._counts]
+        return max(candidates, key=self._counts.__getitem__, default=None)
+
+
+def _one_edit(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    letters = string.ascii_lowercase
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    changes = [a + c + b[1:] for a, b in splits if b for c in letters]
+    inserts = [a + c + b for a, b in splits for c in letters]
+    return set(deletes + swaps + changes + inserts)
+
+
+@cache
+def _dictionary() -> Dictionary:
+    data = resources.files("spellchecker").joinpath("resources", "en.json.gz").read_bytes()
+    counts: dict[str, int] = json.loads(gzip.decompress(data))
+    return Dictionary(counts)
 
 
 def misspellings(texts: Iterable[str], allowed: Iterable[str] = ()) -> list[Misspelling]:
@@ -60,35 +93,46 @@ def misspellings(texts: Iterable[str], allowed: Iterable[str] = ()) -> list[Miss
             word = match.group(1)
             if word.lower() not in _FINE_TWICE and not word.isdigit():
                 found.setdefault(match.group(0).lower(), Misspelling(match.group(0), word))
-    checker = _checker()
-    if not _english(texts, checker):
+    if not _english(texts):
         return list(found.values())  # another language: not judged
+    words = _dictionary()
     candidates = _candidates(texts, {a.lower() for a in allowed})
     unknown = [
         w
         for w in candidates
-        if w in checker.unknown([w])
-        and not _formed_from_known(w, checker)
-        and not _british(w, checker)
+        if not words.known(w) and not _formed_from_known(w, words) and not _british(w, words)
     ]
     if len(candidates) >= FEWEST_TO_JUDGE and len(unknown) / len(candidates) > MOST_UNKNOWN_SHARE:
         return list(found.values())  # a list of terms rather than prose: not judged
     for word in unknown:
-        correction = checker.correction(word)
+        correction = words.correction(word)
         plural = correction in (word + "s", word[:-1]) if correction else False
-        if correction and correction != word and not plural and _common(correction, checker):
+        if correction and correction != word and not plural and _common(correction, words):
             found.setdefault(word, Misspelling(word, correction))
     return list(found.values())
 
 
-def _english(texts: list[str], checker: Any) -> bool:
-    """Whether the texts read as English: most of their short everyday words ("de", "la",
-    "und") are English ones. Too few words to tell counts as English."""
-    words = [w.lower() for text in texts for w in re.findall(r"[^\W\d_]{2,4}", text)][:MOST_WORDS]
-    words = [w for w in words if w.isalpha()]
-    if len(words) < FEWEST_TO_JUDGE:
-        return True
-    return len(checker.unknown(words)) / len(set(words)) <= MOST_UNKNOWN_SHARE
+# the little words that make up much of any prose, in English and in the other languages a
+# CV sent to an English reader is most often written in
+_ENGLISH_WORDS = frozenset((
+    "the", "and", "of", "to", "in", "for", "with", "on", "by", "from", "at", "as", "is", "was",
+    "were", "that", "this", "our", "my", "we", "an", "into", "over", "using", "across",
+))  # fmt: skip
+_OTHER_WORDS = frozenset((
+    "de", "la", "le", "les", "des", "et", "en", "du", "pour", "avec", "une", "un", "dans", "sur",
+    "au", "aux", "est", "der", "die", "das", "und", "mit", "für", "von", "zu", "im", "auf", "ein",
+    "eine", "el", "los", "las", "del", "con", "para", "por", "una", "y", "que", "het", "een",
+    "van", "voor", "il", "di", "e", "della", "per", "com", "os", "não", "em",
+))  # fmt: skip
+
+
+def _english(texts: list[str]) -> bool:
+    """Whether the texts read as English: their little words are more often English ones
+    ("the", "and", "of") than French, German, Spanish, Italian, Portuguese or Dutch ones."""
+    little = [w.lower() for text in texts for w in re.findall(r"[^\W\d_]{1,4}", text)]
+    english = sum(w in _ENGLISH_WORDS for w in little[: MOST_WORDS * 4])
+    other = sum(w in _OTHER_WORDS for w in little[: MOST_WORDS * 4])
+    return english >= other
 
 
 def _candidates(texts: list[str], allowed: set[str]) -> list[str]:
@@ -133,31 +177,30 @@ _BRITISH = (
 )  # fmt: skip
 
 
-def _british(word: str, checker: Any) -> bool:
+def _british(word: str, words: Dictionary) -> bool:
     return any(
-        british in word and checker.known([word.replace(british, american)])
+        british in word and words.known(word.replace(british, american))
         for british, american in _BRITISH
     )
 
 
-def _formed_from_known(word: str, checker: Any) -> bool:
+def _formed_from_known(word: str, words: Dictionary) -> bool:
     """A compound of common words ("dataset", "runbooks"), a prefixed word ("retrained") or a
     suffixed one ("containerized"): technical English, not a slip."""
-    known = checker.known
     for cut in range(3, len(word) - 2):
-        if _common(word[:cut], checker, 1e-5) and _common(word[cut:], checker, 1e-5):
+        if _common(word[:cut], words, 1e-5) and _common(word[cut:], words, 1e-5):
             return True
-    if any(word.startswith(p) and known([word[len(p) :]]) for p in _PREFIXES):
+    if any(word.startswith(p) and words.known(word[len(p) :]) for p in _PREFIXES):
         return True
     for suffix in _SUFFIXES:
         stem = word[: -len(suffix)]
         # "tokenizer" from "tokenize": a suffix opening with a vowel drops the stem's e
-        dropped_e = suffix[0] in "aeiou" and known([stem + "e"])
-        if word.endswith(suffix) and len(stem) >= 4 and (known([stem]) or dropped_e):
+        dropped_e = suffix[0] in "aeiou" and words.known(stem + "e")
+        if word.endswith(suffix) and len(stem) >= 4 and (words.known(stem) or dropped_e):
             return True
     return False
 
 
-def _common(word: str, checker: Any, floor: float = 1e-6) -> bool:
+def _common(word: str, words: Dictionary, floor: float = 1e-6) -> bool:
     """Whether a word is one people use often (a rare correction is a guess, not a fix)."""
-    return bool(checker.word_usage_frequency(word) >= floor)
+    return words.frequency(word) >= floor
