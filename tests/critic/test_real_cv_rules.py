@@ -489,3 +489,10 @@ def test_each_finding_says_how_many_points_fixing_it_is_worth() -> None:
     points = {f.rule: f.points for f in critique.findings}
     assert points["no-distributed-training"] is not None and points["no-distributed-training"] > 5
     assert all(isinstance(p, int) and p >= 0 for p in points.values())
+
+
+def test_strengths_that_quote_the_same_line_are_said_once() -> None:
+    line = "Deployed the fraud model serving 4,000 requests per second at 35 ms p99 latency."
+    strengths = tailor.critique(cv_from_markdown(one_role(line)), "frontier-lab").strengths
+    quoting = [s for s in strengths if line in s]
+    assert quoting == [f'Shows production work and a performance win in numbers: "{line}"']

@@ -86,7 +86,7 @@ def critique_offline(cv: CV, profile: CompanyProfile) -> Critique:
         key=lambda f: (SEVERITY_ORDER[f.severity], f.line if f.line is not None else 10**9),
     )
     strengths = [result.strength for _, _, result in results if result.strength]
-    strengths += _recognition(cv)
+    strengths = _one_per_line(strengths + _recognition(cv))
     return Critique(
         target=profile.id,
         target_name=profile.name,
@@ -104,6 +104,27 @@ def _points(score: float, kept: float, findings: int) -> int:
     if kept <= 0:
         return 0
     return round((score / kept - score) / findings)
+
+
+_QUOTED_STRENGTH = re.compile(r'^Shows (.+?): "(.+)"$', re.DOTALL)
+
+
+def _one_per_line(strengths: list[str]) -> list[str]:
+    """Strengths that quote the same line, said once: 'Shows production work and a
+    performance win in numbers: "Deployed ..."'."""
+    shown: dict[str, list[str]] = {}  # a quoted line -> what it shows
+    said: list[str] = []  # each strength, or the quote standing for its group, in order
+    for strength in strengths:
+        match = _QUOTED_STRENGTH.match(strength)
+        if match is None:
+            said.append(strength)
+            continue
+        what, quote = match.groups()
+        if quote not in shown:
+            shown[quote] = []
+            said.append(quote)
+        shown[quote].append(what)
+    return [f'Shows {_joined(shown[item])}: "{item}"' if item in shown else item for item in said]
 
 
 def _recognition(cv: CV) -> list[str]:
