@@ -242,11 +242,58 @@ def years_asked(text: str) -> int | None:
 
 
 def degree_asked(text: str) -> Literal["bachelor", "master", "phd"] | None:
-    """The lowest degree a requirement names ("MS or PhD" asks for a master's)."""
+    """The lowest degree a requirement names ("MS or PhD" asks for a master's); "a degree"
+    of no named level asks for a bachelor's."""
     for level in DEGREE_ORDER:
         if re.search(_data()["degrees"][level], text):
             return level  # type: ignore[return-value]
-    return None
+    return "bachelor" if _any(text, "any_degree") else None
+
+
+def degree_subjects(text: str) -> list[str] | None:
+    """The fields a requirement's degree may be in when it accepts a related one: those named
+    between the degree and the words that accept it ("Bachelor's in Computer Science,
+    Mathematics or a related field": Computer Science, Mathematics), as written; None when the
+    requirement asks for no degree, or for a degree in no related field."""
+    patterns = [re.compile(p) for p in _data()["degrees"].values()] + [_pattern("any_degree")]
+    starts = [match.start() for pattern in patterns if (match := pattern.search(text))]
+    related = _pattern("related_field").search(text, min(starts)) if starts else None
+    if related is None:
+        return None
+    return degree_fields(text[min(starts) : related.start()])
+
+
+def degree_fields(text: str) -> list[str]:
+    """The fields of study a text names ("BSc in Information Technology": Information
+    Technology), as written, from `field_families` in data/posting.yaml."""
+    return [match.group(0) for match in _field_pattern().finditer(text)]
+
+
+def related_field(asked: list[str], text: str) -> str | None:
+    """The field a degree's text names that is of a family of one of the `asked` fields
+    (Information Technology for Computer Science), as written, or None."""
+    wanted = {family for name in asked for family in _families_of(name)}
+    return next((f for f in degree_fields(text) if _families_of(f) & wanted), None)
+
+
+def _families_of(name: str) -> set[str]:
+    families: dict[str, list[str]] = _data()["field_families"]
+    return {family for family, names in families.items() if name.lower() in _lower(names)}
+
+
+def _lower(names: list[str]) -> set[str]:
+    return {name.lower() for name in names}
+
+
+@cache
+def _field_pattern() -> re.Pattern[str]:
+    """Every field name, longest first; those of three characters or fewer as written ("IT")."""
+    names = {n for names in _data()["field_families"].values() for n in names}
+    alternatives = [
+        re.escape(name) if len(name) > 3 else f"(?-i:{re.escape(name)})"
+        for name in sorted(names, key=len, reverse=True)
+    ]
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])", re.I)
 
 
 def degree_level(text: str) -> int | None:
