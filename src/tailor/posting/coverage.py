@@ -31,6 +31,7 @@ from tailor.posting.model import (
 )
 from tailor.renderers.layout import plain
 from tailor.skills import canonical, shows, skill_pattern
+from tailor.wording import counted
 
 KIND_WEIGHT = {"must": 2.0, "nice": 1.0}
 STATUS_VALUE = {"applied": 1.0, "partial": 0.6, "listed": 0.5, "missing": 0.0}
@@ -149,7 +150,7 @@ def _requirement(
     if requirement.years is not None:
         years = experience_years(cv, today)
         checks_met.append(years >= requirement.years)
-        notes.append(f"the roles' dates add up to about {years:g} years")
+        notes.append(f"the roles' dates add up to about {years:g} {_years(years)}")
     related: Education | None = None  # a degree in a field related to the one asked
     if requirement.degree is not None:
         related, met, note = _degree_check(cv, requirement, lines)
@@ -353,6 +354,10 @@ def _degree_text(entry: Education) -> str:
     return " ".join(filter(None, [entry.study_type, entry.area]))
 
 
+def _years(years: float) -> str:
+    return "year" if years == 1 else "years"  # "about 1 year", "about 1.5 years"
+
+
 def experience_years(cv: CV, today: datetime.date) -> float:
     """Years covered by the CV's roles, counting overlapping roles once, to the half year."""
     spans: list[tuple[int, int]] = []
@@ -425,9 +430,9 @@ def with_coverage(critique: Critique, result: Coverage) -> Critique:
     strengths = list(critique.strengths)
     if must and shown:
         strengths.append(
-            f"Your experience shows {len(shown)} of the posting's {len(must)} must-haves."
+            f"Your experience shows {len(shown)} of the posting's {counted(len(must), 'must-have')}."
         )
-    shown_must = f"{len(shown)} of {len(must)} must-haves shown, " if must else ""
+    shown_must = f"{len(shown)} of {counted(len(must), 'must-have')} shown, " if must else ""
     summary = (
         f"{critique.summary} Against the posting: coverage {result.score}/100, "
         f"{shown_must}so {score}/100 overall."
