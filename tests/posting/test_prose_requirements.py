@@ -98,6 +98,7 @@ MUST = [
     "We expect familiarity with Terraform.",
     "5+ years of experience with Go.",
     "At least three years building data pipelines.",
+    "Two or more years of experience with Kubernetes.",
     "A degree in Computer Science, Statistics or a related field.",
     "MSc or PhD in machine learning.",
     "The ideal candidate has led a team of engineers.",
@@ -127,6 +128,8 @@ NICE = [
     "It helps if you have published research.",
     "Experience with Flink would set you apart.",
     "Experience with robotics is welcome.",
+    "Open-source contributions are highly valued.",
+    "Familiarity with LangChain is nice but not necessary.",
     "Even better if you have worked with Kafka.",
 ]
 NOT_REQUIREMENTS = [
@@ -135,6 +138,8 @@ NOT_REQUIREMENTS = [
     "Our founders have 20+ years of experience in fintech.",
     "We have been profitable for five years.",
     "Our team includes three PhDs in physics.",
+    "Most of our engineers have 10+ years of experience.",
+    "The team has shipped models to 50 million users.",
     "We're hiring an engineer to own our serving stack.",
     # benefits
     "You will have a generous budget for conferences.",
