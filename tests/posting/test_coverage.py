@@ -231,3 +231,40 @@ def test_every_example_posting_critiques_and_rewrites_the_example_cv(name: str) 
             assert item.quote in cv_lines(cv) or item.quote in cv.origin.text  # type: ignore[union-attr]
     tailored = tailor.rewrite(cv, posting=posting)
     assert tailored.unsupported == []
+
+
+ONE_YEAR_CV = CV_TEXT.replace("2020-01 – 2023-12", "2022-01 – 2022-12").replace(
+    "2016-01 – 2019-12", "2022-06 – 2022-12"
+)
+ONE_MUST_POSTING = "ML Engineer\nRequirements:\n- 3+ years of experience with Kubernetes.\n"
+
+
+@pytest.mark.parametrize(
+    ("dates", "says"),
+    [
+        (("2022-01 – 2022-12", "2022-06 – 2022-12"), "about 1 year"),
+        (("2022-01 – 2023-06", "2022-06 – 2022-12"), "about 1.5 years"),
+        (("2020-01 – 2023-12", "2016-01 – 2019-12"), "about 8 years"),
+    ],
+)
+def test_the_years_note_agrees_in_number(dates: tuple[str, str], says: str) -> None:
+    text = CV_TEXT.replace("2020-01 – 2023-12", dates[0]).replace("2016-01 – 2019-12", dates[1])
+    posting = extract(PostingDocument("job.txt", ONE_MUST_POSTING))
+    item = coverage(cv_from_markdown(text), posting, today=TODAY).requirements[0]
+    assert item.note == f"the roles' dates add up to {says}"
+
+
+def test_one_must_have_is_one_must_have_in_the_critique_and_the_rewrite() -> None:
+    from tailor.rewriter.report import headline
+
+    cv = cv_from_markdown(ONE_YEAR_CV)
+    posting = extract(
+        PostingDocument("job.txt", "ML Engineer\nRequirements:\n- Experience with k8s.\n")
+    )
+    report = tailor.critique(cv, posting=posting)
+    assert "Your experience shows 1 of the posting's 1 must-have." in report.strengths
+    assert "1 of 1 must-have shown" in report.summary
+    rewritten = headline(tailor.rewrite(cv, posting=posting))
+    assert "shows 1 of its 1 must-have." in rewritten
+    texts = [*report.strengths, report.summary, rewritten]
+    assert not any(re.search(r"\b1 (?:\w+ )?(?:years|must-haves)\b", text) for text in texts)

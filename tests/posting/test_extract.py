@@ -151,6 +151,7 @@ def test_headings_open_the_right_kind_of_section(line: str, kind: str | None) ->
         ("5+ years of experience with Python", 5, None),
         ("3-5 years building ML systems", 3, None),
         ("Five years shipping models", 5, None),
+        ("Two or more years of experience with Go", 2, None),
         ("MS or PhD in Computer Science", None, "master"),
         ("PhD in machine learning or equivalent experience", None, "phd"),
         ("BS in Computer Science or equivalent practical experience", None, "bachelor"),

@@ -16,7 +16,12 @@ import re
 from tailor.critic.model import Critique, Finding
 from tailor.critic.rubric import Line, experience_lines, has_metric, skill_line
 from tailor.cv.model import CV, Education
-from tailor.posting.extract import degree_level
+from tailor.posting.extract import (
+    DEGREE_ORDER,
+    degree_level,
+    degree_subjects,
+    related_field,
+)
 from tailor.posting.model import (
     Coverage,
     CoverageStatus,
@@ -26,6 +31,7 @@ from tailor.posting.model import (
 )
 from tailor.renderers.layout import plain
 from tailor.skills import canonical, shows, skill_pattern
+from tailor.wording import counted
 
 KIND_WEIGHT = {"must": 2.0, "nice": 1.0}
 STATUS_VALUE = {"applied": 1.0, "partial": 0.6, "listed": 0.5, "missing": 0.0}
@@ -139,22 +145,26 @@ def _education_lines(cv: CV) -> list[Line]:
 def _requirement(
     cv: CV, requirement: Requirement, lines: list[Line], listed: list[str], today: datetime.date
 ) -> RequirementCoverage:
-    shown = [s for s in requirement.skills if _applied_line(s, lines, cv) is not None]
-    listed_only = [
-        s for s in requirement.skills if s not in shown and any(shows(k, s) for k in listed)
-    ]
-    missing = [s for s in requirement.skills if s not in shown and s not in listed_only]
     checks_met: list[bool] = []
     notes: list[str] = []
     if requirement.years is not None:
         years = experience_years(cv, today)
         checks_met.append(years >= requirement.years)
-        notes.append(f"the roles' dates add up to about {years:g} years")
+        notes.append(f"the roles' dates add up to about {years:g} {_years(years)}")
+    related: Education | None = None  # a degree in a field related to the one asked
     if requirement.degree is not None:
-        met, note = _degree_met(cv, requirement.degree)
+        related, met, note = _degree_check(cv, requirement, lines)
         checks_met.append(met)
         notes.append(note)
-    status = _status(requirement, shown, listed_only, missing, checks_met)
+    # that degree stands for the field the requirement names
+    fields = _unshown_fields(requirement, lines, cv) if related is not None else []
+    checked = requirement.model_copy(
+        update={"skills": [s for s in requirement.skills if s not in fields]}
+    )
+    shown = [s for s in checked.skills if _applied_line(s, lines, cv) is not None]
+    listed_only = [s for s in checked.skills if s not in shown and any(shows(k, s) for k in listed)]
+    missing = [s for s in checked.skills if s not in shown and s not in listed_only]
+    status = _status(checked, shown, listed_only, missing, checks_met)
     quote_line = _best_line(shown, lines, cv)
     quote, section, line = None, None, None
     if quote_line is not None:
@@ -162,7 +172,7 @@ def _requirement(
     elif listed_only:
         quote, section, line = _listed_quote(cv, listed_only[0])
     elif requirement.degree is not None and status == "applied":
-        quote, section, line = _degree_quote(cv)
+        quote, section, line = _degree_quote(cv, related)
     return RequirementCoverage(
         requirement=requirement,
         status=status,
@@ -280,34 +290,72 @@ def _listed_quote(cv: CV, skill: str) -> tuple[str | None, str | None, int | Non
     return None, "skills", None
 
 
-def _degree_met(cv: CV, degree: str) -> tuple[bool, str]:
-    wanted = ("bachelor", "master", "phd").index(degree)
-    ranks = [
-        rank
-        for entry in cv.education
-        if (rank := degree_level(" ".join(filter(None, [entry.study_type, entry.area]))))
-        is not None
+def _degree_check(
+    cv: CV, requirement: Requirement, lines: list[Line]
+) -> tuple[Education | None, bool, str]:
+    """Whether the CV's education meets a requirement's degree, and how that was decided; a
+    higher degree meets a lower one. Where the requirement accepts "a related field" and the CV
+    does not show the field it names, a degree at the level in a related field meets it (a
+    Bachelor's in Information Technology for "Bachelor's in Computer Science or a related
+    field"), and that degree is returned; otherwise the field is the requirement's skill, as
+    any other, and None is returned."""
+    assert requirement.degree is not None
+    wanted = DEGREE_ORDER.index(requirement.degree)
+    ranked = sorted(
+        ((rank, entry) for entry in cv.education if (rank := _degree_rank(entry)) is not None),
+        key=lambda pair: -pair[0],
+    )
+    if not ranked:
+        return None, False, "no degree level found in the education section"
+    asked = degree_subjects(requirement.text) or []
+    if _unshown_fields(requirement, lines, cv):
+        for rank, entry in ranked:
+            field = related_field(asked, _degree_text(entry))
+            if rank >= wanted and field is not None:
+                note = (
+                    f"the education section shows {DEGREE_NAMES[rank]} in {field}, a field "
+                    f"related to {_joined(asked)}"
+                )
+                return entry, True, note
+    best = ranked[0][0]
+    return None, best >= wanted, f"the education section shows {DEGREE_NAMES[best]}"
+
+
+def _unshown_fields(requirement: Requirement, lines: list[Line], cv: CV) -> list[str]:
+    """The requirement's skills that are the fields its degree may be in, or in a related one
+    ("Computer Science or a related field"), and that no line of the CV shows."""
+    asked = {canonical(field).lower() for field in degree_subjects(requirement.text) or []}
+    return [
+        skill
+        for skill in requirement.skills
+        if skill.lower() in asked and _applied_line(skill, lines, cv) is None
     ]
-    best = max(ranks, default=None)
-    if best is None:
-        return False, "no degree level found in the education section"
-    return best >= wanted, f"the education section shows {DEGREE_NAMES[best]}"
 
 
-def _degree_quote(cv: CV) -> tuple[str | None, str | None, int | None]:
-    for entry in cv.education:
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _degree_quote(cv: CV, degree: Education | None) -> tuple[str | None, str | None, int | None]:
+    entries = [degree] if degree is not None else cv.education
+    for entry in entries:
         text = entry.study_type or entry.area
-        if (
-            text
-            and degree_level(" ".join(filter(None, [entry.study_type, entry.area]))) is not None
-        ):
+        if text and _degree_rank(entry) is not None:
             origin = cv.origin
             return text, "education", origin.line_of(text) if origin is not None else None
     return None, None, None
 
 
 def _degree_rank(entry: Education) -> int | None:
-    return degree_level(" ".join(filter(None, [entry.study_type, entry.area])))
+    return degree_level(_degree_text(entry))
+
+
+def _degree_text(entry: Education) -> str:
+    return " ".join(filter(None, [entry.study_type, entry.area]))
+
+
+def _years(years: float) -> str:
+    return "year" if years == 1 else "years"  # "about 1 year", "about 1.5 years"
 
 
 def experience_years(cv: CV, today: datetime.date) -> float:
@@ -382,9 +430,9 @@ def with_coverage(critique: Critique, result: Coverage) -> Critique:
     strengths = list(critique.strengths)
     if must and shown:
         strengths.append(
-            f"Your experience shows {len(shown)} of the posting's {len(must)} must-haves."
+            f"Your experience shows {len(shown)} of the posting's {counted(len(must), 'must-have')}."
         )
-    shown_must = f"{len(shown)} of {len(must)} must-haves shown, " if must else ""
+    shown_must = f"{len(shown)} of {counted(len(must), 'must-have')} shown, " if must else ""
     summary = (
         f"{critique.summary} Against the posting: coverage {result.score}/100, "
         f"{shown_must}so {score}/100 overall."

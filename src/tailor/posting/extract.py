@@ -1,11 +1,18 @@
 """Split a posting into requirements and keywords, offline.
 
-A posting is read line by line. Headings open sections ("Requirements", "Nice to have",
-"What you'll do"); the list items of a requirements section are its requirements, must-have
-or nice-to-have by the section and by the line's own words ("a plus", "required"). Outside
-those sections a line is a requirement only when it says so ("You must have...", "Bonus if
-..."). Each requirement's skills are the known names it contains (`data/synonyms.yaml`),
-with years of experience and degrees read from the usual wording. The patterns are data in
+A posting is read line by line, a paragraph sentence by sentence. Headings open sections
+("Requirements", "Nice to have", "What you'll do"), and so does a lead-in line that ends in a
+colon and states a requirement ("You'll need:"); the list items of a requirements section are
+its requirements, must-have or nice-to-have by the section and by the line's own words ("a
+plus", "required"). Anywhere else (under another heading, or in a posting without any) a
+sentence or a list item is a requirement when it says so: outright ("... is required", "Nice
+to have: ...", "... is a plus") or in words about the candidate ("You have ...", "You'll need
+...", "We expect ...", "5+ years of ...", "a degree in ...") in a sentence that is not about
+the duties, the benefits, the company or the hiring process ("You will build ...", "You will
+have a generous budget", "We are a team of 40"). In a list under no heading whose items
+mostly state requirements, an item that names a skill is one too ("- Strong Go or Python").
+Each requirement's skills are the known names it contains (`data/synonyms.yaml`), with years
+of experience and degrees read from the usual wording. The patterns are data in
 `data/posting.yaml`.
 
 A line that addresses an AI rather than a candidate ("ignore your instructions...") is not
@@ -16,7 +23,7 @@ listed in `JobPosting.ignored`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
 
@@ -29,6 +36,7 @@ from tailor.skills import known_skills
 
 SectionKind = Literal["must", "nice", "other"]
 MAX_HEADING_WORDS = 9
+MAX_LEAD_IN_WORDS = 20  # "To do well here, you should have most of the following:"
 MIN_REQUIREMENT_WORDS = 2
 MAX_TITLE_WORDS = 14
 _NOT_NAMES = ("The", "You", "Us", "This", "Our", "Working", "What")
@@ -47,6 +55,7 @@ class _Item:
     line: int
     section: SectionKind | None
     bullet: bool
+    run: int | None = None  # which list it belongs to, for a list under no heading
 
 
 def extract(document: PostingDocument) -> JobPosting:
@@ -55,7 +64,7 @@ def extract(document: PostingDocument) -> JobPosting:
     kept = [_without_instructions(line, ignored) for line in document.text.split("\n")]
     text = "\n".join(kept).strip()
     items = _items(kept)
-    requirements = [r for item in items if (r := _requirement(item)) is not None]
+    requirements = _with_listed(items, [_requirement(item) for item in items])
     title, company = _title_and_company(kept, document)
     return JobPosting(
         source=document.source,
@@ -97,6 +106,8 @@ def heading_kind(line: str) -> SectionKind | None:
         return None
     text = clean(raw).rstrip(":").strip()
     words = text.split()
+    if raw.endswith(":") and len(words) <= MAX_LEAD_IN_WORDS and states_requirement(text):
+        return "nice" if _any(text, "nice_words") else "must"  # "You'll need:"
     if not words or len(words) > MAX_HEADING_WORDS or text.endswith((".", "!", "?", ",", ";")):
         return None
     marked = (
@@ -126,13 +137,14 @@ def _items(lines: list[str]) -> list[_Item]:
     items: list[_Item] = []
     section: SectionKind | None = None
     previous: _Item | None = None
+    run, in_list = 0, False  # lists are numbered; a blank line does not end one
     for number, raw in enumerate(lines, start=1):
         if not raw.strip() or raw == IGNORED_PLACEHOLDER:
             previous = None
             continue
         kind = heading_kind(raw)
         if kind is not None:
-            section, previous = kind, None
+            section, previous, in_list = kind, None, False
             continue
         bullet = bool(_MARKER.match(raw))
         text = clean(raw)
@@ -140,11 +152,13 @@ def _items(lines: list[str]) -> list[_Item]:
             previous.text = f"{previous.text} {text}"
             continue
         if bullet:
-            previous = _Item(text, number, section, bullet)
+            run += not in_list
+            in_list = True
+            previous = _Item(text, number, section, bullet, run)
             items.append(previous)
         else:  # a paragraph: each sentence stands alone ("You must have X. Y is a plus.")
             items.extend(_Item(s, number, section, False) for s in sentences(text))
-            previous = None
+            previous, in_list = None, False
     return items
 
 
@@ -159,7 +173,7 @@ def _requirement(item: _Item) -> Requirement | None:
         return None  # a one-word item is a requirement when it is a skill ("- Go")
     if not_asked(text):
         return None  # "No Kubernetes experience required."
-    explicit = _any(text, "explicit_requirement")
+    explicit = states_requirement(text)
     if item.section in ("must", "nice") and not item.bullet:
         # prose under a requirements heading ("We care about what you have built.") is a
         # requirement only when it names something to check, or says it is one
@@ -181,6 +195,38 @@ def _requirement(item: _Item) -> Requirement | None:
     )
 
 
+def states_requirement(text: str) -> bool:
+    """Whether a sentence or a list item says it is a requirement, wherever it stands:
+    outright ("Python is required", "Nice to have: Go"), or in words about the candidate
+    ("You have shipped ...", "5+ years of ...") in a sentence that is not about the job, the
+    company, the benefits or the process ("You will build ...", "We are a team of 40")."""
+    if _any(text, "explicit_requirement"):
+        return True
+    return _any(text, "requirement_cue") and not _any(text, "about_the_job")
+
+
+def _with_listed(items: list[_Item], found: list[Requirement | None]) -> list[Requirement]:
+    """The requirements found, and the items of a list under no heading that stand among
+    requirements: where most of a list's items (those not about the job) state requirements,
+    an item that names a skill, years or a degree is one too ("- Strong Go or Python")."""
+    runs: dict[int, list[int]] = {}
+    for index, item in enumerate(items):
+        if item.run is not None and item.section is None:
+            runs.setdefault(item.run, []).append(index)
+    listed: dict[int, Requirement | None] = {}
+    for members in runs.values():
+        candidates = [i for i in members if not _any(items[i].text, "about_the_job")]
+        stated = [i for i in candidates if found[i] is not None]
+        if 2 * len(stated) <= len(candidates):
+            continue
+        for i in candidates:
+            text = items[i].text
+            if found[i] is None and (known_skills(text) or years_asked(text) or degree_asked(text)):
+                listed[i] = _requirement(replace(items[i], section="must"))
+    merged = [listed.get(i, requirement) for i, requirement in enumerate(found)]
+    return [requirement for requirement in merged if requirement is not None]
+
+
 def not_asked(text: str) -> bool:
     """Whether a line says something is not asked for ("No Kubernetes experience required")."""
     return _any(text, "not_a_requirement")
@@ -196,11 +242,58 @@ def years_asked(text: str) -> int | None:
 
 
 def degree_asked(text: str) -> Literal["bachelor", "master", "phd"] | None:
-    """The lowest degree a requirement names ("MS or PhD" asks for a master's)."""
+    """The lowest degree a requirement names ("MS or PhD" asks for a master's); "a degree"
+    of no named level asks for a bachelor's."""
     for level in DEGREE_ORDER:
         if re.search(_data()["degrees"][level], text):
             return level  # type: ignore[return-value]
-    return None
+    return "bachelor" if _any(text, "any_degree") else None
+
+
+def degree_subjects(text: str) -> list[str] | None:
+    """The fields a requirement's degree may be in when it accepts a related one: those named
+    between the degree and the words that accept it ("Bachelor's in Computer Science,
+    Mathematics or a related field": Computer Science, Mathematics), as written; None when the
+    requirement asks for no degree, or for a degree in no related field."""
+    patterns = [re.compile(p) for p in _data()["degrees"].values()] + [_pattern("any_degree")]
+    starts = [match.start() for pattern in patterns if (match := pattern.search(text))]
+    related = _pattern("related_field").search(text, min(starts)) if starts else None
+    if related is None:
+        return None
+    return degree_fields(text[min(starts) : related.start()])
+
+
+def degree_fields(text: str) -> list[str]:
+    """The fields of study a text names ("BSc in Information Technology": Information
+    Technology), as written, from `field_families` in data/posting.yaml."""
+    return [match.group(0) for match in _field_pattern().finditer(text)]
+
+
+def related_field(asked: list[str], text: str) -> str | None:
+    """The field a degree's text names that is of a family of one of the `asked` fields
+    (Information Technology for Computer Science), as written, or None."""
+    wanted = {family for name in asked for family in _families_of(name)}
+    return next((f for f in degree_fields(text) if _families_of(f) & wanted), None)
+
+
+def _families_of(name: str) -> set[str]:
+    families: dict[str, list[str]] = _data()["field_families"]
+    return {family for family, names in families.items() if name.lower() in _lower(names)}
+
+
+def _lower(names: list[str]) -> set[str]:
+    return {name.lower() for name in names}
+
+
+@cache
+def _field_pattern() -> re.Pattern[str]:
+    """Every field name, longest first; those of three characters or fewer as written ("IT")."""
+    names = {n for names in _data()["field_families"].values() for n in names}
+    alternatives = [
+        re.escape(name) if len(name) > 3 else f"(?-i:{re.escape(name)})"
+        for name in sorted(names, key=len, reverse=True)
+    ]
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])", re.I)
 
 
 def degree_level(text: str) -> int | None:

@@ -46,7 +46,7 @@ def _coverage(tailored: TailoredCV) -> str:
     gaps = [s for item in must if item.status == "missing" for s in item.missing]
     text = f" The posting: coverage {coverage.score}/100"
     if must:
-        text += f"; shows {shown} of its {len(must)} must-haves"
+        text += f"; shows {shown} of its {counted(len(must), 'must-have')}"
     if gaps:
         text += f"; not shown anywhere in your CV (tailor adds nothing): {', '.join(gaps)}"
     return text + "."
