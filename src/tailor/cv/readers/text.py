@@ -679,20 +679,28 @@ class _Entry:
     details: list[str] = field(default_factory=list)  # non-bullet lines under the header
     bullets: list[_Line] = field(default_factory=list)
     level: int | None = None  # the Markdown heading level of the header, if it is one
+    indent: int = 0  # the header's
 
 
 def _split_entries(
-    section: _Section, is_header: _HeaderTest, *, multi_line_headers: bool = False
+    section: _Section,
+    is_header: _HeaderTest,
+    *,
+    multi_line_headers: bool = False,
+    indented_items: bool = False,
 ) -> list[_Entry]:
     """Group a section's lines into entries: a header line, detail lines and bullets.
 
     `is_header(line, upcoming, previous, entry)` decides whether a non-bullet line opens an
     entry, given the next two non-empty lines, what came before it ("start", "blank",
-    "bullet", "header" or "detail") and the entry it would otherwise join. With `multi_line_headers`, short lines right under a header
-    complete it (a role written as Title / Company / dates).
+    "bullet", "header" or "detail") and the entry it would otherwise join. With
+    `multi_line_headers`, short lines right under a header complete it (a role written as
+    Title / Company / dates). With `indented_items`, lines indented under a header in a
+    text file are its bullets, written without marks (as academic CVs list a role's work).
     """
     entries: list[_Entry] = []
     previous = "start"
+    unmarked = False  # the last bullet is an indented line without a mark
     uses_headings = any(_MD_HEADING.match(line.text.strip()) for line in section.lines)
     content = [line for line in section.lines if line.text.strip()]
     position = {id(line): index for index, line in enumerate(content)}
@@ -717,9 +725,10 @@ def _split_entries(
             elif column:
                 text = bullet["text"].strip()
             entries[-1].bullets.append(_Line(line.number, text, line.indent))
-            previous = "bullet"
+            previous, unmarked = "bullet", False
         elif (
             previous == "bullet"
+            and not unmarked
             and _continues_bullet(line, entries[-1].bullets[-1], markdown=section.markdown)
             and not _starts_role(line, upcoming)
         ):
@@ -735,18 +744,43 @@ def _split_entries(
             and _continues_header(line, entries[-1])
         ):
             entries[-1].header = f"{entries[-1].header}\n{_strip_heading(text)}"
+        elif indented_items and not section.markdown and _is_unmarked_item(line, entries):
+            items = entries[-1].bullets
+            if unmarked and previous == "bullet" and _continues_item(line, items[-1]):
+                items[-1].text = _join_wrapped(items[-1].text, text)
+            else:
+                items.append(_Line(line.number, text, line.indent))
+            previous, unmarked = "bullet", True
         elif not entries or (
             is_header(line, upcoming, previous, entries[-1])
             and (not uses_headings or _opens_entry_beside_headings(text, previous))
         ):
             heading = _MD_HEADING.match(line.text.strip())
             level = len(heading["hashes"]) if heading else None
-            entries.append(_Entry(header=_strip_heading(line.text), level=level))
+            entries.append(
+                _Entry(header=_strip_heading(line.text), level=level, indent=line.indent)
+            )
             previous = "header"
         else:
             entries[-1].details.append(text)
             previous = "detail"
     return entries
+
+
+def _is_unmarked_item(line: _Line, entries: list[_Entry]) -> bool:
+    """Whether a line is an item of the role above written without a mark: indented under its
+    header, and no date line or place ("Amsterdam, NL" under the header is where it was)."""
+    if not entries or entries[-1].header is None or line.indent <= entries[-1].indent:
+        return False
+    text = line.text.strip()
+    return not (_is_date_line(text) or _is_place(text) or _looks_like_place(text))
+
+
+def _continues_item(line: _Line, item: _Line) -> bool:
+    """Whether an indented line goes on with the unmarked item above it: it starts in lower
+    case, is indented deeper, or the item broke after a joining word ("evaluation suites for")."""
+    text = line.text.strip()
+    return text[0].islower() or line.indent > item.indent or bool(_CONNECTOR.search(item.text))
 
 
 _LAST_CELL = re.compile(r"(?<!\s)(?:\t+|\s{3,})(?P<cell>\S(?:(?!\t|\s{3}).)*)$")
@@ -1250,7 +1284,8 @@ def _within(role: _Role, employer: _Role) -> _Role:
 
 
 def _fill_work(cv: CV, section: _Section) -> None:
-    for entry, role in _roles(_split_entries(section, _role_header, multi_line_headers=True)):
+    entries = _split_entries(section, _role_header, multi_line_headers=True, indented_items=True)
+    for entry, role in _roles(entries):
         cv.work.append(
             Work(
                 name=role.organisation,
@@ -1266,7 +1301,8 @@ def _fill_work(cv: CV, section: _Section) -> None:
 
 
 def _fill_volunteer(cv: CV, section: _Section) -> None:
-    for entry, role in _roles(_split_entries(section, _role_header, multi_line_headers=True)):
+    entries = _split_entries(section, _role_header, multi_line_headers=True, indented_items=True)
+    for entry, role in _roles(entries):
         cv.volunteer.append(
             Volunteer(
                 organization=role.organisation,
