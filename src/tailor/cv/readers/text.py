@@ -1126,10 +1126,13 @@ def _cells(lines: list[str]) -> _Cells:
                     continue
                 cell = rest
             last = index == len(parts) - 1
+            # after a left-hand column of dates alone ("2019   MSc in Language Technology,
+            # Example University"), the last cell is the line's text, unless surely a place
+            beside_text = right_only or len(cells.texts) > first_text
             if (
                 last
                 and (index > 0 or right_only)
-                and (_is_place(cell) or (column and _looks_like_place(cell)))
+                and (_is_place(cell) or (column and beside_text and _looks_like_place(cell)))
             ):
                 cells.places.append(cell)
             else:
