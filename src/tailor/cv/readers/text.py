@@ -320,7 +320,9 @@ def _headline(content: list[_Line], name_at: int) -> set[int]:
     if name_at >= len(content) or section_kind(_strip_heading(content[name_at].text)):
         return set()  # no name: the CV starts with a section
     run: list[_Line] = []
-    for line in content[name_at + 1 : name_at + 2 + HEADLINE_LINES]:
+    for line in content[name_at + 1 :]:
+        if _UNDERLINE.match(line.text):
+            continue  # the rule under the name or the headline
         text = _strip_heading(line.text)
         if _has_contact(text) or section_kind(text.rstrip(":"), by_last_word=True):
             return {line.number for line in run}
@@ -449,7 +451,10 @@ def _is_uppercase_title(text: str) -> bool:
 def _parse_header(lines: list[_Line]) -> tuple[Basics, list[str]]:
     """Name from the first line; label, contacts, links and place from the lines after it;
     and the header's words that are none of these (a motto, a second email)."""
-    texts = [line.text.strip() for line in lines if line.text.strip()]
+    # the rules under a name or headline in a text file ("=====") say nothing
+    texts = [
+        line.text.strip() for line in lines if line.text.strip() and not _UNDERLINE.match(line.text)
+    ]
     basics = Basics()
     if len(texts) > 1 and _is_document_title(texts[0]):
         texts = texts[1:]  # "Curriculum Vitae" above the name
