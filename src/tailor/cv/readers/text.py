@@ -1132,13 +1132,14 @@ def _cells(lines: list[str]) -> _Cells:
                 cell = rest
             last = index == len(parts) - 1
             # after a left-hand column of dates alone ("2019   MSc in Language Technology,
-            # Example University"), the last cell is the line's text, unless surely a place
+            # Example University"), the last cell is the line's text unless it names a place
+            # and nothing else: no job, degree or school
             beside_text = right_only or len(cells.texts) > first_text
-            if (
-                last
-                and (index > 0 or right_only)
-                and (_is_place(cell) or (column and beside_text and _looks_like_place(cell)))
-            ):
+            place = _is_place(cell) or (column and beside_text and _looks_like_place(cell))
+            if place and not beside_text:
+                place = not (_TITLE_WORDS.search(cell) or _DEGREE.search(cell))
+                place = place and not _INSTITUTION.search(cell)
+            if last and (index > 0 or right_only) and place:
                 cells.places.append(cell)
             else:
                 cells.texts.append(cell)
