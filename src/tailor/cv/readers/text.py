@@ -1133,12 +1133,11 @@ def _cells(lines: list[str]) -> _Cells:
             last = index == len(parts) - 1
             # after a left-hand column of dates alone ("2019   MSc in Language Technology,
             # Example University"), the last cell is the line's text unless it names a place
-            # and nothing else: no job, degree or school
+            # and no job or school ("Boston, MA" names a state, not a degree)
             beside_text = right_only or len(cells.texts) > first_text
             place = _is_place(cell) or (column and beside_text and _looks_like_place(cell))
             if place and not beside_text:
-                place = not (_TITLE_WORDS.search(cell) or _DEGREE.search(cell))
-                place = place and not _INSTITUTION.search(cell)
+                place = not (_TITLE_WORDS.search(cell) or _INSTITUTION.search(cell))
             if last and (index > 0 or right_only) and place:
                 cells.places.append(cell)
             else:
