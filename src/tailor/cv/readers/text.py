@@ -559,7 +559,9 @@ def _links_in(text: str) -> list[str]:
     one ("scholar.example.net/ilse", "github.com/ilse"); an e-mail's domain, "Node.js" or
     "B.Sc" is none."""
     found = [(match.start(), match.group()) for match in _URL.finditer(text)]
-    rest = _URL.sub(lambda match: " " * len(match.group()), text)  # each address read once
+    # each address is read once, and no part of an e-mail address ("ana.quill+jobs@...") is one
+    rest = _URL.sub(lambda match: " " * len(match.group()), text)
+    rest = EMAIL.sub(lambda match: " " * len(match.group()), rest)
     found += [
         (match.start(), match.group())
         for match in BARE_URL.finditer(rest)
