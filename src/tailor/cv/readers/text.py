@@ -317,8 +317,8 @@ def _headline(content: list[_Line], name_at: int) -> set[int]:
     they are set ("RESEARCH SCIENTIST", "## Machine Learning · Statistics"): a few short
     lines, none a bullet, a sentence or a known section title, with a contact line or a known
     section title right after them (else they may head a section of their own)."""
-    if name_at >= len(content) or section_kind(_strip_heading(content[name_at].text)):
-        return set()  # no name: the CV starts with a section
+    if name_at >= len(content) or not _may_be_name(_strip_heading(content[name_at].text)):
+        return set()  # no name: the CV starts with a section, or a date
     run: list[_Line] = []
     for line in content[name_at + 1 :]:
         if _UNDERLINE.match(line.text):
@@ -330,6 +330,12 @@ def _headline(content: list[_Line], name_at: int) -> set[int]:
             return set()
         run.append(line)
     return set()
+
+
+def _may_be_name(text: str) -> bool:
+    """Whether the first line may be a name, with a headline under it: not a section title,
+    and not a note with a date ("Last updated in Mar 2026", above the name)."""
+    return bool(text) and not section_kind(text) and not _SINGLE_DATE.search(text)
 
 
 def _is_headline(text: str) -> bool:
@@ -467,7 +473,7 @@ def _parse_header(lines: list[_Line]) -> tuple[Basics, list[str]]:
     if url:
         rest = [url, *rest]
     details = texts[1:]
-    if not any(_has_contact(cell) for cell in rest):
+    if _may_be_name(basics.name or "") and not any(_has_contact(cell) for cell in rest):
         headline = _label_lines(details)
         basics.label = " · ".join(headline) or None
         details = details[len(headline) :]
