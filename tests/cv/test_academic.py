@@ -111,7 +111,7 @@ EXPECTED = {
         url="https://henrike.example.net",
         profiles=[
             ("ORCID", "https://orcid.org/0000-0001-5109-3700"),
-            ("Google Scholar", "https://scholar.google.com/citations?user=hOdu7aAAAAJ"),
+            ("Google Scholar", "https://scholar.google.com/citations?user=hodu7aaaaaj"),
         ],
     ),
     "academic-moderncv.txt": Expected(
@@ -460,6 +460,15 @@ def test_an_unknown_title_that_heads_content_is_still_an_unread_section(head: st
     assert cv.basics.label is None
 
 
+def test_a_note_above_the_name_takes_no_headline() -> None:
+    cv = _read(
+        "Last updated in Mar 2026\nIlse Vanterpool\nilse@example.org"
+        + BODY.format(positions="POSITIONS", education="EDUCATION")
+    )
+    assert cv.basics.label is None  # the name is misread, and said to be (not hidden as a label)
+    assert cv.origin is not None and cv.origin.unplaced == ["Ilse Vanterpool"]
+
+
 def test_a_place_under_the_headline_is_the_location_not_the_label() -> None:
     cv = _read(
         "ILSE VANTERPOOL\nRESEARCH SCIENTIST\nAmsterdam, The Netherlands\nilse@example.org"
@@ -530,12 +539,14 @@ def test_links_without_a_scheme_in_a_contact_section_are_read() -> None:
         "ilse@example.org",
         "ilse.vanterpool@scholar.example.net | +31 20 555 0100",
         "ilse@example.org, i.vanterpool@uni.example.edu",
+        "ilse.vanterpool+jobs@example.org",
     ],
 )
-def test_an_email_s_domain_is_no_link(contacts: str) -> None:
+def test_no_part_of_an_email_address_is_a_link(contacts: str) -> None:
     cv = _read(
         f"Ilse Vanterpool\n{contacts}" + BODY.format(positions="POSITIONS", education="EDUCATION")
     )
+    assert cv.basics.email == contacts.split(" ")[0].rstrip(",")
     assert cv.basics.url is None
     assert cv.basics.profiles == []
 
@@ -583,6 +594,18 @@ def test_lines_under_a_marked_bullet_still_go_on_with_it() -> None:
     )
     assert [bullet.text for bullet in cv.work[0].highlights] == [
         "Built a forecasting library used by 14 research groups across three hospitals."
+    ]
+
+
+@pytest.mark.parametrize("gap", ["   ", " · ", " | "])
+def test_a_place_beside_dates_alone_stays_the_place(gap: str) -> None:
+    cv = _read(
+        "# Ada Brennan-Iwu\nada@example.org\n\n## Positions\n\n"
+        f"### Lecturer — Example University\n\n*2021 – Present{gap}Boston, MA*\n\n- Taught.\n",
+        "md",
+    )
+    assert [(w.position, w.name, w.location) for w in cv.work] == [
+        ("Lecturer", "Example University", "Boston, MA")
     ]
 
 
