@@ -14,6 +14,13 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")
 _URL_CHAR = r"[^\s()<>\[\]\"'|,;]"
 URL_TAIL = rf"(?:{_URL_CHAR}|\({_URL_CHAR}*\))+(?<![.:!?])"
 WEB_URL = rf"(?:https?://|www\.){URL_TAIL}"
+# a web address written without a scheme: "ilse.example.org", "scholar.example.net/ilse". A
+# host starts where a run of host characters starts, never after "@" (an e-mail's domain is no
+# link) nor inside a longer address; whether a match is a link and not "Node.js" or "B.Sc" is
+# `tailor.cv.links.looks_like_link`'s call
+BARE_URL = re.compile(
+    rf"(?<![\w.@/-])(?:[\w-]++\.)+[a-z]{{2,10}}(?![\w@-])(?:/(?:{URL_TAIL})?)?", re.IGNORECASE
+)
 # a Markdown link "[label](address)", whose address may hold one balanced pair of parentheses
 MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+)\)")
 

@@ -44,6 +44,7 @@ from tailor.cv.model import (
     Work,
 )
 from tailor.cv.patterns import (
+    BARE_URL,
     DOCUMENT_TITLE,
     EMAIL,
     MARKDOWN_LINK,
@@ -61,8 +62,6 @@ _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _UNDERLINE = re.compile(r"^\s*(=+|-{3,})\s*$")
 _URL = re.compile(rf"{WEB_URL}|\b(?:github|gitlab|linkedin)\.com/{URL_TAIL}")
-# each label is taken whole, and a host starts where a run of host characters starts
-_BARE_DOMAIN = re.compile(r"(?<![\w.-])(?:[\w-]++\.)+[a-z]{2,10}(?:/\S*)?", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\(?\d[\d\s().-]{7,}\d")
 _YEAR = r"(?:19|20)\d{2}"  # a page range ("pp. 1393–1398") is no span of years
 _DATE = (
@@ -280,9 +279,10 @@ def _split_sections(
     skip_next = False
     content = [line for line in lines if line.text.strip()]
     following = dict(zip((id(line) for line in content), [*content[1:], None], strict=True))
-    # the name's line: the first, or the one after a document title ("CURRICULUM VITAE")
-    titled = len(content) > 1 and _is_document_title(content[0].text)
-    top = {line.number for line in content[: 2 if titled else 1]}
+    # the name's line: the first, or the one after a document title ("CURRICULUM VITAE"), and
+    # the headline under it ("RESEARCH SCIENTIST"): the header's, however they are set
+    name_at = 1 if len(content) > 1 and _is_document_title(content[0].text) else 0
+    top = {line.number for line in content[: name_at + 1]} | _headline(content, name_at)
     for index, line in enumerate(lines):
         if skip_next:
             skip_next = False
@@ -306,6 +306,49 @@ def _split_sections(
         else:
             header.append(line)
     return header, sections
+
+
+# a headline's lines at most: a job title, its fields, an affiliation
+HEADLINE_LINES = 3
+
+
+def _headline(content: list[_Line], name_at: int) -> set[int]:
+    """The numbers of the lines right under the name that say what the person is, however
+    they are set ("RESEARCH SCIENTIST", "## Machine Learning · Statistics"): a few short
+    lines, none a bullet, a sentence or a known section title, with a contact line or a known
+    section title right after them (else they may head a section of their own)."""
+    if name_at >= len(content) or not _may_be_name(_strip_heading(content[name_at].text)):
+        return set()  # no name: the CV starts with a section, or a date
+    run: list[_Line] = []
+    for line in content[name_at + 1 :]:
+        if _UNDERLINE.match(line.text):
+            continue  # the rule under the name or the headline
+        text = _strip_heading(line.text)
+        if _has_contact(text) or section_kind(text.rstrip(":"), by_last_word=True):
+            return {line.number for line in run}
+        if len(run) == HEADLINE_LINES or _BULLET.match(line.text) or not _is_headline(text):
+            return set()
+        run.append(line)
+    return set()
+
+
+def _may_be_name(text: str) -> bool:
+    """Whether the first line may be a name, with a headline under it: not a section title,
+    and not a note with a date ("Last updated in Mar 2026", above the name)."""
+    return bool(text) and not section_kind(text) and not _SINGLE_DATE.search(text)
+
+
+def _is_headline(text: str) -> bool:
+    """A line under the name that may say what the person is: short, with no contact detail,
+    date or sentence ("Senior ML Engineer | NLP"); a place or an address may stand there too."""
+    line = _link_text(text).lstrip("#").strip()
+    return (
+        0 < len(line) < 100
+        and not line.endswith(".")
+        and not _has_contact(line)
+        and not _is_prose(line)
+        and not _SINGLE_DATE.search(line)
+    )
 
 
 def _lists_roles(section: _Section) -> bool:
@@ -414,7 +457,10 @@ def _is_uppercase_title(text: str) -> bool:
 def _parse_header(lines: list[_Line]) -> tuple[Basics, list[str]]:
     """Name from the first line; label, contacts, links and place from the lines after it;
     and the header's words that are none of these (a motto, a second email)."""
-    texts = [line.text.strip() for line in lines if line.text.strip()]
+    # the rules under a name or headline in a text file ("=====") say nothing
+    texts = [
+        line.text.strip() for line in lines if line.text.strip() and not _UNDERLINE.match(line.text)
+    ]
     basics = Basics()
     if len(texts) > 1 and _is_document_title(texts[0]):
         texts = texts[1:]  # "Curriculum Vitae" above the name
@@ -426,14 +472,38 @@ def _parse_header(lines: list[_Line]) -> tuple[Basics, list[str]]:
     basics.name, url = _without_link(name)
     if url:
         rest = [url, *rest]
-    return basics, _fill_contact_details(basics, [*rest, *texts[1:]])
+    details = texts[1:]
+    if _may_be_name(basics.name or "") and not any(_has_contact(cell) for cell in rest):
+        headline = _label_lines(details)
+        basics.label = " · ".join(headline) or None
+        details = details[len(headline) :]
+    return basics, _fill_contact_details(basics, [*rest, *details])
+
+
+def _label_lines(texts: list[str]) -> list[str]:
+    """The headline under the name, as the CV's label: the line right under it ("RESEARCH
+    SCIENTIST", "Machine Learning · Statistics"), with the one or two after it that go on
+    saying what the person is; never a place, an address, a street or the document's title."""
+    label: list[str] = []
+    for text in texts[:HEADLINE_LINES]:
+        line = _link_text(text).lstrip("#").strip()
+        if (
+            not _is_headline(line)
+            or _is_document_title(line)
+            or (_is_address(line) and not _TITLE_WORDS.search(line))
+            or re.search(r"\d{3}", line)  # a house number or a postcode
+            or (label and _looks_like_place(line))  # "Berlin" under the job title
+        ):
+            break
+        label.append(line)
+    return label
 
 
 def _fill_contact_details(basics: Basics, texts: list[str]) -> list[str]:
     """Read email, phone, links, a job title and a place from contact lines or segments;
     return the segments that are none of these."""
     for url in dict.fromkeys(
-        _with_scheme(url.rstrip("./")) for url in _URL.findall(" | ".join(texts))
+        _with_scheme(url.rstrip("./")) for url in _links_in(" | ".join(texts))
     ):
         _add_link(basics, url)
     unplaced: list[str] = []
@@ -487,7 +557,23 @@ def _is_document_title(text: str) -> bool:
 
 def _has_contact(line: str) -> bool:
     """Whether a line holds a link, an email address or a phone number."""
-    return bool(_URL.search(line) or EMAIL.search(line) or _PHONE.search(line))
+    return bool(_links_in(line) or EMAIL.search(line) or _PHONE.search(line))
+
+
+def _links_in(text: str) -> list[str]:
+    """The web addresses in contact details, in the order written: with a scheme, or without
+    one ("scholar.example.net/ilse", "github.com/ilse"); an e-mail's domain, "Node.js" or
+    "B.Sc" is none."""
+    found = [(match.start(), match.group()) for match in _URL.finditer(text)]
+    # each address is read once, and no part of an e-mail address ("ana.quill+jobs@...") is one
+    rest = _URL.sub(lambda match: " " * len(match.group()), text)
+    rest = EMAIL.sub(lambda match: " " * len(match.group()), rest)
+    found += [
+        (match.start(), match.group())
+        for match in BARE_URL.finditer(rest)
+        if looks_like_link(match.group(), profile_host=_network_of(match.group()) is not None)
+    ]
+    return [url for _, url in sorted(found)]
 
 
 def _is_prose(line: str) -> bool:
@@ -501,21 +587,17 @@ def _is_prose(line: str) -> bool:
 
 def _is_label(line: str) -> bool:
     """A header line that says what the person is: job words, and no contact details."""
-    segments = [segment.strip() for segment in _CONTACT_BREAK.split(line)]
-    return (
-        len(line) < 100
-        and bool(_TITLE_WORDS.search(line))
-        and not _has_contact(line)
-        and not any(_BARE_DOMAIN.fullmatch(segment) for segment in segments)
-    )
+    return len(line) < 100 and bool(_TITLE_WORDS.search(line)) and not _has_contact(line)
 
 
 def _fill_contact_segment(basics: Basics, segment: str) -> bool:
     """Put one segment of a contact line in its place; False when it has none."""
-    rest = _URL.sub("", segment).replace("()", "")
-    if _URL.search(segment) and len(rest.split()) <= 3 and not EMAIL.search(rest):
+    links = _links_in(segment)
+    rest = functools.reduce(lambda text, url: text.replace(url, ""), links, segment)
+    rest = rest.replace("()", "")
+    if links and len(rest.split()) <= 3 and not EMAIL.search(rest):
         return True  # a link, read above, with its label or icon ("GitHub jdoe (https://...)")
-    if _URL.search(segment) and EMAIL.search(rest):
+    if links and EMAIL.search(rest):
         segment = rest.strip()  # "jo@example.com https://jo.dev": the link is read above
     # without icons and a label ("LinkedIn: linkedin.com/in/x", "Tel.: +44 ...")
     bare = re.sub(r"^[A-Za-z][\w .-]{0,20}:\s*(?=\S)", "", segment.strip("📞☎📍✉ "))
@@ -528,11 +610,6 @@ def _fill_contact_segment(basics: Basics, segment: str) -> bool:
         rest = EMAIL.sub(lambda m: " " if m.group() == basics.email else m.group(), bare)
         rest = " ".join(rest.split()).strip(" ,;:()")
         return not rest or _fill_contact_segment(basics, rest)
-    if _BARE_DOMAIN.fullmatch(bare) and looks_like_link(
-        bare, profile_host=_network_of(bare) is not None
-    ):
-        _add_link(basics, _with_scheme(bare.rstrip("/")))
-        return True
     if phone := _LABELLED_PHONE.fullmatch(bare):
         if basics.phone is None or basics.phone == phone["phone"]:
             basics.phone = phone["phone"]
@@ -615,20 +692,28 @@ class _Entry:
     details: list[str] = field(default_factory=list)  # non-bullet lines under the header
     bullets: list[_Line] = field(default_factory=list)
     level: int | None = None  # the Markdown heading level of the header, if it is one
+    indent: int = 0  # the header's
 
 
 def _split_entries(
-    section: _Section, is_header: _HeaderTest, *, multi_line_headers: bool = False
+    section: _Section,
+    is_header: _HeaderTest,
+    *,
+    multi_line_headers: bool = False,
+    indented_items: bool = False,
 ) -> list[_Entry]:
     """Group a section's lines into entries: a header line, detail lines and bullets.
 
     `is_header(line, upcoming, previous, entry)` decides whether a non-bullet line opens an
     entry, given the next two non-empty lines, what came before it ("start", "blank",
-    "bullet", "header" or "detail") and the entry it would otherwise join. With `multi_line_headers`, short lines right under a header
-    complete it (a role written as Title / Company / dates).
+    "bullet", "header" or "detail") and the entry it would otherwise join. With
+    `multi_line_headers`, short lines right under a header complete it (a role written as
+    Title / Company / dates). With `indented_items`, lines indented under a header in a
+    text file are its bullets, written without marks (as academic CVs list a role's work).
     """
     entries: list[_Entry] = []
     previous = "start"
+    unmarked = False  # the last bullet is an indented line without a mark
     uses_headings = any(_MD_HEADING.match(line.text.strip()) for line in section.lines)
     content = [line for line in section.lines if line.text.strip()]
     position = {id(line): index for index, line in enumerate(content)}
@@ -653,9 +738,10 @@ def _split_entries(
             elif column:
                 text = bullet["text"].strip()
             entries[-1].bullets.append(_Line(line.number, text, line.indent))
-            previous = "bullet"
+            previous, unmarked = "bullet", False
         elif (
             previous == "bullet"
+            and not unmarked
             and _continues_bullet(line, entries[-1].bullets[-1], markdown=section.markdown)
             and not _starts_role(line, upcoming)
         ):
@@ -671,18 +757,43 @@ def _split_entries(
             and _continues_header(line, entries[-1])
         ):
             entries[-1].header = f"{entries[-1].header}\n{_strip_heading(text)}"
+        elif indented_items and not section.markdown and _is_unmarked_item(line, entries):
+            items = entries[-1].bullets
+            if unmarked and previous == "bullet" and _continues_item(line, items[-1]):
+                items[-1].text = _join_wrapped(items[-1].text, text)
+            else:
+                items.append(_Line(line.number, text, line.indent))
+            previous, unmarked = "bullet", True
         elif not entries or (
             is_header(line, upcoming, previous, entries[-1])
             and (not uses_headings or _opens_entry_beside_headings(text, previous))
         ):
             heading = _MD_HEADING.match(line.text.strip())
             level = len(heading["hashes"]) if heading else None
-            entries.append(_Entry(header=_strip_heading(line.text), level=level))
+            entries.append(
+                _Entry(header=_strip_heading(line.text), level=level, indent=line.indent)
+            )
             previous = "header"
         else:
             entries[-1].details.append(text)
             previous = "detail"
     return entries
+
+
+def _is_unmarked_item(line: _Line, entries: list[_Entry]) -> bool:
+    """Whether a line is an item of the role above written without a mark: indented under its
+    header, and no date line or place ("Amsterdam, NL" under the header is where it was)."""
+    if not entries or entries[-1].header is None or line.indent <= entries[-1].indent:
+        return False
+    text = line.text.strip()
+    return not (_is_date_line(text) or _is_place(text) or _looks_like_place(text))
+
+
+def _continues_item(line: _Line, item: _Line) -> bool:
+    """Whether an indented line goes on with the unmarked item above it: it starts in lower
+    case, is indented deeper, or the item broke after a joining word ("evaluation suites for")."""
+    text = line.text.strip()
+    return text[0].islower() or line.indent > item.indent or bool(_CONNECTOR.search(item.text))
 
 
 _LAST_CELL = re.compile(r"(?<!\s)(?:\t+|\s{3,})(?P<cell>\S(?:(?!\t|\s{3}).)*)$")
@@ -1028,11 +1139,14 @@ def _cells(lines: list[str]) -> _Cells:
                     continue
                 cell = rest
             last = index == len(parts) - 1
-            if (
-                last
-                and (index > 0 or right_only)
-                and (_is_place(cell) or (column and _looks_like_place(cell)))
-            ):
+            # after a left-hand column of dates alone ("2019   MSc in Language Technology,
+            # Example University"), the last cell is the line's text unless it names a place
+            # and no job or school ("Boston, MA" names a state, not a degree)
+            beside_text = right_only or len(cells.texts) > first_text
+            place = _is_place(cell) or (column and beside_text and _looks_like_place(cell))
+            if place and not beside_text:
+                place = not (_TITLE_WORDS.search(cell) or _INSTITUTION.search(cell))
+            if last and (index > 0 or right_only) and place:
                 cells.places.append(cell)
             else:
                 cells.texts.append(cell)
@@ -1186,7 +1300,8 @@ def _within(role: _Role, employer: _Role) -> _Role:
 
 
 def _fill_work(cv: CV, section: _Section) -> None:
-    for entry, role in _roles(_split_entries(section, _role_header, multi_line_headers=True)):
+    entries = _split_entries(section, _role_header, multi_line_headers=True, indented_items=True)
+    for entry, role in _roles(entries):
         cv.work.append(
             Work(
                 name=role.organisation,
@@ -1202,7 +1317,8 @@ def _fill_work(cv: CV, section: _Section) -> None:
 
 
 def _fill_volunteer(cv: CV, section: _Section) -> None:
-    for entry, role in _roles(_split_entries(section, _role_header, multi_line_headers=True)):
+    entries = _split_entries(section, _role_header, multi_line_headers=True, indented_items=True)
+    for entry, role in _roles(entries):
         cv.volunteer.append(
             Volunteer(
                 organization=role.organisation,
