@@ -83,7 +83,9 @@ def main() -> None:
     finally:
         if client is not None:
             client.close()
+    report["postings"] = evaluate_postings()
     print_report(report, verbose=options.verbose)
+    print_postings(report["postings"], verbose=options.verbose)
     # how faithfully the readers read real CVs (tests/data/real/): offline, whatever the provider
     from evals import fidelity
 
@@ -147,6 +149,46 @@ def evaluate(folder: Path, client: Any = None) -> dict[str, Any]:
     report["provider"] = client.settings.provider if client is not None else "offline"
     report["llm"] = {task: _spent(usages) for task, usages in spent.items()}
     return report
+
+
+# labelled postings: those the posting reader was tuned on (label beside posting), and those
+# held out from it (evals/postings/labels/, labelled `held_out: true`)
+POSTING_LABELS = (ROOT / "tests" / "data" / "postings" / "prose", EVALS / "postings" / "labels")
+
+
+def evaluate_postings(folders: tuple[Path, ...] = POSTING_LABELS) -> dict[str, Any]:
+    """How the offline posting reader finds the requirements of the labelled postings: for
+    each split, must-haves and nice-to-haves found and missed, and sentences wrongly taken for
+    requirements (`tailor.posting.labels`). A label's posting stands beside it or one folder up."""
+    from tailor.posting.labels import combined, score_requirements
+
+    by_split: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    mistakes: list[str] = []
+    labels = [path for folder in folders for path in sorted(folder.glob("*.yaml"))]
+    for path in labels:
+        label = yaml.safe_load(path.read_text(encoding="utf-8"))
+        beside = path.parent / label["posting"]
+        posting = tailor.load_posting(
+            beside if beside.exists() else path.parent.parent / label["posting"]
+        )
+        score = score_requirements(posting, label)
+        by_split["held-out" if label.get("held_out") else "tuning"].append(score)
+        errors = score["errors"]
+        for kind in ("must", "nice"):
+            mistakes += [
+                f"{label['posting']}: missed {kind}: {t[:70]!r}" for t in errors[kind]["missed"]
+            ]
+            mistakes += [
+                f"{label['posting']}: not a {kind}: {t[:70]!r}" for t in errors[kind]["extra"]
+            ]
+        mistakes += [
+            f"{label['posting']}: taken for a requirement: {t[:70]!r}" for t in errors["taken"]
+        ]
+    splits = {
+        split: {"postings": len(scores), **combined(scores)}
+        for split, scores in sorted(by_split.items(), key=lambda item: item[0] != "tuning")
+    }
+    return {"splits": splits, "mistakes": mistakes}
 
 
 def _total(tallies: dict[str, Tally]) -> Tally:
@@ -336,6 +378,32 @@ def print_report(report: dict[str, Any], *, verbose: bool = False) -> None:
     if mistakes and verbose:
         print("\nmistakes:")
         for mistake in mistakes:
+            print(f"  {mistake}")
+
+
+def print_postings(report: dict[str, Any], *, verbose: bool = False) -> None:
+    """The posting reader's figures, each split apart."""
+    if not report["splits"]:
+        return
+    print("\nrequirements read from the labelled postings (offline)\n")
+    for split, row in report["splits"].items():
+        print(f"{split} set ({row['postings']} postings)")
+        for kind, name in (("must", "must-haves"), ("nice", "nice-to-haves"), ("any", "either")):
+            counts = row[kind]
+            print(
+                f"  {name:<18}precision {_share(counts['precision'])}"
+                f"{_verdict(counts['precision'], '>= 0.9')}, recall {_share(counts['recall'])}"
+                f"{_verdict(counts['recall'], '>= 0.9')}  "
+                f"({counts['tp']} found, {counts['fp']} extra, {counts['fn']} missed)"
+            )
+        taken = row["not_requirements"]
+        print(
+            f"  {'not requirements':<18}{taken['taken']} of {taken['taken'] + taken['left']} "
+            "taken for one"
+        )
+    if verbose and report["mistakes"]:
+        print("\nposting mistakes:")
+        for mistake in report["mistakes"]:
             print(f"  {mistake}")
 
 

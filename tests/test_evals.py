@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from evals.run import evaluate, print_report
 from tests.conftest import client_for
@@ -139,3 +140,31 @@ def test_held_out_cvs_are_reported_apart_from_the_tuning_set(tmp_path: Path) -> 
     assert splits["tuning"]["recall"] == 1.0
     assert splits["held-out"]["recall"] < 1.0
     assert report["cvs"] == 2
+
+
+def test_the_posting_reader_is_scored_on_labelled_postings(tmp_path: Path) -> None:
+    from evals.run import evaluate_postings
+
+    folder = tmp_path / "postings"
+    (folder / "labels").mkdir(parents=True)
+    (folder / "p.txt").write_text(
+        "We are a team of 40 in Lisbon. You have shipped LLM inference to production with "
+        "p99 latency targets. Bonus points if you have written CUDA kernels.\n",
+        encoding="utf-8",
+    )
+    label = {
+        "posting": "p.txt",
+        "held_out": True,
+        "must": ["shipped LLM inference to production"],
+        "nice": ["written CUDA kernels"],
+        "not_requirements": ["We are a team of 40 in Lisbon"],
+    }
+    (folder / "labels" / "p.yaml").write_text(yaml.safe_dump(label), encoding="utf-8")
+    row = evaluate_postings((folder / "labels",))["splits"]["held-out"]
+    assert (row["must"]["tp"], row["nice"]["tp"], row["not_requirements"]["taken"]) == (1, 1, 0)
+    # a label that wants a sentence the posting does not have shows as a miss
+    label["must"].append("a PhD in physics")
+    (folder / "labels" / "p.yaml").write_text(yaml.safe_dump(label), encoding="utf-8")
+    report = evaluate_postings((folder / "labels",))
+    assert report["splits"]["held-out"]["must"]["fn"] == 1
+    assert any("missed must: 'a PhD in physics'" in m for m in report["mistakes"])

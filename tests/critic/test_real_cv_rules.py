@@ -496,3 +496,29 @@ def test_strengths_that_quote_the_same_line_are_said_once() -> None:
     strengths = tailor.critique(cv_from_markdown(one_role(line)), "frontier-lab").strengths
     quoting = [s for s in strengths if line in s]
     assert quoting == [f'Shows production work and a performance win in numbers: "{line}"']
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    [
+        "Gated every model release on a week of silent scoring beside the incumbent.",
+        "Built the release pipeline: a canary stage watches error rate and rolls back by itself.",
+        "Added a daily Spark job that holds the model push when feature coverage moves.",
+        "Wrote the corpus builder that drops unusable clips and picks up from the last shard.",
+        "Rebuilt the nightly Airflow pipeline with schema validation and drift alerts.",
+    ],
+)
+def test_a_pipeline_made_reliable_in_other_words_is_pipeline_reliability(bullet: str) -> None:
+    assert findings(one_role(bullet), "no-pipeline-reliability", "production-ml") == []
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    [
+        "Built the nightly Airflow pipeline that feeds the sales forecasts.",
+        "Gated the office door with a badge reader.",
+        "Wrote the release notes for every model release.",
+    ],
+)
+def test_a_pipeline_without_a_safeguard_is_not_pipeline_reliability(bullet: str) -> None:
+    assert findings(one_role(bullet), "no-pipeline-reliability", "production-ml")

@@ -8,6 +8,8 @@ A label is a mapping (one YAML file a posting):
     nice: [fragments]           # every nice-to-have
     not_requirements: [fragments]   # sentences that must not be read as requirements
                                 # (duties, benefits, the company, the hiring process)
+    description: "..."          # optional: what the posting is and what it tests
+    held_out: true              # optional: kept out of tuning, reported apart
 
 A requirement matches a fragment when either, lower-cased with runs of white space made one
 space (and curly quotes made straight), contains the other. The labels list every requirement
@@ -24,7 +26,7 @@ from typing import Any
 
 from tailor.posting.model import JobPosting, Requirement
 
-LABEL_KEYS = ("posting", "must", "nice", "not_requirements")
+LABEL_KEYS = ("posting", "must", "nice", "not_requirements", "description", "held_out")
 KINDS = ("must", "nice")
 
 
