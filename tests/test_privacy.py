@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 import tailor
 from tailor.llm.base import Message
-from tailor.privacy import Redaction, find_personal_values, redaction_for
+from tailor.privacy import Redaction, find_personal_values, name_from_email, redaction_for
 from tests.conftest import EXAMPLES, cv_from_markdown
 
 PERSONAL = Path(__file__).resolve().parent / "data" / "private" / "personal.md"
@@ -291,9 +291,26 @@ def test_employers_skills_and_dates_survive_and_the_name_does_not(path: Path) ->
     for group in cv.skills:
         for keyword in group.keywords:
             assert keyword in prompt, keyword
-    surname = (cv.basics.name or "").split()[-1]
-    assert surname.casefold() not in prompt.casefold()
+    # a name the reader did not find is found by the e-mail address (a LinkedIn export)
+    name = cv.basics.name or name_from_email(cv)
+    assert name, "no name read and none found by the e-mail address"
+    assert name.split()[-1].casefold() not in prompt.casefold()
     assert redaction.reveal(prompt) == cv_text(cv)
+
+
+def test_a_name_the_reader_missed_is_found_by_the_email_address_and_hidden() -> None:
+    text = (
+        "Contact\nsofia.brandt@example.com\n\nTop Skills\nPyTorch\n\nSofia Brandt\n"
+        "Senior ML Engineer at Kaleido\n\nExperience\nKaleido\nSenior ML Engineer\n"
+        "2020 - Present\nBuilt the ranking model for Sofia's team.\n"
+    )
+    cv = tailor.read_cv(text.encode(), name="cv.txt")
+    assert name_from_email(cv) == "Sofia Brandt"
+    hidden = redaction_for(cv).hide(text)
+    assert "Brandt" not in hidden and "sofia.brandt" not in hidden
+    # an address that holds no name finds none
+    other = tailor.read_cv(text.replace("sofia.brandt@", "hello@").encode(), name="cv.txt")
+    assert other.basics.name or name_from_email(other) is None
 
 
 def test_a_surname_that_is_a_word_stays_a_word() -> None:

@@ -200,6 +200,19 @@ _MEMO: dict[str, Redaction] = {}
 _LOCK = threading.Lock()
 
 
+def name_from_email(cv: CV) -> str | None:
+    """The CV's name as written, found by its e-mail address when the reader found none (a
+    LinkedIn export prints the name below its sidebar): "sofia.brandt@..." finds the line's
+    "Sofia Brandt". None when the address holds no name or the CV does not write it."""
+    local = (cv.basics.email or "").split("@")[0]
+    parts = [part for part in re.split(r"[._-]+", local) if part.isalpha() and len(part) > 1]
+    if len(parts) < 2:
+        return None
+    pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, parts)) + r"\b", re.IGNORECASE)
+    match = pattern.search(_source_text(cv))
+    return match.group(0) if match else None
+
+
 def find_personal_values(cv: CV) -> dict[str, list[str]]:
     """Each kind of personal value ("EMAIL", ...) and the values of it found in `cv`, in the
     order they first appear."""
@@ -208,7 +221,7 @@ def find_personal_values(cv: CV) -> dict[str, list[str]]:
     header = "\n".join(source.splitlines()[:HEADER_LINES])
     text = "\n".join([source, *json_strings(cv.model_dump(exclude={"meta"}))])
     found: dict[str, list[str]] = {kind: [] for kind in KINDS}
-    found["NAME"] = name_forms(basics.name or "")
+    found["NAME"] = name_forms(basics.name or name_from_email(cv) or "")
     found["EMAIL"] = [basics.email or "", *EMAIL.findall(text)]
     found["PHONE"] = [basics.phone or "", *_phones(header, text, cv)]
     location = basics.location
