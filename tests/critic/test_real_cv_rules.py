@@ -522,3 +522,20 @@ def test_a_pipeline_made_reliable_in_other_words_is_pipeline_reliability(bullet:
 )
 def test_a_pipeline_without_a_safeguard_is_not_pipeline_reliability(bullet: str) -> None:
     assert findings(one_role(bullet), "no-pipeline-reliability", "production-ml")
+
+
+def test_a_compound_that_holds_a_cliche_word_is_not_one() -> None:
+    summary = "Data-driven engineer building self-driven fleet forecasts on dedicated-GPU clusters."
+    assert findings(one_role(ML_WORK[0], summary=summary), "cliche-summary") == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "\n**Date of birth:** 01/02/1990\n",
+        "\n- Nationality: Examplish\n",
+        "\nLondon  ·  Age: 34  ·  noor@example.com\n",
+    ],
+)
+def test_a_personal_detail_is_found_in_any_part_of_a_line(extra: str) -> None:
+    assert findings(one_role(ML_WORK[0], extra=extra), "off-target-content")

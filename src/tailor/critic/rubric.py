@@ -503,7 +503,8 @@ def cliche_summary(cv: CV, lines: list[Line]) -> RuleResult:
     summary = (cv.basics.summary or "").strip()
     if not summary:
         return RuleResult([], 0.0)
-    words = _any_of(tuple(rf"\b{w}\b" for w in rubric()["cliche_words"]))
+    # whole words: "data-driven" is not "driven"
+    words = _any_of(tuple(rf"(?<![\w-]){w}(?![\w-])" for w in rubric()["cliche_words"]))
     cliches = list(dict.fromkeys(m.group(0).lower() for m in words.finditer(summary)))
     first_name = (cv.basics.name or "").split()[0] if (cv.basics.name or "").split() else ""
     third_person = bool(
@@ -552,16 +553,20 @@ def off_target_content(cv: CV, lines: list[Line]) -> RuleResult:
         findings.append(_off_target(at, spec["interests"]))
     text = cv.origin.text if cv.origin and cv.origin.text else ""
     for kind in ("references", "personal"):
-        start = r"(?:^|[|·•,;]|\s{2,})[^\S\n]*[-*•#>]*[^\S\n]*\**"
-        pattern = re.compile(start + f"(?:{spec[kind]['pattern']})", re.IGNORECASE | re.MULTILINE)
+        # each part of a line ("Date of birth: ... | Nationality: ..."), from its start, with
+        # any list marker or markup before it: anchored, so a long line stays linear
+        pattern = re.compile(r"[-*•#>\s]*(?:" + spec[kind]["pattern"] + ")", re.IGNORECASE)
         for number, raw in enumerate(text.splitlines(), start=1):
-            if pattern.search(raw):
+            if any(pattern.match(part) for part in _LINE_PARTS.split(raw)):
                 quote = _MARKUP.sub("", raw.strip()).strip()
                 findings.append(_off_target(Line(quote, None, number), spec[kind]))
     if cv.references and not any(f.quote and "reference" in f.quote.lower() for f in findings):
         title = _titled(cv, "references")
         findings.append(_off_target(Line(title, title, title_line(cv, title)), spec["references"]))
     return RuleResult(findings, 1.0 if findings else 0.0)
+
+
+_LINE_PARTS = re.compile(r"[|·•,;]|[^\S\n]{2,}")
 
 
 def _off_target(at: Line, spec: dict[str, str]) -> Finding:
