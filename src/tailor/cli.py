@@ -1020,12 +1020,13 @@ def _load_posting(path: str | None, client: LLMClient | None) -> JobPosting | No
         how = "from tailor's response cache" if usage.cached else usage.spent()
         print(
             f"tailor: the posting was read by {posting.extracted_by} ({how}): "
-            f"{len(posting.must())} must-haves, {len(posting.requirements) - len(posting.must())} nice-to-haves",
+            f"{counted(len(posting.must()), 'must-have')}, "
+            f"{counted(len(posting.requirements) - len(posting.must()), 'nice-to-have')}",
             file=sys.stderr,
         )
     if not posting.requirements:
         print(
-            f"tailor: found no list of requirements in {path} (is it a job posting?); only "
+            f"tailor: found no requirements in {path} (is it a job posting?); only "
             "the skills it names guide the result",
             file=sys.stderr,
         )

@@ -8,9 +8,9 @@ import pytest
 
 import tailor
 from tailor.critic.model import Critique, Finding
-from tailor.critic.rubric import has_outcome
+from tailor.critic.rubric import SEVERITY_ORDER, has_outcome
 from tailor.spelling import misspellings
-from tests.conftest import cv_from_markdown
+from tests.conftest import EXAMPLES, cv_from_markdown
 
 TARGETS = ("frontier-lab", "production-ml", "startup")
 
@@ -481,7 +481,8 @@ def test_the_verdict_comes_first_and_names_what_the_target_values() -> None:
     assert critique.summary.startswith(f"Production-ML company: a strong fit ({critique.score}/100")
     assert "reliable pipelines on messy real-world data" in critique.summary
     weak: Critique = tailor.critique(cv_from_markdown(PRODUCTION), "frontier-lab")
-    assert "nothing yet on" in weak.summary and "First fix: no-" in weak.summary
+    assert "nothing yet on" in weak.summary.lower() and "First fix: no-" in weak.summary
+    assert "It nothing" not in weak.summary  # "Nothing yet on ..." when nothing is shown
 
 
 def test_each_finding_says_how_many_points_fixing_it_is_worth() -> None:
@@ -539,3 +540,12 @@ def test_a_compound_that_holds_a_cliche_word_is_not_one() -> None:
 )
 def test_a_personal_detail_is_found_in_any_part_of_a_line(extra: str) -> None:
     assert findings(one_role(ML_WORK[0], extra=extra), "off-target-content")
+
+
+def test_with_a_posting_the_first_fix_is_named_from_every_finding() -> None:
+    cv = tailor.load_cv(EXAMPLES / "casey-morgan.md")
+    posting = tailor.load_posting(EXAMPLES / "postings" / "startup-inference.md")
+    critique = tailor.critique(cv, "startup", posting=posting)
+    assert critique.summary.count("First fix:") == 1
+    most_severe = min(critique.findings, key=lambda f: SEVERITY_ORDER[f.severity])
+    assert critique.summary.split("First fix: ")[1].startswith(most_severe.rule[:8])

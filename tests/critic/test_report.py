@@ -283,3 +283,15 @@ def test_no_finding_is_said() -> None:
     text = _text(to_rich([clean], boxed=False))
     assert "No findings." in text and ALL_HINT not in text and "Other findings" not in text
     assert re.search(r"^No findings\.$", to_markdown([clean]), re.MULTILINE)
+
+
+def test_a_compact_line_names_each_line_once_in_order() -> None:
+    from tailor.critic.report import compact
+
+    def at(line: int) -> Finding:
+        return Finding(
+            rule="r", severity="medium", quote="q", line=line, message="m", suggestion="s"
+        )
+
+    assert compact("r", [at(32), at(17)]) == "r (medium): 2 lines (17, 32)"
+    assert compact("r", [at(37), at(37)]) == "r (medium): 2 findings (line 37)"

@@ -44,17 +44,24 @@ UNITS = (
 )  # fmt: skip
 # a start a pattern looks for, then a run that never completes it
 STARTS = (("https://", "a."), ("www.", "a."), ("a@", "a."), ("# ", "a "), ("- ", "a"))
+# a start, a run, a stop that a pattern allows in the middle, and the run again: a pattern such
+# as `\d\s*\+?\s*years` tries every split of the runs around the stop ("5", spaces, "+", spaces)
+STOPS = (("1", " ", "+"), ("- 1", " ", "+"), ("1", " ", "-"), ("a", " ", "-"), ("a", "a", "."))
 
 
-RUNS = {f"{start!r} + {unit!r}" if start else repr(unit): (start, unit) for start, unit in [
+RUNS = {f"{start!r} + {unit!r}" if start else repr(unit): (start, unit, "") for start, unit in [
     *(("", unit) for unit in UNITS), *STARTS
-]}  # fmt: skip
+]} | {f"{start!r} + {unit!r} + {stop!r} + {unit!r}": (start, unit, stop) for start, unit, stop
+      in STOPS}  # fmt: skip
 
 
 def _text(run: str, size: int) -> str:
     """The adversarial text `run` (a key of RUNS), `size` characters long."""
-    start, unit = RUNS[run]
-    return start + (unit * (size // len(unit) + 1))[:size]
+    start, unit, stop = RUNS[run]
+    if not stop:
+        return start + (unit * (size // len(unit) + 1))[:size]
+    half = (unit * (size // (2 * len(unit)) + 1))[: size // 2]
+    return start + half + stop + half
 
 
 # -- collecting the patterns -----------------------------------------------------------------

@@ -227,3 +227,55 @@ def test_a_list_of_duties_under_no_heading_stays_duties() -> None:
         "- Kubernetes is a must.\n"
     )
     assert [r.text for r in posting.requirements] == ["Kubernetes is a must."]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This is a 2-3 year fixed-term contract.",
+        "Founded 3 years ago, Foo has 2+ years of runway.",
+        "Equity vests over 4 or more years.",
+        "You have a high degree of autonomy.",
+        "The team works with a high degree of independence.",
+    ],
+)
+def test_the_companys_years_and_a_degree_of_something_are_not_requirements(sentence: str) -> None:
+    posting = posting_from(f"We build search tools. {sentence} You must know Python well.")
+    assert [r.text for r in posting.requirements] == ["You must know Python well."]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "You must know SQL; it is beneficial to our data team.",
+        "Experience with PyTorch is required; Kubernetes would be useful.",
+        "Must have 3+ years of Go; Rust is nice but not necessary.",
+    ],
+)
+def test_a_must_have_with_a_nice_clause_stays_a_must_have(sentence: str) -> None:
+    (requirement,) = posting_from(f"We build search tools. {sentence}").requirements
+    assert requirement.kind == "must"
+
+
+def test_nice_but_not_required_is_a_nice_to_have() -> None:
+    posting = posting_from("We build search tools. Go is nice to have, but not required.")
+    assert [r.kind for r in posting.requirements] == ["nice"]
+
+
+def test_a_lead_in_opens_its_list_and_not_the_paragraphs_after_it() -> None:
+    posting = posting_from(
+        "To do well here, you should have:\n- 3+ years of Python\n- shipped a model to users\n\n"
+        "We offer a generous learning budget for Kubernetes courses.\n\n"
+        "You will work with Spark every day.\n"
+    )
+    assert [r.text for r in posting.requirements] == [
+        "3+ years of Python",
+        "shipped a model to users",
+    ]
+
+
+def test_a_short_requirement_matches_a_label_by_whole_words_only() -> None:
+    posting = posting_from("We build search tools.\n\nRequirements:\n- Go\n")
+    label = {"posting": "p.txt", "must": ["Google Cloud experience"]}
+    score = score_requirements(posting, label)
+    assert (score["must"]["tp"], score["must"]["fp"]) == (0, 1)

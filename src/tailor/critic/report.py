@@ -120,11 +120,14 @@ def _worth(finding: Finding) -> str:
 def compact(rule: str, findings: list[Finding]) -> str:
     """One rule's findings in one line: "missing-metrics (medium): 5 lines (20, 21, 31)"."""
     first = findings[0]
-    lines = [str(f.line) for f in findings if f.line is not None]
+    numbers = [f.line for f in findings if f.line is not None]
+    lines = [str(n) for n in sorted(set(numbers))]
     if len(findings) == 1:
         where = _where(first)
-    elif len(lines) == len(findings):
+    elif len(numbers) == len(findings) and len(lines) == len(findings):
         where = f"{len(lines)} lines ({', '.join(lines)})"
+    elif len(numbers) == len(findings):  # several findings on one line (a posting's)
+        where = f"{len(findings)} findings ({', '.join(f'line {n}' for n in lines)})"
     else:
         places = dict.fromkeys(
             f"line {f.line}" if f.line else f.section or "whole CV" for f in findings
@@ -404,8 +407,8 @@ def _no_requirements(coverage: Coverage) -> str:
         coverage.keywords_shown + coverage.keywords_listed_only + coverage.keywords_missing
     )
     return (
-        f"Job posting: {coverage.posting}. tailor found no list of requirements in it (it looks "
-        "for headings such as 'Requirements' or 'Nice to have'); "
+        f"Job posting: {coverage.posting}. tailor found no requirements in it (it looks for "
+        "sentences and list items that ask something of you: 'you have', 'must', 'a plus'); "
         + (f"the skills it names: {named}." if named else "it names no skill tailor knows.")
     )
 

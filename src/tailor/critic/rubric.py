@@ -448,7 +448,11 @@ ENGLISH_TITLES = {
     "interests": "Interests", "volunteer": "Volunteering",
 }  # fmt: skip
 _BULLET = re.compile(r"^\s*[-*•+]\s")
-_MARKUP = re.compile(r"^[#\s*_]+|[*_:\s]+$")
+
+
+def _unmarked(line: str) -> str:
+    """A heading or a line without the markup around it ("## Talks:", "**Hobbies**")."""
+    return line.lstrip("#*_ \t\r\n").rstrip("*_: \t\r\n")
 
 
 def other_language_title(cv: CV, lines: list[Line]) -> RuleResult:
@@ -468,7 +472,7 @@ def other_language_title(cv: CV, lines: list[Line]) -> RuleResult:
     findings = [
         _finding(
             "other-language-title",
-            Line(_MARKUP.sub("", line), None, number),
+            Line(_unmarked(line), None, number),
             english=ENGLISH_TITLES.get(section_kind(line) or "", "an English title"),
         )
         for number, line in headings
@@ -558,7 +562,7 @@ def off_target_content(cv: CV, lines: list[Line]) -> RuleResult:
         pattern = re.compile(r"[-*•#>\s]*(?:" + spec[kind]["pattern"] + ")", re.IGNORECASE)
         for number, raw in enumerate(text.splitlines(), start=1):
             if any(pattern.match(part) for part in _LINE_PARTS.split(raw)):
-                quote = _MARKUP.sub("", raw.strip()).strip()
+                quote = _unmarked(raw.strip()).strip()
                 findings.append(_off_target(Line(quote, None, number), spec[kind]))
     if cv.references and not any(f.quote and "reference" in f.quote.lower() for f in findings):
         title = _titled(cv, "references")
@@ -735,18 +739,24 @@ def verdict(
         return f"{head}. The CV shows no ML work at all, which this target looks for first."
     strong = [_lower_first(label) for label, n in shown.items() if n]
     missing = [_lower_first(label) for label, n in shown.items() if not n]
-    parts = []
+    text = head + "."
     if strong:
-        parts.append("shows " + _joined(strong))
+        text += " It shows " + _joined(strong) + ("; nothing yet on " if missing else ".")
+    elif missing:
+        text += " Nothing yet on "
     if missing:
-        parts.append("nothing yet on " + _joined(missing))
-    text = head + (". It " + "; ".join(parts) if parts else "") + "."
+        text += _joined(missing) + "."
+    return text + first_fix(findings)
+
+
+def first_fix(findings: list[Finding]) -> str:
+    """ " First fix: missing-metrics on 5 lines (worth about 10 points).": the rule worth most
+    among the most severe (a per-line rule counts all its lines); "" when only low ones are."""
     by_rule: dict[str, list[Finding]] = {}
     for finding in findings:
         by_rule.setdefault(finding.rule, []).append(finding)
     if not by_rule:
-        return text
-    # the rule worth most among the most severe: a per-line rule counts all its lines
+        return ""
     rule, found = min(
         by_rule.items(),
         key=lambda item: (
@@ -755,14 +765,13 @@ def verdict(
         ),
     )
     if found[0].severity == "low":
-        return text
-    lines = f" on {len(found)} lines" if len(found) > 1 else ""
+        return ""
+    lines = {f.line for f in found}
+    where = ""
+    if len(found) > 1:
+        where = f" on {len(found)} lines" if None not in lines else f" ({len(found)} findings)"
     points = sum(f.points or 0 for f in found)
-    return (
-        text
-        + f" First fix: {rule}{lines}"
-        + (f" (worth about {points} points)." if points else ".")
-    )
+    return f" First fix: {rule}{where}" + (f" (worth about {points} points)." if points else ".")
 
 
 def _lower_first(label: str) -> str:

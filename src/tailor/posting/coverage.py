@@ -420,6 +420,7 @@ def with_coverage(critique: Critique, result: Coverage) -> Critique:
     """A critique with a posting's coverage: its findings merged in, and the score scaled from
     60% (the CV shows none of the posting) to 100% (all of it) of the profile's score."""
     from tailor.critic.llm import merge
+    from tailor.critic.rubric import first_fix
 
     checkable = any(item.status != "unchecked" for item in result.requirements)
     score = critique.score
@@ -433,15 +434,20 @@ def with_coverage(critique: Critique, result: Coverage) -> Critique:
             f"Your experience shows {len(shown)} of the posting's {counted(len(must), 'must-have')}."
         )
     shown_must = f"{len(shown)} of {counted(len(must), 'must-have')} shown, " if must else ""
+    merged = merge(findings(result), critique.findings)
+    # the rubric's verdict names its first fix: named again from the merged findings, so a
+    # must-have the CV does not show comes first when it is the most severe
+    base, marker, _ = critique.summary.partition(" First fix:")
+    fix = first_fix(merged) if marker else ""
     summary = (
-        f"{critique.summary} Against the posting: coverage {result.score}/100, "
-        f"{shown_must}so {score}/100 overall."
+        f"{base} Against the posting: coverage {result.score}/100, "
+        f"{shown_must}so {score}/100 overall.{fix}"
     )
     return critique.model_copy(
         update={
             "score": score,
             "summary": summary,
-            "findings": merge(findings(result), critique.findings),
+            "findings": merged,
             "strengths": strengths,
             "posting": result.posting,
             "coverage": result,

@@ -99,6 +99,16 @@ def clean(line: str) -> str:
     return re.sub(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`", "", line).strip()
 
 
+def _is_lead_in(line: str) -> bool:
+    """Whether a line is a sentence that opens a list of requirements ("You'll need:")."""
+    text = clean(line.strip()).rstrip(":").strip()
+    return (
+        line.strip().endswith(":")
+        and len(text.split()) <= MAX_LEAD_IN_WORDS
+        and states_requirement(text)
+    )
+
+
 def heading_kind(line: str) -> SectionKind | None:
     """The kind of section a line opens, or None when it is not a heading."""
     raw = line.strip()
@@ -106,7 +116,7 @@ def heading_kind(line: str) -> SectionKind | None:
         return None
     text = clean(raw).rstrip(":").strip()
     words = text.split()
-    if raw.endswith(":") and len(words) <= MAX_LEAD_IN_WORDS and states_requirement(text):
+    if _is_lead_in(raw):
         return "nice" if _any(text, "nice_words") else "must"  # "You'll need:"
     if not words or len(words) > MAX_HEADING_WORDS or text.endswith((".", "!", "?", ",", ";")):
         return None
@@ -138,6 +148,7 @@ def _items(lines: list[str]) -> list[_Item]:
     section: SectionKind | None = None
     previous: _Item | None = None
     run, in_list = 0, False  # lists are numbered; a blank line does not end one
+    lead_in = False  # the section was opened by a sentence ("You'll need:"), not a heading
     for number, raw in enumerate(lines, start=1):
         if not raw.strip() or raw == IGNORED_PLACEHOLDER:
             previous = None
@@ -145,9 +156,12 @@ def _items(lines: list[str]) -> list[_Item]:
         kind = heading_kind(raw)
         if kind is not None:
             section, previous, in_list = kind, None, False
+            lead_in = _is_lead_in(raw)
             continue
         bullet = bool(_MARKER.match(raw))
         text = clean(raw)
+        if lead_in and not bullet and items and items[-1].bullet and not _continues(raw, text):
+            section, lead_in = None, False  # "You'll need:" opens its list, not what follows
         if previous is not None and previous.bullet and not bullet and _continues(raw, text):
             previous.text = f"{previous.text} {text}"
             continue
@@ -183,6 +197,8 @@ def _requirement(item: _Item) -> Requirement | None:
         return None
     if item.section == "nice" and not _any(text, "must_words"):
         kind: RequirementKind = "nice"
+    elif _says_must(text):  # "Python is required; Go would be useful" stays a must-have
+        kind = "must"
     else:
         kind = "nice" if _any(text, "nice_words") else "must"
     return Requirement(
@@ -193,6 +209,16 @@ def _requirement(item: _Item) -> Requirement | None:
         degree=degree_asked(text),
         line=item.line,
     )
+
+
+_NOT_A_MUST = re.compile(r"\bnot (?:essential|necessary|required|needed|a must)\b", re.I)
+
+
+def _says_must(text: str) -> bool:
+    """Whether a clause of a requirement says outright that it must be met ("must",
+    "required") without taking it back ("Go is nice to have, but not required")."""
+    clauses = re.split(r"[;,]|\bbut\b", text)
+    return any(_any(c, "must_words") and not _NOT_A_MUST.search(c) for c in clauses)
 
 
 def states_requirement(text: str) -> bool:

@@ -117,8 +117,13 @@ def _matching(texts: list[str], fragments: list[str]) -> dict[int, int]:
 
 
 def _matches(text: str, fragment: str) -> bool:
+    """Whether either holds the other as whole words ("Go" is not in "Google")."""
     a, b = _normal(text), _normal(fragment)
-    return bool(a and b) and (b in a or a in b)
+    return bool(a and b) and (_holds(a, b) or _holds(b, a))
+
+
+def _holds(text: str, part: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(part)}(?!\w)", text) is not None
 
 
 def _normal(text: str) -> str:
