@@ -9,7 +9,9 @@ not be accused of, and the order its scores should take across the three targets
 prints per-rule precision and recall, the agreement of target orderings (with an LLM, by its
 own scores too: tailor's headline score is always the rubric's), and for the offline
 rewrites the grounding violations, the share of measured bullets kept and the length, beside
-the targets they must meet. Offline by default; `--provider` critiques with an LLM.
+the targets they must meet; then the posting reader on the labelled postings (requirements
+found and missed). Labels marked `held_out: true` are reported apart. Offline by default;
+`--provider` critiques with an LLM.
 """
 
 from __future__ import annotations

@@ -113,7 +113,8 @@ def misspellings(texts: Iterable[str], allowed: Iterable[str] = ()) -> list[Miss
 
 
 # the little words that make up much of any prose, in English and in the other languages a
-# CV sent to an English reader is most often written in
+# CV sent to an English reader is most often written in (not "e", "y" or "com": "e.g.",
+# "example.com")
 _ENGLISH_WORDS = frozenset((
     "the", "and", "of", "to", "in", "for", "with", "on", "by", "from", "at", "as", "is", "was",
     "were", "that", "this", "our", "my", "we", "an", "into", "over", "using", "across",
@@ -121,8 +122,8 @@ _ENGLISH_WORDS = frozenset((
 _OTHER_WORDS = frozenset((
     "de", "la", "le", "les", "des", "et", "en", "du", "pour", "avec", "une", "un", "dans", "sur",
     "au", "aux", "est", "der", "die", "das", "und", "mit", "für", "von", "zu", "im", "auf", "ein",
-    "eine", "el", "los", "las", "del", "con", "para", "por", "una", "y", "que", "het", "een",
-    "van", "voor", "il", "di", "e", "della", "per", "com", "os", "não", "em",
+    "eine", "el", "los", "las", "del", "con", "para", "por", "una", "que", "het", "een", "van",
+    "voor", "il", "di", "della", "per", "não", "em",
 ))  # fmt: skip
 
 
