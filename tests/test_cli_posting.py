@@ -172,7 +172,5 @@ def test_a_file_with_no_requirements_is_said_to_be_no_posting(
     )
     result = run_tailor("rewrite", CV, "--jd", str(letter))
     assert result.returncode == 0, result.stderr
-    assert (
-        "found no requirements in" in result.stderr and "is it a job posting?" in result.stderr
-    )
+    assert "found no requirements in" in result.stderr and "is it a job posting?" in result.stderr
     assert "0 of its 0 must-haves" not in result.stderr
