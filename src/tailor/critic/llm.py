@@ -31,6 +31,7 @@ from tailor.privacy import redaction_for
 from tailor.prompts import ID_PREFIX, task_messages
 from tailor.renderers.layout import plain
 from tailor.targets import CompanyProfile
+from tailor.wording import joined
 
 REPAIR_CUTOFF = 0.75  # how close (difflib ratio) a quote must be to a CV line to stand for it
 MIN_QUOTE = 12  # characters: a shorter quote ("a", "SQL") points at no line in particular
@@ -246,7 +247,7 @@ def _listed(phrases: list[str], most: int = 3) -> str:
     quoted = [f"'{phrase}'" for phrase in phrases[:most]]
     if len(phrases) > most:
         quoted.append(f"{len(phrases) - most} more")
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    return joined(quoted)
 
 
 def _unmarked(line: str) -> str:

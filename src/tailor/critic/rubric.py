@@ -25,6 +25,7 @@ from tailor.cv.model import CV, Bullet, Volunteer, Work, json_strings
 from tailor.resources import load_yaml, package_data
 from tailor.skills import names_in_any, shows, skill_pattern, stems_of, written_skills
 from tailor.targets import Check, CompanyProfile, TargetRule
+from tailor.wording import joined, lower_first
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
@@ -124,7 +125,7 @@ def _one_per_line(strengths: list[str]) -> list[str]:
             shown[quote] = []
             said.append(quote)
         shown[quote].append(what)
-    return [f'Shows {_joined(shown[item])}: "{item}"' if item in shown else item for item in said]
+    return [f'Shows {joined(shown[item])}: "{item}"' if item in shown else item for item in said]
 
 
 def _recognition(cv: CV) -> list[str]:
@@ -737,15 +738,15 @@ def verdict(
     head = f"{profile.name}: {band} ({score}/100 by tailor's offline rubric)"
     if any(f.rule == "no-ml-evidence" for f in findings):
         return f"{head}. The CV shows no ML work at all, which this target looks for first."
-    strong = [_lower_first(label) for label, n in shown.items() if n]
-    missing = [_lower_first(label) for label, n in shown.items() if not n]
+    strong = [lower_first(label) for label, n in shown.items() if n]
+    missing = [lower_first(label) for label, n in shown.items() if not n]
     text = head + "."
     if strong:
-        text += " It shows " + _joined(strong) + ("; nothing yet on " if missing else ".")
+        text += " It shows " + joined(strong) + ("; nothing yet on " if missing else ".")
     elif missing:
         text += " Nothing yet on "
     if missing:
-        text += _joined(missing) + "."
+        text += joined(missing) + "."
     return text + first_fix(findings)
 
 
@@ -772,12 +773,3 @@ def first_fix(findings: list[Finding]) -> str:
         where = f" on {len(found)} lines" if None not in lines else f" ({len(found)} findings)"
     points = sum(f.points or 0 for f in found)
     return f" First fix: {rule}{where}" + (f" (worth about {points} points)." if points else ".")
-
-
-def _lower_first(label: str) -> str:
-    """ "Production ML systems" -> "production ML systems" (an acronym keeps its case)."""
-    return label[:1].lower() + label[1:] if label[1:2].islower() else label
-
-
-def _joined(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

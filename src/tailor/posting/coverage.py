@@ -31,7 +31,7 @@ from tailor.posting.model import (
 )
 from tailor.renderers.layout import plain
 from tailor.skills import canonical, shows, skill_pattern
-from tailor.wording import counted
+from tailor.wording import counted, joined
 
 KIND_WEIGHT = {"must": 2.0, "nice": 1.0}
 STATUS_VALUE = {"applied": 1.0, "partial": 0.6, "listed": 0.5, "missing": 0.0}
@@ -314,7 +314,7 @@ def _degree_check(
             if rank >= wanted and field is not None:
                 note = (
                     f"the education section shows {DEGREE_NAMES[rank]} in {field}, a field "
-                    f"related to {_joined(asked)}"
+                    f"related to {joined(asked, 'or')}"
                 )
                 return entry, True, note
     best = ranked[0][0]
@@ -330,10 +330,6 @@ def _unshown_fields(requirement: Requirement, lines: list[Line], cv: CV) -> list
         for skill in requirement.skills
         if skill.lower() in asked and _applied_line(skill, lines, cv) is None
     ]
-
-
-def _joined(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _degree_quote(cv: CV, degree: Education | None) -> tuple[str | None, str | None, int | None]:

@@ -49,6 +49,7 @@ from tailor.rewriter.conservation import not_shown
 from tailor.rewriter.model import Change, ChangeKind, TailoredCV
 from tailor.skills import canonical, is_core, mentions, written_skills
 from tailor.targets import CompanyProfile
+from tailor.wording import lower_first
 
 SUMMARY_MAX_SENTENCES = 3
 SUMMARY_MAX_WORDS = 80
@@ -225,7 +226,7 @@ class _Run:
         if rel.measured:
             parts.append("it carries a measured outcome")
         if rel.shows:
-            shows = " and ".join(_lower_first(label) for label in rel.shows)
+            shows = " and ".join(lower_first(label) for label in rel.shows)
             parts.append(f"it speaks to {shows}, which {self.employer} weighs")
         return ", and ".join(parts) if parts else f"it is closer to what {self.employer} weighs"
 
@@ -559,12 +560,6 @@ def _present_sections(cv: CV) -> list[str]:
         elif getattr(cv, kind, None):
             present.append(kind)
     return present
-
-
-def _lower_first(text: str) -> str:
-    """ "Deep ML fundamentals" -> "deep ML fundamentals"; "ML systems" stays."""
-    first = text.split(" ", 1)[0]
-    return text[:1].lower() + text[1:] if first[1:].islower() else text
 
 
 def _entry_name(entry: Entry) -> str:
