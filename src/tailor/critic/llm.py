@@ -21,8 +21,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tailor.critic.model import Critique, Finding
-from tailor.critic.rubric import SEVERITY_ORDER, critique_offline, experience_lines, rubric
+from tailor.critic.model import SEVERITY_ORDER, Critique, Finding
+from tailor.critic.rubric import critique_offline, experience_lines, rubric
 from tailor.cv.model import CV
 from tailor.grounding import FactKind, stated_by, unsupported_in
 from tailor.llm.client import LLMClient

@@ -11,6 +11,7 @@ from tailor.market import MarketBand
 from tailor.posting.model import Coverage
 
 Severity = Literal["high", "medium", "low"]
+SEVERITY_ORDER: dict[str, int] = {"high": 0, "medium": 1, "low": 2}  # most severe first
 
 
 class Finding(BaseModel):

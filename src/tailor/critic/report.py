@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import reduce
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -18,13 +19,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from tailor.critic.model import Critique, Finding
-from tailor.llm.base import Usage
+from tailor.critic.model import SEVERITY_ORDER, Critique, Finding
+from tailor.llm.base import add_usage
 from tailor.posting.model import Coverage, RequirementCoverage
 from tailor.wording import counted
 
 TOP = 3  # findings shown first, in full, for each target
-SEVERITIES = ("high", "medium", "low")
 ALL_HINT = "--all shows every finding in full."
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
@@ -36,7 +36,7 @@ def top_findings(findings: list[Finding], count: int = TOP) -> list[Finding]:
     ranked = sorted(
         findings,
         key=lambda f: (
-            SEVERITIES.index(f.severity),
+            SEVERITY_ORDER[f.severity],
             f.points is None,
             -(f.points or 0),
             f.line if f.line is not None else 10**9,
@@ -171,16 +171,7 @@ def _provider(critiques: list[Critique]) -> str:
     paid = [u for u in usages if not u.cached]
     if not paid:
         return f"{name}, answered from tailor's response cache"
-    costs = [u.cost_usd for u in paid]
-    total = Usage(
-        provider=paid[0].provider,
-        model=paid[0].model,
-        input_tokens=sum(u.input_tokens for u in paid),
-        output_tokens=sum(u.output_tokens for u in paid),
-        cache_write_tokens=sum(u.cache_write_tokens for u in paid),
-        cache_read_tokens=sum(u.cache_read_tokens for u in paid),
-        cost_usd=None if None in costs else sum(c or 0.0 for c in costs),
-    )
+    total = reduce(add_usage, paid)
     cached = len(usages) - len(paid)
     from_cache = (
         f" ({cached} of {len(usages)} answered from tailor's response cache)" if cached else ""
@@ -442,12 +433,10 @@ def _score_table(critiques: list[Critique]) -> Table:
     by_model = any(c.model_score is not None for c in critiques)
     if by_model:
         table.add_column("model", justify="right")
-    for severity in ("high", "medium", "low"):
+    for severity in SEVERITY_ORDER:
         table.add_column(severity, justify="right")
     for critique in critiques:
-        counts = [
-            sum(1 for f in critique.findings if f.severity == s) for s in ("high", "medium", "low")
-        ]
+        counts = [sum(1 for f in critique.findings if f.severity == s) for s in SEVERITY_ORDER]
         model = [Text(_or_dash(critique.model_score), style="dim")] if by_model else []
         table.add_row(
             f"{critique.target_name} ({critique.target})",
@@ -555,7 +544,7 @@ def _markdown_scores(critiques: list[Critique]) -> list[str]:
         f"|---|--:|{'--:|' if by_model else ''}--:|--:|--:|",
     ]
     for critique in critiques:
-        counts = [sum(1 for f in critique.findings if f.severity == s) for s in SEVERITIES]
+        counts = [sum(1 for f in critique.findings if f.severity == s) for s in SEVERITY_ORDER]
         model = [_or_dash(critique.model_score)] if by_model else []
         lines.append(
             f"| {critique.target_name} ({critique.target}) | {critique.score} | "

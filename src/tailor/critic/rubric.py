@@ -20,14 +20,12 @@ from functools import cache
 from typing import Any
 
 from tailor import profile_patterns
-from tailor.critic.model import Critique, Finding
+from tailor.critic.model import SEVERITY_ORDER, Critique, Finding
 from tailor.cv.model import CV, Bullet, Volunteer, Work, json_strings
 from tailor.resources import load_yaml, package_data
 from tailor.skills import names_in_any, shows, skill_pattern, stems_of, written_skills
 from tailor.targets import Check, CompanyProfile, TargetRule
 from tailor.wording import joined, lower_first
-
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 @dataclass(frozen=True)
