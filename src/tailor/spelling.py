@@ -17,7 +17,7 @@ import re
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from tailor.skills import written_skills
@@ -86,30 +86,35 @@ def _dictionary() -> Dictionary:
 def misspellings(texts: Iterable[str], allowed: Iterable[str] = ()) -> list[Misspelling]:
     """The misspelt words and doubled words in `texts`, each once, in order; `allowed` are
     words the CV may use however it likes (its names, employers, skills)."""
-    texts = list(texts)
+    # remembered: a critique for three targets asks the same of one CV three times
+    return list(_misspellings(tuple(texts), frozenset(word.lower() for word in allowed)))
+
+
+@lru_cache(maxsize=8)
+def _misspellings(texts: tuple[str, ...], allowed: frozenset[str]) -> tuple[Misspelling, ...]:
     found: dict[str, Misspelling] = {}
     for text in texts:
         for match in _DOUBLED.finditer(text):
             word = match.group(1)
             if word.lower() not in _FINE_TWICE and not word.isdigit():
                 found.setdefault(match.group(0).lower(), Misspelling(match.group(0), word))
-    if not _english(texts):
-        return list(found.values())  # another language: not judged
+    if not _english(list(texts)):
+        return tuple(found.values())  # another language: not judged
     words = _dictionary()
-    candidates = _candidates(texts, {a.lower() for a in allowed})
+    candidates = _candidates(list(texts), set(allowed))
     unknown = [
         w
         for w in candidates
         if not words.known(w) and not _formed_from_known(w, words) and not _british(w, words)
     ]
     if len(candidates) >= FEWEST_TO_JUDGE and len(unknown) / len(candidates) > MOST_UNKNOWN_SHARE:
-        return list(found.values())  # a list of terms rather than prose: not judged
+        return tuple(found.values())  # a list of terms rather than prose: not judged
     for word in unknown:
         correction = words.correction(word)
         plural = correction in (word + "s", word[:-1]) if correction else False
         if correction and correction != word and not plural and _common(correction, words):
             found.setdefault(word, Misspelling(word, correction))
-    return list(found.values())
+    return tuple(found.values())
 
 
 # the little words that make up much of any prose, in English and in the other languages a
