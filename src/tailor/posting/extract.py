@@ -211,14 +211,11 @@ def _requirement(item: _Item) -> Requirement | None:
     )
 
 
-_NOT_A_MUST = re.compile(r"\bnot (?:essential|necessary|required|needed|a must)\b", re.I)
-
-
 def _says_must(text: str) -> bool:
     """Whether a clause of a requirement says outright that it must be met ("must",
     "required") without taking it back ("Go is nice to have, but not required")."""
     clauses = re.split(r"[;,]|\bbut\b", text)
-    return any(_any(c, "must_words") and not _NOT_A_MUST.search(c) for c in clauses)
+    return any(_any(c, "must_words") and not _any(c, "must_taken_back") for c in clauses)
 
 
 def states_requirement(text: str) -> bool:
