@@ -23,7 +23,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, Row, print_table
-from tailor.jobs import Batch, JobSpec, RunManifest, plan
+from tailor.batch import Batch, JobSpec, RunManifest, plan
 from tailor.llm.client import LLMClient
 from tailor.llm.config import LLMSettings
 from tailor.llm.pricing import cost_usd

@@ -134,7 +134,7 @@ def measure(
                 fake.reset()
                 fake.reply(Text(answer), Text(answer))  # a rewrite may be asked twice
                 run = tailor.critique if task == "critique" else tailor.rewrite
-                run(cv, target, client=client)
+                run(cv, target, llm=tailor.LLMOptions(client=client))
                 body = fake.requests[0].body
                 tokens[task].append((input_tokens(body), len(answer) // CHARS_PER_TOKEN))
     return tokens

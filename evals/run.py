@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))  # `evals.fidelity`, when run as a script
 
 import tailor  # noqa: E402
-from tailor.api import llm_client  # noqa: E402
 from tailor.critic.rubric import has_metric  # noqa: E402
+from tailor.options import LLMOptions, llm_client  # noqa: E402
 
 EVALS = ROOT / "evals"
 TARGETS = ("frontier-lab", "production-ml", "startup")
@@ -79,7 +79,9 @@ class Tally:
 
 def main() -> None:
     options = _arguments()
-    client = llm_client(options.provider, options.model, options.base_url)
+    client = llm_client(
+        LLMOptions(provider=options.provider, model=options.model, base_url=options.base_url)
+    )
     try:
         report = evaluate(EVALS, client)
     finally:
@@ -119,7 +121,7 @@ def evaluate(folder: Path, client: Any = None) -> dict[str, Any]:
         split = "held-out" if label.get("held_out") else "tuning"
         split_cvs[split] += 1
         cv = tailor.load_cv(folder / "cvs" / label["cv"])
-        critiques = {t: tailor.critique(cv, t, client=client) for t in TARGETS}
+        critiques = {t: tailor.critique(cv, t, llm=LLMOptions(client=client)) for t in TARGETS}
         spent["critique"] += [c.usage for c in critiques.values() if c.usage is not None]
         _score_rules(label, critiques, tallies)
         _score_rules(label, critiques, split_tallies[split])
@@ -300,7 +302,7 @@ def _order_agreement(
 def _measure_rewrite(
     cv: tailor.CV, target: str, rewrite: dict[str, int], client: Any = None
 ) -> tailor.TailoredCV:
-    tailored = tailor.rewrite(cv, target, client=client)
+    tailored = tailor.rewrite(cv, target, llm=LLMOptions(client=client))
     measured = [b.text for b in cv.bullets() if has_metric(b.text)]
     kept = {b.text for b in tailored.cv.bullets()}
     rewrite["violations"] += len(tailored.unsupported)

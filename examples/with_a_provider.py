@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import tailor
-from tailor.api import llm_client
+from tailor.options import llm_client
 from tailor.renderers.markdown import to_markdown
 from tailor.rewriter.report import to_text
 
@@ -24,9 +24,11 @@ TARGET = "startup"
 
 def main(out: str | None = None) -> None:
     cv = tailor.load_cv(CV_FILE)
-    client = llm_client()  # the provider as tailor resolves it; None: the offline engine
+    # the provider as tailor resolves it (None: the offline engine); one client for both calls
+    client = llm_client(tailor.LLMOptions(provider=None))
+    llm = tailor.LLMOptions(client=client)
     try:
-        critique = tailor.critique(cv, TARGET, client=client)
+        critique = tailor.critique(cv, TARGET, llm=llm)
         # the rubric's score is the headline; an LLM's own is shown beside it (None offline)
         model = "" if critique.model_score is None else f" (model: {critique.model_score}/100)"
         print(f"score {critique.score}/100{model} for {critique.target_name}")
@@ -36,7 +38,7 @@ def main(out: str | None = None) -> None:
             tokens = usage.input_tokens + usage.cache_read_tokens + usage.cache_write_tokens
             cost = "unknown" if usage.cost_usd is None else f"${usage.cost_usd:.4f}"
             print(f"{tokens} tokens in, {usage.output_tokens} out, cost {cost}")
-        tailored = tailor.rewrite(cv, TARGET, client=client)
+        tailored = tailor.rewrite(cv, TARGET, llm=llm)
     finally:
         if client is not None:
             client.close()

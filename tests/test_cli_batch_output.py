@@ -11,8 +11,8 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from tailor.batch import Event, JobRecord, JobSpec, RunManifest
 from tailor.cli import _BatchProgress, _print_batch_summary, app
-from tailor.jobs import Event, JobRecord, JobSpec, RunManifest
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import tailor
-from tailor.jobs import Batch, plan
+from tailor.batch import Batch, plan
 from tests.conftest import EXAMPLES
 
 TARGETS = ["startup", "frontier-lab", "production-ml"]
@@ -130,8 +130,7 @@ def test_two_postings_with_one_file_name_keep_their_own_columns(tmp_path: Path) 
 
 @pytest.mark.parametrize("escape", ["../secret.json", "{absolute}", "link/secret.json"])
 def test_a_file_outside_the_folder_is_never_linked_or_scored(tmp_path: Path, escape: str) -> None:
-    from tailor.comparison import write_report
-    from tailor.jobs import load_manifest
+    from tailor.batch import load_manifest, write_report
 
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     Batch(out).run(plan([str(EXAMPLES / "casey-morgan.md")], ["startup"]))

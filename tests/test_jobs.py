@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import tailor
+from tailor.batch import Batch, Event, JobSpec, load_manifest, plan, read_jobs_file
 from tailor.errors import UserError
-from tailor.jobs import Batch, Event, JobSpec, load_manifest, plan, read_jobs_file
 from tailor.llm import LLMClient, LLMSettings
 from tailor.llm.limits import RateLimiter
 from tests.conftest import EXAMPLES, ROOT, client_for, model_reading
@@ -560,7 +560,7 @@ def test_a_result_folder_that_leads_outside_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_money_prompt_caching_saved_is_counted(tmp_path: Path) -> None:
-    from tailor.jobs import JobRecord, caching_savings
+    from tailor.batch import JobRecord, caching_savings
     from tailor.llm.pricing import cost_usd
 
     record = JobRecord(

@@ -344,7 +344,7 @@ def test_the_cli_refuses_an_unknown_target_in_one_line(run_tailor: Run) -> None:
 def test_a_batch_with_prep_writes_each_cvs_prep_and_shows_it_in_the_report(
     tmp_path: Path,
 ) -> None:
-    from tailor.jobs import Batch, plan
+    from tailor.batch import Batch, plan
 
     cvs = [str(EXAMPLES / "casey-morgan.md"), str(EXAMPLES / "jordan-reyes.md")]
     Batch(tmp_path / "with", prep=True).run(plan(cvs, ["startup", "palantir"]))
@@ -410,7 +410,7 @@ def test_each_talking_point_is_held_to_the_lines_it_cites(
 
 
 def test_resuming_a_batch_with_prep_keeps_its_prep(tmp_path: Path) -> None:
-    from tailor.jobs import Batch, load_manifest, plan
+    from tailor.batch import Batch, load_manifest, plan
 
     jobs = plan([str(EXAMPLES / "casey-morgan.md")], ["startup"])
     Batch(tmp_path, prep=True).run(jobs)

@@ -349,7 +349,7 @@ def test_the_response_cache_keeps_placeholders_and_a_hit_is_revealed(
 def test_a_provider_batch_sends_placeholders_and_keeps_only_them(
     fake_llm: FakeLLM, tmp_path: Path
 ) -> None:
-    from tailor.jobs import Batch, plan
+    from tailor.batch import Batch, plan
 
     fake_llm.reply(Text(critique_answer()), Text(critique_answer()))
     with client(fake_llm, "anthropic") as llm:

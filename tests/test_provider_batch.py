@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tailor.batch import Batch, Event, RunManifest, load_manifest, plan
 from tailor.errors import UserError
-from tailor.jobs import Batch, Event, RunManifest, load_manifest, plan
 from tailor.llm.client import LLMClient
 from tailor.llm.config import LLMSettings
 from tailor.llm.pricing import cost_usd

@@ -16,19 +16,22 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tailor.api import batch, critique, load_posting, prep, render, rewrite
+    from tailor import batch
+    from tailor.api import critique, load_posting, prep, render, rewrite
+    from tailor.batch.manifest import RunManifest
     from tailor.critic.model import Critique, Finding
     from tailor.cv.model import CV, Bullet, Source
     from tailor.cv.readers import load_cv, read_cv
     from tailor.errors import GroundingError, ProfileError, ProviderError, TailorError, UserError
     from tailor.grounding import Violation
     from tailor.interview.model import Prep
-    from tailor.jobs import RunManifest
     from tailor.market import MarketBand
+    from tailor.options import LLMOptions
     from tailor.posting.model import Coverage, JobPosting, Requirement
     from tailor.providers import PROVIDERS
     from tailor.rewriter.model import Change, TailoredCV
     from tailor.targets import CompanyProfile, bundled_profiles, resolve_target
+    from tailor.version import __version__
 
 _EXPORTS = {
     "PROVIDERS": "tailor.providers",
@@ -36,14 +39,14 @@ _EXPORTS = {
     "rewrite": "tailor.api",
     "render": "tailor.api",
     "load_posting": "tailor.api",
-    "batch": "tailor.api",
+    "LLMOptions": "tailor.options",
     "prep": "tailor.api",
     "Prep": "tailor.interview.model",
     "MarketBand": "tailor.market",
     "JobPosting": "tailor.posting.model",
     "Requirement": "tailor.posting.model",
     "Coverage": "tailor.posting.model",
-    "RunManifest": "tailor.jobs",
+    "RunManifest": "tailor.batch.manifest",
     "TailoredCV": "tailor.rewriter.model",
     "Change": "tailor.rewriter.model",
     "Violation": "tailor.grounding",
@@ -75,6 +78,7 @@ __all__ = [
     "Finding",
     "GroundingError",
     "JobPosting",
+    "LLMOptions",
     "MarketBand",
     "Prep",
     "ProfileError",
@@ -102,12 +106,11 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from tailor.version import __version__
 
-        try:
-            return version("tailor-cv")
-        except PackageNotFoundError:  # a source tree that is not installed
-            return "0.0.0+unknown"
+        return __version__
+    if name == "batch":  # the batch package: tailor.batch.run(...), tailor.batch.resume(...)
+        return import_module("tailor.batch")
     if name in _EXPORTS:
         return getattr(import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'tailor' has no attribute {name!r}")

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from tailor.critic.model import Critique
 from tailor.cv.model import CV
 from tailor.errors import ProviderError, UserError
+from tailor.options import OFFLINE, LLMOptions, engine
 from tailor.posting.model import JobPosting
-from tailor.providers import PROVIDERS
 from tailor.targets import CompanyProfile, resolve_target
 
 DEFAULT_TARGET = "frontier-lab"
 
 if TYPE_CHECKING:
     from tailor.interview.model import Prep
-    from tailor.jobs import RunManifest
     from tailor.llm.client import LLMClient
     from tailor.rewriter.model import TailoredCV
 
@@ -30,47 +28,42 @@ def critique(
     target: str | Path | CompanyProfile | None = None,
     *,
     posting: JobPosting | str | Path | None = None,
-    provider: str = "offline",
-    model: str | None = None,
-    base_url: str | None = None,
-    cache: bool = True,
-    redact: bool | None = None,
-    client: LLMClient | None = None,
-    fallback: bool = True,
+    llm: LLMOptions = OFFLINE,
 ) -> Critique:
     """Critique `cv` for one target (a profile id, alias, profile path or CompanyProfile),
     a job posting (a `JobPosting` or a posting file), or both: the posting refines the target.
 
-    `provider` picks the engine: "offline" (tailor's rubric, the default here), "auto", or an
-    LLM provider, whose critique has the rubric's findings merged in. Pass `client` to reuse
-    one LLM client (and its prompt cache) across calls. With a posting, the critique carries
-    its `coverage`: each requirement, whether the CV shows it, and the CV's line that does.
+    `llm` picks the engine (`LLMOptions`): tailor's offline rubric by default, or an LLM
+    provider, whose critique has the rubric's findings merged in. `LLMOptions(client=...)`
+    reuses one LLM client (and its prompt cache) across calls. With a posting, the critique
+    carries its `coverage`: each requirement, whether the CV shows it, and the CV's line that
+    does.
 
-    `redact` (None: for anthropic and openai, not for a server of one's own) sends the CV's
-    personal details (name, contacts, address, handles, date of birth, ID numbers) as
+    `LLMOptions.redact` (None: for anthropic and openai, not for a server of one's own) sends
+    the CV's personal details (name, contacts, address, handles, date of birth, ID numbers) as
     placeholders, put back in the answer.
 
-    `fallback` (on by default): a model that fails at the task (no valid answer, timeouts,
-    rate limits) gives way to the offline result, whose `fallback` says why and whose `usage`
-    is what the failed answers cost; settings at fault always raise `ProviderError`, and so
-    does any failure with `fallback=False`.
+    `LLMOptions.fallback` (on by default): a model that fails at the task (no valid answer,
+    timeouts, rate limits) gives way to the offline result, whose `fallback` says why and
+    whose `usage` is what the failed answers cost; settings at fault always raise
+    `ProviderError`, and so does any failure with `fallback=False`.
     """
     cv, target, posting = _arguments("critique", cv, target, posting)
-    with _engine(client, provider, model, base_url, cache, redact) as llm:
-        job = _posting(posting, llm, fallback)
+    with engine(llm) as client:
+        job = _posting(posting, client, llm.fallback)
         profile = _profile(target, job)
         from tailor.critic.rubric import critique_offline
 
-        if llm is None:
+        if client is None:
             result = critique_offline(cv, profile)
         else:
             from tailor.critic.llm import critique_llm
 
             result = _or_offline(
-                lambda: critique_llm(cv, profile, llm, job),
+                lambda: critique_llm(cv, profile, client, job),
                 lambda: critique_offline(cv, profile),
                 "tailor's offline critique is shown instead",
-                fallback,
+                llm.fallback,
             )
     from tailor.market import market_for
 
@@ -87,13 +80,7 @@ def rewrite(
     target: str | Path | CompanyProfile | None = None,
     *,
     posting: JobPosting | str | Path | None = None,
-    provider: str = "offline",
-    model: str | None = None,
-    base_url: str | None = None,
-    cache: bool = True,
-    redact: bool | None = None,
-    client: LLMClient | None = None,
-    fallback: bool = True,
+    llm: LLMOptions = OFFLINE,
 ) -> TailoredCV:
     """Tailor `cv` for one target, a job posting, or both; every fact of the result is
     checked against `cv`.
@@ -102,25 +89,25 @@ def rewrite(
     may be reworded too; a reworded line that states a fact `cv` does not is sent back once,
     then reverted to the user's own. `TailoredCV.unsupported` lists anything left unsupported.
     With a posting, the lines that show its requirements lead, and a skill may take the
-    posting's name for it only where the CV already shows that skill. `redact` and `fallback`
-    are as for `critique`.
+    posting's name for it only where the CV already shows that skill. `llm` is as for
+    `critique`.
     """
     cv, target, posting = _arguments("rewrite", cv, target, posting)
-    with _engine(client, provider, model, base_url, cache, redact) as llm:
-        job = _posting(posting, llm, fallback)
+    with engine(llm) as client:
+        job = _posting(posting, client, llm.fallback)
         profile = _profile(target, job)
         from tailor.rewriter.extractive import rewrite_offline
 
-        if llm is None:
+        if client is None:
             result = rewrite_offline(cv, profile, job)
         else:
             from tailor.rewriter.llm import rewrite_llm
 
             result = _or_offline(
-                lambda: rewrite_llm(cv, profile, llm, job),
+                lambda: rewrite_llm(cv, profile, client, job),
                 lambda: rewrite_offline(cv, profile, job),
                 "tailor's offline rewrite (your own lines, selected and reordered) is given instead",
-                fallback,
+                llm.fallback,
             )
     if job is None:
         return result
@@ -134,13 +121,7 @@ def prep(
     target: str | Path | CompanyProfile | None = None,
     *,
     posting: JobPosting | str | Path | None = None,
-    provider: str = "offline",
-    model: str | None = None,
-    base_url: str | None = None,
-    cache: bool = True,
-    redact: bool | None = None,
-    client: LLMClient | None = None,
-    fallback: bool = True,
+    llm: LLMOptions = OFFLINE,
 ) -> Prep:
     """Interview readiness: for each likely question (the role guide's five, the target's
     own, and the posting's must-haves), the CV lines to answer from, what a strong answer
@@ -150,31 +131,26 @@ def prep(
     from tailor.interview.evidence import prep_offline
 
     cv, target, posting = _arguments("prep", cv, target, posting)
-    with _engine(client, provider, model, base_url, cache, redact) as llm:
-        job = _posting(posting, llm, fallback)
+    with engine(llm) as client:
+        job = _posting(posting, client, llm.fallback)
         profile = resolve_target(target) if isinstance(target, str) else target
         result = prep_offline(cv, profile, job)
-        if llm is None:
+        if client is None:
             return result
         from tailor.interview.llm import with_talking_points
 
         return _or_offline(
-            lambda: with_talking_points(result, cv, llm),
+            lambda: with_talking_points(result, cv, client),
             lambda: result,
             "the prep is shown without talking points",
-            fallback,
+            llm.fallback,
         )
 
 
 def load_posting(
     path: str | Path,
     *,
-    provider: str = "offline",
-    model: str | None = None,
-    base_url: str | None = None,
-    cache: bool = True,
-    client: LLMClient | None = None,
-    fallback: bool = True,
+    llm: LLMOptions = OFFLINE,
 ) -> JobPosting:
     """Read a job posting (.txt .md .html .pdf .json, or - for stdin) into its requirements
     and keywords: offline by tailor's reading, or with an LLM provider by the model's, held to
@@ -182,96 +158,8 @@ def load_posting(
     from tailor.posting import load_posting as read_offline
 
     posting = read_offline(_path_argument("load_posting", "path", path))
-    with _engine(client, provider, model, base_url, cache) as llm:
-        return _posting(posting, llm, fallback) or posting
-
-
-def batch(
-    cvs: Sequence[str | Path],
-    targets: Sequence[str] = (),
-    *,
-    jds: Sequence[str | Path] = (),
-    tasks: Sequence[str] = ("critique",),
-    out_dir: str | Path,
-    output_format: str = ".md",
-    concurrency: int = 4,
-    requests_per_minute: float | None = None,
-    tokens_per_minute: float | None = None,
-    provider_batch: bool = False,
-    warm_cache: bool | None = None,
-    prep: bool = False,
-    provider: str = "offline",
-    model: str | None = None,
-    base_url: str | None = None,
-    cache: bool = True,
-    redact: bool | None = None,
-    client: LLMClient | None = None,
-) -> RunManifest:
-    """Critique and/or tailor every CV for every target and posting, into `out_dir`.
-
-    Each result is written as soon as it is ready; `out_dir/manifest.json` records each job's
-    state (done, with its files, score, tokens and cost; or failed, with the reason), and a
-    rerun into the same folder skips the jobs already done. One failing job never stops the
-    others: check `manifest.counts()`. `provider_batch` sends the requests as one Anthropic
-    or OpenAI batch (half price, answered within a day). `warm_cache` runs each CV's first
-    job before its others so they read the CV from the provider's prompt cache; None (the
-    default) does so only when that adds no round of `concurrency` jobs. `prep`
-    also writes each CV's interview prep (offline) and shows it in the report.
-
-    Runs into one folder add up in its manifest; a UserError refuses a run while another
-    writes there, a manifest naming a file outside the folder, and a result that would take
-    the place of an input CV or posting.
-    """
-    from tailor.jobs import Batch, plan
-
-    unknown = [task for task in tasks if task not in ("critique", "rewrite")]
-    if unknown:
-        raise UserError(f"unknown task {unknown[0]!r}; use critique or rewrite")
-    jobs = plan([str(c) for c in cvs], list(targets), [str(j) for j in jds], tasks)  # type: ignore[arg-type]
-    with _engine(client, provider, model, base_url, cache, redact) as llm:
-        limits = (llm.limiter, llm.token_limiter) if llm is not None else (None, None)
-        if llm is not None:
-            from tailor.llm.limits import RateLimiter
-
-            if requests_per_minute:
-                llm.limiter = RateLimiter(requests_per_minute)
-            if tokens_per_minute:
-                llm.token_limiter = RateLimiter(tokens_per_minute)
-        try:
-            runner = Batch(
-                out_dir,
-                client=llm,
-                output_format=output_format,
-                concurrency=concurrency,
-                warm_cache=warm_cache,
-                prep=prep,
-                provider_batch=provider_batch,
-            )
-            return runner.run(jobs)
-        finally:
-            if llm is not None:
-                llm.limiter, llm.token_limiter = limits  # the caller's client as it was
-
-
-def llm_client(
-    provider: str | None = None,
-    model: str | None = None,
-    base_url: str | None = None,
-    *,
-    cache: bool = True,
-    redact: bool | None = None,
-) -> LLMClient | None:
-    """An LLM client for the provider as tailor resolves it (None: from TAILOR_PROVIDER, the
-    config file, else auto), or None when that is the offline engine."""
-    if provider is not None and provider not in PROVIDERS:
-        raise UserError(f"unknown provider {provider!r}; use one of {', '.join(PROVIDERS)}")
-    if provider == "offline":
-        return None
-    from tailor.llm.client import LLMClient
-    from tailor.llm.config import resolve
-
-    settings = resolve(provider, model, base_url, cache=cache, redact=redact).settings
-    return LLMClient(settings) if settings is not None else None
+    with engine(llm) as client:
+        return _posting(posting, client, llm.fallback) or posting
 
 
 def render(
@@ -360,31 +248,6 @@ def _posting_argument(function: str, posting: object) -> JobPosting | str | Path
     )
 
 
-@contextlib.contextmanager
-def _engine(
-    client: LLMClient | None,
-    provider: str,
-    model: str | None,
-    base_url: str | None,
-    cache: bool,
-    redact: bool | None = None,
-) -> Iterator[LLMClient | None]:
-    """The caller's LLM client, else one for the provider (closed after), else None: offline."""
-    if client is not None:
-        if redact is not None:
-            raise UserError(
-                "redact= goes with provider=; a client has its own: LLMSettings(redact=...)"
-            )
-        yield client
-        return
-    made = llm_client(provider, model, base_url, cache=cache, redact=redact)
-    try:
-        yield made
-    finally:
-        if made is not None:
-            made.close()
-
-
 def _profile(target: str | CompanyProfile | None, posting: JobPosting | None) -> CompanyProfile:
     """The target's profile, refined by the posting; without a target, the posting's own
     profile; without either, the default target."""
@@ -402,7 +265,7 @@ def _profile(target: str | CompanyProfile | None, posting: JobPosting | None) ->
 
 
 def _posting(
-    posting: JobPosting | str | Path | None, llm: LLMClient | None, fallback: bool
+    posting: JobPosting | str | Path | None, client: LLMClient | None, fallback: bool
 ) -> JobPosting | None:
     """The posting, read from its file if given as one, and read by the model when there is
     one (once: a posting the model has read is passed on as it is)."""
@@ -412,13 +275,13 @@ def _posting(
         from tailor.posting import load_posting as read_offline
 
         posting = read_offline(posting)
-    if llm is None or posting.extracted_by != "offline" or posting.fallback:
+    if client is None or posting.extracted_by != "offline" or posting.fallback:
         return posting  # read already: by a model, or by tailor when the model failed at it
     from tailor.posting.llm import extract_llm
 
     offline = posting
     return _or_offline(
-        lambda: extract_llm(offline, llm),
+        lambda: extract_llm(offline, client),
         lambda: offline,
         "tailor's own reading is used",
         fallback,

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from tailor.errors import UserError
+from tailor.providers import PROVIDERS
 
 if TYPE_CHECKING:
     from tailor.llm.client import LLMClient
@@ -30,3 +35,41 @@ class LLMOptions:
 
 
 OFFLINE = LLMOptions()
+
+
+def llm_client(options: LLMOptions) -> LLMClient | None:
+    """A new LLM client for the options' provider as tailor resolves it, or None when that is
+    the offline engine. The caller closes it."""
+    if options.provider is not None and options.provider not in PROVIDERS:
+        raise UserError(f"unknown provider {options.provider!r}; use one of {', '.join(PROVIDERS)}")
+    if options.provider == "offline":
+        return None
+    from tailor.llm.client import LLMClient
+    from tailor.llm.config import resolve
+
+    settings = resolve(
+        options.provider,
+        options.model,
+        options.base_url,
+        cache=options.cache,
+        redact=options.redact,
+    ).settings
+    return LLMClient(settings) if settings is not None else None
+
+
+@contextlib.contextmanager
+def engine(options: LLMOptions) -> Iterator[LLMClient | None]:
+    """The options' own client, else a new one (closed after), else None: offline."""
+    if options.client is not None:
+        if options.redact is not None:
+            raise UserError(
+                "redact= goes with provider=; a client has its own: LLMSettings(redact=...)"
+            )
+        yield options.client
+        return
+    made = llm_client(options)
+    try:
+        yield made
+    finally:
+        if made is not None:
+            made.close()

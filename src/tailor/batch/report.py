@@ -1,4 +1,5 @@
-"""The batch's comparison report: `report.html` in the output folder, one self-contained page.
+"""The batch's comparison report: `report.html` in the output folder, one self-contained page;
+and what prompt caching saved, for the run's summary.
 
 For each CV: its score for each target as a bar, the top findings per target side by side,
 and links to each job's files (the critique, the tailored CV, its change log). With many
@@ -20,10 +21,12 @@ from tailor.errors import UserError
 from tailor.output_folder import inside
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from jinja2 import Environment
 
+    from tailor.batch.manifest import JobRecord, RunManifest
     from tailor.interview.model import Prep
-    from tailor.jobs import JobRecord, RunManifest
 
 REPORT = "report.html"
 TOP_FINDINGS = 3
@@ -156,9 +159,41 @@ def _environment() -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     return Environment(
-        loader=FileSystemLoader(Path(__file__).parent / "renderers" / "templates"),
+        loader=FileSystemLoader(Path(__file__).parents[1] / "renderers" / "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def caching_savings(records: Sequence[JobRecord], provider: str, model: str | None) -> float | None:
+    """What prompt caching saved on `records`, at list prices: each job's price with its cached
+    tokens billed as fresh input, less its price as billed. None when the price is unknown."""
+    from tailor.llm.pricing import cost_usd
+
+    if model is None:
+        return None
+    saved = 0.0
+    for record in records:
+        cached = record.cache_write_tokens + record.cache_read_tokens
+        if record.state != "done" or not cached:
+            continue
+        fresh = cost_usd(
+            provider,
+            model,
+            input_tokens=record.input_tokens + cached,
+            output_tokens=record.output_tokens,
+        )
+        billed = cost_usd(
+            provider,
+            model,
+            input_tokens=record.input_tokens,
+            output_tokens=record.output_tokens,
+            cache_write_tokens=record.cache_write_tokens,
+            cache_read_tokens=record.cache_read_tokens,
+        )
+        if fresh is None or billed is None:
+            return None
+        saved += fresh - billed
+    return saved
