@@ -53,10 +53,3 @@ def test_pdf_critique_imports_pdfplumber_only_then() -> None:
     assert "pdfplumber" in loaded
     assert "docx" not in loaded
 
-
-def test_public_api_names_all_resolve() -> None:
-    import tailor
-
-    assert set(tailor.__all__) == set(tailor._EXPORTS) | {"__version__"}
-    for name in tailor.__all__:
-        assert getattr(tailor, name) is not None
