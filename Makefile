@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test check bench eval format clean smoke-local
+.PHONY: demo test check docs bench eval format clean smoke-local
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,14 +17,19 @@ demo: $(STAMP)
 	$(BIN)/tailor critique examples/casey-morgan.md --target anthropic --provider offline
 	$(BIN)/tailor rewrite examples/casey-morgan.md --target anthropic --diff --provider offline
 
-## test: lint, type-check and run the whole test suite
-test: check
+## test: lint, type-check, build the docs strictly and run the whole test suite
+test: check docs
 	$(BIN)/python -m pytest
 
 check: $(STAMP)
 	$(BIN)/ruff format --check src tests bench evals examples
 	$(BIN)/ruff check src tests bench evals examples
 	$(BIN)/mypy src
+
+## docs: build the documentation site into site/ (mkdocs-material); any warning fails the build,
+## a broken link or anchor, a page missing from the nav, a docstring mkdocstrings cannot read
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench evals examples
