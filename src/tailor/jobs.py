@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from tailor.interview.model import Prep
     from tailor.llm.base import Usage
     from tailor.llm.client import LLMClient
+    from tailor.options import LLMOptions
     from tailor.posting.model import JobPosting
     from tailor.rewriter.model import TailoredCV
 
@@ -825,6 +826,28 @@ def load_manifest(folder: str | Path) -> RunManifest:
     if not path.is_file():
         raise UserError(f"no batch to resume in {folder} (no {MANIFEST})")
     return _read_manifest(path)
+
+
+@dataclass(frozen=True)
+class ResumePlan:
+    """How to finish a batch: its jobs, CV format and engine, as its manifest recorded them."""
+
+    jobs: list[JobSpec]
+    output_format: str
+    provider_batch: bool  # it ran through provider batches
+    llm: LLMOptions
+
+
+def resume_plan(folder: str | Path, llm: LLMOptions) -> ResumePlan:
+    """How to finish the batch in `folder`. Its engine is the one its manifest records, with
+    `llm`'s model and base URL where `llm` names them; a provider other than the recorded one
+    starts from its own defaults instead (`llm.provider` None: the recorded one)."""
+    manifest = load_manifest(folder)
+    if llm.provider is None or llm.provider == manifest.provider:
+        model, base_url = llm.model or manifest.model, llm.base_url or manifest.base_url
+        llm = dataclasses.replace(llm, provider=manifest.provider, model=model, base_url=base_url)
+    jobs = [record.job for record in manifest.jobs]
+    return ResumePlan(jobs, manifest.format, manifest.provider_batches, llm)
 
 
 def _read_manifest(path: Path) -> RunManifest:
