@@ -1,4 +1,4 @@
-"""`tailor batch` through the real CLI: exit codes, resume, jobs files, formats."""
+"""`tailor batch` through the CLI: exit codes, resume, jobs files, formats."""
 
 from __future__ import annotations
 
@@ -47,18 +47,18 @@ def test_rewrites_for_a_posting_in_word(run_tailor: Run, tmp_path: Path) -> None
 
 
 def test_a_failed_job_sets_exit_code_3_and_resume_finishes_the_batch(
-    run_tailor: Run, tmp_path: Path
+    run_tailor_process: Run, tmp_path: Path
 ) -> None:
     cv = tmp_path / "late.md"
     out = tmp_path / "out"
-    result = run_tailor("batch", CASEY, str(cv), "-t", "startup", "-o", str(out))
+    result = run_tailor_process("batch", CASEY, str(cv), "-t", "startup", "-o", str(out))
     assert result.returncode == 3
     assert "1 of 2 jobs failed" in result.stderr and "--resume" in result.stderr
     assert "Traceback" not in result.stderr
     states = sorted(job["state"] for job in manifest(out)["jobs"])
     assert states == ["done", "failed"]
     cv.write_text(Path(CASEY).read_text(encoding="utf-8"), encoding="utf-8")  # the file arrives
-    resumed = run_tailor("batch", "--resume", str(out))
+    resumed = run_tailor_process("batch", "--resume", str(out))
     assert resumed.returncode == 0, resumed.stderr
     assert "done before" in resumed.stderr
     assert {job["state"] for job in manifest(out)["jobs"]} == {"done"}

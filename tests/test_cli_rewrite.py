@@ -1,4 +1,4 @@
-"""`tailor rewrite` end to end: real process, real exit codes, real files."""
+"""`tailor rewrite` end to end: real exit codes, real files."""
 
 from __future__ import annotations
 
