@@ -98,7 +98,7 @@ def _gathered(
     no_store: bool,
 ) -> LLMFlags:
     options = LLMOptions(
-        provider=provider.value if provider else None,  # None: resolved as `providers` says
+        provider=provider.value if provider else None,  # None: auto, as `tailor providers` shows
         model=model,
         base_url=base_url,
         cache=not (no_cache or no_store),
