@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -114,11 +116,84 @@ def cache_dir(tmp_path: Path) -> Path:
     return tmp_path / "cache"
 
 
+def _isolated_environment(tmp_path: Path, cache_dir: Path) -> dict[str, str | None]:
+    """The variables a CLI run changes (None: removed): no keys nor TAILOR_* settings of the
+    developer's, and a cache folder and config file of the test's own."""
+    removed = set(os.environ) - set(offline_environment())
+    return {
+        **dict.fromkeys(removed),
+        "TAILOR_CACHE_DIR": str(cache_dir),
+        "TAILOR_CONFIG": str(tmp_path / "config.toml"),
+    }
+
+
+@contextlib.contextmanager
+def _as_a_new_process() -> Iterator[None]:
+    """What a CLI run in this process would otherwise inherit from the tests or an earlier run:
+    the servers it has met (a new process reads them from the cache folder), the `tailor`
+    logger that -v sets up, and the root logger's handlers (pytest's), without which a warning
+    goes to stderr as in a new process. Put back after the run."""
+    from tailor.llm import modes
+    from tailor.llm.openai import forget_servers
+
+    modes.forget()
+    forget_servers()
+    root, logger = logging.getLogger(), logging.getLogger("tailor")
+    saved = root.handlers[:], logger.handlers[:], logger.level
+    root.handlers.clear()
+    try:
+        yield
+    finally:
+        root.handlers[:], logger.handlers[:] = saved[0], saved[1]
+        logger.setLevel(saved[2])
+
+
 @pytest.fixture
-def run_tailor(tmp_path: Path, cache_dir: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run the real `tailor` CLI in a subprocess (real exit codes, real stderr), with none of
-    the developer's keys or TAILOR_* settings, its own cache and config file, and this
-    checkout's source first on the path. `env` adds variables for one run."""
+def run_tailor(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the `tailor` CLI in this process, through its entry point `main()` (its exit codes,
+    its one-line errors), with typer's CliRunner standing in for stdin, stdout and stderr:
+    none of the developer's keys or TAILOR_* settings, its own cache and config file, the
+    repository as working folder. `env` adds variables for one run."""
+    from typer.testing import CliRunner
+
+    from tailor.cli import main
+
+    # click names the program after `__main__`'s package (here pytest's): without one it takes
+    # argv[0], as the console script is named
+    monkeypatch.setattr(sys.modules["__main__"], "__package__", None, raising=False)
+
+    def run(
+        *args: str, stdin: str | bytes | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        environ = _isolated_environment(tmp_path, cache_dir) | (env or {})
+        monkeypatch.setattr(sys, "argv", ["tailor", *args])
+        code: int | str | None = 0
+        with (
+            _as_a_new_process(),
+            contextlib.chdir(ROOT),
+            CliRunner().isolation(input=stdin, env=environ) as (stdout, stderr, _),
+        ):
+            try:
+                main()
+            except SystemExit as exit:
+                code = exit.code
+            sys.stdout.flush()
+            sys.stderr.flush()
+            out, err = stdout.getvalue().decode(), stderr.getvalue().decode()
+        returncode = code if isinstance(code, int) else 0 if code is None else 1
+        return subprocess.CompletedProcess(["tailor", *args], returncode, out, err)
+
+    return run
+
+
+@pytest.fixture
+def run_tailor_process(
+    tmp_path: Path, cache_dir: Path
+) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the real `tailor` CLI in a subprocess (`python -m tailor`), isolated as `run_tailor`
+    is, for what only a process shows: the entry point itself, a real stdin, its exit status."""
 
     def run(
         *args: str, stdin: str | bytes | None = None, env: dict[str, str] | None = None

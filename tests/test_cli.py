@@ -1,4 +1,5 @@
-"""The `tailor` command as a user runs it: real process, real exit codes, real stderr."""
+"""The `tailor` command as a user runs it: its exit codes, its stderr (the entry point itself and
+a real stdin through a process of its own: `run_tailor_process`)."""
 
 from __future__ import annotations
 
@@ -89,8 +90,8 @@ def test_text_report_to_a_file(run_tailor: Run, tmp_path: Path) -> None:
     assert "\x1b[" not in out.read_text()
 
 
-def test_stdin(run_tailor: Run) -> None:
-    result = run_tailor(
+def test_stdin(run_tailor_process: Run) -> None:
+    result = run_tailor_process(
         "critique",
         "-",
         "-t",
@@ -124,8 +125,8 @@ def test_profiles_lists_targets_and_aliases(run_tailor: Run) -> None:
     assert [p["id"] for p in listed] == ["frontier-lab", "production-ml", "startup"]
 
 
-def test_version(run_tailor: Run) -> None:
-    result = run_tailor("--version")
+def test_version(run_tailor_process: Run) -> None:
+    result = run_tailor_process("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("tailor ")
 
@@ -201,8 +202,8 @@ def test_usage_mistakes_are_one_line_and_exit_2(
     assert "--help" in lines[0]
 
 
-def test_no_arguments_shows_the_help(run_tailor: Run) -> None:
-    result = run_tailor()
+def test_no_arguments_shows_the_help(run_tailor_process: Run) -> None:
+    result = run_tailor_process()
     assert "critique" in result.stdout and "profiles" in result.stdout
     assert "Traceback" not in result.stderr
 

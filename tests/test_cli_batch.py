@@ -1,4 +1,4 @@
-"""`tailor batch` through the real CLI: exit codes, resume, jobs files, formats."""
+"""`tailor batch` through the CLI: exit codes, resume, jobs files, formats."""
 
 from __future__ import annotations
 
@@ -47,18 +47,18 @@ def test_rewrites_for_a_posting_in_word(run_tailor: Run, tmp_path: Path) -> None
 
 
 def test_a_failed_job_sets_exit_code_3_and_resume_finishes_the_batch(
-    run_tailor: Run, tmp_path: Path
+    run_tailor_process: Run, tmp_path: Path
 ) -> None:
     cv = tmp_path / "late.md"
     out = tmp_path / "out"
-    result = run_tailor("batch", CASEY, str(cv), "-t", "startup", "-o", str(out))
+    result = run_tailor_process("batch", CASEY, str(cv), "-t", "startup", "-o", str(out))
     assert result.returncode == 3
     assert "1 of 2 jobs failed" in result.stderr and "--resume" in result.stderr
     assert "Traceback" not in result.stderr
     states = sorted(job["state"] for job in manifest(out)["jobs"])
     assert states == ["done", "failed"]
     cv.write_text(Path(CASEY).read_text(encoding="utf-8"), encoding="utf-8")  # the file arrives
-    resumed = run_tailor("batch", "--resume", str(out))
+    resumed = run_tailor_process("batch", "--resume", str(out))
     assert resumed.returncode == 0, resumed.stderr
     assert "done before" in resumed.stderr
     assert {job["state"] for job in manifest(out)["jobs"]} == {"done"}
@@ -116,3 +116,25 @@ def test_a_second_run_into_a_folder_adds_its_jobs_and_resume_knows_both(
     assert resumed.stderr.count("done before") == 2
     assert "2 done, 0 failed, 0 pending" in resumed.stdout
     assert ".tailor.lock" not in resumed.stdout + report  # the lock is no result
+
+
+def test_resume_reruns_the_recorded_jobs_with_the_recorded_engine(tmp_path: Path) -> None:
+    from tailor.batch import JobRecord, JobSpec, RunManifest, resume_plan
+    from tailor.options import LLMOptions
+
+    job = JobSpec(cv=CASEY, target="startup")
+    recorded = RunManifest(
+        provider="openai-compatible", model="qwen3", base_url="http://127.0.0.1:9/v1",
+        format=".docx", provider_batches=True,
+        jobs=[JobRecord(id="casey-morgan/startup.critique", job=job)],
+    )  # fmt: skip
+    (tmp_path / "manifest.json").write_text(recorded.model_dump_json(), encoding="utf-8")
+    plan = resume_plan(tmp_path, LLMOptions(provider=None))
+    assert (plan.jobs, plan.output_format, plan.provider_batch) == ([job], ".docx", True)
+    assert (plan.llm.provider, plan.llm.model, plan.llm.base_url) == (
+        "openai-compatible", "qwen3", "http://127.0.0.1:9/v1",
+    )  # fmt: skip
+    same = resume_plan(tmp_path, LLMOptions(provider="openai-compatible", model="llama3"))
+    assert (same.llm.model, same.llm.base_url) == ("llama3", "http://127.0.0.1:9/v1")
+    other = resume_plan(tmp_path, LLMOptions(provider="anthropic"))
+    assert (other.llm.provider, other.llm.model, other.llm.base_url) == ("anthropic", None, None)

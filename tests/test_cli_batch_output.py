@@ -12,7 +12,8 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from tailor.batch import Event, JobRecord, JobSpec, RunManifest
-from tailor.cli import _BatchProgress, _print_batch_summary, app
+from tailor.cli import app
+from tailor.cli.batch_progress import BatchProgress, print_summary
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()
@@ -51,14 +52,14 @@ def test_a_batch_that_spent_tokens_shows_them_and_their_cost(
     manifest = RunManifest(provider="anthropic", model="claude-sonnet-4-5")
     spent = _record("ana", input_tokens=3000, output_tokens=500, cost_usd=0.0165)
     cached = _record("ben", cache_read_tokens=2000, output_tokens=400, cost_usd=0.0066)
-    _print_batch_summary(manifest, [spent, cached], tmp_path)
+    print_summary(manifest, [spent, cached], tmp_path)
     stdout = capsys.readouterr().out
     assert _header(stdout) == [
         "CV", "target", "task", "state", "score", "changes", "tokens", "cached", "cost", "time",
     ]  # fmt: skip
     assert "$0.0165" in stdout and "3500" in stdout and "2000" in stdout
     assert "2 done, 0 failed, 0 pending; $0.0231" in stdout
-    _print_batch_summary(manifest, [_record("ana"), _record("ben")], tmp_path)  # all cached
+    print_summary(manifest, [_record("ana"), _record("ben")], tmp_path)  # all cached
     assert "tokens" not in _header(capsys.readouterr().out)
 
 
@@ -66,7 +67,7 @@ def test_on_a_terminal_a_bar_counts_the_jobs_and_the_time_left() -> None:
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=True, width=100, color_system=None)
     done, failed = _record("ana"), _record("ben", "failed", reason="no such file")
-    with _BatchProgress(2, console) as progress:
+    with BatchProgress(2, console) as progress:
         assert progress.live
         progress.event(Event("start", done))
         progress.event(Event("done", done))
@@ -83,7 +84,7 @@ def test_elsewhere_each_job_is_one_plain_line() -> None:
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=False, width=100)
     record = _record("ana")
-    with _BatchProgress(1, console) as progress:
+    with BatchProgress(1, console) as progress:
         assert not progress.live
         progress.event(Event("start", record))
         progress.event(Event("skipped", record))

@@ -283,7 +283,7 @@ def rewrite(
     tailor: Run, server: FakeLLM, *extra: str, verbose: bool = False
 ) -> subprocess.CompletedProcess[str]:
     """`tailor rewrite` of Casey for startup through Anthropic, the JSON result on stdout."""
-    args = ["rewrite", CASEY, "-t", "startup", *anthropic(server), "-f", "json", *extra]
+    args = ["rewrite", CASEY, "-t", "startup", *anthropic(server), "--format", "json", *extra]
     return tailor(*(["-v"] if verbose else []), *args, env={"ANTHROPIC_API_KEY": KEY})
 
 

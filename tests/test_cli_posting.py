@@ -78,7 +78,7 @@ def test_rewrite_for_a_posting_writes_the_cv_and_reports_coverage(
 def test_a_listed_skill_takes_the_postings_full_name_for_it(run_tailor: Run) -> None:
     casey = str(EXAMPLES / "casey-morgan.md")
     posting = "ML Engineer\nRequirements:\n- Production experience on Amazon Web Services\n"
-    result = run_tailor("rewrite", casey, "--jd", "-", "-f", "json", stdin=posting)
+    result = run_tailor("rewrite", casey, "--jd", "-", "--format", "json", stdin=posting)
     assert result.returncode == 0, result.stderr
     tailored = json.loads(result.stdout)
     keywords = [k for skill in tailored["cv"]["skills"] for k in skill["keywords"]]

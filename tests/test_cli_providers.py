@@ -1,4 +1,4 @@
-"""`tailor providers` and `tailor cache`, end to end: a real process, with its own environment."""
+"""`tailor providers` and `tailor cache`, end to end, each run with its own environment."""
 
 from __future__ import annotations
 
@@ -49,9 +49,9 @@ def test_without_keys_it_is_offline_and_says_why(tailor: Run, tmp_path: Path) ->
 
 @pytest.mark.parametrize("verbose", [[], ["-v"]], ids=["quiet", "verbose"])
 def test_with_an_anthropic_key_it_says_set_and_never_shows_it(
-    tailor: Run, verbose: list[str]
+    run_tailor_process: Run, verbose: list[str]
 ) -> None:
-    result = tailor(*verbose, "providers", env={"ANTHROPIC_API_KEY": SECRET})
+    result = run_tailor_process(*verbose, "providers", env={"ANTHROPIC_API_KEY": SECRET})
     assert result.returncode == 0, result.stderr
     assert "provider: anthropic (auto: ANTHROPIC_API_KEY is set)" in result.stdout
     assert "model: claude-sonnet-5-5" in result.stdout.splitlines()

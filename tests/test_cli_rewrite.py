@@ -1,4 +1,4 @@
-"""`tailor rewrite` end to end: real process, real exit codes, real files."""
+"""`tailor rewrite` end to end: real exit codes, real files."""
 
 from __future__ import annotations
 
@@ -140,7 +140,7 @@ def test_json_format_prints_the_whole_result(run_tailor: Run, tmp_path: Path) ->
 
 def test_markdown_change_log(run_tailor: Run, tmp_path: Path) -> None:
     output = tmp_path / "cv.pdf"
-    result = run_tailor("rewrite", CASEY, "-t", "startup", "-f", "md", "-o", str(output))
+    result = run_tailor("rewrite", CASEY, "-t", "startup", "--format", "md", "-o", str(output))
     assert result.returncode == 0, result.stderr
     assert "| change | section | line | your text | why |" in result.stdout
     assert "| moved | work | 19 | Set up MLflow experiment tracking" in result.stdout

@@ -52,4 +52,3 @@ def test_pdf_critique_imports_pdfplumber_only_then() -> None:
     )
     assert "pdfplumber" in loaded
     assert "docx" not in loaded
-

@@ -189,7 +189,7 @@ def test_critique_for_a_posting(server: Server, tmp_path: Path) -> None:
 
 
 def test_rewrite(server: Server, tmp_path: Path) -> None:
-    ran = tailor_cli(server, tmp_path, "rewrite", str(CVS[0]), "-t", "startup", "-f", "json")
+    ran = tailor_cli(server, tmp_path, "rewrite", str(CVS[0]), "-t", "startup", "--format", "json")
     if not usable(ran, "rewrite"):
         return
     result = TailoredCV.model_validate_json(ran.stdout)

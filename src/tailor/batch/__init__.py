@@ -27,12 +27,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tailor.batch.manifest import Event, JobRecord, JobSpec, RunManifest, load_manifest
-from tailor.batch.plan import Resumption, plan, read_jobs_file, resumption
+from tailor.batch.plan import ResumePlan, plan, read_jobs_file, resume_plan
 from tailor.batch.report import caching_savings, write_report
 from tailor.batch.runner import Batch
 from tailor.errors import UserError
@@ -48,14 +47,15 @@ __all__ = [
     "Event",
     "JobRecord",
     "JobSpec",
-    "Resumption",
+    "ResumePlan",
     "RunManifest",
     "caching_savings",
     "load_manifest",
     "plan",
+    "rate_limited",
     "read_jobs_file",
     "resume",
-    "resumption",
+    "resume_plan",
     "run",
     "write_report",
 ]
@@ -96,7 +96,7 @@ def run(
     if unknown:
         raise UserError(f"unknown task {unknown[0]!r}; use critique or rewrite")
     jobs = plan([str(c) for c in cvs], list(targets), [str(j) for j in jds], tasks)  # type: ignore[arg-type]
-    with engine(llm) as client, _rate_limited(client, requests_per_minute, tokens_per_minute):
+    with engine(llm) as client, rate_limited(client, requests_per_minute, tokens_per_minute):
         runner = Batch(
             out_dir,
             client=client,
@@ -122,15 +122,8 @@ def resume(
     never run); a provider batch in flight is collected. With `llm.provider` None (the
     default) the batch goes on with the provider, model and server it ran with; another
     provider brings its own default model."""
-    again = resumption(out_dir)
-    if llm.client is None and llm.provider in (None, again.provider):
-        llm = replace(
-            llm,
-            provider=again.provider,
-            model=llm.model or again.model,
-            base_url=llm.base_url or again.base_url,
-        )
-    with engine(llm) as client, _rate_limited(client, requests_per_minute, tokens_per_minute):
+    again = resume_plan(out_dir, llm)
+    with engine(again.llm) as client, rate_limited(client, requests_per_minute, tokens_per_minute):
         runner = Batch(
             out_dir,
             client=client,
@@ -143,7 +136,7 @@ def resume(
 
 
 @contextmanager
-def _rate_limited(
+def rate_limited(
     client: LLMClient | None, requests_per_minute: float | None, tokens_per_minute: float | None
 ) -> Iterator[None]:
     """The client held to these rates for the run, then as it was (it may be the caller's)."""

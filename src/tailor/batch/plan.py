@@ -7,7 +7,7 @@ import csv
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
 
@@ -16,6 +16,7 @@ import yaml
 from tailor import limits
 from tailor.batch.manifest import JobSpec, Task, load_manifest
 from tailor.errors import TailorError, UserError
+from tailor.options import LLMOptions
 from tailor.resources import load_yaml
 
 
@@ -47,28 +48,25 @@ def plan(
 
 
 @dataclass(frozen=True)
-class Resumption:
-    """What a batch ran with, read from its folder's manifest, to run it again as it was."""
+class ResumePlan:
+    """How to finish a batch: its jobs, CV format and engine, as its manifest recorded them."""
 
     jobs: list[JobSpec]
     output_format: str
-    provider: str
-    model: str | None
-    base_url: str | None
     provider_batch: bool  # it ran through provider batches, and goes on in them
+    llm: LLMOptions
 
 
-def resumption(folder: str | Path) -> Resumption:
-    """The jobs and settings of the batch in `folder` (a UserError if it holds none)."""
+def resume_plan(folder: str | Path, llm: LLMOptions) -> ResumePlan:
+    """How to finish the batch in `folder`. Its engine is the one its manifest records, with
+    `llm`'s model and base URL where `llm` names them; a provider other than the recorded one
+    starts from its own defaults instead (`llm.provider` None: the recorded one)."""
     manifest = load_manifest(folder)
-    return Resumption(
-        jobs=[record.job for record in manifest.jobs],
-        output_format=manifest.format,
-        provider=manifest.provider,
-        model=manifest.model,
-        base_url=manifest.base_url,
-        provider_batch=manifest.provider_batches,
-    )
+    if llm.provider is None or llm.provider == manifest.provider:
+        model, base_url = llm.model or manifest.model, llm.base_url or manifest.base_url
+        llm = replace(llm, provider=manifest.provider, model=model, base_url=base_url)
+    jobs = [record.job for record in manifest.jobs]
+    return ResumePlan(jobs, manifest.format, manifest.provider_batches, llm)
 
 
 def read_jobs_file(path: str | Path) -> list[JobSpec]:
