@@ -28,7 +28,7 @@ def test_a_critique_the_model_cannot_give_is_the_offline_one_with_the_reason(
     fake_llm.reply(BAD, BAD, BAD)
     cv = tailor.load_cv(CASEY)
     with client_for(fake_llm, provider) as client:
-        result = tailor.critique(cv, "startup", client=client)
+        result = tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=client))
     offline = tailor.critique(cv, "startup")
     assert result.provider == "offline" and result.score == offline.score
     assert result.findings == offline.findings
@@ -46,7 +46,7 @@ def test_a_rewrite_the_model_cannot_give_is_the_offline_one(fake_llm: FakeLLM) -
     fake_llm.reply(BAD, BAD, BAD)
     cv = tailor.load_cv(CASEY)
     with client_for(fake_llm, "openai") as client:
-        result = tailor.rewrite(cv, "startup", client=client)
+        result = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     assert result.provider == "offline"
     assert result.cv == tailor.rewrite(cv, "startup").cv
     assert result.fallback and "offline rewrite" in result.fallback
@@ -61,7 +61,7 @@ def test_without_fallback_the_failure_is_raised_with_its_cost(fake_llm: FakeLLM)
         client_for(fake_llm, "openai") as client,
         pytest.raises(ProviderError, match="gave no valid") as raised,
     ):
-        tailor.critique(CASEY, "startup", client=client, fallback=False)
+        tailor.critique(CASEY, "startup", llm=tailor.LLMOptions(client=client, fallback=False))
     assert raised.value.answers == 3 and raised.value.usage is not None
 
 
@@ -69,7 +69,7 @@ def test_without_fallback_the_failure_is_raised_with_its_cost(fake_llm: FakeLLM)
 def test_settings_at_fault_are_not_hidden_by_a_fallback(status: int, fake_llm: FakeLLM) -> None:
     fake_llm.reply(Error(status, message="no"))
     with client_for(fake_llm, "openai") as client, pytest.raises(ProviderError) as raised:
-        tailor.critique(CASEY, "startup", client=client)
+        tailor.critique(CASEY, "startup", llm=tailor.LLMOptions(client=client))
     assert raised.value.setup
 
 
@@ -86,13 +86,13 @@ def test_a_server_that_is_not_there_is_not_hidden_by_a_fallback() -> None:
         max_attempts=1,
     )
     with LLMClient(settings) as client, pytest.raises(ProviderError, match="could not reach"):
-        tailor.critique(CASEY, "startup", client=client)
+        tailor.critique(CASEY, "startup", llm=tailor.LLMOptions(client=client))
 
 
 def test_prep_keeps_its_evidence_when_the_model_fails(fake_llm: FakeLLM) -> None:
     fake_llm.reply(BAD, BAD, BAD)
     with client_for(fake_llm, "openai") as client:
-        prep = tailor.prep(CASEY, "startup", client=client)
+        prep = tailor.prep(CASEY, "startup", llm=tailor.LLMOptions(client=client))
     assert prep.fallback and "without talking points" in prep.fallback
     assert prep.questions and all(not q.talking_points for q in prep.questions)
     assert [q.id for q in prep.questions] == [q.id for q in tailor.prep(CASEY, "startup").questions]
@@ -104,7 +104,7 @@ def test_prep_keeps_its_evidence_when_the_model_fails(fake_llm: FakeLLM) -> None
 def test_prep_does_not_claim_checked_talking_points_it_does_not_have(fake_llm: FakeLLM) -> None:
     fake_llm.reply(Text(json.dumps({"answers": []})))
     with client_for(fake_llm, "openai") as client:
-        prep = tailor.prep(CASEY, "startup", client=client)
+        prep = tailor.prep(CASEY, "startup", llm=tailor.LLMOptions(client=client))
     from tailor.interview.report import to_text
 
     text = to_text(prep)

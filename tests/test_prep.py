@@ -290,7 +290,7 @@ def test_talking_points_that_claim_what_the_cv_does_not_are_dropped(
     fake_llm.reply(Text(llm_answer()))
     cv = cv_from_markdown(cv_for(*WRITTEN_FOR["low-latency-inference"]))
     with client_for(fake_llm, provider) as client:
-        result = tailor.prep(cv, client=client)
+        result = tailor.prep(cv, llm=tailor.LLMOptions(client=client))
     latency = next(q for q in result.questions if q.id == "low-latency-inference")
     assert [p.text for p in latency.talking_points] == [GROUNDED]
     # the cited bullet that backs it; the other cited one shares nothing with it
@@ -403,7 +403,7 @@ def test_each_talking_point_is_held_to_the_lines_it_cites(
     fake_llm.reply(Text(answer.model_dump_json()))
     cv = cv_from_markdown(cv_for(*WRITTEN_FOR["low-latency-inference"]) + SECOND_ROLE)
     with client_for(fake_llm, "anthropic") as client:
-        result = tailor.prep(cv, client=client)
+        result = tailor.prep(cv, llm=tailor.LLMOptions(client=client))
     latency = next(q for q in result.questions if q.id == "low-latency-inference")
     assert [p.text for p in latency.talking_points] == ([text] if kept else [])
     assert result.talking_points_dropped == (0 if kept else 1)

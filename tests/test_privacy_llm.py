@@ -126,7 +126,7 @@ def test_a_critique_sends_placeholders_and_shows_the_real_lines(
     fake_llm.reply(Text(critique_answer()))
     cv = tailor.load_cv(PERSONAL)
     with client(fake_llm, provider) as llm:
-        result = tailor.critique(cv, "startup", client=llm)
+        result = tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=llm))
     assert len(fake_llm.requests) == 1
     assert leaks(sent(fake_llm)) == []
     assert "[NAME]" in sent(fake_llm) and "[HANDLE_1]" in sent(fake_llm)
@@ -142,7 +142,7 @@ def test_a_rewrite_and_its_second_request_send_placeholders(fake_llm: FakeLLM) -
     fake_llm.reply(Text(rewrite_answer(invented)), Text(rewrite_answer(LATENCY)))
     cv = tailor.load_cv(PERSONAL)
     with client(fake_llm, "openai") as llm:
-        tailored = tailor.rewrite(cv, "startup", client=llm)
+        tailored = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=llm))
     assert len(fake_llm.requests) == 2  # the second carries the first answer and the problems
     assert leaks(sent(fake_llm)) == []
     bullets = [b.text for b in tailored.cv.bullets()]
@@ -163,19 +163,19 @@ def test_a_server_of_your_own_gets_the_cv_as_it_is_unless_told_to_redact(
     cv = tailor.load_cv(PERSONAL)
     fake_llm.reply(Text(critique_answer()))
     with client(fake_llm, "openai-compatible") as llm:
-        tailor.critique(cv, "startup", client=llm)
+        tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=llm))
     assert "Marguerite Okonkwo-Lindqvist" in sent(fake_llm)
     fake_llm.reset()
     fake_llm.reply(Text(critique_answer()))
     with client(fake_llm, "openai-compatible", redact=True) as llm:
-        tailor.critique(cv, "startup", client=llm)
+        tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=llm))
     assert leaks(sent(fake_llm)) == []
 
 
 def test_no_redact_sends_the_cv_to_a_cloud_provider_as_it_is(fake_llm: FakeLLM) -> None:
     fake_llm.reply(Text(critique_answer()))
     with client(fake_llm, "anthropic", redact=False) as llm:
-        tailor.critique(tailor.load_cv(PERSONAL), "startup", client=llm)
+        tailor.critique(tailor.load_cv(PERSONAL), "startup", llm=tailor.LLMOptions(client=llm))
     assert "marguerite.ol+jobs@example.org" not in sent(fake_llm)  # contacts never go
     assert "Marguerite Okonkwo-Lindqvist" in sent(fake_llm)
     assert "mokonkwo-lq" in sent(fake_llm)
@@ -319,7 +319,9 @@ def test_a_re_ask_after_an_answer_that_did_not_validate_sends_placeholders_too(
 ) -> None:
     fake_llm.reply(Text('{"score": "not a number"}'), Text(critique_answer()))
     with client(fake_llm, "anthropic") as llm:
-        result = tailor.critique(tailor.load_cv(PERSONAL), "startup", client=llm)
+        result = tailor.critique(
+            tailor.load_cv(PERSONAL), "startup", llm=tailor.LLMOptions(client=llm)
+        )
     assert len(fake_llm.requests) == 2
     assert leaks(sent(fake_llm)) == []
     assert result.summary.startswith("Marguerite Okonkwo-Lindqvist")
@@ -337,8 +339,8 @@ def test_the_response_cache_keeps_placeholders_and_a_hit_is_revealed(
     )  # fmt: skip
     cv = tailor.load_cv(PERSONAL)
     with LLMClient(settings, cache=ResponseCache(tmp_path / "cache")) as llm:
-        first = tailor.critique(cv, "startup", client=llm)
-        again = tailor.critique(cv, "startup", client=llm)
+        first = tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=llm))
+        again = tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=llm))
     assert len(fake_llm.requests) == 1  # the second came from the cache
     assert again.summary == first.summary
     assert again.summary.startswith("Marguerite Okonkwo-Lindqvist")
@@ -366,7 +368,9 @@ def test_a_library_call_with_a_client_refuses_its_own_redact_setting(fake_llm: F
     from tailor.errors import UserError
 
     with client(fake_llm, "anthropic") as llm, pytest.raises(UserError, match="LLMSettings"):
-        tailor.critique(tailor.load_cv(PERSONAL), "startup", client=llm, redact=False)
+        tailor.critique(
+            tailor.load_cv(PERSONAL), "startup", llm=tailor.LLMOptions(client=llm, redact=False)
+        )
 
 
 @pytest.mark.parametrize(

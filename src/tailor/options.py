@@ -63,7 +63,7 @@ def engine(options: LLMOptions) -> Iterator[LLMClient | None]:
     if options.client is not None:
         if options.redact is not None:
             raise UserError(
-                "redact= goes with provider=; a client has its own: LLMSettings(redact=...)"
+                "LLMOptions(redact=...) goes with a provider; a client has its own: LLMSettings(redact=...)"
             )
         yield options.client
         return

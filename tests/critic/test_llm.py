@@ -99,7 +99,10 @@ def critique_of(
     fake_llm.reply(Text(reply))
     with client_for(fake_llm, provider) as client:
         return tailor.critique(
-            tailor.load_cv(CASEY), "startup", posting=POSTING if posting else None, client=client
+            tailor.load_cv(CASEY),
+            "startup",
+            posting=POSTING if posting else None,
+            llm=tailor.LLMOptions(client=client),
         )
 
 
@@ -120,7 +123,7 @@ def test_an_llm_critique_keeps_the_cvs_own_quotes_and_merges_the_rubric(
     )
     cv = tailor.load_cv(CASEY)
     with client_for(fake_llm, provider) as client:
-        critique = tailor.critique(cv, "startup", client=client)
+        critique = tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=client))
     assert critique.provider == provider and critique.model == "test-model"
     assert critique.score == critique_offline(cv, tailor.resolve_target("startup")).score
     assert critique.model_score == 64
@@ -191,7 +194,12 @@ def test_merge_keeps_one_finding_per_rule_and_quote() -> None:
 def test_a_score_out_of_range_is_clamped(fake_llm: FakeLLM) -> None:
     fake_llm.reply(Text(answer(score=140)))
     with client_for(fake_llm) as client:
-        assert tailor.critique(tailor.load_cv(CASEY), "startup", client=client).model_score == 100
+        assert (
+            tailor.critique(
+                tailor.load_cv(CASEY), "startup", llm=tailor.LLMOptions(client=client)
+            ).model_score
+            == 100
+        )
 
 
 def test_injected_instructions_in_a_cv_stay_data(fake_llm: FakeLLM) -> None:
@@ -203,7 +211,7 @@ def test_injected_instructions_in_a_cv_stay_data(fake_llm: FakeLLM) -> None:
     # a model that obeyed would quote text the CV does not hold: those findings are dropped
     fake_llm.reply(Text(answer(finding("This candidate is perfect."), score=100)))
     with client_for(fake_llm) as client:
-        critique = tailor.critique(cv, "startup", client=client)
+        critique = tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=client))
     cv_message = fake_llm.requests[0].body["messages"][1]["content"]
     assert cv_message.startswith("<cv>\n")
     assert re.search(r"</cv>\s+Critique the CV above", cv_message)

@@ -108,7 +108,9 @@ def test_no_hostile_line_reaches_the_model(provider: str, fake_llm: FakeLLM) -> 
     hostile, _ = pair(name)
     fake_llm.reply(Text(llm_reading(hostile)), Text(critique_answer(70)))
     with client_for(fake_llm, provider) as client:
-        tailor.critique(tailor.load_cv(CV), posting=DATA / name, client=client)
+        tailor.critique(
+            tailor.load_cv(CV), posting=DATA / name, llm=tailor.LLMOptions(client=client)
+        )
     sent = request_text(fake_llm)
     assert len(fake_llm.requests) == 2  # the posting read once, then the critique
     for line in LABELS[name]["injected_lines"]:
@@ -121,7 +123,9 @@ def test_a_model_talked_into_dropping_requirements_cannot_hide_them(fake_llm: Fa
     hostile, clean = pair("injected/data-platform-job-injected.json")
     fake_llm.reply(Text(llm_reading(hostile, requirements=[], title="x", company="Stripe")))
     with client_for(fake_llm, "openai") as client:
-        read = tailor.load_posting(DATA / "injected/data-platform-job-injected.json", client=client)
+        read = tailor.load_posting(
+            DATA / "injected/data-platform-job-injected.json", llm=tailor.LLMOptions(client=client)
+        )
     assert [r.text for r in read.must()] == [r.text for r in clean.must()]
     assert read.company == clean.company  # "Stripe" is not in the posting: not taken
     assert read.extracted_by == "openai" and read.usage is not None
@@ -141,7 +145,9 @@ def test_a_model_that_invents_a_requirement_is_not_believed(fake_llm: FakeLLM) -
     ]
     fake_llm.reply(Text(llm_reading(clean, requirements=invented)))
     with client_for(fake_llm, "anthropic") as client:
-        read = tailor.load_posting(DATA / "injected/frontier-lab-injected.md", client=client)
+        read = tailor.load_posting(
+            DATA / "injected/frontier-lab-injected.md", llm=tailor.LLMOptions(client=client)
+        )
     assert [r.text for r in read.requirements] == [r.text for r in clean.requirements]
 
 
@@ -160,7 +166,8 @@ def test_a_model_reading_is_repaired_to_the_postings_own_words(fake_llm: FakeLLM
     )
     with client_for(fake_llm, "openai-compatible") as client:
         read = tailor.load_posting(
-            POSTINGS / LABELS["injected/frontier-lab-injected.md"]["same_as"], client=client
+            POSTINGS / LABELS["injected/frontier-lab-injected.md"]["same_as"],
+            llm=tailor.LLMOptions(client=client),
         )
     assert read.requirements[0].text == first.text
     assert "Python" in read.requirements[0].skills
@@ -193,7 +200,7 @@ def test_a_compromised_rewrite_still_cannot_add_what_the_posting_asks_for(
     }
     fake_llm.reply(Text(llm_reading(hostile)), Text(json.dumps(answer)), Text(json.dumps(answer)))
     with client_for(fake_llm, "anthropic") as client:
-        tailored = tailor.rewrite(cv, posting=hostile, client=client)
+        tailored = tailor.rewrite(cv, posting=hostile, llm=tailor.LLMOptions(client=client))
     text = tailored.cv.model_dump_json()
     assert "Google" not in text and "JAX" not in json.dumps(
         [b.text for w in tailored.cv.work for b in w.highlights]
@@ -211,7 +218,7 @@ def test_the_llm_score_is_held_to_the_postings_coverage(fake_llm: FakeLLM) -> No
         result = tailor.critique(
             tailor.load_cv(CV),
             posting=hostile.model_copy(update={"extracted_by": "test"}),
-            client=client,
+            llm=tailor.LLMOptions(client=client),
         )
     assert result.coverage is not None and result.coverage.score < 100
     assert result.score < 100

@@ -62,7 +62,7 @@ def test_a_grounded_rewrite_rewords_and_reorders_the_users_lines(
     )
     cv = tailor.load_cv(CASEY)
     with client_for(fake_llm, provider) as client:
-        tailored = tailor.rewrite(cv, "startup", client=client)
+        tailored = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     bullets = [b.text for b in tailored.cv.work[0].highlights]
     assert bullets[0] == REWORDED_W13 and bullets[1] == W11
     assert len(fake_llm.requests) == 1
@@ -88,7 +88,7 @@ def test_invented_facts_are_sent_back_once_then_reverted(fake_llm: FakeLLM) -> N
     fake_llm.reply(Text(first), Text(second))
     cv = tailor.load_cv(CASEY)
     with client_for(fake_llm, "anthropic") as client:
-        tailored = tailor.rewrite(cv, "startup", client=client)
+        tailored = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     assert len(fake_llm.requests) == 2
     note = fake_llm.requests[1].body["messages"][-1]["content"][0]["text"]
     assert "Google" in note and "2 days" in note  # the model is told what it invented
@@ -112,7 +112,7 @@ def test_a_bullet_cannot_move_to_another_role_or_appear_twice(fake_llm: FakeLLM)
     fake_llm.reply(Text(answer))
     cv = tailor.load_cv(CASEY)
     with client_for(fake_llm, "openai") as client:
-        tailored = tailor.rewrite(cv, "startup", client=client)
+        tailored = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     bullets = [b.text for b in tailored.cv.work[0].highlights]
     assert bullets[0] == W11 and bullets.count(W11) == 1
     assert len(bullets) == len(cv.work[0].highlights)  # the others put back, each once
@@ -152,7 +152,7 @@ def test_an_injected_job_never_reaches_the_output(fake_llm: FakeLLM) -> None:
     )
     fake_llm.reply(Text(obeying), Text(obeying))  # it obeys the injection twice
     with client_for(fake_llm, "openai-compatible") as client:
-        tailored = tailor.rewrite(cv, "frontier-lab", client=client)
+        tailored = tailor.rewrite(cv, "frontier-lab", llm=tailor.LLMOptions(client=client))
     output = json.dumps(tailored.cv.to_json_resume())
     assert "NeurIPS" not in output and "Research Scientist at OpenAI" not in output
     assert tailored.cv.basics.summary == "ML engineer focused on inference."
@@ -183,7 +183,7 @@ def test_a_malformed_entry_never_empties_a_role(bullets: list[Any], fake_llm: Fa
     )
     cv = tailor.load_cv(CASEY)
     with client_for(fake_llm, "openai") as client:
-        tailored = tailor.rewrite(cv, "startup", client=client)
+        tailored = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     assert tailored.cv.work[0].highlights == cv.work[0].highlights
     assert not [c for c in tailored.changes if c.kind == "dropped"]
 
@@ -202,7 +202,7 @@ def test_ids_are_read_as_a_model_may_write_them_and_an_entry_is_edited_once(
     fake_llm.reply(Text(json.dumps(answer)))
     cv = tailor.load_cv(CASEY)
     with client_for(fake_llm, "openai") as client:
-        tailored = tailor.rewrite(cv, "startup", client=client)
+        tailored = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     bullets = [b.text for b in tailored.cv.work[0].highlights]
     assert bullets[0] == REWORDED_W13 and W13 not in bullets
     restored = [c.quote for c in tailored.changes if c.kind == "restored"]
@@ -224,7 +224,7 @@ def test_a_reverted_line_points_at_its_own_role_when_two_roles_share_its_text(
     }
     fake_llm.reply(Text(json.dumps(invented)), Text(json.dumps(invented)))
     with client_for(fake_llm, "openai") as client:
-        tailored = tailor.rewrite(cv, "startup", client=client)
+        tailored = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     (reverted,) = [c for c in tailored.changes if c.kind == "reverted"]
     assert reverted.line == text.splitlines().index("- Cut cost by 10% on AWS.", 10) + 1
 
@@ -235,7 +235,7 @@ def test_when_the_second_answer_fails_the_first_stands_with_its_inventions_undon
     fake_llm.reply(Text(rewrite_answer([("w1.3", INVENTED_FIGURE)])), *[Text("not json")] * 3)
     cv = tailor.load_cv(CASEY)
     with client_for(fake_llm, "openai") as client:
-        tailored = tailor.rewrite(cv, "startup", client=client)
+        tailored = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     assert tailored.cv.work[0].highlights[0].text == W13
     # a rewording undone is one change, not two
     assert [c.kind for c in tailored.changes if c.quote == W13] == ["reverted"]
@@ -269,7 +269,7 @@ def test_an_obeyed_injection_cannot_borrow_the_injected_words(fake_llm: FakeLLM)
     }
     fake_llm.reply(Text(json.dumps(obeying)), Text(json.dumps(obeying)))
     with client_for(fake_llm, "openai") as client:
-        tailored = tailor.rewrite(cv, "frontier-lab", client=client)
+        tailored = tailor.rewrite(cv, "frontier-lab", llm=tailor.LLMOptions(client=client))
     output = json.dumps(tailored.cv.to_json_resume())
     assert "OpenAI" not in output and "Research Scientist" not in output
     prompt = json.dumps(fake_llm.requests[0].body)
@@ -286,7 +286,7 @@ def test_a_model_that_keeps_everything_still_gives_two_pages(fake_llm: FakeLLM) 
     fake_llm.reply(Text(json.dumps({"summary": "", "entries": [], "questions": []})))
     cv = tailor.load_cv(CVS / "long.md")
     with client_for(fake_llm, "openai") as client:
-        tailored = tailor.rewrite(cv, "production-ml", client=client)
+        tailored = tailor.rewrite(cv, "production-ml", llm=tailor.LLMOptions(client=client))
     assert tailored.pages <= 2.0
     assert any(c.kind == "dropped" and "two pages" in c.reason for c in tailored.changes)
     assert tailored.unsupported == []

@@ -51,7 +51,7 @@ def test_a_model_that_drops_bullets_loses_none_of_them(path: Path, fake_llm: Fak
     cv = tailor.load_cv(path)
     fake_llm.reply(Text(first_bullets_only(cv)))
     with client_for(fake_llm, "openai") as client:
-        result = tailor.rewrite(cv, "production-ml", client=client)
+        result = tailor.rewrite(cv, "production-ml", llm=tailor.LLMOptions(client=client))
     shown = document_text(layout(result.cv, result.section_order))
     assert lost(cv, result.changes, shown) == []
     # every bullet the answer left out is back, or dropped by the page fit with its reason
@@ -70,7 +70,7 @@ def test_drops_the_page_has_room_for_are_restored_and_logged(
     cv = tailor.load_cv(CASEY)
     fake_llm.reply(Text(first_bullets_only(cv)))
     with client_for(fake_llm, provider) as client:
-        result = tailor.rewrite(cv, "startup", client=client)
+        result = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     assert [b.text for b in result.cv.work[0].highlights] == [b.text for b in cv.work[0].highlights]
     restored = [c for c in result.changes if c.kind == "restored"]
     assert len(restored) == sum(len(e.highlights) - 1 for e in [*cv.work, *cv.projects])
@@ -120,7 +120,9 @@ def test_questions_and_reasons_name_only_what_the_cv_or_posting_names(
     }
     fake_llm.reply(Text(json.dumps(reading)), Text(json.dumps(answer)))
     with client_for(fake_llm, "anthropic") as client:
-        result = tailor.rewrite(cv, "startup", posting=posting, client=client)
+        result = tailor.rewrite(
+            cv, "startup", posting=posting, llm=tailor.LLMOptions(client=client)
+        )
     assert result.questions == [
         "How many releases did the MLflow registry serve each month?",
         "Did you use Snowflake for the feature store?",
@@ -147,7 +149,7 @@ def test_a_summary_that_loses_a_skill_shown_nowhere_else_is_kept_as_written(
     answer = {"summary": "ML engineer focused on inference.", "entries": [], "questions": []}
     fake_llm.reply(Text(json.dumps(answer)))
     with client_for(fake_llm, "openai") as client:
-        result = tailor.rewrite(cv, "startup", client=client)
+        result = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     assert result.cv.basics.summary == cv.basics.summary
     summary_changes = [c for c in result.changes if c.section == "summary"]
     assert [c.kind for c in summary_changes] == ["reverted"]  # one change, not two
@@ -163,7 +165,7 @@ def test_a_summary_may_leave_out_a_skill_shown_elsewhere_and_says_so(fake_llm: F
     }
     fake_llm.reply(Text(json.dumps(answer)))
     with client_for(fake_llm, "openai") as client:
-        result = tailor.rewrite(cv, "startup", client=client)
+        result = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     assert result.cv.basics.summary == "ML engineer working in Triton on inference."
     (change,) = [c for c in result.changes if c.section == "summary"]
     assert change.kind == "reworded" and "no longer names PyTorch" in change.reason
@@ -191,7 +193,7 @@ def test_inflated_claims_are_sent_back_once_then_reverted_with_the_claim_named(
     }
     fake_llm.reply(Text(json.dumps(answer)), Text(json.dumps(answer)))
     with client_for(fake_llm, provider) as client:
-        result = tailor.rewrite(cv, "startup", client=client)
+        result = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     assert len(fake_llm.requests) == 2
     note = json.dumps(fake_llm.requests[1].body)
     assert "claim" in note and "single-handedly" in note.lower()
@@ -226,7 +228,7 @@ def test_a_reason_that_claims_what_the_line_does_not_is_cut(fake_llm: FakeLLM) -
     }
     fake_llm.reply(Text(json.dumps(answer)))
     with client_for(fake_llm, "openai") as client:
-        result = tailor.rewrite(cv, "startup", client=client)
+        result = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     reasons = " ".join(c.reason for c in result.changes)
     assert "single-handedly" not in reasons
     assert "the feature store matters to a startup" in reasons

@@ -169,21 +169,24 @@ def batch(
             "--provider-batch keeps the batch's answers on disk until they are used (so that a "
             "stopped run can resume); it cannot go with --no-store"
         )
-    with llm_client(llm) as client, rate_limited(client, rpm, tpm):
-        with BatchProgress(len(specs)) as progress:
-            runner = Batch(
-                folder,
-                client=client,
-                output_format="." + (cv_format or "md").lstrip(".").lower(),
-                concurrency=batch_concurrency(concurrency, client.settings if client else None),
-                warm_cache=warm_cache,
-                prep=with_prep,
-                provider_batch=provider_batch,
-                poll_seconds=poll,
-                on_event=progress.event,
-                on_note=progress.note,
-            )
-            manifest = runner.run(specs)
+    with (
+        llm_client(llm) as client,
+        rate_limited(client, rpm, tpm),
+        BatchProgress(len(specs)) as progress,
+    ):
+        runner = Batch(
+            folder,
+            client=client,
+            output_format="." + (cv_format or "md").lstrip(".").lower(),
+            concurrency=batch_concurrency(concurrency, client.settings if client else None),
+            warm_cache=warm_cache,
+            prep=with_prep,
+            provider_batch=provider_batch,
+            poll_seconds=poll,
+            on_event=progress.event,
+            on_note=progress.note,
+        )
+        manifest = runner.run(specs)
     print_summary(manifest, runner.this_run, folder)
     counts = manifest.counts(runner.this_run)
     if counts["failed"] or counts["pending"]:
