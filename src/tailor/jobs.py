@@ -43,19 +43,20 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from tailor import limits
 from tailor.errors import ProviderError, TailorError, UserError
-from tailor.llm.base import BatchProvider, Reply, add_usage
+from tailor.llm.base import BatchProvider, Reply
 from tailor.llm.client import Deferred, DeferredRequest
 from tailor.output_folder import bad_name, held, leads_outside, overwritten
 from tailor.resources import load_yaml
+from tailor.usage import add_usage
 
 if TYPE_CHECKING:
     from tailor.critic.model import Critique
     from tailor.cv.model import CV
     from tailor.interview.model import Prep
-    from tailor.llm.base import Usage
     from tailor.llm.client import LLMClient
     from tailor.posting.model import JobPosting
     from tailor.rewriter.model import TailoredCV
+    from tailor.usage import Usage
 
 T = TypeVar("T")
 Task = Literal["critique", "rewrite"]

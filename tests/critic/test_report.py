@@ -19,7 +19,7 @@ from tailor.critic.report import (
     to_rich,
     top_findings,
 )
-from tailor.llm.base import Usage
+from tailor.usage import Usage
 from tests.conftest import EXAMPLES, cv_from_markdown
 
 TARGETS = ("frontier-lab", "production-ml", "startup")

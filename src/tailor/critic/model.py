@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tailor.llm.base import Usage
 from tailor.market import MarketBand
 from tailor.posting.model import Coverage
+from tailor.usage import Usage
 
 Severity = Literal["high", "medium", "low"]
 SEVERITY_ORDER: dict[str, int] = {"high": 0, "medium": 1, "low": 2}  # most severe first

@@ -20,8 +20,8 @@ from rich.table import Table
 from rich.text import Text
 
 from tailor.critic.model import SEVERITY_ORDER, Critique, Finding
-from tailor.llm.base import add_usage
 from tailor.posting.model import Coverage, RequirementCoverage
+from tailor.usage import add_usage
 from tailor.wording import counted
 
 TOP = 3  # findings shown first, in full, for each target
