@@ -314,7 +314,7 @@ def test_a_users_own_profile_with_only_the_required_fields_reads_cleanly(
 
 
 def test_the_critique_lists_the_rubrics_rule_ids(casey: tailor.CV) -> None:
-    from tailor.critic.rubric import rubric
+    from tailor.rules import rubric
 
     system = task_messages("critique", casey, tailor.resolve_target("startup"))[0].content
     for rule_id in rubric()["rules"]:

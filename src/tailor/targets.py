@@ -26,9 +26,9 @@ from pydantic import (
 )
 
 from tailor import limits, profile_patterns
-from tailor.critic.model import Severity
 from tailor.errors import ProfileError, UserError
 from tailor.resources import data_dir, load_yaml
+from tailor.rules import Severity, general_rule_ids
 
 # the sections a profile may put in order for the rewrite ("summary" is basics.summary)
 ORDERABLE_SECTIONS = (
@@ -202,13 +202,6 @@ class CompanyProfile(BaseModel):
     def weight(self, rule: str) -> float:
         """How much a general rubric rule counts for this target (1.0 unless the profile says)."""
         return self.rule_weights.get(rule, 1.0)
-
-
-def general_rule_ids() -> list[str]:
-    """The ids of the rubric's general rules, which a profile may weight."""
-    from tailor.critic.rubric import rubric  # the rubric's data names its rules
-
-    return list(rubric()["rules"])
 
 
 def _flatten(value: list[str] | list[list[str]]) -> list[str]:

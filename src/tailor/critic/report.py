@@ -19,8 +19,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from tailor.critic.model import SEVERITY_ORDER, Critique, Finding
+from tailor.critic.model import Critique, Finding
 from tailor.posting.model import Coverage, RequirementCoverage
+from tailor.rules import SEVERITY_ORDER
 from tailor.usage import add_usage
 from tailor.wording import counted
 

@@ -17,12 +17,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from tailor import profile_patterns
-from tailor.critic.model import SEVERITY_ORDER, Critique, Finding
+from tailor.critic.model import Critique, Finding
 from tailor.cv.model import CV, Bullet, Volunteer, Work, json_strings
-from tailor.resources import load_yaml, package_data
+from tailor.rules import SEVERITY_ORDER, any_of, rubric, rubric_pattern
 from tailor.skills import names_in_any, shows, skill_pattern, stems_of, written_skills
 from tailor.targets import Check, CompanyProfile, TargetRule
 from tailor.wording import joined, lower_first
@@ -42,24 +41,6 @@ class RuleResult:
     findings: list[Finding]
     share: float  # how much of the rule's penalty is at stake, 0..1
     strength: str | None = None
-
-
-@cache
-def rubric() -> dict[str, Any]:
-    """The rubric data (rules, thresholds, word lists), loaded once."""
-    data: dict[str, Any] = load_yaml(package_data("rubric.yaml").read_text(encoding="utf-8"))
-    return data
-
-
-def rubric_pattern(key: str) -> re.Pattern[str]:
-    """One case-insensitive regex matching any pattern of the rubric list `key`."""
-    return _any_of(tuple(rubric()[key]))
-
-
-@cache
-def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive regex matching any of `patterns` (compiled once per list)."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def critique_offline(cv: CV, profile: CompanyProfile) -> Critique:
@@ -258,7 +239,7 @@ def missing_metrics(cv: CV, lines: list[Line]) -> RuleResult:
 
 def _metric_hint(text: str) -> str:
     for hint in rubric()["metric_hints"]:
-        if _any_of((hint["when"],)).search(text):
+        if any_of((hint["when"],)).search(text):
             return str(hint["ask"])
     return ""
 
@@ -417,7 +398,7 @@ def missing_selected_projects(cv: CV, lines: list[Line]) -> RuleResult:
     if cv.projects:
         return RuleResult([], 0.0)
     counts = {
-        name: sum(1 for line in lines if _any_of(tuple(patterns)).search(line.text))
+        name: sum(1 for line in lines if any_of(tuple(patterns)).search(line.text))
         for name, patterns in rubric()["domains"].items()
     }
     domains = [name for name, count in counts.items() if count]
@@ -507,11 +488,11 @@ def cliche_summary(cv: CV, lines: list[Line]) -> RuleResult:
     if not summary:
         return RuleResult([], 0.0)
     # whole words: "data-driven" is not "driven"
-    words = _any_of(tuple(rf"(?<![\w-]){w}(?![\w-])" for w in rubric()["cliche_words"]))
+    words = any_of(tuple(rf"(?<![\w-]){w}(?![\w-])" for w in rubric()["cliche_words"]))
     cliches = list(dict.fromkeys(m.group(0).lower() for m in words.finditer(summary)))
     first_name = (cv.basics.name or "").split()[0] if (cv.basics.name or "").split() else ""
     third_person = bool(
-        _any_of((rubric()["third_person"],)).search(summary)
+        any_of((rubric()["third_person"],)).search(summary)
         or (len(first_name) > 1 and re.match(rf"{re.escape(first_name)}\b", summary))
     )
     concrete = has_metric(summary) or bool(written_skills(summary)) or _is_specific(summary)
@@ -539,7 +520,7 @@ def _is_specific(text: str) -> bool:
     """Whether a text names a domain or production work (something one could ask about)."""
     domains = tuple(p for patterns in rubric()["domains"].values() for p in patterns)
     return bool(
-        _any_of(domains).search(text)
+        any_of(domains).search(text)
         or rubric_pattern("ml_patterns").search(text)
         or rubric_pattern("production_patterns").search(text)
     )
@@ -709,7 +690,7 @@ def values_shown(lines: list[Line], profile: CompanyProfile) -> dict[str, int]:
         if value.id.startswith("posting"):
             continue
         keywords = tuple(rf"(?<![\w-]){re.escape(k)}(?![\w-])" for k in value.keywords)
-        pattern = _any_of(keywords) if keywords else None
+        pattern = any_of(keywords) if keywords else None
         shown[value.label] = sum(1 for line in lines if pattern and pattern.search(line.text))
     return shown
 

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from tailor.critic.rubric import (
     experience_lines,
     has_metric,
-    rubric,
-    rubric_pattern,
     satisfies,
     skill_line,
     title_line,
@@ -47,6 +45,7 @@ from tailor.renderers.layout import (
 )
 from tailor.rewriter.conservation import not_shown
 from tailor.rewriter.model import Change, ChangeKind, TailoredCV
+from tailor.rules import rubric, rubric_pattern
 from tailor.skills import canonical, is_core, mentions, written_skills
 from tailor.targets import CompanyProfile
 from tailor.wording import lower_first

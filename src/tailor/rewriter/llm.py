@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
-from tailor.critic.rubric import rubric
 from tailor.cv.model import CV, Bullet
 from tailor.errors import ProviderError
 from tailor.grounding import FactKind, Violation, check, stated_by, unsupported_in
@@ -46,6 +45,7 @@ from tailor.rewriter.extractive import (
     section_order,
 )
 from tailor.rewriter.model import Change, ChangeKind, TailoredCV
+from tailor.rules import rubric
 from tailor.skills import shows, written_skills
 from tailor.targets import CompanyProfile
 from tailor.usage import add_usage
