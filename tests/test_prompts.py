@@ -18,6 +18,7 @@ import jinja2
 import pytest
 
 import tailor
+from tailor.cv.layout import plain
 from tailor.llm.base import Message
 from tailor.posting.profile import profile_for
 from tailor.prompts import (
@@ -29,7 +30,6 @@ from tailor.prompts import (
     render,
     task_messages,
 )
-from tailor.renderers.layout import plain
 from tailor.targets import CompanyProfile, Value
 from tests.conftest import CVS, EXAMPLES, cv_from_markdown
 

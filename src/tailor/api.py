@@ -287,8 +287,8 @@ def render(
     with `overwrite=False` an existing file is an error. The file the CV was read from is
     never replaced, even with `overwrite`: it is the user's only full copy.
     """
+    from tailor.cv.layout import DEFAULT_ORDER
     from tailor.renderers import is_same_file, render_bytes, renderer_for, write_file
-    from tailor.renderers.layout import DEFAULT_ORDER
     from tailor.rewriter.model import TailoredCV
 
     if not isinstance(cv, CV | TailoredCV):

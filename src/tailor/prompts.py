@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from tailor.cv.layout import date_range, layout, plain
 from tailor.cv.model import CV, Project, Volunteer, Work
 from tailor.llm.base import Message
 from tailor.posting.model import JobPosting
-from tailor.renderers.layout import date_range, layout, plain
 from tailor.resources import data_dir
 from tailor.rules import general_rule_ids
 from tailor.targets import CompanyProfile

@@ -26,25 +26,10 @@ from pydantic import (
 )
 
 from tailor import limits, profile_patterns
+from tailor.cv.layout import DEFAULT_ORDER
 from tailor.errors import ProfileError, UserError
 from tailor.resources import data_dir, load_yaml
 from tailor.rules import Severity, general_rule_ids
-
-# the sections a profile may put in order for the rewrite ("summary" is basics.summary)
-ORDERABLE_SECTIONS = (
-    "summary",
-    "work",
-    "projects",
-    "publications",
-    "education",
-    "skills",
-    "awards",
-    "certificates",
-    "volunteer",
-    "languages",
-    "interests",
-    "references",
-)
 
 
 class Check(BaseModel):
@@ -180,9 +165,9 @@ class CompanyProfile(BaseModel):
     @field_validator("section_order", "section_reasons")
     @classmethod
     def _known_sections(cls, value: list[str] | dict[str, str]) -> list[str] | dict[str, str]:
-        unknown = [section for section in value if section not in ORDERABLE_SECTIONS]
+        unknown = [section for section in value if section not in DEFAULT_ORDER]
         if unknown:
-            raise ValueError(f"unknown section {unknown[0]!r}; use {', '.join(ORDERABLE_SECTIONS)}")
+            raise ValueError(f"unknown section {unknown[0]!r}; use {', '.join(DEFAULT_ORDER)}")
         return value
 
     @property

@@ -15,6 +15,7 @@ import re
 
 from tailor.critic.model import Critique, Finding
 from tailor.critic.rubric import Line, experience_lines, has_metric, skill_line
+from tailor.cv.layout import plain
 from tailor.cv.model import CV, Education
 from tailor.posting.extract import (
     DEGREE_ORDER,
@@ -29,7 +30,6 @@ from tailor.posting.model import (
     Requirement,
     RequirementCoverage,
 )
-from tailor.renderers.layout import plain
 from tailor.skills import canonical, shows, skill_pattern
 from tailor.wording import counted, joined
 

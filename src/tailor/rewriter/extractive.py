@@ -31,10 +31,7 @@ from tailor.critic.rubric import (
     unapplied_skills,
 )
 from tailor.critic.rubric import sentences as split_sentences
-from tailor.cv.model import CV, Bullet, Project, Volunteer, Work
-from tailor.grounding import check
-from tailor.posting.model import JobPosting
-from tailor.renderers.layout import (
+from tailor.cv.layout import (
     DEFAULT_ORDER,
     estimated_lines,
     largest_lines,
@@ -43,6 +40,9 @@ from tailor.renderers.layout import (
     section_titles,
     source_order,
 )
+from tailor.cv.model import CV, Bullet, Project, Volunteer, Work
+from tailor.grounding import check
+from tailor.posting.model import JobPosting
 from tailor.rewriter.conservation import not_shown
 from tailor.rewriter.model import Change, ChangeKind, TailoredCV
 from tailor.rules import rubric, rubric_pattern
