@@ -64,6 +64,16 @@ class Check(BaseModel):
         return self
 
 
+def satisfies(text: str, check: Check) -> bool:
+    """Whether one line satisfies a pattern check (`any_of` or `all_of`; a `section` check is
+    about the CV, not a line, and no line satisfies it)."""
+    if check.any_of:
+        return bool(profile_patterns.any_of(tuple(check.any_of)).search(text))
+    if check.all_of:
+        return all(profile_patterns.any_of(tuple(group)).search(text) for group in check.all_of)
+    return False
+
+
 class TargetRule(BaseModel):
     """A rule a target adds to the critique: it fires when none of `satisfied_by` holds."""
 

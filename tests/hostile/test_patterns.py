@@ -162,6 +162,7 @@ def _built_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     """The patterns tailor builds from its data files, built the way tailor builds them."""
     from tailor import rules
     from tailor.critic import rubric
+    from tailor.cv import lines
     from tailor.grounding import (
         _figure_pattern,
         _ladder,
@@ -182,6 +183,9 @@ def _built_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     for hint in data["metric_hints"]:
         yield f"rubric.yaml metric_hints {hint['when']!r}", rules.any_of((hint["when"],))
     yield "rubric.yaml vague_phrases", rubric._vague_phrase()
+    for key in lines._data():
+        if key != "not_techniques":  # words, not patterns
+            yield f"lines.yaml {key}", lines._pattern(key)
     posting = extract._data()
     for key, value in posting.items():
         if isinstance(value, list):
@@ -266,7 +270,7 @@ def test_the_patterns_are_collected() -> None:
     found = " ".join(PATTERNS)
     for where in (
         "tailor.skills:",
-        "tailor.critic.rubric:",  # `_skills_section`'s f-string
+        "tailor.cv.lines:",  # `skills_section`'s f-string
         "rubric.yaml social_links",
         "posting.yaml not_a_requirement",
         "synonyms.yaml (the detector)",

@@ -22,8 +22,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from tailor.critic.model import Critique, Finding
-from tailor.critic.rubric import critique_offline, experience_lines
+from tailor.critic.rubric import critique_offline
 from tailor.cv.layout import plain
+from tailor.cv.lines import experience_lines
 from tailor.cv.model import CV
 from tailor.grounding import FactKind, stated_by, unsupported_in
 from tailor.llm.client import LLMClient

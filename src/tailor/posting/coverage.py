@@ -14,8 +14,8 @@ import datetime
 import re
 
 from tailor.critic.model import Critique, Finding
-from tailor.critic.rubric import Line, experience_lines, has_metric, skill_line
 from tailor.cv.layout import plain
+from tailor.cv.lines import Line, experience_lines, has_metric, skill_line
 from tailor.cv.model import CV, Education
 from tailor.posting.extract import (
     DEGREE_ORDER,

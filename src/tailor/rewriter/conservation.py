@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from tailor.critic.rubric import sentences
 from tailor.cv.layout import (
     Document,
     format_date,
@@ -30,6 +29,7 @@ from tailor.cv.layout import (
     section_titles,
     segments,
 )
+from tailor.cv.lines import sentences
 from tailor.cv.model import CV
 from tailor.cv.patterns import bare_url
 from tailor.grounding import normalise

@@ -22,15 +22,6 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from tailor.critic.rubric import (
-    experience_lines,
-    has_metric,
-    satisfies,
-    skill_line,
-    title_line,
-    unapplied_skills,
-)
-from tailor.critic.rubric import sentences as split_sentences
 from tailor.cv.layout import (
     DEFAULT_ORDER,
     estimated_lines,
@@ -40,6 +31,14 @@ from tailor.cv.layout import (
     section_titles,
     source_order,
 )
+from tailor.cv.lines import (
+    experience_lines,
+    has_metric,
+    skill_line,
+    title_line,
+    unapplied_skills,
+)
+from tailor.cv.lines import sentences as split_sentences
 from tailor.cv.model import CV, Bullet, Project, Volunteer, Work
 from tailor.grounding import check
 from tailor.posting.model import JobPosting
@@ -47,7 +46,7 @@ from tailor.rewriter.conservation import not_shown
 from tailor.rewriter.model import Change, ChangeKind, TailoredCV
 from tailor.rules import rubric, rubric_pattern
 from tailor.skills import canonical, is_core, mentions, written_skills
-from tailor.targets import CompanyProfile
+from tailor.targets import CompanyProfile, satisfies
 from tailor.wording import lower_first
 
 SUMMARY_MAX_SENTENCES = 3
