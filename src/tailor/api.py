@@ -77,7 +77,8 @@ def critique(
     result = result.model_copy(update={"market": market_for(cv)})
     if job is None:
         return result
-    from tailor.posting.coverage import coverage, with_coverage
+    from tailor.critic.coverage import with_coverage
+    from tailor.posting.coverage import coverage
 
     return with_coverage(result, coverage(cv, job))
 
