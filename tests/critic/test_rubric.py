@@ -10,7 +10,7 @@ import pytest
 
 import tailor
 from tailor.critic.model import Critique
-from tailor.critic.rubric import fit_factor, values_shown
+from tailor.critic.verdict import fit_factor, values_shown
 from tailor.cv.lines import experience_lines
 from tests.conftest import CVS, cv_from_markdown
 

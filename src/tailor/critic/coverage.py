@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tailor.critic.llm import merge
 from tailor.critic.model import Critique, Finding
-from tailor.critic.rubric import first_fix
+from tailor.critic.verdict import first_fix
 from tailor.posting.model import Coverage, RequirementCoverage
 from tailor.wording import counted
 
