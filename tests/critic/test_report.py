@@ -11,10 +11,10 @@ from rich.console import Console
 
 import tailor
 from tailor.critic.model import Critique, Finding
+from tailor.critic.provenance import provider_line
 from tailor.critic.report import (
     ALL_HINT,
     compact,
-    provider_line,
     to_markdown,
     to_rich,
     top_findings,
