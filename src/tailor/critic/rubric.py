@@ -3,7 +3,8 @@
 Each general rule is a function that looks at the CV and returns its findings and the share of
 its penalty at stake (1.0 for a whole-CV rule that fires; the flagged share of lines for a
 per-line rule). Target rules come from the company profile as data. Thresholds, word lists and
-wording live in `data/rubric.yaml`.
+wording live in `data/rubric.yaml`; how a line is read (its figures and outcomes) in
+`tailor.cv.lines`.
 
 The score is 100 times the product of (1 - penalty x share x target weight / 100) over the
 rules, so every problem costs something, no CV falls below zero, and a target's weights decide
