@@ -31,10 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import tailor  # noqa: E402
+from tailor.cv.layout import Section, layout  # noqa: E402
 from tailor.cv.model import CV, Volunteer, Work, json_strings  # noqa: E402
 from tailor.cv.patterns import bare_url  # noqa: E402
 from tailor.cv.readers.sections import section_kind  # noqa: E402
-from tailor.renderers.layout import Section, layout  # noqa: E402
 from tailor.rewriter.conservation import document_text, normal, readable  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "real"

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))  # `evals.fidelity`, when run as a script
 
 import tailor  # noqa: E402
-from tailor.critic.rubric import has_metric  # noqa: E402
+from tailor.cv.lines import has_metric  # noqa: E402
 from tailor.options import LLMOptions, llm_client  # noqa: E402
 
 EVALS = ROOT / "evals"

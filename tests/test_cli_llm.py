@@ -13,9 +13,9 @@ import pytest
 
 import tailor as tailor_api
 from tailor.critic.llm import LLMCritique, LLMFinding, LLMStrength
-from tailor.critic.model import Severity
 from tailor.rewriter.llm import BulletEdit, EntryEdit, LLMRewrite
 from tailor.rewriter.model import TailoredCV
+from tailor.rules import Severity
 from tests.conftest import EXAMPLES
 from tests.fake_llm import Error, FakeLLM, Recorded, Text, TokenUsage
 

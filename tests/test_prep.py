@@ -452,7 +452,7 @@ def test_distinctions_is_an_english_title_too() -> None:
 def test_quotes_from_a_json_or_yaml_cv_are_the_values_at_their_lines(path: Path) -> None:
     """Not the file's line (`"Built ...",`, or the first part of a folded YAML value): the
     bullet's text, with the line number still pointing at where it starts in the file."""
-    from tailor.critic.rubric import experience_lines
+    from tailor.cv.lines import experience_lines
     from tailor.interview.report import to_markdown, to_text
 
     cv = tailor.load_cv(path)

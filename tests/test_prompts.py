@@ -18,6 +18,7 @@ import jinja2
 import pytest
 
 import tailor
+from tailor.cv.layout import plain
 from tailor.llm.base import Message
 from tailor.posting.profile import profile_for
 from tailor.prompts import (
@@ -29,7 +30,6 @@ from tailor.prompts import (
     render,
     task_messages,
 )
-from tailor.renderers.layout import plain
 from tailor.targets import CompanyProfile, Value
 from tests.conftest import CVS, EXAMPLES, cv_from_markdown
 
@@ -314,7 +314,7 @@ def test_a_users_own_profile_with_only_the_required_fields_reads_cleanly(
 
 
 def test_the_critique_lists_the_rubrics_rule_ids(casey: tailor.CV) -> None:
-    from tailor.critic.rubric import rubric
+    from tailor.rules import rubric
 
     system = task_messages("critique", casey, tailor.resolve_target("startup"))[0].content
     for rule_id in rubric()["rules"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import tailor
-from tailor.critic.rubric import unapplied_skills
+from tailor.cv.lines import unapplied_skills
 from tailor.skills import mentions, names_in_words, split_skill_list
 
 

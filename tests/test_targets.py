@@ -234,7 +234,7 @@ EVIDENCE = {
 
 @pytest.mark.parametrize("rule_id", sorted(EVIDENCE))
 def test_each_target_rule_accepts_its_evidence_and_refuses_lookalikes(rule_id: str) -> None:
-    from tailor.critic.rubric import satisfies
+    from tailor.targets import satisfies
 
     rule = next(
         r for profile in bundled_profiles().values() for r in profile.rules if r.id == rule_id

@@ -70,7 +70,8 @@ def critique(
     result = result.model_copy(update={"market": market_for(cv)})
     if job is None:
         return result
-    from tailor.posting.coverage import coverage, with_coverage
+    from tailor.critic.coverage import with_coverage
+    from tailor.posting.coverage import coverage
 
     return with_coverage(result, coverage(cv, job))
 
@@ -175,8 +176,8 @@ def render(
     with `overwrite=False` an existing file is an error. The file the CV was read from is
     never replaced, even with `overwrite`: it is the user's only full copy.
     """
+    from tailor.cv.layout import DEFAULT_ORDER
     from tailor.renderers import is_same_file, render_bytes, renderer_for, write_file
-    from tailor.renderers.layout import DEFAULT_ORDER
     from tailor.rewriter.model import TailoredCV
 
     if not isinstance(cv, CV | TailoredCV):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the type only: errors import nothing of tailor at run time
-    from tailor.llm.base import Usage
+    from tailor.usage import Usage
 
 
 class TailorError(Exception):

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from tailor.cv.layout import date_range, layout, plain
 from tailor.cv.model import CV, Project, Volunteer, Work
 from tailor.llm.base import Message
 from tailor.posting.model import JobPosting
-from tailor.renderers.layout import date_range, layout, plain
 from tailor.resources import data_dir
+from tailor.rules import general_rule_ids
 from tailor.targets import CompanyProfile
 
 if TYPE_CHECKING:
@@ -69,12 +70,8 @@ def task_messages(
 ) -> list[Message]:
     """The messages of `task` ("critique" or "rewrite"): instructions, the CV, the job
     posting if there is one, the target."""
-    from tailor.critic.rubric import rubric
-
     messages = [
-        Message(
-            "system", render(f"{task}.system.j2", rule_ids=list(rubric()["rules"])), cache=True
-        ),
+        Message("system", render(f"{task}.system.j2", rule_ids=general_rule_ids()), cache=True),
         Message("user", render("cv.j2", cv_text=cv_text(cv)), cache=True),
     ]
     if posting is not None:

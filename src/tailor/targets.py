@@ -26,25 +26,10 @@ from pydantic import (
 )
 
 from tailor import limits, profile_patterns
-from tailor.critic.model import Severity
+from tailor.cv.layout import DEFAULT_ORDER
 from tailor.errors import ProfileError, UserError
 from tailor.resources import data_dir, load_yaml
-
-# the sections a profile may put in order for the rewrite ("summary" is basics.summary)
-ORDERABLE_SECTIONS = (
-    "summary",
-    "work",
-    "projects",
-    "publications",
-    "education",
-    "skills",
-    "awards",
-    "certificates",
-    "volunteer",
-    "languages",
-    "interests",
-    "references",
-)
+from tailor.rules import Severity, general_rule_ids
 
 
 class Check(BaseModel):
@@ -77,6 +62,16 @@ class Check(BaseModel):
         if sum(map(bool, (self.section, self.any_of, self.all_of))) != 1:
             raise ValueError("give exactly one of section, any_of or all_of")
         return self
+
+
+def satisfies(text: str, check: Check) -> bool:
+    """Whether one line satisfies a pattern check (`any_of` or `all_of`; a `section` check is
+    about the CV, not a line, and no line satisfies it)."""
+    if check.any_of:
+        return bool(profile_patterns.any_of(tuple(check.any_of)).search(text))
+    if check.all_of:
+        return all(profile_patterns.any_of(tuple(group)).search(text) for group in check.all_of)
+    return False
 
 
 class TargetRule(BaseModel):
@@ -180,9 +175,9 @@ class CompanyProfile(BaseModel):
     @field_validator("section_order", "section_reasons")
     @classmethod
     def _known_sections(cls, value: list[str] | dict[str, str]) -> list[str] | dict[str, str]:
-        unknown = [section for section in value if section not in ORDERABLE_SECTIONS]
+        unknown = [section for section in value if section not in DEFAULT_ORDER]
         if unknown:
-            raise ValueError(f"unknown section {unknown[0]!r}; use {', '.join(ORDERABLE_SECTIONS)}")
+            raise ValueError(f"unknown section {unknown[0]!r}; use {', '.join(DEFAULT_ORDER)}")
         return value
 
     @property
@@ -202,13 +197,6 @@ class CompanyProfile(BaseModel):
     def weight(self, rule: str) -> float:
         """How much a general rubric rule counts for this target (1.0 unless the profile says)."""
         return self.rule_weights.get(rule, 1.0)
-
-
-def general_rule_ids() -> list[str]:
-    """The ids of the rubric's general rules, which a profile may weight."""
-    from tailor.critic.rubric import rubric  # the rubric's data names its rules
-
-    return list(rubric()["rules"])
 
 
 def _flatten(value: list[str] | list[list[str]]) -> list[str]:

@@ -27,7 +27,7 @@ from tailor.critic.llm import (
 from tailor.critic.model import Finding
 from tailor.critic.report import to_markdown, to_rich
 from tailor.critic.rubric import critique_offline
-from tailor.renderers.layout import plain
+from tailor.cv.layout import plain
 from tests.conftest import EVAL_CVS, EXAMPLES, TEXT_CVS, client_for, cv_from_markdown, model_reading
 from tests.fake_llm import FakeLLM, Text, TokenUsage
 

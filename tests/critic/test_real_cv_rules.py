@@ -8,7 +8,8 @@ import pytest
 
 import tailor
 from tailor.critic.model import Critique, Finding
-from tailor.critic.rubric import SEVERITY_ORDER, has_outcome
+from tailor.cv.lines import has_outcome
+from tailor.rules import SEVERITY_ORDER
 from tailor.spelling import misspellings
 from tests.conftest import EXAMPLES, cv_from_markdown
 

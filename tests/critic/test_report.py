@@ -11,15 +11,15 @@ from rich.console import Console
 
 import tailor
 from tailor.critic.model import Critique, Finding
+from tailor.critic.provenance import provider_line
 from tailor.critic.report import (
     ALL_HINT,
     compact,
-    provider_line,
     to_markdown,
     to_rich,
     top_findings,
 )
-from tailor.llm.base import Usage
+from tailor.usage import Usage
 from tests.conftest import EXAMPLES, cv_from_markdown
 
 TARGETS = ("frontier-lab", "production-ml", "startup")

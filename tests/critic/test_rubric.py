@@ -10,7 +10,8 @@ import pytest
 
 import tailor
 from tailor.critic.model import Critique
-from tailor.critic.rubric import experience_lines, fit_factor, values_shown
+from tailor.critic.verdict import fit_factor, values_shown
+from tailor.cv.lines import experience_lines
 from tests.conftest import CVS, cv_from_markdown
 
 TARGETS = ("frontier-lab", "production-ml", "startup")
@@ -104,7 +105,7 @@ def test_missing_metrics_fires_on_the_bullet_without_a_figure() -> None:
     ],
 )
 def test_bullets_with_a_figure_are_measured(bullet: str) -> None:
-    from tailor.critic.rubric import has_metric
+    from tailor.cv.lines import has_metric
 
     assert has_metric(bullet)
 
@@ -114,7 +115,7 @@ def test_bullets_with_a_figure_are_measured(bullet: str) -> None:
     ["Built the model registry in 2021.", "Migrated the team to Python.", "Wrote S3 loaders."],
 )
 def test_years_and_names_are_not_figures(bullet: str) -> None:
-    from tailor.critic.rubric import has_metric
+    from tailor.cv.lines import has_metric
 
     assert not has_metric(bullet)
 
@@ -379,14 +380,14 @@ def test_roles_without_bullets_are_judged_sentence_by_sentence() -> None:
     ["Led a team of 5 engineers.", "Migrated services to Python 3.11.", "Achieved ISO 27001."],
 )
 def test_versions_standards_and_team_sizes_are_not_outcomes(bullet: str) -> None:
-    from tailor.critic.rubric import has_metric
+    from tailor.cv.lines import has_metric
 
     assert not has_metric(bullet)
 
 
 @pytest.mark.parametrize("bullet", ["Cut labelling errors by half.", "Raised AUC from .71 to .80."])
 def test_figures_in_words_and_bare_decimals_are_outcomes(bullet: str) -> None:
-    from tailor.critic.rubric import has_metric
+    from tailor.cv.lines import has_metric
 
     assert has_metric(bullet)
 
@@ -424,7 +425,8 @@ def test_published_papers_count_as_publications() -> None:
 
 
 def test_invoices_are_not_speech_work() -> None:
-    from tailor.critic.rubric import experience_lines, missing_selected_projects
+    from tailor.critic.rubric import missing_selected_projects
+    from tailor.cv.lines import experience_lines
 
     text = (
         "# A\n\n## Experience\n### Engineer — Acme\n*2020 – 2022*\n"

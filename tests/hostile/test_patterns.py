@@ -160,7 +160,9 @@ def _flags(node: ast.Call, position: int, scope: dict[str, object]) -> int:
 
 def _built_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     """The patterns tailor builds from its data files, built the way tailor builds them."""
+    from tailor import rules
     from tailor.critic import rubric
+    from tailor.cv import lines
     from tailor.grounding import (
         _figure_pattern,
         _ladder,
@@ -171,16 +173,19 @@ def _built_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     from tailor.posting import extract
     from tailor.skills import _detector, skill_pattern, synonyms
 
-    data = rubric.rubric()
+    data = rules.rubric()
     for key, value in data.items():
         words = key in ("vague_phrases", "not_techniques")  # words, not patterns
         if isinstance(value, list) and all(isinstance(item, str) for item in value) and not words:
-            yield f"rubric.yaml {key}", rubric.rubric_pattern(key)
+            yield f"rubric.yaml {key}", rules.rubric_pattern(key)
     for name, patterns in data["domains"].items():
-        yield f"rubric.yaml domains.{name}", rubric._any_of(tuple(patterns))
+        yield f"rubric.yaml domains.{name}", rules.any_of(tuple(patterns))
     for hint in data["metric_hints"]:
-        yield f"rubric.yaml metric_hints {hint['when']!r}", rubric._any_of((hint["when"],))
+        yield f"rubric.yaml metric_hints {hint['when']!r}", rules.any_of((hint["when"],))
     yield "rubric.yaml vague_phrases", rubric._vague_phrase()
+    for key in lines._data():
+        if key != "not_techniques":  # words, not patterns
+            yield f"lines.yaml {key}", lines._pattern(key)
     posting = extract._data()
     for key, value in posting.items():
         if isinstance(value, list):
@@ -265,7 +270,7 @@ def test_the_patterns_are_collected() -> None:
     found = " ".join(PATTERNS)
     for where in (
         "tailor.skills:",
-        "tailor.critic.rubric:",  # `_skills_section`'s f-string
+        "tailor.cv.lines:",  # `skills_section`'s f-string
         "rubric.yaml social_links",
         "posting.yaml not_a_requirement",
         "synonyms.yaml (the detector)",

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import tailor
+from tailor.cv.layout import layout, plain
 from tailor.cv.model import CV
 from tailor.cv.patterns import bare_url
-from tailor.renderers.layout import layout, plain
 from tailor.rewriter.conservation import normal
 from tests.conftest import ALL_CVS, EXAMPLES
 from tests.rendered import rendered, tailored

@@ -15,8 +15,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 
 import tailor
+from tailor.cv.layout import layout, plain
 from tailor.renderers.docx import FIXED_TIME, render, xml_safe
-from tailor.renderers.layout import layout, plain
 from tests.conftest import CVS, EXAMPLES
 
 JORDAN = EXAMPLES / "jordan-reyes.md"

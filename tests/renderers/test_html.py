@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import tailor
+from tailor.cv.layout import plain
 from tailor.renderers import render_bytes
-from tailor.renderers.layout import plain
 from tests.conftest import EXAMPLES, TEXT_CVS, cv_from_markdown
 
 JORDAN = EXAMPLES / "jordan-reyes.md"

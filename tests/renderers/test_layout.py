@@ -9,8 +9,8 @@ import pdfplumber
 import pytest
 
 import tailor
+from tailor.cv.layout import Segment, link_target, segments
 from tailor.renderers import render_bytes
-from tailor.renderers.layout import Segment, link_target, segments
 from tests.conftest import cv_from_markdown
 
 UNSAFE = "javascript:alert(1)"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 import tailor
+from tailor.cv.layout import section_titles
 from tailor.renderers import render_bytes
-from tailor.renderers.layout import section_titles
 from tests.conftest import CVS, EXAMPLES, TEXT_CVS, cv_from_markdown
 
 JORDAN = EXAMPLES / "jordan-reyes.md"

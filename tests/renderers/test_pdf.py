@@ -15,9 +15,9 @@ import pdfplumber
 import pytest
 
 import tailor
+from tailor.cv.layout import entry_heading, layout, plain
 from tailor.cv.model import CV, Bullet, Work
 from tailor.renderers import pdf
-from tailor.renderers.layout import entry_heading, layout, plain
 from tests.conftest import CVS, EXAMPLES
 
 CV_SUFFIXES = (".md", ".txt", ".json", ".yaml", ".docx", ".pdf")

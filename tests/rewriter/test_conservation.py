@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tailor
+from tailor.cv.layout import layout
 from tailor.cv.model import CV
 from tailor.renderers import render_bytes
-from tailor.renderers.layout import layout
 from tailor.rewriter.conservation import (
     Piece,
     document_text,

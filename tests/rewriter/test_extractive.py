@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import tailor
-from tailor.critic.rubric import has_metric, sentences
+from tailor.cv.lines import has_metric, sentences
 from tailor.cv.model import CV
 from tailor.grounding import check
 from tailor.renderers import render_bytes
@@ -244,7 +244,7 @@ def test_a_skill_the_posting_names_is_never_left_out(tmp_path: Path) -> None:
     ],
 )
 def test_a_skill_implied_by_a_bullet_counts_as_shown(bullet: str, skill: str) -> None:
-    from tailor.critic.rubric import unapplied_skills
+    from tailor.cv.lines import unapplied_skills
 
     cv = cv_from_markdown(
         f"# Ana Ruiz\n\n## Experience\n\n### ML Engineer — Firm\n*2020 – 2024*\n\n- {bullet}\n"

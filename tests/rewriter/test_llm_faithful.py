@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 import tailor
+from tailor.cv.layout import layout
 from tailor.cv.model import CV
 from tailor.grounding import check
 from tailor.prompts import ENTRY_PREFIXES
-from tailor.renderers.layout import layout
 from tailor.rewriter.conservation import document_text, lost
 from tests.conftest import EVERY_CV, EXAMPLES, client_for, cv_from_markdown
 from tests.fake_llm import FakeLLM, Text

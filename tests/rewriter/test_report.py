@@ -54,7 +54,7 @@ def test_a_moved_bullet_is_marked_as_moved_not_removed() -> None:
 
 
 def test_a_moved_section_says_where_it_came_from_once() -> None:
-    from tailor.renderers.layout import source_order
+    from tailor.cv.layout import source_order
     from tailor.renderers.markdown import to_markdown
 
     source = tailor.load_cv(EXAMPLES / "jordan-reyes.json")

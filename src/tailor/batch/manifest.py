@@ -14,7 +14,7 @@ from tailor.errors import UserError
 from tailor.output_folder import bad_name, leads_outside
 
 if TYPE_CHECKING:
-    from tailor.llm.base import Usage
+    from tailor.usage import Usage
 
 Task = Literal["critique", "rewrite"]
 State = Literal["pending", "done", "failed"]

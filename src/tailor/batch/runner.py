@@ -27,19 +27,20 @@ from tailor.batch.manifest import (
 )
 from tailor.batch.plan import job_id, job_inputs, output_names, unique_name
 from tailor.errors import ProviderError, TailorError, UserError
-from tailor.llm.base import BatchProvider, add_usage
+from tailor.llm.base import BatchProvider
 from tailor.llm.client import Deferred, DeferredRequest
 from tailor.options import LLMOptions
 from tailor.output_folder import held, leads_outside, overwritten
+from tailor.usage import add_usage
 
 if TYPE_CHECKING:
     from tailor.critic.model import Critique
     from tailor.cv.model import CV
     from tailor.interview.model import Prep
-    from tailor.llm.base import Usage
     from tailor.llm.client import LLMClient
     from tailor.posting.model import JobPosting
     from tailor.rewriter.model import TailoredCV
+    from tailor.usage import Usage
 
 T = TypeVar("T")
 MAX_BATCH_ROUNDS = 4  # a posting's reading, the job's call, a re-ask, a rewrite's second try

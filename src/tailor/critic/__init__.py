@@ -2,6 +2,7 @@
 
 Named `critic` so that `tailor.critique` stays the function of the public API."""
 
-from tailor.critic.model import Critique, Finding, Severity
+from tailor.critic.model import Critique, Finding
+from tailor.rules import Severity
 
 __all__ = ["Critique", "Finding", "Severity"]

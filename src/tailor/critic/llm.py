@@ -21,15 +21,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tailor.critic.model import SEVERITY_ORDER, Critique, Finding
-from tailor.critic.rubric import critique_offline, experience_lines, rubric
+from tailor.critic.model import Critique, Finding
+from tailor.critic.rubric import critique_offline
+from tailor.cv.layout import plain
+from tailor.cv.lines import experience_lines
 from tailor.cv.model import CV
 from tailor.grounding import FactKind, stated_by, unsupported_in
 from tailor.llm.client import LLMClient
 from tailor.posting.model import JobPosting
 from tailor.privacy import redaction_for
 from tailor.prompts import ID_PREFIX, task_messages
-from tailor.renderers.layout import plain
+from tailor.rules import SEVERITY_ORDER, rubric
 from tailor.targets import CompanyProfile
 from tailor.wording import joined
 

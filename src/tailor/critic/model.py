@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from tailor.llm.base import Usage
 from tailor.market import MarketBand
 from tailor.posting.model import Coverage
-
-Severity = Literal["high", "medium", "low"]
-SEVERITY_ORDER: dict[str, int] = {"high": 0, "medium": 1, "low": 2}  # most severe first
+from tailor.rules import Severity
+from tailor.usage import Usage
 
 
 class Finding(BaseModel):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import reduce
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -19,9 +18,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from tailor.critic.model import SEVERITY_ORDER, Critique, Finding
-from tailor.llm.base import add_usage
+from tailor.critic.model import Critique, Finding
+from tailor.critic.provenance import held_back, model_score_note, provider_line
 from tailor.posting.model import Coverage, RequirementCoverage
+from tailor.rules import SEVERITY_ORDER
 from tailor.wording import counted
 
 TOP = 3  # findings shown first, in full, for each target
@@ -137,73 +137,6 @@ def compact(rule: str, findings: list[Finding]) -> str:
     return f"{rule} ({first.severity}): {where}" + (f": {', '.join(items)}" if items else "")
 
 
-def provider_line(critiques: list[Critique]) -> str:
-    """Who critiqued, once for the report: "Provider: offline (...)." With several providers
-    (a model that failed for one target), each names the targets it critiqued."""
-    groups: dict[str, list[Critique]] = defaultdict(list)
-    for critique in critiques:
-        groups[_engine(critique)].append(critique)
-    if len(groups) == 1:
-        return f"Provider: {_provider(critiques)}."
-    said = [
-        f"{_provider(group)} for {', '.join(c.target_name for c in group)}"
-        for group in groups.values()
-    ]
-    return f"Provider: {'; '.join(said)}."
-
-
-def _engine(critique: Critique) -> str:
-    """What critiqued, without what it cost."""
-    if critique.fallback:  # the CV did go to the model: say what happened instead
-        return f"offline (tailor's built-in rubric), because {critique.fallback}"
-    if critique.provider == "offline":
-        return "offline (tailor's built-in rubric, no API key, nothing left this machine)"
-    return f"{critique.provider} {critique.model}" if critique.model else critique.provider
-
-
-def _provider(critiques: list[Critique]) -> str:
-    """What critiqued these (all by the same engine), and what it cost in all."""
-    first = critiques[0]
-    name = _engine(first)
-    usages = [c.usage for c in critiques if c.usage is not None]
-    if first.fallback or first.provider == "offline" or not usages:
-        return name
-    paid = [u for u in usages if not u.cached]
-    if not paid:
-        return f"{name}, answered from tailor's response cache"
-    total = reduce(add_usage, paid)
-    cached = len(usages) - len(paid)
-    from_cache = (
-        f" ({cached} of {len(usages)} answered from tailor's response cache)" if cached else ""
-    )
-    return f"{name}, {total.spent()}{from_cache}, with tailor's rubric merged in"
-
-
-def _model_score(critique: Critique) -> str:
-    """ " (model: 10/100)" beside the rubric's score; nothing offline."""
-    return "" if critique.model_score is None else f" (model: {critique.model_score}/100)"
-
-
-def _checked(critique: Critique) -> list[str]:
-    """What tailor held back from the model's answer, one line each, so nothing is left out
-    without a word."""
-    lines = [critique.summary_replaced] if critique.summary_replaced else []
-    dropped = [
-        counted(n, noun)
-        for n, noun in (
-            (critique.quotes_dropped, "finding"),
-            (critique.strengths_dropped, "strength"),
-        )
-        if n
-    ]
-    if dropped:
-        lines.append(
-            f"tailor left out {' and '.join(dropped)} of the model's answer, which quoted or "
-            "stated what your CV does not."
-        )
-    return lines
-
-
 def _hidden(layout: _Layout, full: bool) -> bool:
     """Whether the report shows some finding in one line only."""
     return not full and bool(layout.shared or any(layout.own.values()))
@@ -226,7 +159,7 @@ def to_rich(critiques: list[Critique], *, boxed: bool = True, full: bool = False
             (f"{critique.target_name} ", "bold"),
             (f"({critique.target})  ", "dim"),
             (f"{critique.score}/100", _score_style(critique.score)),
-            (_model_score(critique), "dim"),
+            (model_score_note(critique), "dim"),
         )
         body = _verdict(critique, layout)
         if boxed:
@@ -272,7 +205,7 @@ def to_rich(critiques: list[Critique], *, boxed: bool = True, full: bool = False
 def _verdict(critique: Critique, layout: _Layout) -> Group:
     """The verdict, what tailor held back from the model, and the findings that matter most."""
     parts: list[RenderableType] = [Text(critique.summary)]
-    parts.extend(Text(line, style="yellow") for line in _checked(critique))
+    parts.extend(Text(line, style="yellow") for line in held_back(critique))
     for finding in layout.top[critique.target]:
         parts.append(_finding_block(finding, _shown_for(critique, finding, layout)))
     if not layout.top[critique.target]:
@@ -497,10 +430,10 @@ def to_markdown(critiques: list[Critique], *, full: bool = True) -> str:
     for critique in critiques:
         parts.append(
             f"{heading} {critique.target_name} ({critique.target}): "
-            f"{critique.score}/100{_model_score(critique)}\n"
+            f"{critique.score}/100{model_score_note(critique)}\n"
         )
         parts.append(f"{_escape(critique.summary)}\n")
-        parts += [f"{_escape(line)}\n" for line in _checked(critique)]
+        parts += [f"{_escape(line)}\n" for line in held_back(critique)]
         top = layout.top[critique.target]
         parts += [_markdown_finding(f, _shown_for(critique, f, layout)) for f in top]
         parts += [] if top else ["No findings."]

@@ -3,7 +3,8 @@
 Each general rule is a function that looks at the CV and returns its findings and the share of
 its penalty at stake (1.0 for a whole-CV rule that fires; the flagged share of lines for a
 per-line rule). Target rules come from the company profile as data. Thresholds, word lists and
-wording live in `data/rubric.yaml`.
+wording live in `data/rubric.yaml`; how a line is read (its figures and outcomes) in
+`tailor.cv.lines`.
 
 The score is 100 times the product of (1 - penalty x share x target weight / 100) over the
 rules, so every problem costs something, no CV falls below zero, and a target's weights decide
@@ -17,24 +18,30 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from tailor import profile_patterns
-from tailor.critic.model import SEVERITY_ORDER, Critique, Finding
-from tailor.cv.model import CV, Bullet, Volunteer, Work, json_strings
-from tailor.resources import load_yaml, package_data
-from tailor.skills import names_in_any, shows, skill_pattern, stems_of, written_skills
-from tailor.targets import Check, CompanyProfile, TargetRule
-from tailor.wording import joined, lower_first
-
-
-@dataclass(frozen=True)
-class Line:
-    """A line of experience evidence: a bullet, an entry summary, a project or a publication."""
-
-    text: str
-    section: str | None
-    line: int | None
+from tailor.critic.model import Critique, Finding
+from tailor.critic.verdict import fit_factor, values_shown, verdict
+from tailor.cv.lines import (
+    Line,
+    experience_lines,
+    has_metric,
+    has_outcome,
+    listed_techniques,
+    names_outcome,
+    sentences,
+    skill_line,
+    skills_section,
+    statement_lines,
+    title_line,
+    title_of,
+    unapplied_skills,
+)
+from tailor.cv.model import CV, Volunteer, Work, json_strings
+from tailor.rules import SEVERITY_ORDER, any_of, rubric, rubric_pattern
+from tailor.skills import written_skills
+from tailor.targets import Check, CompanyProfile, TargetRule, satisfies
+from tailor.wording import joined
 
 
 @dataclass(frozen=True)
@@ -42,24 +49,6 @@ class RuleResult:
     findings: list[Finding]
     share: float  # how much of the rule's penalty is at stake, 0..1
     strength: str | None = None
-
-
-@cache
-def rubric() -> dict[str, Any]:
-    """The rubric data (rules, thresholds, word lists), loaded once."""
-    data: dict[str, Any] = load_yaml(package_data("rubric.yaml").read_text(encoding="utf-8"))
-    return data
-
-
-def rubric_pattern(key: str) -> re.Pattern[str]:
-    """One case-insensitive regex matching any pattern of the rubric list `key`."""
-    return _any_of(tuple(rubric()[key]))
-
-
-@cache
-def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive regex matching any of `patterns` (compiled once per list)."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def critique_offline(cv: CV, profile: CompanyProfile) -> Critique:
@@ -128,87 +117,11 @@ def _one_per_line(strengths: list[str]) -> list[str]:
 
 def _recognition(cv: CV) -> list[str]:
     """An award, a win or a best paper, credited as the outcome it is."""
-    outcome = rubric_pattern("outcome_patterns")
     for award in cv.awards:
         text = " — ".join(filter(None, [award.title, award.awarder, award.summary]))
-        if text and outcome.search(text):
+        if text and names_outcome(text):
             return [f'Shows recognition others gave the work: "{text}"']
     return []
-
-
-def experience_lines(cv: CV) -> list[Line]:
-    """The lines that can show work applied: bullets, entry summaries, projects, publications."""
-    lines: list[Line] = []
-    entries: list[Work | Volunteer] = [*cv.work, *cv.volunteer]
-    for entry in entries:
-        lines.extend(_text_line(cv, entry.summary, "work"))
-        lines.extend(_bullet_line(bullet) for bullet in entry.highlights)
-    for project in cv.projects:
-        lines.extend(
-            _text_line(
-                cv, " — ".join(filter(None, [project.name, project.description])), "projects"
-            )
-        )
-        lines.extend(_bullet_line(bullet) for bullet in project.highlights)
-    for publication in cv.publications:
-        lines.extend(_text_line(cv, publication.name, "publications"))
-    return lines
-
-
-def statement_lines(cv: CV) -> list[Line]:
-    """What the per-line rules judge: every bullet, and the sentences of a role with no bullets
-    (LinkedIn exports and some CVs describe roles in plain sentences)."""
-    lines = [_bullet_line(bullet) for bullet in cv.bullets()]
-    entries: list[Work | Volunteer] = [*cv.work, *cv.volunteer]
-    section = _titled(cv, "work")
-    for entry in entries:
-        if entry.summary and not entry.highlights:
-            for sentence in sentences(entry.summary):
-                lines.extend(_text_line(cv, sentence, section))
-    return lines
-
-
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
-# words ending in a full stop that do not end a sentence
-_ABBREVIATIONS = {
-    "e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "no.", "ph.d.", "dr.", "mr.", "ms.",
-    "mrs.", "prof.", "inc.", "ltd.", "co.", "corp.", "st.", "jr.", "sr.", "u.s.", "u.k.",
-}  # fmt: skip
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of a text, as written: a break after ".", "!" or "?" before a capital,
-    a digit or a quote, but not after "e.g.", "Ph.D." or an initial ("J.")."""
-    text = text.strip()
-    found: list[str] = []
-    start = 0
-    for match in _SENTENCE_BREAK.finditer(text):
-        last_word = text[start : match.start()].rsplit(None, 1)[-1].lower()
-        if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last_word):
-            continue
-        found.append(text[start : match.start()])
-        start = match.end()
-    found.append(text[start:])
-    return [sentence for sentence in found if sentence]
-
-
-def _titled(cv: CV, kind: str) -> str:
-    """The title the CV gives the section of this kind ("Work History", "Core Competencies")."""
-    from tailor.cv.readers.sections import kind_in
-
-    titles = cv.origin.sections if cv.origin else []
-    return next((t for t in titles if t == kind or kind_in(cv.origin, t) == kind), kind)
-
-
-def _bullet_line(bullet: Bullet) -> Line:
-    source = bullet.source
-    return Line(bullet.text, source.section if source else None, source.line if source else None)
-
-
-def _text_line(cv: CV, text: str | None, section: str) -> list[Line]:
-    if not text:
-        return []
-    return [Line(text, section, cv.origin.line_of(text) if cv.origin else None)]
 
 
 def _finding(rule: str, at: Line | None = None, **fields: str) -> Finding:
@@ -228,20 +141,6 @@ def _finding(rule: str, at: Line | None = None, **fields: str) -> Finding:
 # -- general rules ------------------------------------------------------------------------
 
 
-def has_metric(text: str) -> bool:
-    """Whether a line carries a measured outcome: a figure that is not a year, a version or a
-    team size."""
-    return bool(
-        rubric_pattern("metric_patterns").search(rubric_pattern("not_metrics").sub(" ", text))
-    )
-
-
-def has_outcome(text: str) -> bool:
-    """Whether a line states what the work changed: a measured figure, or an outcome that is
-    not a number (a win, an award, a record, an acceptance, a selection, an adoption)."""
-    return has_metric(text) or bool(rubric_pattern("outcome_patterns").search(text))
-
-
 def missing_metrics(cv: CV, lines: list[Line]) -> RuleResult:
     bullets = statement_lines(cv)
     flagged = [line for line in bullets if not has_outcome(line.text)]
@@ -258,7 +157,7 @@ def missing_metrics(cv: CV, lines: list[Line]) -> RuleResult:
 
 def _metric_hint(text: str) -> str:
     for hint in rubric()["metric_hints"]:
-        if _any_of((hint["when"],)).search(text):
+        if any_of((hint["when"],)).search(text):
             return str(hint["ask"])
     return ""
 
@@ -280,44 +179,14 @@ def vague_bullet(cv: CV, lines: list[Line]) -> RuleResult:
     return RuleResult(findings, share)
 
 
-def listed_techniques(cv: CV) -> list[str]:
-    """The skills list's techniques, without repeats and without soft skills ("teamwork")."""
-    ignored = {s.lower() for s in rubric()["not_techniques"]}
-    listed = [k for skill in cv.skills for k in skill.keywords if k.strip().lower() not in ignored]
-    return list(dict.fromkeys(listed))
-
-
-def unapplied_skills(cv: CV, lines: list[Line] | None = None) -> list[str]:
-    """Listed techniques that no experience line shows applied, by name or by a narrower
-    skill that implies it (a bullet on FSDP shows PyTorch, one on pgvector PostgreSQL)."""
-    texts = [line.text for line in (lines or experience_lines(cv))]
-    evidence = " \n ".join(texts)
-    stems = stems_of(texts)
-
-    def shown(skill: str) -> bool:
-        return shows(evidence, skill) or names_in_any(texts, skill, stems)
-
-    unshown = []
-    for skill in listed_techniques(cv):
-        parts = list(written_skills(skill))  # "PyTorch FSDP": shown when FSDP is
-        if not shown(skill) and not (len(parts) > 1 and all(shown(part) for part in parts)):
-            unshown.append(skill)
-    return unshown
-
-
-def skill_line(cv: CV, skill: str) -> int | None:
-    """The line of the source file where a listed skill stands."""
-    return _skill_line(cv, skill, _skills_section(cv)[1])
-
-
 def technique_list(cv: CV, lines: list[Line]) -> RuleResult:
     """One finding for the skills list, naming every listed technique no line shows applied."""
     listed = listed_techniques(cv)
     unapplied = unapplied_skills(cv, lines)
     if not unapplied:
         return RuleResult([], 0.0)
-    section, start = _skills_section(cv)
-    line = title_line(cv, section) or _skill_line(cv, unapplied[0], start)
+    section = skills_section(cv)[0]
+    line = title_line(cv, section) or skill_line(cv, unapplied[0])
     named = ", ".join(f'"{skill}"' for skill in unapplied)
     finding = _finding(
         "technique-list",
@@ -327,26 +196,6 @@ def technique_list(cv: CV, lines: list[Line]) -> RuleResult:
     )
     return RuleResult(
         [finding.model_copy(update={"items": unapplied})], len(unapplied) / len(listed)
-    )
-
-
-def _skills_section(cv: CV) -> tuple[str, int]:
-    """The skills section's title as written, and the line where it starts (0 if unknown)."""
-    title = _titled(cv, "skills")
-    if cv.origin is None:
-        return title, 0
-    key = re.compile(rf"^[^\S\n]*[\"']?{re.escape(title)}[\"']?\s*:", re.MULTILINE)
-    return title, title_line(cv, title) or cv.origin.line_of_pattern(key) or 0
-
-
-def _skill_line(cv: CV, skill: str, after_line: int) -> int | None:
-    """The line where a listed skill stands: its whole word, within the skills section."""
-    pattern = skill_pattern(skill)
-    if cv.origin is None or pattern is None:
-        return None
-    as_written = re.compile(rf"(?<![\w+#]){re.escape(skill)}(?![\w+#])")
-    return cv.origin.line_of_pattern(as_written, after_line=after_line) or (
-        cv.origin.line_of_pattern(pattern, after_line=after_line)
     )
 
 
@@ -417,7 +266,7 @@ def missing_selected_projects(cv: CV, lines: list[Line]) -> RuleResult:
     if cv.projects:
         return RuleResult([], 0.0)
     counts = {
-        name: sum(1 for line in lines if _any_of(tuple(patterns)).search(line.text))
+        name: sum(1 for line in lines if any_of(tuple(patterns)).search(line.text))
         for name, patterns in rubric()["domains"].items()
     }
     domains = [name for name, count in counts.items() if count]
@@ -480,15 +329,6 @@ def other_language_title(cv: CV, lines: list[Line]) -> RuleResult:
     return RuleResult(findings, 1.0 if findings else 0.0)
 
 
-def title_line(cv: CV, title: str) -> int | None:
-    """The line where a section title stands alone, with any markup around it."""
-    if cv.origin is None:
-        return None
-    # "## Talks", "TALKS:", "**Talks**": the title with markup around it, alone on its line
-    pattern = re.compile(rf"^[^\w\n]*{re.escape(title)}[^\w\n]*$", re.IGNORECASE | re.MULTILINE)
-    return cv.origin.line_of_pattern(pattern)
-
-
 def shows_ml_work(lines: Iterable[Line]) -> Line | None:
     """The first line that shows ML work (a model trained, evaluated, served or researched)."""
     return _first_match(lines, rubric_pattern("ml_patterns"))
@@ -507,11 +347,11 @@ def cliche_summary(cv: CV, lines: list[Line]) -> RuleResult:
     if not summary:
         return RuleResult([], 0.0)
     # whole words: "data-driven" is not "driven"
-    words = _any_of(tuple(rf"(?<![\w-]){w}(?![\w-])" for w in rubric()["cliche_words"]))
+    words = any_of(tuple(rf"(?<![\w-]){w}(?![\w-])" for w in rubric()["cliche_words"]))
     cliches = list(dict.fromkeys(m.group(0).lower() for m in words.finditer(summary)))
     first_name = (cv.basics.name or "").split()[0] if (cv.basics.name or "").split() else ""
     third_person = bool(
-        _any_of((rubric()["third_person"],)).search(summary)
+        any_of((rubric()["third_person"],)).search(summary)
         or (len(first_name) > 1 and re.match(rf"{re.escape(first_name)}\b", summary))
     )
     concrete = has_metric(summary) or bool(written_skills(summary)) or _is_specific(summary)
@@ -531,7 +371,7 @@ def cliche_summary(cv: CV, lines: list[Line]) -> RuleResult:
         detail = "The summary names no system, domain, tool or result a reader could check."
     else:
         return RuleResult([], 0.0)
-    line = Line(quote, _titled(cv, "summary"), cv.origin.line_of(quote) if cv.origin else None)
+    line = Line(quote, title_of(cv, "summary"), cv.origin.line_of(quote) if cv.origin else None)
     return RuleResult([_finding("cliche-summary", line, detail=detail)], 1.0)
 
 
@@ -539,7 +379,7 @@ def _is_specific(text: str) -> bool:
     """Whether a text names a domain or production work (something one could ask about)."""
     domains = tuple(p for patterns in rubric()["domains"].values() for p in patterns)
     return bool(
-        _any_of(domains).search(text)
+        any_of(domains).search(text)
         or rubric_pattern("ml_patterns").search(text)
         or rubric_pattern("production_patterns").search(text)
     )
@@ -550,7 +390,7 @@ def off_target_content(cv: CV, lines: list[Line]) -> RuleResult:
     marital status, nationality, a photo): room taken from evidence, or details to weigh."""
     spec = rubric()["off_target"]
     findings: list[Finding] = []
-    title = _titled(cv, "interests")
+    title = title_of(cv, "interests")
     if cv.interests and "research" not in title.lower():  # research interests are the work
         at = Line(title, title, title_line(cv, title))
         findings.append(_off_target(at, spec["interests"]))
@@ -564,7 +404,7 @@ def off_target_content(cv: CV, lines: list[Line]) -> RuleResult:
                 quote = _unmarked(raw.strip()).strip()
                 findings.append(_off_target(Line(quote, None, number), spec[kind]))
     if cv.references and not any(f.quote and "reference" in f.quote.lower() for f in findings):
-        title = _titled(cv, "references")
+        title = title_of(cv, "references")
         findings.append(_off_target(Line(title, title, title_line(cv, title)), spec["references"]))
     return RuleResult(findings, 1.0 if findings else 0.0)
 
@@ -688,86 +528,3 @@ def _lines_showing(entry: list[str], check: Check) -> list[str]:
         if line and line not in shown:
             shown.append(line)
     return shown
-
-
-def satisfies(text: str, check: Check) -> bool:
-    """Whether one line satisfies a pattern check (`any_of` or `all_of`; a `section` check is
-    about the CV, not a line, and no line satisfies it)."""
-    if check.any_of:
-        return bool(profile_patterns.any_of(tuple(check.any_of)).search(text))
-    if check.all_of:
-        return all(profile_patterns.any_of(tuple(group)).search(text) for group in check.all_of)
-    return False
-
-
-def values_shown(lines: list[Line], profile: CompanyProfile) -> dict[str, int]:
-    """For each value the target weighs (its label), how many experience lines show it by
-    one of its keywords. A posting's own values are left to its coverage, which judges them
-    requirement by requirement."""
-    shown: dict[str, int] = {}
-    for value in profile.values:
-        if value.id.startswith("posting"):
-            continue
-        keywords = tuple(rf"(?<![\w-]){re.escape(k)}(?![\w-])" for k in value.keywords)
-        pattern = _any_of(keywords) if keywords else None
-        shown[value.label] = sum(1 for line in lines if pattern and pattern.search(line.text))
-    return shown
-
-
-def fit_factor(shown: dict[str, int]) -> float:
-    """What share of the rubric's score a CV keeps for a target, by how fully its lines show the
-    target's values: `floor` when none is shown, 1 when each is shown by `lines_for_full`."""
-    spec = rubric()["fit"]
-    if not shown:
-        return 1.0
-    depth = sum(min(n, spec["lines_for_full"]) / spec["lines_for_full"] for n in shown.values())
-    return float(spec["floor"] + (1 - spec["floor"]) * depth / len(shown))
-
-
-_BANDS = ((80, "a strong fit"), (65, "a good fit with gaps"), (50, "a partial fit"))
-
-
-def verdict(
-    profile: CompanyProfile, score: int, findings: list[Finding], shown: dict[str, int]
-) -> str:
-    """One paragraph a reader can act on: how well the CV fits, what it shows of what the
-    target values, and the finding worth most."""
-    band = next((name for floor, name in _BANDS if score >= floor), "a weak fit")
-    head = f"{profile.name}: {band} ({score}/100 by tailor's offline rubric)"
-    if any(f.rule == "no-ml-evidence" for f in findings):
-        return f"{head}. The CV shows no ML work at all, which this target looks for first."
-    strong = [lower_first(label) for label, n in shown.items() if n]
-    missing = [lower_first(label) for label, n in shown.items() if not n]
-    text = head + "."
-    if strong:
-        text += " It shows " + joined(strong) + ("; nothing yet on " if missing else ".")
-    elif missing:
-        text += " Nothing yet on "
-    if missing:
-        text += joined(missing) + "."
-    return text + first_fix(findings)
-
-
-def first_fix(findings: list[Finding]) -> str:
-    """ " First fix: missing-metrics on 5 lines (worth about 10 points).": the rule worth most
-    among the most severe (a per-line rule counts all its lines); "" when only low ones are."""
-    by_rule: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_rule.setdefault(finding.rule, []).append(finding)
-    if not by_rule:
-        return ""
-    rule, found = min(
-        by_rule.items(),
-        key=lambda item: (
-            SEVERITY_ORDER[item[1][0].severity],
-            -sum(f.points or 0 for f in item[1]),
-        ),
-    )
-    if found[0].severity == "low":
-        return ""
-    lines = {f.line for f in found}
-    where = ""
-    if len(found) > 1:
-        where = f" on {len(found)} lines" if None not in lines else f" ({len(found)} findings)"
-    points = sum(f.points or 0 for f in found)
-    return f" First fix: {rule}{where}" + (f" (worth about {points} points)." if points else ".")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from tailor.critic.rubric import Line, experience_lines, has_metric
+from tailor.cv.lines import Line, experience_lines, has_metric
 from tailor.cv.model import CV
 from tailor.interview.model import Evidence, PointCheck, Prep, QuestionPrep, Readiness
 from tailor.market import market_for

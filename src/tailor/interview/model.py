@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from tailor.llm.base import Usage
 from tailor.market import MarketBand
+from tailor.usage import Usage
 
 Readiness = Literal["ready", "partial", "gap"]
 

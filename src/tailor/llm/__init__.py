@@ -11,8 +11,9 @@ Each provider's SDK is imported only when that provider is used.
 
 from __future__ import annotations
 
-from tailor.llm.base import Message, Usage
+from tailor.llm.base import Message
 from tailor.llm.client import LLMClient, Result
 from tailor.llm.config import Choice, LLMSettings, resolve
+from tailor.usage import Usage
 
 __all__ = ["Choice", "LLMClient", "LLMSettings", "Message", "Result", "Usage", "resolve"]

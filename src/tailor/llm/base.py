@@ -7,19 +7,20 @@ import asyncio
 import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from tailor.errors import ProviderError
 from tailor.llm.config import KEY_VARIABLES, LLMSettings
 
 SyncT = TypeVar("SyncT")
 AsyncT = TypeVar("AsyncT")
+AnswerT = TypeVar("AnswerT", bound=BaseModel)
 
 Role = Literal["system", "user", "assistant"]
 # what the user reads for an answer in an error ("gave no valid critique"): the engines' class
@@ -111,28 +112,15 @@ class Reply:
     cost_usd: float | None = None  # filled in by the client
 
 
-class Usage(BaseModel):
-    """What a call cost: tokens, dollars, time and requests."""
+class Redaction(Protocol):
+    """Personal values to hide before a request leaves and to put back in the answer
+    (`tailor.privacy.Redaction` is one): the client knows them only by this."""
 
-    provider: str
-    model: str
-    input_tokens: int = 0  # not counting cache reads and writes
-    output_tokens: int = 0
-    cache_write_tokens: int = 0
-    cache_read_tokens: int = 0
-    cost_usd: float | None = Field(default=None, description="None when the price is unknown")
-    latency_s: float = 0.0
-    requests: int = 0  # HTTP requests made, retries and re-asks included
-    cached: bool = Field(default=False, description="served from tailor's response cache")
+    def __bool__(self) -> bool: ...
 
-    def cost_text(self) -> str:
-        """ "$0.0140", or "cost unknown" for a model without a list price."""
-        return f"${self.cost_usd:.4f}" if self.cost_usd is not None else "cost unknown"
+    def hide_messages(self, messages: Sequence[Message]) -> list[Message]: ...
 
-    def spent(self) -> str:
-        """ "3200 tokens in, 800 out, $0.0140": the tokens in count cache reads and writes."""
-        tokens = self.input_tokens + self.cache_read_tokens + self.cache_write_tokens
-        return f"{tokens} tokens in, {self.output_tokens} out, {self.cost_text()}"
+    def reveal_answer(self, answer: AnswerT) -> AnswerT: ...
 
 
 class Provider(Protocol):
@@ -339,20 +327,3 @@ def status_error(
             f"{provider} does not know model {model!r} (HTTP 404): {message}", setup=True
         )
     return ProviderError(f"{provider} {model} rejected the request (HTTP {status}): {message}")
-
-
-def add_usage(first: Usage, second: Usage) -> Usage:
-    """Two calls' usage as one."""
-    costs = [first.cost_usd, second.cost_usd]
-    return Usage(
-        provider=first.provider,
-        model=second.model or first.model,
-        input_tokens=first.input_tokens + second.input_tokens,
-        output_tokens=first.output_tokens + second.output_tokens,
-        cache_write_tokens=first.cache_write_tokens + second.cache_write_tokens,
-        cache_read_tokens=first.cache_read_tokens + second.cache_read_tokens,
-        cost_usd=None if None in costs else sum(c for c in costs if c is not None),
-        latency_s=round(first.latency_s + second.latency_s, 3),
-        requests=first.requests + second.requests,
-        cached=first.cached and second.cached,
-    )

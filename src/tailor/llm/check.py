@@ -5,9 +5,10 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from tailor.errors import ProviderError
-from tailor.llm.base import Message, Usage
+from tailor.llm.base import Message
 from tailor.llm.client import LLMClient
 from tailor.llm.config import LLMSettings
+from tailor.usage import Usage
 
 
 class Ping(BaseModel):

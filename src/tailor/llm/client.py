@@ -29,13 +29,21 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from tailor.errors import ProviderError
-from tailor.llm.base import FinalError, Message, Provider, Reply, Schema, TransientError, Usage
+from tailor.llm.base import (
+    FinalError,
+    Message,
+    Provider,
+    Redaction,
+    Reply,
+    Schema,
+    TransientError,
+)
 from tailor.llm.cache import ResponseCache, request_key
 from tailor.llm.config import LOCAL_MAX_TOKENS, UNKNOWN_MODEL, LLMSettings
 from tailor.llm.limits import RateLimiter, estimated_tokens
 from tailor.llm.pricing import cost_usd
 from tailor.llm.retry import async_retrying, retrying
-from tailor.privacy import Redaction
+from tailor.usage import Usage
 
 T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")

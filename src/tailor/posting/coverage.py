@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime
 import re
 
-from tailor.critic.model import Critique, Finding
-from tailor.critic.rubric import Line, experience_lines, has_metric, skill_line
+from tailor.cv.layout import plain
+from tailor.cv.lines import Line, experience_lines, has_metric, skill_line
 from tailor.cv.model import CV, Education
 from tailor.posting.extract import (
     DEGREE_ORDER,
@@ -29,9 +29,8 @@ from tailor.posting.model import (
     Requirement,
     RequirementCoverage,
 )
-from tailor.renderers.layout import plain
 from tailor.skills import canonical, shows, skill_pattern
-from tailor.wording import counted, joined
+from tailor.wording import joined
 
 KIND_WEIGHT = {"must": 2.0, "nice": 1.0}
 STATUS_VALUE = {"applied": 1.0, "partial": 0.6, "listed": 0.5, "missing": 0.0}
@@ -68,67 +67,6 @@ def coverage(cv: CV, posting: JobPosting, *, today: datetime.date | None = None)
         keywords_missing=missing,
         ignored=posting.ignored,
     )
-
-
-def findings(result: Coverage) -> list[Finding]:
-    """The critique's findings about a posting: must-haves the CV does not show (high), shows
-    only in a list or in part (medium), and nice-to-haves it does not show (low)."""
-    found: list[Finding] = []
-    for item in result.requirements:
-        requirement = item.requirement
-        must = requirement.kind == "must"
-        asked = (
-            f"The posting {'requires' if must else 'would like'}: \u201c{requirement.text}\u201d."
-        )
-        if item.status == "missing":
-            found.append(
-                Finding(
-                    rule="posting-must-missing" if must else "posting-nice-missing",
-                    severity="high" if must else "low",
-                    quote=None,
-                    message=f"{asked} Nothing in the CV shows it{_what(item)}.",
-                    suggestion="If you have done this, add a bullet under the role where you did "
-                    "it, with what it achieved; if you have not, do not claim it: address the gap "
-                    "in your cover letter or in the interview.",
-                )
-            )
-        elif item.status == "listed" and must:
-            found.append(
-                Finding(
-                    rule="posting-must-listed-only",
-                    severity="medium",
-                    quote=item.quote,
-                    section=item.section,
-                    line=item.line,
-                    message=f"{asked} The CV only lists {', '.join(item.listed_only)}; no role "
-                    "shows it used.",
-                    suggestion="Name it in the bullet of the role where you used it, with what "
-                    "it achieved; a reviewer checking this requirement reads roles, not lists.",
-                )
-            )
-        elif item.status == "partial" and must:
-            found.append(
-                Finding(
-                    rule="posting-must-partial",
-                    severity="medium",
-                    quote=item.quote,
-                    section=item.section,
-                    line=item.line,
-                    message=f"{asked} The CV shows {', '.join(item.shown) or 'part of it'}"
-                    f"{_what(item, prefix=' but not ')}.",
-                    suggestion="Where you have the rest, say so in the bullet that shows the "
-                    "work; where you do not, leave it out rather than stretch a line.",
-                )
-            )
-    return found
-
-
-def _what(item: RequirementCoverage, *, prefix: str = " (") -> str:
-    gaps = [*item.missing, *([item.note] if item.note and item.status != "applied" else [])]
-    if not gaps:
-        return ""
-    text = ", ".join(gaps)
-    return f"{prefix}{text})" if prefix == " (" else f"{prefix}{text}"
 
 
 def _education_lines(cv: CV) -> list[Line]:
@@ -407,45 +345,3 @@ def _score(
     if keywords:  # a posting without a list of requirements: its keywords stand for them
         return round(100 * (len(shown) + 0.5 * len(listed_only)) / len(keywords))
     return 0
-
-
-COVERAGE_SHARE = 0.4  # how much of a critique's score rides on covering the posting
-
-
-def with_coverage(critique: Critique, result: Coverage) -> Critique:
-    """A critique with a posting's coverage: its findings merged in, and the score scaled from
-    60% (the CV shows none of the posting) to 100% (all of it) of the profile's score."""
-    from tailor.critic.llm import merge
-    from tailor.critic.rubric import first_fix
-
-    checkable = any(item.status != "unchecked" for item in result.requirements)
-    score = critique.score
-    if checkable or result.keywords_shown or result.keywords_missing:
-        score = round(score * (1 - COVERAGE_SHARE + COVERAGE_SHARE * result.score / 100))
-    must = [item for item in result.requirements if item.requirement.kind == "must"]
-    shown = [item for item in must if item.status == "applied"]
-    strengths = list(critique.strengths)
-    if must and shown:
-        strengths.append(
-            f"Your experience shows {len(shown)} of the posting's {counted(len(must), 'must-have')}."
-        )
-    shown_must = f"{len(shown)} of {counted(len(must), 'must-have')} shown, " if must else ""
-    merged = merge(findings(result), critique.findings)
-    # the rubric's verdict names its first fix: named again from the merged findings, so a
-    # must-have the CV does not show comes first when it is the most severe
-    base, marker, _ = critique.summary.partition(" First fix:")
-    fix = first_fix(merged) if marker else ""
-    summary = (
-        f"{base} Against the posting: coverage {result.score}/100, "
-        f"{shown_must}so {score}/100 overall.{fix}"
-    )
-    return critique.model_copy(
-        update={
-            "score": score,
-            "summary": summary,
-            "findings": merged,
-            "strengths": strengths,
-            "posting": result.posting,
-            "coverage": result,
-        }
-    )

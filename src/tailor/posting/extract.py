@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
 
-from tailor.critic.rubric import sentences
+from tailor.cv.lines import sentences
 from tailor.posting.model import JobPosting, Requirement, RequirementKind
 from tailor.posting.reader import PostingDocument
 from tailor.prompts import instruction_like

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tailor.critic.rubric import sentences
+from tailor.cv.lines import sentences
 from tailor.llm.client import LLMClient
 from tailor.posting.extract import clean, degree_asked, not_asked, years_asked
 from tailor.posting.model import JobPosting, Requirement

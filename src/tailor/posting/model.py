@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tailor.llm.base import Usage
+from tailor.usage import Usage
 
 RequirementKind = Literal["must", "nice"]
 # applied: a line of experience shows it; listed: only a skills list names it; partial: some

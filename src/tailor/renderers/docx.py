@@ -18,8 +18,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from tailor.cv.model import CV
-from tailor.renderers.layout import (
+from tailor.cv.layout import (
     Contact,
     Entry,
     Item,
@@ -29,6 +28,7 @@ from tailor.renderers.layout import (
     layout,
     segments,
 )
+from tailor.cv.model import CV
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument

@@ -7,8 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tailor.cv.layout import entry_heading, layout, segments
 from tailor.cv.model import CV
-from tailor.renderers.layout import entry_heading, layout, segments
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tailor.cv.model import CV
-from tailor.renderers.layout import (
+from tailor.cv.layout import (
     Contact,
     Entry,
     Item,
@@ -15,6 +14,7 @@ from tailor.renderers.layout import (
     layout,
     segments,
 )
+from tailor.cv.model import CV
 
 
 def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:

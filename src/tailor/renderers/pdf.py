@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tailor.cv.model import CV
-from tailor.renderers.layout import (
+from tailor.cv.layout import (
     Document,
     Entry,
     Item,
@@ -23,6 +22,7 @@ from tailor.renderers.layout import (
     layout,
     segments,
 )
+from tailor.cv.model import CV
 
 if TYPE_CHECKING:
     import typst

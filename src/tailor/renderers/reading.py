@@ -11,9 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tailor.cv.model import CV
-from tailor.cv.readers.sections import kind_in
-from tailor.renderers.layout import (
+from tailor.cv.layout import (
     Entry,
     Item,
     Section,
@@ -22,6 +20,8 @@ from tailor.renderers.layout import (
     layout,
     place_text,
 )
+from tailor.cv.model import CV
+from tailor.cv.readers.sections import kind_in
 from tailor.renderers.markdown import to_markdown as cv_markdown
 from tailor.wording import counted
 

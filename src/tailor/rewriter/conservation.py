@@ -21,11 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from tailor.critic.rubric import sentences
-from tailor.cv.model import CV
-from tailor.cv.patterns import bare_url
-from tailor.grounding import normalise
-from tailor.renderers.layout import (
+from tailor.cv.layout import (
     Document,
     format_date,
     layout,
@@ -33,6 +29,10 @@ from tailor.renderers.layout import (
     section_titles,
     segments,
 )
+from tailor.cv.lines import sentences
+from tailor.cv.model import CV
+from tailor.cv.patterns import bare_url
+from tailor.grounding import normalise
 from tailor.rewriter.model import Change
 
 # keys whose value is a date: a piece is the date as tailor prints it ("2014-12-01": "Dec 2014")

@@ -22,21 +22,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from tailor.critic.rubric import (
-    experience_lines,
-    has_metric,
-    rubric,
-    rubric_pattern,
-    satisfies,
-    skill_line,
-    title_line,
-    unapplied_skills,
-)
-from tailor.critic.rubric import sentences as split_sentences
-from tailor.cv.model import CV, Bullet, Project, Volunteer, Work
-from tailor.grounding import check
-from tailor.posting.model import JobPosting
-from tailor.renderers.layout import (
+from tailor.cv.layout import (
     DEFAULT_ORDER,
     estimated_lines,
     largest_lines,
@@ -45,10 +31,22 @@ from tailor.renderers.layout import (
     section_titles,
     source_order,
 )
+from tailor.cv.lines import (
+    experience_lines,
+    has_metric,
+    skill_line,
+    title_line,
+    unapplied_skills,
+)
+from tailor.cv.lines import sentences as split_sentences
+from tailor.cv.model import CV, Bullet, Project, Volunteer, Work
+from tailor.grounding import check
+from tailor.posting.model import JobPosting
 from tailor.rewriter.conservation import not_shown
 from tailor.rewriter.model import Change, ChangeKind, TailoredCV
+from tailor.rules import rubric, rubric_pattern
 from tailor.skills import canonical, is_core, mentions, written_skills
-from tailor.targets import CompanyProfile
+from tailor.targets import CompanyProfile, satisfies
 from tailor.wording import lower_first
 
 SUMMARY_MAX_SENTENCES = 3

@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
-from tailor.critic.rubric import rubric
 from tailor.cv.model import CV, Bullet
 from tailor.errors import ProviderError
 from tailor.grounding import FactKind, Violation, check, stated_by, unsupported_in
-from tailor.llm.base import Message, add_usage
+from tailor.llm.base import Message
 from tailor.llm.client import LLMClient
 from tailor.posting.model import JobPosting
 from tailor.privacy import redaction_for
@@ -46,8 +45,10 @@ from tailor.rewriter.extractive import (
     section_order,
 )
 from tailor.rewriter.model import Change, ChangeKind, TailoredCV
+from tailor.rules import rubric
 from tailor.skills import shows, written_skills
 from tailor.targets import CompanyProfile
+from tailor.usage import add_usage
 
 _KINDS = {prefix: kind for kind, prefix in ENTRY_PREFIXES.items()}
 log = logging.getLogger("tailor.llm")

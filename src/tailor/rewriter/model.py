@@ -8,8 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from tailor.cv.model import CV
 from tailor.grounding import Violation
-from tailor.llm.base import Usage
 from tailor.posting.model import Coverage
+from tailor.usage import Usage
 
 # "hidden": a field the document formats have no place for (a photo, a field of one's own);
 # the JSON output keeps it

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 from rich.text import Text
 
+from tailor.cv.layout import source_order
 from tailor.cv.model import CV
-from tailor.renderers.layout import source_order
 from tailor.renderers.markdown import to_markdown
 from tailor.rewriter.model import Change, TailoredCV
 from tailor.wording import counted

@@ -17,10 +17,8 @@ from dataclasses import dataclass, field
 from tailor.cv.model import CV, Education, Location, Project, Publication, Volunteer, Work
 from tailor.cv.patterns import URL_TAIL, bare_url
 from tailor.cv.readers.sections import kind_in
-from tailor.targets import ORDERABLE_SECTIONS
 
-# every section kind, in JSON Resume's own order: used for sections a target does not place
-DEFAULT_ORDER = ORDERABLE_SECTIONS
+# every section kind with its default title, in JSON Resume's own order
 DEFAULT_TITLES = {
     "summary": "Summary",
     "work": "Experience",
@@ -35,6 +33,8 @@ DEFAULT_TITLES = {
     "interests": "Interests",
     "references": "References",
 }
+# the order of the sections a target does not place; the kinds a profile may put in order
+DEFAULT_ORDER = tuple(DEFAULT_TITLES)
 _JSON_RESUME_KEYS = {"basics", *DEFAULT_TITLES}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ISO_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-\d{2})?$")
