@@ -25,6 +25,7 @@ check: $(STAMP)
 	$(BIN)/ruff format --check src tests bench evals examples
 	$(BIN)/ruff check src tests bench evals examples
 	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache
 
 ## docs: build the documentation site into site/ (mkdocs-material); any warning fails the build,
 ## a broken link or anchor, a page missing from the nav, a docstring mkdocstrings cannot read
