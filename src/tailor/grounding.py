@@ -39,7 +39,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from tailor.cv.model import CV
-from tailor.cv.patterns import EMAIL, MONTHS, WEB_URL, bare_url
+from tailor.cv.patterns import (
+    EMAIL,
+    MONTH_DATE,
+    MONTHS,
+    PHONE_IN_PROSE,
+    PROSE_URL,
+    STANDALONE_YEAR,
+    bare_url,
+)
 from tailor.resources import load_yaml, package_data
 from tailor.skills import SHORT_NAME, canonical, shows, synonyms, written_skills
 
@@ -127,22 +135,6 @@ _DATE_FIELDS = {"startDate", "endDate", "date", "releaseDate"}
 _LINK_FIELDS = {"url", "image"}
 _SKIPPED = {"skills.name", "skills.level", "$schema", "meta"}  # labels, not facts
 
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DATE = re.compile(
-    rf"\b(?P<month>{_MONTH_NAMES})\.?,?\s+(?P<year>(?:19|20)\d{{2}})\b"
-    r"|\b(?P<iso_year>(?:19|20)\d{2})-(?P<iso_month>0[1-9]|1[0-2])(?:-\d{2})?\b"
-    r"|\b(?P<num_month>0?[1-9]|1[0-2])[/.](?P<num_year>(?:19|20)\d{2})\b",
-    re.IGNORECASE,
-)
-_URL = re.compile(
-    rf"{WEB_URL}"
-    r"|(?<![\w-])(?<![\w-]\.)(?:[a-z0-9-]++\.)+(?:com|org|net|io|ai|dev|app|co|edu|me|uk|de|fr|eu|info|page)"
-    r"(?:/[^\s)\]>,;|\"']*)?",
-    re.IGNORECASE,
-)
-# a phone number in prose: international ("+44 20 7946 0000") or with an area code in brackets;
-# looser patterns would swallow year ranges and figures
-_PHONE = re.compile(r"\+\d[\d\s().-]{7,}\d|\(\d{2,4}\)\s?\d[\d\s.-]{5,}\d")
 _RANGE_JOIN = re.compile(r"(?<!\s)\s*+(?:to|-|–|—|and|or)\s*", re.IGNORECASE)
 _TERM = re.compile(r"[A-Za-z][\w+#]*(?:[-./][\w+#]+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;•(\[\"“]|\s[-–—]|\n)\s*$")
@@ -242,10 +234,10 @@ def figures(text: str) -> list[Figure]:
 def dates(text: str) -> set[str]:
     """The month-dates ("2022-03") and years ("2022") a text states."""
     found: set[str] = set()
-    for match in _DATE.finditer(text):
+    for match in MONTH_DATE.finditer(text):
         year, month = _date_parts(match)
         found.update({f"{year}-{month:02d}", year})
-    found.update(re.findall(r"(?<!\d)(?<!\d[.,])(?:19|20)\d{2}(?!\d|[.,]\d)", text))
+    found.update(STANDALONE_YEAR.findall(text))
     return found
 
 
@@ -385,13 +377,13 @@ def _generic(key: str) -> str:
 
 def _unsupported_in_prose(text: str, facts: _Facts) -> Iterator[tuple[FactKind, str]]:
     """The facts of a sentence (summary, bullet, description) the source does not state."""
-    for url in _URL.findall(text):
+    for url in PROSE_URL.findall(text):
         if not _link_supported(url, facts):
             yield "link", url.rstrip(".")
     for email in EMAIL.findall(text):
         if normalise(email) not in facts.text:
             yield "contact", email
-    for match in _DATE.finditer(text):
+    for match in MONTH_DATE.finditer(text):
         year, month = _date_parts(match)
         if f"{year}-{month:02d}" not in facts.dates:
             yield "date", match.group(0)
@@ -874,7 +866,7 @@ def _words_to_digits(text: str) -> str:
 
 
 def _without_dates_and_links(text: str) -> str:
-    for pattern in (_URL, EMAIL, _DATE, _PHONE):
+    for pattern in (PROSE_URL, EMAIL, MONTH_DATE, PHONE_IN_PROSE):
         text = pattern.sub(" ", text)
     return text
 

@@ -45,12 +45,24 @@ from tailor.cv.model import (
 )
 from tailor.cv.patterns import (
     BARE_URL,
+    CONTACT_URL,
+    DATE_RANGE,
     DOCUMENT_TITLE,
     EMAIL,
+    ISO_DATE,
+    LABELLED_PHONE,
+    MARKDOWN_AUTOLINK,
     MARKDOWN_LINK,
+    MARKDOWN_LINK_DEFINITION,
+    MARKDOWN_REFERENCE_LINK,
+    MONTH_SLASH_YEAR,
     MONTHS,
-    URL_TAIL,
-    WEB_URL,
+    PHONE_LIKE,
+    PRESENT,
+    SEASONS,
+    SINGLE_DATE,
+    TEXT_AND_ADDRESS,
+    YEAR,
     bare_url,
 )
 from tailor.cv.readers.sections import ROLE_SUBHEADINGS, normalise_title, section_kind
@@ -61,22 +73,6 @@ _BULLET = re.compile(r"^\s*(?:[-*•·▪◦●‣–]|\d{1,2}[.)])\s+(?P<text>\
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _UNDERLINE = re.compile(r"^\s*(=+|-{3,})\s*$")
-_URL = re.compile(rf"{WEB_URL}|\b(?:github|gitlab|linkedin)\.com/{URL_TAIL}")
-_PHONE = re.compile(r"\+?\(?\d[\d\s().-]{7,}\d")
-_YEAR = r"(?:19|20)\d{2}"  # a page range ("pp. 1393–1398") is no span of years
-_DATE = (
-    rf"(?:(?:spring|summer|fall|autumn|winter)\s+{_YEAR}"
-    r"|(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    rf"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+{_YEAR}"
-    rf"|{_YEAR}-\d{{2}}(?:-\d{{2}})?|\d{{1,2}}[/.]{_YEAR}|{_YEAR})"
-)
-_PRESENT = r"(?:present|current|now|today|ongoing)"
-_DATE_RANGE = re.compile(
-    rf"(?P<start>{_DATE})\s*(?:–|—|-|to|until)\s*(?:exp(?:ected)?\.?\s*)?"
-    rf"(?P<end>{_DATE}|{_PRESENT})",
-    re.IGNORECASE,
-)
-_SINGLE_DATE = re.compile(rf"\b(?P<date>{_DATE})\b", re.IGNORECASE)
 _TITLE_WORDS = re.compile(
     r"\b(engineer|scientist|researcher|developer|manager|lead|intern|analyst|architect|head|"
     r"director|founder|co-founder|cto|ceo|vp|consultant|fellow|student|assistant|associate|"
@@ -211,10 +207,6 @@ def parse_text(
 
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
-_REFERENCE = re.compile(r"^\s{0,3}\[(?P<ref>[^\]]+)\]:\s*(?P<url>\S+)(?:\s+[\"'(].*)?$")
-# "[label][ref]", "[label][]", or "[ref]" alone, where a definition names it
-_REFERENCE_LINK = re.compile(r"\[(?P<label>[^\[\]]+)\](?:\[(?P<ref>[^\[\]]*)\])?(?![(:])")
-_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+|[^@\s<>]+@[^@\s<>]+)>")
 _FENCED_DIV = re.compile(r"^\s*:::")
 
 
@@ -226,13 +218,13 @@ def _plain_markdown(lines: list[str]) -> list[str]:
     references = {
         match["ref"].lower(): match["url"].strip("<>")
         for line in lines
-        if (match := _REFERENCE.match(line))
+        if (match := MARKDOWN_LINK_DEFINITION.match(line))
     }
     plain = list(lines)
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else ""
         text = line.strip()
-        if _REFERENCE.match(line) or _FENCED_DIV.match(line):
+        if MARKDOWN_LINK_DEFINITION.match(line) or _FENCED_DIV.match(line):
             plain[index] = ""
         elif (
             text
@@ -263,8 +255,8 @@ def _inline_markdown(line: str, references: dict[str, str]) -> str:
         url = references.get((match["ref"] or match["label"]).lower())
         return f"[{match['label']}]({url})" if url else match.group()
 
-    line = _REFERENCE_LINK.sub(resolved, line)
-    return _AUTOLINK.sub(r"\1", line)
+    line = MARKDOWN_REFERENCE_LINK.sub(resolved, line)
+    return MARKDOWN_AUTOLINK.sub(r"\1", line)
 
 
 # -- sections -----------------------------------------------------------------------------
@@ -335,7 +327,7 @@ def _headline(content: list[_Line], name_at: int) -> set[int]:
 def _may_be_name(text: str) -> bool:
     """Whether the first line may be a name, with a headline under it: not a section title,
     and not a note with a date ("Last updated in Mar 2026", above the name)."""
-    return bool(text) and not section_kind(text) and not _SINGLE_DATE.search(text)
+    return bool(text) and not section_kind(text) and not SINGLE_DATE.search(text)
 
 
 def _is_headline(text: str) -> bool:
@@ -347,7 +339,7 @@ def _is_headline(text: str) -> bool:
         and not line.endswith(".")
         and not _has_contact(line)
         and not _is_prose(line)
-        and not _SINGLE_DATE.search(line)
+        and not SINGLE_DATE.search(line)
     )
 
 
@@ -357,7 +349,7 @@ def _lists_roles(section: _Section) -> bool:
     for line in section.lines:
         bullet = _BULLET.match(line.text)
         text = (_without_column(bullet["text"])[1] or "") if bullet else line.text
-        if _DATE_RANGE.search(text):
+        if DATE_RANGE.search(text):
             return True
     return False
 
@@ -380,7 +372,7 @@ def _opens_section(
         return False  # "Languages" under Skills labels programming languages
     if kind is None and next_content is not None:
         # an unknown line in capitals followed by a role line is a company name, not a title
-        return not (_DATE_RANGE.search(next_content.text) or _TITLE_WORDS.search(next_content.text))
+        return not (DATE_RANGE.search(next_content.text) or _TITLE_WORDS.search(next_content.text))
     return True
 
 
@@ -446,7 +438,7 @@ def _is_uppercase_title(text: str) -> bool:
         len(letters) >= 3
         and len(bare.split()) <= 5
         and all(c.isupper() for c in letters)
-        and not _DATE_RANGE.search(bare)
+        and not DATE_RANGE.search(bare)
         and not EMAIL.search(bare)
     )
 
@@ -526,11 +518,6 @@ def _fill_contact_details(basics: Basics, texts: list[str]) -> list[str]:
 # what separates the details of a contact line: a bar, a middle dot or bullet between
 # spaces, a wide gap
 _CONTACT_BREAK = re.compile(r"\s*\|\s*|\s[·•](?:\s|$)|\s{3,}")
-# a word or two that labels a detail ("Mobile:", "E-mail", "Tel.") or an icon's name, then a
-# phone number; never given back, so a long run of spaces stays linear
-_LABELLED_PHONE = re.compile(
-    r"(?<![\w-])(?:[A-Za-z][\w-]*+\.?(?:\s*+:)?\s++){0,2}(?P<phone>[(+]{0,2}\d[\d\s().-]{7,}\d)"
-)
 
 
 def _closing_contacts(basics: Basics, sections: list[_Section]) -> list[str]:
@@ -542,7 +529,7 @@ def _closing_contacts(basics: Basics, sections: list[_Section]) -> list[str]:
     last = [line for section in closing for line in section.lines if line.text.strip()]
     for line in last[-3:]:
         text = _strip_markdown(_BULLET.sub(lambda m: m["text"], line.text)).strip()
-        if len(text) <= 200 and (EMAIL.search(text) or _LABELLED_PHONE.match(text)):
+        if len(text) <= 200 and (EMAIL.search(text) or LABELLED_PHONE.match(text)):
             for section in closing:
                 if line in section.lines:
                     section.lines.remove(line)
@@ -557,16 +544,16 @@ def _is_document_title(text: str) -> bool:
 
 def _has_contact(line: str) -> bool:
     """Whether a line holds a link, an email address or a phone number."""
-    return bool(_links_in(line) or EMAIL.search(line) or _PHONE.search(line))
+    return bool(_links_in(line) or EMAIL.search(line) or PHONE_LIKE.search(line))
 
 
 def _links_in(text: str) -> list[str]:
     """The web addresses in contact details, in the order written: with a scheme, or without
     one ("scholar.example.net/ilse", "github.com/ilse"); an e-mail's domain, "Node.js" or
     "B.Sc" is none."""
-    found = [(match.start(), match.group()) for match in _URL.finditer(text)]
+    found = [(match.start(), match.group()) for match in CONTACT_URL.finditer(text)]
     # each address is read once, and no part of an e-mail address ("ana.quill+jobs@...") is one
-    rest = _URL.sub(lambda match: " " * len(match.group()), text)
+    rest = CONTACT_URL.sub(lambda match: " " * len(match.group()), text)
     rest = EMAIL.sub(lambda match: " " * len(match.group()), rest)
     found += [
         (match.start(), match.group())
@@ -610,12 +597,12 @@ def _fill_contact_segment(basics: Basics, segment: str) -> bool:
         rest = EMAIL.sub(lambda m: " " if m.group() == basics.email else m.group(), bare)
         rest = " ".join(rest.split()).strip(" ,;:()")
         return not rest or _fill_contact_segment(basics, rest)
-    if phone := _LABELLED_PHONE.fullmatch(bare):
+    if phone := LABELLED_PHONE.fullmatch(bare):
         if basics.phone is None or basics.phone == phone["phone"]:
             basics.phone = phone["phone"]
             return True
         return False
-    if basics.label is None and _TITLE_WORDS.search(bare) and not _URL.search(bare):
+    if basics.label is None and _TITLE_WORDS.search(bare) and not CONTACT_URL.search(bare):
         basics.label = bare
         return True
     if basics.location is None and _is_address(bare):
@@ -806,7 +793,7 @@ def _without_column(text: str) -> tuple[str, str | None]:
     if match is None:
         return text, None
     cell = match["cell"].strip()
-    alone = _DATE_RANGE.fullmatch(cell) or _SINGLE_DATE.fullmatch(cell) or _date_list(cell)
+    alone = DATE_RANGE.fullmatch(cell) or SINGLE_DATE.fullmatch(cell) or _date_list(cell)
     if alone or _is_place(cell):
         return text[: match.start()].rstrip(), cell
     return text, None
@@ -830,7 +817,7 @@ def _continues_header(line: _Line, entry: _Entry) -> bool:
     if len(_split_dates(text)[0]) >= 80 or sentence or text.endswith((",", ";")):
         return False  # a sentence, or the first line of a wrapped paragraph
     has_company = len(_split_parts(_split_dates(header)[0])) >= 2
-    return not (_DATE_RANGE.search(header) and has_company)
+    return not (DATE_RANGE.search(header) and has_company)
 
 
 def _starts_role(line: _Line, upcoming: list[_Line]) -> bool:
@@ -846,7 +833,7 @@ def _opens_entry_beside_headings(text: str, previous: str) -> bool:
     """In a section whose entries are headings, a dated line after a gap still opens one."""
     if _MD_HEADING.match(text):
         return True
-    return previous in ("blank", "bullet") and _DATE_RANGE.search(text) is not None
+    return previous in ("blank", "bullet") and DATE_RANGE.search(text) is not None
 
 
 def _is_date_line(text: str) -> bool:
@@ -866,7 +853,7 @@ def _continues_bullet(line: _Line, bullet: _Line, *, markdown: bool = False) -> 
     continuation line), elsewhere when it is indented, starts in lower case, or the bullet
     has not ended its sentence."""
     text = line.text.strip()
-    if _MD_HEADING.match(text) or _DATE_RANGE.search(text):
+    if _MD_HEADING.match(text) or DATE_RANGE.search(text):
         return False
     return (
         markdown
@@ -890,7 +877,7 @@ def _role_header(line: _Line, upcoming: list[_Line], previous: str, entry: _Entr
         return True  # a heading, or a line all in bold
     if len(text) >= 160 or text.endswith((".", "!", "?")):
         return False
-    if _DATE_RANGE.search(text):
+    if DATE_RANGE.search(text):
         return True
     short = len(text) < 100
     dated = [_dated(n.text) and not _BULLET.match(n.text) for n in upcoming]
@@ -928,11 +915,11 @@ def _strip_markdown(text: str) -> str:
 
 def _split_dates(text: str) -> tuple[str, str | None, str | None]:
     """Remove a date range (or single date) from text; return the rest, start and end."""
-    match = _DATE_RANGE.search(text)
+    match = DATE_RANGE.search(text)
     if match:
         start, end = _iso_date(match["start"]), _iso_date(match["end"])
     else:
-        match = _SINGLE_DATE.search(text)
+        match = SINGLE_DATE.search(text)
         if not match:
             return text, None, None
         start, end = _iso_date(match["date"]), None
@@ -945,14 +932,14 @@ def _split_dates(text: str) -> tuple[str, str | None, str | None]:
 
 def _iso_date(text: str) -> str | None:
     value = text.strip().rstrip(".")
-    if re.fullmatch(_PRESENT, value, re.IGNORECASE):
+    if re.fullmatch(PRESENT, value, re.IGNORECASE):
         return None
-    if re.fullmatch(r"\d{4}(-\d{2}){0,2}", value):
+    if ISO_DATE.fullmatch(value):
         return value
-    if slash := re.fullmatch(r"(\d{1,2})[/.](\d{4})", value):
-        return f"{slash[2]}-{int(slash[1]):02d}"
+    if slash := MONTH_SLASH_YEAR.fullmatch(value):
+        return f"{slash['year']}-{int(slash['month']):02d}"
     month, _, year = value.partition(" ")
-    if month.lower() in ("spring", "summer", "fall", "autumn", "winter"):
+    if month.lower() in SEASONS:
         return year.strip()  # a season says the year, not the month
     number = MONTHS.get(month.lower().rstrip("."))
     return f"{year.strip()}-{number:02d}" if number else value
@@ -1086,13 +1073,13 @@ def _role(entry: _Entry) -> _Role:
 
 def _without_link(text: str | None) -> tuple[str | None, str | None]:
     """A header cell and the address a PDF or DOCX linked it to ("Acme (https://acme.io)")."""
-    match = re.fullmatch(r"^(?P<text>.*?\S)\s*+\((?P<url>https?://[^\s()]+)\)", text or "")
+    match = TEXT_AND_ADDRESS.fullmatch(text or "")
     return (match["text"], match["url"]) if match else (text, None)
 
 
 def _open_range(entry: _Entry) -> bool:
     """Whether the entry's dates are a range (ended or open: "2019 – Present")."""
-    return any(_DATE_RANGE.search(text) for text in [entry.header or "", *entry.details])
+    return any(DATE_RANGE.search(text) for text in [entry.header or "", *entry.details])
 
 
 @dataclass
@@ -1125,7 +1112,7 @@ def _cells(lines: list[str]) -> _Cells:
             rest, start, end = _split_dates(cell)
             if listed := _date_list(cell):
                 rest, (start, end) = "", listed
-            elif not _DATE_RANGE.search(cell) and rest:
+            elif not DATE_RANGE.search(cell) and rest:
                 start = end = None  # "President at 2013" keeps its year; "2019" alone is a date
                 rest = cell
             if start or end:
@@ -1158,17 +1145,17 @@ def _cells(lines: list[str]) -> _Cells:
 def _dated(text: str) -> bool:
     """Whether a line carries dates: a range, or dates alone in a right-hand column
     ("Data Scientist   Summer 2012 and 2013")."""
-    if _DATE_RANGE.search(text):
+    if DATE_RANGE.search(text):
         return True
     cells = [cell.strip(" ,|·") for cell in _CELL_BREAK.split(text)][1:]
-    return any(_date_list(cell) or _SINGLE_DATE.fullmatch(cell) for cell in cells)
+    return any(_date_list(cell) or SINGLE_DATE.fullmatch(cell) for cell in cells)
 
 
 def _date_list(cell: str) -> tuple[str | None, str | None] | None:
     """The first and last of a cell that lists dates and nothing else: "Summer 2012 and
     2013", "2019, 2021"; None for any other cell."""
-    found = [_iso_date(m["date"]) for m in _SINGLE_DATE.finditer(cell)]
-    if len(found) < 2 or _SINGLE_DATE.sub("", cell).strip(" ,&") not in ("", "and"):
+    found = [_iso_date(m["date"]) for m in SINGLE_DATE.finditer(cell)]
+    if len(found) < 2 or SINGLE_DATE.sub("", cell).strip(" ,&") not in ("", "and"):
         return None
     return found[0], found[-1]
 
@@ -1340,7 +1327,7 @@ def _fill_projects(cv: CV, section: _Section) -> None:
             for line in entry.bullets:
                 cv.projects.append(_one_line_project(line, section))
             continue
-        urls = _URL.findall(" ".join([entry.header, *entry.details]))
+        urls = CONTACT_URL.findall(" ".join([entry.header, *entry.details]))
         # "Gitlytics | Python, Flask   June 2020 – Present": name, what it is, dates
         cells = _cells([_link_text(line) for line in entry.header.split("\n")])
         name, _, description = (cells.texts[0] if cells.texts else "").partition(" — ")
@@ -1348,7 +1335,7 @@ def _fill_projects(cv: CV, section: _Section) -> None:
         single = cells.start is not None and cells.end is None and not _open_range(entry)
         cv.projects.append(
             Project(
-                name=_URL.sub("", name).strip(" ()|,:") or None,
+                name=CONTACT_URL.sub("", name).strip(" ()|,:") or None,
                 description=" ".join(filter(None, about)) or None,
                 url=_with_scheme(urls[0].rstrip(".")) if urls else None,
                 start_date=cells.start,
@@ -1360,7 +1347,7 @@ def _fill_projects(cv: CV, section: _Section) -> None:
 
 def _one_line_project(line: _Line, section: _Section) -> Project:
     name, separator, description = _link_text(line.text).partition(": ")
-    urls = _URL.findall(line.text)
+    urls = CONTACT_URL.findall(line.text)
     return Project(
         name=name.strip() if separator and len(name) < 60 else None,
         description=(
@@ -1462,7 +1449,7 @@ def _degree(lines: list[str], under: list[_Line], *, heading: bool = False) -> E
     rest, start, end = ", ".join(cells.texts), cells.start, cells.end
     if start is None and end is None:
         rest, start, end = _split_dates(rest)
-    if start and end is None and not any(_DATE_RANGE.search(line) for line in lines):
+    if start and end is None and not any(DATE_RANGE.search(line) for line in lines):
         start, end = None, start  # a degree's single date is when it was awarded
     parts = _split_parts(rest)
     school = cells.texts[0] if heading and cells.texts else ""
@@ -1568,9 +1555,9 @@ def _skill_lines(section: _Section) -> list[str]:
 
 def _fill_publications(cv: CV, section: _Section) -> None:
     for text, column in _column_items(section):
-        urls = _URL.findall(text)
-        year = re.search(r"\b(19|20)\d{2}\b", text)
-        date = _iso_date(column) if column and _SINGLE_DATE.fullmatch(column) else None
+        urls = CONTACT_URL.findall(text)
+        year = re.search(rf"\b{YEAR}\b", text)
+        date = _iso_date(column) if column and SINGLE_DATE.fullmatch(column) else None
         cv.publications.append(
             Publication(
                 name=_strip_markdown(text if date or not column else f"{text} {column}"),
