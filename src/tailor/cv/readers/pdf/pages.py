@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from tailor import limits
-from tailor.cv.readers.links import shows_address
+from tailor.cv.links import shows_address
 from tailor.cv.readers.pdf.budget import budget
 from tailor.cv.readers.pdf.geometry import PageWords, Word
 from tailor.cv.readers.pdf.hyphens import SOFT_HYPHEN
