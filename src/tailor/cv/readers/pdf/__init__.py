@@ -19,6 +19,10 @@ What real CVs need that pdfplumber's defaults get wrong:
   "last updated" note above it), and a section heading is set like the headings tailor knows
   ("Experience"), whatever its words ("Program Committees"). Both are marked the Markdown
   way (`# Name`, `## Program Committees`) for the text parser.
+
+`extract_text` reads the pages (`pages`, within the limits of `budget`), drops their furniture
+(`furniture`), puts each page's lines in reading order (`order`, with `columns` and `labels`),
+marks the name and headings by their type size (`sizes`) and joins broken words (`hyphens`).
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from tailor.cv.readers.pdf.order import reading_order
 from tailor.cv.readers.pdf.pages import read_pages
 from tailor.cv.readers.pdf.sizes import body_size, is_heading, name_words, section_heading_sizes
 from tailor.errors import UserError
+
+__all__ = ["PdfText", "extract_text"]
 
 PAGE_BREAK = "\f"  # between two pages' lines: a blank line to the text parser
 NO_TEXT_LAYER = "PDF has no text layer (is it a scan?); run OCR on it or export the CV as text"

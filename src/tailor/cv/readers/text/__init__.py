@@ -9,6 +9,11 @@ CVs are written in many ways; this reader accepts the usual ones:
 - bullets starting with `-`, `*`, `•`, `·`, `–` or a number; wrapped bullet lines are joined.
 
 PDF and DOCX readers turn their documents into text and come through here too.
+
+`parse_text` makes Markdown plain (`markdown`), splits the text into sections (`headings`), reads
+the name and contact details (`header`, `contacts`), and hands each known section to its reader
+(`roles`, `education`, `projects`, `lists`), which group its lines into entries (`entries`) and
+read their headers (`cells`, `dates`, `vocabulary`).
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ from tailor.cv.readers.text.projects import fill_projects
 from tailor.cv.readers.text.roles import fill_volunteer, fill_work
 from tailor.cv.readers.text.source import Section, SourceLine
 from tailor.errors import UserError
+
+__all__ = ["parse_text"]
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
