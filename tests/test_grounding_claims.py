@@ -503,7 +503,7 @@ def test_the_offline_rewrite_of_claim_laden_lines_passes(
 def test_the_claim_data_is_consistent() -> None:
     """Each word in one place: one rung, one group; the words read only as verbs are ladder
     words; the rung a line with no ladder word stands on exists."""
-    from tailor.grounding import _claims_data, _form
+    from tailor.grounding.claims import _claims_data, _form
 
     data = _claims_data()
     assert list(data["ladder"]) == ["contributed", "built", "designed", "led"]

@@ -9,7 +9,8 @@ order the values appear in the CV, so the same CV always gives the same prompt (
 provider's prompt cache keeps working across targets).
 
 Phone numbers are found with Google's libphonenumber (the `phonenumbers` package), US,
-Canadian and UK street addresses with `pyap2`, the rest with patterns kept here.
+Canadian and UK street addresses with `pyap2`, e-mail addresses, links and dates of birth with
+the patterns of `tailor.cv.patterns`, the rest with patterns kept here.
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ from pydantic import BaseModel
 
 from tailor.cv.links import looks_like_link
 from tailor.cv.model import json_strings
+from tailor.cv.patterns import (
+    DAY_DATE,
+    EMAIL_ANY_LOCAL_PART,
+    PHONE_CUE,
+    SCHEME_OR_WWW_URL,
+    URL_OR_HOST_WITH_PATH,
+)
 
 if TYPE_CHECKING:
     from tailor.cv.model import CV
@@ -37,16 +45,6 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound=BaseModel)
 
 HEADER_LINES = 8  # the lines of a CV's source that hold its contact details
-# an address starts where a run of its characters starts, and no run is given back
-EMAIL = re.compile(r"(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]++@[\w-]++(?:\.[\w-]++)+")
-# a link as people write it: with a scheme, with www., or a bare host with a path
-URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>()\[\]\"'`,;·|]+"
-    r"|(?<![\w-])(?<![\w-]\.)[\w-]++(?:\.[\w-]++)*\.[a-z]{2,}/[^\s<>()\[\]\"'`,;·|]*",
-    re.IGNORECASE,
-)
-# a link that surely is one: a scheme or www. ("Node.js/TypeScript" is not a link)
-SURE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"'`,;·|]+", re.IGNORECASE)
 # profile sites: where in the path the handle stands
 PROFILE_HOSTS = {
     "github.com": r"/(?P<handle>[\w.-]+)",
@@ -76,17 +74,11 @@ SHARED_HOSTS = {
     "arxiv.org", "doi.org", "openreview.net", "pypi.org", "paperswithcode.com",
     "githubusercontent.com",
 }  # fmt: skip
-MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zäéû]*\.?"
-DATE = (
-    r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?[ -]{MONTH}[ -]\d{{4}}"
-    rf"|{MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}})"
-)
 BIRTH = re.compile(
     r"(?i:\b(?:date of birth|birth ?date|birthday|d\.o\.b\.?|dob|born(?: on)?|geburtsdatum"
     r"|geboren(?: am)?|date de naissance|née? le|fecha de nacimiento|data di nascita"
     r"|geboortedatum)(?!\w))"
-    rf"\s*[:\-–]?\s*(?P<value>(?i:{DATE}))"
+    rf"\s*[:\-–]?\s*(?P<value>(?i:{DAY_DATE}))"
 )
 NATIONAL_ID = re.compile(
     r"(?i:\b(?:SSN|social security(?: number| no\.?)?|national (?:insurance|id(?:entity)?)"
@@ -114,8 +106,6 @@ EUROPEAN_ADDRESS = re.compile(rf"(?:{_STREET})(?:{_POSTCODE_TOWN})")
 EUROPEAN_STREET = re.compile(rf"(?:{_STREET})(?:{_POSTCODE_TOWN})?")
 ADDRESS_COUNTRIES: tuple[Literal["US", "CA", "GB"], ...] = ("US", "CA", "GB")  # pyap2 reads
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "IN", "AU", "CA")
-# in the body, a number is a phone number only with a cue: "+44 ...", "(415) ...", "tel."
-PHONE_CUE = re.compile(r"(?i:tel|phone|mobile|cell|call|fax|whatsapp|☎|📞)[^\n\d+(]{0,12}$")
 KINDS = ("NAME", "EMAIL", "PHONE", "ADDRESS", "SITE", "HANDLE", "DATE_OF_BIRTH", "ID")
 PLACEHOLDER = re.compile(rf"\[\s*(?P<key>(?:{'|'.join(KINDS)})(?:[ _]?\d+)?)\s*\]", re.IGNORECASE)
 TITLES = ("Dr.", "Dr", "Prof.", "Prof", "Mr.", "Mr", "Ms.", "Ms", "Mrs.", "Mrs")
@@ -222,7 +212,7 @@ def find_personal_values(cv: CV) -> dict[str, list[str]]:
     text = "\n".join([source, *json_strings(cv.model_dump(exclude={"meta"}))])
     found: dict[str, list[str]] = {kind: [] for kind in KINDS}
     found["NAME"] = name_forms(basics.name or name_from_email(cv) or "")
-    found["EMAIL"] = [basics.email or "", *EMAIL.findall(text)]
+    found["EMAIL"] = [basics.email or "", *EMAIL_ANY_LOCAL_PART.findall(text)]
     found["PHONE"] = [basics.phone or "", *_phones(header, text, cv)]
     location = basics.location
     if location is not None and location.address and re.search(r"\d", location.address):
@@ -277,11 +267,13 @@ def _sites_and_handles(cv: CV, header: str, text: str) -> tuple[list[str], list[
     sites: list[str] = []
     handles: list[str] = [p.username or "" for p in basics.profiles]
     own = [basics.url or "", *(p.url or "" for p in basics.profiles)]
-    header_links = SURE_URL.findall(header) + [
-        url for url in URL.findall(header) if urlsplit(f"https://{url}").hostname in PROFILE_HOSTS
+    header_links = SCHEME_OR_WWW_URL.findall(header) + [
+        url
+        for url in URL_OR_HOST_WITH_PATH.findall(header)
+        if urlsplit(f"https://{url}").hostname in PROFILE_HOSTS
     ]
     own = [url for url in own if looks_like_link(url, profile_host=_host(url) in PROFILE_HOSTS)]
-    for url in [*own, *header_links, *URL.findall(text)]:
+    for url in [*own, *header_links, *URL_OR_HOST_WITH_PATH.findall(text)]:
         host, handle, bare = _handle(url)
         ours = url in own or url in header_links
         if handle and ((ours and bare) or _like_name(handle, basics.name, basics.email)):

@@ -22,6 +22,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from tailor.cv.readers import docx as docx_reader
 from tailor.cv.readers import pdf as pdf_reader
+from tailor.cv.readers.pdf import hyphens as pdf_hyphens
+from tailor.cv.readers.pdf import pages as pdf_pages
 from tailor.errors import UserError
 from tests.conftest import EXAMPLES
 from tests.cv import pdf_fixtures as fixtures
@@ -106,7 +108,7 @@ def test_soft_hyphens_are_dropped_and_their_words_joined() -> None:
     ],
 )
 def test_hyphen_join_rules(lines: list[str], expected: list[str]) -> None:
-    assert pdf_reader._join_hyphenated(pdf_reader._soft_hyphens_read(lines)) == expected
+    assert pdf_hyphens.join_hyphenated(pdf_hyphens.soft_hyphens_read(lines)) == expected
 
 
 def test_blank_line_marks_a_large_vertical_gap_only() -> None:
@@ -255,13 +257,13 @@ def test_pdfminer_logging_is_quiet_while_reading_and_restored_after(
     logger = logging.getLogger("pdfminer")
     monkeypatch.setattr(logger, "level", logging.DEBUG)
     seen: list[int] = []
-    original = pdf_reader._page_words
+    original = pdf_pages._page_words
 
     def spy(page: Any) -> list[Any]:
         seen.append(logger.level)
         return original(page)
 
-    monkeypatch.setattr(pdf_reader, "_page_words", spy)
+    monkeypatch.setattr(pdf_pages, "_page_words", spy)
     pdf_reader.extract_text(fixtures.one_column_pdf())
     assert seen == [logging.ERROR]
     assert logger.level == logging.DEBUG

@@ -20,6 +20,8 @@ import tailor
 from tailor.cv import checks
 from tailor.cv.model import Basics, Origin
 from tailor.cv.readers import pdf as pdf_reader
+from tailor.cv.readers.pdf import hyphens as pdf_hyphens
+from tailor.cv.readers.pdf import pages as pdf_pages
 from tests.conftest import ALL_CVS
 from tests.cv import pdf_fixtures as fixtures
 
@@ -705,10 +707,10 @@ def test_drawn_hyphens_judged_by_width() -> None:
             for c in word
         ]
 
-    assert pdf_reader._drawn_hyphens("cross\xadcluster", chars("cross\xadcluster", 3.3)) == (
+    assert pdf_pages._drawn_hyphens("cross\xadcluster", chars("cross\xadcluster", 3.3)) == (
         "cross-cluster"
     )
-    assert pdf_reader._drawn_hyphens("Kuber\xadnetes", chars("Kuber\xadnetes", 0.0)) == (
+    assert pdf_pages._drawn_hyphens("Kuber\xadnetes", chars("Kuber\xadnetes", 0.0)) == (
         "Kuber\xadnetes"
     )
 
@@ -725,7 +727,7 @@ def test_drawn_hyphens_judged_by_width() -> None:
     ],
 )
 def test_line_end_hyphen_judged_from_the_cvs_own_words(lines: list[str], joined: str) -> None:
-    out = pdf_reader._join_hyphenated(lines)
+    out = pdf_hyphens.join_hyphenated(lines)
     assert out[0].split()[-1] == joined
     assert out[1] == lines[1].partition(" ")[2]
     assert out[2:] == lines[2:]
@@ -751,13 +753,13 @@ def test_words_in_an_icon_font_are_dropped() -> None:
 
 
 def test_icon_font_and_private_use_glyphs() -> None:
-    assert pdf_reader._in_icon_font([{"fontname": "ABCDEF+FontAwesome5Free-Solid"}] * 2)
-    assert pdf_reader._in_icon_font([{"fontname": "FontAwesome"}])
-    assert not pdf_reader._in_icon_font([{"fontname": "FontAwesome"}, {"fontname": "Helvetica"}])
-    assert not pdf_reader._in_icon_font([{"fontname": "Helvetica-Bold"}])
-    assert not pdf_reader._in_icon_font([])
-    assert pdf_reader._without_icons("\uf0e0jo@example.org") == "jo@example.org"
-    assert pdf_reader._without_icons("Zürich") == "Zürich"
+    assert pdf_pages._in_icon_font([{"fontname": "ABCDEF+FontAwesome5Free-Solid"}] * 2)
+    assert pdf_pages._in_icon_font([{"fontname": "FontAwesome"}])
+    assert not pdf_pages._in_icon_font([{"fontname": "FontAwesome"}, {"fontname": "Helvetica"}])
+    assert not pdf_pages._in_icon_font([{"fontname": "Helvetica-Bold"}])
+    assert not pdf_pages._in_icon_font([])
+    assert pdf_pages._without_icons("\uf0e0jo@example.org") == "jo@example.org"
+    assert pdf_pages._without_icons("Zürich") == "Zürich"
 
 
 # --- 20. checks: signs of a misread CV -------------------------------------------------------------

@@ -163,13 +163,8 @@ def _built_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     from tailor import rules
     from tailor.critic import rubric
     from tailor.cv import lines
-    from tailor.grounding import (
-        _figure_pattern,
-        _ladder,
-        _not_claims,
-        _number_words,
-        _word_pattern,
-    )
+    from tailor.grounding.claims import _ladder, _not_claims, _word_pattern
+    from tailor.grounding.figures import _number_words, figure_pattern
     from tailor.posting import extract
     from tailor.skills import _detector, skill_pattern, synonyms
 
@@ -201,7 +196,7 @@ def _built_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
         pattern = skill_pattern(name)
         assert pattern is not None
         yield f"synonyms.yaml {name!r}", pattern
-    yield "grounding.yaml figures", _figure_pattern()
+    yield "grounding.yaml figures", figure_pattern()
     yield "grounding.yaml number words", _number_words()
     yield "claims.yaml ladder", _ladder()
     yield "claims.yaml scope and seniority", _word_pattern("claim")
@@ -275,7 +270,7 @@ def test_the_patterns_are_collected() -> None:
         "posting.yaml not_a_requirement",
         "synonyms.yaml (the detector)",
         "claims.yaml ladder",
-        "tailor.grounding._OPENS",
+        "tailor.grounding.claims._OPENS",
     ):
         assert where in found
     assert len(PATTERNS) > 150

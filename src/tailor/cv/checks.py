@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from tailor.cv.model import CV
-from tailor.cv.patterns import DOCUMENT_TITLE, EMAIL, MONTHS
+from tailor.cv.patterns import DOCUMENT_TITLE, EMAIL, MONTH_NAME
 from tailor.cv.readers.sections import kind_in, section_kind
 from tailor.wording import counted
 
 LONG_BULLET = 600  # characters: a bullet this long is most likely several run together
-_MONTH_WORD = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b\.?", re.IGNORECASE)
+_MONTH_WORD = re.compile(rf"\b(?:{MONTH_NAME})\b\.?", re.IGNORECASE)
 
 
 def misreadings(cv: CV) -> list[str]:

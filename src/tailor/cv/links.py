@@ -1,7 +1,10 @@
-"""Whether something a CV writes like a link is one: "anaquill.dev" is; "Node.js/TypeScript",
-"ASP.NET" and "B.Sc/M.Sc" are not."""
+"""Links as a CV writes them: whether something written like a link is one ("anaquill.dev" is;
+"Node.js/TypeScript", "ASP.NET" and "B.Sc/M.Sc" are not), and whether a label behind which the
+PDF and DOCX readers find a link already shows its address."""
 
 from __future__ import annotations
+
+from tailor.cv.patterns import bare_url
 
 # endings of file names and languages, never of a site ("Node.js", "main.py")
 CODE_SUFFIXES = frozenset(
@@ -18,3 +21,8 @@ def looks_like_link(url: str, *, profile_host: bool = False) -> bool:
         return False
     has_scheme = "://" in url or url.lower().startswith("www.")
     return has_scheme or profile_host or host == host.lower()
+
+
+def shows_address(label: str, url: str) -> bool:
+    """Whether a link's visible label already shows its web address (with or without scheme)."""
+    return bare_url(url) in label.lower()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from tailor import limits
-from tailor.cv.readers.links import shows_address
+from tailor.cv.links import shows_address
 from tailor.errors import UserError
 
 if TYPE_CHECKING:

@@ -1,0 +1,81 @@
+"""Words broken across lines: soft hyphens, and hyphens kept or dropped when a broken word is
+joined again."""
+
+from __future__ import annotations
+
+import re
+
+SOFT_HYPHEN = "\u00ad"
+
+_HYPHENATED = re.compile(r"[^\W\d_]-$")
+
+
+def soft_hyphens_read(lines: list[str]) -> list[str]:
+    """Invisible soft hyphens (those drawn are hyphens already): at a line end the word goes
+    on on the next line ("engi\u00ad" / "neering"), elsewhere they show nothing."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].endswith(SOFT_HYPHEN) and line:
+            head, _, rest = line.partition(" ")
+            out[-1] = out[-1][:-1] + head
+            line = rest
+            if not line:
+                continue
+        out.append(line)
+    return [line.replace(SOFT_HYPHEN, "") for line in out]
+
+
+def join_hyphenated(lines: list[str]) -> list[str]:
+    """Join words broken across lines by a hyphen; the hyphen stays where the CV writes the
+    word with it elsewhere, or the word is a compound ("set-top", "multi-VPC")."""
+    vocabulary = _vocabulary(lines)
+    out: list[str] = []
+    for line in lines:
+        # a right-hand column's cell may follow the broken word: "by race, eth-   July 2024"
+        left, gap, column = out[-1].rpartition("   ") if out and "   " in out[-1] else ("", "", "")
+        if gap and not _HYPHENATED.search(left):
+            left = gap = column = ""
+        broken = left if gap else (out[-1] if out else "")
+        if out and line and _HYPHENATED.search(broken) and line[0].isalnum():
+            head, _, rest = line.partition(" ")
+            joined = _joined(broken, head, vocabulary)
+            out[-1] = f"{joined}{gap}{column}" if gap else joined
+            if rest:
+                out.append(rest)
+        else:
+            out.append(line)
+    return out
+
+
+# the first parts of compounds CVs write with a hyphen, kept when a line breaks after them
+COMPOUND_PREFIXES = frozenset(
+    {"multi", "cross", "non", "co", "self", "end", "real", "full", "high", "low", "large",
+     "small", "long", "short", "well", "open", "state", "on", "off", "in", "out", "up", "pre",
+     "post", "semi", "sub", "inter", "intra", "anti", "auto", "hands", "first", "second",
+     "third", "top", "cutting", "fine", "hyper", "mid", "user", "data", "cost", "client",
+     "server", "set", "day", "year", "team", "world", "part", "time", "fast", "event", "test"}
+)  # fmt: skip
+
+
+def _joined(line: str, head: str, vocabulary: set[str]) -> str:
+    """`line` (ending in a broken word's first part and its hyphen) joined with `head`."""
+    first = re.split(r"[\s/]", line[:-1])[-1]
+    whole, compound = (first + head).lower(), f"{first}-{head}".lower()
+    stem = re.sub(r"\W+$", "", compound)
+    if stem in vocabulary or "-" in first or "-" in head:  # "set-top" elsewhere; "end-to-"
+        # + "end"; "pixel-" + "by-pixel"
+        return line + head
+    if re.sub(r"\W+$", "", whole) in vocabulary:  # "management" elsewhere
+        return line[:-1] + head
+    if not head[0].islower() or first.lower() in COMPOUND_PREFIXES:
+        return line + head
+    return line[:-1] + head
+
+
+def _vocabulary(lines: list[str]) -> set[str]:
+    """The words the CV writes within its lines (lower case), hyphenated ones included."""
+    words: set[str] = set()
+    for line in lines:
+        inner = line.split()[:-1] if line.endswith("-") else line.split()
+        words.update(re.sub(r"^\W+|\W+$", "", word).lower() for word in inner)
+    return words
