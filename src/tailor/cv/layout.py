@@ -15,7 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tailor.cv.model import CV, Education, Location, Project, Publication, Volunteer, Work
-from tailor.cv.patterns import URL_TAIL, bare_url
+from tailor.cv.patterns import (
+    CLICKABLE_ADDRESS,
+    ISO_DATE,
+    LINK_IN_TEXT,
+    SCHEMELESS_ADDRESS,
+    bare_url,
+)
 from tailor.cv.readers.sections import kind_in
 
 # every section kind with its default title, in JSON Resume's own order
@@ -37,13 +43,6 @@ DEFAULT_TITLES = {
 DEFAULT_ORDER = tuple(DEFAULT_TITLES)
 _JSON_RESUME_KEYS = {"basics", *DEFAULT_TITLES}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_ISO_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-\d{2})?$")
-# "[label](url)", "label (https://...)" as the readers keep a link behind a label, or a bare URL
-_LINK = re.compile(
-    r"\[(?P<md_label>[^\[\]]+)\]\((?P<md_url>(?:[^()\s]|\([^()\s]*\))+)\)"  # "(...)" may nest once
-    r"|(?<!\S)(?P<label>\S+) \((?P<url>https?://(?:[^()\s]|\([^()\s]*\))+)\)"  # a word's start
-    rf"|(?P<bare>https?://{URL_TAIL})"
-)
 
 
 @dataclass(frozen=True)
@@ -153,7 +152,7 @@ def format_date(value: str | None) -> str | None:
     """An ISO date as a reader writes it ("2022-03" -> "Mar 2022"); anything else unchanged."""
     if not value:
         return None
-    match = _ISO_DATE.match(value.strip())
+    match = ISO_DATE.fullmatch(value.strip())
     if not match:
         return value.strip()
     month = match.group("month")
@@ -176,7 +175,7 @@ def segments(text: str) -> list[Segment]:
     """Split text into plain and linked runs: Markdown links, "label (url)" and bare URLs."""
     runs: list[Segment] = []
     position = 0
-    for match in _LINK.finditer(text):
+    for match in LINK_IN_TEXT.finditer(text):
         if match.start() > position:
             runs.append(Segment(text[position : match.start()]))
         if match.group("md_url"):
@@ -199,9 +198,9 @@ def link_target(url: str) -> str | None:
     """The address to make clickable: web and mail links only ("javascript:", "file:" and the
     like stay text); an address written without a scheme ("github.com/x") gets https://."""
     url = url.strip()
-    if re.match(r"(?i)^(?:https?://|mailto:)", url):
+    if CLICKABLE_ADDRESS.match(url):
         return url
-    if re.match(r"(?i)^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", url):
+    if SCHEMELESS_ADDRESS.match(url):
         return f"https://{url}"
     return None
 

@@ -175,3 +175,20 @@ def bare_url(url: str) -> str:
     while url.endswith(")") and url.count(")") > url.count("("):  # "(see x.org)", not "_(TV)"
         url = url[:-1].rstrip("/.,;")
     return url.lower()
+
+
+# -- as the renderers and the posting coverage read a CV's own text back -----------------------
+
+# a link as the readers keep it in a line: "[label](url)" (the url may hold one pair of
+# parentheses), "label (https://...)" at a word's start, or a bare web address
+LINK_IN_TEXT = re.compile(
+    r"\[(?P<md_label>[^\[\]]+)\]\((?P<md_url>(?:[^()\s]|\([^()\s]*\))+)\)"
+    r"|(?<!\S)(?P<label>\S+) \((?P<url>https?://(?:[^()\s]|\([^()\s]*\))+)\)"
+    rf"|(?P<bare>https?://{URL_TAIL})"
+)
+# an address that is clickable as it is: a web or mail link ("javascript:", "file:" are not)
+CLICKABLE_ADDRESS = re.compile(r"(?i)^(?:https?://|mailto:)")
+# an address written without a scheme: "github.com/x", "www.example.org"
+SCHEMELESS_ADDRESS = re.compile(r"(?i)^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$")
+# a year, and the month after it when there is one, anywhere in a date as written: "2021-3"
+YEAR_AND_MONTH = re.compile(r"(\d{4})(?:-(\d{1,2}))?")

@@ -16,6 +16,7 @@ import re
 from tailor.cv.layout import plain
 from tailor.cv.lines import Line, experience_lines, has_metric, skill_line
 from tailor.cv.model import CV, Education
+from tailor.cv.patterns import PRESENT, YEAR_AND_MONTH
 from tailor.posting.extract import (
     DEGREE_ORDER,
     degree_level,
@@ -45,8 +46,7 @@ _OR_SIMILAR = re.compile(
     r"(?:similar|comparable|equivalent|another|other)\b",
     re.I,
 )
-_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?")
-_ONGOING = re.compile(r"present|current|now|today|ongoing", re.I)
+_ONGOING = re.compile(PRESENT, re.I)
 
 
 def coverage(cv: CV, posting: JobPosting, *, today: datetime.date | None = None) -> Coverage:
@@ -314,7 +314,7 @@ def experience_years(cv: CV, today: datetime.date) -> float:
 
 
 def _month(value: str | None) -> int | None:
-    match = _DATE.search(value or "")
+    match = YEAR_AND_MONTH.search(value or "")
     if match is None:
         return None
     return int(match.group(1)) * 12 + (int(match.group(2)) if match.group(2) else 1)
