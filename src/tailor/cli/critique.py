@@ -12,7 +12,14 @@ import typer
 from tailor.cli.app import handle_user_errors
 from tailor.cli.inputs import CvArgument, JobPostingOption, load_posting, warn_if_misread
 from tailor.cli.llm_options import LLMFlags, llm_client, with_llm_flags
-from tailor.cli.output import OutputFormat, check_output, emit, say_fallbacks
+from tailor.cli.output import (
+    OutputFormat,
+    ReportFileOption,
+    ReportFormatOption,
+    check_output,
+    emit,
+    say_fallbacks,
+)
 from tailor.options import LLMOptions
 
 if TYPE_CHECKING:
@@ -35,13 +42,8 @@ def critique(
         ),
     ] = None,
     jd: JobPostingOption = None,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Report format.")
-    ] = OutputFormat.text,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
-    ] = None,
+    output_format: ReportFormatOption = OutputFormat.text,
+    output: ReportFileOption = None,
     show_all: Annotated[
         bool,
         typer.Option(

@@ -6,7 +6,9 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from tailor.errors import UserError
 
@@ -21,6 +23,14 @@ class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     md = "md"
+
+
+# a report's format and file, the same on critique and prep
+ReportFormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")]
+ReportFileOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
+]
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,7 +9,14 @@ import typer
 from tailor.cli.app import handle_user_errors
 from tailor.cli.inputs import CvArgument, JobPostingOption, load_posting, warn_if_misread
 from tailor.cli.llm_options import LLMFlags, llm_client, with_llm_flags
-from tailor.cli.output import OutputFormat, check_output, emit, say_fallbacks
+from tailor.cli.output import (
+    OutputFormat,
+    ReportFileOption,
+    ReportFormatOption,
+    check_output,
+    emit,
+    say_fallbacks,
+)
 from tailor.options import LLMOptions
 
 
@@ -28,13 +34,8 @@ def prep(
         ),
     ] = None,
     jd: JobPostingOption = None,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Report format.")
-    ] = OutputFormat.text,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
-    ] = None,
+    output_format: ReportFormatOption = OutputFormat.text,
+    output: ReportFileOption = None,
     *,
     llm: LLMFlags,
 ) -> None:
