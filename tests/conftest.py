@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import subprocess
@@ -16,7 +15,11 @@ from hypothesis import settings
 
 import tailor
 from tailor.llm import LLMClient, LLMSettings
-from tests.fake_llm import FakeLLM
+from tailor.llm.anthropic import AnthropicProvider
+from tailor.llm.base import Provider
+from tailor.llm.openai import OpenAIProvider
+from tests import scripted
+from tests.fake_llm import FakeLLM, InProcessLLM, ScriptedLLM
 
 # CI explores the same examples on every run, so a red build is reproducible; a developer's
 # runs keep exploring new ones.
@@ -60,22 +63,25 @@ TEXT_CVS = [
 
 def model_reading(posting_path: str | Path) -> str:
     """A model's answer reading the posting exactly as tailor's offline reading does."""
-    posting = tailor.load_posting(posting_path)
-    reading = {
-        "title": posting.title, "company": posting.company, "keywords": posting.keywords,
-        "requirements": [{"text": r.text, "kind": r.kind, "skills": r.skills} for r in posting.requirements],
-    }  # fmt: skip
-    return json.dumps(reading)
+    return scripted.reading_answer(tailor.load_posting(posting_path))
 
 
-def client_for(server: FakeLLM, provider: str = "openai-compatible") -> LLMClient:
-    """tailor's LLM client for `provider`, pointed at the fake server, without a cache."""
+def client_for(server: ScriptedLLM, provider: str = "openai-compatible") -> LLMClient:
+    """tailor's LLM client for `provider`, pointed at the fake (the loopback server or the
+    in-process one), without a cache."""
     base = server.url if provider == "anthropic" else server.openai_base_url
-    return LLMClient(
-        LLMSettings(
-            provider=provider, model="test-model", api_key="sk-test", base_url=base, cache=False
-        )
+    settings = LLMSettings(
+        provider=provider, model="test-model", api_key="sk-test", base_url=base, cache=False
     )
+    return LLMClient(settings, provider=provider_for(settings, server))
+
+
+def provider_for(settings: LLMSettings, server: ScriptedLLM) -> Provider:
+    """The provider module for `settings`, its SDK's requests carried to `server`."""
+    if settings.provider == "anthropic":
+        return AnthropicProvider(settings, transport=server.transport)
+    compatible = settings.provider == "openai-compatible"
+    return OpenAIProvider(settings, compatible=compatible, transport=server.transport)
 
 
 def cv_from_markdown(text: str) -> tailor.CV:
@@ -227,3 +233,10 @@ def fake_llm() -> Iterator[FakeLLM]:
     """A started fake Anthropic/OpenAI server on 127.0.0.1, closed after the test."""
     with FakeLLM() as server:
         yield server
+
+
+@pytest.fixture
+def in_process_llm() -> InProcessLLM:
+    """The fake provider in-process: the same scripted answers as `fake_llm`, through the
+    real SDKs, without a socket (for tests of what tailor does with answers, not the wire)."""
+    return InProcessLLM()

@@ -1,4 +1,5 @@
-"""What a rendered CV shows a reader: its text, with every link's address, per output format."""
+"""What a rendered CV shows a reader: its text, with every link's address, per output format;
+and each CV read, rewritten and rendered once for all the tests that check them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import tailor
+from tailor.cv.model import CV
 from tailor.renderers import render_bytes
 from tailor.rewriter.conservation import readable
 from tailor.rewriter.model import TailoredCV
@@ -46,9 +48,17 @@ def shown_text(data: bytes, fmt: str) -> str:
 
 
 @cache
+def loaded(path: Path) -> CV:
+    """The CV at `path`, read once (shared: a test must not change it)."""
+    return tailor.load_cv(path)
+
+
+@cache
 def tailored(path: Path, target: str) -> TailoredCV:
-    """The offline rewrite of the CV at `path` for `target` (read and rewritten once)."""
-    return tailor.rewrite(tailor.load_cv(path), target)
+    """The offline rewrite of the CV at `path` for `target` (rewritten once; shared: a test must
+    not change it). It rewrites a copy of the reading, so that `loaded(path)` stays the source
+    a test holds the result to, whatever the rewrite does to its input."""
+    return tailor.rewrite(loaded(path).model_copy(deep=True), target)
 
 
 @cache

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 import tailor as tailor_api
-from tailor.critic.llm import LLMCritique, LLMFinding, LLMStrength
-from tailor.rewriter.llm import BulletEdit, EntryEdit, LLMRewrite
+from tailor.critic.llm import LLMFinding
 from tailor.rewriter.model import TailoredCV
 from tailor.rules import Severity
+from tests import scripted
 from tests.conftest import EXAMPLES
 from tests.fake_llm import Error, FakeLLM, Recorded, Text, TokenUsage
 
@@ -63,10 +63,10 @@ def tailor(run_tailor: Run) -> Run:
 
 
 def finding(quote: str, rule: str = "vague-bullet", severity: Severity = "medium") -> LLMFinding:
-    return LLMFinding(
+    return scripted.finding(
+        quote,
         rule=rule,
         severity=severity,
-        quote=quote,
         message="It says what was done, not what it changed.",
         suggestion="Add the figure that shows the result, if you have it.",
     )
@@ -82,29 +82,15 @@ SUMMARY = "Strong production record; the startup story needs users and speed."
 def critique_answer(
     *findings: LLMFinding, score: int = 67, summary: str = SUMMARY, strengths: int = 1
 ) -> str:
-    shipped = LLMStrength(quote=SHIPPED, note="Shipped a lead-scoring model in six weeks")
-    invented = LLMStrength(quote=INVENTED, note="Leads research")
-    return LLMCritique(
-        score=score,
-        summary=summary,
-        findings=list(findings),
-        strengths=[shipped, invented][:strengths],
-    ).model_dump_json()
+    shipped = scripted.strength(SHIPPED, "Shipped a lead-scoring model in six weeks")
+    invented = scripted.strength(INVENTED, "Leads research")
+    return scripted.critique_answer(
+        *findings, score=score, summary=summary, strengths=[shipped, invented][:strengths]
+    )
 
 
 def rewrite_answer(*bullets: tuple[str, str], questions: tuple[str, ...] = (QUESTION,)) -> str:
-    return LLMRewrite(
-        summary="",
-        entries=[
-            EntryEdit(
-                id="w1",
-                bullets=[
-                    BulletEdit(id=i, text=t, why="what a startup reads first") for i, t in bullets
-                ],
-            )
-        ],
-        questions=list(questions),
-    ).model_dump_json()
+    return scripted.rewrite_answer(*bullets, why="what a startup reads first", questions=questions)
 
 
 # w1.3 first as it is, w1.1 reworded with every figure kept, the rest in their order

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -10,8 +9,9 @@ import pytest
 import yaml
 
 from evals.run import evaluate, print_report
+from tests import scripted
 from tests.conftest import client_for
-from tests.fake_llm import FakeLLM, Text
+from tests.fake_llm import InProcessLLM, Text
 
 DATA = Path(__file__).resolve().parent / "data" / "evals"
 
@@ -46,42 +46,33 @@ def test_a_wrong_label_shows_as_a_miss_and_a_false_accusation(tmp_path: Path) ->
 
 def _critique(*findings: tuple[str, str], score: int = 60) -> Text:
     return Text(
-        json.dumps(
-            {
-                "score": score,
-                "summary": "Solid delivery work; say what it changed.",
-                "findings": [
-                    {
-                        "rule": rule,
-                        "severity": "medium",
-                        "quote": quote,
-                        "message": "m",
-                        "suggestion": "s",
-                    }
-                    for rule, quote in findings
-                ],
-                "strengths": [],
-            }
+        scripted.critique_answer(
+            *(
+                scripted.finding(quote, rule=rule, message="m", suggestion="s")
+                for rule, quote in findings
+            ),
+            score=score,
+            summary="Solid delivery work; say what it changed.",
         )
     )
 
 
 def _rewrite(first_bullet: str) -> Text:
-    bullets = [
-        {"id": "w1.2", "text": first_bullet, "why": "latency first"},
-        {"id": "w1.3", "text": "Built the feature store in Spark.", "why": "data work"},
-    ]
-    answer = {"summary": "", "entries": [{"id": "w1", "bullets": bullets}], "questions": []}
-    return Text(json.dumps(answer))
+    return Text(
+        scripted.rewrite_answer(
+            ("w1.2", first_bullet, "latency first"),
+            ("w1.3", "Built the feature store in Spark.", "data work"),
+        )
+    )
 
 
 def test_an_llm_evaluation_runs_through_the_real_sdk_and_the_fake_server(
-    fake_llm: FakeLLM,
+    in_process_llm: InProcessLLM,
 ) -> None:
     measured = "Served a demand model to 300 depots, cutting p95 latency from 400 ms to 90 ms."
     invented = "Served a demand model to 900 depots, cutting p95 latency from 400 ms to 9 ms."
     accusation = ("vague-bullet", measured)  # a false one: the line is measured and specific
-    fake_llm.reply(
+    in_process_llm.reply(
         # frontier-lab, production-ml, startup: the model puts them in the labelled order
         *[
             _critique(accusation, ("llm-tone", "a line the CV does not have at all"), score=s)
@@ -92,10 +83,10 @@ def test_an_llm_evaluation_runs_through_the_real_sdk_and_the_fake_server(
         _rewrite(measured),
         _rewrite(measured),
     )
-    with client_for(fake_llm, "anthropic") as client:
+    with client_for(in_process_llm, "anthropic") as client:
         report = evaluate(DATA, client)
     assert report["provider"] == "anthropic"
-    assert len(fake_llm.requests) == 7
+    assert len(in_process_llm.requests) == 7
     # the model's findings are scored: its false accusation counts, the rubric's hits stay
     assert report["rules"]["vague-bullet"]["false_positive"] == 1
     assert report["rules"]["missing-metrics"]["true_positive"] == 2
@@ -111,10 +102,10 @@ def test_an_llm_evaluation_runs_through_the_real_sdk_and_the_fake_server(
 
 
 def test_the_runner_prints_an_llm_runs_cost_and_reverts(
-    fake_llm: FakeLLM, capsys: pytest.CaptureFixture[str]
+    in_process_llm: InProcessLLM, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fake_llm.reply(*[_critique()] * 3, *[_rewrite("Built the feature store in Spark.")] * 3)
-    with client_for(fake_llm, "openai") as client:
+    in_process_llm.reply(*[_critique()] * 3, *[_rewrite("Built the feature store in Spark.")] * 3)
+    with client_for(in_process_llm, "openai") as client:
         report = evaluate(DATA, client)
     print_report(report)
     out = capsys.readouterr().out

@@ -1,18 +1,22 @@
-"""The scripts in examples/ run as a user runs them: a real process, offline or against the fake
-LLM server, never with the developer's keys or settings."""
+"""The scripts in examples/ run as a user runs them, offline or against the fake LLM server,
+never with the developer's keys or settings: once as a real process, and otherwise in this one
+(the script run as `__main__` with its own arguments, environment and working folder)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import runpy
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import tailor
-from tailor.critic.llm import LLMCritique, LLMFinding, LLMStrength
-from tailor.rewriter.llm import BulletEdit, EntryEdit, LLMRewrite
+from tests import scripted
 from tests.conftest import EXAMPLES, ROOT, offline_environment
 from tests.fake_llm import FakeLLM, Text, TokenUsage
 
@@ -39,9 +43,13 @@ def environment(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
 def run_script(
     env: dict[str, str], *args: str, cwd: Path = ROOT
 ) -> subprocess.CompletedProcess[str]:
+    """The script in a process of its own."""
     return subprocess.run(
         [sys.executable, str(SCRIPT), *args],
         capture_output=True,
@@ -51,6 +59,29 @@ def run_script(
         timeout=120,
         check=False,
     )
+
+
+@pytest.fixture
+def run_here(monkeypatch: pytest.MonkeyPatch) -> Run:
+    """The script run in this process, as `python SCRIPT ARGS` runs it: `env` in place of
+    this process's environment, `cwd` its working folder, its exit code and output kept."""
+
+    def run(env: dict[str, str], *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+        for name in set(os.environ) - set(env):
+            monkeypatch.delenv(name)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.chdir(cwd)
+        monkeypatch.setattr(sys, "argv", [str(SCRIPT), *args])
+        stdout, stderr, code = io.StringIO(), io.StringIO(), 0
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                runpy.run_path(str(SCRIPT), run_name="__main__")
+            except SystemExit as exit:
+                code = exit.code if isinstance(exit.code, int) else 1
+        return subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue())
+
+    return run
 
 
 def test_offline_it_prints_the_score_the_change_log_and_the_cv(
@@ -67,9 +98,9 @@ def test_offline_it_prints_the_score_the_change_log_and_the_cv(
 
 
 def test_it_writes_the_tailored_cv_to_the_path_given(
-    environment: dict[str, str], tmp_path: Path
+    environment: dict[str, str], tmp_path: Path, run_here: Run
 ) -> None:
-    result = run_script(environment, "tailored.md", cwd=tmp_path)  # run from elsewhere, too
+    result = run_here(environment, "tailored.md", cwd=tmp_path)  # run from elsewhere, too
     assert result.returncode == 0, result.stderr
     written = tmp_path / "tailored.md"
     assert written.read_text(encoding="utf-8").startswith("# Casey Morgan\n")
@@ -78,24 +109,22 @@ def test_it_writes_the_tailored_cv_to_the_path_given(
 
 
 def critique_answer() -> str:
-    finding = LLMFinding(
-        rule="missing-metrics",
-        severity="medium",
-        quote="Built an internal feature store in SQL for the claims and pricing teams.",
-        message="The feature store has no figure.",
-        suggestion="Say how many models or teams read from it.",
-    )
-    return LLMCritique(
+    return scripted.critique_answer(
+        scripted.finding(
+            "Built an internal feature store in SQL for the claims and pricing teams.",
+            rule="missing-metrics",
+            message="The feature store has no figure.",
+            suggestion="Say how many models or teams read from it.",
+        ),
         score=73,
         summary="Shipped product work, light on ownership.",
-        findings=[finding],
         strengths=[
-            LLMStrength(
-                quote="to 120 paying customers six weeks after joining",
-                note="A model shipped to paying customers",
+            scripted.strength(
+                "to 120 paying customers six weeks after joining",
+                "A model shipped to paying customers",
             )
         ],
-    ).model_dump_json()
+    )
 
 
 def rewrite_answer() -> str:
@@ -104,19 +133,11 @@ def rewrite_answer() -> str:
         "deployed as a FastAPI service in Docker on AWS, fast-tracking 18% of claims to "
         "same-day settlement."
     )
-    return LLMRewrite(
-        summary="",
-        entries=[
-            EntryEdit(
-                id="w1",
-                bullets=[
-                    BulletEdit(id="w1.3", text=W13, why="release speed"),
-                    BulletEdit(id="w1.1", text=reworded, why="the outcome first"),
-                ],
-            )
-        ],
+    return scripted.rewrite_answer(
+        ("w1.3", W13, "release speed"),
+        ("w1.1", reworded, "the outcome first"),
         questions=[QUESTION],
-    ).model_dump_json()
+    )
 
 
 # TAILOR_PROVIDER names the provider (the variable the docstring promises), or an Anthropic
@@ -130,7 +151,7 @@ WAYS = {
 
 @pytest.mark.parametrize("way", WAYS)
 def test_with_a_provider_it_shows_the_models_score_cost_and_questions(
-    way: str, environment: dict[str, str], fake_llm: FakeLLM, tmp_path: Path
+    way: str, environment: dict[str, str], fake_llm: FakeLLM, tmp_path: Path, run_here: Run
 ) -> None:
     assert W11 in (EXAMPLES / "casey-morgan.md").read_text(encoding="utf-8")
     fake_llm.reply(
@@ -144,7 +165,7 @@ def test_with_a_provider_it_shows_the_models_score_cost_and_questions(
         environment["ANTHROPIC_API_KEY"] = "sk-ant-example-script"
         environment["ANTHROPIC_BASE_URL"] = fake_llm.url
     engine, path = WAYS[way]
-    result = run_script(environment)
+    result = run_here(environment)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     rubric = tailor.critique(EXAMPLES / "casey-morgan.md", "startup").score

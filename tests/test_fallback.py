@@ -13,8 +13,9 @@ import pytest
 
 import tailor
 from tailor.errors import ProviderError
+from tests import scripted
 from tests.conftest import EXAMPLES, client_for
-from tests.fake_llm import Error, FakeLLM, Text, TokenUsage
+from tests.fake_llm import Error, FakeLLM, InProcessLLM, Text, TokenUsage
 
 CASEY = EXAMPLES / "casey-morgan.md"
 BAD = Text("not json", usage=TokenUsage(input=300, output=70))
@@ -23,11 +24,11 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.mark.parametrize("provider", ["anthropic", "openai"])
 def test_a_critique_the_model_cannot_give_is_the_offline_one_with_the_reason(
-    provider: str, fake_llm: FakeLLM
+    provider: str, in_process_llm: InProcessLLM
 ) -> None:
-    fake_llm.reply(BAD, BAD, BAD)
+    in_process_llm.reply(BAD, BAD, BAD)
     cv = tailor.load_cv(CASEY)
-    with client_for(fake_llm, provider) as client:
+    with client_for(in_process_llm, provider) as client:
         result = tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=client))
     offline = tailor.critique(cv, "startup")
     assert result.provider == "offline" and result.score == offline.score
@@ -42,10 +43,10 @@ def test_a_critique_the_model_cannot_give_is_the_offline_one_with_the_reason(
     assert "because " in to_markdown([result]) and "nothing left" not in to_markdown([result])
 
 
-def test_a_rewrite_the_model_cannot_give_is_the_offline_one(fake_llm: FakeLLM) -> None:
-    fake_llm.reply(BAD, BAD, BAD)
+def test_a_rewrite_the_model_cannot_give_is_the_offline_one(in_process_llm: InProcessLLM) -> None:
+    in_process_llm.reply(BAD, BAD, BAD)
     cv = tailor.load_cv(CASEY)
-    with client_for(fake_llm, "openai") as client:
+    with client_for(in_process_llm, "openai") as client:
         result = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     assert result.provider == "offline"
     assert result.cv == tailor.rewrite(cv, "startup").cv
@@ -55,10 +56,10 @@ def test_a_rewrite_the_model_cannot_give_is_the_offline_one(fake_llm: FakeLLM) -
     assert "offline engine" in headline(result) and result.fallback in headline(result)
 
 
-def test_without_fallback_the_failure_is_raised_with_its_cost(fake_llm: FakeLLM) -> None:
-    fake_llm.reply(BAD, BAD, BAD)
+def test_without_fallback_the_failure_is_raised_with_its_cost(in_process_llm: InProcessLLM) -> None:
+    in_process_llm.reply(BAD, BAD, BAD)
     with (
-        client_for(fake_llm, "openai") as client,
+        client_for(in_process_llm, "openai") as client,
         pytest.raises(ProviderError, match="gave no valid") as raised,
     ):
         tailor.critique(CASEY, "startup", llm=tailor.LLMOptions(client=client, fallback=False))
@@ -66,9 +67,11 @@ def test_without_fallback_the_failure_is_raised_with_its_cost(fake_llm: FakeLLM)
 
 
 @pytest.mark.parametrize("status", [401, 403, 404])
-def test_settings_at_fault_are_not_hidden_by_a_fallback(status: int, fake_llm: FakeLLM) -> None:
-    fake_llm.reply(Error(status, message="no"))
-    with client_for(fake_llm, "openai") as client, pytest.raises(ProviderError) as raised:
+def test_settings_at_fault_are_not_hidden_by_a_fallback(
+    status: int, in_process_llm: InProcessLLM
+) -> None:
+    in_process_llm.reply(Error(status, message="no"))
+    with client_for(in_process_llm, "openai") as client, pytest.raises(ProviderError) as raised:
         tailor.critique(CASEY, "startup", llm=tailor.LLMOptions(client=client))
     assert raised.value.setup
 
@@ -89,9 +92,9 @@ def test_a_server_that_is_not_there_is_not_hidden_by_a_fallback() -> None:
         tailor.critique(CASEY, "startup", llm=tailor.LLMOptions(client=client))
 
 
-def test_prep_keeps_its_evidence_when_the_model_fails(fake_llm: FakeLLM) -> None:
-    fake_llm.reply(BAD, BAD, BAD)
-    with client_for(fake_llm, "openai") as client:
+def test_prep_keeps_its_evidence_when_the_model_fails(in_process_llm: InProcessLLM) -> None:
+    in_process_llm.reply(BAD, BAD, BAD)
+    with client_for(in_process_llm, "openai") as client:
         prep = tailor.prep(CASEY, "startup", llm=tailor.LLMOptions(client=client))
     assert prep.fallback and "without talking points" in prep.fallback
     assert prep.questions and all(not q.talking_points for q in prep.questions)
@@ -101,9 +104,11 @@ def test_prep_keeps_its_evidence_when_the_model_fails(fake_llm: FakeLLM) -> None
     assert "no talking points: " in to_text(prep) and "each checked" not in to_text(prep)
 
 
-def test_prep_does_not_claim_checked_talking_points_it_does_not_have(fake_llm: FakeLLM) -> None:
-    fake_llm.reply(Text(json.dumps({"answers": []})))
-    with client_for(fake_llm, "openai") as client:
+def test_prep_does_not_claim_checked_talking_points_it_does_not_have(
+    in_process_llm: InProcessLLM,
+) -> None:
+    in_process_llm.reply(Text(scripted.prep_answer({})))
+    with client_for(in_process_llm, "openai") as client:
         prep = tailor.prep(CASEY, "startup", llm=tailor.LLMOptions(client=client))
     from tailor.interview.report import to_text
 
@@ -122,8 +127,7 @@ def test_a_posting_the_model_cannot_read_is_read_by_tailor_and_the_command_goes_
 ) -> None:
     posting = tmp_path / "posting.md"
     posting.write_text(POSTING, encoding="utf-8")
-    critique = {"score": 61, "summary": "Fine.", "findings": [], "strengths": []}
-    fake_llm.reply(BAD, BAD, BAD, Text(json.dumps(critique)))
+    fake_llm.reply(BAD, BAD, BAD, Text(scripted.critique_answer(score=61, summary="Fine.")))
     result = run_tailor(
         "critique", str(CASEY), "--jd", str(posting), "-t", "startup", "-f", "json",
         "-p", "openai", "--base-url", fake_llm.openai_base_url, "-m", "gpt-4.1-mini",

@@ -15,7 +15,7 @@ import tailor
 from tailor.cv.model import CV
 from tailor.grounding import Claim, Violation, check, unsupported_claims, unsupported_in
 from tests.conftest import EVERY_CV, cv_from_markdown
-from tests.rendered import tailored
+from tests.rendered import loaded, tailored
 
 TARGETS = ("frontier-lab", "production-ml", "startup")
 
@@ -427,7 +427,7 @@ def test_a_claim_violation_serialises() -> None:
 @pytest.mark.parametrize("path", EVERY_CV, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_the_offline_rewrite_passes_the_check(path: Path) -> None:
     """Every CV in the repository, for every bundled target: no claim, and no fact, refused."""
-    source = tailor.load_cv(path)
+    source = loaded(path)
     for target in TARGETS:
         result = tailored(path, target)
         assert check(result.cv, source) == [], target

@@ -13,10 +13,10 @@ import pytest
 
 import tailor
 from tailor.interview.evidence import guide_questions
-from tailor.interview.llm import LLMAnswer, LLMPrep, LLMTalkingPoint
 from tailor.market import country_of, market_for
+from tests import scripted
 from tests.conftest import EXAMPLES, ROOT, client_for, cv_from_markdown
-from tests.fake_llm import FakeLLM, Text
+from tests.fake_llm import InProcessLLM, Text
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -261,35 +261,26 @@ INVENTED_ADVICE = "Prepare to explain how you cut costs by 70%."  # a figure the
 
 
 def llm_answer() -> str:
-    return LLMPrep(
-        answers=[
-            LLMAnswer(
-                question_id="low-latency-inference",
-                talking_points=[
-                    LLMTalkingPoint(text=GROUNDED, bullet_ids=["w1.1", "[W1.2]", "w9.9"]),
-                    LLMTalkingPoint(text=INVENTED_NUMBER, bullet_ids=["w1.1"]),
-                    LLMTalkingPoint(text=INVENTED_TOOL, bullet_ids=[]),
-                ],
-            ),
-            LLMAnswer(
-                question_id="rag",
-                talking_points=[
-                    LLMTalkingPoint(text=ADVICE, bullet_ids=[]),
-                    LLMTalkingPoint(text=INVENTED_ADVICE, bullet_ids=[]),
-                ],
-            ),
-            LLMAnswer(question_id="not-a-question", talking_points=[]),
-        ]
-    ).model_dump_json()
+    return scripted.prep_answer(
+        {
+            "low-latency-inference": [
+                (GROUNDED, ["w1.1", "[W1.2]", "w9.9"]),
+                (INVENTED_NUMBER, ["w1.1"]),
+                (INVENTED_TOOL, []),
+            ],
+            "rag": [(ADVICE, []), (INVENTED_ADVICE, [])],
+            "not-a-question": [],
+        }
+    )
 
 
 @pytest.mark.parametrize("provider", ["anthropic", "openai"])
 def test_talking_points_that_claim_what_the_cv_does_not_are_dropped(
-    fake_llm: FakeLLM, provider: str
+    in_process_llm: InProcessLLM, provider: str
 ) -> None:
-    fake_llm.reply(Text(llm_answer()))
+    in_process_llm.reply(Text(llm_answer()))
     cv = cv_from_markdown(cv_for(*WRITTEN_FOR["low-latency-inference"]))
-    with client_for(fake_llm, provider) as client:
+    with client_for(in_process_llm, provider) as client:
         result = tailor.prep(cv, llm=tailor.LLMOptions(client=client))
     latency = next(q for q in result.questions if q.id == "low-latency-inference")
     assert [p.text for p in latency.talking_points] == [GROUNDED]
@@ -309,7 +300,7 @@ def test_talking_points_that_claim_what_the_cv_does_not_are_dropped(
     markdown = to_markdown(result)
     assert "_(to prepare)_" in markdown and "  - from \u201c" in markdown
     assert result.provider == provider and result.usage is not None
-    request = json.dumps(fake_llm.requests[0].body)
+    request = json.dumps(in_process_llm.requests[0].body)
     assert "Ana Quill" not in request and "[NAME]" in request  # redacted for a cloud provider
     assert "low-latency-inference" in request and "not shown in the CV" in request
 
@@ -390,19 +381,13 @@ SECOND_ROLE = (
     ],
 )
 def test_each_talking_point_is_held_to_the_lines_it_cites(
-    fake_llm: FakeLLM, text: str, ids: list[str], kept: bool
+    in_process_llm: InProcessLLM, text: str, ids: list[str], kept: bool
 ) -> None:
-    answer = LLMPrep(
-        answers=[
-            LLMAnswer(
-                question_id="[low-latency-inference]",  # as the prompt writes ids
-                talking_points=[LLMTalkingPoint(text=text, bullet_ids=ids)],
-            )
-        ]
-    )
-    fake_llm.reply(Text(answer.model_dump_json()))
+    # the question's id as the prompt writes ids
+    answer = scripted.prep_answer({"[low-latency-inference]": [(text, ids)]})
+    in_process_llm.reply(Text(answer))
     cv = cv_from_markdown(cv_for(*WRITTEN_FOR["low-latency-inference"]) + SECOND_ROLE)
-    with client_for(fake_llm, "anthropic") as client:
+    with client_for(in_process_llm, "anthropic") as client:
         result = tailor.prep(cv, llm=tailor.LLMOptions(client=client))
     latency = next(q for q in result.questions if q.id == "low-latency-inference")
     assert [p.text for p in latency.talking_points] == ([text] if kept else [])

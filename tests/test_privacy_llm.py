@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 import tailor
-from tailor.critic.llm import LLMCritique, LLMFinding, LLMStrength
 from tailor.llm import LLMClient, LLMSettings
-from tailor.rewriter.llm import BulletEdit, EntryEdit, LLMRewrite
-from tests.fake_llm import FakeLLM, Text
+from tests import scripted
+from tests.conftest import provider_for
+from tests.fake_llm import FakeLLM, InProcessLLM, ScriptedLLM, Text
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 PERSONAL = Path(__file__).resolve().parent / "data" / "private" / "personal.md"
@@ -61,7 +61,7 @@ def leaks(text: str) -> list[str]:
     return found
 
 
-def sent(server: FakeLLM) -> str:
+def sent(server: ScriptedLLM) -> str:
     """Everything the fake server received: each request's path, headers and body."""
     parts = []
     for request in server.requests:
@@ -71,65 +71,54 @@ def sent(server: FakeLLM) -> str:
     return "\n".join(parts)
 
 
-def client(server: FakeLLM, provider: str, redact: bool | None = None) -> LLMClient:
+def client(server: ScriptedLLM, provider: str, redact: bool | None = None) -> LLMClient:
     base = server.url if provider == "anthropic" else server.openai_base_url
     settings = LLMSettings(
         provider=provider, model="test-model", api_key="sk-test", base_url=base, cache=False,
         redact=redact,
     )  # fmt: skip
-    return LLMClient(settings)
+    return LLMClient(settings, provider=provider_for(settings, server))
 
 
 def critique_answer() -> str:
     quote = "Published the feature-store client at https://github.com/[HANDLE_1]/featherstore"
-    return LLMCritique(
+    return scripted.critique_answer(
+        scripted.finding(
+            quote,
+            rule="link-results",
+            severity="low",
+            message="The repository is linked without what it achieved.",
+            suggestion="Say how many teams adopted it and what it saved them.",
+        ),
         score=71,
         summary="[NAME] ships production ML; the links need results.",
-        findings=[
-            LLMFinding(
-                rule="link-results",
-                severity="low",
-                quote=quote,
-                message="The repository is linked without what it achieved.",
-                suggestion="Say how many teams adopted it and what it saved them.",
-            )
-        ],
-        strengths=[LLMStrength(quote=LATENCY, note="Measured latency work")],
-    ).model_dump_json()
+        strengths=[scripted.strength(LATENCY, "Measured latency work")],
+    )
 
 
 def rewrite_answer(first: str) -> str:
-    return LLMRewrite(
-        summary="",
-        entries=[
-            EntryEdit(
-                id="w1",
-                bullets=[
-                    BulletEdit(id="w1.1", text=first, why="speed first"),
-                    BulletEdit(
-                        id="w1.3",
-                        text="Released the feature-store client "
-                        "(https://github.com/[HANDLE_1]/featherstore), used by 4 teams.",
-                        why="shows open source",
-                    ),
-                ],
-            )
-        ],
+    released = (
+        "Released the feature-store client "
+        "(https://github.com/[HANDLE_1]/featherstore), used by 4 teams."
+    )
+    return scripted.rewrite_answer(
+        ("w1.1", first, "speed first"),
+        ("w1.3", released, "shows open source"),
         questions=["How much did [NAME]'s client save the 4 teams?"],
-    ).model_dump_json()
+    )
 
 
 @pytest.mark.parametrize("provider", ["anthropic", "openai"])
 def test_a_critique_sends_placeholders_and_shows_the_real_lines(
-    fake_llm: FakeLLM, provider: str
+    in_process_llm: InProcessLLM, provider: str
 ) -> None:
-    fake_llm.reply(Text(critique_answer()))
+    in_process_llm.reply(Text(critique_answer()))
     cv = tailor.load_cv(PERSONAL)
-    with client(fake_llm, provider) as llm:
+    with client(in_process_llm, provider) as llm:
         result = tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=llm))
-    assert len(fake_llm.requests) == 1
-    assert leaks(sent(fake_llm)) == []
-    assert "[NAME]" in sent(fake_llm) and "[HANDLE_1]" in sent(fake_llm)
+    assert len(in_process_llm.requests) == 1
+    assert leaks(sent(in_process_llm)) == []
+    assert "[NAME]" in sent(in_process_llm) and "[HANDLE_1]" in sent(in_process_llm)
     # the answer comes back with the user's own values: quote, line and summary
     finding = next(f for f in result.findings if f.rule == "link-results")
     assert finding.quote is not None and "github.com/mokonkwo-lq/featherstore" in finding.quote
@@ -137,14 +126,14 @@ def test_a_critique_sends_placeholders_and_shows_the_real_lines(
     assert result.summary.startswith("Marguerite Okonkwo-Lindqvist ships")
 
 
-def test_a_rewrite_and_its_second_request_send_placeholders(fake_llm: FakeLLM) -> None:
+def test_a_rewrite_and_its_second_request_send_placeholders(in_process_llm: InProcessLLM) -> None:
     invented = LATENCY.replace("45 ms", "4 ms")  # a figure the CV does not state: asked again
-    fake_llm.reply(Text(rewrite_answer(invented)), Text(rewrite_answer(LATENCY)))
+    in_process_llm.reply(Text(rewrite_answer(invented)), Text(rewrite_answer(LATENCY)))
     cv = tailor.load_cv(PERSONAL)
-    with client(fake_llm, "openai") as llm:
+    with client(in_process_llm, "openai") as llm:
         tailored = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=llm))
-    assert len(fake_llm.requests) == 2  # the second carries the first answer and the problems
-    assert leaks(sent(fake_llm)) == []
+    assert len(in_process_llm.requests) == 2  # the second carries the first answer and the problems
+    assert leaks(sent(in_process_llm)) == []
     bullets = [b.text for b in tailored.cv.bullets()]
     assert (
         "Released the feature-store client (https://github.com/mokonkwo-lq/featherstore), "
@@ -158,27 +147,27 @@ def test_a_rewrite_and_its_second_request_send_placeholders(fake_llm: FakeLLM) -
 
 
 def test_a_server_of_your_own_gets_the_cv_as_it_is_unless_told_to_redact(
-    fake_llm: FakeLLM,
+    in_process_llm: InProcessLLM,
 ) -> None:
     cv = tailor.load_cv(PERSONAL)
-    fake_llm.reply(Text(critique_answer()))
-    with client(fake_llm, "openai-compatible") as llm:
+    in_process_llm.reply(Text(critique_answer()))
+    with client(in_process_llm, "openai-compatible") as llm:
         tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=llm))
-    assert "Marguerite Okonkwo-Lindqvist" in sent(fake_llm)
-    fake_llm.reset()
-    fake_llm.reply(Text(critique_answer()))
-    with client(fake_llm, "openai-compatible", redact=True) as llm:
+    assert "Marguerite Okonkwo-Lindqvist" in sent(in_process_llm)
+    in_process_llm.reset()
+    in_process_llm.reply(Text(critique_answer()))
+    with client(in_process_llm, "openai-compatible", redact=True) as llm:
         tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=llm))
-    assert leaks(sent(fake_llm)) == []
+    assert leaks(sent(in_process_llm)) == []
 
 
-def test_no_redact_sends_the_cv_to_a_cloud_provider_as_it_is(fake_llm: FakeLLM) -> None:
-    fake_llm.reply(Text(critique_answer()))
-    with client(fake_llm, "anthropic", redact=False) as llm:
+def test_no_redact_sends_the_cv_to_a_cloud_provider_as_it_is(in_process_llm: InProcessLLM) -> None:
+    in_process_llm.reply(Text(critique_answer()))
+    with client(in_process_llm, "anthropic", redact=False) as llm:
         tailor.critique(tailor.load_cv(PERSONAL), "startup", llm=tailor.LLMOptions(client=llm))
-    assert "marguerite.ol+jobs@example.org" not in sent(fake_llm)  # contacts never go
-    assert "Marguerite Okonkwo-Lindqvist" in sent(fake_llm)
-    assert "mokonkwo-lq" in sent(fake_llm)
+    assert "marguerite.ol+jobs@example.org" not in sent(in_process_llm)  # contacts never go
+    assert "Marguerite Okonkwo-Lindqvist" in sent(in_process_llm)
+    assert "mokonkwo-lq" in sent(in_process_llm)
 
 
 # -- the CLI: requests, the cache folder and the logs after a full run ---------------------------
@@ -189,9 +178,7 @@ def anthropic(server: FakeLLM) -> list[str]:
 
 
 ENV = {"ANTHROPIC_API_KEY": "sk-ant-test"}
-POSTING_ANSWER = json.dumps(
-    {"title": "Founding ML Engineer", "company": "Example", "requirements": [], "keywords": []}
-)
+POSTING_ANSWER = scripted.reading_answer(title="Founding ML Engineer", company="Example")
 
 
 def every_file(folder: Path) -> str:
@@ -315,33 +302,34 @@ def test_an_error_about_a_cv_names_the_place_not_the_personal_values(
 
 
 def test_a_re_ask_after_an_answer_that_did_not_validate_sends_placeholders_too(
-    fake_llm: FakeLLM,
+    in_process_llm: InProcessLLM,
 ) -> None:
-    fake_llm.reply(Text('{"score": "not a number"}'), Text(critique_answer()))
-    with client(fake_llm, "anthropic") as llm:
+    in_process_llm.reply(Text('{"score": "not a number"}'), Text(critique_answer()))
+    with client(in_process_llm, "anthropic") as llm:
         result = tailor.critique(
             tailor.load_cv(PERSONAL), "startup", llm=tailor.LLMOptions(client=llm)
         )
-    assert len(fake_llm.requests) == 2
-    assert leaks(sent(fake_llm)) == []
+    assert len(in_process_llm.requests) == 2
+    assert leaks(sent(in_process_llm)) == []
     assert result.summary.startswith("Marguerite Okonkwo-Lindqvist")
 
 
 def test_the_response_cache_keeps_placeholders_and_a_hit_is_revealed(
-    fake_llm: FakeLLM, tmp_path: Path
+    in_process_llm: InProcessLLM, tmp_path: Path
 ) -> None:
     from tailor.llm.cache import ResponseCache
 
-    fake_llm.reply(Text(critique_answer()))
+    in_process_llm.reply(Text(critique_answer()))
     settings = LLMSettings(
         provider="openai", model="test-model", api_key="sk-test",
-        base_url=fake_llm.openai_base_url,
+        base_url=in_process_llm.openai_base_url,
     )  # fmt: skip
     cv = tailor.load_cv(PERSONAL)
-    with LLMClient(settings, cache=ResponseCache(tmp_path / "cache")) as llm:
+    provider = provider_for(settings, in_process_llm)
+    with LLMClient(settings, provider=provider, cache=ResponseCache(tmp_path / "cache")) as llm:
         first = tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=llm))
         again = tailor.critique(cv, "startup", llm=tailor.LLMOptions(client=llm))
-    assert len(fake_llm.requests) == 1  # the second came from the cache
+    assert len(in_process_llm.requests) == 1  # the second came from the cache
     assert again.summary == first.summary
     assert again.summary.startswith("Marguerite Okonkwo-Lindqvist")
     stored = every_file(tmp_path / "cache")
@@ -349,25 +337,27 @@ def test_the_response_cache_keeps_placeholders_and_a_hit_is_revealed(
 
 
 def test_a_provider_batch_sends_placeholders_and_keeps_only_them(
-    fake_llm: FakeLLM, tmp_path: Path
+    in_process_llm: InProcessLLM, tmp_path: Path
 ) -> None:
     from tailor.batch import Batch, plan
 
-    fake_llm.reply(Text(critique_answer()), Text(critique_answer()))
-    with client(fake_llm, "anthropic") as llm:
+    in_process_llm.reply(Text(critique_answer()), Text(critique_answer()))
+    with client(in_process_llm, "anthropic") as llm:
         batch = Batch(tmp_path / "out", client=llm, provider_batch=True, poll_seconds=0)
         manifest = batch.run(plan([str(PERSONAL)], ["startup", "palantir"]))
     assert manifest.counts()["done"] == 2
-    assert any(r.path == "/v1/messages/batches" for r in fake_llm.requests)
-    assert leaks(sent(fake_llm)) == []
+    assert any(r.path == "/v1/messages/batches" for r in in_process_llm.requests)
+    assert leaks(sent(in_process_llm)) == []
     report = (tmp_path / "out" / "personal" / "startup.critique.md").read_text(encoding="utf-8")
     assert "github.com/mokonkwo-lq/featherstore" in report
 
 
-def test_a_library_call_with_a_client_refuses_its_own_redact_setting(fake_llm: FakeLLM) -> None:
+def test_a_library_call_with_a_client_refuses_its_own_redact_setting(
+    in_process_llm: InProcessLLM,
+) -> None:
     from tailor.errors import UserError
 
-    with client(fake_llm, "anthropic") as llm, pytest.raises(UserError, match="LLMSettings"):
+    with client(in_process_llm, "anthropic") as llm, pytest.raises(UserError, match="LLMSettings"):
         tailor.critique(
             tailor.load_cv(PERSONAL), "startup", llm=tailor.LLMOptions(client=llm, redact=False)
         )

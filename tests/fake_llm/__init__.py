@@ -1,11 +1,13 @@
-"""A fake Anthropic/OpenAI server on 127.0.0.1 for tests that drive the real SDKs."""
+"""A fake Anthropic/OpenAI provider for tests that drive the real SDKs: a loopback server on
+127.0.0.1 (`FakeLLM`, for the wire: timeouts, dropped connections, requests at once) and the
+same script answered in-process (`InProcessLLM`, for everything else)."""
 
-from tests.fake_llm.server import (
+from tests.fake_llm.in_process import InProcessLLM
+from tests.fake_llm.replies import (
     LLAMA_CPP_PYTHON,
     NO_SCHEMA_KEY,
     Drop,
     Error,
-    FakeLLM,
     Raw,
     Recorded,
     Refusal,
@@ -15,6 +17,8 @@ from tests.fake_llm.server import (
     TokenUsage,
     ToolCall,
 )
+from tests.fake_llm.script import ScriptedLLM
+from tests.fake_llm.server import FakeLLM
 
 __all__ = [
     "LLAMA_CPP_PYTHON",
@@ -22,10 +26,12 @@ __all__ = [
     "Drop",
     "Error",
     "FakeLLM",
+    "InProcessLLM",
     "Raw",
     "Recorded",
     "Refusal",
     "Reply",
+    "ScriptedLLM",
     "Slow",
     "Text",
     "TokenUsage",

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from tailor.llm.pricing import cost_usd
+from tests import scripted
 from tests.conftest import EXAMPLES
 from tests.fake_llm import FakeLLM, Text, TokenUsage
 from tests.hostile.conftest import Outcome, Run
@@ -87,4 +88,4 @@ def test_a_batch_counts_its_failed_jobs_answers_in_the_total(
 
 
 def _critique() -> str:
-    return '{"score": 70, "summary": "Fine.", "findings": [], "strengths": []}'
+    return scripted.critique_answer(score=70, summary="Fine.")

@@ -14,8 +14,9 @@ import tailor
 from tailor.posting.extract import extract
 from tailor.posting.llm import extract_llm
 from tailor.posting.reader import PostingDocument
+from tests import scripted
 from tests.conftest import EXAMPLES, client_for
-from tests.fake_llm import FakeLLM, Text
+from tests.fake_llm import InProcessLLM, Text
 
 POSTINGS = EXAMPLES / "postings"
 DATA = Path(__file__).resolve().parents[1] / "data" / "postings"
@@ -82,47 +83,40 @@ def without_lines(coverage: tailor.Coverage) -> list[Any]:
 
 def llm_reading(posting: tailor.JobPosting, **override: Any) -> str:
     """A model's reading of `posting`: its own requirements, or what `override` says."""
-    answer = {
-        "title": posting.title or "",
-        "company": posting.company or "",
-        "requirements": [
-            {"text": r.text, "kind": r.kind, "skills": r.skills} for r in posting.requirements
-        ],
-        "keywords": posting.keywords,
-    }
-    answer.update(override)
-    return json.dumps(answer)
+    return scripted.reading_answer(posting, **override)
 
 
 def critique_answer(score: int) -> str:
-    return json.dumps({"score": score, "summary": "Fine.", "findings": [], "strengths": []})
+    return scripted.critique_answer(score=score, summary="Fine.")
 
 
-def request_text(fake: FakeLLM) -> str:
+def request_text(fake: InProcessLLM) -> str:
     return "\n".join(json.dumps(request.body) for request in fake.requests)
 
 
 @pytest.mark.parametrize("provider", ["anthropic", "openai"])
-def test_no_hostile_line_reaches_the_model(provider: str, fake_llm: FakeLLM) -> None:
+def test_no_hostile_line_reaches_the_model(provider: str, in_process_llm: InProcessLLM) -> None:
     name = "injected/frontier-lab-injected.md"
     hostile, _ = pair(name)
-    fake_llm.reply(Text(llm_reading(hostile)), Text(critique_answer(70)))
-    with client_for(fake_llm, provider) as client:
+    in_process_llm.reply(Text(llm_reading(hostile)), Text(critique_answer(70)))
+    with client_for(in_process_llm, provider) as client:
         tailor.critique(
             tailor.load_cv(CV), posting=DATA / name, llm=tailor.LLMOptions(client=client)
         )
-    sent = request_text(fake_llm)
-    assert len(fake_llm.requests) == 2  # the posting read once, then the critique
+    sent = request_text(in_process_llm)
+    assert len(in_process_llm.requests) == 2  # the posting read once, then the critique
     for line in LABELS[name]["injected_lines"]:
         assert json.dumps(line)[1:-1] not in sent
     assert sent.count("</job_posting>") == 2  # one block per request, never closed early
     assert "[a line that addressed an AI model was removed here]" in sent
 
 
-def test_a_model_talked_into_dropping_requirements_cannot_hide_them(fake_llm: FakeLLM) -> None:
+def test_a_model_talked_into_dropping_requirements_cannot_hide_them(
+    in_process_llm: InProcessLLM,
+) -> None:
     hostile, clean = pair("injected/data-platform-job-injected.json")
-    fake_llm.reply(Text(llm_reading(hostile, requirements=[], title="x", company="Stripe")))
-    with client_for(fake_llm, "openai") as client:
+    in_process_llm.reply(Text(llm_reading(hostile, requirements=[], title="x", company="Stripe")))
+    with client_for(in_process_llm, "openai") as client:
         read = tailor.load_posting(
             DATA / "injected/data-platform-job-injected.json", llm=tailor.LLMOptions(client=client)
         )
@@ -131,7 +125,7 @@ def test_a_model_talked_into_dropping_requirements_cannot_hide_them(fake_llm: Fa
     assert read.extracted_by == "openai" and read.usage is not None
 
 
-def test_a_model_that_invents_a_requirement_is_not_believed(fake_llm: FakeLLM) -> None:
+def test_a_model_that_invents_a_requirement_is_not_believed(in_process_llm: InProcessLLM) -> None:
     _, clean = pair("injected/frontier-lab-injected.md")
     invented = [
         {"text": "Must have 5 years of Kubernetes at Google.", "kind": "must", "skills": ["k8s"]},
@@ -143,19 +137,21 @@ def test_a_model_that_invents_a_requirement_is_not_believed(fake_llm: FakeLLM) -
         },
         *[{"text": r.text, "kind": r.kind, "skills": r.skills} for r in clean.requirements],
     ]
-    fake_llm.reply(Text(llm_reading(clean, requirements=invented)))
-    with client_for(fake_llm, "anthropic") as client:
+    in_process_llm.reply(Text(llm_reading(clean, requirements=invented)))
+    with client_for(in_process_llm, "anthropic") as client:
         read = tailor.load_posting(
             DATA / "injected/frontier-lab-injected.md", llm=tailor.LLMOptions(client=client)
         )
     assert [r.text for r in read.requirements] == [r.text for r in clean.requirements]
 
 
-def test_a_model_reading_is_repaired_to_the_postings_own_words(fake_llm: FakeLLM) -> None:
+def test_a_model_reading_is_repaired_to_the_postings_own_words(
+    in_process_llm: InProcessLLM,
+) -> None:
     _, clean = pair("injected/frontier-lab-injected.md")
     first = clean.requirements[0]
     nearly = first.text.replace("well-tested", "well tested")
-    fake_llm.reply(
+    in_process_llm.reply(
         Text(
             llm_reading(
                 clean,
@@ -164,7 +160,7 @@ def test_a_model_reading_is_repaired_to_the_postings_own_words(fake_llm: FakeLLM
             )
         )
     )
-    with client_for(fake_llm, "openai-compatible") as client:
+    with client_for(in_process_llm, "openai-compatible") as client:
         read = tailor.load_posting(
             POSTINGS / LABELS["injected/frontier-lab-injected.md"]["same_as"],
             llm=tailor.LLMOptions(client=client),
@@ -177,29 +173,15 @@ def test_a_model_reading_is_repaired_to_the_postings_own_words(fake_llm: FakeLLM
 
 
 def test_a_compromised_rewrite_still_cannot_add_what_the_posting_asks_for(
-    fake_llm: FakeLLM,
+    in_process_llm: InProcessLLM,
 ) -> None:
     cv = tailor.load_cv(CV)
     hostile, _ = pair("injected/frontier-lab-injected.md")
     first = cv.work[0].highlights[0].text
-    answer = {
-        "summary": "",
-        "entries": [
-            {
-                "id": "w1",
-                "bullets": [
-                    {
-                        "id": "w1.1",
-                        "text": first + " Also ran 5 years of Kubernetes at Google with JAX.",
-                        "why": "the posting",
-                    }
-                ],
-            }
-        ],
-        "questions": [],
-    }
-    fake_llm.reply(Text(llm_reading(hostile)), Text(json.dumps(answer)), Text(json.dumps(answer)))
-    with client_for(fake_llm, "anthropic") as client:
+    also = " Also ran 5 years of Kubernetes at Google with JAX."
+    answer = scripted.rewrite_answer(("w1.1", first + also, "the posting"))
+    in_process_llm.reply(Text(llm_reading(hostile)), Text(answer), Text(answer))
+    with client_for(in_process_llm, "anthropic") as client:
         tailored = tailor.rewrite(cv, posting=hostile, llm=tailor.LLMOptions(client=client))
     text = tailored.cv.model_dump_json()
     assert "Google" not in text and "JAX" not in json.dumps(
@@ -207,14 +189,14 @@ def test_a_compromised_rewrite_still_cannot_add_what_the_posting_asks_for(
     )
     assert tailored.unsupported == []
     assert any(c.kind == "reverted" for c in tailored.changes)
-    assert len(fake_llm.requests) == 3  # the posting read, then the rewrite and its retry
+    assert len(in_process_llm.requests) == 3  # the posting read, then the rewrite and its retry
 
 
-def test_the_llm_score_is_held_to_the_postings_coverage(fake_llm: FakeLLM) -> None:
+def test_the_llm_score_is_held_to_the_postings_coverage(in_process_llm: InProcessLLM) -> None:
     """A model that says 100 does not make missing must-haves disappear."""
     hostile, _ = pair("injected/production-ml-platform-injected.txt")
-    fake_llm.reply(Text(critique_answer(100)))
-    with client_for(fake_llm, "openai") as client:
+    in_process_llm.reply(Text(critique_answer(100)))
+    with client_for(in_process_llm, "openai") as client:
         result = tailor.critique(
             tailor.load_cv(CV),
             posting=hostile.model_copy(update={"extracted_by": "test"}),
@@ -225,13 +207,15 @@ def test_the_llm_score_is_held_to_the_postings_coverage(fake_llm: FakeLLM) -> No
     assert any(f.rule == "posting-must-missing" for f in result.findings)
 
 
-def test_a_model_cannot_demote_a_must_have_or_flip_a_line_into_one(fake_llm: FakeLLM) -> None:
+def test_a_model_cannot_demote_a_must_have_or_flip_a_line_into_one(
+    in_process_llm: InProcessLLM,
+) -> None:
     text = (
         "ML Engineer\nRequirements:\n- Strong Python and SQL experience\n"
         "- Experience with Terraform is not required.\n"
     )
     clean = extract(PostingDocument("job.txt", text))
-    fake_llm.reply(
+    in_process_llm.reply(
         Text(
             llm_reading(
                 clean,
@@ -247,7 +231,7 @@ def test_a_model_cannot_demote_a_must_have_or_flip_a_line_into_one(fake_llm: Fak
             )
         )
     )
-    with client_for(fake_llm, "openai") as client:
+    with client_for(in_process_llm, "openai") as client:
         read = extract_llm(clean, client)
     assert [(r.kind, r.text) for r in read.requirements] == [
         ("must", "Strong Python and SQL experience")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -13,24 +12,14 @@ import tailor
 from tailor.cv.lines import has_metric, sentences
 from tailor.cv.model import CV
 from tailor.grounding import check
-from tailor.renderers import render_bytes
 from tailor.renderers.markdown import to_markdown
 from tailor.rewriter.extractive import estimated_pages, rewrite_offline
 from tailor.rewriter.model import TailoredCV
 from tailor.targets import bundled_profiles
 from tests.conftest import ALL_CVS, CVS, EXAMPLES, cv_from_markdown
+from tests.rendered import loaded, rendered, tailored
 
 TARGETS = ("frontier-lab", "production-ml", "startup")
-
-
-@cache
-def load(path: Path) -> CV:
-    return tailor.load_cv(path)
-
-
-@cache
-def tailored(path: Path, target: str) -> TailoredCV:
-    return tailor.rewrite(load(path), target)
 
 
 def pdf_pages(pdf: bytes) -> int:
@@ -55,12 +44,12 @@ cases = pytest.mark.parametrize(
 def test_every_fact_of_the_rewrite_is_grounded(path: Path, target: str) -> None:
     result = tailored(path, target)
     assert result.unsupported == []
-    assert check(result.cv, load(path)) == []
+    assert check(result.cv, loaded(path)) == []
 
 
 @cases
 def test_the_rewrite_only_selects_the_users_own_lines(path: Path, target: str) -> None:
-    source, result = load(path), tailored(path, target).cv
+    source, result = loaded(path), tailored(path, target).cv
     # every bullet is one of the source's, used no more often than the source uses it
     assert not Counter(bullets_of(result)) - Counter(bullets_of(source))
     source_skills = {k for skill in source.skills for k in skill.keywords}
@@ -79,7 +68,7 @@ def test_the_rewrite_only_selects_the_users_own_lines(path: Path, target: str) -
 
 @cases
 def test_nothing_is_lost_without_a_change_saying_why(path: Path, target: str) -> None:
-    source, result = load(path), tailored(path, target)
+    source, result = loaded(path), tailored(path, target)
     dropped = {c.quote for c in result.changes if c.kind in ("dropped", "trimmed")}
     # a project left out whole is one change, named by its name or its first line
     for project in source.projects:
@@ -110,8 +99,7 @@ def test_measured_bullets_come_first_in_every_entry(path: Path, target: str) -> 
 def test_the_rewrite_fits_two_pages(path: Path, target: str) -> None:
     result = tailored(path, target)
     assert result.pages <= 2.0
-    pdf = render_bytes(result.cv, "pdf", result.section_order)
-    assert pdf_pages(pdf) <= 2
+    assert pdf_pages(rendered(path, target, "pdf")) <= 2
 
 
 @cases
@@ -286,7 +274,7 @@ def test_a_long_summary_keeps_its_first_sentence_and_the_most_relevant_ones() ->
 
 
 def test_a_four_page_cv_is_cut_to_two_and_says_what_it_dropped() -> None:
-    source = load(CVS / "long.md")
+    source = loaded(CVS / "long.md")
     assert estimated_pages(source, ["summary", "work"]) > 3
     result = tailored(CVS / "long.md", "production-ml")
     assert result.pages <= 2.0
@@ -301,7 +289,7 @@ def test_a_four_page_cv_is_cut_to_two_and_says_what_it_dropped() -> None:
 
 
 def test_a_cv_that_fits_loses_no_bullet() -> None:
-    source = load(EXAMPLES / "jordan-reyes.md")
+    source = loaded(EXAMPLES / "jordan-reyes.md")
     for target in TARGETS:
         assert sorted(bullets_of(tailored(EXAMPLES / "jordan-reyes.md", target).cv)) == sorted(
             bullets_of(source)
@@ -335,7 +323,7 @@ def test_the_result_serialises_and_validates_back() -> None:
 
 def test_older_roles_are_found_by_their_dates_not_their_place() -> None:
     """A CV written oldest-first keeps the bullets of its latest role, not its first."""
-    source = load(CVS / "long.md")
+    source = loaded(CVS / "long.md")
     document = source.to_json_resume()
     document["work"] = list(reversed(document["work"]))
     oldest_first = CV.from_document(document)

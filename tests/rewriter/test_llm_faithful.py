@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,24 +15,22 @@ from tailor.cv.model import CV
 from tailor.grounding import check
 from tailor.prompts import ENTRY_PREFIXES
 from tailor.rewriter.conservation import document_text, lost
+from tests import scripted
 from tests.conftest import EVERY_CV, EXAMPLES, client_for, cv_from_markdown
-from tests.fake_llm import FakeLLM, Text
+from tests.fake_llm import InProcessLLM, Text
 
 CASEY = EXAMPLES / "casey-morgan.md"
 
 
-def first_bullets_only(cv: CV, **extra: Any) -> str:
+def first_bullets_only(cv: CV) -> str:
     """An answer that keeps each role's and project's first bullet and leaves out the rest."""
     entries = [
-        {
-            "id": f"{prefix}{number}",
-            "bullets": [{"id": f"{prefix}{number}.1", "text": entry.highlights[0].text, "why": ""}],
-        }
+        scripted.entry(f"{prefix}{number}", (f"{prefix}{number}.1", entry.highlights[0].text))
         for kind, prefix in ENTRY_PREFIXES.items()
         for number, entry in enumerate(getattr(cv, kind), start=1)
         if entry.highlights
     ]
-    return json.dumps({"summary": "", "entries": entries, "questions": [], **extra})
+    return scripted.rewrite_answer(entries=entries)
 
 
 def names(path: Path) -> str:
@@ -47,10 +44,12 @@ SAMPLE = [p for p in EVERY_CV if p.parent == EXAMPLES][:4] + [
 
 
 @pytest.mark.parametrize("path", SAMPLE, ids=names)
-def test_a_model_that_drops_bullets_loses_none_of_them(path: Path, fake_llm: FakeLLM) -> None:
+def test_a_model_that_drops_bullets_loses_none_of_them(
+    path: Path, in_process_llm: InProcessLLM
+) -> None:
     cv = tailor.load_cv(path)
-    fake_llm.reply(Text(first_bullets_only(cv)))
-    with client_for(fake_llm, "openai") as client:
+    in_process_llm.reply(Text(first_bullets_only(cv)))
+    with client_for(in_process_llm, "openai") as client:
         result = tailor.rewrite(cv, "production-ml", llm=tailor.LLMOptions(client=client))
     shown = document_text(layout(result.cv, result.section_order))
     assert lost(cv, result.changes, shown) == []
@@ -65,11 +64,11 @@ def test_a_model_that_drops_bullets_loses_none_of_them(path: Path, fake_llm: Fak
 
 @pytest.mark.parametrize("provider", ["anthropic", "openai"])
 def test_drops_the_page_has_room_for_are_restored_and_logged(
-    provider: str, fake_llm: FakeLLM
+    provider: str, in_process_llm: InProcessLLM
 ) -> None:
     cv = tailor.load_cv(CASEY)
-    fake_llm.reply(Text(first_bullets_only(cv)))
-    with client_for(fake_llm, provider) as client:
+    in_process_llm.reply(Text(first_bullets_only(cv)))
+    with client_for(in_process_llm, provider) as client:
         result = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     assert [b.text for b in result.cv.work[0].highlights] == [b.text for b in cv.work[0].highlights]
     restored = [c for c in result.changes if c.kind == "restored"]
@@ -79,47 +78,33 @@ def test_drops_the_page_has_room_for_are_restored_and_logged(
 
 
 def test_questions_and_reasons_name_only_what_the_cv_or_posting_names(
-    fake_llm: FakeLLM, tmp_path: Path
+    in_process_llm: InProcessLLM, tmp_path: Path
 ) -> None:
     cv = tailor.load_cv(CASEY)
     w13 = cv.work[0].highlights[2].text
-    answer = {
-        "summary": "",
-        "entries": [
-            {
-                "id": "w1",
-                "bullets": [
-                    {"id": "w1.3", "text": w13, "why": "your MLflow work shows release speed"},
-                    {
-                        "id": "w1.1",
-                        "text": cv.work[0].highlights[0].text,
-                        "why": "Kubeflow at Meta",
-                    },
-                ],
-            }
-        ],
-        "questions": [
+    answer = scripted.rewrite_answer(
+        ("w1.3", w13, "your MLflow work shows release speed"),
+        ("w1.1", cv.work[0].highlights[0].text, "Kubeflow at Meta"),
+        questions=[
             "How many releases did the MLflow registry serve each month?",
             "Did you lead the Kubeflow migration at Meta?",  # names neither
             "Did you use Snowflake for the feature store?",  # the posting names Snowflake
             "Was the feature store used by 300 analysts?",  # a figure nobody stated
         ],
-    }
+    )
     posting = tmp_path / "posting.md"
     posting.write_text(
         "# ML Engineer at Fernhill\n\nRequirements:\n- Python and SQL\n- Snowflake or BigQuery\n",
         encoding="utf-8",
     )
-    reading = {
-        "title": "ML Engineer",
-        "company": "Fernhill",
-        "requirements": [
-            {"text": "Snowflake or BigQuery", "kind": "must", "skills": ["Snowflake"]}
-        ],
-        "keywords": ["Snowflake"],
-    }
-    fake_llm.reply(Text(json.dumps(reading)), Text(json.dumps(answer)))
-    with client_for(fake_llm, "anthropic") as client:
+    reading = scripted.reading_answer(
+        title="ML Engineer",
+        company="Fernhill",
+        requirements=[{"text": "Snowflake or BigQuery", "kind": "must", "skills": ["Snowflake"]}],
+        keywords=["Snowflake"],
+    )
+    in_process_llm.reply(Text(reading), Text(answer))
+    with client_for(in_process_llm, "anthropic") as client:
         result = tailor.rewrite(
             cv, "startup", posting=posting, llm=tailor.LLMOptions(client=client)
         )
@@ -143,12 +128,11 @@ SUMMARY_CV = (
 
 
 def test_a_summary_that_loses_a_skill_shown_nowhere_else_is_kept_as_written(
-    fake_llm: FakeLLM,
+    in_process_llm: InProcessLLM,
 ) -> None:
     cv = cv_from_markdown(SUMMARY_CV)
-    answer = {"summary": "ML engineer focused on inference.", "entries": [], "questions": []}
-    fake_llm.reply(Text(json.dumps(answer)))
-    with client_for(fake_llm, "openai") as client:
+    in_process_llm.reply(Text(scripted.rewrite_answer(summary="ML engineer focused on inference.")))
+    with client_for(in_process_llm, "openai") as client:
         result = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     assert result.cv.basics.summary == cv.basics.summary
     summary_changes = [c for c in result.changes if c.section == "summary"]
@@ -156,15 +140,13 @@ def test_a_summary_that_loses_a_skill_shown_nowhere_else_is_kept_as_written(
     assert "Triton" in summary_changes[0].reason and "PyTorch" not in summary_changes[0].reason
 
 
-def test_a_summary_may_leave_out_a_skill_shown_elsewhere_and_says_so(fake_llm: FakeLLM) -> None:
+def test_a_summary_may_leave_out_a_skill_shown_elsewhere_and_says_so(
+    in_process_llm: InProcessLLM,
+) -> None:
     cv = cv_from_markdown(SUMMARY_CV)
-    answer = {
-        "summary": "ML engineer working in Triton on inference.",
-        "entries": [],
-        "questions": [],
-    }
-    fake_llm.reply(Text(json.dumps(answer)))
-    with client_for(fake_llm, "openai") as client:
+    answer = scripted.rewrite_answer(summary="ML engineer working in Triton on inference.")
+    in_process_llm.reply(Text(answer))
+    with client_for(in_process_llm, "openai") as client:
         result = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     assert result.cv.basics.summary == "ML engineer working in Triton on inference."
     (change,) = [c for c in result.changes if c.section == "summary"]
@@ -181,21 +163,18 @@ INFLATED = {
 
 @pytest.mark.parametrize("provider", ["anthropic", "openai"])
 def test_inflated_claims_are_sent_back_once_then_reverted_with_the_claim_named(
-    provider: str, fake_llm: FakeLLM
+    provider: str, in_process_llm: InProcessLLM
 ) -> None:
     cv = tailor.load_cv(CASEY)
-    answer = {
-        "summary": "",
-        "entries": [
-            {"id": "w1", "bullets": [{"id": i, "text": t, "why": ""} for i, t in INFLATED.items()]}
-        ],
-        "questions": ["Did you lead the feature store work?"],  # a question claims nothing
-    }
-    fake_llm.reply(Text(json.dumps(answer)), Text(json.dumps(answer)))
-    with client_for(fake_llm, provider) as client:
+    answer = scripted.rewrite_answer(
+        *INFLATED.items(),
+        questions=["Did you lead the feature store work?"],  # a question claims nothing
+    )
+    in_process_llm.reply(Text(answer), Text(answer))
+    with client_for(in_process_llm, provider) as client:
         result = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
-    assert len(fake_llm.requests) == 2
-    note = json.dumps(fake_llm.requests[1].body)
+    assert len(in_process_llm.requests) == 2
+    note = json.dumps(in_process_llm.requests[1].body)
     assert "claim" in note and "single-handedly" in note.lower()
     bullets = [b.text for b in result.cv.work[0].highlights]
     assert bullets[:2] == [W14, W15]  # the user's own lines, in the model's order
@@ -211,23 +190,14 @@ def test_inflated_claims_are_sent_back_once_then_reverted_with_the_claim_named(
     assert "claimed 'Led'" in to_text(result)
 
 
-def test_a_reason_that_claims_what_the_line_does_not_is_cut(fake_llm: FakeLLM) -> None:
+def test_a_reason_that_claims_what_the_line_does_not_is_cut(in_process_llm: InProcessLLM) -> None:
     cv = tailor.load_cv(CASEY)
-    answer = {
-        "summary": "",
-        "entries": [
-            {
-                "id": "w1",
-                "bullets": [
-                    {"id": "w1.5", "text": W15, "why": "shows you single-handedly ran it"},
-                    {"id": "w1.4", "text": W14, "why": "the feature store matters to a startup"},
-                ],
-            }
-        ],
-        "questions": [],
-    }
-    fake_llm.reply(Text(json.dumps(answer)))
-    with client_for(fake_llm, "openai") as client:
+    answer = scripted.rewrite_answer(
+        ("w1.5", W15, "shows you single-handedly ran it"),
+        ("w1.4", W14, "the feature store matters to a startup"),
+    )
+    in_process_llm.reply(Text(answer))
+    with client_for(in_process_llm, "openai") as client:
         result = tailor.rewrite(cv, "startup", llm=tailor.LLMOptions(client=client))
     reasons = " ".join(c.reason for c in result.changes)
     assert "single-handedly" not in reasons

@@ -24,15 +24,23 @@ from tailor.llm.config import LLMSettings
 
 if TYPE_CHECKING:
     import anthropic
+    import httpx2
 
 
 class AnthropicProvider:
-    """Claude models through `anthropic.Anthropic`, and `AsyncAnthropic` for concurrent calls."""
+    """Claude models through `anthropic.Anthropic`, and `AsyncAnthropic` for concurrent calls.
+
+    `transport` answers the SDK's requests in-process instead of over the network (tests' fake
+    provider: the real SDK still builds every request and parses every answer).
+    """
 
     name = "anthropic"
 
-    def __init__(self, settings: LLMSettings) -> None:
+    def __init__(
+        self, settings: LLMSettings, *, transport: httpx2.MockTransport | None = None
+    ) -> None:
         self.settings = settings
+        self.transport = transport
         self._clients: SDKClients[anthropic.Anthropic, anthropic.AsyncAnthropic] = SDKClients(
             self._make_sync, self._make_async
         )
@@ -108,12 +116,18 @@ class AnthropicProvider:
     def _make_sync(self) -> anthropic.Anthropic:
         import anthropic
 
-        return anthropic.Anthropic(**client_options(self.settings))
+        options = client_options(self.settings)
+        if self.transport is not None:
+            options["http_client"] = anthropic.DefaultHttpxClient(transport=self.transport)
+        return anthropic.Anthropic(**options)
 
     def _make_async(self) -> anthropic.AsyncAnthropic:
         import anthropic
 
-        return anthropic.AsyncAnthropic(**client_options(self.settings))
+        options = client_options(self.settings)
+        if self.transport is not None:
+            options["http_client"] = anthropic.DefaultAsyncHttpxClient(transport=self.transport)
+        return anthropic.AsyncAnthropic(**options)
 
     def _request(self, messages: list[Message], schema: Schema, max_tokens: int) -> dict[str, Any]:
         import anthropic

@@ -43,6 +43,7 @@ from tailor.llm.config import (
 )
 
 if TYPE_CHECKING:
+    import httpx2
     import openai
 
 log = logging.getLogger("tailor.llm")
@@ -89,11 +90,22 @@ def _turns(messages: list[Message]) -> list[dict[str, str]]:
 
 
 class OpenAIProvider:
-    """OpenAI models, or any OpenAI-compatible server when `compatible`."""
+    """OpenAI models, or any OpenAI-compatible server when `compatible`.
 
-    def __init__(self, settings: LLMSettings, *, compatible: bool = False) -> None:
+    `transport` answers the SDK's requests in-process instead of over the network (tests' fake
+    provider: the real SDK still builds every request and parses every answer).
+    """
+
+    def __init__(
+        self,
+        settings: LLMSettings,
+        *,
+        compatible: bool = False,
+        transport: httpx2.MockTransport | None = None,
+    ) -> None:
         self.settings = settings
         self.compatible = compatible
+        self.transport = transport
         self.name = "openai-compatible" if compatible else "openai"
         self._clients: SDKClients[openai.OpenAI, openai.AsyncOpenAI] = SDKClients(
             self._make_sync, self._make_async
@@ -255,12 +267,18 @@ class OpenAIProvider:
     def _make_sync(self) -> openai.OpenAI:
         import openai
 
-        return openai.OpenAI(**client_options(self.settings))
+        options = client_options(self.settings)
+        if self.transport is not None:
+            options["http_client"] = openai.DefaultHttpxClient(transport=self.transport)
+        return openai.OpenAI(**options)
 
     def _make_async(self) -> openai.AsyncOpenAI:
         import openai
 
-        return openai.AsyncOpenAI(**client_options(self.settings))
+        options = client_options(self.settings)
+        if self.transport is not None:
+            options["http_client"] = openai.DefaultAsyncHttpxClient(transport=self.transport)
+        return openai.AsyncOpenAI(**options)
 
     @property
     def _server(self) -> str:
