@@ -12,6 +12,7 @@ from tailor.providers import PROVIDERS
 
 if TYPE_CHECKING:
     from tailor.llm.client import LLMClient
+    from tailor.llm.config import Choice
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,7 +23,9 @@ class LLMOptions:
     does (TAILOR_PROVIDER, the config file, else the first API key found, else offline).
     `client` uses an LLM client the caller made and closes (its own settings then hold the
     provider, model, cache and redaction). `fallback` (on by default): a model that fails at
-    the task gives way to the offline result, which says why in its `fallback`.
+    the task gives way to the offline result, which says why in its `fallback`. A batch's jobs
+    never fall back: a job the model fails at is recorded as failed, with the reason, for
+    `tailor.batch.resume` to run again (only a posting the model cannot read is read offline).
     """
 
     provider: str | None = "offline"
@@ -37,24 +40,38 @@ class LLMOptions:
 OFFLINE = LLMOptions()
 
 
-def llm_client(options: LLMOptions) -> LLMClient | None:
-    """A new LLM client for the options' provider as tailor resolves it, or None when that is
-    the offline engine. The caller closes it."""
+def choose(
+    options: LLMOptions, *, output_mode: str | None = None, remember_modes: bool = True
+) -> Choice | None:
+    """The provider, model and settings the options resolve to, and why; None when they name
+    the offline engine. `output_mode` and `remember_modes` are the CLI's --output-mode and
+    --no-store."""
     if options.provider is not None and options.provider not in PROVIDERS:
         raise UserError(f"unknown provider {options.provider!r}; use one of {', '.join(PROVIDERS)}")
     if options.provider == "offline":
         return None
-    from tailor.llm.client import LLMClient
     from tailor.llm.config import resolve
 
-    settings = resolve(
+    return resolve(
         options.provider,
         options.model,
         options.base_url,
         cache=options.cache,
         redact=options.redact,
-    ).settings
-    return LLMClient(settings) if settings is not None else None
+        output_mode=output_mode,
+        remember_modes=remember_modes,
+    )
+
+
+def llm_client(options: LLMOptions) -> LLMClient | None:
+    """A new LLM client for the options' provider as tailor resolves it, or None when that is
+    the offline engine. The caller closes it."""
+    choice = choose(options)
+    if choice is None or choice.settings is None:
+        return None
+    from tailor.llm.client import LLMClient
+
+    return LLMClient(choice.settings)
 
 
 @contextlib.contextmanager

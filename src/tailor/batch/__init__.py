@@ -88,7 +88,8 @@ def run(
     default) does so only when that adds no round of `concurrency` jobs. `prep`
     also writes each CV's interview prep (offline) and shows it in the report.
 
-    Runs into one folder add up in its manifest; a UserError refuses a run while another
+    `llm.fallback` does not apply: a job the model fails at is recorded as failed, with the
+    reason, and `resume` runs it again. Runs into one folder add up in its manifest; a UserError refuses a run while another
     writes there, a manifest naming a file outside the folder, and a result that would take
     the place of an input CV or posting.
     """

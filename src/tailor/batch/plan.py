@@ -154,7 +154,7 @@ def _target(name: str) -> str:
 
 
 def output_names(job_id: str, task: Task, output_format: str) -> list[str]:
-    """A job's files in the output folder, in the order `comparison` describes them."""
+    """A job's files in the output folder, in the order `tailor.batch.report` describes them."""
     if task == "critique":
         return [f"{job_id}.json", f"{job_id}.md"]
     return [f"{job_id}.json", f"{job_id}.changes.md", f"{job_id}.cv{output_format}"]

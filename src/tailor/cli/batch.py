@@ -12,7 +12,7 @@ import typer
 
 from tailor.cli.app import EXIT_SOME_FAILED, handle_user_errors
 from tailor.cli.batch_progress import BatchProgress, print_summary
-from tailor.cli.llm_options import LLMFlags, llm_client, with_llm_flags
+from tailor.cli.llm_options import LLMFlags, announced_client, with_llm_flags
 from tailor.errors import UserError
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def batch(
             "stopped run can resume); it cannot go with --no-store"
         )
     with (
-        llm_client(llm) as client,
+        announced_client(llm) as client,
         rate_limited(client, rpm, tpm),
         BatchProgress(len(specs)) as progress,
     ):

@@ -11,7 +11,7 @@ import typer
 
 from tailor.cli.app import handle_user_errors
 from tailor.cli.inputs import CvArgument, JobPostingOption, load_posting, warn_if_misread
-from tailor.cli.llm_options import LLMFlags, llm_client, with_llm_flags
+from tailor.cli.llm_options import LLMFlags, announced_client, with_llm_flags
 from tailor.cli.output import (
     OutputFormat,
     ReportFileOption,
@@ -70,7 +70,7 @@ def critique(
     profiles = list({profile.id: profile for profile in resolved}.values())  # `-t lab -t openai`
     document = tailor.load_cv(cv)
     warn_if_misread(document, cv)
-    with llm_client(llm) as client:
+    with announced_client(llm) as client:
         posting = load_posting(jd, client)
         critiques = [
             tailor.critique(document, profile, posting=posting, llm=LLMOptions(client=client))

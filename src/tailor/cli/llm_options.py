@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from tailor.options import LLMOptions
+from tailor.options import LLMOptions, choose
 from tailor.providers import OUTPUT_MODES, PROVIDERS
 
 if TYPE_CHECKING:
@@ -137,23 +137,15 @@ def with_llm_flags(command: Callable[..., R]) -> Callable[..., R]:
 
 
 @contextlib.contextmanager
-def llm_client(llm: LLMFlags) -> Iterator[LLMClient | None]:
+def announced_client(llm: LLMFlags) -> Iterator[LLMClient | None]:
     """The LLM client the flags resolve to (None: offline), said on stderr, then closed.
     With --no-store, not even the output mode a server takes is kept for the next run."""
-    options = llm.options
-    if options.provider == "offline":
+    choice = choose(llm.options, output_mode=llm.output_mode, remember_modes=not llm.no_store)
+    if choice is None or choice.settings is None:  # auto found no key: the report says so
         yield None
         return
     from tailor.llm.client import LLMClient
-    from tailor.llm.config import resolve
 
-    choice = resolve(
-        options.provider, options.model, options.base_url, cache=options.cache,
-        redact=options.redact, output_mode=llm.output_mode, remember_modes=not llm.no_store,
-    )  # fmt: skip
-    if choice.settings is None:  # auto found no key: the report says "offline" itself
-        yield None
-        return
     settings = choice.settings
     where = f" at {settings.base_url}" if settings.provider == "openai-compatible" else ""
     named = settings.model or "(the model the server lists)"

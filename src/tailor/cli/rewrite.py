@@ -10,7 +10,7 @@ import typer
 
 from tailor.cli.app import handle_user_errors
 from tailor.cli.inputs import CvArgument, JobPostingOption, load_posting, warn_if_misread
-from tailor.cli.llm_options import LLMFlags, llm_client, with_llm_flags
+from tailor.cli.llm_options import LLMFlags, announced_client, with_llm_flags
 from tailor.cli.output import OutputFormat, check_output, say_fallbacks
 from tailor.errors import UserError
 from tailor.options import LLMOptions
@@ -83,7 +83,7 @@ def rewrite(
     source = tailor.load_cv(cv)
     warn_if_misread(source, cv)
     profile = tailor.resolve_target(target) if target is not None else None
-    with llm_client(llm) as client:
+    with announced_client(llm) as client:
         posting = load_posting(jd, client)
         tailored = tailor.rewrite(source, profile, posting=posting, llm=LLMOptions(client=client))
         say_fallbacks([tailored])

@@ -37,7 +37,10 @@ class AnthropicProvider:
     name = "anthropic"
 
     def __init__(
-        self, settings: LLMSettings, *, transport: httpx2.MockTransport | None = None
+        self,
+        settings: LLMSettings,
+        *,
+        transport: httpx2.MockTransport | None = None,
     ) -> None:
         self.settings = settings
         self.transport = transport
