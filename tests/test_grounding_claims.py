@@ -231,9 +231,9 @@ def test_unsupported_in_reports_claims_with_facts() -> None:
 def test_a_long_line_is_read_in_linear_time() -> None:
     """200 KB of ladder, scope and seniority words: read in time, every word refused once."""
     text = "helped lead the senior all " * 8_000
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: what other processes take does not count
     found = unsupported_claims(text, ["Built it."])
-    assert time.perf_counter() - started < 2.5
+    assert time.process_time() - started < 2.5
     assert [c.written for c in found[:3]] == ["senior", "all", "senior"]
 
 

@@ -29,10 +29,10 @@ CASES = {
 @pytest.mark.parametrize("suffix", ["md", "txt"])
 @pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())
 def test_pathological_text_is_read_in_bounded_time(text: str, suffix: str) -> None:
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: what other processes take does not count
     try:
         cv = tailor.read_cv(text.encode(), name=f"cv.{suffix}")
         to_markdown(cv)
     except tailor.UserError:
         pass  # refusing it is fine; hanging is not
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
