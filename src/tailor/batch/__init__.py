@@ -89,9 +89,9 @@ def run(
     also writes each CV's interview prep (offline) and shows it in the report.
 
     `llm.fallback` does not apply: a job the model fails at is recorded as failed, with the
-    reason, and `resume` runs it again. Runs into one folder add up in its manifest; a UserError refuses a run while another
-    writes there, a manifest naming a file outside the folder, and a result that would take
-    the place of an input CV or posting.
+    reason, and `resume` runs it again. Runs into one folder add up in its manifest; a
+    UserError refuses a run while another writes there, a manifest naming a file outside the
+    folder, and a result that would take the place of an input CV or posting.
     """
     unknown = [task for task in tasks if task not in ("critique", "rewrite")]
     if unknown:
