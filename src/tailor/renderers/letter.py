@@ -1,0 +1,92 @@
+"""A cover letter on the page: the CV's own header (name, label, contacts), then the letter.
+
+A letter goes out beside the CV, so it wears the same header in every format. The letter's
+words are given whole (`LetterPage`); the renderers decide only how they look. Each format is
+the `render_letter(page) -> bytes` of the format's module, beside its `render` of a CV, so the
+two share their header; plain text is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+
+from tailor.cv.layout import Contact, layout
+from tailor.cv.model import CV
+from tailor.errors import UserError
+
+LETTER_FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+
+
+@dataclass(frozen=True)
+class LetterPage:
+    """A letter as it is laid out: the CV's header, then the greeting, the paragraphs, the
+    closing and the signature."""
+
+    name: str
+    label: str | None
+    contacts: list[Contact]
+    greeting: str
+    paragraphs: list[str]
+    closing: str
+    signature: str
+    title: str  # the document's title: HTML's <title>, the PDF's and DOCX's metadata
+
+
+def letter_page(
+    cv: CV, *, greeting: str, paragraphs: list[str], closing: str, title: str
+) -> LetterPage:
+    """A page with `cv`'s header, as its CV is laid out, signed with the CV's name."""
+    header = layout(cv)
+    return LetterPage(
+        name=header.name,
+        label=header.label,
+        contacts=header.contacts,
+        greeting=greeting,
+        paragraphs=[paragraph for paragraph in paragraphs if paragraph.strip()],
+        closing=closing,
+        signature=header.name,
+        title=title,
+    )
+
+
+def letter_format(path: Path) -> str:
+    """The renderer module for a letter's file name, from its extension."""
+    module = LETTER_FORMATS.get(path.suffix.lower())
+    if module is None:
+        known = " ".join(dict.fromkeys(LETTER_FORMATS))
+        shown = f"'{path.suffix}'" if path.suffix else "no extension"
+        raise UserError(f"cannot write {path}: {shown} is not a letter format (use {known} .json)")
+    return module
+
+
+def letter_bytes(page: LetterPage, suffix: str) -> bytes:
+    """The letter rendered in the format of a file extension (".md", ".pdf"...)."""
+    module = letter_format(Path(f"letter.{suffix.lstrip('.')}"))
+    if module == "text":
+        return to_text(page).encode("utf-8")
+    renderer = import_module(f"tailor.renderers.{module}")
+    data: bytes = renderer.render_letter(page)
+    return data
+
+
+def to_text(page: LetterPage) -> str:
+    """The letter as plain text: the header lines, then the letter, a blank line between."""
+    header = [page.name] if page.name else []
+    details = [page.label] if page.label else []
+    details += [contact.text for contact in page.contacts]
+    if details:
+        header.append(" · ".join(details))
+    blocks = ["\n".join(header)] if header else []
+    blocks += [page.greeting, *page.paragraphs]
+    blocks.append(f"{page.closing}\n{page.signature}" if page.signature else page.closing)
+    return "\n\n".join(blocks) + "\n"
