@@ -1,7 +1,11 @@
 """How tailor words things for a person: a count ("1 role", "3 roles"), a list ("a, b and
-c"), a label inside a sentence ("deep ML fundamentals")."""
+c"), a label inside a sentence ("deep ML fundamentals"), text shown verbatim in Markdown."""
 
 from __future__ import annotations
+
+import re
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:
@@ -19,3 +23,8 @@ def lower_first(text: str) -> str:
     word in capitals keeps them ("ML systems")."""
     first = text.split(" ", 1)[0]
     return text[:1].lower() + text[1:] if first[1:].islower() else text
+
+
+def markdown_escaped(text: str) -> str:
+    """Text as Markdown shows it verbatim: `*inference*` stays starred, `__init__` stays."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -8,7 +8,6 @@ The provider is named once for the whole report.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -22,12 +21,11 @@ from tailor.critic.model import Critique, Finding
 from tailor.critic.provenance import held_back, model_score_note, provider_line
 from tailor.posting.model import Coverage, RequirementCoverage
 from tailor.rules import SEVERITY_ORDER
-from tailor.wording import counted
+from tailor.wording import counted, markdown_escaped
 
 TOP = 3  # findings shown first, in full, for each target
 ALL_HINT = "--all shows every finding in full."
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 
 
 def top_findings(findings: list[Finding], count: int = TOP) -> list[Finding]:
@@ -432,8 +430,8 @@ def to_markdown(critiques: list[Critique], *, full: bool = True) -> str:
             f"{heading} {critique.target_name} ({critique.target}): "
             f"{critique.score}/100{model_score_note(critique)}\n"
         )
-        parts.append(f"{_escape(critique.summary)}\n")
-        parts += [f"{_escape(line)}\n" for line in held_back(critique)]
+        parts.append(f"{markdown_escaped(critique.summary)}\n")
+        parts += [f"{markdown_escaped(line)}\n" for line in held_back(critique)]
         top = layout.top[critique.target]
         parts += [_markdown_finding(f, _shown_for(critique, f, layout)) for f in top]
         parts += [] if top else ["No findings."]
@@ -447,7 +445,9 @@ def to_markdown(critiques: list[Critique], *, full: bool = True) -> str:
         parts.append("## Other findings for every target\n")
         parts += _markdown_findings(layout.shared, level=3, full=full)
     for critique in critiques:
-        name = f" for {_escape(critique.target_name)} ({critique.target})" if several else ""
+        name = (
+            f" for {markdown_escaped(critique.target_name)} ({critique.target})" if several else ""
+        )
         strengths = layout.own_strengths[critique.target]
         if strengths:
             also = " also" if layout.strengths else ""
@@ -460,13 +460,13 @@ def to_markdown(critiques: list[Critique], *, full: bool = True) -> str:
     if market is not None:
         parts += [
             "## Market context\n",
-            f"_The role guide's figures, not advice._ {_escape(market.text())}, for "
-            f'"{_escape(market.location)}". {_escape(market.caveat)}\n',
+            f"_The role guide's figures, not advice._ {markdown_escaped(market.text())}, for "
+            f'"{markdown_escaped(market.location)}". {markdown_escaped(market.caveat)}\n',
         ]
     if critiques:
-        parts.append(f"_{_escape(provider_line(critiques))}_\n")
+        parts.append(f"_{markdown_escaped(provider_line(critiques))}_\n")
     if _hidden(layout, full):
-        parts.append(f"_{_escape(ALL_HINT)}_\n")
+        parts.append(f"_{markdown_escaped(ALL_HINT)}_\n")
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -491,40 +491,40 @@ def _markdown_finding(finding: Finding, shown_for: str | None = None) -> str:
     """One finding as a list item: severity, rule, worth, quote, then the message and fix, or
     a pointer to the target `shown_for` above, which shows them."""
     worth = _worth(finding)
-    quote = f"\u201c{_escape(finding.quote)}\u201d " if finding.quote else ""
+    quote = f"\u201c{markdown_escaped(finding.quote)}\u201d " if finding.quote else ""
     item = f"- **{finding.severity}** `{finding.rule}`{f' ({worth})' if worth else ''}: {quote}"
     if shown_for:
-        return f"{item}_As above, for {_escape(shown_for)}._"
-    return f"{item}{_escape(finding.message)}\n  - Fix: {_escape(finding.suggestion)}"
+        return f"{item}_As above, for {markdown_escaped(shown_for)}._"
+    return f"{item}{markdown_escaped(finding.message)}\n  - Fix: {markdown_escaped(finding.suggestion)}"
 
 
 def _markdown_strengths(heading: str, strengths: list[str]) -> list[str]:
-    return [f"{heading}\n", *(f"- {_escape(strength)}" for strength in strengths), ""]
+    return [f"{heading}\n", *(f"- {markdown_escaped(strength)}" for strength in strengths), ""]
 
 
 def _markdown_coverage(coverage: Coverage, *, level: int) -> list[str]:
     if not coverage.requirements:
-        return [_escape(_no_requirements(coverage)) + "\n"]
+        return [markdown_escaped(_no_requirements(coverage)) + "\n"]
     lines = [
-        f"{'#' * level} Job posting: {_escape(coverage.posting)}: coverage {coverage.score}/100\n",
+        f"{'#' * level} Job posting: {markdown_escaped(coverage.posting)}: coverage {coverage.score}/100\n",
         "| | requirement | CV | evidence |",
         "|---|---|---|---|",
     ]
     for item in _ordered(coverage):
-        evidence = f"“{_escape(item.quote)}”" if item.quote else ""
+        evidence = f"“{markdown_escaped(item.quote)}”" if item.quote else ""
         if item.quote and item.line is not None:
             evidence += f" (line {item.line})"
         gaps = _gaps(item)
         if gaps:
-            evidence += ("; " if evidence else "") + _escape(gaps)
+            evidence += ("; " if evidence else "") + markdown_escaped(gaps)
         lines.append(
-            f"| {item.requirement.kind} | {_escape(item.requirement.text)} | "
+            f"| {item.requirement.kind} | {markdown_escaped(item.requirement.text)} | "
             f"{_STATUS_WORDS[item.status]} | {evidence} |"
         )
     lines.append("")
     if coverage.keywords_missing:
         lines += [
-            f"Named in the posting, not in your CV: {_escape(', '.join(coverage.keywords_missing))}\n"
+            f"Named in the posting, not in your CV: {markdown_escaped(', '.join(coverage.keywords_missing))}\n"
         ]
     if coverage.ignored:
         lines += [_ignored_note(coverage) + "\n"]
@@ -535,23 +535,21 @@ def _markdown_findings(findings: list[Finding], *, level: int, full: bool) -> li
     """Findings by rule: a heading a rule with each finding in full, or one line a rule."""
     groups = _by_rule(findings)
     if not full:
-        return [*(f"- {_escape(compact(rule, found))}" for rule, found in groups.items()), ""]
+        return [
+            *(f"- {markdown_escaped(compact(rule, found))}" for rule, found in groups.items()),
+            "",
+        ]
     lines: list[str] = []
     for rule, found in groups.items():
         lines.append(f"{'#' * level} `{rule}` ({found[0].severity})\n")
         for finding in found:
             quote = (
-                f"\u201c{_escape(finding.quote)}\u201d ({_where(finding)}): "
+                f"\u201c{markdown_escaped(finding.quote)}\u201d ({_where(finding)}): "
                 if finding.quote
                 else ""
             )
             lines.append(
-                f"- {quote}{_escape(finding.message)}\n  - Fix: {_escape(finding.suggestion)}"
+                f"- {quote}{markdown_escaped(finding.message)}\n  - Fix: {markdown_escaped(finding.suggestion)}"
             )
         lines.append("")
     return lines
-
-
-def _escape(text: str) -> str:
-    """Text as Markdown shows it verbatim: `*inference*` stays starred, `__init__` stays."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tailor.interview.model import Evidence, Prep, QuestionPrep
-from tailor.wording import counted
+from tailor.wording import counted, markdown_escaped
 
 MARKS = {"ready": "READY", "partial": "PARTLY READY", "gap": "GAP"}
 
@@ -21,30 +21,38 @@ def to_markdown(prep: Prep) -> str:
     parts = [f"# {_title(prep)}\n", f"_{_engine(prep)}_\n"]
     for question in prep.questions:
         shown = f"{question.shown()} of {len(question.points)} points shown"
-        parts.append(f"## {_md(question.question)}\n")
+        parts.append(f"## {markdown_escaped(question.question)}\n")
         parts.append(f"**{MARKS[question.readiness]}** ({shown}). Asked by {question.source}.\n")
         parts.append("A strong answer covers:\n")
         for point in question.points:
-            where = f": {_quote_md(point.evidence)}" if point.evidence else ": not in your CV"
-            parts.append(f"- [{'x' if point.shown else ' '}] {_md(point.point)}{where}")
+            where = (
+                f": {_quotemarkdown_escaped(point.evidence)}"
+                if point.evidence
+                else ": not in your CV"
+            )
+            parts.append(
+                f"- [{'x' if point.shown else ' '}] {markdown_escaped(point.point)}{where}"
+            )
         parts.append("")
         if question.evidence:
             parts.append("Draw your answer from:\n")
-            parts += [f"- {_quote_md(evidence)}" for evidence in question.evidence]
+            parts += [f"- {_quotemarkdown_escaped(evidence)}" for evidence in question.evidence]
             parts.append("")
         if question.talking_points:
             parts.append("Talking points:\n")
             for talking in question.talking_points:
                 advice = " _(to prepare)_" if talking.advice else ""
-                parts.append(f"- {_md(talking.text)}{advice}")
-                parts += [f"  - from \u201c{_md(quote)}\u201d" for quote in talking.quotes]
+                parts.append(f"- {markdown_escaped(talking.text)}{advice}")
+                parts += [
+                    f"  - from \u201c{markdown_escaped(quote)}\u201d" for quote in talking.quotes
+                ]
             parts.append("")
     if prep.market is not None:
         market = prep.market
         parts.append("## Market context\n")
         parts.append(
-            f"_The role guide's figures, not advice._ {_md(market.text())}, for "
-            f'"{_md(market.location)}". {_md(market.caveat)}\n'
+            f"_The role guide's figures, not advice._ {markdown_escaped(market.text())}, for "
+            f'"{markdown_escaped(market.location)}". {markdown_escaped(market.caveat)}\n'
         )
     return "\n".join(parts).rstrip() + "\n"
 
@@ -106,12 +114,6 @@ def _quote(evidence: Evidence) -> str:
     return f"{where}\u201c{evidence.quote}\u201d"
 
 
-def _quote_md(evidence: Evidence) -> str:
+def _quotemarkdown_escaped(evidence: Evidence) -> str:
     where = f"line {evidence.line}: " if evidence.line else ""
-    return f"{where}\u201c{_md(evidence.quote)}\u201d"
-
-
-def _md(text: str) -> str:
-    for char in ("\\", "*", "_", "`", "[", "]", "<", ">", "|", "#"):
-        text = text.replace(char, "\\" + char)
-    return text
+    return f"{where}\u201c{markdown_escaped(evidence.quote)}\u201d"
