@@ -6,6 +6,7 @@
     print(report.score, [f.rule for f in report.findings])
     tailored = tailor.rewrite(cv, target="startup")
     tailor.render(tailored, "jordan-startup.pdf")
+    letter = tailor.letter(cv, posting="examples/postings/startup-inference.md")
 
 Names are imported on first use, so `tailor --help` does not pay for pydantic and friends.
 """
@@ -17,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tailor import batch
-    from tailor.api import critique, load_posting, prep, render, rewrite
+    from tailor.api import critique, letter, load_posting, prep, render, rewrite
     from tailor.batch.manifest import RunManifest
+    from tailor.cover_letter.model import Letter
     from tailor.critic.model import Critique, Finding
     from tailor.cv.model import CV, Bullet, Source
     from tailor.cv.readers import load_cv, read_cv
@@ -41,6 +43,8 @@ _EXPORTS = {
     "load_posting": "tailor.api",
     "LLMOptions": "tailor.options",
     "prep": "tailor.api",
+    "letter": "tailor.api",
+    "Letter": "tailor.cover_letter.model",
     "Prep": "tailor.interview.model",
     "MarketBand": "tailor.market",
     "JobPosting": "tailor.posting.model",
@@ -79,6 +83,7 @@ __all__ = [
     "GroundingError",
     "JobPosting",
     "LLMOptions",
+    "Letter",
     "MarketBand",
     "Prep",
     "ProfileError",
@@ -94,6 +99,7 @@ __all__ = [
     "batch",
     "bundled_profiles",
     "critique",
+    "letter",
     "load_cv",
     "load_posting",
     "prep",

@@ -16,11 +16,12 @@ from tailor.targets import CompanyProfile, resolve_target
 DEFAULT_TARGET = "frontier-lab"
 
 if TYPE_CHECKING:
+    from tailor.cover_letter.model import Letter
     from tailor.interview.model import Prep
     from tailor.llm.client import LLMClient
     from tailor.rewriter.model import TailoredCV
 
-Result = TypeVar("Result", "Critique", "TailoredCV", "Prep", JobPosting)
+Result = TypeVar("Result", "Critique", "TailoredCV", "Prep", "Letter", JobPosting)
 
 
 def critique(
@@ -148,6 +149,51 @@ def prep(
         )
 
 
+def letter(
+    cv: CV | str | Path,
+    target: str | Path | CompanyProfile | None = None,
+    *,
+    posting: JobPosting | str | Path,
+    gaps: bool = False,
+    llm: LLMOptions = OFFLINE,
+) -> Letter:
+    """A cover letter for `posting` (a `JobPosting` or a posting file) from `cv`, each
+    paragraph with the CV lines it rests on and the requirements it answers.
+
+    Offline, an honest draft (`Letter.draft`): the user's own best lines for the posting's
+    must-haves, quoted or joined after "I", between an opening that names the role and company
+    and a closing. With an LLM provider, the model's prose, in one call: every sentence that
+    says something of the candidate cites CV bullets and may state only what their roles or
+    projects state; a sentence about the employer only what the posting says. A sentence that
+    fails is sent back once, then left out, and named in its paragraph's `left_out` with the
+    reason. `gaps` adds a line on the must-haves the CV does not show yet. `target` (optional)
+    lets a kind of employer decide which evidence leads. `llm` is as for `critique`.
+    """
+    from tailor.cover_letter.draft import letter_offline
+    from tailor.cover_letter.report import header_of
+
+    if posting is None:
+        raise TypeError("letter: a letter answers a job posting; give posting=")
+    cv, target, given = _arguments("letter", cv, target, posting)
+    profile = resolve_target(target) if isinstance(target, str) else target
+    with engine(llm) as client:
+        job = _posting(given, client, llm.fallback)
+        assert job is not None
+        if client is None:
+            result = letter_offline(cv, job, profile, gaps=gaps)
+        else:
+            from tailor.cover_letter.llm import letter_llm
+
+            result = _or_offline(
+                lambda: letter_llm(cv, job, profile, client, gaps=gaps),
+                lambda: letter_offline(cv, job, profile, gaps=gaps),
+                "tailor's offline draft of your own lines is given instead",
+                llm.fallback,
+            )
+    source = cv.origin.path if cv.origin is not None else None
+    return result.model_copy(update={"header": header_of(cv), "cv": source})
+
+
 def load_posting(
     path: str | Path,
     *,
@@ -164,7 +210,7 @@ def load_posting(
 
 
 def render(
-    cv: CV | TailoredCV,
+    cv: CV | TailoredCV | Letter,
     path: str | Path,
     *,
     section_order: Sequence[str] | None = None,
@@ -172,24 +218,30 @@ def render(
 ) -> Path:
     """Write `cv` to `path` in the format its extension names (.md .json .html .docx .pdf).
 
-    A `TailoredCV` is written in its target's section order. The file is written atomically;
-    with `overwrite=False` an existing file is an error. The file the CV was read from is
-    never replaced, even with `overwrite`: it is the user's only full copy.
+    A `TailoredCV` is written in its target's section order. A `Letter` is written under its
+    CV's header (.md .txt .html .docx .pdf, or .json for the whole letter with its notes). The
+    file is written atomically; with `overwrite=False` an existing file is an error. The file
+    the CV was read from is never replaced, even with `overwrite`: it is the user's only full
+    copy.
     """
+    from tailor.cover_letter.model import Letter
     from tailor.cv.layout import DEFAULT_ORDER
-    from tailor.renderers import is_same_file, render_bytes, renderer_for, write_file
+    from tailor.renderers import render_bytes, renderer_for, write_file
     from tailor.rewriter.model import TailoredCV
 
-    if not isinstance(cv, CV | TailoredCV):
-        raise TypeError(f"render: cv must be a CV or TailoredCV, not {type(cv).__name__}")
+    if not isinstance(cv, CV | TailoredCV | Letter):
+        raise TypeError(f"render: cv must be a CV, TailoredCV or Letter, not {type(cv).__name__}")
     target = _path_argument("render", "path", path)
+    if isinstance(cv, Letter):
+        from tailor.cover_letter.report import check_path, file_bytes
+
+        check_path(target)
+        _refuse_source(target, cv.cv)
+        write_file(target, file_bytes(cv, target), overwrite=overwrite)
+        return target
     renderer_for(target)  # an unknown extension fails before any work is done
     source = (cv if isinstance(cv, CV) else cv.cv).origin
-    if source is not None and source.path and is_same_file(target, Path(source.path)):
-        raise UserError(
-            f"{target} is the CV this was read from; write to another file "
-            "(tailor never replaces your source)"
-        )
+    _refuse_source(target, source.path if source is not None else None)
     unknown = [kind for kind in section_order or [] if kind not in DEFAULT_ORDER]
     if unknown:
         raise UserError(f"unknown section {unknown[0]!r}; use {', '.join(DEFAULT_ORDER)}")
@@ -198,6 +250,16 @@ def render(
         cv = cv.cv
     write_file(target, render_bytes(cv, target.suffix, section_order), overwrite=overwrite)
     return target
+
+
+def _refuse_source(target: Path, source: str | None) -> None:
+    from tailor.renderers import is_same_file
+
+    if source and is_same_file(target, Path(source)):
+        raise UserError(
+            f"{target} is the CV this was read from; write to another file "
+            "(tailor never replaces your source)"
+        )
 
 
 def _arguments(

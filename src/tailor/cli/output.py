@@ -13,6 +13,7 @@ import typer
 from tailor.errors import UserError
 
 if TYPE_CHECKING:
+    from tailor.cover_letter.model import Letter
     from tailor.critic.model import Critique
     from tailor.interview.model import Prep
     from tailor.posting.model import JobPosting
@@ -59,7 +60,7 @@ def check_output(output: Path | None, *inputs: str | Path | None) -> None:
             )
 
 
-def say_fallbacks(results: Sequence[Critique | TailoredCV | Prep | JobPosting]) -> None:
+def say_fallbacks(results: Sequence[Critique | TailoredCV | Prep | Letter | JobPosting]) -> None:
     """One stderr line for each distinct way the model failed, and what stands in its place."""
     for fallback in dict.fromkeys(result.fallback for result in results if result.fallback):
         print(f"tailor: {fallback}", file=sys.stderr)
