@@ -1,6 +1,6 @@
 """Scripted model answers, built from the models tailor parses them with, so a test's answer
-always has the shape tailor asks the model for: a critique, a rewrite, a posting's reading and
-prep's talking points, each as the JSON text a fake provider sends back.
+always has the shape tailor asks the model for: a critique, a rewrite, a posting's reading,
+prep's talking points and a cover letter, each as the JSON text a fake provider sends back.
 
     fake.reply(Text(rewrite_answer(("w1.3", W13, "release speed"), ("w1.1", W11))))
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from tailor.cover_letter.llm import LLMLetter, LLMParagraph, LLMSentence
 from tailor.critic.llm import LLMCritique, LLMFinding, LLMStrength
 from tailor.interview.llm import LLMAnswer, LLMPrep, LLMTalkingPoint
 from tailor.posting.llm import LLMPosting
@@ -19,7 +20,7 @@ from tailor.rewriter.llm import BulletEdit, EntryEdit, LLMRewrite
 # one bullet as the model writes it: the CV bullet's id and its new text, and why (or the
 # answer's `why` for all of them)
 Edit = tuple[str, str] | tuple[str, str, str]
-# one talking point: its text and the ids of the bullets it cites
+# one talking point, or one sentence of a letter: its text and the ids of the bullets it cites
 Point = tuple[str, Sequence[str]]
 
 
@@ -100,3 +101,18 @@ def prep_answer(points: Mapping[str, Iterable[Point]]) -> str:
         for question, found in points.items()
     ]
     return LLMPrep(answers=answers).model_dump_json()
+
+
+def paragraph(kind: str, *sentences: Point, answers: Sequence[str] = ()) -> LLMParagraph:
+    """One paragraph of a letter: its kind, its sentences with their citations, the ids of
+    the requirements it answers."""
+    return LLMParagraph(
+        kind=kind,
+        requirement_ids=list(answers),
+        sentences=[LLMSentence(text=text, bullet_ids=list(ids)) for text, ids in sentences],
+    )
+
+
+def letter_answer(*paragraphs: LLMParagraph) -> str:
+    """A model's cover letter."""
+    return LLMLetter(paragraphs=list(paragraphs)).model_dump_json()

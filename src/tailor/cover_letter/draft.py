@@ -24,6 +24,7 @@ from tailor.posting.coverage import coverage
 from tailor.posting.model import Coverage, JobPosting, RequirementCoverage
 from tailor.prompts import bullet_ids, instruction_like
 from tailor.resources import load_yaml, package_data
+from tailor.skills import skill_pattern
 from tailor.targets import CompanyProfile
 from tailor.wording import joined
 
@@ -70,7 +71,7 @@ def letter_offline(
     missing = not_shown(covered)
     if gaps:
         paragraphs = with_gaps(paragraphs, missing)
-    paragraphs = keep_to_length(paragraphs, fixed=greeting(posting) + " " + CLOSING)
+    paragraphs = keep_to_length(paragraphs, fixed=f"{greeting(posting)} {CLOSING}", leads=True)
     return Letter(
         posting=posting.label,
         role=posting.title,
@@ -125,10 +126,10 @@ def gaps_paragraph(missing: list[str]) -> Paragraph:
     things = "something" if len(missing) == 1 else "things"
     them = "it" if len(missing) == 1 else "them"
     text = (
-        f"Your posting also asks for {things} my CV does not show yet: {asked}. I would be "
+        f"Your posting also asks for {things} I have not shown here yet: {asked}. I would be "
         f"glad to talk about where I stand on {them}."
     )
-    return Paragraph(kind="gaps", text=text, answers=missing[:3])
+    return Paragraph(kind="gaps", text=text)
 
 
 def with_gaps(paragraphs: list[Paragraph], missing: list[str]) -> list[Paragraph]:
@@ -228,7 +229,10 @@ def _groups(evidence: list[_Evidence]) -> list[list[_Evidence]]:
 
 
 def _paragraph(group: list[_Evidence]) -> Paragraph:
-    skills = list(dict.fromkeys(skill for found in group for skill in found.skills))
+    asked = " ".join(answer for found in group for answer in found.answers)
+    skills = list(
+        dict.fromkeys(as_written(skill, asked) for found in group for skill in found.skills)
+    )
     if skills:
         lead = f"You are looking for experience with {joined(skills[:4])}."
     else:
@@ -245,22 +249,40 @@ def _paragraph(group: list[_Evidence]) -> Paragraph:
     )
 
 
+def as_written(skill: str, text: str) -> str:
+    """A skill as `text` (the posting) writes it: "AWS" where tailor's name for it is
+    "Amazon Web Services"."""
+    pattern = skill_pattern(skill)
+    found = pattern.search(text) if pattern is not None else None
+    return found.group(0) if found else skill
+
+
 def _sentence(found: _Evidence, *, first: bool) -> str:
-    """The line joined after "I" when it opens with a verb in the past, else quoted; the
-    first line of a role says which role."""
+    """The line joined after "I" when it opens with a verb in the past, else quoted as it is;
+    the first line of a role says which role."""
     quote = plain(found.line.quote).strip()
     where = _where(found.entry) if first else None
     verb = quote.split(" ", 1)[0]
     if is_past_verb(verb):
         said = verb.lower() + quote[len(verb) :]
-        said = said if said.endswith((".", "!", "?")) else said + "."
+        said = said if said.endswith((".", "!", "?")) or _ends_with_link(said) else said + "."
         if where:
             return f"{where}, I {said}"
         return f"I {'also ' if not first else ''}{said}"
-    said = quote if quote.endswith((".", "!", "?")) else quote + "."
+    # a quotation ends its sentence: with its own full stop, or with one after it
+    quoted = f"\u201c{quote}\u201d" + ("" if quote.endswith((".", "!", "?")) else ".")
     if where:
-        return f"{where}: \u201c{said}\u201d"
-    return f"From my CV: \u201c{said}\u201d" if first else f"Also: \u201c{said}\u201d"
+        return f"{where}: {quoted}"
+    if not first:
+        return f"Also: {quoted}"
+    if found.line.section == "publications":
+        return f"One of my publications: {quoted}"
+    return f"From my experience: {quoted}"
+
+
+def _ends_with_link(text: str) -> bool:
+    """Whether the line ends with a web address, which a full stop would change."""
+    return bool(re.search(r"(?:https?://|www\.|\w\.\w+/)\S*$", text))
 
 
 def _where(entry: Work | Project | Volunteer | None) -> str | None:
@@ -293,29 +315,38 @@ def is_past_verb(word: str) -> bool:
     return lowered in data["past_tense"] or bool(re.fullmatch(r"[a-z-]{2,}ed", lowered))
 
 
-def keep_to_length(paragraphs: list[Paragraph], *, fixed: str) -> list[Paragraph]:
+def keep_to_length(
+    paragraphs: list[Paragraph], *, fixed: str, leads: bool = False
+) -> list[Paragraph]:
     """The letter within one page: the last evidence paragraphs' last sentences go first,
-    each named in its paragraph's `left_out`; the opening and the closing stay."""
+    each named in its paragraph's `left_out`; the opening and the closing stay. With `leads`
+    (the draft's paragraphs open with what the posting asks), a paragraph left with its lead
+    alone goes whole."""
     paragraphs = [p.model_copy(deep=True) for p in paragraphs]
 
     def words() -> int:
         return count_words(" ".join([fixed, *(p.text for p in paragraphs)]))
 
     for paragraph in reversed(paragraphs):
+        if words() <= MAX_WORDS:
+            break
         if paragraph.kind not in ("evidence", "gaps"):
             continue
         parts = split_sentences(paragraph.text)
         while words() > MAX_WORDS and parts:
-            dropped = parts.pop()
-            paragraph.left_out.append(LeftOut(sentence=dropped, reason=OVER_LENGTH))
+            paragraph.left_out.append(LeftOut(sentence=parts.pop(), reason=OVER_LENGTH))
+            if leads and paragraph.kind == "evidence" and len(parts) == 1:
+                paragraph.left_out.append(LeftOut(sentence=parts.pop(), reason=OVER_LENGTH))
             paragraph.text = " ".join(parts)
-        if words() <= MAX_WORDS:
-            break
+        if not paragraph.text:
+            paragraph.sources, paragraph.answers = [], []
     return paragraphs
 
 
 # a sentence ends at ".", "!" or "?" (or one closed by a quotation mark) before a capital
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)[\u201d\"]?\s+(?=[A-Z\u201c\"])")
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[.!?])(?<!\b[A-Z]\.)[\u201d\"]?|(?<=\u201d))\s+(?=[A-Z\u201c\"])"
+)
 
 
 def split_sentences(text: str) -> list[str]:

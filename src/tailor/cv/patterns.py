@@ -26,7 +26,7 @@ EMAIL_ANY_LOCAL_PART = re.compile(
 # A web address in running text stops at white space, quotes, brackets and list separators,
 # but keeps a balanced pair of parentheses inside it (Wikipedia's ".../Silicon_Valley_(TV_series)"),
 # so "(see https://example.org)" still ends before the closing bracket; never on a full stop.
-_URL_CHAR = r"[^\s()<>\[\]\"'|,;]"
+_URL_CHAR = r"[^\s()<>\[\]\"'“”‘’|,;]"  # a curly quote closes the text around an address
 URL_TAIL = rf"(?:{_URL_CHAR}|\({_URL_CHAR}*\))+(?<![.:!?])"
 WEB_URL = rf"(?:https?://|www\.){URL_TAIL}"
 # a web address written without a scheme: "ilse.example.org", "scholar.example.net/ilse". A
@@ -45,13 +45,13 @@ CONTACT_URL = re.compile(rf"{WEB_URL}|\b(?:github|gitlab|linkedin)\.com/{URL_TAI
 PROSE_URL = re.compile(
     rf"{WEB_URL}"
     r"|(?<![\w-])(?<![\w-]\.)(?:[a-z0-9-]++\.)+(?:com|org|net|io|ai|dev|app|co|edu|me|uk|de|fr|eu|info|page)"
-    r"(?:/[^\s)\]>,;|\"']*)?",
+    r"(?:/[^\s)\]>,;|\"'“”‘’]*)?",
     re.IGNORECASE,
 )
 # privacy hides a link whole, up to a space or a separator (a bracket or a full stop in it
 # included), so that no part of the address reaches a prompt; the readers' URL_TAIL stops
 # before a closing bracket or a full stop to read the address alone
-_HIDDEN_URL_TAIL = r"[^\s<>()\[\]\"'`,;·|]"
+_HIDDEN_URL_TAIL = r"[^\s<>()\[\]\"'“”‘’`,;·|]"
 # a link that surely is one, for privacy: with a scheme or www. ("Node.js/TypeScript" is not)
 SCHEME_OR_WWW_URL = re.compile(rf"(?:https?://|www\.){_HIDDEN_URL_TAIL}+", re.IGNORECASE)
 # a link as people write it, for privacy: with a scheme, with www., or a bare host with a path

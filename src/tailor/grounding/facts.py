@@ -25,7 +25,9 @@ from tailor.skills import SHORT_NAME, canonical, shows, synonyms, written_skills
 
 _TERM = re.compile(r"[A-Za-z][\w+#]*(?:[-./][\w+#]+)*")
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;•(\[\"“]|\s[-–—]|\n)\s*$")
+# where a sentence starts: after its end (a full stop closing a quotation too: '.”'), a
+# colon, a bullet, an opening bracket or quote, a dash, a line break
+_SENTENCE_START = re.compile(r"(?:^|[.!?][”’]?|[:;•(\[\"“]|\s[-–—]|\n)\s*$")
 
 
 @dataclass
