@@ -58,6 +58,10 @@ def test_wheel_contains_prompts_profiles_and_data(wheel: Path) -> None:
     assert "tailor/prompts/README.md" in names
     data = {"rubric.yaml", "synonyms.yaml", "grounding.yaml", "claims.yaml"}
     assert {f"tailor/data/{name}" for name in data} | {"tailor/py.typed"} <= names
+    # the renderers' templates: a CV's and a cover letter's, and the parts they share
+    templates = [path.name for path in (ROOT / "src/tailor/renderers/templates").iterdir()]
+    assert {"common.typ", "_page.html.j2", "letter.typ", "letter.html.j2"} <= set(templates)
+    assert {f"tailor/renderers/templates/{name}" for name in templates} <= names
 
 
 def test_non_editable_install_runs_from_its_own_files(wheel: Path, tmp_path: Path) -> None:

@@ -5,6 +5,9 @@ and tailor's own DOCX reader see: the name is the Title, sections are Heading 1,
 projects Heading 2 (no level skipped), bullets are Word's "List Bullet" list. The built-in
 styles are restyled small and dark, so a two-page CV stays about two pages.
 
+A cover letter (`render_letter`) has the CV's page, styles and header paragraphs, then the
+letter as Normal paragraphs, spaced further apart.
+
 The output is byte-for-byte reproducible: the metadata dates and the zip entries' dates are
 fixed, so rendering the same CV twice gives the same file.
 """
@@ -34,11 +37,16 @@ if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.text.paragraph import Paragraph
 
+    from tailor.renderers.letter import LetterPage
+
 FONT = "Calibri"
 BODY_SIZE = 10.5  # points
 INK = "222222"  # headings: near black, not Word's default blue
 RULE = "888888"  # the thin line under section titles
 LINK = "0563C1"  # Word's own hyperlink blue
+LETTER_SPACING = 8  # points after each of a letter's paragraphs (a CV's lines have 2)
+LETTER_LINE_SPACING = 1.15  # a letter is read as prose: its lines a little apart
+LETTER_GAP = 16  # points between the header and a letter's greeting, and above its closing
 # the metadata's created and modified dates, fixed so that the output is reproducible
 FIXED_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -53,25 +61,29 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
     """The CV as a Word document (.docx bytes)."""
-    import docx
-
     document = layout(cv, section_order)
-    word = docx.Document()
-    _set_up_page(word)
-    _set_up_styles(word)
-    _set_properties(word, document.name)
-    _drop_thumbnail(word)
-    if document.name:
-        _add_text(_paragraph(word, TITLE), document.name)
-    if document.label:
-        _add_text(_paragraph(word, SUBTITLE), document.label)
-    if document.contacts:
-        _contacts(_paragraph(word), document.contacts)
+    name = document.name
+    word = _new_document(name, f"{name} — CV" if name else "CV")
+    _header(word, name, document.label, document.contacts)
     for section in document.sections:
         _section(word, section)
-    out = io.BytesIO()
-    word.save(out)
-    return _fixed_zip_dates(out.getvalue())
+    return _save(word)
+
+
+def render_letter(page: LetterPage) -> bytes:
+    """A cover letter as a Word document (.docx bytes), under the CV's own header."""
+    word = _new_document(page.name, page.title)
+    _header(word, page.name, page.label, page.contacts)
+    body = [page.greeting, *page.paragraphs] if page.greeting else page.paragraphs
+    for index, text in enumerate(body):
+        _add_text(_letter_paragraph(word, gap=index == 0), text)
+    if page.closing or page.signature:
+        paragraph = _letter_paragraph(word, gap=True)
+        _add_text(paragraph, page.closing)
+        if page.closing and page.signature:
+            paragraph.add_run().add_break()
+        _add_text(paragraph, page.signature)
+    return _save(word)
 
 
 def xml_safe(text: str) -> str:
@@ -98,6 +110,47 @@ def add_hyperlink(paragraph: Paragraph, text: str, url: str) -> None:
 
 
 # -- content ---------------------------------------------------------------------------------
+
+
+def _new_document(name: str, title: str) -> WordDocument:
+    """An empty document with tailor's page, styles and metadata."""
+    import docx
+
+    word = docx.Document()
+    _set_up_page(word)
+    _set_up_styles(word)
+    _set_properties(word, name, title)
+    _drop_thumbnail(word)
+    return word
+
+
+def _header(word: WordDocument, name: str, label: str | None, contacts: list[Contact]) -> None:
+    """The name as the Title, the label as the Subtitle, the contacts on one line."""
+    if name:
+        _add_text(_paragraph(word, TITLE), name)
+    if label:
+        _add_text(_paragraph(word, SUBTITLE), label)
+    if contacts:
+        _contacts(_paragraph(word), contacts)
+
+
+def _letter_paragraph(word: WordDocument, *, gap: bool = False) -> Paragraph:
+    """A Normal paragraph spaced as prose; `gap`: set apart from what comes before it."""
+    from docx.shared import Pt
+
+    paragraph = _paragraph(word)
+    spacing = paragraph.paragraph_format
+    spacing.space_after = Pt(LETTER_SPACING)
+    spacing.line_spacing = LETTER_LINE_SPACING
+    if gap:
+        spacing.space_before = Pt(LETTER_GAP)
+    return paragraph
+
+
+def _save(word: WordDocument) -> bytes:
+    out = io.BytesIO()
+    word.save(out)
+    return _fixed_zip_dates(out.getvalue())
 
 
 def _section(word: WordDocument, section: Section) -> None:
@@ -249,10 +302,10 @@ def _remove_child(element: Any, tag: str) -> None:
             element.remove(child)
 
 
-def _set_properties(word: WordDocument, name: str) -> None:
+def _set_properties(word: WordDocument, name: str, title: str) -> None:
     """The user's own metadata, in place of python-docx's template's ("python-docx")."""
     properties = word.core_properties
-    properties.title = xml_safe(f"{name} — CV" if name else "CV")
+    properties.title = xml_safe(title)
     properties.author = xml_safe(name)
     properties.last_modified_by = xml_safe(name)
     properties.comments = ""

@@ -1,4 +1,8 @@
-"""HTML output: one self-contained, print-friendly page (inline CSS, no external assets)."""
+"""HTML output: one self-contained, print-friendly page (inline CSS, no external assets).
+
+A CV (cv.html.j2) and its cover letter (letter.html.j2) extend one page, _page.html.j2: the
+same head, style and header, so the letter looks like it belongs to the CV.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,18 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from markupsafe import Markup
 
+    from tailor.renderers.letter import LetterPage
+
 
 def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
     """The CV as an HTML page (UTF-8)."""
     template = _environment().get_template("cv.html.j2")
     return template.render(document=layout(cv, section_order)).encode("utf-8")
+
+
+def render_letter(page: LetterPage) -> bytes:
+    """A cover letter as an HTML page (UTF-8), under the CV's own header."""
+    return _environment().get_template("letter.html.j2").render(document=page).encode("utf-8")
 
 
 @cache

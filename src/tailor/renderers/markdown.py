@@ -1,8 +1,12 @@
-"""Markdown output, in the layout tailor's own reader reads back to the same CV."""
+"""Markdown output, in the layout tailor's own reader reads back to the same CV.
+
+A cover letter (`render_letter`) wears the CV's header: the same `_header` writes both.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tailor.cv.layout import (
     Contact,
@@ -16,6 +20,9 @@ from tailor.cv.layout import (
 )
 from tailor.cv.model import CV
 
+if TYPE_CHECKING:
+    from tailor.renderers.letter import LetterPage
+
 
 def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
     """The CV as Markdown (UTF-8)."""
@@ -25,16 +32,33 @@ def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
 def to_markdown(cv: CV, section_order: Sequence[str] | None = None) -> str:
     """The CV as Markdown text: `#` name, `##` sections, `### Position — Company` roles."""
     document = layout(cv, section_order)
-    blocks: list[str] = []
-    if document.name:
-        blocks.append(f"# {document.name}")
-    header = [document.label] if document.label else []
-    header += [_contact(contact) for contact in document.contacts]
-    if header:
-        blocks.append(" · ".join(header))
+    blocks = _header(document.name, document.label, document.contacts)
     for section in document.sections:
         blocks.extend(_section(section))
     return "\n\n".join(blocks) + "\n"
+
+
+def render_letter(page: LetterPage) -> bytes:
+    """A cover letter as Markdown (UTF-8): the CV's header, then the letter's paragraphs."""
+    blocks = _header(page.name, page.label, page.contacts)
+    if page.greeting:
+        blocks.append(inline(page.greeting))
+    blocks.extend(inline(paragraph) for paragraph in page.paragraphs)
+    # a hard break (a backslash at the line's end) keeps the name under the closing
+    signed = [inline(line) for line in (page.closing, page.signature) if line]
+    if signed:
+        blocks.append("\\\n".join(signed))
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+
+
+def _header(name: str, label: str | None, contacts: list[Contact]) -> list[str]:
+    """`# Name`, then the label and the contacts on one line."""
+    blocks = [f"# {name}"] if name else []
+    details = [label] if label else []
+    details += [_contact(contact) for contact in contacts]
+    if details:
+        blocks.append(" · ".join(details))
+    return blocks
 
 
 def _section(section: Section) -> list[str]:

@@ -3,6 +3,8 @@
 The template (templates/cv.typ) receives the `Document` as JSON through `sys.inputs` and shows
 every string as text, so nothing a CV says is read as Typst markup. A CV that fits on two pages
 is made to: when the default size runs over, the body text is set a step smaller, down to 9 pt.
+A cover letter (templates/letter.typ, given its text the same way) shares the CV's page set-up
+and header (templates/common.typ), and is fitted to one page as a CV is to two.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tailor.cv.layout import (
+    Contact,
     Document,
     Entry,
     Item,
@@ -27,13 +30,21 @@ from tailor.cv.model import CV
 if TYPE_CHECKING:
     import typst
 
-TEMPLATE = Path(__file__).resolve().parent / "templates" / "cv.typ"
+    from tailor.renderers.letter import LetterPage
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE = TEMPLATES / "cv.typ"
+LETTER_TEMPLATE = TEMPLATES / "letter.typ"
 PAPER = "a4"  # Typst's paper name; "us-letter" for US Letter
 MARGIN_CM = 1.6
 # Body text sizes in points, tried in turn until the CV fits on MAX_PAGES; spacing is set in
 # em, so it shrinks with the text.
 BODY_SIZES = (10.5, 10.0, 9.5, 9.0)
 MAX_PAGES = 2
+# A letter's sizes: larger, as it is read as prose; a letter of up to 400 words fits on one page
+# at the first.
+LETTER_SIZES = (11.0, 10.5, 10.0)
+LETTER_MAX_PAGES = 1
 # A fixed creation date, so the same CV always gives the same bytes.
 TIMESTAMP = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
 PAGES_LABEL = "<tailor-pages>"
@@ -43,15 +54,38 @@ JSON = dict[str, Any]
 
 def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
     """The CV as a PDF: A4, one column, on at most two pages when a smaller size gets it there."""
+    return _fit(TEMPLATE, "cv", to_json(layout(cv, section_order)), BODY_SIZES, MAX_PAGES)
+
+
+def render_letter(page: LetterPage) -> bytes:
+    """A cover letter as a PDF under the CV's own header: A4, on one page when it can be."""
+    return _fit(LETTER_TEMPLATE, "letter", letter_json(page), LETTER_SIZES, LETTER_MAX_PAGES)
+
+
+def letter_json(page: LetterPage) -> JSON:
+    """The letter as letter.typ reads it: the header as the CV's, the paragraphs as runs."""
+    return {
+        "title": page.title,
+        "author": page.name,
+        **_header(page.name, page.label, page.contacts),
+        "greeting": page.greeting,
+        "paragraphs": [_runs(paragraph) for paragraph in page.paragraphs],
+        "closing": page.closing,
+        "signature": page.signature,
+    }
+
+
+def _fit(template: Path, key: str, document: JSON, sizes: Sequence[float], max_pages: int) -> bytes:
+    """The document typeset at the first of `sizes` that keeps it to `max_pages` (the last
+    size when none does)."""
     import typst
 
-    document = to_json(layout(cv, section_order))
     # One compiler for every size tried: it loads the fonts once and reuses its layout cache.
-    compiler = typst.Compiler(TEMPLATE, root=TEMPLATE.parent)
+    compiler = typst.Compiler(template, root=template.parent)
     pdf = b""
-    for size in BODY_SIZES:
-        pdf, pages = _typeset(compiler, {**document, "style": _style(size)})
-        if pages <= MAX_PAGES:
+    for size in sizes:
+        pdf, pages = _typeset(compiler, key, {**document, "style": _style(size)})
+        if pages <= max_pages:
             break
     return pdf
 
@@ -62,10 +96,17 @@ def to_json(document: Document) -> JSON:
     return {
         "title": f"{name} — CV" if name else "CV",
         "author": name,
-        "name": name,
-        "label": document.label,
-        "contacts": [{"text": c.text, "url": c.url} for c in document.contacts],
+        **_header(name, document.label, document.contacts),
         "sections": [_section(section) for section in document.sections],
+    }
+
+
+def _header(name: str, label: str | None, contacts: list[Contact]) -> JSON:
+    """The header as common.typ's `header` reads it, a CV's and a letter's alike."""
+    return {
+        "name": name,
+        "label": label,
+        "contacts": [{"text": c.text, "url": c.url} for c in contacts],
     }
 
 
@@ -101,12 +142,13 @@ def _style(body_size: float) -> JSON:
     return {"paper": PAPER, "margin-cm": MARGIN_CM, "body-size": body_size}
 
 
-def _typeset(compiler: typst.Compiler, document: JSON) -> tuple[bytes, int]:
-    """The PDF and its number of pages, read back from the template's page-count label."""
+def _typeset(compiler: typst.Compiler, key: str, document: JSON) -> tuple[bytes, int]:
+    """The PDF and its number of pages, read back from the template's page-count label;
+    the template reads the document from `sys.inputs[key]`."""
     import typst
 
     try:
-        pdf = compiler.compile(sys_inputs={"cv": json.dumps(document)}, timestamp=TIMESTAMP)
+        pdf = compiler.compile(sys_inputs={key: json.dumps(document)}, timestamp=TIMESTAMP)
         pages = compiler.query(PAGES_LABEL, field="value", one=True)
     except typst.TypstError as error:
         raise RuntimeError(f"the PDF template failed: {error.message}") from error
