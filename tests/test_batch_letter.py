@@ -23,20 +23,6 @@ STARTUP = str(EXAMPLES / "postings" / "startup-inference.md")
 PLATFORM = str(EXAMPLES / "postings" / "production-ml-platform.txt")
 
 
-def _renders_letters(module: str) -> bool:
-    from importlib import import_module
-
-    return hasattr(import_module(f"tailor.renderers.{module}"), "render_letter")
-
-
-# the .md/.html/.docx/.pdf letter renderers land on their own branch; until then a batch writes
-# its letters as JSON (-f json) and these wait
-needs_renderers = pytest.mark.skipif(
-    not all(_renders_letters(m) for m in ("markdown", "pdf")),
-    reason="the letter renderers are not merged yet",
-)
-
-
 def manifest(folder: Path) -> dict:  # type: ignore[type-arg]
     return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
 
@@ -254,8 +240,7 @@ def test_the_library_runs_letters(tmp_path: Path) -> None:
         tailor.batch.run([CASEY], ["startup"], letters=True, out_dir=tmp_path / "none")
 
 
-@needs_renderers
-@pytest.mark.parametrize("fmt", ["md", "pdf"])
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "pdf"])
 def test_the_letter_is_written_in_the_batch_format(
     run_tailor: Run, tmp_path: Path, fmt: str
 ) -> None:
@@ -268,8 +253,8 @@ def test_the_letter_is_written_in_the_batch_format(
     assert record["files"][-1] == name
     data = (out / name).read_bytes()
     letter = read_letter(out, record)
-    if fmt == "pdf":
-        assert data.startswith(b"%PDF")
+    if fmt in ("docx", "pdf"):
+        assert data.startswith(b"PK" if fmt == "docx" else b"%PDF")
     else:
         text = data.decode("utf-8")
         assert letter.header.name in text and letter.greeting in text
