@@ -75,9 +75,11 @@ def run(
     provider_batch: bool = False,
     warm_cache: bool | None = None,
     prep: bool = False,
+    letters: bool = False,
     llm: LLMOptions = OFFLINE,
 ) -> RunManifest:
-    """Critique and/or tailor every CV for every target and posting, into `out_dir`.
+    """Critique and/or tailor every CV for every target and posting, into `out_dir`; with
+    `letters` (or a task "letter"), a cover letter for each posting too.
 
     Each result is written as soon as it is ready; `out_dir/manifest.json` records each job's
     state (done, with its files, score, tokens and cost; or failed, with the reason), and a
@@ -86,17 +88,25 @@ def run(
     or OpenAI batch (half price, answered within a day). `warm_cache` runs each CV's first
     job before its others so they read the CV from the provider's prompt cache; None (the
     default) does so only when that adds no round of `concurrency` jobs. `prep`
-    also writes each CV's interview prep (offline) and shows it in the report.
+    also writes each CV's interview prep (offline) and shows it in the report. A letter is
+    written as its `Letter` (JSON), its notes (Markdown) and the letter in `output_format`;
+    it needs `jds`.
 
     `llm.fallback` does not apply: a job the model fails at is recorded as failed, with the
     reason, and `resume` runs it again. Runs into one folder add up in its manifest; a
     UserError refuses a run while another writes there, a manifest naming a file outside the
     folder, and a result that would take the place of an input CV or posting.
     """
-    unknown = [task for task in tasks if task not in ("critique", "rewrite")]
+    unknown = [task for task in tasks if task not in ("critique", "rewrite", "letter")]
     if unknown:
-        raise UserError(f"unknown task {unknown[0]!r}; use critique or rewrite")
-    jobs = plan([str(c) for c in cvs], list(targets), [str(j) for j in jds], tasks)  # type: ignore[arg-type]
+        raise UserError(f"unknown task {unknown[0]!r}; use critique, rewrite or letter")
+    jobs = plan(
+        [str(c) for c in cvs],
+        list(targets),
+        [str(j) for j in jds],
+        tasks,  # type: ignore[arg-type]
+        letters=letters,
+    )
     with engine(llm) as client, rate_limited(client, requests_per_minute, tokens_per_minute):
         runner = Batch(
             out_dir,

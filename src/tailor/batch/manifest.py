@@ -16,7 +16,7 @@ from tailor.output_folder import bad_name, leads_outside
 if TYPE_CHECKING:
     from tailor.usage import Usage
 
-Task = Literal["critique", "rewrite"]
+Task = Literal["critique", "rewrite", "letter"]
 State = Literal["pending", "done", "failed"]
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1

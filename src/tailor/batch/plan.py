@@ -25,14 +25,21 @@ def plan(
     targets: Sequence[str],
     jds: Sequence[str] = (),
     tasks: Sequence[Task] = ("critique",),
+    *,
+    letters: bool = False,
 ) -> list[JobSpec]:
     """Every CV for every target and posting: with both, each posting refines each target.
 
-    Paths are made absolute (a batch can be resumed from anywhere) and a target named by an
-    alias becomes its profile's id (`-t anthropic -t frontier-lab` is one target).
+    `letters` adds a cover letter for each of those (as a task "letter" does): a letter
+    answers a posting, so it needs `jds`. Paths are made absolute (a batch can be resumed
+    from anywhere) and a target named by an alias becomes its profile's id (`-t anthropic -t
+    frontier-lab` is one target).
     """
     if not cvs:
         raise UserError("no CV to tailor: name one or more CV files, or a --jobs file")
+    chosen: list[Task] = list(dict.fromkeys([*tasks, "letter"] if letters else tasks))
+    if "letter" in chosen and not jds:
+        raise UserError("a letter answers a job posting: --letter needs --jd")
     if not targets and not jds:
         raise UserError("say what to tailor for: --target, --jd, or both")
     target_list: list[str | None] = list(dict.fromkeys(_target(t) for t in targets)) or [None]
@@ -42,7 +49,7 @@ def plan(
         for cv in cvs
         for target in target_list
         for jd in jd_list
-        for task in tasks
+        for task in chosen
     ]
     return list(dict.fromkeys(jobs))
 
@@ -71,8 +78,8 @@ def resume_plan(folder: str | Path, llm: LLMOptions) -> ResumePlan:
 
 def read_jobs_file(path: str | Path) -> list[JobSpec]:
     """Jobs from a YAML list or a CSV file with the columns cv, target, jd and task (only cv
-    is required; task may be critique, rewrite or both); relative paths, a profile file's
-    too, are taken from the jobs file's folder."""
+    is required; task may be critique, rewrite, both or letter, which needs a jd); relative
+    paths, a profile file's too, are taken from the jobs file's folder."""
     file = Path(path)
     data = limits.read_limited(file, limit=limits.DATA_BYTES, what="jobs")
     try:
@@ -118,8 +125,10 @@ def _jobs_of_row(file: Path, number: int, row: object) -> list[JobSpec]:
     if "target" not in values and "jd" not in values:
         raise UserError(f"{where} names neither a target nor a jd")
     task = values.get("task", "critique")
-    if task not in ("critique", "rewrite", "both"):
-        raise UserError(f"{where}: task {task!r}; use critique, rewrite or both")
+    if task not in ("critique", "rewrite", "both", "letter"):
+        raise UserError(f"{where}: task {task!r}; use critique, rewrite, both or letter")
+    if task == "letter" and "jd" not in values:
+        raise UserError(f"{where}: a letter answers a job posting; give the row a jd")
     target = values.get("target")
     if target is not None and looks_like_path(target) and not Path(target).is_absolute():
         target = str(file.parent / target)
@@ -157,6 +166,9 @@ def output_names(job_id: str, task: Task, output_format: str) -> list[str]:
     """A job's files in the output folder, in the order `tailor.batch.report` describes them."""
     if task == "critique":
         return [f"{job_id}.json", f"{job_id}.md"]
+    if task == "letter":  # the Letter with its notes, the notes, the letter in the CVs' format
+        letter = [f"{job_id}{output_format}"] if output_format != ".json" else []
+        return [f"{job_id}.json", f"{job_id}.notes.md", *letter]
     return [f"{job_id}.json", f"{job_id}.changes.md", f"{job_id}.cv{output_format}"]
 
 
@@ -167,7 +179,8 @@ def job_inputs(job: JobSpec) -> list[str]:
 
 
 def job_id(job: JobSpec) -> str:
-    """ "casey-morgan/startup.critique", "casey-morgan/startup+job.rewrite"."""
+    """ "casey-morgan/startup.critique", "casey-morgan/startup+job.rewrite",
+    "casey-morgan/job.letter"."""
     what = "+".join(_slug(p) for p in (job.target, Path(job.jd).stem if job.jd else None) if p)
     return f"{_slug(Path(job.cv).stem)}/{what}.{job.task}"
 

@@ -2,7 +2,8 @@
 and what prompt caching saved, for the run's summary.
 
 For each CV: its score for each target as a bar, the top findings per target side by side,
-and links to each job's files (the critique, the tailored CV, its change log). With many
+and links to each job's files (the critique, the tailored CV, its change log, the cover
+letter and its notes). With many
 CVs, a table of every score comes first, each CV's name linking to its part of the page.
 With `--prep`, each CV's part also lists its readiness for the likely interview questions.
 """
@@ -103,8 +104,7 @@ def _rows(folder: Path, manifest: RunManifest, preps: dict[str, tuple[str, Prep]
             continue
         if job.task == "critique":
             _add_critique(column, folder, record)
-        names = _CRITIQUE_FILES if job.task == "critique" else _REWRITE_FILES
-        for what, name in zip(names, record.files, strict=False):
+        for what, name in zip(_FILES[job.task], record.files, strict=False):
             if not inside(folder, name):  # a manifest built by hand: never a link out
                 continue
             suffix = name.rsplit(".", 1)[-1]
@@ -134,9 +134,12 @@ def _add_critique(column: Column, folder: Path, record: JobRecord) -> None:
     column.findings = top_findings(critique.findings, TOP_FINDINGS)  # as `tailor critique` shows
 
 
-# what each of a job's files is, in the order `jobs.Batch` writes them
-_CRITIQUE_FILES = ("critique ({suffix})", "critique ({suffix})")
-_REWRITE_FILES = ("rewrite ({suffix})", "change log", "tailored CV ({suffix})")
+# what each of a job's files is, in the order `plan.output_names` names them
+_FILES = {
+    "critique": ("critique ({suffix})", "critique ({suffix})"),
+    "rewrite": ("rewrite ({suffix})", "change log", "tailored CV ({suffix})"),
+    "letter": ("letter ({suffix})", "letter notes", "letter ({suffix})"),
+}
 
 
 def _target_label(target: str | None) -> str | None:

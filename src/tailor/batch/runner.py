@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, TypeAlias, TypeVar, cast
 
 from tailor import limits
 from tailor.batch.answers import ANSWERS, load_answers, store_answers
@@ -34,6 +34,7 @@ from tailor.output_folder import held, leads_outside, overwritten
 from tailor.usage import add_usage
 
 if TYPE_CHECKING:
+    from tailor.cover_letter.model import Letter
     from tailor.critic.model import Critique
     from tailor.cv.model import CV
     from tailor.interview.model import Prep
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from tailor.usage import Usage
 
 T = TypeVar("T")
+Result: TypeAlias = "Critique | TailoredCV | Letter"  # a done job's result
 MAX_BATCH_ROUNDS = 4  # a posting's reading, the job's call, a re-ask, a rewrite's second try
 BATCH_PROVIDERS = ("anthropic", "openai")
 CV_FORMATS = (".md", ".json", ".html", ".docx", ".pdf")
@@ -374,17 +376,20 @@ class Batch:
 
     def _do(
         self, job: JobSpec, job_id: str, cv: CV, posting: JobPosting | None
-    ) -> tuple[list[str], Critique | TailoredCV]:
+    ) -> tuple[list[str], Result]:
         from tailor import api
         from tailor.renderers import render_bytes, write_file
 
         target = job.target
+        result: Result
         if job.task == "critique":
             critique = api.critique(cv, target, posting=posting, llm=self._llm)
             from tailor.critic.report import to_markdown
 
             data = [critique.model_dump_json(indent=2).encode(), to_markdown([critique]).encode()]
-            result: Critique | TailoredCV = critique
+            result = critique
+        elif job.task == "letter":
+            data, result = self._letter(job, cv, posting)
         else:
             tailored = api.rewrite(cv, target, posting=posting, llm=self._llm)
             from tailor.rewriter.report import to_markdown_log
@@ -402,6 +407,22 @@ class Batch:
             write_file(path, content, overwrite=True)
         return files, result
 
+    def _letter(
+        self, job: JobSpec, cv: CV, posting: JobPosting | None
+    ) -> tuple[list[bytes], Letter]:
+        """A letter's files, as `output_names` names them: the Letter with its notes (JSON),
+        the notes (Markdown), and the letter itself in the batch's format (but JSON's)."""
+        from tailor import api
+        from tailor.cover_letter.report import file_bytes, notes_markdown
+
+        if posting is None:  # a manifest edited by hand: `plan` makes none
+            raise UserError("a letter answers a job posting, and this job has no jd")
+        letter = api.letter(cv, job.target, posting=posting, llm=self._llm)
+        data = [file_bytes(letter, Path("letter.json")), notes_markdown(letter).encode()]
+        if self.format != ".json":
+            data.append(file_bytes(letter, Path(f"letter{self.format}")))
+        return data, letter
+
     def _finish(
         self,
         record: JobRecord,
@@ -409,7 +430,7 @@ class Batch:
         *,
         reason: str | None = None,
         files: list[str] | None = None,
-        result: Critique | TailoredCV | None = None,
+        result: Result | None = None,
         reading: Usage | None = None,
         spent: Usage | None = None,
     ) -> None:
@@ -493,7 +514,7 @@ class Batch:
         for part in (
             profile,
             job.task,
-            self.format if job.task == "rewrite" else "",
+            self.format if job.task in ("rewrite", "letter") else "",
             __version__,
             settings.provider if settings else "offline",
             settings.model if settings else "",

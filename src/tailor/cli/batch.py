@@ -58,7 +58,8 @@ def batch(
         typer.Option(
             "--jobs",
             metavar="FILE",
-            help="A YAML or CSV file of jobs (columns cv, target, jd, task), for large runs.",
+            help="A YAML or CSV file of jobs (columns cv, target, jd, task: critique, "
+            "rewrite, both or letter), for large runs.",
         ),
     ] = None,
     resume: Annotated[
@@ -125,6 +126,14 @@ def batch(
             "and show its readiness in report.html.",
         ),
     ] = False,
+    with_letter: Annotated[
+        bool,
+        typer.Option(
+            "--letter",
+            help="Also write a cover letter for each posting (DIR/<cv>/<target+posting>.letter."
+            "<fmt>, with its notes and JSON beside it); needs --jd.",
+        ),
+    ] = False,
     warm_cache: Annotated[
         bool | None,
         typer.Option(
@@ -138,7 +147,8 @@ def batch(
     *,
     llm: LLMFlags,
 ) -> None:
-    """Critique or tailor many CVs for many targets and postings at once.
+    """Critique or tailor many CVs for many targets and postings at once; with --letter, a
+    cover letter for each posting too.
 
     Each result is written as soon as it is ready, and DIR/manifest.json records every job.
     A failed job does not stop the others; rerunning into the same DIR (or --resume DIR)
@@ -151,7 +161,7 @@ def batch(
     if resume is not None:
         inputs = {
             "CV": cvs, "--target": target, "--jd": jd, "--task": task, "--out-dir": out_dir,
-            "--jobs": jobs_file, "--format": cv_format,
+            "--jobs": jobs_file, "--format": cv_format, "--letter": with_letter,
         }  # fmt: skip
         given = [name for name, value in inputs.items() if value]
         if given:
@@ -163,7 +173,8 @@ def batch(
     elif out_dir is None:
         raise UserError("say where the results go: --out-dir DIR (or --resume DIR)")
     else:
-        folder, specs = out_dir, _jobs(cvs or [], target or [], jd or [], task, jobs_file)
+        specs = _jobs(cvs or [], target or [], jd or [], task, jobs_file, letters=with_letter)
+        folder = out_dir
     if llm.no_store and provider_batch:
         raise UserError(
             "--provider-batch keeps the batch's answers on disk until they are used (so that a "
@@ -205,19 +216,21 @@ def _jobs(
     jds: list[str],
     task: BatchTask | None,
     jobs_file: Path | None,
+    *,
+    letters: bool = False,
 ) -> list[JobSpec]:
     """The jobs of a new batch: the jobs file's, then every CV argument for every target and
-    posting."""
+    posting (and with `letters`, a letter for each posting)."""
     from tailor.batch import plan, read_jobs_file
 
     chosen = task or BatchTask.critique
     tasks = ["critique", "rewrite"] if chosen is BatchTask.both else [chosen.value]
     specs = read_jobs_file(jobs_file) if jobs_file is not None else []
-    if jobs_file is not None and not cvs and (targets or jds or task):
+    if jobs_file is not None and not cvs and (targets or jds or task or letters):
         raise UserError(
-            "--target, --jd and --task go with CV arguments; a jobs file names its own in its "
-            "columns"
+            "--target, --jd, --task and --letter go with CV arguments; a jobs file names its "
+            "own in its columns"
         )
     if cvs or not specs:
-        specs += plan(cvs, targets, jds, tasks)  # type: ignore[arg-type]
+        specs += plan(cvs, targets, jds, tasks, letters=letters)  # type: ignore[arg-type]
     return specs
