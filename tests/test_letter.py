@@ -134,7 +134,7 @@ def test_an_overlong_draft_drops_its_last_sentences_and_says_why() -> None:
     assert letter.words() <= MAX_WORDS
     left_out = letter.left_out()
     assert left_out and all("one page (400 words)" in item.reason for item in left_out)
-    assert [p.kind for p in letter.paragraphs][0] == "opening"
+    assert letter.paragraphs[0].kind == "opening"
     assert letter.paragraphs[-1].text  # the closing stays
 
 
