@@ -251,6 +251,18 @@ def test_a_sentence_fixed_on_the_second_ask_is_kept(in_process_llm: InProcessLLM
     assert letter.left_out() == []
 
 
+def test_ids_written_inside_a_sentence_count_as_its_citations(
+    in_process_llm: InProcessLLM,
+) -> None:
+    inline = f"{GROUNDED[:-1]} [w1.1]."
+    script(in_process_llm, good_letter((inline, []), (f"[W1.3] {GROUNDED_TOO}", [])))
+    with client_for(in_process_llm, "openai") as client:
+        letter = tailor.letter(CV, posting=POSTING, llm=tailor.LLMOptions(client=client))
+    assert letter.paragraphs[1].text == f"{GROUNDED} {GROUNDED} {GROUNDED_TOO}"
+    assert [s.id for s in letter.paragraphs[1].sources] == ["w1.1", "w1.3"]
+    assert letter.left_out() == []
+
+
 def test_a_clean_letter_is_asked_for_once(in_process_llm: InProcessLLM) -> None:
     script(in_process_llm, good_letter())
     with client_for(in_process_llm, "openai") as client:

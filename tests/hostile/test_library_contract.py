@@ -56,7 +56,7 @@ def test_readers_name_what_they_expected() -> None:
 
 def test_render_checks_its_arguments() -> None:
     cv = tailor.load_cv(CV_PATH)
-    with pytest.raises(TypeError, match=r"^render: cv must be a CV or TailoredCV, not str"):
+    with pytest.raises(TypeError, match=r"^render: cv must be a CV, TailoredCV or Letter, not str"):
         tailor.render("cv.md", "out.md")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^render: path must be a str or Path, not NoneType"):
         tailor.render(cv, None)  # type: ignore[arg-type]

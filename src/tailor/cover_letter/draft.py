@@ -26,7 +26,7 @@ from tailor.prompts import bullet_ids, instruction_like
 from tailor.resources import load_yaml, package_data
 from tailor.skills import skill_pattern
 from tailor.targets import CompanyProfile
-from tailor.wording import joined
+from tailor.wording import joined, lower_first
 
 EVIDENCE_PARAGRAPHS = 3
 LINES_PER_PARAGRAPH = 2
@@ -250,11 +250,11 @@ def _paragraph(group: list[_Evidence]) -> Paragraph:
 
 
 def as_written(skill: str, text: str) -> str:
-    """A skill as `text` (the posting) writes it: "AWS" where tailor's name for it is
-    "Amazon Web Services"."""
+    """A skill as `text` (the posting) writes it, inside a sentence: "AWS" where tailor's
+    name for it is "Amazon Web Services", "published research" for "Published research"."""
     pattern = skill_pattern(skill)
     found = pattern.search(text) if pattern is not None else None
-    return found.group(0) if found else skill
+    return lower_first(found.group(0)) if found else skill
 
 
 def _sentence(found: _Evidence, *, first: bool) -> str:
@@ -312,7 +312,7 @@ def is_past_verb(word: str) -> bool:
     data = letter_data()
     if lowered in data["not_verbs"]:
         return False
-    return lowered in data["past_tense"] or bool(re.fullmatch(r"[a-z-]{2,}ed", lowered))
+    return lowered in data["past_tense"] or (len(lowered) > 3 and lowered.endswith("ed"))
 
 
 def keep_to_length(

@@ -59,7 +59,9 @@ from tailor.usage import add_usage
 
 log = logging.getLogger("tailor.llm")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b")
-_INLINE_ID = re.compile(r"\s*\[([wpv]\d+(?:\.\d+)?)\]", re.IGNORECASE)
+# an id the model wrote inside a sentence, with the space before it ("... 16 GPUs [w1.1].");
+# a run of spaces is read once, from its start
+_INLINE_ID = re.compile(r"(?<!\s)\s*+\[([wpv]\d+(?:\.\d+)?)\]", re.IGNORECASE)
 _KINDS: dict[str, ParagraphKind] = {"opening": "opening", "closing": "closing"}
 
 
