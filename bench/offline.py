@@ -100,6 +100,9 @@ def critique_rows(baseline: float) -> list[Row]:
     one = median_seconds(lambda: tailor.critique(two_page, "frontier-lab"), repeats=21)
     tailor.prep(two_page, "startup")  # warm the question patterns
     prep = median_seconds(lambda: tailor.prep(two_page, "startup"), repeats=21)
+    posting = tailor.load_posting(EXAMPLES / "postings" / "frontier-lab-research-engineer.md")
+    tailor.letter(two_page, posting=posting)  # warm the posting's patterns
+    letter = median_seconds(lambda: tailor.letter(two_page, posting=posting), repeats=21)
     target, met = under(one, CRITIQUE_LIMIT)
     return [
         Row("offline critique, one 2-page CV", milliseconds(one, baseline), target, met),
@@ -116,6 +119,9 @@ def critique_rows(baseline: float) -> list[Row]:
             f"{big_time:.2f} s",
         ),
         Row("offline interview prep, one 2-page CV (6 questions)", milliseconds(prep, baseline)),
+        Row(
+            "offline cover letter draft, one 2-page CV and posting", milliseconds(letter, baseline)
+        ),
     ]
 
 
@@ -153,6 +159,14 @@ def rewrite_rows(baseline: float) -> list[Row]:
             lambda fmt=fmt: render_bytes(tailored.cv, fmt, tailored.section_order)
         )
         rows.append(Row(f"render a tailored 2-page CV as .{fmt}", milliseconds(seconds)))
+    from tailor.cover_letter.report import file_bytes
+
+    posting = EXAMPLES / "postings" / "frontier-lab-research-engineer.md"
+    letter = tailor.letter(two_page, posting=posting)
+    for suffix in (".docx", ".pdf"):
+        file_bytes(letter, Path(f"letter{suffix}"))  # first use imports the renderer
+        seconds = median_seconds(lambda s=suffix: file_bytes(letter, Path(f"letter{s}")))
+        rows.append(Row(f"render a cover letter as {suffix}", milliseconds(seconds)))
     return rows
 
 

@@ -1,14 +1,14 @@
-"""Tokens and cost of one LLM critique and one LLM rewrite, for the average labelled CV.
+"""Tokens and cost of one LLM critique, rewrite and cover letter, for the average labelled CV.
 
     python bench/tokens.py
 
-Every CV of `evals/cvs/` (30 CVs of every length and format) is critiqued and tailored for
-the three targets through the real SDKs against the fake server, which records each
-request. Input tokens are counted from the request as sent: the instructions, the CV, the
+Every CV of `evals/cvs/` (every labelled CV, of every length and format) is critiqued and tailored for
+the three targets, and writes a letter for the target's posting, through the real SDKs
+against the fake server, which records each request. Input tokens are counted from the request as sent: the instructions, the CV, the
 target and the output schema, at 4 characters a token (no tokenizer is installed; real
 counts run some 10-20% either side). Output tokens are those of an answer of the right shape
 built from the offline result for the same CV (its findings; its bullets, each with a
-reason), since the fake server's own answers are tiny. Costs are list prices of each
+reason; the draft letter's sentences, each citing its bullets), since the fake server's own answers are tiny. Costs are list prices of each
 provider's default model, without prompt caching or batch discounts.
 """
 
@@ -30,6 +30,12 @@ from tests.fake_llm import FakeLLM, Text
 
 CHARS_PER_TOKEN = 4
 TARGETS = ("frontier-lab", "production-ml", "startup")
+# the posting each target's letter answers
+POSTINGS = {
+    "frontier-lab": "frontier-lab-research-engineer.md",
+    "production-ml": "production-ml-platform.txt",
+    "startup": "startup-inference.md",
+}
 # what a request carries besides the model's settings: the text a model reads
 READ_FIELDS = ("system", "messages", "tools", "tool_choice", "response_format", "output_format")
 
@@ -103,27 +109,63 @@ def rewrite_answer(cv: Any, target: str) -> str:
     )
 
 
+def letter_answer(cv: Any, posting: Any) -> str:
+    """An LLM letter of the right shape: the offline draft's sentences, each citing the
+    bullets its paragraph rests on."""
+    from tailor.cover_letter.draft import letter_offline, split_sentences
+
+    draft = letter_offline(cv, posting)
+    paragraphs = [
+        {
+            "kind": paragraph.kind,
+            "requirement_ids": [],
+            "sentences": [
+                {"text": text, "bullet_ids": [s.id for s in paragraph.sources if s.id]}
+                for text in split_sentences(paragraph.text)
+            ],
+        }
+        for paragraph in draft.paragraphs
+    ]
+    return json.dumps({"paragraphs": paragraphs})
+
+
+def postings() -> dict[str, Any]:
+    """Each target's posting, read offline and marked as read (so a letter's first request
+    is the letter, not the model's reading of the posting)."""
+    import tailor
+
+    return {
+        target: tailor.load_posting(ROOT / "examples" / "postings" / name).model_copy(
+            update={"extracted_by": "bench"}
+        )
+        for target, name in POSTINGS.items()
+    }
+
+
 def answers(folder: Path) -> list[tuple[Any, str, str, str]]:
     """(cv, target, task, answer) for every CV in `folder`, target and task."""
     import tailor
 
     runs = []
+    jobs = postings()
     for path in sorted(folder.iterdir()):
         cv = tailor.load_cv(path)
         for target in TARGETS:
             runs.append((cv, target, "critique", critique_answer(cv, target)))
             runs.append((cv, target, "rewrite", rewrite_answer(cv, target)))
+            runs.append((cv, target, "letter", letter_answer(cv, jobs[target])))
     return runs
 
 
 def measure(
     runs: list[tuple[Any, str, str, str]], provider: str
 ) -> dict[str, list[tuple[int, int]]]:
-    """(input, output) tokens of each critique and rewrite in `runs`, by task."""
+    """(input, output) tokens of each critique, rewrite and letter in `runs`, by task."""
     import tailor
     from tailor.llm import LLMClient
 
-    tokens: dict[str, list[tuple[int, int]]] = {"critique": [], "rewrite": []}
+    jobs = postings()
+    tokens: dict[str, list[tuple[int, int]]] = {"critique": [], "rewrite": [], "letter": []}
     with FakeLLM() as fake:
         base = fake.url if provider == "anthropic" else fake.openai_base_url
         settings = LLMSettings(
@@ -133,8 +175,12 @@ def measure(
             for cv, target, task, answer in runs:
                 fake.reset()
                 fake.reply(Text(answer), Text(answer))  # a rewrite may be asked twice
-                run = tailor.critique if task == "critique" else tailor.rewrite
-                run(cv, target, llm=tailor.LLMOptions(client=client))
+                llm = tailor.LLMOptions(client=client)
+                if task == "letter":
+                    tailor.letter(cv, target, posting=jobs[target], llm=llm)
+                else:
+                    run = tailor.critique if task == "critique" else tailor.rewrite
+                    run(cv, target, llm=llm)
                 body = fake.requests[0].body
                 tokens[task].append((input_tokens(body), len(answer) // CHARS_PER_TOKEN))
     return tokens

@@ -49,14 +49,16 @@ def test_a_requests_tokens_count_what_the_model_reads() -> None:
     assert 300 <= input_tokens(body) <= 310
 
 
-def test_tokens_of_an_llm_critique_and_rewrite_through_the_fake_server(tmp_path: Path) -> None:
+def test_tokens_of_an_llm_critique_rewrite_and_letter_through_the_fake_server(
+    tmp_path: Path,
+) -> None:
     cv = ROOT / "examples" / "casey-morgan.md"
     (tmp_path / cv.name).write_bytes(cv.read_bytes())
     runs = answers(tmp_path)
-    assert [task for _, _, task, _ in runs] == ["critique", "rewrite"] * 3
+    assert [task for _, _, task, _ in runs] == ["critique", "rewrite", "letter"] * 3
     tokens = measure(runs, "anthropic")
     cv_tokens = len(cv.read_text(encoding="utf-8")) // 4
-    for task in ("critique", "rewrite"):
+    for task in ("critique", "rewrite", "letter"):
         assert len(tokens[task]) == 3
         for tokens_in, tokens_out in tokens[task]:
             assert tokens_in > cv_tokens + 300  # the CV, the instructions and the schema
