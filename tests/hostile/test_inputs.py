@@ -116,7 +116,7 @@ def test_a_deeply_nested_posting_is_refused_by_every_command(
     run_bounded: Run, tmp_path: Path
 ) -> None:
     posting = write(tmp_path, "job.json", b'{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
-    for command in ("critique", "rewrite", "prep"):
+    for command in ("critique", "rewrite", "prep", "letter"):
         run_bounded(command, CV, "--jd", posting).refused("job.json", "nested")
 
 
@@ -245,6 +245,8 @@ def test_reports_never_replace_an_input(run_bounded: Run, own_cv: Path, tmp_path
     run_bounded("critique", own_cv, "-o", own_cv).refused("an input of this run")
     run_bounded("critique", own_cv, "--jd", posting, "-o", posting).refused("job.md")
     run_bounded("prep", own_cv, "-o", own_cv).refused("an input of this run")
+    run_bounded("letter", own_cv, "--jd", posting, "-o", own_cv).refused("an input of this run")
+    run_bounded("letter", own_cv, "--jd", posting, "-o", posting).refused("job.md")
     assert own_cv.read_bytes() == before
     assert posting.read_bytes().startswith(b"# ML Engineer")
 
