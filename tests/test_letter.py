@@ -328,6 +328,34 @@ def test_a_letter_with_no_evidence_left_falls_back_to_the_draft(
     assert letter.usage is not None and letter.usage.requests == 2
 
 
+def test_an_uncited_letter_is_no_letter(in_process_llm: InProcessLLM) -> None:
+    """What a small local model writes: a sentence about the job that states nothing, and
+    nothing from the CV."""
+    vague = scripted.letter_answer(
+        scripted.paragraph("evidence", ("The job is about moving containers well.", []))
+    )
+    script(in_process_llm, vague)
+    with client_for(in_process_llm, "openai") as client:
+        letter = tailor.letter(CV, posting=POSTING, llm=tailor.LLMOptions(client=client))
+    assert letter.draft and letter.fallback and "kept no sentence" in letter.fallback
+
+
+def test_tailor_opens_and_closes_a_letter_the_model_did_not(
+    in_process_llm: InProcessLLM,
+) -> None:
+    only_evidence = scripted.letter_answer(
+        scripted.paragraph("evidence", (GROUNDED, ["w1.1"])),
+        scripted.paragraph("closing", ("I am thrilled to apply.", [])),
+    )
+    script(in_process_llm, only_evidence, only_evidence)
+    with client_for(in_process_llm, "anthropic") as client:
+        letter = tailor.letter(CV, posting=POSTING, llm=tailor.LLMOptions(client=client))
+    assert [p.kind for p in letter.paragraphs if p.text] == ["opening", "evidence", "closing"]
+    assert letter.body()[0] == letter_of().body()[0]  # tailor's opening, naming the role
+    assert letter.body()[-1] == letter_of().body()[-1]
+    assert [item.sentence for item in letter.left_out()] == ["I am thrilled to apply."]
+
+
 def test_a_model_that_never_answers_in_shape_gives_the_draft(
     in_process_llm: InProcessLLM,
 ) -> None:

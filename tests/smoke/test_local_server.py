@@ -27,7 +27,7 @@ import pytest
 
 import tailor
 from tailor.critic.model import Critique
-from tailor.grounding import check
+from tailor.grounding import check, stated_by, unsupported_in
 from tailor.interview.model import Prep
 from tailor.rewriter.model import TailoredCV
 from tests.conftest import EXAMPLES, ROOT, offline_environment
@@ -211,6 +211,24 @@ def test_prep(server: Server, tmp_path: Path) -> None:
     assert result.questions
     points = sum(len(q.talking_points) for q in result.questions)
     report("prep", result.usage, points=points, dropped=result.talking_points_dropped)
+
+
+def test_letter(server: Server, tmp_path: Path) -> None:
+    ran = tailor_cli(server, tmp_path, "letter", str(CVS[0]), "--jd", str(POSTING), "-f", "json")
+    if not usable(ran, "letter"):
+        return
+    result = tailor.Letter.model_validate_json(ran.stdout)
+    cv = tailor.load_cv(CVS[0])
+    posting = tailor.load_posting(POSTING)
+    stated = stated_by(cv, posting.text)
+    # every sentence kept is the CV's or the posting's (its citations were checked tighter)
+    for paragraph in result.paragraphs:
+        assert unsupported_in(paragraph.text, stated) == [], paragraph.text
+    assert result.words() <= 400
+    report(
+        "letter", result.usage, draft=result.draft, fallback=bool(result.fallback),
+        left_out=len(result.left_out()), words=result.words(),
+    )  # fmt: skip
 
 
 def test_a_two_by_two_batch(server: Server, tmp_path: Path) -> None:

@@ -65,9 +65,9 @@ def letter_offline(
     must-haves the CV does not show yet."""
     covered = covered or coverage(cv, posting)
     evidence = _evidence(cv, covered, profile)
-    paragraphs = [_opening(posting)]
+    paragraphs = [opening_paragraph(posting)]
     paragraphs += [_paragraph(group) for group in _groups(evidence)]
-    paragraphs.append(_closing())
+    paragraphs.append(closing_paragraph())
     missing = not_shown(covered)
     if gaps:
         paragraphs = with_gaps(paragraphs, missing)
@@ -101,7 +101,7 @@ def greeting(posting: JobPosting) -> str:
     return f"Dear {posting.company} hiring team," if posting.company else "Dear hiring team,"
 
 
-def _opening(posting: JobPosting) -> Paragraph:
+def opening_paragraph(posting: JobPosting) -> Paragraph:
     if posting.title and posting.company:
         role = f"the {posting.title} role at {posting.company}"
     elif posting.title:
@@ -115,9 +115,20 @@ def _opening(posting: JobPosting) -> Paragraph:
     return Paragraph(kind="opening", text=text)
 
 
-def _closing() -> Paragraph:
+def closing_paragraph() -> Paragraph:
     text = "Thank you for reading. I would welcome the chance to talk about the role."
     return Paragraph(kind="closing", text=text)
+
+
+def in_shape(paragraphs: list[Paragraph], posting: JobPosting) -> list[Paragraph]:
+    """The paragraphs opening and closing as a letter does: where none of the given opening
+    (or closing) paragraphs says anything, tailor's own stands in."""
+    shaped = list(paragraphs)
+    if not any(p.kind == "opening" and p.text for p in shaped):
+        shaped.insert(0, opening_paragraph(posting))
+    if not any(p.kind == "closing" and p.text for p in shaped):
+        shaped.append(closing_paragraph())
+    return shaped
 
 
 def gaps_paragraph(missing: list[str]) -> Paragraph:

@@ -1,7 +1,7 @@
 """The LLM letter: the model writes the prose, and every sentence is held to the lines it cites.
 
 One call. The model answers in paragraphs of sentences, each sentence with the ids of the CV
-bullets it rests on (`LLMLetter`). tailor then judges every sentence (`problems`):
+bullets it rests on (`LLMLetter`). tailor then judges every sentence (`judge`):
 
 - a sentence that cites bullets may state only what those bullets' roles or projects state
   (figures, dates, employers, titles, tools and skills, names, and no bigger part or scope:
@@ -12,7 +12,8 @@ bullets it rests on (`LLMLetter`). tailor then judges every sentence (`problems`
 
 The sentences that fail are sent back once, each with its reason; what still fails is left
 out, and named in its paragraph's `left_out` with the reason. The greeting, the closing and the
-signature are tailor's. A letter with no evidence left is no letter: the model has failed at
+signature are tailor's, and so are the opening and closing paragraphs where none of the model's
+stands. A letter with no sentence left that cites the CV is no letter: the model has failed at
 the task, and the offline draft stands in.
 """
 
@@ -28,6 +29,7 @@ from pydantic import BaseModel, ConfigDict
 from tailor.cover_letter.draft import (
     CLOSING,
     greeting,
+    in_shape,
     keep_to_length,
     letter_data,
     not_shown,
@@ -149,11 +151,12 @@ def letter_llm(
     ]
     dropped = sum(len(p.left_out) for p in paragraphs)
     if dropped:
-        log.info("%d sentence(s) of the letter left out: they state what the CV does not", dropped)
-    if not any(p.kind == "evidence" and p.text for p in paragraphs):
+        log.info("%d sentence(s) of the letter left out: they failed its checks", dropped)
+    if not any(p.sources for p in paragraphs):  # no evidence: no letter
         failed = ProviderError("the model's letter kept no sentence its cited CV lines support")
         failed.usage, failed.answers = usage, usage.requests
         raise failed
+    paragraphs = in_shape(paragraphs, posting)
     if gaps:
         paragraphs = with_gaps(paragraphs, not_shown(covered))
     fixed = f"{greeting(posting)} {CLOSING}"
