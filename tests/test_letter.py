@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import tailor
-from tailor.cover_letter.draft import is_past_verb, split_sentences
+from tailor.cover_letter.draft import as_written, is_past_verb, split_sentences
 from tailor.cover_letter.model import MAX_WORDS
 from tailor.grounding import stated_by, unsupported_in
 from tests import scripted
@@ -157,6 +157,20 @@ def test_a_line_is_joined_after_i_only_when_it_opens_with_a_past_verb(
     word: str, verb: bool
 ) -> None:
     assert is_past_verb(word) is verb
+
+
+@pytest.mark.parametrize(
+    ("skill", "posting", "written"),
+    [
+        ("Amazon Web Services", "Production experience on AWS or GCP.", "AWS"),
+        ("Kubernetes", "Experience deploying services on k8s.", "k8s"),
+        ("Python", "Python, and code others can review.", "Python"),
+        ("publications", "Published research at a major conference.", "published research"),
+        ("JAX", "Nothing about it here.", "JAX"),
+    ],
+)
+def test_a_skill_is_named_as_the_posting_names_it(skill: str, posting: str, written: str) -> None:
+    assert as_written(skill, posting) == written
 
 
 def test_a_quotation_stays_one_sentence() -> None:

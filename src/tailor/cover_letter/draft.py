@@ -265,7 +265,10 @@ def as_written(skill: str, text: str) -> str:
     name for it is "Amazon Web Services", "published research" for "Published research"."""
     pattern = skill_pattern(skill)
     found = pattern.search(text) if pattern is not None else None
-    return lower_first(found.group(0)) if found else skill
+    if found is None:
+        return skill
+    # capitalised for opening the posting's sentence, where tailor's name is in lower case
+    return lower_first(found.group(0)) if skill[:1].islower() else found.group(0)
 
 
 def _sentence(found: _Evidence, *, first: bool) -> str:
