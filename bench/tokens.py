@@ -112,7 +112,8 @@ def rewrite_answer(cv: Any, target: str) -> str:
 def letter_answer(cv: Any, posting: Any) -> str:
     """An LLM letter of the right shape: the offline draft's sentences, each citing the
     bullets its paragraph rests on."""
-    from tailor.cover_letter.draft import letter_offline, split_sentences
+    from tailor.cover_letter.draft import letter_offline
+    from tailor.cover_letter.shape import split_sentences
 
     draft = letter_offline(cv, posting)
     paragraphs = [

@@ -104,6 +104,8 @@ def test_bad_input_gets_one_line_and_exit_2(run_tailor: Run, tmp_path: Path) -> 
     one_line_error(run_tailor("letter", str(empty), "--jd", str(POSTING)), "empty")
     one_line_error(letter(run_tailor, "-t", "no-such-target"), "no-such-target")
     one_line_error(letter(run_tailor, "-o", str(tmp_path / "letter.rtf")), "not a letter format")
+    one_line_error(letter(run_tailor, "-o", str(tmp_path)), "it is a folder")
+    one_line_error(run_tailor("letter", "-", "--jd", "-", stdin="x"), "stdin")
     assert not (tmp_path / "letter.rtf").exists()
 
 

@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from tailor.cv.layout import date_range, layout, plain
-from tailor.cv.model import CV, Project, Volunteer, Work
+from tailor.cv.model import CV, Bullet, Project, Volunteer, Work
 from tailor.llm.base import Message
 from tailor.posting.model import JobPosting
 from tailor.resources import data_dir
@@ -236,6 +236,35 @@ def bullet_ids(cv: CV) -> dict[str, BulletRef]:
             for index in range(1, len(entry.highlights) + 1):
                 ids[f"{prefix}{number}.{index}"] = BulletRef(kind, number - 1, index - 1)
     return ids
+
+
+def bullet_text(cv: CV, ref: BulletRef) -> str:
+    """The text of the bullet an id names."""
+    entries: list[Work | Project | Volunteer] = getattr(cv, ref.kind)
+    return entries[ref.entry].highlights[ref.bullet].text
+
+
+def entry_json(cv: CV, ref: BulletRef) -> str:
+    """Every line of the role or project a bullet id names: the facts a model's sentence that
+    cites one of its bullets may state."""
+    entries: list[Work | Project | Volunteer] = getattr(cv, ref.kind)
+    return entries[ref.entry].model_dump_json()
+
+
+def without_instruction_bullets(cv: CV) -> tuple[CV, list[tuple[str, Bullet]]]:
+    """A copy of the CV without the bullets that read as instructions to an AI ("ignore your
+    rules..."), and those bullets with their section. Such a line is no fact about the
+    candidate: it is neither sent to a model nor citable."""
+    clean = cv.model_copy(deep=True)
+    if cv.origin is not None:
+        clean.set_origin(cv.origin)
+    removed: list[tuple[str, Bullet]] = []
+    for kind in ENTRY_PREFIXES:
+        entries: list[Work | Project | Volunteer] = getattr(clean, kind)
+        for entry in entries:
+            removed += [(kind, b) for b in entry.highlights if instruction_like(b.text)]
+            entry.highlights = [b for b in entry.highlights if not instruction_like(b.text)]
+    return clean, removed
 
 
 def _heading(entry: Work | Project | Volunteer) -> str:

@@ -84,7 +84,11 @@ def letter(
 
     if jd is None:
         raise UserError("a letter answers a job posting: give it with --jd FILE")
+    if str(cv) == "-" and jd == "-":
+        raise UserError("the CV and the posting cannot both come from stdin: give one as a file")
     if output is not None:
+        if output.is_dir():
+            raise UserError(f"cannot write {output}: it is a folder")
         report.check_path(output)  # a bad extension fails before any work is done
     check_output(output, cv, jd, target)
     document = tailor.load_cv(cv)

@@ -5,8 +5,8 @@ those lines, the must-haves' first, groups them by the role or project they come
 writes a fixed shape around them: an opening that names the role and the company as the
 posting does, two or three paragraphs of evidence, optionally a line on what the CV does not
 show yet, and a closing. A line is joined after "I" when it opens with a verb in the past
-("Built ..." -> "I built ..."); any other line is quoted. Nothing else of the candidate is
-said, so there is nothing to check.
+in the active ("Built ..." -> "I built ..."; not "Awarded ..." or "Funded by ..."); any other
+line is quoted. Nothing else of the candidate is said.
 """
 
 from __future__ import annotations
@@ -16,7 +16,19 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from tailor.cover_letter.model import MAX_WORDS, CvLine, LeftOut, Letter, Paragraph, count_words
+from tailor.cover_letter.model import CvLine, Letter
+from tailor.cover_letter.shape import (
+    CLOSING,
+    Block,
+    Part,
+    closing,
+    greeting,
+    in_shape,
+    not_shown,
+    opening,
+    shows_it,
+    within_one_page,
+)
 from tailor.cv.layout import plain
 from tailor.cv.lines import has_metric
 from tailor.cv.model import CV, Project, Volunteer, Work
@@ -30,8 +42,6 @@ from tailor.wording import joined, lower_first
 
 EVIDENCE_PARAGRAPHS = 3
 LINES_PER_PARAGRAPH = 2
-CLOSING = "Kind regards,"
-OVER_LENGTH = f"the letter keeps to one page ({MAX_WORDS} words)"
 
 
 @dataclass
@@ -65,13 +75,9 @@ def letter_offline(
     must-haves the CV does not show yet."""
     covered = covered or coverage(cv, posting)
     evidence = _evidence(cv, covered, profile)
-    paragraphs = [opening_paragraph(posting)]
-    paragraphs += [_paragraph(group) for group in _groups(evidence)]
-    paragraphs.append(closing_paragraph())
+    blocks = [opening(posting), *(_block(group) for group in _groups(evidence)), closing()]
     missing = not_shown(covered)
-    if gaps:
-        paragraphs = with_gaps(paragraphs, missing)
-    paragraphs = keep_to_length(paragraphs, fixed=f"{greeting(posting)} {CLOSING}", leads=True)
+    blocks = in_shape(blocks, posting, missing=missing if gaps else None)
     return Letter(
         posting=posting.label,
         role=posting.title,
@@ -80,82 +86,10 @@ def letter_offline(
         target_name=profile.name if profile else None,
         draft=True,
         greeting=greeting(posting),
-        paragraphs=paragraphs,
+        paragraphs=within_one_page(blocks, posting),
         closing=CLOSING,
         signature=cv.basics.name or None,
         not_shown=missing,
-    )
-
-
-def not_shown(covered: Coverage) -> list[str]:
-    """The must-haves no line of the CV shows, as the posting words them."""
-    return [
-        item.requirement.text
-        for item in covered.requirements
-        if item.requirement.kind == "must" and item.status in ("missing", "listed")
-    ]
-
-
-def greeting(posting: JobPosting) -> str:
-    """ "Dear Orrery AI hiring team," (the company as the posting names it)."""
-    return f"Dear {posting.company} hiring team," if posting.company else "Dear hiring team,"
-
-
-def opening_paragraph(posting: JobPosting) -> Paragraph:
-    if posting.title and posting.company:
-        role = f"the {posting.title} role at {posting.company}"
-    elif posting.title:
-        role = f"the {posting.title} role"
-    else:
-        role = "the role in your posting"
-    text = (
-        f"I am applying for {role}. Below are the parts of my work that answer what the "
-        "posting asks for."
-    )
-    return Paragraph(kind="opening", text=text)
-
-
-def closing_paragraph() -> Paragraph:
-    text = "Thank you for reading. I would welcome the chance to talk about the role."
-    return Paragraph(kind="closing", text=text)
-
-
-def in_shape(paragraphs: list[Paragraph], posting: JobPosting) -> list[Paragraph]:
-    """The paragraphs opening and closing as a letter does: where none of the given opening
-    (or closing) paragraphs says anything, tailor's own stands in."""
-    shaped = list(paragraphs)
-    if not any(p.kind == "opening" and p.text for p in shaped):
-        shaped.insert(0, opening_paragraph(posting))
-    if not any(p.kind == "closing" and p.text for p in shaped):
-        shaped.append(closing_paragraph())
-    return shaped
-
-
-def gaps_paragraph(missing: list[str]) -> Paragraph:
-    """tailor's line on the must-haves the CV does not show yet, in the posting's words."""
-    asked = "; ".join(f"\u201c{plain(text).rstrip('.')}\u201d" for text in missing[:3])
-    things = "something" if len(missing) == 1 else "things"
-    them = "it" if len(missing) == 1 else "them"
-    text = (
-        f"Your posting also asks for {things} I have not shown here yet: {asked}. I would be "
-        f"glad to talk about where I stand on {them}."
-    )
-    return Paragraph(kind="gaps", text=text)
-
-
-def with_gaps(paragraphs: list[Paragraph], missing: list[str]) -> list[Paragraph]:
-    """The paragraphs with the gaps line before the closing (none if nothing is missing)."""
-    if not missing:
-        return paragraphs
-    at = next((i for i, p in enumerate(paragraphs) if p.kind == "closing"), len(paragraphs))
-    return [*paragraphs[:at], gaps_paragraph(missing), *paragraphs[at:]]
-
-
-def shows_it(item: RequirementCoverage) -> bool:
-    """Whether a line of the CV's experience shows the requirement: all of it, or some of a
-    must-have (a nice-to-have shown in part is not worth a letter's space)."""
-    return item.status == "applied" or (
-        item.status == "partial" and item.requirement.kind == "must"
     )
 
 
@@ -239,7 +173,8 @@ def _groups(evidence: list[_Evidence]) -> list[list[_Evidence]]:
     return list(groups.values())[:EVIDENCE_PARAGRAPHS]
 
 
-def _paragraph(group: list[_Evidence]) -> Paragraph:
+def _block(group: list[_Evidence]) -> Block:
+    """One paragraph of evidence: what the posting asks for, then the lines that show it."""
     asked = " ".join(answer for found in group for answer in found.answers)
     skills = list(
         dict.fromkeys(as_written(skill, asked) for found in group for skill in found.skills)
@@ -248,16 +183,10 @@ def _paragraph(group: list[_Evidence]) -> Paragraph:
         lead = f"You are looking for experience with {joined(skills[:4])}."
     else:
         lead = f"Your posting asks for this: \u201c{plain(group[0].answers[0]).rstrip('.')}\u201d."
-    sentences = [lead]
+    parts = [Part(lead)]
     for number, found in enumerate(group):
-        sentences.append(_sentence(found, first=number == 0))
-    answers = list(dict.fromkeys(answer for found in group for answer in found.answers))
-    return Paragraph(
-        kind="evidence",
-        text=" ".join(sentences),
-        sources=[found.line for found in group],
-        answers=answers,
-    )
+        parts.append(Part(_sentence(found, first=number == 0), [found.line], found.answers))
+    return Block("evidence", parts, lead=True)
 
 
 def as_written(skill: str, text: str) -> str:
@@ -276,8 +205,8 @@ def _sentence(found: _Evidence, *, first: bool) -> str:
     the first line of a role says which role."""
     quote = plain(found.line.quote).strip()
     where = _where(found.entry) if first else None
-    verb = quote.split(" ", 1)[0]
-    if is_past_verb(verb):
+    verb, _, rest = quote.partition(" ")
+    if is_past_verb(verb) and not _passive(verb, rest):
         said = verb.lower() + quote[len(verb) :]
         said = said if said.endswith((".", "!", "?")) or _ends_with_link(said) else said + "."
         if where:
@@ -300,9 +229,10 @@ def _ends_with_link(text: str) -> bool:
 
 
 def _where(entry: Work | Project | Volunteer | None) -> str | None:
-    """ "As Senior ML Engineer at Northwind", "In my project driftwatch", "At Northwind"."""
+    """ "As Senior ML Engineer at Northwind", "In the project driftwatch", "At Northwind"."""
     if isinstance(entry, Project):
-        return f"In my project {entry.name}" if entry.name else "In one of my projects"
+        # "the project": it may be one the candidate contributed to, not theirs
+        return f"In the project {entry.name}" if entry.name else "In one of my projects"
     if isinstance(entry, Work):
         place, title = entry.name, entry.position
     elif isinstance(entry, Volunteer):
@@ -316,6 +246,12 @@ def _where(entry: Work | Project | Volunteer | None) -> str | None:
     return f"As {title}" if title else None
 
 
+def _passive(verb: str, rest: str) -> bool:
+    """Whether a line opens in the passive ("Awarded a prize", "Funded by a grant"): joined
+    after "I", it would say the candidate did what was done to them."""
+    return verb.lower() in letter_data()["passive"] or rest.lower().startswith("by ")
+
+
 def is_past_verb(word: str) -> bool:
     """Whether a line's first word is a verb in the past ("Built", "Reduced")."""
     lowered = word.lower().strip(",;:")
@@ -327,55 +263,3 @@ def is_past_verb(word: str) -> bool:
     if lowered in data["not_verbs"]:
         return False
     return lowered in data["past_tense"] or (len(lowered) > 3 and lowered.endswith("ed"))
-
-
-def keep_to_length(
-    paragraphs: list[Paragraph], *, fixed: str, leads: bool = False
-) -> list[Paragraph]:
-    """The letter within one page: the last evidence paragraphs' last sentences go first,
-    each named in its paragraph's `left_out`; the opening and the closing stay. With `leads`
-    (the draft's paragraphs open with what the posting asks), a paragraph left with its lead
-    alone goes whole."""
-    paragraphs = [p.model_copy(deep=True) for p in paragraphs]
-
-    def words() -> int:
-        return count_words(" ".join([fixed, *(p.text for p in paragraphs)]))
-
-    for paragraph in reversed(paragraphs):
-        if words() <= MAX_WORDS:
-            break
-        if paragraph.kind not in ("evidence", "gaps"):
-            continue
-        parts = split_sentences(paragraph.text)
-        while words() > MAX_WORDS and parts:
-            paragraph.left_out.append(LeftOut(sentence=parts.pop(), reason=OVER_LENGTH))
-            if leads and paragraph.kind == "evidence" and len(parts) == 1:
-                paragraph.left_out.append(LeftOut(sentence=parts.pop(), reason=OVER_LENGTH))
-            paragraph.text = " ".join(parts)
-        if not paragraph.text:
-            paragraph.sources, paragraph.answers = [], []
-    return paragraphs
-
-
-# a sentence ends at ".", "!" or "?" (or one closed by a quotation mark) before a capital
-_SENTENCE_END = re.compile(
-    r"(?:(?<=[.!?])(?<!\b[A-Z]\.)[\u201d\"]?|(?<=\u201d))\s+(?=[A-Z\u201c\"])"
-)
-
-
-def split_sentences(text: str) -> list[str]:
-    """A paragraph's sentences (a quotation stays whole with its closing mark)."""
-    parts: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        end = match.start() + len(match.group(0).rstrip())
-        if _inside_quotes(text[start:end]):
-            continue
-        parts.append(text[start:end].strip())
-        start = match.end()
-    parts.append(text[start:].strip())
-    return [part for part in parts if part]
-
-
-def _inside_quotes(text: str) -> bool:
-    return text.count("\u201c") > text.count("\u201d")

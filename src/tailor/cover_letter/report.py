@@ -11,7 +11,7 @@ from tailor.cv.model import CV
 from tailor.renderers.letter import LetterPage, letter_bytes, letter_format
 from tailor.wording import counted, markdown_escaped
 
-WRITTEN_BY_TAILOR = ("opening", "closing")
+NOTED_ANSWERS = 5  # requirements named for each paragraph in the notes; the JSON has them all
 
 
 def header_of(cv: CV) -> Header:
@@ -97,12 +97,14 @@ def notes_text(letter: Letter) -> str:
 
 
 def _paragraph_notes(number: int, paragraph: Paragraph) -> list[str]:
-    if paragraph.kind in WRITTEN_BY_TAILOR and not paragraph.left_out and not paragraph.sources:
-        return []
+    if not (paragraph.sources or paragraph.answers or paragraph.left_out):
+        return []  # nothing to check it against
     shown = paragraph.text[:60] + ("..." if len(paragraph.text) > 60 else "")
     lines = [f"Paragraph {number} ({paragraph.kind}): {shown or '(left out whole)'}"]
-    for answer in paragraph.answers:
+    for answer in paragraph.answers[:NOTED_ANSWERS]:
         lines.append(f"  answers: {answer}")
+    if len(paragraph.answers) > NOTED_ANSWERS:
+        lines.append(f"  answers {len(paragraph.answers) - NOTED_ANSWERS} more (see --format json)")
     for source in paragraph.sources:
         where = f"line {source.line}: " if source.line else ""
         lines.append(f"  rests on {where}\u201c{source.quote}\u201d")

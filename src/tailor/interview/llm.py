@@ -14,7 +14,16 @@ from tailor.interview.model import Prep, TalkingPoint
 from tailor.llm.base import Message
 from tailor.llm.client import LLMClient
 from tailor.privacy import redaction_for
-from tailor.prompts import ID_PREFIX, BulletRef, bullet_ids, cv_text, normal_id, render
+from tailor.prompts import (
+    ID_PREFIX,
+    BulletRef,
+    bullet_ids,
+    bullet_text,
+    cv_text,
+    entry_json,
+    normal_id,
+    render,
+)
 
 log = logging.getLogger("tailor.llm")
 MAX_POINTS = 4
@@ -111,27 +120,17 @@ def _grounded(item: LLMTalkingPoint, cv: CV, refs: dict[str, BulletRef]) -> Talk
     if not cited:
         _log_refused([("name", "(no bullet cited)")])
         return None
-    found = unsupported_in(text, [_entry_text(cv, ref) for ref in cited])
+    found = unsupported_in(text, [entry_json(cv, ref) for ref in cited])
     if found:
         _log_refused(found)
         return None
-    quotes = [_bullet(cv, ref) for ref in cited]
+    quotes = [bullet_text(cv, ref) for ref in cited]
     relevant = [quote for quote in quotes if _shares_a_fact(text, quote)]
     return TalkingPoint(text=text, quotes=relevant or quotes[:1])
 
 
 def _log_refused(found: list[tuple[FactKind, str]]) -> None:
     log.info("a talking point was dropped: %d fact(s) the CV does not state", len(found))
-
-
-def _entry_text(cv: CV, ref: BulletRef) -> str:
-    """A role's or project's every line: the facts a point citing one of its bullets may use."""
-    entry: BaseModel = getattr(cv, ref.kind)[ref.entry]
-    return entry.model_dump_json()
-
-
-def _bullet(cv: CV, ref: BulletRef) -> str:
-    return str(getattr(cv, ref.kind)[ref.entry].highlights[ref.bullet].text)
 
 
 def _whole(cv: CV) -> list[str]:

@@ -34,9 +34,9 @@ from tailor.prompts import (
     ID_PREFIX,
     BulletRef,
     bullet_ids,
-    instruction_like,
     normal_id,
     task_messages,
+    without_instruction_bullets,
 )
 from tailor.rewriter.conservation import not_shown
 from tailor.rewriter.extractive import (
@@ -167,17 +167,9 @@ def without_instructions(cv: CV) -> tuple[CV, list[Change]]:
     it into a claim the grounding check would take for the user's own; so it is neither sent
     nor kept, and the change log says so.
     """
-    clean = cv.model_copy(deep=True)
-    if cv.origin is not None:
-        clean.set_origin(cv.origin)
-    removed: list[Change] = []
-    for kind in ENTRY_PREFIXES:
-        for entry in getattr(clean, kind):
-            for bullet in [b for b in entry.highlights if instruction_like(b.text)]:
-                entry.highlights.remove(bullet)
-                reason = "it reads as an instruction to an AI, not as a line of a CV"
-                removed.append(_about(bullet, "dropped", kind, reason))
-    return clean, removed
+    clean, removed = without_instruction_bullets(cv)
+    reason = "it reads as an instruction to an AI, not as a line of a CV"
+    return clean, [_about(bullet, "dropped", kind, reason) for kind, bullet in removed]
 
 
 def apply_edits(
