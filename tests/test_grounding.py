@@ -8,7 +8,7 @@ import pytest
 
 import tailor
 from tailor.cv.model import CV
-from tailor.grounding import Violation, check, dates, figures
+from tailor.grounding import Violation, check, dates, figures, unsupported_in
 from tests.conftest import ALL_CVS, cv_from_markdown
 
 SOURCE = cv_from_markdown(
@@ -166,6 +166,22 @@ def test_dropping_content_is_never_a_violation() -> None:
     del document["work"][1]
     document["work"][0]["highlights"] = document["work"][0]["highlights"][:1]
     assert check(CV.from_document(document), SOURCE) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "unsupported"),
+    [
+        ("Halved p95 latency.", "Cut p95 latency from 80 ms to 40 ms.", [("number", "50%")]),
+        ("Doubled throughput.", "Raised throughput 2x with batching.", []),
+        ("Doubled throughput.", "Raised throughput with batching.", [("number", "2x")]),
+        ("A tenfold speed-up.", "Sped inference up 10x.", []),
+        ("Throughput tripled.", "Throughput tripled after batching.", []),
+    ],
+)
+def test_a_figure_written_as_a_word_is_a_figure(
+    sentence: str, source: str, unsupported: list[tuple[str, str]]
+) -> None:
+    assert unsupported_in(sentence, [source]) == unsupported
 
 
 def test_violations_are_models_that_serialise() -> None:

@@ -131,13 +131,17 @@ def is_year(figure: Figure) -> bool:
 
 @cache
 def _number_words() -> re.Pattern[str]:
-    words = _alternatives([str(w) for w in grounding_data()["number_words"]])
+    data = grounding_data()
+    words = _alternatives([str(w) for w in [*data["number_words"], *data["figure_words"]]])
     return re.compile(rf"\b({words})\b", re.IGNORECASE)
 
 
 def _words_to_digits(text: str) -> str:
-    table = {str(k).lower(): v for k, v in grounding_data()["number_words"].items()}
-    return _number_words().sub(lambda m: str(table[m.group(1).lower()]), text)
+    """Numbers and figures written in words as digits: "six years" -> "6 years", "doubled"
+    -> "2x"."""
+    table = {str(k).lower(): str(v) for k, v in grounding_data()["number_words"].items()}
+    table |= {str(k).lower(): str(v) for k, v in grounding_data()["figure_words"].items()}
+    return _number_words().sub(lambda m: table[m.group(1).lower()], text)
 
 
 def without_dates_and_links(text: str) -> str:
