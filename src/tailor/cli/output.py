@@ -34,6 +34,9 @@ ReportFileOption = Annotated[
 ]
 
 
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")]
+
+
 def emit(text: str, output: Path | None) -> None:
     """`text` to stdout, or to `output` (a report is safe to replace)."""
     if output is None:

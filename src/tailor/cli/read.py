@@ -11,7 +11,7 @@ import typer
 
 from tailor.cli.app import handle_user_errors
 from tailor.cli.inputs import CvArgument
-from tailor.cli.output import OutputFormat, check_output
+from tailor.cli.output import ForceOption, OutputFormat, check_output
 
 
 @handle_user_errors
@@ -30,9 +30,7 @@ def read(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write it to this file."),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace FILE if it already exists.")
-    ] = False,
+    force: ForceOption = False,
 ) -> None:
     """Show what tailor read of a CV: contacts, each section and role with its dates and
     bullets, what it could not place, and any signs that it read the CV wrong."""

@@ -11,7 +11,7 @@ import typer
 from tailor.cli.app import handle_user_errors
 from tailor.cli.inputs import CvArgument, JobPostingOption, load_posting, warn_if_misread
 from tailor.cli.llm_options import LLMFlags, announced_client, with_llm_flags
-from tailor.cli.output import OutputFormat, check_output, say_fallbacks
+from tailor.cli.output import ForceOption, OutputFormat, check_output, say_fallbacks
 from tailor.errors import UserError
 from tailor.options import LLMOptions
 
@@ -44,9 +44,7 @@ def rewrite(
             ".md .json .html .docx .pdf. Without it, the CV is printed as Markdown.",
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace FILE if it already exists.")
-    ] = False,
+    force: ForceOption = False,
     diff: Annotated[
         bool,
         typer.Option(

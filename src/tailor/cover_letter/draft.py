@@ -17,18 +17,7 @@ from functools import cache
 from typing import Any
 
 from tailor.cover_letter.model import CvLine, Letter
-from tailor.cover_letter.shape import (
-    CLOSING,
-    Block,
-    Part,
-    closing,
-    greeting,
-    in_shape,
-    not_shown,
-    opening,
-    shows_it,
-    within_one_page,
-)
+from tailor.cover_letter.shape import Block, Part, closing, letter_of, opening, shows_it
 from tailor.cv.layout import plain
 from tailor.cv.lines import has_metric
 from tailor.cv.model import CV, Project, Volunteer, Work
@@ -76,20 +65,8 @@ def letter_offline(
     covered = covered or coverage(cv, posting)
     evidence = _evidence(cv, covered, profile)
     blocks = [opening(posting), *(_block(group) for group in _groups(evidence)), closing()]
-    missing = not_shown(covered)
-    blocks = in_shape(blocks, posting, missing=missing if gaps else None)
-    return Letter(
-        posting=posting.label,
-        role=posting.title,
-        company=posting.company,
-        target=profile.id if profile else None,
-        target_name=profile.name if profile else None,
-        draft=True,
-        greeting=greeting(posting),
-        paragraphs=within_one_page(blocks, posting),
-        closing=CLOSING,
-        signature=cv.basics.name or None,
-        not_shown=missing,
+    return letter_of(
+        blocks, cv=cv, posting=posting, profile=profile, covered=covered, gaps=gaps, draft=True
     )
 
 

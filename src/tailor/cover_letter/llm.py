@@ -20,16 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tailor.cover_letter.check import Judged, judge
 from tailor.cover_letter.model import CvLine, LeftOut, Letter, ParagraphKind
-from tailor.cover_letter.shape import (
-    CLOSING,
-    Block,
-    Part,
-    greeting,
-    in_shape,
-    not_shown,
-    shows_it,
-    within_one_page,
-)
+from tailor.cover_letter.shape import Block, Part, letter_of, shows_it
 from tailor.cv.layout import plain
 from tailor.cv.model import CV
 from tailor.errors import ProviderError
@@ -136,22 +127,16 @@ def letter_llm(
         failed = ProviderError("the model's letter kept no sentence its cited CV lines support")
         failed.usage, failed.answers = usage, usage.requests
         raise failed
-    missing = not_shown(covered)
-    blocks = in_shape(blocks, posting, missing=missing if gaps else None)
-    return Letter(
-        posting=posting.label,
-        role=posting.title,
-        company=posting.company,
-        target=profile.id if profile else None,
-        target_name=profile.name if profile else None,
+    return letter_of(
+        blocks,
+        cv=cv,
+        posting=posting,
+        profile=profile,
+        covered=covered,
+        gaps=gaps,
         draft=False,
         provider=client.settings.provider,
         model=usage.model,
-        greeting=greeting(posting),
-        paragraphs=within_one_page(blocks, posting),
-        closing=CLOSING,
-        signature=cv.basics.name or None,
-        not_shown=missing,
         usage=usage,
     )
 

@@ -16,12 +16,15 @@ from tailor.cover_letter.model import (
     MAX_WORDS,
     CvLine,
     LeftOut,
+    Letter,
     Paragraph,
     ParagraphKind,
     count_words,
 )
 from tailor.cv.layout import plain
+from tailor.cv.model import CV
 from tailor.posting.model import Coverage, JobPosting, RequirementCoverage
+from tailor.targets import CompanyProfile
 
 CLOSING = "Kind regards,"
 OVER_LENGTH = f"the letter keeps to one page ({MAX_WORDS} words)"
@@ -133,6 +136,37 @@ def in_shape(
         at = max(i for i, block in enumerate(shaped) if block.kind == "closing")
         shaped.insert(at, gaps(missing))
     return shaped
+
+
+def letter_of(
+    blocks: list[Block],
+    *,
+    cv: CV,
+    posting: JobPosting,
+    profile: CompanyProfile | None,
+    covered: Coverage,
+    gaps: bool,
+    **engine: object,
+) -> Letter:
+    """The letter of `blocks`, in shape and on one page, signed with the CV's name; `engine`
+    says who wrote it (draft, provider, model, usage)."""
+    missing = not_shown(covered)
+    blocks = in_shape(blocks, posting, missing=missing if gaps else None)
+    return Letter.model_validate(
+        {
+            "posting": posting.label,
+            "role": posting.title,
+            "company": posting.company,
+            "target": profile.id if profile else None,
+            "target_name": profile.name if profile else None,
+            "greeting": greeting(posting),
+            "paragraphs": within_one_page(blocks, posting),
+            "closing": CLOSING,
+            "signature": cv.basics.name or None,
+            "not_shown": missing,
+            **engine,
+        }
+    )
 
 
 def within_one_page(blocks: list[Block], posting: JobPosting) -> list[Paragraph]:

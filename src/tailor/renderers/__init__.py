@@ -28,13 +28,16 @@ FORMATS = {
 }
 
 
-def renderer_for(path: Path) -> str:
-    """The renderer module for a file name, from its extension."""
-    module = FORMATS.get(path.suffix.lower())
+def renderer_for(
+    path: Path, formats: dict[str, str] = FORMATS, what: str = "an output format", also: str = ""
+) -> str:
+    """The renderer module for a file name, from its extension among `formats` (a letter's
+    are not a CV's); `also` names the extensions another writer takes."""
+    module = formats.get(path.suffix.lower())
     if module is None:
-        known = " ".join(dict.fromkeys(FORMATS))
+        known = " ".join([*dict.fromkeys(formats), *also.split()])
         shown = f"'{path.suffix}'" if path.suffix else "no extension"
-        raise UserError(f"cannot write {path}: {shown} is not an output format (use {known})")
+        raise UserError(f"cannot write {path}: {shown} is not {what} (use {known})")
     return module
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tailor.cv.layout import Contact, layout
 from tailor.cv.model import CV
-from tailor.errors import UserError
+from tailor.renderers import renderer_for
 
 LETTER_FORMATS = {
     ".md": "markdown",
@@ -60,13 +60,9 @@ def letter_page(
 
 
 def letter_format(path: Path) -> str:
-    """The renderer module for a letter's file name, from its extension."""
-    module = LETTER_FORMATS.get(path.suffix.lower())
-    if module is None:
-        known = " ".join(dict.fromkeys(LETTER_FORMATS))
-        shown = f"'{path.suffix}'" if path.suffix else "no extension"
-        raise UserError(f"cannot write {path}: {shown} is not a letter format (use {known} .json)")
-    return module
+    """The renderer module for a letter's file name, from its extension (a .json letter is
+    the `Letter` itself, written by `tailor.cover_letter`)."""
+    return renderer_for(path, LETTER_FORMATS, "a letter format", also=".json")
 
 
 def letter_bytes(page: LetterPage, suffix: str) -> bytes:
