@@ -413,9 +413,7 @@ def test_resuming_a_batch_with_prep_keeps_its_prep(tmp_path: Path) -> None:
     ],
 )
 def test_a_posting_question_leaves_out_the_label(written: str, asked: str) -> None:
-    from tailor.interview.evidence import LABEL
-
-    assert LABEL.sub("", written).strip().rstrip(".") == asked
+    assert tailor.Requirement(text=written, kind="must").asked() == asked
 
 
 def test_distinctions_is_an_english_title_too() -> None:

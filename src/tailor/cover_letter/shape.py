@@ -23,7 +23,7 @@ from tailor.cover_letter.model import (
 )
 from tailor.cv.layout import plain
 from tailor.cv.model import CV
-from tailor.posting.model import Coverage, JobPosting, RequirementCoverage
+from tailor.posting.model import Coverage, JobPosting, Requirement, RequirementCoverage
 from tailor.targets import CompanyProfile
 
 CLOSING = "Kind regards,"
@@ -91,9 +91,9 @@ def closing() -> Block:
     )
 
 
-def gaps(missing: list[str]) -> Block:
+def gaps(missing: list[Requirement]) -> Block:
     """tailor's line on the must-haves the CV does not show yet, in the posting's words."""
-    asked = "; ".join(f"\u201c{plain(text).rstrip('.')}\u201d" for text in missing[:3])
+    asked = "; ".join(f"\u201c{plain(item.asked())}\u201d" for item in missing[:3])
     things, them = ("something", "it") if len(missing) == 1 else ("things", "them")
     return Block(
         "gaps",
@@ -104,10 +104,10 @@ def gaps(missing: list[str]) -> Block:
     )
 
 
-def not_shown(covered: Coverage) -> list[str]:
-    """The must-haves no line of the CV shows, as the posting words them."""
+def not_shown(covered: Coverage) -> list[Requirement]:
+    """The must-haves no line of the CV shows."""
     return [
-        item.requirement.text
+        item.requirement
         for item in covered.requirements
         if item.requirement.kind == "must" and item.status in ("missing", "listed")
     ]
@@ -122,7 +122,7 @@ def shows_it(item: RequirementCoverage) -> bool:
 
 
 def in_shape(
-    blocks: list[Block], posting: JobPosting, *, missing: list[str] | None = None
+    blocks: list[Block], posting: JobPosting, *, missing: list[Requirement] | None = None
 ) -> list[Block]:
     """The blocks opening and closing as a letter does (tailor's own opening or closing where
     none of the given ones says anything), with the gaps line before the closing when
@@ -163,7 +163,7 @@ def letter_of(
             "paragraphs": within_one_page(blocks, posting),
             "closing": CLOSING,
             "signature": cv.basics.name or None,
-            "not_shown": missing,
+            "not_shown": [requirement.text for requirement in missing],
             **engine,
         }
     )

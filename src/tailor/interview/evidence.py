@@ -22,10 +22,6 @@ from tailor.targets import CompanyProfile, InterviewQuestion
 READY_SHARE = 0.6  # of the points shown, for "ready"
 EVIDENCE_LINES = 3  # lines quoted per question
 POSTING_QUESTIONS = 3  # must-haves of a posting turned into questions
-LABEL = re.compile(
-    r"^\s*(?:(?:required|requirements?|essential)\s*:|(?:you (?:must|will|should) have|must[- ]have)\s*:?)\s*",
-    re.IGNORECASE,
-)
 BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+")
 
 
@@ -73,7 +69,7 @@ def questions_for(
                 if (pattern := skill_pattern(skill)) is not None
             )
             if points:
-                asks = LABEL.sub("", requirement.text).strip().rstrip(".;:")
+                asks = requirement.asked()
                 question = f"The posting asks for: {asks}. Where have you done that?"
                 source = f"the job posting ({posting.label})"
                 questions.append(

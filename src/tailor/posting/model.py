@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +14,13 @@ RequirementKind = Literal["must", "nice"]
 # of its skills are shown and others are not; missing: nothing shows it; unchecked: nothing
 # tailor can check offline (a soft skill, say): neither counted for nor against the CV
 CoverageStatus = Literal["applied", "listed", "partial", "missing", "unchecked"]
+
+
+# what opens a requirement without being part of it: "Required:", "You must have"
+_ASKING = re.compile(
+    r"^\s*(?:(?:required|requirements?|essential)\s*:|(?:you (?:must|will|should) have|must[- ]have)\s*:?)\s*",
+    re.IGNORECASE,
+)
 
 
 class Requirement(BaseModel):
@@ -30,6 +38,11 @@ class Requirement(BaseModel):
         default=None, description="the lowest degree it asks for"
     )
     line: int | None = Field(default=None, description="1-based line in the posting's text")
+
+    def asked(self) -> str:
+        """What it asks for, without the words that say it is asked ("Required: strong
+        Python." -> "strong Python")."""
+        return _ASKING.sub("", self.text).strip().rstrip(".;:")
 
 
 class JobPosting(BaseModel):
