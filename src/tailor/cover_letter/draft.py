@@ -58,11 +58,10 @@ def letter_offline(
     profile: CompanyProfile | None = None,
     *,
     gaps: bool = False,
-    covered: Coverage | None = None,
 ) -> Letter:
     """A draft letter for `posting` from `cv`'s own lines; `gaps` adds a line naming the
     must-haves the CV does not show yet."""
-    covered = covered or coverage(cv, posting)
+    covered = coverage(cv, posting)
     evidence = _evidence(cv, covered, profile)
     blocks = [opening(posting), *(_block(group) for group in _groups(evidence)), closing()]
     return letter_of(
