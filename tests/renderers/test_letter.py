@@ -15,7 +15,7 @@ import pypdf
 import pytest
 
 import tailor
-from tailor.cv.layout import Contact, plain
+from tailor.cv.layout import Contact, layout, plain
 from tailor.errors import UserError
 from tailor.renderers import render_bytes
 from tailor.renderers.letter import (
@@ -23,7 +23,6 @@ from tailor.renderers.letter import (
     LetterPage,
     letter_bytes,
     letter_format,
-    letter_page,
     to_text,
 )
 from tests.conftest import EXAMPLES
@@ -57,6 +56,23 @@ SENTENCE = (
 @functools.cache
 def _cv() -> tailor.CV:
     return tailor.load_cv(JORDAN)
+
+
+def letter_page(
+    cv: tailor.CV, *, greeting: str, paragraphs: list[str], closing: str, title: str
+) -> LetterPage:
+    """A page under `cv`'s header as the CV lays it out, signed with its name."""
+    header = layout(cv)
+    return LetterPage(
+        name=header.name,
+        label=header.label,
+        contacts=header.contacts,
+        greeting=greeting,
+        paragraphs=paragraphs,
+        closing=closing,
+        signature=header.name,
+        title=title,
+    )
 
 
 @functools.cache

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from tailor.cv.layout import Contact, layout
-from tailor.cv.model import CV
+from tailor.cv.layout import Contact
 from tailor.renderers import renderer_for
 
 LETTER_FORMATS = {
@@ -40,23 +39,6 @@ class LetterPage:
     closing: str
     signature: str
     title: str  # the document's title: HTML's <title>, the PDF's and DOCX's metadata
-
-
-def letter_page(
-    cv: CV, *, greeting: str, paragraphs: list[str], closing: str, title: str
-) -> LetterPage:
-    """A page with `cv`'s header, as its CV is laid out, signed with the CV's name."""
-    header = layout(cv)
-    return LetterPage(
-        name=header.name,
-        label=header.label,
-        contacts=header.contacts,
-        greeting=greeting,
-        paragraphs=[paragraph for paragraph in paragraphs if paragraph.strip()],
-        closing=closing,
-        signature=header.name,
-        title=title,
-    )
 
 
 def letter_format(path: Path) -> str:
