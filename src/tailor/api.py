@@ -215,8 +215,10 @@ def render(
     *,
     section_order: Sequence[str] | None = None,
     overwrite: bool = True,
+    theme: str | None = None,
 ) -> Path:
-    """Write `cv` to `path` in the format its extension names (.md .json .html .docx .pdf).
+    """Write `cv` to `path` in the format its extension names (.md .json .html .docx .pdf,
+    .rendercv.yaml), in `theme` (None: the default; `tailor.renderers.themes`).
 
     A `TailoredCV` is written in its target's section order. A `Letter` is written under its
     CV's header (.md .txt .html .docx .pdf, or .json for the whole letter with its notes). The
@@ -232,12 +234,15 @@ def render(
     if not isinstance(cv, CV | TailoredCV | Letter):
         raise TypeError(f"render: cv must be a CV, TailoredCV or Letter, not {type(cv).__name__}")
     target = _path_argument("render", "path", path)
+    from tailor.renderers.themes import theme_named
+
+    theme_named(theme)  # an unknown theme fails before any work is done
     if isinstance(cv, Letter):
         from tailor.cover_letter.report import check_path, file_bytes
 
         check_path(target)
         _refuse_source(target, cv.cv)
-        write_file(target, file_bytes(cv, target), overwrite=overwrite)
+        write_file(target, file_bytes(cv, target, theme=theme), overwrite=overwrite)
         return target
     renderer_for(target)  # an unknown extension fails before any work is done
     source = (cv if isinstance(cv, CV) else cv.cv).origin
@@ -248,7 +253,9 @@ def render(
     if not isinstance(cv, CV):
         section_order = section_order or cv.section_order
         cv = cv.cv
-    write_file(target, render_bytes(cv, target.suffix, section_order), overwrite=overwrite)
+    write_file(
+        target, render_bytes(cv, target.suffix, section_order, theme=theme), overwrite=overwrite
+    )
     return target
 
 

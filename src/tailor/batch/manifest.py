@@ -95,6 +95,7 @@ class RunManifest(BaseModel):
     model: str | None = None
     base_url: str | None = None
     format: str = ".md"
+    theme: str = Field(default="classic", description="the look of its tailored CVs and letters")
     updated: str | None = None
     provider_batches: bool = Field(default=False, description="run through provider batches")
     provider_batch: ProviderBatch | None = None

@@ -56,10 +56,12 @@ def plan(
 
 @dataclass(frozen=True)
 class ResumePlan:
-    """How to finish a batch: its jobs, CV format and engine, as its manifest recorded them."""
+    """How to finish a batch: its jobs, CV format, theme and engine, as its manifest recorded
+    them."""
 
     jobs: list[JobSpec]
     output_format: str
+    theme: str
     provider_batch: bool  # it ran through provider batches, and goes on in them
     llm: LLMOptions
 
@@ -73,7 +75,7 @@ def resume_plan(folder: str | Path, llm: LLMOptions) -> ResumePlan:
         model, base_url = llm.model or manifest.model, llm.base_url or manifest.base_url
         llm = replace(llm, provider=manifest.provider, model=model, base_url=base_url)
     jobs = [record.job for record in manifest.jobs]
-    return ResumePlan(jobs, manifest.format, manifest.provider_batches, llm)
+    return ResumePlan(jobs, manifest.format, manifest.theme, manifest.provider_batches, llm)
 
 
 def read_jobs_file(path: str | Path) -> list[JobSpec]:

@@ -31,6 +31,7 @@ from tailor.llm.base import BatchProvider
 from tailor.llm.client import Deferred, DeferredRequest
 from tailor.options import LLMOptions
 from tailor.output_folder import held, leads_outside, overwritten
+from tailor.renderers.themes import DEFAULT_THEME, theme_named
 from tailor.usage import add_usage
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class Batch:
         *,
         client: LLMClient | None = None,
         output_format: str = ".md",
+        theme: str | None = None,
         concurrency: int = 4,
         warm_cache: bool | None = None,
         prep: bool = False,
@@ -76,6 +78,7 @@ class Batch:
         # a job the model fails at fails, saying why (a posting it cannot read is read offline)
         self._llm = LLMOptions(client=client, fallback=False)
         self.format = output_format
+        self.theme = theme_named(theme).name
         self.concurrency = concurrency
         self.on_event = on_event or (lambda event: None)
         self.warm_cache = warm_cache
@@ -397,7 +400,7 @@ class Batch:
             data = [
                 tailored.model_dump_json(indent=2).encode(),
                 to_markdown_log(tailored).encode(),
-                render_bytes(tailored.cv, self.format, tailored.section_order),
+                render_bytes(tailored.cv, self.format, tailored.section_order, theme=self.theme),
             ]
             result = tailored
         files = output_names(job_id, job.task, self.format)
@@ -420,7 +423,7 @@ class Batch:
         letter = api.letter(cv, job.target, posting=posting, llm=self._llm)
         data = [file_bytes(letter, Path("letter.json")), notes_markdown(letter).encode()]
         if self.format != ".json":
-            data.append(file_bytes(letter, Path(f"letter{self.format}")))
+            data.append(file_bytes(letter, Path(f"letter{self.format}"), theme=self.theme))
         return data, letter
 
     def _finish(
@@ -515,6 +518,8 @@ class Batch:
             profile,
             job.task,
             self.format if job.task in ("rewrite", "letter") else "",
+            # the default look adds nothing: a batch run before themes keeps its keys
+            self.theme if self.theme != DEFAULT_THEME and job.task != "critique" else "",
             __version__,
             settings.provider if settings else "offline",
             settings.model if settings else "",
@@ -533,6 +538,7 @@ class Batch:
             model=settings.model if settings else None,
             base_url=settings.base_url if settings else None,
             format=self.format,
+            theme=self.theme,
         )
         if self.folder.exists() and not self.folder.is_dir():
             raise UserError(f"{self.folder} is a file, not an output folder")
@@ -541,6 +547,7 @@ class Batch:
         manifest = read_manifest(path)
         manifest.provider, manifest.model = fresh.provider, fresh.model
         manifest.base_url, manifest.format = fresh.base_url, fresh.format
+        manifest.theme = fresh.theme
         return manifest
 
     def _check_in_flight(self) -> None:

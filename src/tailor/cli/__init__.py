@@ -11,6 +11,7 @@ from tailor.cli import (
     providers,
     read,
     rewrite,
+    themes,
 )
 from tailor.cli.app import app, main
 
@@ -21,6 +22,7 @@ app.command()(batch.batch)
 app.command()(prep.prep)
 app.command()(letter.letter)
 app.command()(profiles.profiles)
+app.command()(themes.themes)
 app.command()(providers.providers)
 app.add_typer(cache.cache_app, name="cache")
 

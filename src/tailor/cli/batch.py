@@ -13,6 +13,7 @@ import typer
 from tailor.cli.app import EXIT_SOME_FAILED, handle_user_errors
 from tailor.cli.batch_progress import BatchProgress, print_summary
 from tailor.cli.llm_options import LLMFlags, announced_client, with_llm_flags
+from tailor.cli.output import ThemeOption
 from tailor.errors import UserError
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ def batch(
             help="Format of the tailored CVs: md (default), json, html, docx or pdf.",
         ),
     ] = None,
+    theme: ThemeOption = None,
     provider_batch: Annotated[
         bool,
         typer.Option(
@@ -161,13 +163,13 @@ def batch(
     if resume is not None:
         inputs = {
             "CV": cvs, "--target": target, "--jd": jd, "--task": task, "--out-dir": out_dir,
-            "--jobs": jobs_file, "--format": cv_format, "--letter": with_letter,
+            "--jobs": jobs_file, "--format": cv_format, "--theme": theme, "--letter": with_letter,
         }  # fmt: skip
         given = [name for name, value in inputs.items() if value]
         if given:
             raise UserError(f"--resume reruns a batch as it was; it takes no {given[0]}")
         plan = resume_plan(resume, llm.options)
-        folder, specs, cv_format = resume, plan.jobs, plan.output_format
+        folder, specs, cv_format, theme = resume, plan.jobs, plan.output_format, plan.theme
         provider_batch = provider_batch or plan.provider_batch
         llm = dataclasses.replace(llm, options=plan.llm)
     elif out_dir is None:
@@ -189,6 +191,7 @@ def batch(
             folder,
             client=client,
             output_format="." + (cv_format or "md").lstrip(".").lower(),
+            theme=theme,
             concurrency=batch_concurrency(concurrency, client.settings if client else None),
             warm_cache=warm_cache,
             prep=with_prep,

@@ -11,7 +11,7 @@ import typer
 from tailor.cli.app import handle_user_errors
 from tailor.cli.inputs import CvArgument, load_posting, warn_if_misread
 from tailor.cli.llm_options import LLMFlags, announced_client, with_llm_flags
-from tailor.cli.output import ForceOption, OutputFormat, check_output, say_fallbacks
+from tailor.cli.output import ForceOption, OutputFormat, ThemeOption, check_output, say_fallbacks
 from tailor.errors import UserError
 from tailor.options import LLMOptions
 
@@ -50,6 +50,7 @@ def letter(
         ),
     ] = None,
     force: ForceOption = False,
+    theme: ThemeOption = None,
     output_format: Annotated[
         OutputFormat,
         typer.Option(
@@ -88,6 +89,10 @@ def letter(
         if output.is_dir():
             raise UserError(f"cannot write {output}: it is a folder")
         report.check_path(output)  # a bad extension fails before any work is done
+    if theme is not None:
+        from tailor.renderers.themes import theme_named
+
+        theme_named(theme)
     check_output(output, cv, jd, target)
     document = tailor.load_cv(cv)
     warn_if_misread(document, cv)
@@ -100,7 +105,7 @@ def letter(
         )
         say_fallbacks([result])
     if output is not None:
-        tailor.render(result, output, overwrite=force)
+        tailor.render(result, output, overwrite=force, theme=theme)
     # stdout carries one thing a script can use: the JSON, else the letter (its notes on
     # stderr), else with -o the notes
     markdown = output_format is OutputFormat.md

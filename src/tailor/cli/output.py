@@ -34,6 +34,16 @@ ReportFileOption = Annotated[
 ]
 
 
+ThemeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--theme",
+        metavar="NAME",
+        help="The look of the file written: classic (default), modern, compact; "
+        "`tailor themes` describes them.",
+        show_default=False,
+    ),
+]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")]
 
 

@@ -11,7 +11,7 @@ import typer
 from tailor.cli.app import handle_user_errors
 from tailor.cli.inputs import CvArgument, JobPostingOption, load_posting, warn_if_misread
 from tailor.cli.llm_options import LLMFlags, announced_client, with_llm_flags
-from tailor.cli.output import ForceOption, OutputFormat, check_output, say_fallbacks
+from tailor.cli.output import ForceOption, OutputFormat, ThemeOption, check_output, say_fallbacks
 from tailor.errors import UserError
 from tailor.options import LLMOptions
 
@@ -45,6 +45,7 @@ def rewrite(
         ),
     ] = None,
     force: ForceOption = False,
+    theme: ThemeOption = None,
     diff: Annotated[
         bool,
         typer.Option(
@@ -75,6 +76,10 @@ def rewrite(
         from tailor.renderers import renderer_for
 
         renderer_for(output)  # a bad extension fails before any work is done
+    if theme is not None:
+        from tailor.renderers.themes import theme_named
+
+        theme_named(theme)
     check_output(output, cv, jd, target)
     if target is None and jd is None:
         raise UserError("say what to tailor for: --target TARGET, --jd POSTING, or both")
@@ -86,7 +91,7 @@ def rewrite(
         tailored = tailor.rewrite(source, profile, posting=posting, llm=LLMOptions(client=client))
         say_fallbacks([tailored])
     if output is not None:
-        tailor.render(tailored, output, overwrite=force)
+        tailor.render(tailored, output, overwrite=force, theme=theme)
     # stdout carries one thing a script can use: the JSON result, else the change log (or the
     # diff and the log), else the CV itself; the rest goes to stderr
     if diff:

@@ -50,12 +50,13 @@ def check_path(path: Path) -> None:
         letter_format(path)
 
 
-def file_bytes(letter: Letter, path: Path) -> bytes:
-    """The letter in the format `path`'s extension names: .json is the whole `Letter`."""
+def file_bytes(letter: Letter, path: Path, *, theme: str | None = None) -> bytes:
+    """The letter in the format `path`'s extension names, in `theme`: .json is the whole
+    `Letter`."""
     check_path(path)
     if path.suffix.lower() == ".json":
         return (letter.model_dump_json(indent=2) + "\n").encode("utf-8")
-    return letter_bytes(page(letter), path.suffix)
+    return letter_bytes(page(letter), path.suffix, theme=theme)
 
 
 def to_text(letter: Letter) -> str:
