@@ -77,7 +77,8 @@ def test_an_existing_file_needs_force(run_tailor: Run, tmp_path: Path) -> None:
     [
         (
             "cv.txt",
-            "'.txt' is not an output format (use .md .markdown .json .html .htm .docx .pdf)",
+            "'.txt' is not an output format (use .md .markdown .json .html .htm .docx .pdf "
+            ".rendercv.yaml .rendercv.yml)",
         ),
         ("cv", "no extension is not an output format"),
         ("missing/cv.md", "no such folder"),

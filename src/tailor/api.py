@@ -228,7 +228,7 @@ def render(
     """
     from tailor.cover_letter.model import Letter
     from tailor.cv.layout import DEFAULT_ORDER
-    from tailor.renderers import render_bytes, renderer_for, write_file
+    from tailor.renderers import output_suffix, render_bytes, renderer_for, write_file
     from tailor.rewriter.model import TailoredCV
 
     if not isinstance(cv, CV | TailoredCV | Letter):
@@ -253,9 +253,8 @@ def render(
     if not isinstance(cv, CV):
         section_order = section_order or cv.section_order
         cv = cv.cv
-    write_file(
-        target, render_bytes(cv, target.suffix, section_order, theme=theme), overwrite=overwrite
-    )
+    data = render_bytes(cv, output_suffix(target), section_order, theme=theme)
+    write_file(target, data, overwrite=overwrite)
     return target
 
 

@@ -164,12 +164,17 @@ def _target(name: str) -> str:
         return name
 
 
+# the CV formats a letter is not written in: JSON (the Letter file is JSON already) and
+# rendercv's YAML (a CV's input, with no place for a letter)
+NO_LETTER_FILE = (".json", ".rendercv.yaml")
+
+
 def output_names(job_id: str, task: Task, output_format: str) -> list[str]:
     """A job's files in the output folder, in the order `tailor.batch.report` describes them."""
     if task == "critique":
         return [f"{job_id}.json", f"{job_id}.md"]
     if task == "letter":  # the Letter with its notes, the notes, the letter in the CVs' format
-        letter = [f"{job_id}{output_format}"] if output_format != ".json" else []
+        letter = [f"{job_id}{output_format}"] if output_format not in NO_LETTER_FILE else []
         return [f"{job_id}.json", f"{job_id}.notes.md", *letter]
     return [f"{job_id}.json", f"{job_id}.changes.md", f"{job_id}.cv{output_format}"]
 

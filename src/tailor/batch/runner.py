@@ -25,7 +25,7 @@ from tailor.batch.manifest import (
     count_usage,
     read_manifest,
 )
-from tailor.batch.plan import job_id, job_inputs, output_names, unique_name
+from tailor.batch.plan import NO_LETTER_FILE, job_id, job_inputs, output_names, unique_name
 from tailor.errors import ProviderError, TailorError, UserError
 from tailor.llm.base import BatchProvider
 from tailor.llm.client import Deferred, DeferredRequest
@@ -48,7 +48,7 @@ T = TypeVar("T")
 Result: TypeAlias = "Critique | TailoredCV | Letter"  # a done job's result
 MAX_BATCH_ROUNDS = 4  # a posting's reading, the job's call, a re-ask, a rewrite's second try
 BATCH_PROVIDERS = ("anthropic", "openai")
-CV_FORMATS = (".md", ".json", ".html", ".docx", ".pdf")
+CV_FORMATS = (".md", ".json", ".html", ".docx", ".pdf", ".rendercv.yaml")
 
 
 class Batch:
@@ -422,7 +422,7 @@ class Batch:
             raise UserError("a letter answers a job posting, and this job has no jd")
         letter = api.letter(cv, job.target, posting=posting, llm=self._llm)
         data = [file_bytes(letter, Path("letter.json")), notes_markdown(letter).encode()]
-        if self.format != ".json":
+        if self.format not in NO_LETTER_FILE:
             data.append(file_bytes(letter, Path(f"letter{self.format}"), theme=self.theme))
         return data, letter
 

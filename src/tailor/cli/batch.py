@@ -101,7 +101,8 @@ def batch(
         typer.Option(
             "--format",
             "-f",
-            help="Format of the tailored CVs: md (default), json, html, docx or pdf.",
+            help="Format of the tailored CVs: md (default), json, html, docx, pdf or "
+            "rendercv.yaml (rendercv's input; letters then only as JSON).",
         ),
     ] = None,
     theme: ThemeOption = None,

@@ -1,4 +1,5 @@
-"""Write a CV in the format its file name asks for: .md, .json, .html, .docx or .pdf.
+"""Write a CV in the format its file name asks for: .md, .json, .html, .docx, .pdf or
+.rendercv.yaml (rendercv's input).
 
 Each format is one module with `render(cv, section_order) -> bytes`, imported only when used
 (python-docx and typst are heavy). Files are written atomically: to a temporary file beside the
@@ -25,7 +26,18 @@ FORMATS = {
     ".htm": "html",
     ".docx": "docx",
     ".pdf": "pdf",
+    # a two-part extension, looked for before the last part: a plain .yaml is not written,
+    # as it could as well mean JSON Resume in YAML as rendercv's input
+    ".rendercv.yaml": "rendercv",
+    ".rendercv.yml": "rendercv",
 }
+
+
+def output_suffix(path: Path, formats: dict[str, str] = FORMATS) -> str:
+    """The extension that names the file's format: its last one, or its last two where
+    `formats` knows them ("cv.rendercv.yaml")."""
+    double = "".join(path.suffixes[-2:]).lower()
+    return double if len(path.suffixes) > 1 and double in formats else path.suffix.lower()
 
 
 def renderer_for(
@@ -33,7 +45,7 @@ def renderer_for(
 ) -> str:
     """The renderer module for a file name, from its extension among `formats` (a letter's
     are not a CV's); `also` names the extensions another writer takes."""
-    module = formats.get(path.suffix.lower())
+    module = formats.get(output_suffix(path, formats))
     if module is None:
         known = " ".join([*dict.fromkeys(formats), *also.split()])
         shown = f"'{path.suffix}'" if path.suffix else "no extension"
@@ -42,7 +54,8 @@ def renderer_for(
 
 
 def render_bytes(cv: CV, fmt: str, section_order: Sequence[str] | None = None) -> bytes:
-    """The CV rendered as `fmt` ("md", "json", "html", "docx", "pdf", or a file extension)."""
+    """The CV rendered as `fmt` ("md", "json", "html", "docx", "pdf", "rendercv.yaml", or a
+    file extension)."""
     module = renderer_for(Path(f"cv.{fmt.lstrip('.')}"))
     renderer = import_module(f"tailor.renderers.{module}")
     data: bytes = renderer.render(cv, section_order)

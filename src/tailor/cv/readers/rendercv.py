@@ -15,6 +15,11 @@ type becomes a section of its own, under the title the user gave it:
   else lines of a section of their own.
 
 A section JSON Resume has no place for (Patents, Talks) keeps its title and its lines.
+
+The reader is the inverse of tailor's rendercv writer (`tailor.renderers.rendercv`): an entry
+whose name (company, institution) is a Markdown link is linked to its address, the JSON Resume
+fields rendercv has no place for are read from the entry's extra keys, and text comes back as
+rendercv prints it (`unmarked`: "\\*" is an asterisk; the writer's word joiners are dropped).
 """
 
 from __future__ import annotations
@@ -23,8 +28,40 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tailor.cv.patterns import bare_url
 from tailor.cv.readers.sections import section_kind
 from tailor.errors import UserError
+
+RENDERCV_FORMAT = "rendercv-yaml"  # a CV's `origin.format` when it was read from rendercv YAML
+WORD_JOINER = "\u2060"  # prints as nothing: the writer breaks up what rendercv would interpret
+LINE_BREAK = f"{WORD_JOINER}\n    "  # prints as a space (within a list item too)
+# the networks rendercv 2.x knows (2.0 to the latest), as rendercv spells them
+SOCIAL_NETWORKS = (
+    "LinkedIn",
+    "GitHub",
+    "GitLab",
+    "IMDB",
+    "Instagram",
+    "ORCID",
+    "Mastodon",
+    "StackOverflow",
+    "ResearchGate",
+    "YouTube",
+    "Google Scholar",
+    "Telegram",
+    "Leetcode",
+    "X",
+)
+# the JSON Resume fields rendercv has no place for, which tailor keeps as an entry's extra keys
+EXTRA_FIELDS = {
+    "work": ("description", "url"),
+    "volunteer": ("url",),
+    "education": ("url", "courses"),
+    "projects": ("keywords", "roles", "entity", "type"),
+    "awards": ("awarder",),
+    "certificates": ("issuer",),
+    "skills": ("level",),
+}
 
 
 @dataclass
@@ -46,6 +83,7 @@ def rendercv_to_json_resume(cv: Any) -> RenderCvDocument:
     if not isinstance(sections, dict):
         raise UserError("rendercv's `cv.sections` must map section titles to lists of entries")
     result = RenderCvDocument({"basics": _basics(cv)})
+    sections = _unmarked_values(sections)
     for key, entries in sections.items():
         title = section_title(str(key))
         result.titles.append(title)
@@ -75,7 +113,24 @@ def _basics(cv: dict[str, Any]) -> dict[str, Any]:
     basics["profiles"] = [
         _profile(item) for item in cv.get("social_networks") or [] if isinstance(item, dict)
     ]
+    for item in cv.get("custom_connections") or []:
+        if isinstance(item, dict):
+            _add_connection(basics, item)
     return basics
+
+
+def _add_connection(basics: dict[str, Any], item: dict[str, Any]) -> None:
+    """A custom connection (rendercv 2.4): a profile with its link, else the email, phone or
+    web address rendercv could not take in its own field."""
+    text, url, icon = item.get("placeholder"), item.get("url"), item.get("fontawesome_icon")
+    if url:
+        profile = {"network": text, "url": str(url)}
+        if text and str(text).lower() == bare_url(str(url)):
+            del profile["network"]
+        basics["profiles"].append(profile)
+    elif text:
+        key = {"envelope": "email", "phone": "phone"}.get(str(icon), "url")
+        basics.setdefault(key, str(text))
 
 
 def _add_entry(result: RenderCvDocument, title: str, entry: Any) -> None:
@@ -91,8 +146,19 @@ def _add_entry(result: RenderCvDocument, title: str, entry: Any) -> None:
         return
     if not isinstance(entry, dict):
         return
+    before = {key: len(value) for key, value in result.document.items()}
+    _add_typed_entry(result, title, kind, entry)
+    for section, fields in EXTRA_FIELDS.items():
+        items = result.document.get(section)
+        if isinstance(items, list) and len(items) > before.get(section, 0):
+            extra = {key: entry[key] for key in fields if entry.get(key) not in (None, "", [])}
+            items[-1] = {**extra, **items[-1]}  # a link in the name is the entry's own url
+
+
+def _add_typed_entry(result: RenderCvDocument, title: str, kind: str | None, entry: Any) -> None:
     dates = _dates(entry)
     highlights = _highlights(entry)
+    entry = _with_links(entry)
     if "company" in entry or "position" in entry:
         section = "volunteer" if kind == "volunteer" else "work"
         name_key = "organization" if section == "volunteer" else "name"
@@ -100,6 +166,7 @@ def _add_entry(result: RenderCvDocument, title: str, entry: Any) -> None:
             name_key: entry.get("company"),
             "position": entry.get("position"),
             "location": entry.get("location"),
+            "url": entry.get("url"),
             "summary": entry.get("summary"),
             "highlights": highlights,
             **dates,
@@ -108,6 +175,7 @@ def _add_entry(result: RenderCvDocument, title: str, entry: Any) -> None:
     elif "institution" in entry:
         item = {
             "institution": entry["institution"],
+            "url": entry.get("url"),
             "area": entry.get("area"),
             "studyType": entry.get("degree"),
             "score": entry.get("grade"),
@@ -134,6 +202,19 @@ def _add_entry(result: RenderCvDocument, title: str, entry: Any) -> None:
         _add_normal(result, title, kind, entry, dates, highlights)
 
 
+def _with_links(entry: dict[str, Any]) -> dict[str, Any]:
+    """The entry with a name written as a Markdown link ("[Acme](https://acme.example)") read
+    as the name and the entry's `url`, as rendercv prints it."""
+    for key in ("company", "institution", "name"):
+        match = _WHOLE_LINK.fullmatch(str(entry.get(key) or ""))
+        if match:
+            return {**entry, key: match.group(1), "url": entry.get("url") or match.group(2)}
+    return entry
+
+
+_WHOLE_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]+)\)")
+
+
 def _add_one_line(
     result: RenderCvDocument, title: str, kind: str | None, label: str, details: str
 ) -> None:
@@ -145,6 +226,8 @@ def _add_one_line(
         _append(result, title, "interests", {"name": label, "keywords": _split_list(details)})
     elif kind == "skills":
         _append(result, title, "skills", {"name": label, "keywords": _split_list(details)})
+    elif kind == "references":
+        _append(result, title, "references", {"name": label, "reference": details})
     else:
         _add_lines(result, title, [f"{label}: {details}"])
 
@@ -192,7 +275,20 @@ _PROFILE_URLS = {
     "instagram": "https://instagram.com/{}",
     "telegram": "https://t.me/{}",
     "bluesky": "https://bsky.app/profile/{}",
+    "imdb": "https://imdb.com/name/{}",
+    "leetcode": "https://leetcode.com/u/{}",
 }
+
+
+def profile_url(network: str, username: str) -> str | None:
+    """The address rendercv links a social network's username to (None for a network it
+    does not know)."""
+    key = network.lower().replace(" ", "")
+    if key == "mastodon":
+        user, _, host = username.lstrip("@").partition("@")
+        return f"https://{host}/@{user}" if host else None
+    template = _PROFILE_URLS.get(key)
+    return template.format(username) if template else None
 
 
 def _profile(item: dict[str, Any]) -> dict[str, Any]:
@@ -254,6 +350,24 @@ def _joined(parts: list[Any]) -> str | None:
 
 def _split_list(text: str) -> list[str]:
     return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def unmarked(text: str) -> str:
+    """Text as rendercv prints it, where tailor's writer marked it up: an escaped asterisk
+    ("\\*") is an asterisk, and the writer's word joiners and line breaks are dropped."""
+    text = text.replace(LINE_BREAK, "").replace(WORD_JOINER, "")
+    return re.sub(r"\\(?=\*)", "", text)
+
+
+def _unmarked_values(value: Any, key: str | None = None) -> Any:
+    """Every text of the sections unmarked; addresses as they are."""
+    if isinstance(value, str):
+        return value if key in ("url", "doi") else unmarked(value)
+    if isinstance(value, dict):
+        return {k: _unmarked_values(item, str(k)) for k, item in value.items()}
+    if isinstance(value, list):
+        return [_unmarked_values(item, key) for item in value]
+    return value
 
 
 def _plain(text: str) -> str:

@@ -33,10 +33,10 @@ def parse_yaml(text: str, *, path: str | None = None) -> CV:
         raise UserError(f"malformed YAML{where}: {problem}") from None
     document = _dates_as_text(document)
     if isinstance(document, dict) and "cv" in document:
-        from tailor.cv.readers.rendercv import rendercv_to_json_resume
+        from tailor.cv.readers.rendercv import RENDERCV_FORMAT, rendercv_to_json_resume
 
         read = rendercv_to_json_resume(document["cv"])
-        cv = from_document(read.document, text=text, fmt="rendercv-yaml", path=path)
+        cv = from_document(read.document, text=text, fmt=RENDERCV_FORMAT, path=path)
         assert cv.origin is not None
         cv.origin.sections, cv.origin.kinds = read.titles, read.kinds
         _title_bullets(cv, read.entry_titles)
