@@ -62,7 +62,8 @@ def tailored(path: Path, target: str) -> TailoredCV:
 
 
 @cache
-def rendered(path: Path, target: str, fmt: str) -> bytes:
-    """The offline rewrite of the CV at `path` for `target`, rendered as `fmt` (once)."""
+def rendered(path: Path, target: str, fmt: str, theme: str | None = None) -> bytes:
+    """The offline rewrite of the CV at `path` for `target`, rendered as `fmt` in `theme`
+    (None: the default) once."""
     result = tailored(path, target)
-    return render_bytes(result.cv, fmt, result.section_order)
+    return render_bytes(result.cv, fmt, result.section_order, theme)

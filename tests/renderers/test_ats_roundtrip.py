@@ -1,6 +1,6 @@
 """What tailor writes survives an applicant tracking system: every tailored CV, rendered as
-PDF and DOCX, reads back whole with tailor's own readers, and its PDF's text, extracted by
-pdfplumber and by pypdf, holds every bullet in reading order."""
+PDF and DOCX in every theme, reads back whole with tailor's own readers, and its PDF's text,
+extracted by pdfplumber and by pypdf, holds every bullet in reading order."""
 
 from __future__ import annotations
 
@@ -14,17 +14,20 @@ import tailor
 from tailor.cv.layout import layout, plain
 from tailor.cv.model import CV
 from tailor.cv.patterns import bare_url
+from tailor.renderers.themes import themes
 from tailor.rewriter.conservation import normal
 from tests.conftest import ALL_CVS, EXAMPLES
 from tests.rendered import rendered, tailored
 
 TARGETS = ("frontier-lab", "production-ml", "startup")
+THEMES = [theme.name for theme in themes()]
 CASES = [
-    (path, target, fmt)
+    (path, target, fmt, theme)
     for path in ALL_CVS
     if path.parent == EXAMPLES
     for target in TARGETS
     for fmt in ("pdf", "docx")
+    for theme in THEMES
 ]
 
 
@@ -33,17 +36,17 @@ def ids(value: object) -> str:
 
 
 def roles(cv: CV) -> list[tuple[str | None, ...]]:
-    return [(w.position, w.name, w.start_date, w.end_date) for w in cv.work]
+    return [(w.position, w.name, w.location, w.start_date, w.end_date) for w in cv.work]
 
 
 def links(cv: CV) -> set[str]:
     return {bare_url(u) for u in [cv.basics.url, *(p.url for p in cv.basics.profiles)] if u}
 
 
-@pytest.mark.parametrize(("path", "target", "fmt"), CASES, ids=ids)
-def test_a_rendered_cv_reads_back_whole(path: Path, target: str, fmt: str) -> None:
+@pytest.mark.parametrize(("path", "target", "fmt", "theme"), CASES, ids=ids)
+def test_a_rendered_cv_reads_back_whole(path: Path, target: str, fmt: str, theme: str) -> None:
     written = tailored(path, target).cv
-    back = tailor.read_cv(rendered(path, target, fmt), name=f"cv.{fmt}")
+    back = tailor.read_cv(rendered(path, target, fmt, theme), name=f"cv.{fmt}")
     assert back.basics.name == written.basics.name
     assert back.basics.email == written.basics.email
     assert re.sub(r"\D", "", back.basics.phone or "") == re.sub(
@@ -80,15 +83,15 @@ def words(text: str) -> str:
 
 @pytest.mark.parametrize("extract", [pdfplumber_text, pypdf_text], ids=["pdfplumber", "pypdf"])
 @pytest.mark.parametrize(
-    ("path", "target"),
-    [(path, target) for path, target, fmt in CASES if fmt == "pdf"],
+    ("path", "target", "theme"),
+    [(path, target, theme) for path, target, fmt, theme in CASES if fmt == "pdf"],
     ids=ids,
 )
 def test_every_bullet_is_in_the_pdf_text_in_reading_order(
-    path: Path, target: str, extract: object
+    path: Path, target: str, theme: str, extract: object
 ) -> None:
     assert callable(extract)
-    text = words(extract(rendered(path, target, "pdf")))
+    text = words(extract(rendered(path, target, "pdf", theme)))
     result = tailored(path, target)
     document = layout(result.cv, result.section_order)
     bullets = [b for section in document.sections for e in section.entries for b in e.bullets]

@@ -11,8 +11,10 @@ from typing import Any
 
 import docx
 import pytest
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 import tailor
 from tailor.cv.layout import layout, plain
@@ -61,17 +63,23 @@ def test_name_sections_and_entries_use_words_heading_styles() -> None:
     assert sections == [
         s.title for s in layout(cv, ["skills", "education", "work", "projects"]).sections
     ]
+    # the organisation's line of each role's two-line header, its place at the right tab
     assert _styled(word, "Heading 2")[:2] == [
-        "Senior Machine Learning Engineer — Northwind Robotics",
-        "Machine Learning Engineer — Quillfeather Labs",
+        "Northwind Robotics\tAustin, TX",
+        "Quillfeather Labs\tRemote (Denver, CO)",
     ]
 
 
-def test_details_line_is_italic_under_its_heading() -> None:
+def test_the_title_line_is_italic_with_its_dates_at_a_right_tab_under_its_heading() -> None:
     word = _word(render(tailor.load_cv(JORDAN)))
     texts = [p.text for p in word.paragraphs]
-    details = word.paragraphs[texts.index("Mar 2022 – Present · Austin, TX")]
-    assert details.runs and all(run.italic for run in details.runs)
+    title = word.paragraphs[texts.index("Senior Machine Learning Engineer\tMar 2022 – Present")]
+    assert word.paragraphs[texts.index(title.text) - 1].style.name == "Heading 2"
+    assert title.runs[0].italic and not title.runs[-1].italic
+    (stop,) = title.paragraph_format.tab_stops
+    section = word.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    assert stop.alignment == WD_TAB_ALIGNMENT.RIGHT and abs(stop.position - width) < Cm(0.01)
 
 
 @pytest.mark.parametrize("path", [*ROUND_TRIP, EXAMPLES / "jordan-reyes.json", CVS / "long.md"])
@@ -84,17 +92,18 @@ def test_every_bullet_is_a_word_list_bullet_with_its_text(path: Path) -> None:
     assert bullets
     for bullet in bullets:
         assert bullet in listed
-    items = sum(len(section.items) for section in document.sections)
+    items = sum(len(section.items) for section in document.sections if not section.rows)
     assert len(listed) == len(bullets) + items
     assert not any(p.text.lstrip().startswith("•") for p in word.paragraphs)
     # the style is a real Word list, numbered through numbering.xml
     assert word.styles["List Bullet"].element.pPr.numPr is not None
 
 
-def test_list_item_labels_are_bold() -> None:
+def test_skills_are_label_value_rows_with_bold_labels() -> None:
     word = _word(render(tailor.load_cv(JORDAN)))
     skill = next(p for p in word.paragraphs if p.text.startswith("ML: "))
-    assert skill.style.name == "List Bullet"
+    assert skill.text == "ML: PyTorch, FSDP, TensorRT, XGBoost, JAX"
+    assert skill.style.name == "Normal"  # a row, not a bullet
     assert skill.runs[0].text == "ML:" and skill.runs[0].bold
     assert not skill.runs[-1].bold
 
@@ -120,11 +129,10 @@ def test_contact_and_project_links_are_clickable() -> None:
     assert links["jordan.reyes@example.com"] == "mailto:jordan.reyes@example.com"
     assert links["jordanreyes.example.com"] == "https://jordanreyes.example.com"
     assert links["github.com/jordan-reyes-example"] == "https://github.com/jordan-reyes-example"
-    assert (
-        links["github.com/jordan-reyes-example/driftwatch"]
-        == "https://github.com/jordan-reyes-example/driftwatch"
-    )
-    assert links["pocketocr.example.com"] == "https://pocketocr.example.com"
+    # a project's link is behind its name, not printed after its description
+    assert links["driftwatch"] == "https://github.com/jordan-reyes-example/driftwatch"
+    assert links["PocketOCR"] == "https://pocketocr.example.com"
+    assert not [p.text for p in word.paragraphs if "pocketocr.example.com" in p.text]
     assert links["example.org/abs/2311.04417"] == "https://example.org/abs/2311.04417"
     run = word.element.body.find(f".//{qn('w:hyperlink')}/{qn('w:r')}")
     assert run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val")) == "Hyperlink"
@@ -133,7 +141,7 @@ def test_contact_and_project_links_are_clickable() -> None:
 def test_project_url_not_in_its_description_is_linked() -> None:
     cv = tailor.load_cv(EXAMPLES / "jordan-reyes.json")
     links = _links(_word(render(cv)))
-    assert links["https://pocketocr.example.com"] == "https://pocketocr.example.com"
+    assert links["PocketOCR"] == "https://pocketocr.example.com"
 
 
 # -- our reader reads it back ----------------------------------------------------------------

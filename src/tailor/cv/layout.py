@@ -56,7 +56,13 @@ class Segment:
 @dataclass(frozen=True)
 class Entry:
     """A role, project or volunteering entry: a heading line, a detail line, the lines under
-    them (a description, a summary with the entry's link, a project's roles), then bullets."""
+    them (a description, a summary, a project's roles), then bullets.
+
+    `url` is the entry's own web link (the employer's site, the project's page), shown behind
+    the name it belongs to: the organisation's when `links_title` is false, else the title's
+    (a project's name), and taken off the end of the summary that showed it. A link that
+    cannot be made clickable stays in `lines` as text. `written_lines` are the lines with the
+    address written out, as a format that shows addresses (Markdown) writes them."""
 
     title: str
     organization: str | None = None
@@ -64,6 +70,20 @@ class Entry:
     location: str | None = None
     lines: list[str] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
+    url: str | None = None
+    links_title: bool = False
+    written_lines: list[str] | None = None  # `lines` with the link's address: see entry_lines
+
+
+@dataclass(frozen=True)
+class HeadLine:
+    """One line of an entry's two-line header: text on the left (bold when `strong`), linked
+    when `url` is set, and `right` set flush right (the place, or the dates)."""
+
+    text: str
+    right: str | None = None
+    strong: bool = False
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +101,10 @@ class Item:
         return " " if self.label.endswith((":", ".")) else ", "
 
 
+# the kinds of list section shown as "label: value" rows rather than bullets
+ROW_KINDS = frozenset({"skills", "education", "languages", "interests", "certificates"})
+
+
 @dataclass(frozen=True)
 class Section:
     """A section: a paragraph (the summary), entries (roles, projects) or items (the rest)."""
@@ -90,6 +114,12 @@ class Section:
     paragraph: str | None = None
     entries: list[Entry] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+
+    @property
+    def rows(self) -> bool:
+        """Whether its items are shown as "label: value" rows (skills, education...), not as
+        bullets (publications, awards: one sentence or more each)."""
+        return self.kind in ROW_KINDS
 
 
 @dataclass(frozen=True)
@@ -293,6 +323,40 @@ def _with_url(summary: str | None, url: str | None) -> str | None:
     return f"{summary} {url}" if summary else url
 
 
+@dataclass(frozen=True)
+class _Linked:
+    """An entry's summary as shown under its linked name (`shown`, without the address at
+    its end) and as written with the address (`written`), and the address (`url`, None when
+    the link cannot be clickable or has no name to stand behind: then `shown` is `written`)."""
+
+    shown: str | None
+    written: str | None
+    url: str | None
+
+
+def _link_of(summary: str | None, url: str | None, named: bool) -> _Linked:
+    """Where an entry's own link goes: behind its `named` name, the address the summary ends
+    with ("... systems. github.com/x/y") taken off it; else after the summary, as text."""
+    written = _with_url(summary, url)
+    target = link_target(url) if url else None
+    if target is None or not named:
+        return _Linked(written, written, None)
+    return _Linked(_without_address(summary, target) if summary else None, written, target)
+
+
+def _without_address(text: str, url: str) -> str | None:
+    """Text without the address it ends with, when that is `url` written as itself (a bare
+    address or a link labelled with it); the text unchanged otherwise."""
+    last = next(reversed(list(LINK_IN_TEXT.finditer(text))), None)
+    if last is None or text[last.end() :].strip(" .;"):
+        return text
+    shown = last.group("md_label") or last.group("label") or last.group("bare")
+    address = last.group("md_url") or last.group("url") or last.group("bare")
+    if not (bare_url(shown) == bare_url(address) == bare_url(url)):
+        return text
+    return text[: last.start()].rstrip(" ,;:–—-|·") or None
+
+
 def _entry(entry: Work | Volunteer | Project) -> Entry:
     bullets = [bullet.text for bullet in entry.highlights]
     dates = date_range(entry.start_date, entry.end_date)
@@ -300,9 +364,8 @@ def _entry(entry: Work | Volunteer | Project) -> Entry:
         # a line of a list ("Contributor to rankfair ...") is read as a project whose
         # description and only bullet are that line: show it once, as the bullet
         repeated = entry.description and plain(entry.description) in map(plain, bullets)
-        description = None if repeated else entry.description
-        lines = _present(
-            _with_url(description, entry.url),
+        linked = _link_of(None if repeated else entry.description, entry.url, bool(entry.name))
+        others = (
             _labelled("Role" if len(entry.roles) == 1 else "Roles", entry.roles),
             _labelled("Keywords", entry.keywords),
         )
@@ -310,27 +373,29 @@ def _entry(entry: Work | Volunteer | Project) -> Entry:
             title=entry.name or "",
             organization=entry.entity,
             dates=dates,
-            lines=lines,
+            lines=_present(linked.shown, *others),
             bullets=bullets,
+            url=linked.url,
+            links_title=True,
+            written_lines=_present(linked.written, *others),
         )
     if isinstance(entry, Work):
         # the description says what the employer does; the summary, what the role was
         description = entry.description if entry.description != entry.summary else None
-        return Entry(
-            title=entry.position or entry.name or "",
-            organization=entry.name if entry.position else None,
-            dates=dates,
-            location=entry.location,
-            lines=_present(description, _with_url(entry.summary, entry.url)),
-            bullets=bullets,
-        )
+        organisation = entry.name
+    else:
+        description, organisation = None, entry.organization
+    linked = _link_of(entry.summary, entry.url, bool(organisation or entry.position))
     return Entry(
-        title=entry.position or entry.organization or "",
-        organization=entry.organization if entry.position else None,
+        title=entry.position or organisation or "",
+        organization=organisation if entry.position else None,
         dates=dates,
         location=entry.location,
-        lines=_present(_with_url(entry.summary, entry.url)),
+        lines=_present(description, linked.shown),
         bullets=bullets,
+        url=linked.url,
+        links_title=not (organisation and entry.position),
+        written_lines=_present(description, linked.written),
     )
 
 
@@ -435,6 +500,33 @@ def entry_heading(entry: Entry) -> str:
 def entry_details(entry: Entry) -> str:
     """ "Mar 2022 – Present · Austin, TX" (whichever of the two the entry has)."""
     return " · ".join(p for p in (entry.dates, entry.location) if p)
+
+
+def entry_lines(entry: Entry) -> list[str]:
+    """The lines under an entry's header with its link's address written out, for formats
+    that show a link as its address (Markdown)."""
+    return entry.lines if entry.written_lines is None else entry.written_lines
+
+
+def entry_head(entry: Entry) -> list[HeadLine]:
+    """An entry's header as it is set in two lines: the organisation in bold with the place on
+    the right, then the title with the dates on the right. Without an organisation the title
+    is the bold line; the dates go under the place when there are both."""
+    title_url = entry.url if entry.links_title else None
+    if entry.organization:
+        organisation_url = None if entry.links_title else entry.url
+        return [
+            HeadLine(entry.organization, entry.location, strong=True, url=organisation_url),
+            HeadLine(entry.title, entry.dates, url=title_url),
+        ]
+    if not entry.title and not entry.dates and not entry.location:
+        return []
+    if entry.location and entry.dates:
+        return [
+            HeadLine(entry.title, entry.location, strong=True, url=title_url),
+            HeadLine("", entry.dates),
+        ]
+    return [HeadLine(entry.title, entry.location or entry.dates, strong=True, url=title_url)]
 
 
 def estimated_lines(document: Document, chars_per_line: int) -> float:

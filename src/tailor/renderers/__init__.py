@@ -1,8 +1,8 @@
 """Write a CV in the format its file name asks for: .md, .json, .html, .docx, .pdf or
 .rendercv.yaml (rendercv's input).
 
-Each format is one module with `render(cv, section_order) -> bytes`, imported only when used
-(python-docx and typst are heavy). Files are written atomically: to a temporary file beside the
+Each format is one module with `render(cv, section_order, theme) -> bytes`, imported only when
+used (python-docx and typst are heavy). Files are written atomically: to a temporary file beside the
 target, then renamed, so a failure never leaves half a CV behind.
 """
 
@@ -53,12 +53,15 @@ def renderer_for(
     return module
 
 
-def render_bytes(cv: CV, fmt: str, section_order: Sequence[str] | None = None) -> bytes:
+def render_bytes(
+    cv: CV, fmt: str, section_order: Sequence[str] | None = None, theme: str | None = None
+) -> bytes:
     """The CV rendered as `fmt` ("md", "json", "html", "docx", "pdf", "rendercv.yaml", or a
-    file extension)."""
+    file extension) in the theme called `theme` (None: the default; see
+    `tailor.renderers.themes`)."""
     module = renderer_for(Path(f"cv.{fmt.lstrip('.')}"))
     renderer = import_module(f"tailor.renderers.{module}")
-    data: bytes = renderer.render(cv, section_order)
+    data: bytes = renderer.render(cv, section_order, theme)
     return data
 
 

@@ -3,7 +3,13 @@
 Real styles, not look-alike formatting, are what screen readers, applicant tracking systems
 and tailor's own DOCX reader see: the name is the Title, sections are Heading 1, roles and
 projects Heading 2 (no level skipped), bullets are Word's "List Bullet" list. The built-in
-styles are restyled small and dark, so a two-page CV stays about two pages.
+styles are restyled in the theme's look (its font family, accent colour, body size, spacing
+and margin, as the PDF has them), so a two-page CV stays about two pages.
+
+An entry's header is two lines, as in the PDF: the organisation (Heading 2) with its place,
+then the title in italics with its dates, each flush right at a right-aligned tab stop at the
+text's width. Skills and education are "label: value" rows (Normal paragraphs, the label in
+bold), not bullets. Word shows the theme's font when it has it and falls back otherwise.
 
 A cover letter (`render_letter`) has the CV's page, styles and header paragraphs, then the
 letter as Normal paragraphs, spaced further apart.
@@ -24,26 +30,27 @@ from typing import TYPE_CHECKING, Any
 from tailor.cv.layout import (
     Contact,
     Entry,
+    HeadLine,
     Item,
     Section,
-    entry_details,
-    entry_heading,
+    entry_head,
     layout,
     segments,
 )
 from tailor.cv.model import CV
+from tailor.renderers.themes import Theme, theme_named
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
     from tailor.renderers.letter import LetterPage
 
-FONT = "Calibri"
-BODY_SIZE = 10.5  # points
-INK = "222222"  # headings: near black, not Word's default blue
-RULE = "888888"  # the thin line under section titles
-LINK = "0563C1"  # Word's own hyperlink blue
+INK = "222222"  # headings: near black, not Word's default blue (a coloured theme's accent)
+RULE = "888888"  # the thin line under section titles (a coloured theme's accent)
+MUTED = "525252"  # the place and the dates, as the PDF and HTML set them
+PAGE_WIDTH_MM = 210
 LETTER_SPACING = 8  # points after each of a letter's paragraphs (a CV's lines have 2)
 LETTER_LINE_SPACING = 1.15  # a letter is read as prose: its lines a little apart
 LETTER_GAP = 16  # points between the header and a letter's greeting, and above its closing
@@ -59,20 +66,23 @@ _BREAKS = re.compile("[\x0b\x0c]")
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
-    """The CV as a Word document (.docx bytes)."""
+def render(cv: CV, section_order: Sequence[str] | None = None, theme: str | None = None) -> bytes:
+    """The CV as a Word document (.docx bytes) in the theme called `theme` (None: the
+    default)."""
+    look = theme_named(theme)
     document = layout(cv, section_order)
     name = document.name
-    word = _new_document(name, f"{name} — CV" if name else "CV")
+    word = _new_document(name, f"{name} — CV" if name else "CV", look)
     _header(word, name, document.label, document.contacts)
     for section in document.sections:
-        _section(word, section)
+        _section(word, section, look)
     return _save(word)
 
 
-def render_letter(page: LetterPage) -> bytes:
-    """A cover letter as a Word document (.docx bytes), under the CV's own header."""
-    word = _new_document(page.name, page.title)
+def render_letter(page: LetterPage, theme: str | None = None) -> bytes:
+    """A cover letter as a Word document (.docx bytes), under the CV's own header, in the
+    CV's theme."""
+    word = _new_document(page.name, page.title, theme_named(theme))
     _header(word, page.name, page.label, page.contacts)
     body = [page.greeting, *page.paragraphs] if page.greeting else page.paragraphs
     for index, text in enumerate(body):
@@ -95,8 +105,9 @@ def xml_safe(text: str) -> str:
     return _ILLEGAL_XML.sub("", _BREAKS.sub(" ", text))
 
 
-def add_hyperlink(paragraph: Paragraph, text: str, url: str) -> None:
-    """Append a clickable link to `paragraph`; python-docx has no API for making one."""
+def add_hyperlink(paragraph: Paragraph, text: str, url: str) -> Run:
+    """Append a clickable link to `paragraph`, and return its run (to style it); python-docx
+    has no API for making one."""
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -107,18 +118,19 @@ def add_hyperlink(paragraph: Paragraph, text: str, url: str) -> None:
     run._r.style = "Hyperlink"
     link.append(run._r)  # moves the run from the paragraph into the link
     paragraph._p.append(link)
+    return run
 
 
 # -- content ---------------------------------------------------------------------------------
 
 
-def _new_document(name: str, title: str) -> WordDocument:
-    """An empty document with tailor's page, styles and metadata."""
+def _new_document(name: str, title: str, theme: Theme) -> WordDocument:
+    """An empty document with the theme's page and styles, and tailor's metadata."""
     import docx
 
     word = docx.Document()
-    _set_up_page(word)
-    _set_up_styles(word)
+    _set_up_page(word, theme)
+    _set_up_styles(word, theme)
     _set_properties(word, name, title)
     _drop_thumbnail(word)
     return word
@@ -153,25 +165,65 @@ def _save(word: WordDocument) -> bytes:
     return _fixed_zip_dates(out.getvalue())
 
 
-def _section(word: WordDocument, section: Section) -> None:
+def _section(word: WordDocument, section: Section, theme: Theme) -> None:
     _add_text(_paragraph(word, SECTION), section.title)
     if section.paragraph:
         _add_text(_paragraph(word), section.paragraph)
     for entry in section.entries:
-        _entry(word, entry)
+        _entry(word, entry, theme)
     for item in section.items:
-        _item(_paragraph(word, BULLET), item)
+        _item(_row(word, theme) if section.rows else _paragraph(word, BULLET), item)
 
 
-def _entry(word: WordDocument, entry: Entry) -> None:
-    if heading := entry_heading(entry):  # an entry read from a plain list has no heading
-        _add_text(_paragraph(word, ENTRY), heading)
-    if details := entry_details(entry):
-        _paragraph(word).add_run(xml_safe(details)).italic = True
+def _entry(word: WordDocument, entry: Entry, theme: Theme) -> None:
+    # an entry read from a plain list has no header
+    for index, head in enumerate(entry_head(entry)):
+        _head_line(_paragraph(word, ENTRY if head.strong else None), head, theme, index)
     for line in entry.lines:
         _add_text(_paragraph(word), line)
     for bullet in entry.bullets:
         _add_text(_paragraph(word, BULLET), bullet)
+
+
+def _head_line(paragraph: Paragraph, line: HeadLine, theme: Theme, index: int) -> None:
+    """One line of an entry's header: its text (the title in italics), then a tab to the
+    right-aligned stop at the text's width, and the place or the dates."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Cm, Pt, RGBColor
+
+    spacing = paragraph.paragraph_format
+    spacing.tab_stops.add_tab_stop(Cm(_text_width_cm(theme)), WD_TAB_ALIGNMENT.RIGHT)
+    if index:  # the title's line sits close under the organisation's
+        spacing.space_before = Pt(0)
+    if line.text:
+        run = (
+            add_hyperlink(paragraph, line.text, line.url)
+            if line.url
+            else paragraph.add_run(xml_safe(line.text))
+        )
+        run.italic = not line.strong
+    if line.right:
+        right = paragraph.add_run("\t" + xml_safe(line.right))
+        right.bold = False
+        right.italic = False
+        right.font.color.rgb = RGBColor.from_string(MUTED)
+
+
+def _row(word: WordDocument, theme: Theme) -> Paragraph:
+    """A "label: value" row (skills, education): a Normal paragraph whose lines after the
+    first hang under the label."""
+    from docx.shared import Cm, Pt
+
+    paragraph = _paragraph(word)
+    spacing = paragraph.paragraph_format
+    spacing.left_indent = Cm(0.35)
+    spacing.first_line_indent = Cm(-0.35)
+    spacing.space_after = Pt(3 * theme.spacing)
+    return paragraph
+
+
+def _text_width_cm(theme: Theme) -> float:
+    return PAGE_WIDTH_MM / 10 - 2 * theme.margin_cm
 
 
 def _paragraph(word: WordDocument, style_id: str | None = None) -> Paragraph:
@@ -213,52 +265,68 @@ def _add_text(paragraph: Paragraph, text: str) -> None:
 # -- page, styles and metadata ---------------------------------------------------------------
 
 
-def _set_up_page(word: WordDocument) -> None:
-    """A4 with 1.6 cm margins."""
+def _set_up_page(word: WordDocument, theme: Theme) -> None:
+    """A4 with the theme's margins."""
     from docx.shared import Cm, Mm
 
     section = word.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    margin = Cm(1.6)
+    section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(297)
+    margin = Cm(theme.margin_cm)
     section.top_margin = section.bottom_margin = margin
     section.left_margin = section.right_margin = margin
 
 
-def _set_up_styles(word: WordDocument) -> None:
-    """Restyle Word's built-in styles: one font, small dark headings, tight spacing."""
+def _set_up_styles(word: WordDocument, theme: Theme) -> None:
+    """Restyle Word's built-in styles in the theme's look: its font, size and spacing, small
+    headings (in its accent colour when it is `coloured`), links in its accent colour."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Pt, RGBColor
 
     styles = word.styles
+    size, gap = theme.body_size, theme.spacing
+    ink = theme.accent.lstrip("#") if theme.coloured else INK
     normal = styles["Normal"]
-    _use_font(normal)
-    normal.font.size = Pt(BODY_SIZE)
-    _space(normal, before=0, after=2)
+    _use_font(normal, theme.font)
+    normal.font.size = Pt(size)
+    _space(normal, before=0, after=2 * gap)
     normal.paragraph_format.line_spacing = 1.0
-    _restyle(styles["Title"], size=20, before=0, after=1, bold=True)
+    _restyle(styles["Title"], theme, size=round(2 * size, 1), before=0, after=1, bold=True, ink=ink)
     _remove_child(styles["Title"].element.pPr, "w:pBdr")
-    _restyle(styles["Subtitle"], size=11.5, before=0, after=1, bold=False)
-    _restyle(styles["Heading 1"], size=11, before=9, after=3, bold=True)
+    _restyle(styles["Subtitle"], theme, size=size + 1, before=0, after=1, bold=False, ink=MUTED)
+    _restyle(
+        styles["Heading 1"],
+        theme,
+        size=size + 0.5,
+        before=11 * gap,
+        after=4 * gap,
+        bold=True,
+        ink=ink,
+    )
     styles["Heading 1"].font.all_caps = True
-    _rule_below(styles["Heading 1"])
-    _restyle(styles["Heading 2"], size=BODY_SIZE, before=6, after=0, bold=True)
+    _rule_below(styles["Heading 1"], ink if theme.coloured else RULE)
+    _restyle(styles["Heading 2"], theme, size=size, before=7 * gap, after=1, bold=True, ink=INK)
+    if theme.serif:
+        for centred in ("Title", "Subtitle"):
+            styles[centred].paragraph_format.alignment = 1  # WD_ALIGN_PARAGRAPH.CENTER
     bullets = styles["List Bullet"]
-    _space(bullets, before=0, after=2)
+    _space(bullets, before=0, after=2 * gap)
     _remove_child(bullets.element.pPr, "w:contextualSpacing")  # keep the space between bullets
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER, builtin=True)
-    link.font.color.rgb = RGBColor.from_string(LINK)
-    link.font.underline = True
+    link.font.color.rgb = RGBColor.from_string(theme.accent.lstrip("#"))
+    link.font.underline = False
 
 
-def _restyle(style: Any, *, size: float, before: float, after: float, bold: bool) -> None:
+def _restyle(
+    style: Any, theme: Theme, *, size: float, before: float, after: float, bold: bool, ink: str
+) -> None:
     from docx.shared import Pt, RGBColor
 
-    _use_font(style)
+    _use_font(style, theme.font)
     font = style.font
     font.size = Pt(size)
     font.bold = bold
     font.italic = False
-    font.color.rgb = RGBColor.from_string(INK)
+    font.color.rgb = RGBColor.from_string(ink)
     _remove_child(style.element.rPr, "w:spacing")  # the Title's letter spacing
     _remove_child(style.element.rPr, "w:szCs")  # the large size kept for complex scripts
     _space(style, before=before, after=after)
@@ -271,7 +339,7 @@ def _space(style: Any, *, before: float, after: float) -> None:
     style.paragraph_format.space_after = Pt(after)
 
 
-def _use_font(style: Any) -> None:
+def _use_font(style: Any, font: str) -> None:
     """Set the style's font by name; a theme font, as Word's styles use, would override it."""
     from docx.oxml.ns import qn
 
@@ -279,16 +347,16 @@ def _use_font(style: Any) -> None:
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
     for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(attribute), FONT)
+        fonts.set(qn(attribute), font)
 
 
-def _rule_below(style: Any) -> None:
+def _rule_below(style: Any, colour: str) -> None:
     """A thin line under every paragraph of the style (the section titles)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     border = OxmlElement("w:pBdr")
-    attributes = {"w:val": "single", "w:sz": "4", "w:space": "1", "w:color": RULE}
+    attributes = {"w:val": "single", "w:sz": "4", "w:space": "1", "w:color": colour}
     border.append(OxmlElement("w:bottom", attrs={qn(k): v for k, v in attributes.items()}))
     # the schema orders a paragraph's properties: the border comes before the spacing
     style.element.get_or_add_pPr().get_or_add_spacing().addprevious(border)

@@ -11,8 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tailor.cv.layout import entry_heading, layout, segments
+from tailor.cv.layout import entry_head, layout, segments
 from tailor.cv.model import CV
+from tailor.renderers.themes import theme_named
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -21,15 +22,18 @@ if TYPE_CHECKING:
     from tailor.renderers.letter import LetterPage
 
 
-def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
-    """The CV as an HTML page (UTF-8)."""
+def render(cv: CV, section_order: Sequence[str] | None = None, theme: str | None = None) -> bytes:
+    """The CV as an HTML page (UTF-8) in the theme called `theme` (None: the default): the
+    PDF's font family first, its accent colour, sizes and spacing."""
     template = _environment().get_template("cv.html.j2")
-    return template.render(document=layout(cv, section_order)).encode("utf-8")
+    document = layout(cv, section_order)
+    return template.render(document=document, theme=theme_named(theme)).encode("utf-8")
 
 
-def render_letter(page: LetterPage) -> bytes:
-    """A cover letter as an HTML page (UTF-8), under the CV's own header."""
-    return _environment().get_template("letter.html.j2").render(document=page).encode("utf-8")
+def render_letter(page: LetterPage, theme: str | None = None) -> bytes:
+    """A cover letter as an HTML page (UTF-8), under the CV's own header, in the CV's theme."""
+    template = _environment().get_template("letter.html.j2")
+    return template.render(document=page, theme=theme_named(theme)).encode("utf-8")
 
 
 @cache
@@ -44,7 +48,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["linked"] = linked
-    environment.filters["heading"] = entry_heading
+    environment.filters["head"] = entry_head
     return environment
 
 

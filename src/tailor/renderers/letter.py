@@ -2,7 +2,7 @@
 
 A letter goes out beside the CV, so it wears the same header in every format. The letter's
 words are given whole (`LetterPage`); the renderers decide only how they look. Each format is
-the `render_letter(page) -> bytes` of the format's module, beside its `render` of a CV, so the
+the `render_letter(page, theme) -> bytes` of the format's module, beside its `render` of a CV, so the
 two share their header; plain text is here.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tailor.cv.layout import Contact
 from tailor.renderers import renderer_for
+from tailor.renderers.themes import theme_named
 
 LETTER_FORMATS = {
     ".md": "markdown",
@@ -47,13 +48,16 @@ def letter_format(path: Path) -> str:
     return renderer_for(path, LETTER_FORMATS, "a letter format", also=".json")
 
 
-def letter_bytes(page: LetterPage, suffix: str) -> bytes:
-    """The letter rendered in the format of a file extension (".md", ".pdf"...)."""
+def letter_bytes(page: LetterPage, suffix: str, theme: str | None = None) -> bytes:
+    """The letter rendered in the format of a file extension (".md", ".pdf"...), in the theme
+    called `theme` (None: the default), so that it matches the CV beside it; plain text has
+    no look and only checks the name."""
     module = letter_format(Path(f"letter.{suffix.lstrip('.')}"))
     if module == "text":
+        theme_named(theme)
         return to_text(page).encode("utf-8")
     renderer = import_module(f"tailor.renderers.{module}")
-    data: bytes = renderer.render_letter(page)
+    data: bytes = renderer.render_letter(page, theme)
     return data
 
 

@@ -15,17 +15,21 @@ from tailor.cv.layout import (
     Section,
     entry_details,
     entry_heading,
+    entry_lines,
     layout,
     segments,
 )
 from tailor.cv.model import CV
+from tailor.renderers.themes import theme_named
 
 if TYPE_CHECKING:
     from tailor.renderers.letter import LetterPage
 
 
-def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
-    """The CV as Markdown (UTF-8)."""
+def render(cv: CV, section_order: Sequence[str] | None = None, theme: str | None = None) -> bytes:
+    """The CV as Markdown (UTF-8). Markdown has no look of its own: `theme` is checked, then
+    ignored."""
+    theme_named(theme)
     return to_markdown(cv, section_order).encode("utf-8")
 
 
@@ -38,8 +42,10 @@ def to_markdown(cv: CV, section_order: Sequence[str] | None = None) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def render_letter(page: LetterPage) -> bytes:
-    """A cover letter as Markdown (UTF-8): the CV's header, then the letter's paragraphs."""
+def render_letter(page: LetterPage, theme: str | None = None) -> bytes:
+    """A cover letter as Markdown (UTF-8): the CV's header, then the letter's paragraphs.
+    Markdown has no look of its own: `theme` is checked, then ignored."""
+    theme_named(theme)
     blocks = _header(page.name, page.label, page.contacts)
     if page.greeting:
         blocks.append(inline(page.greeting))
@@ -77,7 +83,7 @@ def _entry(entry: Entry) -> list[str]:
     blocks = [f"### {heading}"] if heading else []
     if details := entry_details(entry):
         blocks.append(f"*{details}*")
-    blocks.extend(inline(line) for line in entry.lines)
+    blocks.extend(inline(line) for line in entry_lines(entry))
     if entry.bullets:
         blocks.append("\n".join(f"- {inline(bullet)}" for bullet in entry.bullets))
     return blocks

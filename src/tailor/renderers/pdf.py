@@ -10,6 +10,7 @@ and header (templates/common.typ), and is fitted to one page as a CV is to two.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,13 +20,15 @@ from tailor.cv.layout import (
     Contact,
     Document,
     Entry,
+    HeadLine,
     Item,
     Section,
-    entry_heading,
+    entry_head,
     layout,
     segments,
 )
 from tailor.cv.model import CV
+from tailor.renderers.themes import Theme, font_folders, theme_named
 
 if TYPE_CHECKING:
     import typst
@@ -36,9 +39,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = TEMPLATES / "cv.typ"
 LETTER_TEMPLATE = TEMPLATES / "letter.typ"
 PAPER = "a4"  # Typst's paper name; "us-letter" for US Letter
-MARGIN_CM = 1.6
-# Body text sizes in points, tried in turn until the CV fits on MAX_PAGES; spacing is set in
-# em, so it shrinks with the text.
+# Body text sizes in points, tried in turn (from the theme's own size down) until the CV fits
+# on MAX_PAGES; spacing is set in em, so it shrinks with the text.
 BODY_SIZES = (10.5, 10.0, 9.5, 9.0)
 MAX_PAGES = 2
 # A letter's sizes: larger, as it is read as prose; a letter of up to 400 words fits on one page
@@ -52,14 +54,25 @@ PAGES_LABEL = "<tailor-pages>"
 JSON = dict[str, Any]
 
 
-def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
-    """The CV as a PDF: A4, one column, on at most two pages when a smaller size gets it there."""
-    return _fit(TEMPLATE, "cv", to_json(layout(cv, section_order)), BODY_SIZES, MAX_PAGES)
+def render(cv: CV, section_order: Sequence[str] | None = None, theme: str | None = None) -> bytes:
+    """The CV as a PDF in the theme called `theme` (None: the default): A4, one column, on at
+    most two pages when a smaller size gets it there."""
+    look = theme_named(theme)
+    document = to_json(layout(cv, section_order))
+    return _fit(TEMPLATE, "cv", document, look, body_sizes(look), MAX_PAGES)
 
 
-def render_letter(page: LetterPage) -> bytes:
-    """A cover letter as a PDF under the CV's own header: A4, on one page when it can be."""
-    return _fit(LETTER_TEMPLATE, "letter", letter_json(page), LETTER_SIZES, LETTER_MAX_PAGES)
+def render_letter(page: LetterPage, theme: str | None = None) -> bytes:
+    """A cover letter as a PDF under the CV's own header, in the CV's theme: A4, on one page
+    when it can be."""
+    look = theme_named(theme)
+    return _fit(LETTER_TEMPLATE, "letter", letter_json(page), look, LETTER_SIZES, LETTER_MAX_PAGES)
+
+
+def body_sizes(theme: Theme) -> tuple[float, ...]:
+    """The sizes a CV in `theme` is tried at: BODY_SIZES from the theme's own size down (the
+    smallest alone when the theme's is smaller still)."""
+    return tuple(size for size in BODY_SIZES if size <= theme.body_size) or BODY_SIZES[-1:]
 
 
 def letter_json(page: LetterPage) -> JSON:
@@ -75,19 +88,35 @@ def letter_json(page: LetterPage) -> JSON:
     }
 
 
-def _fit(template: Path, key: str, document: JSON, sizes: Sequence[float], max_pages: int) -> bytes:
+def _fit(
+    template: Path,
+    key: str,
+    document: JSON,
+    theme: Theme,
+    sizes: Sequence[float],
+    max_pages: int,
+) -> bytes:
     """The document typeset at the first of `sizes` that keeps it to `max_pages` (the last
     size when none does)."""
     import typst
 
-    # One compiler for every size tried: it loads the fonts once and reuses its layout cache.
-    compiler = typst.Compiler(template, root=template.parent)
+    # One compiler for every size tried: it reuses its layout cache.
+    compiler = typst.Compiler(template, root=template.parent, font_paths=_fonts())
     pdf = b""
     for size in sizes:
-        pdf, pages = _typeset(compiler, key, {**document, "style": _style(size)})
+        pdf, pages = _typeset(compiler, key, {**document, "style": _style(theme, size)})
         if pages <= max_pages:
             break
     return pdf
+
+
+@functools.cache
+def _fonts() -> typst.Fonts:
+    """The themes' fonts, Typst's own and the system's (for glyphs the first lack), loaded
+    once a process."""
+    import typst
+
+    return typst.Fonts(font_paths=list(font_folders()))
 
 
 def to_json(document: Document) -> JSON:
@@ -116,17 +145,20 @@ def _section(section: Section) -> JSON:
         "paragraph": _runs(section.paragraph),
         "entries": [_entry(entry) for entry in section.entries],
         "items": [_item(item) for item in section.items],
+        "rows": section.rows,
     }
 
 
 def _entry(entry: Entry) -> JSON:
     return {
-        "heading": entry_heading(entry),
-        "dates": entry.dates,
-        "location": entry.location,
+        "head": [_head_line(line) for line in entry_head(entry)],
         "lines": [_runs(line) for line in entry.lines],
         "bullets": [_runs(bullet) for bullet in entry.bullets],
     }
+
+
+def _head_line(line: HeadLine) -> JSON:
+    return {"text": line.text, "right": line.right, "strong": line.strong, "url": line.url}
 
 
 def _item(item: Item) -> JSON:
@@ -138,8 +170,19 @@ def _runs(text: str | None) -> list[JSON]:
     return [{"text": s.text, "url": s.url} for s in segments(text or "")]
 
 
-def _style(body_size: float) -> JSON:
-    return {"paper": PAPER, "margin-cm": MARGIN_CM, "body-size": body_size}
+def _style(theme: Theme, body_size: float) -> JSON:
+    """The page and the look, as common.typ's `setup` reads them."""
+    return {
+        "paper": PAPER,
+        "margin-cm": theme.margin_cm,
+        "body-size": body_size,
+        "font": theme.font,
+        "serif": theme.serif,
+        "accent": theme.accent,
+        "coloured": theme.coloured,
+        "spacing": theme.spacing,
+        "theme": theme.name,
+    }
 
 
 def _typeset(compiler: typst.Compiler, key: str, document: JSON) -> tuple[bytes, int]:

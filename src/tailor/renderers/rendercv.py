@@ -43,6 +43,7 @@ from tailor.cv.readers.rendercv import (
     profile_url,
 )
 from tailor.cv.readers.sections import kind_in, section_kind
+from tailor.renderers.themes import theme_named
 
 # the top-level keys of a rendercv file besides `cv`, in the order rendercv writes them:
 # 2.0-2.3 call the settings `rendercv_settings` and early 2.x the locale `locale_catalog`
@@ -51,8 +52,11 @@ PASSED_THROUGH = ("design", "locale", "locale_catalog", "settings", "rendercv_se
 _JSON_RESUME_KEYS = {"basics", *DEFAULT_TITLES, "work"}
 
 
-def render(cv: CV, section_order: Sequence[str] | None = None) -> bytes:
-    """The CV as rendercv input YAML (UTF-8), its sections in `section_order` (kinds)."""
+def render(cv: CV, section_order: Sequence[str] | None = None, theme: str | None = None) -> bytes:
+    """The CV as rendercv input YAML (UTF-8), its sections in `section_order` (kinds). Its look
+    is rendercv's `design` (passed through from a rendercv source): `theme` is checked, then
+    ignored."""
+    theme_named(theme)
     document: dict[str, Any] = {"cv": rendercv_cv(cv, section_order)}
     document.update(passed_through(cv))
     text = yaml.dump(

@@ -24,9 +24,18 @@ class Theme(BaseModel):
     name: str
     description: str
     serif: bool = Field(description="a serif face (else a sans one)")
+    font: str = Field(description="the family, as Typst, CSS and Word name it")
+    fallbacks: str = Field(description="CSS font-family fallbacks, a generic family last")
     accent: str = Field(pattern=r"^#[0-9a-fA-F]{6}$", description="names, rules and links")
+    coloured: bool = Field(description="the name, section titles and rules in the accent")
     body_size: float = Field(gt=6, lt=14, description="body text, in points")
     spacing: float = Field(gt=0.5, le=1.5, description="a factor on the space between parts")
+    margin_cm: float = Field(gt=0.5, lt=4, description="the page margin, in centimetres")
+
+    @property
+    def font_family(self) -> str:
+        """The CSS font-family: the theme's family first, then its fallbacks."""
+        return f'"{self.font}", {self.fallbacks}'
 
 
 @cache
@@ -45,3 +54,13 @@ def theme_named(name: str | None) -> Theme:
             return theme
     known = ", ".join(theme.name for theme in themes())
     raise UserError(f"unknown theme {name!r}; use one of: {known} (tailor themes lists them)")
+
+
+def font_folders() -> list[str]:
+    """The folders of the fonts the themes use beyond Typst's own: rendercv-fonts' (from
+    PyPI, installed with tailor), one folder a family."""
+    from importlib.resources import files
+
+    root = files("rendercv_fonts")
+    wanted = {theme.font for theme in themes()}
+    return [str(folder) for folder in root.iterdir() if folder.is_dir() and folder.name in wanted]

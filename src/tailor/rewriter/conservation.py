@@ -137,7 +137,7 @@ def document_text(document: Document) -> str:
         parts += [section.title, section.paragraph or ""]
         for entry in section.entries:
             parts += [entry.title, entry.organization or "", entry.dates or ""]
-            parts += [entry.location or "", *entry.lines, *entry.bullets]
+            parts += [entry.location or "", *entry.lines, *entry.bullets, entry.url or ""]
         for item in section.items:
             parts += [item.label or "", item.text]
     return "\n".join(readable(part) for part in parts if part)
