@@ -159,6 +159,18 @@ def rewrite_rows(baseline: float) -> list[Row]:
             lambda fmt=fmt: render_bytes(tailored.cv, fmt, tailored.section_order)
         )
         rows.append(Row(f"render a tailored 2-page CV as .{fmt}", milliseconds(seconds)))
+    from tailor.renderers.themes import themes
+
+    for theme in themes()[1:]:  # the default's figures are above
+        for fmt in ("html", "docx", "pdf"):
+            seconds = median_seconds(
+                lambda fmt=fmt, name=theme.name: render_bytes(
+                    tailored.cv, fmt, tailored.section_order, theme=name
+                )
+            )
+            rows.append(
+                Row(f"render it as .{fmt} in the {theme.name} theme", milliseconds(seconds))
+            )
     from tailor.cover_letter.report import file_bytes
 
     posting = EXAMPLES / "postings" / "frontier-lab-research-engineer.md"

@@ -23,6 +23,7 @@ from typing import Any
 
 from tailor.cv.layout import (
     Document,
+    entry_lines,
     format_date,
     layout,
     plain,
@@ -137,7 +138,8 @@ def document_text(document: Document) -> str:
         parts += [section.title, section.paragraph or ""]
         for entry in section.entries:
             parts += [entry.title, entry.organization or "", entry.dates or ""]
-            parts += [entry.location or "", *entry.lines, *entry.bullets, entry.url or ""]
+            # the lines as written, a link's address in place: the text the reader compares
+            parts += [entry.location or "", *entry_lines(entry), *entry.bullets, entry.url or ""]
         for item in section.items:
             parts += [item.label or "", item.text]
     return "\n".join(readable(part) for part in parts if part)
