@@ -98,16 +98,13 @@ def normal(text: str) -> str:
 def missing(found: list[Piece], shown: str) -> list[Piece]:
     """The pieces that `shown` (an output's text, with its links' addresses) does not show.
 
-    A piece's text counts run by run around its links, and a link by its address, wherever
-    each stands: Markdown writes "[label](address)" in place, a PDF may set the address behind
-    another word (a project's link behind its name).
+    A piece's links count by their label and their address, wherever each stands: Markdown
+    writes "[label](address)", a PDF shows the label and keeps the address behind it.
     """
     text = normal(shown)
 
     def shows(piece_text: str) -> bool:
-        parts = segments(piece_text)
-        runs = [plain(p.text) for p in parts if not p.url and any(c.isalnum() for c in p.text)]
-        needles = [*runs, *(bare_url(part.url) for part in parts if part.url)]
+        needles = [plain(piece_text), *(bare_url(url) for url in _addresses(piece_text))]
         return all(_has_words(text, normal(needle)) for needle in needles)
 
     return [
