@@ -307,3 +307,20 @@ def test_the_checks_find_what_they_should() -> None:
 def test_a_piece_shows_only_as_words_of_its_own(skill: str, shown: str, found: bool) -> None:
     piece = Piece("skills[0].keywords[0]", "skills", skill, skill)
     assert (missing([piece], shown) == []) is found
+
+
+def test_a_link_labelled_with_its_address_may_stand_behind_another_word() -> None:
+    """A PDF sets a project's link behind its name: the address counts where it stands; a
+    link with a label of its own, and the text around any link, must show in place."""
+
+    def piece(text: str) -> Piece:
+        return Piece(path="projects[0].description", section="projects", value=text, text=text)
+
+    own = piece("A batching library. [b.example/x](https://b.example/x)")
+    assert missing([own], "A batching library.\nhttps://b.example/x") == []
+    labelled = piece("Core maintainer of [batchwise](https://b.example), a batching library")
+    assert missing([labelled], "Core maintainer of , a batching library\nhttps://b.example")
+    assert (
+        missing([labelled], "Core maintainer of batchwise, a batching library\nhttps://b.example")
+        == []
+    )

@@ -23,6 +23,7 @@ from typing import Any
 
 from tailor.cv.layout import (
     Document,
+    Segment,
     entry_lines,
     format_date,
     layout,
@@ -104,7 +105,11 @@ def missing(found: list[Piece], shown: str) -> list[Piece]:
     text = normal(shown)
 
     def shows(piece_text: str) -> bool:
-        needles = [plain(piece_text), *(bare_url(url) for url in _addresses(piece_text))]
+        parts = segments(piece_text)
+        # a link labelled with its own address may stand behind another word (a project's
+        # link behind its name): its address counts, wherever it stands; all else in place
+        kept = "".join(part.text for part in parts if not _self_labelled(part))
+        needles = [plain(kept), *(bare_url(part.url) for part in parts if part.url)]
         return all(_has_words(text, normal(needle)) for needle in needles)
 
     return [
@@ -112,6 +117,11 @@ def missing(found: list[Piece], shown: str) -> list[Piece]:
         for piece in found
         if not shows(piece.text) and not any(shows(also) for also in piece.also)
     ]
+
+
+def _self_labelled(part: Segment) -> bool:
+    """Whether a run is a link whose label is its own address ("github.com/x")."""
+    return bool(part.url) and bare_url(part.url) == bare_url(part.text)
 
 
 def unlogged(found: list[Piece], changes: list[Change]) -> list[Piece]:
