@@ -121,7 +121,7 @@ def missing(found: list[Piece], shown: str) -> list[Piece]:
 
 def _self_labelled(part: Segment) -> bool:
     """Whether a run is a link whose label is its own address ("github.com/x")."""
-    return bool(part.url) and bare_url(part.url) == bare_url(part.text)
+    return part.url is not None and bare_url(part.url) == bare_url(part.text)
 
 
 def unlogged(found: list[Piece], changes: list[Change]) -> list[Piece]:
