@@ -18,6 +18,7 @@ otherwise no design is written and rendercv uses its default theme.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -33,7 +34,7 @@ from tailor.cv.layout import (
     section_titles,
     source_order,
 )
-from tailor.cv.model import CV, Bullet, Profile, Project, Volunteer, Work
+from tailor.cv.model import CV, Bullet, Location, Profile, Project, Volunteer, Work
 from tailor.cv.patterns import bare_url
 from tailor.cv.readers.rendercv import (
     LINE_BREAK,
@@ -93,8 +94,11 @@ def passed_through(cv: CV) -> dict[str, Any]:
 def rendercv_cv(cv: CV, section_order: Sequence[str] | None = None) -> dict[str, Any]:
     """rendercv's `cv:` mapping: the header's details, then the sections."""
     basics = cv.basics
-    header: dict[str, Any] = {"name": basics.name, "headline": basics.label}
-    header["location"] = place_text(basics.location)
+    header: dict[str, Any] = {"name": rendercv_text(basics.name or "")}
+    header["headline"] = basics.label and rendercv_text(basics.label)
+    place = place_text(basics.location)
+    header["location"] = place and rendercv_text(place)
+    header["photo"] = _photo(basics.image)
     custom: list[dict[str, Any]] = []
     if basics.email:
         if _valid_email(basics.email):
@@ -102,9 +106,9 @@ def rendercv_cv(cv: CV, section_order: Sequence[str] | None = None) -> dict[str,
         else:
             custom.append(_connection("envelope", basics.email))
     if basics.phone:
-        if _valid_phone(basics.phone):
-            header["phone"] = basics.phone
-        else:
+        phone = _international_phone(basics.phone, basics.location)
+        header["phone"] = phone
+        if phone is None:
             custom.append(_connection("phone", basics.phone))
     if basics.url:
         website = _web_address(basics.url)
@@ -115,6 +119,7 @@ def rendercv_cv(cv: CV, section_order: Sequence[str] | None = None) -> dict[str,
     header["social_networks"] = networks or None
     # rendercv 2.4 and later print these; earlier versions keep them unprinted
     header["custom_connections"] = [*custom, *others] or None
+    _log_unprinted(header)
     rendered = {key: value for key, value in header.items() if value}
     rendered["sections"] = _sections(cv, section_order)
     return rendered
@@ -122,39 +127,83 @@ def rendercv_cv(cv: CV, section_order: Sequence[str] | None = None) -> dict[str,
 
 # -- the header ------------------------------------------------------------------------------
 
+log = logging.getLogger("tailor.renderers")
 # the domains email-validator (and so rendercv) refuses: RFC 6761's special-use names
 _SPECIAL_DOMAINS = ("arpa", "invalid", "local", "localhost", "onion", "test")
 _WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
 
 
+def _log_unprinted(header: dict[str, Any]) -> None:
+    """Say what rendercv 2.3 and earlier keep but do not print (2.4 prints them): the
+    headline and the contact details it has no field for."""
+    unprinted = [header["headline"]] if header.get("headline") else []
+    unprinted += [item["placeholder"] for item in header.get("custom_connections") or []]
+    if unprinted:
+        log.warning(
+            "rendercv 2.3 and earlier do not print %s (rendercv 2.4 does)", "; ".join(unprinted)
+        )
+
+
+def _photo(image: str | None) -> str | None:
+    """The photo as rendercv takes it, a path next to the file; an address is not one."""
+    return image if image and "://" not in image else None
+
+
 def _valid_email(email: str) -> bool:
-    """Whether rendercv takes the address: a name, "@", and a domain with a dot in it."""
-    name, at, domain = email.partition("@")
+    """Whether rendercv takes the address: pydantic's check (email-validator, rendercv's),
+    else a name, "@" and a domain of dotted labels that neither start nor end with "-"."""
+    name, _, domain = email.partition("@")
     labels = domain.split(".")
-    return bool(
-        name
-        and at
+    plain = bool(
+        re.fullmatch(r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*", name)
         and len(labels) > 1
-        and all(labels)
+        and all(re.fullmatch(r"(?!-)[\w-]{1,63}(?<!-)", label) for label in labels)
         and labels[-1].lower() not in _SPECIAL_DOMAINS
-        and not any(char.isspace() or char == "@" for char in name + domain)
     )
+    try:
+        from pydantic.networks import validate_email
+    except ImportError:  # pragma: no cover - pydantic always has it
+        return plain
+    try:
+        validate_email(email)
+    except ImportError:  # email-validator is not installed: the stricter check alone
+        return plain
+    except ValueError:
+        return False
+    return plain
 
 
-def _valid_phone(phone: str) -> bool:
-    """Whether rendercv takes the number: an international one (with its country code)."""
+def _international_phone(phone: str, location: Location | None) -> str | None:
+    """The number as rendercv takes it, international (E.164): as written when it has its
+    country code, else in the country of the CV's address; None when neither reads it."""
     import phonenumbers
 
-    try:
-        return bool(phonenumbers.is_valid_number(phonenumbers.parse(phone, None)))
-    except phonenumbers.NumberParseException:
-        return False
+    region = (location.country_code or "").upper() if location else ""
+    for default in (None, region if re.fullmatch(r"[A-Z]{2}", region) else None):
+        try:
+            number = phonenumbers.parse(phone, default)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            written = phone if default is None else None
+            return written or phonenumbers.format_number(
+                number, phonenumbers.PhoneNumberFormat.E164
+            )
+    return None
 
 
 def _web_address(url: str) -> str | None:
-    """The address as rendercv takes it (http or https, with a host), else None."""
+    """The address as rendercv takes it (pydantic's HttpUrl, with a dotted host), else None."""
     target = link_target(url)
-    return target if target and _WEB_ADDRESS.fullmatch(target) else None
+    if not target or not _WEB_ADDRESS.fullmatch(target):
+        return None
+    import pydantic
+
+    try:
+        pydantic.TypeAdapter(pydantic.HttpUrl).validate_python(target)
+    except pydantic.ValidationError:
+        return None
+    return target
 
 
 def _connection(icon: str, text: str, url: str | None = None) -> dict[str, Any]:
@@ -173,9 +222,14 @@ def _social_networks(
         if known is not None:
             networks.append(known)
             continue
-        url = _web_address(profile.url) if profile.url else None
-        text = profile.network or (bare_url(profile.url) if profile.url else profile.username)
-        if text and (url or not profile.url):
+        if not profile.url:  # a username alone, with its network's name when it has one
+            named = f"{profile.network}: {profile.username}" if profile.network else None
+            if profile.username:
+                others.append(_connection("user", named or profile.username))
+            continue
+        url = _web_address(profile.url)
+        text = profile.network or bare_url(profile.url)
+        if url:
             others.append(_connection("link", text, url))
     return networks, others
 

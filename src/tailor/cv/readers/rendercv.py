@@ -106,10 +106,15 @@ def _basics(cv: dict[str, Any]) -> dict[str, Any]:
     }
     if cv.get("headline"):
         basics["label"] = cv["headline"]
+    for key in ("name", "label"):  # text as rendercv prints it, as the sections' text
+        if isinstance(basics.get(key), str):
+            basics[key] = unmarked(basics[key])
     if cv.get("website"):
         basics["url"] = cv["website"]
     if cv.get("location"):
-        basics["location"] = {"city": str(cv["location"])}
+        basics["location"] = {"city": unmarked(str(cv["location"]))}
+    if cv.get("photo"):
+        basics["image"] = str(cv["photo"])
     basics["profiles"] = [
         _profile(item) for item in cv.get("social_networks") or [] if isinstance(item, dict)
     ]
@@ -120,10 +125,15 @@ def _basics(cv: dict[str, Any]) -> dict[str, Any]:
 
 
 def _add_connection(basics: dict[str, Any], item: dict[str, Any]) -> None:
-    """A custom connection (rendercv 2.4): a profile with its link, else the email, phone or
-    web address rendercv could not take in its own field."""
+    """A custom connection (rendercv 2.4): a profile with its link or its username alone
+    (icon "user"), else the email, phone or web address rendercv could not take in its own
+    field."""
     text, url, icon = item.get("placeholder"), item.get("url"), item.get("fontawesome_icon")
-    if url:
+    if icon == "user" and text and not url:  # a username alone: "Network: username"
+        network, _, username = str(text).rpartition(": ")
+        profile = {"network": network, "username": username} if network else {"username": text}
+        basics["profiles"].append(profile)
+    elif url:
         profile = {"network": text, "url": str(url)}
         if text and str(text).lower() == bare_url(str(url)):
             del profile["network"]
