@@ -7,8 +7,12 @@ as EducationEntry, publications as PublicationEntry, projects, awards and certif
 NormalEntry, skills, languages, interests and references as OneLineEntry (label and details),
 the summary as a TextEntry, and the sections JSON Resume has no place for (Talks, Patents) as
 BulletEntry. A field rendercv has no place for (a project's keywords, an award's awarder) is
-kept as an extra key of its entry, which rendercv allows and does not print; an entry's link is
-its name written as a Markdown link, as rendercv users write it.
+kept as an extra key of its entry, which rendercv allows and does not print, and printed as one
+of the entry's first highlights ("Keywords: ...", `printed_extras`), which the reader drops
+again; a skill's level follows its label, a publication's summary its journal. An entry's link
+is its name written as a Markdown link, as rendercv users write it. What rendercv 2.3 does not
+print in the header (the headline, the contact details it has no field for, which 2.4 prints)
+is logged.
 
 rendercv reads its text as Markdown and Typst, so text is written to print as tailor shows it
 (`rendercv_text`). When the CV was read from rendercv YAML, that file's `design`, `locale` and
@@ -37,10 +41,13 @@ from tailor.cv.layout import (
 from tailor.cv.model import CV, Bullet, Location, Profile, Project, Volunteer, Work
 from tailor.cv.patterns import bare_url
 from tailor.cv.readers.rendercv import (
+    JOURNAL_SUMMARY,
+    KEEP_END,
     LINE_BREAK,
     RENDERCV_FORMAT,
     SOCIAL_NETWORKS,
     WORD_JOINER,
+    printed_extras,
     profile_url,
 )
 from tailor.cv.readers.sections import kind_in, section_kind
@@ -137,7 +144,9 @@ def _log_unprinted(header: dict[str, Any]) -> None:
     """Say what rendercv 2.3 and earlier keep but do not print (2.4 prints them): the
     headline and the contact details it has no field for."""
     unprinted = [header["headline"]] if header.get("headline") else []
-    unprinted += [item["placeholder"] for item in header.get("custom_connections") or []]
+    for item in header.get("custom_connections") or []:
+        url = item.get("url")
+        unprinted.append(f"{item['placeholder']} ({bare_url(url)})" if url else item["placeholder"])
     if unprinted:
         log.warning(
             "rendercv 2.3 and earlier do not print %s (rendercv 2.4 does)", "; ".join(unprinted)
@@ -373,7 +382,8 @@ def _entry(cv: CV, entry: Work | Volunteer | Project) -> dict[str, Any]:
         fields |= {"highlights": highlights, "keywords": entry.keywords, "roles": entry.roles}
         fields |= {"entity": entry.entity, "type": entry.type}
         url = entry.url if entry.url and not _is_link(name) else None
-        return _entry_fields({**fields, "url": url})
+        raw = {"entity": entry.entity, "roles": entry.roles, "keywords": entry.keywords}
+        return _entry_fields({**fields, "url": url}, printed=raw)
     organization = entry.name if isinstance(entry, Work) else entry.organization
     company = _linked(organization, entry.url)
     fields = {"company": company or "", "position": rendercv_text(entry.position or "")}
@@ -386,11 +396,16 @@ def _entry(cv: CV, entry: Work | Volunteer | Project) -> dict[str, Any]:
             summary = entry.description
     url = entry.url if entry.url and not _is_link(company) else None
     fields |= {"summary": summary, "highlights": highlights, "description": description}
-    return _entry_fields({**fields, "url": url})
+    return _entry_fields({**fields, "url": url}, printed={"description": description})
 
 
-def _entry_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """The fields with a value, their text written for rendercv (links and names as they are)."""
+def _entry_fields(fields: dict[str, Any], printed: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The fields with a value, their text written for rendercv (links and names as they are);
+    the `printed` ones (as the CV has them), which rendercv 2.3 keeps but does not print, are
+    printed too, as the first highlights (`printed_extras`)."""
+    lines = [_bullet(Bullet(text=line), nested=False) for line in printed_extras(printed or {})]
+    if lines:
+        fields = {**fields, "highlights": [*lines, *(fields.get("highlights") or [])]}
     kept = {}
     for key, value in fields.items():
         if value is None or value == []:
@@ -420,21 +435,25 @@ def _education(education: Any) -> dict[str, Any]:
         "location": education.location,
         **_dates(education.start_date, education.end_date),
         "summary": education.summary,
-        "highlights": [rendercv_text(line) for line in education.highlights],
+        "highlights": [_bullet(Bullet(text=line), nested=False) for line in education.highlights],
         "courses": education.courses,
         "url": education.url if education.url and not _is_link(institution) else None,
     }
-    return _entry_fields(fields)
+    raw = {"grade": education.score, "courses": education.courses}
+    return _entry_fields(fields, printed=raw)
 
 
 def _publication(publication: Any) -> dict[str, Any]:
-    # rendercv requires the authors, even none
+    # rendercv requires the authors, even none; 2.3 prints no summary: it follows the journal
     authors = [rendercv_text(author) for author in publication.authors]
+    journal = JOURNAL_SUMMARY.join(
+        rendercv_text(part) for part in (publication.publisher, publication.summary) if part
+    )
     fields: dict[str, Any] = {
-        "journal": publication.publisher and rendercv_text(publication.publisher),
+        "journal": _kept_end(journal) if journal else None,
         "date": _single_date(publication.release_date),
         "url": _web_address(publication.url) if publication.url else None,
-        "summary": publication.summary,
+        "summary": publication.summary,  # kept, to read back
     }
     title = rendercv_text(publication.name or "")
     return {"title": title, "authors": authors, **_entry_fields(fields)}
@@ -442,7 +461,8 @@ def _publication(publication: Any) -> dict[str, Any]:
 
 def _award(award: Any) -> dict[str, Any]:
     fields = {"name": rendercv_text(award.title or ""), "date": _single_date(award.date)}
-    return _entry_fields({**fields, "summary": award.summary, "awarder": award.awarder})
+    fields |= {"summary": award.summary, "awarder": award.awarder}
+    return _entry_fields(fields, printed={"awarder": award.awarder})
 
 
 def _certificate(certificate: Any) -> dict[str, Any]:
@@ -450,12 +470,24 @@ def _certificate(certificate: Any) -> dict[str, Any]:
     fields = {"name": name or "", "date": _single_date(certificate.date)}
     fields["issuer"] = certificate.issuer and rendercv_text(certificate.issuer)
     fields["url"] = certificate.url if certificate.url and not _is_link(name) else None
-    return _entry_fields(fields)
+    return _entry_fields(fields, printed={"issuer": certificate.issuer})
 
 
-def _one_line(label: str | None, details: str | None, **extra: Any) -> dict[str, Any]:
-    fields = {"label": rendercv_text(label or ""), "details": rendercv_text(details or "")}
-    return fields | {key: rendercv_text(value) for key, value in extra.items() if value}
+def _one_line(label: str | None, details: str | None, level: str | None = None) -> dict[str, Any]:
+    """A label and its details; a skill's level, which rendercv 2.3 has no place for, printed
+    after the label as tailor shows it ("Frontend (Senior)") and kept as `level`."""
+    shown = f"{label} ({level})" if level else label
+    fields = {
+        "label": rendercv_text(shown or ""),
+        "details": _kept_end(rendercv_text(details or "")),
+    }
+    return fields | ({"level": rendercv_text(level)} if level else {})
+
+
+def _kept_end(text: str) -> str:
+    """Text whose last punctuation rendercv 2.3 prints: it strips what a template's text ends
+    with, up to a bracket (`KEEP_END`, which prints as nothing)."""
+    return f"{text}{KEEP_END}" if re.search(r"[^\w\s#\[\]()]$", text) else text
 
 
 _ITEMS: dict[str, Any] = {
