@@ -359,3 +359,148 @@ def test_a_batch_writes_rendercv_and_its_letters_as_json(
     assert accepted(written_cvs[0].read_text(encoding="utf-8")).cv.name == "Jordan Reyes"
     letters = sorted(path.name for path in out.rglob("*.letter*"))
     assert letters and not [name for name in letters if name.endswith(".rendercv.yaml")]
+
+
+# -- rendercv prints what tailor shows ---------------------------------------------------------
+
+WEB_CVS = sorted((Path(__file__).resolve().parents[1] / "data" / "real" / "web").glob("*.json"))
+_DATE_PIECE = re.compile(
+    r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w* )?\d{4}"
+    r"(?: – (?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w* )?(?:\d{4}|Present))?"
+)
+
+
+def printed_text(typst: str) -> str:
+    """The text of rendercv's Typst body as it prints: a link as its label then its address."""
+    body = typst.split("\n= ", 1)[1]
+    body = re.sub(
+        r'#?(?:original-)?link\("([^"]*)"\)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]', r"\2 \1", body
+    )
+    body = re.sub(r"#fa-icon\([^)]*\)|#h\([^)]*\)|#v\([^)]*\)", " ", body)
+    body = body.replace(".:]", ".]")  # a label that ends a sentence: "Inc.: Thomas..."
+    body = re.sub(r"#(?:strong|emph|box)\[", "", body).replace("[", " ").replace("]", " ")
+    return typst_text(body)
+
+
+def shown_pieces(cv: CV) -> list[str]:
+    """Every piece of text tailor's own PDF shows (its layout), dates aside: the header, each
+    section's title, each entry's lines and bullets, each item's parts."""
+    document = layout(cv)
+    header = [document.name, document.label or "", *(c.text for c in document.contacts)]
+    pieces = []
+    for section in document.sections:
+        pieces.append(section.title)
+        pieces.append(section.paragraph or "")
+        for entry in section.entries:
+            pieces += [entry.title, entry.organization or "", entry.location or ""]
+            pieces += [*entry.lines, *entry.bullets]
+        for item in section.items:
+            pieces += [item.label or "", item.text]
+    flat = [" ".join(re.sub(r"\[([^\[\]]*)\]\(([^()\s]+)\)", r"\1 \2", p).split()) for p in pieces]
+    # the parts of a line, which rendercv may set apart ("Master of Science, Computer
+    # Science" as two fields; "English (native speaker)" as "English: native speaker"),
+    # and the addresses in it (the link behind a name)
+    parts = [(part or "").strip() for piece in flat for part in re.split(_PARTS, piece)]
+    parts = [re.sub(rf"[ ,]+{_DATE_PIECE.pattern}$", "", part) for part in parts]
+    return [*header, *(part for part in parts if part and not _DATE_PIECE.fullmatch(part))]
+
+
+_PARTS = re.compile(
+    r"(?:, |; |: | \(|\):?(?= |$)"
+    r"|\s*(https?://\S+|(?<!\S)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?(?!\S)))"
+)
+
+
+def _shows(piece: str, text: str) -> bool:
+    """Whether the text shows the piece: an address with or without its scheme, a phone
+    number in any format (rendercv writes it as the locale says)."""
+    if re.fullmatch(r"[+\d()\s.-]{7,}", piece):
+        return re.sub(r"\D", "", piece)[-7:] in re.sub(r"\D", "", text)
+    lowered = text.lower()
+    return piece in text or piece.lower().rstrip("/") in lowered.replace("https://", "")
+
+
+@pytest.mark.parametrize("path", [*EXAMPLE_CVS, *DATA_CVS, *WEB_CVS], ids=ids)
+def test_rendercv_prints_every_piece_tailor_shows(
+    path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every piece is printed by rendercv 2.3, or logged as one it does not print (the
+    headline and the contact details 2.4 prints)."""
+    cv = loaded(path)
+    with caplog.at_level("WARNING", logger="tailor.renderers"):
+        yaml_text = render_bytes(cv, "rendercv.yaml").decode("utf-8")
+    typst = rendercv_api.create_contents_of_a_typst_file_from_a_yaml_string(yaml_text)
+    assert isinstance(typst, str), typst
+    text = printed_text(typst)
+    missing = [
+        piece for piece in shown_pieces(cv) if not _shows(piece, text) and piece not in caplog.text
+    ]
+    assert missing == [], "\n".join(missing)
+
+
+# -- the header as rendercv takes and prints it -------------------------------------------------
+
+
+def _header_cv(**basics: Any) -> CV:
+    return CV.model_validate({"basics": {"name": "Ada", **basics}, "work": [{"name": "Acme"}]})
+
+
+def test_a_phone_without_its_country_code_takes_the_country_of_the_address() -> None:
+    cv = _header_cv(phone="(912) 555-4321", location={"city": "Austin", "countryCode": "US"})
+    text = render_bytes(cv, "rendercv.yaml").decode()
+    assert accepted(text).cv.phone == "tel:+1-912-555-4321"
+    typst = rendercv_api.create_contents_of_a_typst_file_from_a_yaml_string(text)
+    assert isinstance(typst, str) and "555-4321" in typst
+
+
+def test_what_rendercv_2_3_does_not_print_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    cv = _header_cv(label="Engineer", profiles=[{"network": "Twitter", "username": "ada"}])
+    render_bytes(cv, "rendercv.yaml")
+    assert "Engineer" in caplog.text and "Twitter: ada" in caplog.text
+
+
+def test_a_username_on_a_network_rendercv_does_not_know_is_kept() -> None:
+    cv = _header_cv(profiles=[{"network": "Twitter", "username": "ada"}, {"username": "lace"}])
+    back = read_back(render_bytes(cv, "rendercv.yaml").decode())
+    assert [(p.network, p.username) for p in back.basics.profiles] == [
+        ("Twitter", "ada"),
+        (None, "lace"),
+    ]
+    assert back.basics.url is None
+
+
+def test_a_rendercv_photo_is_read_and_written_back() -> None:
+    source = RENDERCV_EXAMPLE.read_text(encoding="utf-8").replace(
+        "cv:\n", "cv:\n  photo: me.jpg\n", 1
+    )
+    cv = read_back(source)
+    assert cv.basics.image == "me.jpg"
+    assert yaml.safe_load(render_bytes(cv, "rendercv.yaml"))["cv"]["photo"] == "me.jpg"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("email", "a..b@x.com"),
+        ("email", "a@-x.com"),
+        ("url", "https://a.b:99999"),
+    ],
+)
+def test_an_address_rendercv_refuses_is_kept_as_text(field: str, value: str) -> None:
+    text = render_bytes(_header_cv(**{field: value}), "rendercv.yaml").decode()
+    model = accepted(text)
+    assert model.cv.email is None and model.cv.website is None
+    assert getattr(read_back(text).basics, field) == value
+
+
+def test_header_text_prints_as_written() -> None:
+    name, label, city = "Ada #strong[Lovelace]", "C# *lead*", "Town #emph[x]"
+    cv = _header_cv(label=label, location={"city": city})
+    cv.basics.name = name
+    text = render_bytes(cv, "rendercv.yaml").decode()
+    typst = rendercv_api.create_contents_of_a_typst_file_from_a_yaml_string(text)
+    assert isinstance(typst, str), typst
+    header = typst.split("\n= ", 1)[1].split("#connections(", 1)[0]
+    assert "#strong[Lovelace]" not in header and "#emph[x]" not in header
+    back = read_back(text).basics
+    assert (back.name, back.label, back.location and back.location.city) == (name, label, city)

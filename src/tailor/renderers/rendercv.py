@@ -7,8 +7,12 @@ as EducationEntry, publications as PublicationEntry, projects, awards and certif
 NormalEntry, skills, languages, interests and references as OneLineEntry (label and details),
 the summary as a TextEntry, and the sections JSON Resume has no place for (Talks, Patents) as
 BulletEntry. A field rendercv has no place for (a project's keywords, an award's awarder) is
-kept as an extra key of its entry, which rendercv allows and does not print; an entry's link is
-its name written as a Markdown link, as rendercv users write it.
+kept as an extra key of its entry, which rendercv allows and does not print, and printed as one
+of the entry's first highlights ("Keywords: ...", `printed_extras`), which the reader drops
+again; a skill's level follows its label, a publication's summary its journal. An entry's link
+is its name written as a Markdown link, as rendercv users write it. What rendercv 2.3 does not
+print in the header (the headline, the contact details it has no field for, which 2.4 prints)
+is logged.
 
 rendercv reads its text as Markdown and Typst, so text is written to print as tailor shows it
 (`rendercv_text`). When the CV was read from rendercv YAML, that file's `design`, `locale` and
@@ -18,6 +22,7 @@ otherwise no design is written and rendercv uses its default theme.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -33,13 +38,16 @@ from tailor.cv.layout import (
     section_titles,
     source_order,
 )
-from tailor.cv.model import CV, Bullet, Profile, Project, Volunteer, Work
+from tailor.cv.model import CV, Bullet, Location, Profile, Project, Volunteer, Work
 from tailor.cv.patterns import bare_url
 from tailor.cv.readers.rendercv import (
+    JOURNAL_SUMMARY,
+    KEEP_END,
     LINE_BREAK,
     RENDERCV_FORMAT,
     SOCIAL_NETWORKS,
     WORD_JOINER,
+    printed_extras,
     profile_url,
 )
 from tailor.cv.readers.sections import kind_in, section_kind
@@ -93,8 +101,11 @@ def passed_through(cv: CV) -> dict[str, Any]:
 def rendercv_cv(cv: CV, section_order: Sequence[str] | None = None) -> dict[str, Any]:
     """rendercv's `cv:` mapping: the header's details, then the sections."""
     basics = cv.basics
-    header: dict[str, Any] = {"name": basics.name, "headline": basics.label}
-    header["location"] = place_text(basics.location)
+    header: dict[str, Any] = {"name": rendercv_text(basics.name or "")}
+    header["headline"] = basics.label and rendercv_text(basics.label)
+    place = place_text(basics.location)
+    header["location"] = place and rendercv_text(place)
+    header["photo"] = _photo(basics.image)
     custom: list[dict[str, Any]] = []
     if basics.email:
         if _valid_email(basics.email):
@@ -102,9 +113,9 @@ def rendercv_cv(cv: CV, section_order: Sequence[str] | None = None) -> dict[str,
         else:
             custom.append(_connection("envelope", basics.email))
     if basics.phone:
-        if _valid_phone(basics.phone):
-            header["phone"] = basics.phone
-        else:
+        phone = _international_phone(basics.phone, basics.location)
+        header["phone"] = phone
+        if phone is None:
             custom.append(_connection("phone", basics.phone))
     if basics.url:
         website = _web_address(basics.url)
@@ -115,6 +126,7 @@ def rendercv_cv(cv: CV, section_order: Sequence[str] | None = None) -> dict[str,
     header["social_networks"] = networks or None
     # rendercv 2.4 and later print these; earlier versions keep them unprinted
     header["custom_connections"] = [*custom, *others] or None
+    _log_unprinted(header)
     rendered = {key: value for key, value in header.items() if value}
     rendered["sections"] = _sections(cv, section_order)
     return rendered
@@ -122,39 +134,85 @@ def rendercv_cv(cv: CV, section_order: Sequence[str] | None = None) -> dict[str,
 
 # -- the header ------------------------------------------------------------------------------
 
+log = logging.getLogger("tailor.renderers")
 # the domains email-validator (and so rendercv) refuses: RFC 6761's special-use names
 _SPECIAL_DOMAINS = ("arpa", "invalid", "local", "localhost", "onion", "test")
 _WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
 
 
+def _log_unprinted(header: dict[str, Any]) -> None:
+    """Say what rendercv 2.3 and earlier keep but do not print (2.4 prints them): the
+    headline and the contact details it has no field for."""
+    unprinted = [header["headline"]] if header.get("headline") else []
+    for item in header.get("custom_connections") or []:
+        url = item.get("url")
+        unprinted.append(f"{item['placeholder']} ({bare_url(url)})" if url else item["placeholder"])
+    if unprinted:
+        log.warning(
+            "rendercv 2.3 and earlier do not print %s (rendercv 2.4 does)", "; ".join(unprinted)
+        )
+
+
+def _photo(image: str | None) -> str | None:
+    """The photo as rendercv takes it, a path next to the file; an address is not one."""
+    return image if image and "://" not in image else None
+
+
 def _valid_email(email: str) -> bool:
-    """Whether rendercv takes the address: a name, "@", and a domain with a dot in it."""
-    name, at, domain = email.partition("@")
+    """Whether rendercv takes the address: pydantic's check (email-validator, rendercv's),
+    else a name, "@" and a domain of dotted labels that neither start nor end with "-"."""
+    name, _, domain = email.partition("@")
     labels = domain.split(".")
-    return bool(
-        name
-        and at
+    plain = bool(
+        re.fullmatch(r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*", name)
         and len(labels) > 1
-        and all(labels)
+        and all(re.fullmatch(r"(?!-)[\w-]{1,63}(?<!-)", label) for label in labels)
         and labels[-1].lower() not in _SPECIAL_DOMAINS
-        and not any(char.isspace() or char == "@" for char in name + domain)
     )
+    try:
+        from pydantic.networks import validate_email
+    except ImportError:  # pragma: no cover - pydantic always has it
+        return plain
+    try:
+        validate_email(email)
+    except ImportError:  # email-validator is not installed: the stricter check alone
+        return plain
+    except ValueError:
+        return False
+    return plain
 
 
-def _valid_phone(phone: str) -> bool:
-    """Whether rendercv takes the number: an international one (with its country code)."""
+def _international_phone(phone: str, location: Location | None) -> str | None:
+    """The number as rendercv takes it, international (E.164): as written when it has its
+    country code, else in the country of the CV's address; None when neither reads it."""
     import phonenumbers
 
-    try:
-        return bool(phonenumbers.is_valid_number(phonenumbers.parse(phone, None)))
-    except phonenumbers.NumberParseException:
-        return False
+    region = (location.country_code or "").upper() if location else ""
+    for default in (None, region if re.fullmatch(r"[A-Z]{2}", region) else None):
+        try:
+            number = phonenumbers.parse(phone, default)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            written = phone if default is None else None
+            return written or phonenumbers.format_number(
+                number, phonenumbers.PhoneNumberFormat.E164
+            )
+    return None
 
 
 def _web_address(url: str) -> str | None:
-    """The address as rendercv takes it (http or https, with a host), else None."""
+    """The address as rendercv takes it (pydantic's HttpUrl, with a dotted host), else None."""
     target = link_target(url)
-    return target if target and _WEB_ADDRESS.fullmatch(target) else None
+    if not target or not _WEB_ADDRESS.fullmatch(target):
+        return None
+    import pydantic
+
+    try:
+        pydantic.TypeAdapter(pydantic.HttpUrl).validate_python(target)
+    except pydantic.ValidationError:
+        return None
+    return target
 
 
 def _connection(icon: str, text: str, url: str | None = None) -> dict[str, Any]:
@@ -173,9 +231,14 @@ def _social_networks(
         if known is not None:
             networks.append(known)
             continue
-        url = _web_address(profile.url) if profile.url else None
-        text = profile.network or (bare_url(profile.url) if profile.url else profile.username)
-        if text and (url or not profile.url):
+        if not profile.url:  # a username alone, with its network's name when it has one
+            named = f"{profile.network}: {profile.username}" if profile.network else None
+            if profile.username:
+                others.append(_connection("user", named or profile.username))
+            continue
+        url = _web_address(profile.url)
+        text = profile.network or bare_url(profile.url)
+        if url:
             others.append(_connection("link", text, url))
     return networks, others
 
@@ -319,7 +382,8 @@ def _entry(cv: CV, entry: Work | Volunteer | Project) -> dict[str, Any]:
         fields |= {"highlights": highlights, "keywords": entry.keywords, "roles": entry.roles}
         fields |= {"entity": entry.entity, "type": entry.type}
         url = entry.url if entry.url and not _is_link(name) else None
-        return _entry_fields({**fields, "url": url})
+        raw = {"entity": entry.entity, "roles": entry.roles, "keywords": entry.keywords}
+        return _entry_fields({**fields, "url": url}, printed=raw)
     organization = entry.name if isinstance(entry, Work) else entry.organization
     company = _linked(organization, entry.url)
     fields = {"company": company or "", "position": rendercv_text(entry.position or "")}
@@ -332,11 +396,16 @@ def _entry(cv: CV, entry: Work | Volunteer | Project) -> dict[str, Any]:
             summary = entry.description
     url = entry.url if entry.url and not _is_link(company) else None
     fields |= {"summary": summary, "highlights": highlights, "description": description}
-    return _entry_fields({**fields, "url": url})
+    return _entry_fields({**fields, "url": url}, printed={"description": description})
 
 
-def _entry_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """The fields with a value, their text written for rendercv (links and names as they are)."""
+def _entry_fields(fields: dict[str, Any], printed: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The fields with a value, their text written for rendercv (links and names as they are);
+    the `printed` ones (as the CV has them), which rendercv 2.3 keeps but does not print, are
+    printed too, as the first highlights (`printed_extras`)."""
+    lines = [_bullet(Bullet(text=line), nested=False) for line in printed_extras(printed or {})]
+    if lines:
+        fields = {**fields, "highlights": [*lines, *(fields.get("highlights") or [])]}
     kept = {}
     for key, value in fields.items():
         if value is None or value == []:
@@ -366,21 +435,25 @@ def _education(education: Any) -> dict[str, Any]:
         "location": education.location,
         **_dates(education.start_date, education.end_date),
         "summary": education.summary,
-        "highlights": [rendercv_text(line) for line in education.highlights],
+        "highlights": [_bullet(Bullet(text=line), nested=False) for line in education.highlights],
         "courses": education.courses,
         "url": education.url if education.url and not _is_link(institution) else None,
     }
-    return _entry_fields(fields)
+    raw = {"grade": education.score, "courses": education.courses}
+    return _entry_fields(fields, printed=raw)
 
 
 def _publication(publication: Any) -> dict[str, Any]:
-    # rendercv requires the authors, even none
+    # rendercv requires the authors, even none; 2.3 prints no summary: it follows the journal
     authors = [rendercv_text(author) for author in publication.authors]
+    journal = JOURNAL_SUMMARY.join(
+        rendercv_text(part) for part in (publication.publisher, publication.summary) if part
+    )
     fields: dict[str, Any] = {
-        "journal": publication.publisher and rendercv_text(publication.publisher),
+        "journal": _kept_end(journal) if journal else None,
         "date": _single_date(publication.release_date),
         "url": _web_address(publication.url) if publication.url else None,
-        "summary": publication.summary,
+        "summary": publication.summary,  # kept, to read back
     }
     title = rendercv_text(publication.name or "")
     return {"title": title, "authors": authors, **_entry_fields(fields)}
@@ -388,7 +461,8 @@ def _publication(publication: Any) -> dict[str, Any]:
 
 def _award(award: Any) -> dict[str, Any]:
     fields = {"name": rendercv_text(award.title or ""), "date": _single_date(award.date)}
-    return _entry_fields({**fields, "summary": award.summary, "awarder": award.awarder})
+    fields |= {"summary": award.summary, "awarder": award.awarder}
+    return _entry_fields(fields, printed={"awarder": award.awarder})
 
 
 def _certificate(certificate: Any) -> dict[str, Any]:
@@ -396,12 +470,24 @@ def _certificate(certificate: Any) -> dict[str, Any]:
     fields = {"name": name or "", "date": _single_date(certificate.date)}
     fields["issuer"] = certificate.issuer and rendercv_text(certificate.issuer)
     fields["url"] = certificate.url if certificate.url and not _is_link(name) else None
-    return _entry_fields(fields)
+    return _entry_fields(fields, printed={"issuer": certificate.issuer})
 
 
-def _one_line(label: str | None, details: str | None, **extra: Any) -> dict[str, Any]:
-    fields = {"label": rendercv_text(label or ""), "details": rendercv_text(details or "")}
-    return fields | {key: rendercv_text(value) for key, value in extra.items() if value}
+def _one_line(label: str | None, details: str | None, level: str | None = None) -> dict[str, Any]:
+    """A label and its details; a skill's level, which rendercv 2.3 has no place for, printed
+    after the label as tailor shows it ("Frontend (Senior)") and kept as `level`."""
+    shown = f"{label} ({level})" if level else label
+    fields = {
+        "label": rendercv_text(shown or ""),
+        "details": _kept_end(rendercv_text(details or "")),
+    }
+    return fields | ({"level": rendercv_text(level)} if level else {})
+
+
+def _kept_end(text: str) -> str:
+    """Text whose last punctuation rendercv 2.3 prints: it strips what a template's text ends
+    with, up to a bracket (`KEEP_END`, which prints as nothing)."""
+    return f"{text}{KEEP_END}" if re.search(r"[^\w\s#\[\]()]$", text) else text
 
 
 _ITEMS: dict[str, Any] = {

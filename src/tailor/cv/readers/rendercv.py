@@ -35,6 +35,9 @@ from tailor.errors import UserError
 RENDERCV_FORMAT = "rendercv-yaml"  # a CV's `origin.format` when it was read from rendercv YAML
 WORD_JOINER = "\u2060"  # prints as nothing: the writer breaks up what rendercv would interpret
 LINE_BREAK = f"{WORD_JOINER}\n    "  # prints as a space (within a list item too)
+# an empty Typst block, which prints as nothing: rendercv 2.3 strips the punctuation a
+# template's text ends with ("Highly recommended!"), and stops at this
+KEEP_END = "#[]"
 # the networks rendercv 2.x knows (2.0 to the latest), as rendercv spells them
 SOCIAL_NETWORKS = (
     "LinkedIn",
@@ -62,6 +65,57 @@ EXTRA_FIELDS = {
     "certificates": ("issuer",),
     "skills": ("level",),
 }
+
+
+# the extra keys rendercv 2.3 does not print, which tailor's writer prints as an entry's first
+# highlights too (keeping the keys, so that the fields read back as they were): the label
+# each line starts with
+PRINTED_EXTRAS = (
+    ("entity", ""),
+    ("description", ""),
+    ("grade", "Grade: "),
+    ("courses", "Courses: "),
+    ("roles", "Roles: "),
+    ("keywords", "Keywords: "),
+    ("awarder", "Awarded by "),
+    ("issuer", "Issued by "),
+)
+
+
+def printed_extras(entry: dict[str, Any]) -> list[str]:
+    """The lines that print an entry's extra keys ("Keywords: Python, SQL"), in order."""
+    lines = []
+    for key, label in PRINTED_EXTRAS:
+        value = entry.get(key)
+        if value in (None, "", []):
+            continue
+        if isinstance(value, list):
+            label = "Role: " if key == "roles" and len(value) == 1 else label
+            value = ", ".join(str(item) for item in value)
+        lines.append(f"{label}{value}")
+    return lines
+
+
+def _without_printed_extras(entry: dict[str, Any]) -> dict[str, Any]:
+    """The entry without the highlights that print its extra keys (the writer's first ones),
+    and a skill's label without the level written after it."""
+    printed = printed_extras(entry)
+    highlights = entry.get("highlights")
+    if printed and isinstance(highlights, list) and highlights[: len(printed)] == printed:
+        entry = {**entry, "highlights": highlights[len(printed) :]}
+    level, label = entry.get("level"), entry.get("label")
+    if level and isinstance(label, str) and label.endswith(f" ({level})"):
+        entry = {**entry, "label": label[: -len(f" ({level})")]}
+    summary, journal = entry.get("summary"), entry.get("journal")
+    if "title" in entry and summary and isinstance(journal, str):
+        if journal == summary:
+            entry = {key: value for key, value in entry.items() if key != "journal"}
+        elif journal.endswith(f"{JOURNAL_SUMMARY}{summary}"):
+            entry = {**entry, "journal": journal[: -len(f"{JOURNAL_SUMMARY}{summary}")]}
+    return entry
+
+
+JOURNAL_SUMMARY = " — "  # between a publication's journal and its summary, printed with it
 
 
 @dataclass
@@ -106,10 +160,15 @@ def _basics(cv: dict[str, Any]) -> dict[str, Any]:
     }
     if cv.get("headline"):
         basics["label"] = cv["headline"]
+    for key in ("name", "label"):  # text as rendercv prints it, as the sections' text
+        if isinstance(basics.get(key), str):
+            basics[key] = unmarked(basics[key])
     if cv.get("website"):
         basics["url"] = cv["website"]
     if cv.get("location"):
-        basics["location"] = {"city": str(cv["location"])}
+        basics["location"] = {"city": unmarked(str(cv["location"]))}
+    if cv.get("photo"):
+        basics["image"] = str(cv["photo"])
     basics["profiles"] = [
         _profile(item) for item in cv.get("social_networks") or [] if isinstance(item, dict)
     ]
@@ -120,10 +179,15 @@ def _basics(cv: dict[str, Any]) -> dict[str, Any]:
 
 
 def _add_connection(basics: dict[str, Any], item: dict[str, Any]) -> None:
-    """A custom connection (rendercv 2.4): a profile with its link, else the email, phone or
-    web address rendercv could not take in its own field."""
+    """A custom connection (rendercv 2.4): a profile with its link or its username alone
+    (icon "user"), else the email, phone or web address rendercv could not take in its own
+    field."""
     text, url, icon = item.get("placeholder"), item.get("url"), item.get("fontawesome_icon")
-    if url:
+    if icon == "user" and text and not url:  # a username alone: "Network: username"
+        network, _, username = str(text).rpartition(": ")
+        profile = {"network": network, "username": username} if network else {"username": text}
+        basics["profiles"].append(profile)
+    elif url:
         profile = {"network": text, "url": str(url)}
         if text and str(text).lower() == bare_url(str(url)):
             del profile["network"]
@@ -146,6 +210,7 @@ def _add_entry(result: RenderCvDocument, title: str, entry: Any) -> None:
         return
     if not isinstance(entry, dict):
         return
+    entry = _without_printed_extras(entry)
     before = {key: len(value) for key, value in result.document.items()}
     _add_typed_entry(result, title, kind, entry)
     for section, fields in EXTRA_FIELDS.items():
@@ -354,7 +419,9 @@ def _split_list(text: str) -> list[str]:
 
 def unmarked(text: str) -> str:
     """Text as rendercv prints it, where tailor's writer marked it up: an escaped asterisk
-    ("\\*") is an asterisk, and the writer's word joiners and line breaks are dropped."""
+    ("\\*") is an asterisk, and the writer's word joiners, line breaks and the empty block
+    that keeps a last full stop are dropped."""
+    text = text.removesuffix(KEEP_END)
     text = text.replace(LINE_BREAK, "").replace(WORD_JOINER, "")
     return re.sub(r"\\(?=\*)", "", text)
 
