@@ -219,6 +219,17 @@ def test_newer_rendercv_settings_pass_through_too(tmp_path: Path) -> None:
     assert out["locale"] == {"language": "french"}
 
 
+def test_the_blocks_pass_through_as_written() -> None:
+    """Copied as text: a YAML 1.1 reading would make rendercv's `language: no` false, `1:30`
+    a number, and lose the comments."""
+    source = RENDERCV_EXAMPLE.read_text(encoding="utf-8")
+    block = "locale:\n  # Norwegian\n  language: no\n  custom_note: 1:30\n"
+    cv = tailor.read_cv((source + block).encode(), name="cv.rendercv.yaml")
+    written_text = render_bytes(cv, "rendercv.yaml").decode()
+    assert block in written_text
+    assert written_text.index("cv:") < written_text.index(block)
+
+
 def test_without_a_rendercv_source_no_design_is_written() -> None:
     out = yaml.safe_load(written(EXAMPLES / "jordan-reyes.md"))
     assert list(out) == ["cv"]  # rendercv's default theme

@@ -66,7 +66,6 @@ def render(cv: CV, section_order: Sequence[str] | None = None, theme: str | None
     ignored."""
     theme_named(theme)
     document: dict[str, Any] = {"cv": rendercv_cv(cv, section_order)}
-    document.update(passed_through(cv))
     text = yaml.dump(
         document,
         Dumper=_Dumper,
@@ -75,7 +74,7 @@ def render(cv: CV, section_order: Sequence[str] | None = None, theme: str | None
         width=100,
         default_flow_style=False,
     )
-    return text.encode("utf-8")
+    return "".join([text, *passed_through(cv)]).encode("utf-8")
 
 
 class _Dumper(yaml.SafeDumper):
@@ -85,17 +84,23 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
-def passed_through(cv: CV) -> dict[str, Any]:
-    """The rendercv file's own `design`, `locale` and `settings`, when the CV was read from one."""
+def passed_through(cv: CV) -> list[str]:
+    """The rendercv file's own `design`, `locale` and `settings` blocks, as the file writes
+    them (comments and all), when the CV was read from one. Copied as text, not parsed and
+    written again: a YAML 1.1 parser would turn rendercv's `language: no` into `false`."""
     origin = cv.origin
     if origin is None or origin.format != RENDERCV_FORMAT or not origin.text:
-        return {}
-    from tailor.resources import load_yaml
-
-    source = load_yaml(origin.text, name="the rendercv file")
-    if not isinstance(source, dict):
-        return {}
-    return {key: source[key] for key in PASSED_THROUGH if source.get(key) is not None}
+        return []
+    blocks: list[str] = []
+    inside = False  # a block passed through, up to the next top-level key
+    for line in origin.text.splitlines(keepends=True):
+        if line[:1] not in ("", " ", "\t", "#", "\n", "\r"):
+            inside = line.split(":", 1)[0].strip() in PASSED_THROUGH
+            if inside:
+                blocks.append("")
+        if inside:
+            blocks[-1] += line
+    return [block if block.endswith("\n") else block + "\n" for block in blocks]
 
 
 def rendercv_cv(cv: CV, section_order: Sequence[str] | None = None) -> dict[str, Any]:
