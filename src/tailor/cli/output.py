@@ -39,8 +39,7 @@ ThemeOption = Annotated[
     typer.Option(
         "--theme",
         metavar="NAME",
-        help="The look of the file written: classic (default), modern, compact; "
-        "`tailor themes` describes them.",
+        help="The look of the file written (default classic): `tailor themes` lists them.",
         show_default=False,
     ),
 ]

@@ -63,4 +63,8 @@ def font_folders() -> list[str]:
 
     root = files("rendercv_fonts")
     wanted = {theme.font for theme in themes()}
-    return [str(folder) for folder in root.iterdir() if folder.is_dir() and folder.name in wanted]
+    found = {folder.name: str(folder) for folder in root.iterdir() if folder.is_dir()}
+    missing = sorted(wanted - set(found))
+    if missing:  # a theme would silently fall back to another face
+        raise RuntimeError(f"rendercv-fonts has no {', '.join(missing)}: reinstall tailor")
+    return [found[name] for name in sorted(wanted)]
