@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import tailor
 from tailor.cv.layout import layout
 from tailor.renderers import render_bytes
+from tailor.renderers.themes import themes
 from tailor.rewriter.conservation import (
     Piece,
     document_text,
@@ -24,7 +25,7 @@ from tailor.rewriter.conservation import (
     unlogged,
 )
 from tailor.rewriter.model import Change
-from tests.conftest import ALL_CVS, EVERY_CV, EXAMPLES, cv_from_markdown
+from tests.conftest import EVERY_CV, EXAMPLES, cv_from_markdown
 from tests.rendered import loaded, rendered, shown_text, tailored
 
 TARGETS = ("frontier-lab", "production-ml", "startup")
@@ -55,11 +56,13 @@ def test_every_piece_is_in_each_rendered_format_or_logged(path: Path, fmt: str) 
         assert lost(source, result.changes, shown) == [], target
 
 
-@pytest.mark.parametrize("path", [p for p in ALL_CVS if p.parent == EXAMPLES], ids=names)
-@pytest.mark.parametrize("target", TARGETS)
-def test_every_piece_is_in_the_pdf_or_logged(path: Path, target: str) -> None:
-    shown = shown_text(rendered(path, target, "pdf"), "pdf")
-    assert lost(loaded(path), tailored(path, target).changes, shown) == []
+@pytest.mark.parametrize("path", EVERY_CV, ids=names)
+@pytest.mark.parametrize("theme", [theme.name for theme in themes()])
+def test_every_piece_is_in_the_pdf_or_logged(path: Path, theme: str) -> None:
+    source = loaded(path)
+    for target in TARGETS if path.parent == EXAMPLES else TARGETS[:1]:
+        shown = shown_text(rendered(path, target, "pdf", theme), "pdf")
+        assert lost(source, tailored(path, target).changes, shown) == [], target
 
 
 def test_a_piece_left_out_without_a_word_is_found() -> None:

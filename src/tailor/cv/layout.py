@@ -511,8 +511,15 @@ def entry_lines(entry: Entry) -> list[str]:
 def entry_head(entry: Entry) -> list[HeadLine]:
     """An entry's header as it is set in two lines: the organisation in bold with the place on
     the right, then the title with the dates on the right. Without an organisation the title
-    is the bold line; the dates go under the place when there are both."""
+    is the bold line; the dates go under the place when there are both. A project's name is
+    its bold line, linked, and the organisation it was for goes under it: a project is known
+    by its name, and a reader takes the bold line for it."""
     title_url = entry.url if entry.links_title else None
+    if entry.organization and entry.links_title:
+        return [
+            HeadLine(entry.title, entry.location, strong=True, url=title_url),
+            HeadLine(entry.organization, entry.dates),
+        ]
     if entry.organization:
         organisation_url = None if entry.links_title else entry.url
         return [

@@ -169,6 +169,20 @@ def _with_link_targets(words: list[Word], links: list[dict[str, Any]]) -> list[W
     A CV's "GitHub" or "Portfolio" is often a clickable label (LaTeX's \\href); the address
     is the evidence a reader follows, so it belongs in the text.
     """
+    for uri, inside in _link_runs(words, links):
+        shown = " ".join(words[i].text for i in inside)
+        if not uri.startswith(("http://", "https://")) or shows_address(shown, uri):
+            continue
+        last = words[inside[-1]]
+        words[inside[-1]] = dataclasses.replace(last, text=f"{last.text} ({uri})")
+    return words
+
+
+def _link_runs(words: list[Word], links: list[dict[str, Any]]) -> list[tuple[str, list[int]]]:
+    """Each link's address with the indices of the words it covers, in order; a link a writer
+    set in pieces (Typst gives each box in a label its own annotation: "contract-" "qa demo")
+    is one run when the pieces share the address and cover words next to each other."""
+    runs: list[tuple[str, list[int]]] = []
     for link in links:
         uri = str(link.get("uri") or "")
         inside = [
@@ -177,12 +191,13 @@ def _with_link_targets(words: list[Word], links: list[dict[str, Any]]) -> list[W
             if link["x0"] - 1 <= (w.x0 + w.x1) / 2 <= link["x1"] + 1
             and link["top"] - 1 <= (w.top + w.bottom) / 2 <= link["bottom"] + 1
         ]
-        shown = " ".join(words[i].text for i in inside)
-        if not uri.startswith(("http://", "https://")) or not inside or shows_address(shown, uri):
+        if not inside:
             continue
-        last = words[inside[-1]]
-        words[inside[-1]] = dataclasses.replace(last, text=f"{last.text} ({uri})")
-    return words
+        if runs and runs[-1][0] == uri and inside[0] - runs[-1][1][-1] in (0, 1):
+            runs[-1] = (uri, sorted({*runs[-1][1], *inside}))
+        else:
+            runs.append((uri, inside))
+    return runs
 
 
 def _fix_bullet(text: str) -> str:
