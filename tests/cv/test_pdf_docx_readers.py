@@ -100,7 +100,21 @@ def test_soft_hyphens_are_dropped_and_their_words_joined() -> None:
         (["man-", "agement", "the management"], ["management", "the management"]),
         (["set-", "top box", "a set-top box"], ["set-top", "box", "a set-top box"]),
         (["a multi-", "node run"], ["a multi-node", "run"]),
-        (["2019 -", "present"], ["2019 -", "present"]),
+        # a range of dates broken after its dash goes on; a number's dash stays
+        (["2019 -", "present"], ["2019 - present"]),
+        (
+            ["Carrow University, Sep 2012 \u2013", "May 2016 GPA 3.8"],
+            ["Carrow University, Sep 2012 \u2013 May 2016", "GPA 3.8"],
+        ),
+        (["scored 2019 -", "the rest"], ["scored 2019 -", "the rest"]),
+        # a tight dash at the line's end keeps the next word beside it
+        (["pp. 101\u2013", "119. Next"], ["pp. 101\u2013119.", "Next"]),
+        (["the training\u2013", "serving skew"], ["the training\u2013serving", "skew"]),
+        (["2019 \u2013", "2021"], ["2019 \u2013 2021"]),
+        # an address broken after a dot or a slash goes on; a sentence after one does not
+        (["see (http://nodejs.", "org) now"], ["see (http://nodejs.org)", "now"]),
+        (["at https://a.example/", "docs/x"], ["at https://a.example/docs/x"]),
+        (["at https://a.example.", "Then more"], ["at https://a.example.", "Then more"]),
         (["optimi-", "", "sation"], ["optimi-", "", "sation"]),
         (["engi\xad", "neering"], ["engineering"]),
         (["engi\xad", "neering work"], ["engineering", "work"]),

@@ -100,23 +100,33 @@ def missing(found: list[Piece], shown: str) -> list[Piece]:
     """The pieces that `shown` (an output's text, with its links' addresses) does not show.
 
     A piece's links count by their label and their address, wherever each stands: Markdown
-    writes "[label](address)", a PDF shows the label and keeps the address behind it.
+    writes "[label](address)", a PDF shows the label and keeps the address behind it (tailor's
+    PDF reader writes it after the label, in parentheses, where a comma may come first).
     """
-    text = normal(shown)
+    texts = (normal(shown), normal(_INLINE_ADDRESS.sub("", shown)))
 
     def shows(piece_text: str) -> bool:
         parts = segments(piece_text)
+        addresses = [normal(bare_url(part.url)) for part in parts if part.url]
         # a link labelled with its own address may stand behind another word (a project's
-        # link behind its name): its address counts, wherever it stands; all else in place
-        kept = "".join(part.text for part in parts if not _self_labelled(part))
-        needles = [plain(kept), *(bare_url(part.url) for part in parts if part.url)]
-        return all(_has_words(text, normal(needle)) for needle in needles)
+        # link behind its name): its address counts wherever it stands; all else in place
+        behind = _EMPTY_BRACKETS.sub("", "".join(p.text for p in parts if not _self_labelled(p)))
+        words = {normal(plain(piece_text)), normal(plain(behind))}
+        return all(_has_words(texts[0], a) for a in addresses) and any(
+            _has_words(text, needle) for text in texts for needle in words
+        )
 
     return [
         piece
         for piece in found
         if not shows(piece.text) and not any(shows(also) for also in piece.also)
     ]
+
+
+# an address a reader wrote after a link's label, and the brackets a moved address leaves (the
+# spaces either side are one once `normal` has the text)
+_INLINE_ADDRESS = re.compile(r"\(https?://[^\s()]+\)")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 
 
 def _self_labelled(part: Segment) -> bool:

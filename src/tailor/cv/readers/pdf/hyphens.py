@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import re
 
+from tailor.cv.patterns import ENTRY_DATE, PRESENT
+
 SOFT_HYPHEN = "\u00ad"
 
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
+# a line that breaks after a dash set tight between words ("pp. 101–" / "119",
+# "training–" / "serving"): the dash stays and nothing comes between
+_TIGHT_DASH = re.compile(r"\w[\u2013\u2014]$")
+# an address broken where a writer may break it, after a dot or a slash ("http://nodejs." /
+# "org"): it goes on on the next line when that starts in lower case, as no sentence does
+_BROKEN_ADDRESS = re.compile(r"(?<![\w/.])(?:https?://|www\.)\S*[./_-]$")
+# a range of dates broken after its dash, in a narrow column ("Sep 2012 –" / "May 2016")
+_OPEN_RANGE = re.compile(rf"\b{ENTRY_DATE}\s+[\u2013\u2014-]$", re.IGNORECASE)
+_RANGE_END = re.compile(rf"(?:{ENTRY_DATE}|{PRESENT})\b", re.IGNORECASE)
 
 
 def soft_hyphens_read(lines: list[str]) -> list[str]:
@@ -27,7 +38,9 @@ def soft_hyphens_read(lines: list[str]) -> list[str]:
 
 def join_hyphenated(lines: list[str]) -> list[str]:
     """Join words broken across lines by a hyphen; the hyphen stays where the CV writes the
-    word with it elsewhere, or the word is a compound ("set-top", "multi-VPC")."""
+    word with it elsewhere, or the word is a compound ("set-top", "multi-VPC"). A tight
+    en or em dash at a line's end stays, and the next word follows it directly; so does the
+    rest of an address broken after a dot or a slash, and the end of a range of dates."""
     vocabulary = _vocabulary(lines)
     out: list[str] = []
     for line in lines:
@@ -36,7 +49,13 @@ def join_hyphenated(lines: list[str]) -> list[str]:
         if gap and not _HYPHENATED.search(left):
             left = gap = column = ""
         broken = left if gap else (out[-1] if out else "")
-        if out and line and _HYPHENATED.search(broken) and line[0].isalnum():
+        carried = _carried(broken, line) if out and not gap and line else None
+        if carried is not None:
+            head, rest = carried
+            out[-1] += head
+            if rest:
+                out.append(rest)
+        elif out and line and _HYPHENATED.search(broken) and line[0].isalnum():
             head, _, rest = line.partition(" ")
             joined = _joined(broken, head, vocabulary)
             out[-1] = f"{joined}{gap}{column}" if gap else joined
@@ -55,6 +74,20 @@ COMPOUND_PREFIXES = frozenset(
      "third", "top", "cutting", "fine", "hyper", "mid", "user", "data", "cost", "client",
      "server", "set", "day", "year", "team", "world", "part", "time", "fast", "event", "test"}
 )  # fmt: skip
+
+
+def _carried(line: str, following: str) -> tuple[str, str] | None:
+    """What of `following` goes on the end of `line` (with what stands between) and the rest;
+    None when `line` is not broken off in a dash, an address or a range of dates."""
+    head, _, rest = following.partition(" ")
+    if _TIGHT_DASH.search(line) and following[0].isalnum():
+        return head, rest
+    if _BROKEN_ADDRESS.search(line) and (following[0].islower() or following[0].isdigit()):
+        return head, rest
+    end = _RANGE_END.match(following)
+    if end and _OPEN_RANGE.search(line):
+        return " " + end.group(), following[end.end() :].strip()
+    return None
 
 
 def _joined(line: str, head: str, vocabulary: set[str]) -> str:
