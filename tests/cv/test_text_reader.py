@@ -340,6 +340,19 @@ def test_phone_in_brackets_and_degree_year_as_end_date() -> None:
     assert (cv.education[0].start_date, cv.education[0].end_date) == (None, "2019")
 
 
+@pytest.mark.parametrize("years", ["2015 - 2019", "2015 – 2019", "2015-2019"])
+def test_a_range_of_years_at_the_end_is_no_phone_number(years: str) -> None:
+    """Where a header has no contact details the last lines are searched for them; a degree's
+    years there are its dates."""
+    cv = cv_from_markdown(f"# Ada\n\n## Education\n\n### BSc Physics, Elm University\n{years}\n")
+    assert cv.basics.phone is None
+    assert (cv.education[0].start_date, cv.education[0].end_date) == ("2015", "2019")
+    with_phone = cv_from_markdown(
+        "# Ada\n\n## Education\n\nBSc Physics, 2019\n\n+44 20 7946 0000\n"
+    )
+    assert with_phone.basics.phone == "+44 20 7946 0000"
+
+
 @pytest.mark.parametrize(
     ("contact", "url"),
     [

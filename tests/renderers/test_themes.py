@@ -23,7 +23,7 @@ from tailor.errors import UserError
 from tailor.renderers import render_bytes
 from tailor.renderers.letter import letter_bytes
 from tailor.renderers.themes import DEFAULT_THEME, themes
-from tests.conftest import ALL_CVS, EXAMPLES
+from tests.conftest import ALL_CVS, EXAMPLES, cv_from_markdown
 from tests.rendered import loaded, rendered, tailored
 from tests.renderers.test_letter import letter_page
 
@@ -194,6 +194,54 @@ def test_skills_and_education_are_label_value_rows_not_bullets(theme: str) -> No
     assert not page.xpath("//section[@class='skills']//li")
     text = pdfplumber.open(io.BytesIO(_render(JORDAN, "pdf", theme))).pages[-1].extract_text()
     assert "\nML: PyTorch, FSDP, TensorRT, XGBoost, JAX\n" in f"\n{text}\n"
+
+
+DEGREES = """# Ada Example
+
+## Education
+
+### M.Sc. Computer Science, Westbrook University
+2019 - 2021
+
+### B.Sc. Mathematics, Carrow State University of Applied Science and Technology
+2015 - 2019
+
+Thesis on sparse probabilistic localisation for indoor robots with cheap laser range finders.
+"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_degrees_dates_stand_right_when_its_row_fits_and_end_it_unbroken_when_not(
+    theme: str,
+) -> None:
+    cv = cv_from_markdown(DEGREES)
+    [short, long] = layout(cv).sections[0].items
+    assert short.columns is not None and short.columns[1] == "2019 – 2021"
+    assert "2019 – 2021" in short.text and "2019 – 2021" not in short.columns[0]
+    with pdfplumber.open(io.BytesIO(render_bytes(cv, "pdf", theme=theme))) as pdf:
+        page = pdf.pages[0]
+        lines = [
+            line
+            for line in page.extract_text_lines()
+            if "Sc" in line["text"] or "20" in line["text"]
+        ]
+        right_edge = page.width - min(char["x0"] for char in page.chars)
+    texts = [line["text"] for line in lines]
+    assert texts[0].startswith("M.Sc., Computer Science, Westbrook University")
+    assert texts[0].endswith("2019 – 2021") and abs(lines[0]["x1"] - right_edge) < 2
+    assert any(text.endswith("2015 – 2019") for text in texts[1:])  # the long row, unbroken
+    assert not any(text.endswith("2015 –") for text in texts)
+    word = docx.Document(io.BytesIO(render_bytes(cv, "docx", theme=theme)))
+    rows = [p.text for p in word.paragraphs if "Sc" in p.text]
+    assert rows[0] == "M.Sc., Computer Science, Westbrook University\t2019 – 2021"
+    page_html = lxml.html.fromstring(render_bytes(cv, "html", theme=theme))
+    [dates] = page_html.xpath("//section[@class='education']//p[1]/span[@class='right']/text()")
+    assert dates == "2019 – 2021"
+    back = tailor.read_cv(render_bytes(cv, "pdf", theme=theme), name="cv.pdf")
+    assert [(e.start_date, e.end_date) for e in back.education] == [
+        ("2019", "2021"),
+        ("2015", "2019"),
+    ]
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -12,7 +12,7 @@ import functools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tailor.cv.model import CV, Education, Location, Project, Publication, Volunteer, Work
 from tailor.cv.patterns import (
@@ -92,6 +92,9 @@ class Item:
 
     label: str | None
     text: str = ""
+    # a row the typeset formats (PDF, HTML, DOCX) set in two columns, like an entry's header:
+    # its text without the dates, and the dates flush right; the other formats show `text`
+    columns: tuple[str, str] | None = None
 
     @property
     def joiner(self) -> str:
@@ -452,14 +455,22 @@ def _named_list(name: str | None, keywords: list[str]) -> Item:
 def _education(education: Education) -> Item:
     degree = ", ".join(p for p in (education.study_type, education.area) if p)
     dates = date_range(education.start_date, education.end_date)
-    details = [education.institution, education.url, education.location, dates]
-    details += [education.score, education.summary]
-    text = _joined(*details)
+    before = [education.institution, education.url, education.location]
+    after = [education.score, education.summary]
     if education.courses:
-        text = _joined(text, "Courses: " + ", ".join(education.courses))
-    if education.highlights:  # the lines under a degree ("Thesis: ...", "Award: ...")
-        text = "; ".join([text, *education.highlights]) if text else "; ".join(education.highlights)
-    return _item(degree, text)
+        after.append("Courses: " + ", ".join(education.courses))
+    whole = _education_text(_joined(*before, dates, *after), education.highlights)
+    item = _item(degree, whole)
+    if dates and item.label == (degree or None):  # not folded into the text
+        rest = _education_text(_joined(*before, *after), education.highlights)
+        return replace(item, columns=(rest, dates))
+    return item
+
+
+def _education_text(text: str, highlights: list[str]) -> str:
+    if highlights:  # the lines under a degree ("Thesis: ...", "Award: ...")
+        return "; ".join([text, *highlights]) if text else "; ".join(highlights)
+    return text
 
 
 def _publication(publication: Publication) -> Item:

@@ -172,7 +172,10 @@ def _section(word: WordDocument, section: Section, theme: Theme) -> None:
     for entry in section.entries:
         _entry(word, entry, theme)
     for item in section.items:
-        _item(_row(word, theme) if section.rows else _paragraph(word, BULLET), item)
+        if section.rows:
+            _row_item(_row(word, theme), item, theme)
+        else:
+            _item(_paragraph(word, BULLET), item)
 
 
 def _entry(word: WordDocument, entry: Entry, theme: Theme) -> None:
@@ -220,6 +223,23 @@ def _row(word: WordDocument, theme: Theme) -> Paragraph:
     spacing.first_line_indent = Cm(-0.35)
     spacing.space_after = Pt(3 * theme.spacing)
     return paragraph
+
+
+def _row_item(paragraph: Paragraph, item: Item, theme: Theme) -> None:
+    """A row; a degree's dates after a tab to the right-aligned stop, as an entry's are."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Cm, RGBColor
+
+    if item.columns is None:
+        _item(paragraph, item)
+        return
+    text, right = item.columns
+    _item(paragraph, Item(item.label, text))
+    paragraph.paragraph_format.tab_stops.add_tab_stop(
+        Cm(_text_width_cm(theme)), WD_TAB_ALIGNMENT.RIGHT
+    )
+    run = paragraph.add_run("\t" + xml_safe(right))
+    run.font.color.rgb = RGBColor.from_string(MUTED)
 
 
 def _text_width_cm(theme: Theme) -> float:

@@ -162,7 +162,15 @@ def _head_line(line: HeadLine) -> JSON:
 
 
 def _item(item: Item) -> JSON:
-    return {"label": item.label, "joiner": item.joiner, "text": _runs(item.text)}
+    text, right = item.columns or (item.text, None)
+    return {
+        "label": item.label,
+        "joiner": item.joiner,
+        "text": _runs(text),
+        "right": right,
+        # the text the dates follow in a row too long to set them flush right
+        "lead": _runs(f"{text}{' ' if text.endswith('.') else ', '}" if text and right else text),
+    }
 
 
 def _runs(text: str | None) -> list[JSON]:

@@ -11,6 +11,7 @@ from tailor.cv.model import Basics, Location, Profile
 from tailor.cv.patterns import (
     CONTACT_URL,
     DOCUMENT_TITLE,
+    DATE_RANGE,
     EMAIL,
     LABELLED_PHONE,
     MARKDOWN_LINK,
@@ -154,12 +155,21 @@ def closing_contacts(basics: Basics, sections: list[Section]) -> list[str]:
     last = [line for section in closing for line in section.lines if line.text.strip()]
     for line in last[-3:]:
         text = strip_markdown(BULLET.sub(lambda m: m["text"], line.text)).strip()
-        if len(text) <= 200 and (EMAIL.search(text) or LABELLED_PHONE.match(text)):
+        if len(text) <= 200 and (EMAIL.search(text) or _labelled_phone(text, whole=False)):
             for section in closing:
                 if line in section.lines:
                     section.lines.remove(line)
             return fill_contact_details(basics, [text])
     return []
+
+
+def _labelled_phone(text: str, *, whole: bool = True) -> re.Match[str] | None:
+    """A phone number (after a label or not) that `text` is, or starts with; a range of
+    years ("2015 - 2019") is none, though its digits and dash look like one."""
+    phone = LABELLED_PHONE.fullmatch(text) if whole else LABELLED_PHONE.match(text)
+    if phone is None or DATE_RANGE.fullmatch(phone["phone"].strip()):
+        return None
+    return phone
 
 
 def is_document_title(text: str) -> bool:
@@ -192,7 +202,7 @@ def _fill_contact_segment(basics: Basics, segment: str) -> bool:
         rest = EMAIL.sub(lambda m: " " if m.group() == basics.email else m.group(), bare)
         rest = " ".join(rest.split()).strip(" ,;:()")
         return not rest or _fill_contact_segment(basics, rest)
-    if phone := LABELLED_PHONE.fullmatch(bare):
+    if phone := _labelled_phone(bare):
         if basics.phone is None or basics.phone == phone["phone"]:
             basics.phone = phone["phone"]
             return True
