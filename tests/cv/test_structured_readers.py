@@ -147,6 +147,29 @@ def test_rendercv_highlights_written_as_one_string_are_one_bullet() -> None:
     assert [b.text for b in cv.bullets()] == ["Built a thing"]
 
 
+def test_a_link_in_a_rendercv_projects_summary_is_its_link() -> None:
+    """As a Markdown CV's reader takes a project's link from what the project is; an entry's
+    own url stands first, and the summary keeps its link."""
+    entry = "      - name: {name}\n        summary: '{summary}'\n{extra}"
+    projects = [
+        entry.format(name="a", summary="Tool. [x.example/a](https://x.example/a)", extra=""),
+        entry.format(name="b", summary="Tool, see https://y.example/b.", extra=""),
+        entry.format(
+            name="c", summary="[z](https://z.example)", extra="        url: https://c.example\n"
+        ),
+        entry.format(name="d", summary="No link here.", extra=""),
+    ]
+    text = "cv:\n  name: A\n  sections:\n    projects:\n" + "".join(projects)
+    cv = tailor.read_cv(text.encode(), name="cv.yaml")
+    assert [p.url for p in cv.projects] == [
+        "https://x.example/a",
+        "https://y.example/b",
+        "https://c.example",
+        None,
+    ]
+    assert cv.projects[0].description == "Tool. [x.example/a](https://x.example/a)"
+
+
 # -- rendercv: every entry type as a typed section under its own title -----------------------
 
 RENDERCV = """cv:

@@ -66,6 +66,9 @@ TEXT_AND_ADDRESS = re.compile(r"^(?P<text>.*?\S)\s*+\((?P<url>https?://[^\s()]+)
 
 # a Markdown link "[label](address)", whose address may hold one balanced pair of parentheses
 MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\[\]]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+)\)")
+# a link as rendercv's Markdown writes one: "[label](address)" on one line, the label maybe
+# empty, the address without brackets (tailor's rendercv writer and reader share it)
+RENDERCV_LINK = re.compile(r"\[(?P<label>[^\[\]\n]*)\]\((?P<url>[^()\s]+)\)")
 # a Markdown link definition on its own line: "[ref]: https://example.org "title""
 MARKDOWN_LINK_DEFINITION = re.compile(
     r"^\s{0,3}\[(?P<ref>[^\]]+)\]:\s*(?P<url>\S+)(?:\s+[\"'(].*)?$"

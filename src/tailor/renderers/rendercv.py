@@ -39,7 +39,7 @@ from tailor.cv.layout import (
     source_order,
 )
 from tailor.cv.model import CV, Bullet, Location, Profile, Project, Volunteer, Work
-from tailor.cv.patterns import bare_url
+from tailor.cv.patterns import RENDERCV_LINK, bare_url
 from tailor.cv.readers.rendercv import (
     JOURNAL_SUMMARY,
     KEEP_END,
@@ -146,15 +146,16 @@ _WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNO
 
 
 def _log_unprinted(header: dict[str, Any]) -> None:
-    """Say what rendercv 2.3 and earlier keep but do not print (2.4 prints them): the
-    headline and the contact details it has no field for."""
-    unprinted = [header["headline"]] if header.get("headline") else []
-    for item in header.get("custom_connections") or []:
-        url = item.get("url")
-        unprinted.append(f"{item['placeholder']} ({bare_url(url)})" if url else item["placeholder"])
+    """Say what rendercv 2.3 and earlier keep but do not print (2.4 and later print them): the
+    headline and the contact details it has no field for. By field, never by value: a log
+    holds nothing of the CV."""
+    unprinted = ["the headline"] if header.get("headline") else []
+    if count := len(header.get("custom_connections") or []):
+        unprinted.append(f"{count} contact detail{'s' if count > 1 else ''} (custom_connections)")
     if unprinted:
         log.warning(
-            "rendercv 2.3 and earlier do not print %s (rendercv 2.4 does)", "; ".join(unprinted)
+            "rendercv 2.3 and earlier do not print %s; rendercv 2.4 and later do",
+            " and ".join(unprinted),
         )
 
 
@@ -526,10 +527,9 @@ def _linked(text: str | None, url: str | None) -> str | None:
 
 
 def _is_link(text: str | None) -> bool:
-    return bool(text) and _WHOLE_LINK.fullmatch(text or "") is not None
+    return bool(text) and RENDERCV_LINK.fullmatch(text or "") is not None
 
 
-_WHOLE_LINK = re.compile(r"\[[^\[\]\n]*\]\([^()\s]+\)")
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -579,8 +579,6 @@ def _single_date(value: str | None) -> int | str | None:
 
 # -- text ------------------------------------------------------------------------------------
 
-# a Markdown link, which rendercv prints as a link (as tailor's readers keep links in a line)
-_LINK = re.compile(r"\[[^\[\]\n]*\]\([^()\s]+\)")
 # Markdown emphasis as a person writes it, the marks against the words ("**fast**"): kept,
 # as tailor's Markdown output keeps it; any other asterisk prints as one
 _EMPHASIS = re.compile(r"(?<![*\\\w])(\*{1,3})(?=[^\s*])([^*\n]*?[^\s*\\])\1(?![*\w])")
@@ -597,7 +595,7 @@ def rendercv_text(text: str) -> str:
     """
     parts: list[str] = []
     position = 0
-    for match in _LINK.finditer(text):
+    for match in RENDERCV_LINK.finditer(text):
         parts.append(_escaped(text[position : match.start()]))
         parts.append(match.group(0))
         position = match.end()
@@ -632,7 +630,7 @@ def _without_commands(text: str) -> str:
     "#...[...]" on to Typst as a command. A line break before the "[" ends the line."""
     lines = []
     for line in text.split("\n"):
-        masked = _LINK.sub(lambda m: "\0" * len(m.group(0)), line)
+        masked = RENDERCV_LINK.sub(lambda m: "\0" * len(m.group(0)), line)
         hash_at = masked.find("#")
         bracket = masked.find("[", hash_at) if hash_at >= 0 else -1
         if bracket < 0 or "]" not in masked[bracket:]:

@@ -28,8 +28,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tailor.cv.patterns import bare_url
+from tailor.cv.patterns import CONTACT_URL, RENDERCV_LINK, bare_url
 from tailor.cv.readers.sections import section_kind
+from tailor.cv.readers.text.contacts import with_scheme
 from tailor.errors import UserError
 
 RENDERCV_FORMAT = "rendercv-yaml"  # a CV's `origin.format` when it was read from rendercv YAML
@@ -271,13 +272,10 @@ def _with_links(entry: dict[str, Any]) -> dict[str, Any]:
     """The entry with a name written as a Markdown link ("[Acme](https://acme.example)") read
     as the name and the entry's `url`, as rendercv prints it."""
     for key in ("company", "institution", "name"):
-        match = _WHOLE_LINK.fullmatch(str(entry.get(key) or ""))
+        match = RENDERCV_LINK.fullmatch(str(entry.get(key) or ""))
         if match:
-            return {**entry, key: match.group(1), "url": entry.get("url") or match.group(2)}
+            return {**entry, key: match["label"], "url": entry.get("url") or match["url"]}
     return entry
-
-
-_WHOLE_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]+)\)")
 
 
 def _add_one_line(
@@ -314,6 +312,9 @@ def _add_normal(
         _append(result, title, "certificates", item)
         _add_lines(result, title, [t for t in [summary, *highlights] if t])
     elif kind == "projects":
+        # a link in what the project is, is its link, as a Markdown CV's reader takes it
+        links = CONTACT_URL.findall(summary or "")
+        url = url or (with_scheme(links[0].rstrip(".")) if links else None)
         item = {"name": name, "description": summary, "url": url, "highlights": highlights}
         _append(result, title, "projects", {**item, **dates})
     elif kind == "publications":
