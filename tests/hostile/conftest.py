@@ -8,6 +8,7 @@ kernel's accounting of that one child (`os.wait4`), not guessed.
 
 from __future__ import annotations
 
+import itertools
 import os
 import resource
 import signal
@@ -58,9 +59,43 @@ class Outcome:
         assert self.peak_mb < PEAK_MB, f"peak memory {self.peak_mb:.0f} MB"
 
 
-def _limit_child() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (_ADDRESS_SPACE, _ADDRESS_SPACE))
-    os.setsid()  # its own process group, so a timeout stops everything it started
+# The child runs under a small Python that sets the memory limit, forks, becomes
+# `python -m tailor` in the fork (exec), and writes the fork's peak resident memory to a file.
+# Measured directly, a child started by the test process would carry that process's peak:
+# Linux keeps the memory a process had when it called exec as its peak, and a child spawned
+# from a test process grown large by the suite's caches starts out sharing all of it.
+_LAUNCHER = """
+import os, resource, signal, sys
+limit, report = int(sys.argv[1]), sys.argv[2]
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+child = os.fork()
+if child == 0:
+    os.execv(sys.executable, [sys.executable, *sys.argv[3:]])
+_, status, usage = os.wait4(child, 0)
+with open(report, "w") as file:
+    file.write(str(usage.ru_maxrss))
+if os.WIFSIGNALED(status):
+    signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+    os.kill(os.getpid(), os.WTERMSIG(status))
+sys.exit(os.WEXITSTATUS(status))
+"""
+
+
+_runs = itertools.count()
+
+
+def _launcher(report: Path) -> list[str]:
+    """The command that starts a child under the memory limit, its peak written to `report`."""
+    return [sys.executable, "-c", _LAUNCHER, str(_ADDRESS_SPACE), str(report)]
+
+
+def _peak_kb(report: Path, usage: resource.struct_rusage) -> int:
+    """The child's peak resident memory as the launcher wrote it; the launcher's own when
+    the watchdog stopped both before it could (a peak that includes the test process's)."""
+    try:
+        return int(report.read_text())
+    except (OSError, ValueError):
+        return usage.ru_maxrss
 
 
 Run = Callable[..., Outcome]
@@ -88,16 +123,17 @@ def run_bounded(tmp_path: Path) -> Run:
             filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])
         )
         environ.update(env or {})
+        report = tmp_path / f"peak-{next(_runs)}"
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             started = time.monotonic()
             process = subprocess.Popen(
-                [sys.executable, "-m", "tailor", *map(str, args)],
+                [*_launcher(report), "-m", "tailor", *map(str, args)],
                 stdin=subprocess.PIPE if isinstance(stdin, bytes) else stdin,
                 stdout=out,
                 stderr=err,
                 cwd=cwd or tmp_path,
                 env=environ,
-                preexec_fn=_limit_child,
+                start_new_session=True,  # a group of its own: a timeout stops all it started
             )
             killed = threading.Event()
 
@@ -123,7 +159,7 @@ def run_bounded(tmp_path: Path) -> Run:
                 stdout=out.read().decode(errors="replace"),
                 stderr=err.read().decode(errors="replace"),
                 seconds=elapsed,
-                peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+                peak_mb=_peak_kb(report, usage) / 1024,  # kilobytes on Linux
                 killed=killed.is_set(),
             )
 
