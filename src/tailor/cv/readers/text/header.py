@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 from tailor.cv.model import Basics, Location, Profile
 from tailor.cv.patterns import (
     CONTACT_URL,
-    DOCUMENT_TITLE,
     DATE_RANGE,
+    DOCUMENT_TITLE,
     EMAIL,
     LABELLED_PHONE,
     MARKDOWN_LINK,
