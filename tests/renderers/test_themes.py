@@ -218,6 +218,7 @@ def test_a_degrees_dates_stand_right_when_its_row_fits_and_end_it_unbroken_when_
     [short, long] = layout(cv).sections[0].items
     assert short.columns is not None and short.columns[1] == "2019 – 2021"
     assert "2019 – 2021" in short.text and "2019 – 2021" not in short.columns[0]
+    assert long.columns is not None and long.columns[1] == "2015 – 2019"  # the PDF measures
     with pdfplumber.open(io.BytesIO(render_bytes(cv, "pdf", theme=theme))) as pdf:
         page = pdf.pages[0]
         lines = [
