@@ -568,3 +568,47 @@ def test_pdf_link_labels_keep_their_address() -> None:
     page.save()
     text = pdf_reader.extract_text(buffer.getvalue()).text
     assert text == "Ana Silva · GitHub (https://github.com/ana-example) · https://ana.example.com"
+
+
+@pytest.mark.parametrize(
+    ("before", "label", "after"),
+    [
+        ("Core maintainer of ", "batchwise", ", a batching library."),
+        ("", "sparsemix", ": a router for JAX."),
+        ("Merged into ", "featherstore", "."),
+        ("Wrote ", "ranklib", " in Rust."),
+    ],
+)
+def test_a_pdf_links_address_goes_before_the_punctuation_it_does_not_cover(
+    before: str, label: str, after: str
+) -> None:
+    """As a DOCX reads: "batchwise (https://...), a batching library"."""
+    buffer = io.BytesIO()
+    page = Canvas(buffer, invariant=1)
+    page.setFont("Helvetica", 11)
+    page.drawString(72, 700, before + label + after)
+    start = 72 + page.stringWidth(before, "Helvetica", 11)
+    end = start + page.stringWidth(label, "Helvetica", 11)
+    page.linkURL("https://code.example/x", (start, 696, end, 712), relative=0)
+    page.save()
+    text = pdf_reader.extract_text(buffer.getvalue()).text
+    assert text == f"{before}{label} (https://code.example/x){after}"
+
+
+def test_a_pdf_address_broken_across_lines_reads_whole_and_once() -> None:
+    """An address printed as its own link's label, broken after a dot, is one address again,
+    and the reader adds no copy of it."""
+    buffer = io.BytesIO()
+    page = Canvas(buffer, invariant=1)
+    page.setFont("Helvetica", 11)
+    for y, before, label, after in [
+        (700, "or node.js (see ", "http://nodejs.", ""),
+        (686, "", "org", ") first"),
+    ]:
+        page.drawString(72, y, before + label + after)
+        start = 72 + page.stringWidth(before, "Helvetica", 11)
+        end = start + page.stringWidth(label, "Helvetica", 11)
+        page.linkURL("http://nodejs.org", (start, y - 4, end, y + 12), relative=0)
+    page.save()
+    text = pdf_reader.extract_text(buffer.getvalue()).text
+    assert text == "or node.js (see http://nodejs.org)\nfirst"

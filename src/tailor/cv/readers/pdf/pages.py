@@ -167,22 +167,37 @@ def _with_link_targets(words: list[Word], links: list[dict[str, Any]]) -> list[W
     """Write each link's address after the words it covers, unless they already show it.
 
     A CV's "GitHub" or "Portfolio" is often a clickable label (LaTeX's \\href); the address
-    is the evidence a reader follows, so it belongs in the text.
+    is the evidence a reader follows, so it belongs in the text. It goes after the label, before
+    the punctuation the link does not cover ("batchwise (https://...)," as a DOCX reads).
     """
-    for uri, inside in _link_runs(words, links):
-        shown = " ".join(words[i].text for i in inside)
-        if not uri.startswith(("http://", "https://")) or shows_address(shown, uri):
+    for uri, inside, right in _link_runs(words, links):
+        shown = [words[i].text for i in inside]
+        # an address the label shows, whole or broken across lines ("http://nodejs." "org")
+        if not uri.startswith(("http://", "https://")) or any(
+            shows_address(text, uri) for text in (" ".join(shown), "".join(shown))
+        ):
             continue
         last = words[inside[-1]]
-        words[inside[-1]] = dataclasses.replace(last, text=f"{last.text} ({uri})")
+        label, after = last.text, ""
+        if last.x1 > right + 1:  # the word runs on past the link: its punctuation is not linked
+            label = last.text.rstrip(_TRAILING)
+            label, after = (label, last.text[len(label) :]) if label else (last.text, "")
+        words[inside[-1]] = dataclasses.replace(last, text=f"{label} ({uri}){after}")
     return words
 
 
-def _link_runs(words: list[Word], links: list[dict[str, Any]]) -> list[tuple[str, list[int]]]:
-    """Each link's address with the indices of the words it covers, in order; a link a writer
-    set in pieces (Typst gives each box in a label its own annotation: "contract-" "qa demo")
-    is one run when the pieces share the address and cover words next to each other."""
-    runs: list[tuple[str, list[int]]] = []
+# what may follow a link's label within its word, outside the link: "batchwise," "repo:"
+_TRAILING = ",.;:!?)]\"'\u201d\u2019"
+
+
+def _link_runs(
+    words: list[Word], links: list[dict[str, Any]]
+) -> list[tuple[str, list[int], float]]:
+    """Each link's address with the indices of the words it covers, in order, and where the
+    link ends on the right; a link a writer set in pieces (Typst gives each box in a label its
+    own annotation: "contract-" "qa demo") is one run when the pieces share the address and
+    cover words next to each other."""
+    runs: list[tuple[str, list[int], float]] = []
     for link in links:
         uri = str(link.get("uri") or "")
         inside = [
@@ -193,10 +208,13 @@ def _link_runs(words: list[Word], links: list[dict[str, Any]]) -> list[tuple[str
         ]
         if not inside:
             continue
+        right = float(link["x1"])
         if runs and runs[-1][0] == uri and inside[0] - runs[-1][1][-1] in (0, 1):
-            runs[-1] = (uri, sorted({*runs[-1][1], *inside}))
+            merged = sorted({*runs[-1][1], *inside})
+            ends = right if merged[-1] in inside else runs[-1][2]
+            runs[-1] = (uri, merged, ends)
         else:
-            runs.append((uri, inside))
+            runs.append((uri, inside, right))
     return runs
 
 
