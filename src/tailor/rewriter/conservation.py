@@ -101,7 +101,7 @@ def missing(found: list[Piece], shown: str) -> list[Piece]:
 
     A piece's links count by their label and their address, wherever each stands: Markdown
     writes "[label](address)", a PDF shows the label and keeps the address behind it (tailor's
-    PDF reader writes it after the label, in parentheses, where a comma may come first).
+    PDF and DOCX readers write it after the label, in brackets).
     """
     texts = (normal(shown), normal(_INLINE_ADDRESS.sub("", shown)))
 
@@ -123,9 +123,9 @@ def missing(found: list[Piece], shown: str) -> list[Piece]:
     ]
 
 
-# an address a reader wrote after a link's label, and the brackets a moved address leaves (the
-# spaces either side are one once `normal` has the text)
-_INLINE_ADDRESS = re.compile(r"\(https?://[^\s()]+\)")
+# an address a reader wrote after a link's label, with the space before it, and the brackets a
+# moved address leaves (the spaces either side are one once `normal` has the text)
+_INLINE_ADDRESS = re.compile(r"[ \t]?\(https?://[^\s()]+\)")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 
 
