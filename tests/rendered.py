@@ -8,9 +8,11 @@ from functools import cache
 from pathlib import Path
 
 import tailor
+from tailor.cv.layout import segments
 from tailor.cv.model import CV
+from tailor.cv.patterns import bare_url
 from tailor.renderers import render_bytes
-from tailor.rewriter.conservation import readable
+from tailor.rewriter.conservation import normal, readable
 from tailor.rewriter.model import TailoredCV
 
 _HTML_BLOCKS = ("h1", "h2", "h3", "h4", "p", "div", "li", "ul", "header", "section", "tr", "td")
@@ -45,6 +47,19 @@ def shown_text(data: bytes, fmt: str) -> str:
             links = [str(link.get("uri")) for page in pdf.pages for link in page.hyperlinks]
         return "\n".join([extract_text(data).text, *links])
     raise ValueError(f"unknown format {fmt}")
+
+
+def as_read(text: str) -> str:
+    """A line as tailor's PDF and DOCX readers give it back, in the form pieces are compared:
+    a link as its label and then its address in brackets, unless the label is the address."""
+    return normal(
+        "".join(
+            f"{part.text} ({part.url})"
+            if part.url and bare_url(part.url) != bare_url(part.text)
+            else part.text
+            for part in segments(text)
+        )
+    )
 
 
 @cache
