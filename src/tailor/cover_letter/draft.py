@@ -62,7 +62,8 @@ def letter_offline(
     must-haves the CV does not show yet."""
     covered = coverage(cv, posting)
     evidence = _evidence(cv, covered, profile)
-    blocks = [opening(posting), *(_block(group) for group in _groups(evidence)), closing()]
+    shown = [_block(group) for group in _groups(evidence)]
+    blocks = [opening(posting, evidence=bool(shown)), *shown, closing()]
     return letter_of(
         blocks, cv=cv, posting=posting, profile=profile, covered=covered, gaps=gaps, draft=True
     )
