@@ -113,6 +113,19 @@ def test_the_draft_names_the_role_and_company_and_quotes_the_users_own_lines() -
     assert letter.cv == str(CV)
 
 
+def test_a_cv_that_shows_none_of_the_posting_promises_no_evidence() -> None:
+    """The draft of a CV with no line for any must-have names the role and says no more."""
+    cv = cv_from_markdown(
+        "# Ada Quill\n\n## Experience\n\n### Baker — Orbweaver Bakery\n\n"
+        "- Baked 300 loaves a day.\n"
+    )
+    letter = tailor.letter(cv, posting=POSTING, gaps=True)
+    assert [p.kind for p in letter.paragraphs] == ["opening", "gaps", "closing"]
+    assert letter.paragraphs[0].text == (
+        "I am applying for the Machine Learning Engineer, Forecasting role at Halcyra Logistics."
+    )
+
+
 def test_the_gaps_line_is_off_by_default_and_names_the_missing_must_haves() -> None:
     assert all(p.kind != "gaps" for p in letter_of().paragraphs)
     with_gaps = letter_of(gaps=True)

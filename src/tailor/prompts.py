@@ -34,7 +34,8 @@ _TAG_LIKE = re.compile(
 _LLAMA_TAG = re.compile(r"\[\s*/?\s*INST\s*\]", re.I)  # Llama's [INST] ... [/INST]
 ENTRY_PREFIXES = {"work": "w", "projects": "p", "volunteer": "v"}
 # an id the model copied in front of a line ("[w1.3] Built ...")
-ID_PREFIX = re.compile(r"^\s*\[[wpv]\d+(?:\.\d+)?\]\s*")
+BULLET_ID = r"[wpv]\d+(?:\.\d+)?"  # an id of `cv_text`: w1 (a role), w1.3 (its third bullet)
+ID_PREFIX = re.compile(rf"^\s*\[{BULLET_ID}\]\s*")
 
 
 @dataclass(frozen=True)

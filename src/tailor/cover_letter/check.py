@@ -22,6 +22,7 @@ from tailor.cv.model import CV
 from tailor.grounding import FactKind, unsupported_claims, unsupported_in
 from tailor.posting.model import JobPosting
 from tailor.prompts import (
+    BULLET_ID,
     ID_PREFIX,
     BulletRef,
     bullet_text,
@@ -32,7 +33,7 @@ from tailor.prompts import (
 
 # an id the model wrote inside a sentence, with the space before it ("... 16 GPUs [w1.1].");
 # a run of spaces is read once, from its start
-_INLINE_ID = re.compile(r"(?<!\s)\s*+\[([wpv]\d+(?:\.\d+)?)\]", re.IGNORECASE)
+_INLINE_ID = re.compile(rf"(?<!\s)\s*+\[({BULLET_ID})\]", re.IGNORECASE)
 _FIRST_PERSON = re.compile(
     r"\b(?:I|I'm|I've|I'd|I'll|us)\b|\b(?i:me|my|mine|myself|we|we're|we've|our|ours)\b"
 )

@@ -12,7 +12,7 @@ line is quoted. Nothing else of the candidate is said.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -43,7 +43,6 @@ class _Evidence:
     must: bool
     entry: Work | Project | Volunteer | None = None
     entry_key: str | None = None
-    score: tuple[int, ...] = field(default=())
 
 
 @cache
@@ -63,7 +62,8 @@ def letter_offline(
     must-haves the CV does not show yet."""
     covered = coverage(cv, posting)
     evidence = _evidence(cv, covered, profile)
-    blocks = [opening(posting), *(_block(group) for group in _groups(evidence)), closing()]
+    shown = [_block(group) for group in _groups(evidence)]
+    blocks = [opening(posting, evidence=bool(shown)), *shown, closing()]
     return letter_of(
         blocks, cv=cv, posting=posting, profile=profile, covered=covered, gaps=gaps, draft=True
     )
@@ -86,15 +86,12 @@ def _evidence(cv: CV, covered: Coverage, profile: CompanyProfile | None) -> list
         found.skills += [skill for skill in item.shown if skill not in found.skills]
         found.must = found.must or item.requirement.kind == "must"
     keywords = [k.lower() for value in (profile.values if profile else []) for k in value.keywords]
-    for found in by_quote.values():
+
+    def rank(found: _Evidence) -> tuple[int, ...]:
         valued = sum(1 for keyword in keywords if keyword in found.line.quote.lower())
-        found.score = (
-            -int(found.must),
-            -len(found.answers),
-            -int(has_metric(found.line.quote)),
-            -valued,
-        )
-    return sorted(by_quote.values(), key=lambda found: found.score)
+        return (-int(found.must), -len(found.answers), -int(has_metric(found.line.quote)), -valued)
+
+    return sorted(by_quote.values(), key=rank)
 
 
 def _bullets(cv: CV) -> dict[str, tuple[str, Work | Project | Volunteer]]:

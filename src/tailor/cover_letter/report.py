@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tailor.cover_letter.model import Contact, Header, Letter, Paragraph
+from tailor.cv.layout import Contact as LaidOutContact
 from tailor.cv.layout import layout
 from tailor.cv.model import CV
 from tailor.renderers.letter import LetterPage, letter_bytes, letter_format
@@ -26,14 +27,12 @@ def header_of(cv: CV) -> Header:
 
 def page(letter: Letter) -> LetterPage:
     """The letter as the renderers lay it out."""
-    from tailor.cv.layout import Contact as LaidOut
-
     header = letter.header
     role = letter.posting
     return LetterPage(
         name=header.name,
         label=header.label,
-        contacts=[LaidOut(text=c.text, url=c.url) for c in header.contacts],
+        contacts=[LaidOutContact(text=c.text, url=c.url) for c in header.contacts],
         greeting=letter.greeting,
         paragraphs=letter.body(),
         closing=letter.closing,

@@ -66,18 +66,18 @@ def greeting(posting: JobPosting) -> str:
     return f"Dear {posting.company} hiring team," if posting.company else "Dear hiring team,"
 
 
-def opening(posting: JobPosting) -> Block:
-    """tailor's opening: the role and the company, as the posting names them."""
+def opening(posting: JobPosting, *, evidence: bool = True) -> Block:
+    """tailor's opening: the role and the company, as the posting names them; and, where
+    `evidence` paragraphs follow, that they answer the posting."""
     if posting.title and posting.company:
         role = f"the {posting.title} role at {posting.company}"
     elif posting.title:
         role = f"the {posting.title} role"
     else:
         role = "the role in your posting"
-    parts = [
-        Part(f"I am applying for {role}."),
-        Part("Below are the parts of my work that answer what the posting asks for."),
-    ]
+    parts = [Part(f"I am applying for {role}.")]
+    if evidence:
+        parts.append(Part("Below are the parts of my work that answer what the posting asks for."))
     return Block("opening", parts)
 
 
