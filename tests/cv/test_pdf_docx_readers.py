@@ -111,10 +111,20 @@ def test_soft_hyphens_are_dropped_and_their_words_joined() -> None:
         (["pp. 101\u2013", "119. Next"], ["pp. 101\u2013119.", "Next"]),
         (["the training\u2013", "serving skew"], ["the training\u2013serving", "skew"]),
         (["2019 \u2013", "2021"], ["2019 \u2013 2021"]),
-        # an address broken after a dot or a slash goes on; a sentence after one does not
-        (["see (http://nodejs.", "org) now"], ["see (http://nodejs.org)", "now"]),
-        (["at https://a.example/", "docs/x"], ["at https://a.example/docs/x"]),
-        (["at https://a.example.", "Then more"], ["at https://a.example.", "Then more"]),
+        (["2019\u2013", "2021 then"], ["2019\u20132021", "then"]),
+        # an open range takes only its end, never an earlier date, a title or a heading
+        (
+            ["Freelance, 2019\u2013", "Senior Engineer"],
+            ["Freelance, 2019\u2013", "Senior Engineer"],
+        ),
+        (["Acme Corp 2019\u2013", "EDUCATION"], ["Acme Corp 2019\u2013", "EDUCATION"]),
+        (
+            ["Jan 2019 \u2013", "2017 \u2013 2018 Beta"],
+            ["Jan 2019 \u2013", "2017 \u2013 2018 Beta"],
+        ),
+        (["Widgets 2020 -", "2019 Best Startup"], ["Widgets 2020 -", "2019 Best Startup"]),
+        # without a link to it, a broken address stays as the lines have it
+        (["see (http://nodejs.", "org) now"], ["see (http://nodejs.", "org) now"]),
         (["optimi-", "", "sation"], ["optimi-", "", "sation"]),
         (["engi\xad", "neering"], ["engineering"]),
         (["engi\xad", "neering work"], ["engineering", "work"]),
@@ -123,6 +133,25 @@ def test_soft_hyphens_are_dropped_and_their_words_joined() -> None:
 )
 def test_hyphen_join_rules(lines: list[str], expected: list[str]) -> None:
     assert pdf_hyphens.join_hyphenated(pdf_hyphens.soft_hyphens_read(lines)) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["see (http://nodejs.", "org) now"], ["see (http://nodejs.org)", "now"]),
+        (["at https://a.example/", "docs/x"], ["at https://a.example/docs/x"]),
+        # what does not make an address the page links to stays apart
+        (["Docs at https://a.example.", "used by 200 teams"], None),
+        (["Tailor https://a.example/", "2023 \u2013 2024"], None),
+        (["Published at https://a.example/lib/", "and kept"], None),
+        (["Portfolio: www.a.example/", "github.com/me"], None),
+    ],
+)
+def test_a_broken_address_goes_on_only_to_an_address_the_page_links_to(
+    lines: list[str], expected: list[str] | None
+) -> None:
+    links = {"http://nodejs.org", "https://a.example/docs/x", "https://a.example/lib"}
+    assert pdf_hyphens.join_hyphenated(lines, links) == (expected or lines)
 
 
 def test_blank_line_marks_a_large_vertical_gap_only() -> None:

@@ -73,7 +73,8 @@ def extract_text(data: bytes) -> PdfText:
             text = _marked(line, name, heading_sizes)
             if text is not None:
                 texts.append(text)
-    text = "\n".join(join_hyphenated(soft_hyphens_read(texts)))
+    addresses = {address for page in pages for address in page.addresses}
+    text = "\n".join(join_hyphenated(soft_hyphens_read(texts), addresses))
     return PdfText(text=text, pages=len(pages), headings=bool(heading_sizes))
 
 

@@ -70,11 +70,12 @@ class Line:
 
 @dataclass(frozen=True)
 class PageWords:
-    """A page's size and its words."""
+    """A page's size, its words, and the addresses its links go to."""
 
     width: float
     height: float
     words: list[Word]
+    addresses: tuple[str, ...] = ()
 
 
 def group_lines(words: Sequence[Word], column: float | None = None) -> list[Line]:

@@ -4,8 +4,9 @@ joined again."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
-from tailor.cv.patterns import ENTRY_DATE, PRESENT
+from tailor.cv.patterns import ENTRY_DATE, PRESENT, bare_url
 
 SOFT_HYPHEN = "\u00ad"
 
@@ -14,11 +15,12 @@ _HYPHENATED = re.compile(r"[^\W\d_]-$")
 # "training–" / "serving"): the dash stays and nothing comes between
 _TIGHT_DASH = re.compile(r"\w[\u2013\u2014]$")
 # an address broken where a writer may break it, after a dot or a slash ("http://nodejs." /
-# "org"): it goes on on the next line when that starts in lower case, as no sentence does
+# "org"): it goes on when the page links to the address that makes
 _BROKEN_ADDRESS = re.compile(r"(?<![\w/.])(?:https?://|www\.)\S*[./_-]$")
 # a range of dates broken after its dash, in a narrow column ("Sep 2012 –" / "May 2016")
-_OPEN_RANGE = re.compile(rf"\b{ENTRY_DATE}\s+[\u2013\u2014-]$", re.IGNORECASE)
+_OPEN_RANGE = re.compile(rf"\b(?P<start>{ENTRY_DATE})(?P<gap>\s*)[\u2013\u2014-]$", re.IGNORECASE)
 _RANGE_END = re.compile(rf"(?:{ENTRY_DATE}|{PRESENT})\b", re.IGNORECASE)
+_YEAR = re.compile(r"\d{4}")
 
 
 def soft_hyphens_read(lines: list[str]) -> list[str]:
@@ -36,11 +38,13 @@ def soft_hyphens_read(lines: list[str]) -> list[str]:
     return [line.replace(SOFT_HYPHEN, "") for line in out]
 
 
-def join_hyphenated(lines: list[str]) -> list[str]:
+def join_hyphenated(lines: list[str], addresses: Collection[str] = ()) -> list[str]:
     """Join words broken across lines by a hyphen; the hyphen stays where the CV writes the
     word with it elsewhere, or the word is a compound ("set-top", "multi-VPC"). A tight
-    en or em dash at a line's end stays, and the next word follows it directly; so does the
-    rest of an address broken after a dot or a slash, and the end of a range of dates."""
+    en or em dash at a line's end stays, and the next word follows it directly when it goes
+    on in lower case or in figures; the end of a range of dates follows its start; and an
+    address broken after a dot or a slash is whole again when it is one of `addresses` (the
+    page's links)."""
     vocabulary = _vocabulary(lines)
     out: list[str] = []
     for line in lines:
@@ -49,7 +53,7 @@ def join_hyphenated(lines: list[str]) -> list[str]:
         if gap and not _HYPHENATED.search(left):
             left = gap = column = ""
         broken = left if gap else (out[-1] if out else "")
-        carried = _carried(broken, line) if out and not gap and line else None
+        carried = _carried(broken, line, addresses) if out and not gap and line else None
         if carried is not None:
             head, rest = carried
             out[-1] += head
@@ -76,18 +80,28 @@ COMPOUND_PREFIXES = frozenset(
 )  # fmt: skip
 
 
-def _carried(line: str, following: str) -> tuple[str, str] | None:
+def _carried(line: str, following: str, addresses: Collection[str]) -> tuple[str, str] | None:
     """What of `following` goes on the end of `line` (with what stands between) and the rest;
-    None when `line` is not broken off in a dash, an address or a range of dates."""
+    None when `line` is not broken off in a range of dates, a tight dash or an address."""
     head, _, rest = following.partition(" ")
-    if _TIGHT_DASH.search(line) and following[0].isalnum():
+    if opened := _OPEN_RANGE.search(line):  # only its end may follow, no earlier than its start
+        end = _RANGE_END.match(following)
+        if end is None or _year(end.group()) < _year(opened["start"]):
+            return None
+        return opened["gap"] + end.group(), following[end.end() :].strip()
+    if _TIGHT_DASH.search(line) and (following[0].islower() or following[0].isdigit()):
         return head, rest
-    if _BROKEN_ADDRESS.search(line) and (following[0].islower() or following[0].isdigit()):
-        return head, rest
-    end = _RANGE_END.match(following)
-    if end and _OPEN_RANGE.search(line):
-        return " " + end.group(), following[end.end() :].strip()
+    if address := _BROKEN_ADDRESS.search(line):
+        whole = bare_url((address.group() + head).rstrip(").,;:"))
+        if any(bare_url(known) == whole for known in addresses):
+            return head, rest
     return None
+
+
+def _year(date: str) -> int:
+    """A date's year; a range still open ends in the year 9999."""
+    found = _YEAR.search(date)
+    return int(found.group()) if found else 9999
 
 
 def _joined(line: str, head: str, vocabulary: set[str]) -> str:

@@ -47,8 +47,11 @@ def read_pages(data: bytes) -> list[PageWords]:
                     )
                 for page in pdf.pages:
                     _check_page_text(page)
+                    addresses = tuple(str(link.get("uri") or "") for link in page.hyperlinks)
                     pages.append(
-                        PageWords(float(page.width), float(page.height), _page_words(page))
+                        PageWords(
+                            float(page.width), float(page.height), _page_words(page), addresses
+                        )
                     )
                     page.close()  # its parsed objects are not needed again
                     deadline.check()
