@@ -312,15 +312,26 @@ def test_a_piece_shows_only_as_words_of_its_own(skill: str, shown: str, found: b
     assert (missing([piece], shown) == []) is found
 
 
-def test_a_link_labelled_with_its_address_may_stand_behind_another_word() -> None:
-    """A PDF sets a project's link behind its name: the address counts where it stands; a
-    link with a label of its own, and the text around any link, must show in place."""
+def test_an_entrys_own_link_may_stand_behind_its_name() -> None:
+    """A PDF sets a project's link behind its name: that address counts where it stands; any
+    other link, one with a label of its own, and the text around any link must show in place."""
 
-    def piece(text: str) -> Piece:
-        return Piece(path="projects[0].description", section="projects", value=text, text=text)
+    def piece(text: str, url: str | None = "https://b.example/x") -> Piece:
+        return Piece(
+            path="projects[0].description",
+            section="projects",
+            value=text,
+            text=text,
+            entry_url=url,
+        )
 
     own = piece("A batching library. [b.example/x](https://b.example/x)")
     assert missing([own], "A batching library.\nhttps://b.example/x") == []
+    # not the entry's own link, or no entry link at all: the address must show in the line
+    other = piece("Maintained [b.example/lib](https://b.example/lib)")
+    shown = "Maintained the CI pipeline\nlib (https://b.example/lib)"
+    assert missing([other], shown) == [other]
+    assert missing([piece(own.text, url=None)], "A batching library.\nhttps://b.example/x")
     labelled = piece("Core maintainer of [batchwise](https://b.example), a batching library")
     assert missing([labelled], "Core maintainer of , a batching library\nhttps://b.example")
     assert (

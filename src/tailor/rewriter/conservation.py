@@ -15,6 +15,7 @@ no place for (a motto in the header): the rewrite logs each of them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -58,6 +59,7 @@ class Piece:
     text: str  # as tailor prints it
     owners: tuple[str, ...] = ()  # its entry's and section's names, as a change may quote them
     also: tuple[str, ...] = ()  # other forms that show it too (a profile's network by its link)
+    entry_url: str | None = None  # its entry's own link, which a PDF sets behind the entry's name
 
     @property
     def key(self) -> str:
@@ -83,7 +85,11 @@ def pieces(cv: CV) -> list[Piece]:
         elif isinstance(value, list):
             for index, entry in enumerate(value):
                 owners = (*_entry_names(entry), titles.get(key, key))
-                found += _walk(entry, f"{key}[{index}]", key, owners)
+                url = entry.get("url") if isinstance(entry, dict) else None
+                found += [
+                    dataclasses.replace(piece, entry_url=url) if isinstance(url, str) else piece
+                    for piece in _walk(entry, f"{key}[{index}]", key, owners)
+                ]
         else:
             found += _walk(value, key, key, (key,))
     return found
@@ -105,12 +111,15 @@ def missing(found: list[Piece], shown: str) -> list[Piece]:
     """
     texts = (normal(shown), normal(_INLINE_ADDRESS.sub("", shown)))
 
-    def shows(piece_text: str) -> bool:
+    def shows(piece_text: str, entry_url: str | None) -> bool:
         parts = segments(piece_text)
         addresses = [normal(bare_url(part.url)) for part in parts if part.url]
-        # a link labelled with its own address may stand behind another word (a project's
-        # link behind its name): its address counts wherever it stands; all else in place
-        behind = _EMPTY_BRACKETS.sub("", "".join(p.text for p in parts if not _self_labelled(p)))
+        # the entry's own link, written as its address ("github.com/x"), may stand behind the
+        # entry's name (as a PDF sets it) rather than in the line: its address counts
+        # wherever it stands; all else in place
+        behind = _EMPTY_BRACKETS.sub(
+            "", "".join(p.text for p in parts if not _entrys_own_link(p, entry_url))
+        )
         words = {normal(plain(piece_text)), normal(plain(behind))}
         return all(_has_words(texts[0], a) for a in addresses) and any(
             _has_words(text, needle) for text in texts for needle in words
@@ -119,7 +128,8 @@ def missing(found: list[Piece], shown: str) -> list[Piece]:
     return [
         piece
         for piece in found
-        if not shows(piece.text) and not any(shows(also) for also in piece.also)
+        if not shows(piece.text, piece.entry_url)
+        and not any(shows(also, piece.entry_url) for also in piece.also)
     ]
 
 
@@ -129,9 +139,13 @@ _INLINE_ADDRESS = re.compile(r"[ \t]?\(https?://[^\s()]+\)")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 
 
-def _self_labelled(part: Segment) -> bool:
-    """Whether a run is a link whose label is its own address ("github.com/x")."""
-    return part.url is not None and bare_url(part.url) == bare_url(part.text)
+def _entrys_own_link(part: Segment, entry_url: str | None) -> bool:
+    """Whether a run is the entry's own link, labelled with its address ("github.com/x")."""
+    return (
+        part.url is not None
+        and entry_url is not None
+        and bare_url(part.url) == bare_url(part.text) == bare_url(entry_url)
+    )
 
 
 def unlogged(found: list[Piece], changes: list[Change]) -> list[Piece]:
