@@ -340,6 +340,27 @@ def test_phone_in_brackets_and_degree_year_as_end_date() -> None:
     assert (cv.education[0].start_date, cv.education[0].end_date) == (None, "2019")
 
 
+def test_a_school_with_its_own_dates_is_no_heading_for_the_next() -> None:
+    """LinkedIn's layout names a school on a line of its own above its degree; a school row
+    with dates of its own is a whole entry, whatever the row under it lacks."""
+    rows = (
+        "Exchange Student, Mathematics, Hebrew University of Jerusalem, Sep 2019 – Mar 2020\n\n"
+        "Karl-Friedrich-Gymnasium, Mannheim, Germany, 1.0\tSep 2009 – Jun 2017\n"
+    )
+    cv = tailor.read_cv(f"Ada\n\nEducation\n\n{rows}\nSkills\n\nPython\n".encode(), name="cv.txt")
+    assert [(e.institution, e.start_date) for e in cv.education] == [
+        ("Hebrew University of Jerusalem", "2019-09"),
+        ("Karl-Friedrich-Gymnasium", "2009-09"),
+    ]
+    linkedin = "University of Elm\nMaster of Science - MS, Computer Science\n2015 - 2017\n"
+    cv = tailor.read_cv(
+        f"Ada\n\nEducation\n\n{linkedin}\nSkills\n\nPython\n".encode(), name="cv.txt"
+    )
+    assert [(e.institution, e.study_type) for e in cv.education] == [
+        ("University of Elm", "Master of Science")
+    ]
+
+
 @pytest.mark.parametrize("years", ["2015 - 2019", "2015 – 2019", "2015-2019"])
 def test_a_range_of_years_at_the_end_is_no_phone_number(years: str) -> None:
     """Where a header has no contact details the last lines are searched for them; a degree's

@@ -211,7 +211,7 @@ Thesis on sparse probabilistic localisation for indoor robots with cheap laser r
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_a_degrees_dates_stand_right_when_its_row_fits_and_end_it_unbroken_when_not(
+def test_a_degrees_dates_stand_right_when_its_row_fits_and_unbroken_in_it_when_not(
     theme: str,
 ) -> None:
     cv = cv_from_markdown(DEGREES)
@@ -230,11 +230,12 @@ def test_a_degrees_dates_stand_right_when_its_row_fits_and_end_it_unbroken_when_
     texts = [line["text"] for line in lines]
     assert texts[0].startswith("M.Sc., Computer Science, Westbrook University")
     assert texts[0].endswith("2019 – 2021") and abs(lines[0]["x1"] - right_edge) < 2
-    assert any(text.endswith("2015 – 2019") for text in texts[1:])  # the long row, unbroken
-    assert not any(text.endswith("2015 –") for text in texts)
+    assert any("Technology, 2015 – 2019;" in text for text in texts[1:])  # the long row, whole
+    assert not any(text.endswith(("2015", "2015 –")) for text in texts)
     word = docx.Document(io.BytesIO(render_bytes(cv, "docx", theme=theme)))
     rows = [p.text for p in word.paragraphs if "Sc" in p.text]
     assert rows[0] == "M.Sc., Computer Science, Westbrook University\t2019 – 2021"
+    assert rows[1] == f"B.Sc., Mathematics, {long.text}"  # too long for a line: as written
     page_html = lxml.html.fromstring(render_bytes(cv, "html", theme=theme))
     [dates] = page_html.xpath("//section[@class='education']//p[1]/span[@class='right']/text()")
     assert dates == "2019 – 2021"
@@ -307,3 +308,17 @@ def test_user_text_stays_literal(theme: str) -> None:
     page = lxml.html.fromstring(render_bytes(cv, "html", None, theme))
     assert not page.xpath("//b|//i")
     assert hostile in page.text_content()
+
+
+def test_a_missing_font_family_is_an_error_not_another_face(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A theme whose family rendercv-fonts lacks would fall back to another face unseen."""
+    from tailor.errors import TailorError
+    from tailor.renderers import themes as themes_module
+
+    assert len(themes_module.font_folders()) == len({t.font for t in themes()})
+    odd = themes()[0].model_copy(update={"font": "No Such Family"})
+    monkeypatch.setattr(themes_module, "themes", lambda: [odd])
+    with pytest.raises(TailorError, match="rendercv-fonts has no No Such Family: reinstall tailor"):
+        themes_module.font_folders()

@@ -226,7 +226,8 @@ def _row(word: WordDocument, theme: Theme) -> Paragraph:
 
 
 def _row_item(paragraph: Paragraph, item: Item, theme: Theme) -> None:
-    """A row; a degree's dates after a tab to the right-aligned stop, as an entry's are."""
+    """A row; a degree's dates after a tab to the right-aligned stop, as an entry's are, when
+    the row fits on one line beside them; a longer row is its whole text (as the PDF sets it)."""
     from docx.enum.text import WD_TAB_ALIGNMENT
     from docx.shared import Cm, RGBColor
 
@@ -234,12 +235,22 @@ def _row_item(paragraph: Paragraph, item: Item, theme: Theme) -> None:
         _item(paragraph, item)
         return
     text, right = item.columns
+    if len(f"{item.label or ''}{item.joiner}{text}  {right}") > _line_characters(theme):
+        _item(paragraph, item)  # its whole text
+        return
     _item(paragraph, Item(item.label, text))
     paragraph.paragraph_format.tab_stops.add_tab_stop(
         Cm(_text_width_cm(theme)), WD_TAB_ALIGNMENT.RIGHT
     )
     run = paragraph.add_run("\t" + xml_safe(right))
     run.font.color.rgb = RGBColor.from_string(MUTED)
+
+
+def _line_characters(theme: Theme) -> int:
+    """About how many characters a line of body text holds: Word cannot be asked, so an
+    average character is taken as half an em, less a tenth to be safe."""
+    em_cm = theme.body_size * 2.54 / 72
+    return int(0.9 * _text_width_cm(theme) / (0.5 * em_cm))
 
 
 def _text_width_cm(theme: Theme) -> float:

@@ -163,13 +163,15 @@ def _head_line(line: HeadLine) -> JSON:
 
 def _item(item: Item) -> JSON:
     text, right = item.columns or (item.text, None)
+    # a row too long to set its dates flush right shows its whole text, the dates unbroken
+    before, _, after = item.text.partition(right) if right else (item.text, "", "")
     return {
         "label": item.label,
         "joiner": item.joiner,
         "text": _runs(text),
         "right": right,
-        # the text the dates follow in a row too long to set them flush right
-        "lead": _runs(f"{text}{' ' if text.endswith('.') else ', '}" if text and right else text),
+        "before": _runs(before),
+        "after": _runs(after),
     }
 
 

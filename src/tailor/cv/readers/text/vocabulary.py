@@ -21,7 +21,8 @@ DEGREE = re.compile(
     re.IGNORECASE,
 )
 INSTITUTION = re.compile(
-    r"\b(university|college|institute|school|academy|polytechnic|universität|université|ETH|MIT)\b",
+    r"\b(university|college|institute|school|academy|polytechnic|universität|université|ETH|MIT"
+    r"|gymnasium|lyceum|lycée|liceo)\b",  # the last: secondary schools in Europe
     re.IGNORECASE,
 )
 _PLACE = re.compile(
