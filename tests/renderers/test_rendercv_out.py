@@ -253,6 +253,29 @@ def test_newer_rendercv_settings_pass_through_too(tmp_path: Path) -> None:
     assert newest_schema_errors(text) == []  # a 2.4+ file stays one the newest rendercv takes
 
 
+_SOURCE = (
+    "cv:\n  name: Ada\n  sections:\n    Experience:\n    - company: Acme\n      position: Eng\n"
+)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        _SOURCE + '"design":\n  theme: sb2nov  # mine\n',
+        _SOURCE + "design: {theme: sb2nov}\n",
+        "\ufeffdesign:\n  theme: sb2nov\n" + _SOURCE,
+        (_SOURCE + "design:\n  theme: sb2nov\n").replace("\n", "\r\n"),
+        '{"cv": {"name": "Ada", "sections": {"Experience": [{"company": "Acme"}]}},\n'
+        ' "design": {"theme": "sb2nov"}}\n',
+    ],
+    ids=["quoted-key", "flow", "bom-first", "crlf", "json"],
+)
+def test_a_design_passes_through_however_the_file_writes_it(source: str) -> None:
+    cv = tailor.read_cv(source.encode("utf-8"), name="cv.rendercv.yaml")
+    out = yaml.safe_load(render_bytes(tailor.rewrite(cv, "startup").cv, "rendercv.yaml"))
+    assert out["design"] == {"theme": "sb2nov"}
+
+
 def test_the_blocks_pass_through_as_written() -> None:
     """Copied as text: a YAML 1.1 reading would make rendercv's `language: no` false, `1:30`
     a number, and lose the comments."""
@@ -282,6 +305,8 @@ HOSTILE = [
     "The words DATE, URL, LOCATION and SUMMARY stay words",
     'Quoted "this" (and that) / slashes',
     "C# and [bracketed] text after a hash",
+    r"Kept C:\new\table and a\*b and a lone \ backslash",
+    "Ran `rm -rf /tmp/x` in a code span and a lone ` backtick",
     "long " * 200 + "end",
 ]
 
@@ -319,6 +344,29 @@ def test_hostile_text_stays_literal_in_rendercv_markdown(hostile: tuple[CV, str]
     shown = markdown_text(markdown)
     for line in HOSTILE:
         assert " ".join(line.split()) in shown, line
+
+
+def test_a_section_title_is_text_in_rendercv_typst_and_reads_back() -> None:
+    cv = tailor.load_cv(EXAMPLES / "jordan-reyes.md")
+    title = "Talks #strong[BOLD] <lab> C:\\new"
+    setattr(cv, "additionalSections", [{"title": title, "lines": ["One talk."]}])  # noqa: B010
+    text = render_bytes(cv, "rendercv.yaml").decode("utf-8")
+    typst = rendercv_api.create_contents_of_a_typst_file_from_a_yaml_string(text)
+    assert isinstance(typst, str), typst
+    assert "#strong[BOLD]" not in typst and "<lab>" not in typst
+    back = read_back(text)
+    assert [s["title"] for s in (back.model_extra or {})["additionalSections"]] == [title]
+
+
+def test_a_names_link_stays_when_the_entry_links_elsewhere() -> None:
+    entry = "      - name: '[Tool](https://a.example)'\n        url: https://b.example\n"
+    same = "      - name: '[Kit](https://c.example)'\n        url: https://c.example/\n"
+    text = f"cv:\n  name: A\n  sections:\n    projects:\n{entry}{same}"
+    cv = tailor.read_cv(text.encode(), name="cv.rendercv.yaml")
+    assert [(p.name, p.url) for p in cv.projects] == [
+        ("[Tool](https://a.example)", "https://b.example"),
+        ("Kit", "https://c.example"),
+    ]
 
 
 def test_emphasis_and_links_stay_markup() -> None:

@@ -86,21 +86,21 @@ class _Dumper(yaml.SafeDumper):
 
 def passed_through(cv: CV) -> list[str]:
     """The rendercv file's own `design`, `locale` and `settings` blocks, as the file writes
-    them (comments and all), when the CV was read from one. Copied as text, not parsed and
-    written again: a YAML 1.1 parser would turn rendercv's `language: no` into `false`."""
+    them (comments within them too), when the CV was read from one: each key's text to the
+    end of its value, however the file writes them (a quoted key, flow style, JSON). Copied
+    as text, not parsed and written again: a YAML 1.1 parser would turn rendercv's
+    `language: no` into `false`. (The reader refuses aliases, so a block stands alone.)"""
     origin = cv.origin
     if origin is None or origin.format != RENDERCV_FORMAT or not origin.text:
         return []
-    blocks: list[str] = []
-    inside = False  # a block passed through, up to the next top-level key
-    for line in origin.text.splitlines(keepends=True):
-        if line[:1] not in ("", " ", "\t", "#", "\n", "\r"):
-            inside = line.split(":", 1)[0].strip() in PASSED_THROUGH
-            if inside:
-                blocks.append("")
-        if inside:
-            blocks[-1] += line
-    return [block if block.endswith("\n") else block + "\n" for block in blocks]
+    root = yaml.compose(origin.text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    return [
+        origin.text[key.start_mark.index : value.end_mark.index].rstrip() + "\n"
+        for key, value in root.value
+        if isinstance(key, yaml.ScalarNode) and key.value in PASSED_THROUGH
+    ]
 
 
 def rendercv_cv(cv: CV, section_order: Sequence[str] | None = None) -> dict[str, Any]:
@@ -320,14 +320,14 @@ def _sections(cv: CV, section_order: Sequence[str] | None) -> dict[str, list[Any
     sections: dict[str, list[Any]] = {}
     for kind in order:
         for title, entries in _kind_sections(cv, kind, titles[kind]):
-            _add(sections, _readable_title(kind, title), entries)
+            _add(sections, rendercv_text(_readable_title(kind, title)), entries)
     for extra in (cv.model_extra or {}).get("additionalSections") or []:
         lines = [_unbulleted(str(line)) for line in extra.get("lines", [])]
         entries = [{"bullet": rendercv_text(line)} for line in lines if line.strip()]
         title = str(extra.get("title") or "Other")
         if section_kind(title, by_last_word=True) == "summary":
             title = "Other"
-        _add(sections, title, entries)
+        _add(sections, rendercv_text(title), entries)
     return sections
 
 
@@ -607,15 +607,18 @@ def _escaped(text: str) -> str:
     spans = [(m.start(), m.end()) for m in _EMPHASIS.finditer(text)]
     out, position = [], 0
     for start, end in [*spans, (len(text), len(text))]:
-        out.append(text[position:start].replace("*", "\\*"))
+        out.append(_BACKSLASH_OR_TICK.sub(r"\\\g<0>", text[position:start]).replace("*", "\\*"))
         out.append(text[start:end])
         position = end
-    escaped = "".join(out)
+    # rendercv 2.3 takes "\n" for a new line even after an escaped backslash
+    escaped = "".join(out).replace("\\n", f"\\{WORD_JOINER}n")
     escaped = escaped.replace("$$", f"${WORD_JOINER}$").replace("$$", f"${WORD_JOINER}$")
     escaped = re.sub(r"<(?=[\w:.\-/!?])|#(?=\w)", rf"\g<0>{WORD_JOINER}", escaped)
     return _PLACEHOLDERS.sub(lambda m: f"{m.group(0)[0]}{WORD_JOINER}{m.group(0)[1:]}", escaped)
 
 
+# a backslash or a backtick, which rendercv passes on to Typst as an escape or raw text
+_BACKSLASH_OR_TICK = re.compile(r"[\\`]")
 # rendercv 2.0-2.3 fill its entry templates by replacing these words one after another, so
 # one written in a value would be replaced too; a word joiner keeps it a word of the text
 _PLACEHOLDERS = re.compile(

@@ -140,7 +140,7 @@ def rendercv_to_json_resume(cv: Any) -> RenderCvDocument:
     result = RenderCvDocument({"basics": _basics(cv)})
     sections = _unmarked_values(sections)
     for key, entries in sections.items():
-        title = section_title(str(key))
+        title = section_title(unmarked(str(key)))
         result.titles.append(title)
         for entry in entries if isinstance(entries, list) else [entries]:
             _add_entry(result, title, entry)
@@ -273,8 +273,9 @@ def _with_links(entry: dict[str, Any]) -> dict[str, Any]:
     as the name and the entry's `url`, as rendercv prints it."""
     for key in ("company", "institution", "name"):
         match = RENDERCV_LINK.fullmatch(str(entry.get(key) or ""))
-        if match:
-            return {**entry, key: match["label"], "url": entry.get("url") or match["url"]}
+        # the name's link is the entry's, unless the entry gives another (then it stays)
+        if match and bare_url(entry.get("url") or match["url"]) == bare_url(match["url"]):
+            return {**entry, key: match["label"], "url": match["url"]}
     return entry
 
 
@@ -419,12 +420,12 @@ def _split_list(text: str) -> list[str]:
 
 
 def unmarked(text: str) -> str:
-    """Text as rendercv prints it, where tailor's writer marked it up: an escaped asterisk
-    ("\\*") is an asterisk, and the writer's word joiners, line breaks and the empty block
-    that keeps a last full stop are dropped."""
+    """Text as rendercv prints it, where tailor's writer marked it up: an escaped asterisk,
+    backslash or backtick ("\\*", "\\\\", "\\`") is the character, and the writer's word
+    joiners, line breaks and the empty block that keeps a last full stop are dropped."""
     text = text.removesuffix(KEEP_END)
     text = text.replace(LINE_BREAK, "").replace(WORD_JOINER, "")
-    return re.sub(r"\\(?=\*)", "", text)
+    return re.sub(r"\\([*\\`])", r"\1", text)
 
 
 def _unmarked_values(value: Any, key: str | None = None) -> Any:
