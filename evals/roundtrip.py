@@ -71,8 +71,8 @@ PARTS: dict[str, Callable[[CV, CV], bool]] = {
 
 
 def cases() -> list[tuple[Path, str]]:
-    """Each CV with the targets it is rewritten for: the examples every target, every other
-    CV one, in turn (as the round-trip test chooses)."""
+    """Each CV with the targets it is rewritten for: the examples every target (as the
+    round-trip test has them), every other CV one, the three in turn."""
     paths = list(dict.fromkeys(EVERY_CV))
     return [
         (path, target)

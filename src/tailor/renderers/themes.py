@@ -10,7 +10,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tailor.errors import UserError
+from tailor.errors import TailorError, UserError
 from tailor.resources import load_yaml, package_data
 
 DEFAULT_THEME = "classic"
@@ -61,10 +61,15 @@ def font_folders() -> list[str]:
     PyPI, installed with tailor), one folder a family."""
     from importlib.resources import files
 
-    root = files("rendercv_fonts")
     wanted = {theme.font for theme in themes()}
+    try:
+        root = files("rendercv_fonts")
+    except ModuleNotFoundError:
+        raise TailorError(
+            "the fonts package rendercv-fonts is not installed: reinstall tailor"
+        ) from None
     found = {folder.name: str(folder) for folder in root.iterdir() if folder.is_dir()}
     missing = sorted(wanted - set(found))
     if missing:  # a theme would silently fall back to another face
-        raise RuntimeError(f"rendercv-fonts has no {', '.join(missing)}: reinstall tailor")
+        raise TailorError(f"rendercv-fonts has no {', '.join(missing)}: reinstall tailor")
     return [found[name] for name in sorted(wanted)]
