@@ -123,6 +123,18 @@ def test_soft_hyphens_are_dropped_and_their_words_joined() -> None:
             ["Jan 2019 \u2013", "2017 \u2013 2018 Beta"],
         ),
         (["Widgets 2020 -", "2019 Best Startup"], ["Widgets 2020 -", "2019 Best Startup"]),
+        (
+            ["Jan 2019 \u2013", "2021 \u2013 2023 Beta"],
+            ["Jan 2019 \u2013", "2021 \u2013 2023 Beta"],
+        ),
+        (
+            ["Acme 2019 \u2013", "Now leading the team"],
+            ["Acme 2019 \u2013", "Now leading the team"],
+        ),
+        (["Acme 2019 \u2013", "Present"], ["Acme 2019 \u2013 Present"]),
+        (["Widgets 2019-", "2020 Best"], ["Widgets 2019-", "2020 Best"]),
+        (["2019\u2013", "20 then"], ["2019\u201320", "then"]),
+        (["the Kolmogorov\u2013", "Smirnov test"], ["the Kolmogorov\u2013Smirnov", "test"]),
         # without a link to it, a broken address stays as the lines have it
         (["see (http://nodejs.", "org) now"], ["see (http://nodejs.", "org) now"]),
         (["optimi-", "", "sation"], ["optimi-", "", "sation"]),
@@ -145,6 +157,7 @@ def test_hyphen_join_rules(lines: list[str], expected: list[str]) -> None:
         (["Tailor https://a.example/", "2023 \u2013 2024"], None),
         (["Published at https://a.example/lib/", "and kept"], None),
         (["Portfolio: www.a.example/", "github.com/me"], None),
+        (["see https://a.example/lib/", "and more"], None),
     ],
 )
 def test_a_broken_address_goes_on_only_to_an_address_the_page_links_to(

@@ -15,10 +15,14 @@ _HYPHENATED = re.compile(r"[^\W\d_]-$")
 # "training–" / "serving"): the dash stays and nothing comes between
 _TIGHT_DASH = re.compile(r"\w[\u2013\u2014]$")
 # an address broken where a writer may break it, after a dot or a slash ("http://nodejs." /
-# "org"): it goes on when the page links to the address that makes
-_BROKEN_ADDRESS = re.compile(r"(?<![\w/.])(?:https?://|www\.)\S*[./_-]$")
-# a range of dates broken after its dash, in a narrow column ("Sep 2012 –" / "May 2016")
-_OPEN_RANGE = re.compile(rf"\b(?P<start>{ENTRY_DATE})(?P<gap>\s*)[\u2013\u2014-]$", re.IGNORECASE)
+# "org"): it goes on when the page links to the address that makes (see `_broken_address`)
+_ADDRESS_START = re.compile(r"https?://|www\.")
+# a range of dates broken after its dash, in a narrow column ("Sep 2012 –" / "May 2016"); a
+# hyphen counts only with a space before it ("2019-" is a word of its own)
+_OPEN_RANGE = re.compile(
+    rf"\b(?P<start>{ENTRY_DATE})(?:(?P<tight>\s*)[\u2013\u2014]|(?P<spaced>\s+)-)$",
+    re.IGNORECASE,
+)
 _RANGE_END = re.compile(rf"(?:{ENTRY_DATE}|{PRESENT})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\d{4}")
 
@@ -82,20 +86,49 @@ COMPOUND_PREFIXES = frozenset(
 
 def _carried(line: str, following: str, addresses: Collection[str]) -> tuple[str, str] | None:
     """What of `following` goes on the end of `line` (with what stands between) and the rest;
-    None when `line` is not broken off in a range of dates, a tight dash or an address."""
+    None when `line` is not broken off in an address, a range of dates or a tight dash."""
     head, _, rest = following.partition(" ")
-    if opened := _OPEN_RANGE.search(line):  # only its end may follow, no earlier than its start
+    address = _broken_address(line)
+    if address is not None:
+        whole = bare_url((address + head).rstrip(").,;:"))
+        return (head, rest) if any(bare_url(a) == whole for a in addresses if a) else None
+    opened = _OPEN_RANGE.search(line)
+    if opened:
         end = _RANGE_END.match(following)
-        if end is None or _year(end.group()) < _year(opened["start"]):
+        after = following[end.end() :] if end else ""
+        if (
+            end is not None
+            and _year(end.group()) >= _year(opened["start"])
+            # not the start of a range of its own, nor "Now leading the team"
+            and not _starts_range(after)
+            # a date ends it wherever; "present" only at the line's end or before a column
+            and (_YEAR.search(end.group()) or not after.strip() or after.startswith("   "))
+        ):
+            return (opened["tight"] or opened["spaced"] or "") + end.group(), after.strip()
+        if not (_TIGHT_DASH.search(line) and following[0].isdigit()):  # "2019–" / "20"
             return None
-        return opened["gap"] + end.group(), following[end.end() :].strip()
-    if _TIGHT_DASH.search(line) and (following[0].islower() or following[0].isdigit()):
+    if _TIGHT_DASH.search(line) and following[0].isalnum():
         return head, rest
-    if address := _BROKEN_ADDRESS.search(line):
-        whole = bare_url((address.group() + head).rstrip(").,;:"))
-        if any(bare_url(known) == whole for known in addresses):
-            return head, rest
     return None
+
+
+def _starts_range(text: str) -> bool:
+    """Whether `text` opens with a range's dash or word ("– 2023", "to 2023")."""
+    first = text.split(None, 1)[0] if text.strip() else ""
+    return first[:1] in ("\u2013", "\u2014", "-") or first.lower() in ("to", "until")
+
+
+def _broken_address(line: str) -> str | None:
+    """The address that `line` ends in, cut after a dot, a slash, "_" or "-"; None if none.
+    (Found in the last word only, so a long line of near-addresses costs no more than its
+    length.)"""
+    if not line.endswith((".", "/", "_", "-")):
+        return None
+    word = line.rsplit(None, 1)[-1]
+    start = _ADDRESS_START.search(word)
+    if start is None or (start.start() and re.match(r"[\w/.]", word[start.start() - 1])):
+        return None
+    return word[start.start() :]
 
 
 def _year(date: str) -> int:
