@@ -332,6 +332,8 @@ def test_an_entrys_own_link_may_stand_behind_its_name() -> None:
     shown = "Maintained the CI pipeline\nlib (https://b.example/lib)"
     assert missing([other], shown) == [other]
     assert missing([piece(own.text, url=None)], "A batching library.\nhttps://b.example/x")
+    inside = piece("Released [b.example/x](https://b.example/x) to 300 teams")
+    assert missing([inside], "Released to 300 teams\nhttps://b.example/x") == [inside]
     labelled = piece("Core maintainer of [batchwise](https://b.example), a batching library")
     assert missing([labelled], "Core maintainer of , a batching library\nhttps://b.example")
     assert (

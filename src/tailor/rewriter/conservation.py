@@ -114,11 +114,14 @@ def missing(found: list[Piece], shown: str) -> list[Piece]:
     def shows(piece_text: str, entry_url: str | None) -> bool:
         parts = segments(piece_text)
         addresses = [normal(bare_url(part.url)) for part in parts if part.url]
-        # the entry's own link, written as its address ("github.com/x"), may stand behind the
-        # entry's name (as a PDF sets it) rather than in the line: its address counts
-        # wherever it stands; all else in place
+        # the entry's own link, written as its address ("github.com/x") at the end of a line,
+        # may stand behind the entry's name (as a PDF sets it) rather than there: its address
+        # counts wherever it stands; all else in place
+        written = [p for p in parts if p.text.strip()]
+        last = written[-1] if written else None
         behind = _EMPTY_BRACKETS.sub(
-            "", "".join(p.text for p in parts if not _entrys_own_link(p, entry_url))
+            "",
+            "".join(p.text for p in parts if not (p is last and _entrys_own_link(p, entry_url))),
         )
         words = {normal(plain(piece_text)), normal(plain(behind))}
         return all(_has_words(texts[0], a) for a in addresses) and any(
