@@ -4,6 +4,7 @@ survive tailoring, and text prints as written."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -265,10 +266,11 @@ _SOURCE = (
         _SOURCE + "design: {theme: sb2nov}\n",
         "\ufeffdesign:\n  theme: sb2nov\n" + _SOURCE,
         (_SOURCE + "design:\n  theme: sb2nov\n").replace("\n", "\r\n"),
+        _SOURCE + "? design\n: theme: sb2nov\n",
         '{"cv": {"name": "Ada", "sections": {"Experience": [{"company": "Acme"}]}},\n'
         ' "design": {"theme": "sb2nov"}}\n',
     ],
-    ids=["quoted-key", "flow", "bom-first", "crlf", "json"],
+    ids=["quoted-key", "flow", "bom-first", "crlf", "explicit-key", "json"],
 )
 def test_a_design_passes_through_however_the_file_writes_it(source: str) -> None:
     cv = tailor.read_cv(source.encode("utf-8"), name="cv.rendercv.yaml")
@@ -346,14 +348,39 @@ def test_hostile_text_stays_literal_in_rendercv_markdown(hostile: tuple[CV, str]
         assert " ".join(line.split()) in shown, line
 
 
-def test_a_section_title_is_text_in_rendercv_typst_and_reads_back() -> None:
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Talks #strong[BOLD] <lab>",
+        "Talks in C# [selected]",
+        "Talks at C:\\temp and `x` and a * star",
+        "Talks in $$x$$ and 100% ~ _under_ @ref",
+    ],
+)
+def test_a_section_title_prints_as_written_in_rendercv_and_reads_back(
+    title: str, tmp_path: Path
+) -> None:
+    """The title line of rendercv's Typst, compiled, prints the title as written (in
+    rendercv's capitals)."""
+    import pdfplumber
+    import typst
+
     cv = tailor.load_cv(EXAMPLES / "jordan-reyes.md")
-    title = "Talks #strong[BOLD] <lab> C:\\new"
     setattr(cv, "additionalSections", [{"title": title, "lines": ["One talk."]}])  # noqa: B010
     text = render_bytes(cv, "rendercv.yaml").decode("utf-8")
-    typst = rendercv_api.create_contents_of_a_typst_file_from_a_yaml_string(text)
-    assert isinstance(typst, str), typst
-    assert "#strong[BOLD]" not in typst and "<lab>" not in typst
+    source = rendercv_api.create_contents_of_a_typst_file_from_a_yaml_string(text)
+    assert isinstance(source, str), source
+    [heading] = [line for line in source.splitlines() if line.startswith("== Talks")]
+    page = tmp_path / "title.typ"
+    page.write_text(heading.removeprefix("== ") + "\n", encoding="utf-8")
+    with pdfplumber.open(io.BytesIO(typst.compile(str(page)))) as pdf:
+        printed = pdf.pages[0].extract_text()
+    # rendercv capitalises a title's words and reads "_" as a space: its own conversion
+    from rendercv.data.models.computers import dictionary_key_to_proper_section_title
+
+    assert " ".join(printed.split()) == " ".join(
+        dictionary_key_to_proper_section_title(title).split()
+    )
     back = read_back(text)
     assert [s["title"] for s in (back.model_extra or {})["additionalSections"]] == [title]
 
@@ -603,3 +630,17 @@ def test_header_text_prints_as_written() -> None:
     assert "#strong[Lovelace]" not in header and "#emph[x]" not in header
     back = read_back(text).basics
     assert (back.name, back.label, back.location and back.location.city) == (name, label, city)
+
+
+def test_odd_but_readable_rendercv_files_write_back() -> None:
+    """What the reader takes, the writer takes too: a tab after a value, an entry url that
+    is a number."""
+    source = (
+        "cv:\n  name: Ada Lovelace\t\n  sections:\n    projects:\n"
+        "      - name: '[Tool](https://a.example)'\n        url: 123\n"
+        "design:\n  theme: sb2nov\n"
+    )
+    cv = tailor.read_cv(source.encode(), name="cv.rendercv.yaml")
+    assert cv.projects[0].name == "[Tool](https://a.example)"
+    out = yaml.safe_load(render_bytes(tailor.rewrite(cv, "startup").cv, "rendercv.yaml"))
+    assert out["design"] == {"theme": "sb2nov"}

@@ -86,21 +86,29 @@ class _Dumper(yaml.SafeDumper):
 
 def passed_through(cv: CV) -> list[str]:
     """The rendercv file's own `design`, `locale` and `settings` blocks, as the file writes
-    them (comments within them too), when the CV was read from one: each key's text to the
+    them (comments within them too), when the CV was read from one: each key's lines to the
     end of its value, however the file writes them (a quoted key, flow style, JSON). Copied
     as text, not parsed and written again: a YAML 1.1 parser would turn rendercv's
     `language: no` into `false`. (The reader refuses aliases, so a block stands alone.)"""
     origin = cv.origin
     if origin is None or origin.format != RENDERCV_FORMAT or not origin.text:
         return []
-    root = yaml.compose(origin.text, Loader=yaml.SafeLoader)
+    text = origin.text.removeprefix("\ufeff")  # libyaml counts from after a byte-order mark
+    try:  # with the loader the reader used, so what it read composes here too
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return []
     if not isinstance(root, yaml.MappingNode):
         return []
-    return [
-        origin.text[key.start_mark.index : value.end_mark.index].rstrip() + "\n"
-        for key, value in root.value
-        if isinstance(key, yaml.ScalarNode) and key.value in PASSED_THROUGH
-    ]
+    blocks = []
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value in PASSED_THROUGH:
+            start = key.start_mark.index
+            line_start = text.rfind("\n", 0, start) + 1
+            if text[line_start:start].strip() == "?":  # an explicit key's "? " stays with it
+                start = line_start
+            blocks.append(text[start : value.end_mark.index].rstrip() + "\n")
+    return blocks
 
 
 def rendercv_cv(cv: CV, section_order: Sequence[str] | None = None) -> dict[str, Any]:
@@ -320,15 +328,27 @@ def _sections(cv: CV, section_order: Sequence[str] | None) -> dict[str, list[Any
     sections: dict[str, list[Any]] = {}
     for kind in order:
         for title, entries in _kind_sections(cv, kind, titles[kind]):
-            _add(sections, rendercv_text(_readable_title(kind, title)), entries)
+            _add(sections, _title_text(_readable_title(kind, title)), entries)
     for extra in (cv.model_extra or {}).get("additionalSections") or []:
         lines = [_unbulleted(str(line)) for line in extra.get("lines", [])]
         entries = [{"bullet": rendercv_text(line)} for line in lines if line.strip()]
         title = str(extra.get("title") or "Other")
         if section_kind(title, by_last_word=True) == "summary":
             title = "Other"
-        _add(sections, rendercv_text(title), entries)
+        _add(sections, _title_text(title), entries)
     return sections
+
+
+def _title_text(title: str) -> str:
+    """A section title that rendercv 2.3 prints as written. rendercv escapes a title's Typst
+    characters itself (no Markdown there), except "#...[...]", which it passes on as a
+    command, and "*", "`", "<" and "$$", which it leaves to Typst: each of these is written
+    as a Typst block holding the escaped character ("#[\\#]"), which rendercv passes on and
+    Typst prints as the character. The reader's `unmarked` undoes it."""
+    return _TITLE_SPECIAL.sub(lambda match: f"#[\\{match.group()}]", title)
+
+
+_TITLE_SPECIAL = re.compile(r"[#*`<$]")
 
 
 def _add(sections: dict[str, list[Any]], title: str, entries: list[Any]) -> None:

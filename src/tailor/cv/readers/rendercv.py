@@ -273,8 +273,9 @@ def _with_links(entry: dict[str, Any]) -> dict[str, Any]:
     as the name and the entry's `url`, as rendercv prints it."""
     for key in ("company", "institution", "name"):
         match = RENDERCV_LINK.fullmatch(str(entry.get(key) or ""))
+        own = entry.get("url")
         # the name's link is the entry's, unless the entry gives another (then it stays)
-        if match and bare_url(entry.get("url") or match["url"]) == bare_url(match["url"]):
+        if match and bare_url(str(own) if own else match["url"]) == bare_url(match["url"]):
             return {**entry, key: match["label"], "url": match["url"]}
     return entry
 
@@ -421,10 +422,12 @@ def _split_list(text: str) -> list[str]:
 
 def unmarked(text: str) -> str:
     """Text as rendercv prints it, where tailor's writer marked it up: an escaped asterisk,
-    backslash or backtick ("\\*", "\\\\", "\\`") is the character, and the writer's word
-    joiners, line breaks and the empty block that keeps a last full stop are dropped."""
+    backslash or backtick ("\\*", "\\\\", "\\`") is the character, and so is a character
+    in a Typst block ("#[\\#]", as titles have them); the writer's word joiners, line breaks
+    and the empty block that keeps a last full stop are dropped."""
     text = text.removesuffix(KEEP_END)
     text = text.replace(LINE_BREAK, "").replace(WORD_JOINER, "")
+    text = re.sub(r"#\[\\([#*`<$])\]", r"\1", text)  # a title's character in a Typst block
     return re.sub(r"\\([*\\`])", r"\1", text)
 
 
