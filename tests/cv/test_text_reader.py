@@ -341,16 +341,23 @@ def test_phone_in_brackets_and_degree_year_as_end_date() -> None:
 
 
 def test_a_school_with_its_own_dates_is_no_heading_for_the_next() -> None:
-    """LinkedIn's layout names a school on a line of its own above its degree; a school row
-    with dates of its own is a whole entry, whatever the row under it lacks."""
+    """LinkedIn's layout names a school on a line of its own above its degree (its dates on
+    either); two rows with dates of their own are two entries."""
     rows = (
         "Exchange Student, Mathematics, Hebrew University of Jerusalem, Sep 2019 – Mar 2020\n\n"
-        "Karl-Friedrich-Gymnasium, Mannheim, Germany, 1.0\tSep 2009 – Jun 2017\n"
+        "Karl-Friedrich-Schule, Mannheim, Germany, 1.0 (full marks)\tSep 2009 – Jun 2017\n"
     )
     cv = tailor.read_cv(f"Ada\n\nEducation\n\n{rows}\nSkills\n\nPython\n".encode(), name="cv.txt")
     assert [(e.institution, e.start_date) for e in cv.education] == [
         ("Hebrew University of Jerusalem", "2019-09"),
-        ("Karl-Friedrich-Gymnasium", "2009-09"),
+        ("Karl-Friedrich-Schule", "2009-09"),
+    ]
+    dated_school = "Stanford University, 2015 – 2019\n\nB.S. in Computer Science\n"
+    cv = tailor.read_cv(
+        f"Ada\n\nEducation\n\n{dated_school}\nSkills\n\nPython\n".encode(), name="cv.txt"
+    )
+    assert [(e.institution, e.start_date) for e in cv.education] == [
+        ("Stanford University", "2015")
     ]
     linkedin = "University of Elm\nMaster of Science - MS, Computer Science\n2015 - 2017\n"
     cv = tailor.read_cv(

@@ -322,3 +322,23 @@ def test_a_missing_font_family_is_an_error_not_another_face(
     monkeypatch.setattr(themes_module, "themes", lambda: [odd])
     with pytest.raises(TailorError, match="rendercv-fonts has no No Such Family: reinstall tailor"):
         themes_module.font_folders()
+
+
+def test_a_docx_row_in_capitals_is_measured_wider() -> None:
+    """Word cannot be asked where a line ends: capitals count wider, so a row of them too
+    long to sit beside its dates keeps its whole text rather than break the range."""
+    school = "WESTBROOK INSTITUTE OF TECHNOLOGY, CAMBRIDGE, MA"  # 74 characters with its dates
+    cv = cv_from_markdown(f"# Ada\n\n## Education\n\n### MSC, {school}\nSep 2016 - Jun 2018\n")
+    [row] = [
+        p.text
+        for p in docx.Document(io.BytesIO(render_bytes(cv, "docx"))).paragraphs
+        if "MSC" in p.text
+    ]
+    assert "\t" not in row and row.endswith("Sep 2016 – Jun 2018")
+    short = cv_from_markdown("# Ada\n\n## Education\n\n### MSC, MIT\nSep 2016 - Jun 2018\n")
+    [row] = [
+        p.text
+        for p in docx.Document(io.BytesIO(render_bytes(short, "docx"))).paragraphs
+        if "MSC" in p.text
+    ]
+    assert row.endswith("\tSep 2016 – Jun 2018")

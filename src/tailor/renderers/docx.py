@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -235,7 +236,7 @@ def _row_item(paragraph: Paragraph, item: Item, theme: Theme) -> None:
         _item(paragraph, item)
         return
     text, right = item.columns
-    if len(f"{item.label or ''}{item.joiner}{text}  {right}") > _line_characters(theme):
+    if _width(f"{item.label or ''}{item.joiner}{text}  {right}") > _line_characters(theme):
         _item(paragraph, item)  # its whole text
         return
     _item(paragraph, Item(item.label, text))
@@ -246,9 +247,22 @@ def _row_item(paragraph: Paragraph, item: Item, theme: Theme) -> None:
     run.font.color.rgb = RGBColor.from_string(MUTED)
 
 
+def _width(text: str) -> float:
+    """A text's width in average characters: a capital or a figure is wider (about 0.65 em
+    to the average half an em), a wide East Asian character two."""
+    return sum(
+        2.0
+        if unicodedata.east_asian_width(char) in "WF"
+        else 1.3
+        if char.isupper() or char.isdigit()
+        else 1.0
+        for char in text
+    )
+
+
 def _line_characters(theme: Theme) -> int:
-    """About how many characters a line of body text holds: Word cannot be asked, so an
-    average character is taken as half an em, less a tenth to be safe."""
+    """About how many average characters a line of body text holds: Word cannot be asked,
+    so an average character is taken as half an em, less a tenth to be safe."""
     em_cm = theme.body_size * 2.54 / 72
     return int(0.9 * _text_width_cm(theme) / (0.5 * em_cm))
 

@@ -73,18 +73,19 @@ def fill_education(cv: CV, section: Section) -> None:
 
 def _merge_split_degrees(entries: list[Entry]) -> list[Entry]:
     """Rejoin a school named on its own line with the degree on the next (LinkedIn's layout).
-    A school with dates of its own is a whole entry ("Hebrew University, 2019 – 2020" above
+    Two rows with dates of their own are two entries ("Hebrew University, 2019 – 2020" above
     "Karl-Friedrich-Gymnasium, 2009 – 2017")."""
     merged: list[Entry] = []
     for entry in entries:
         previous = merged[-1] if merged else None
         so_far = " ".join([previous.header or "", *previous.details]) if previous else ""
+        this = " ".join([entry.header or "", *entry.details])
         if (
             previous is not None
             and previous.header
             and not previous.bullets
             and not DEGREE.search(so_far)
-            and not DATE_RANGE.search(so_far)
+            and not (DATE_RANGE.search(so_far) and DATE_RANGE.search(this))
             and entry.header
             and not INSTITUTION.search(" ".join([entry.header, *entry.details]))
         ):
