@@ -4,11 +4,11 @@
     .venv/bin/python docs/gallery/make_gallery.py --docs         # the docs' small gallery
 
 Everything: each example CV of examples/ (as read, and tailored for each target) in each
-theme, as the PDF's first page (pdftoppm, from poppler) and the HTML page (headless Chromium),
-into OUT (default: build/gallery). `--docs` writes only the gallery the docs show: Jordan
-Reyes's CV, page 1 of its PDF in each theme at 60 dpi, into docs/gallery/. It needs poppler's
-`pdftoppm` and, for HTML, `chromium` on the PATH; a DOCX is best looked at in LibreOffice
-(`soffice --headless --convert-to pdf cv.docx`), which this script does not need.
+theme, as the PDF's first page (pdftoppm, from poppler), the HTML page (headless Chromium) and
+the Word file's first page (LibreOffice's PDF export), into OUT (default: build/gallery).
+`--docs` writes only the gallery the docs show: Jordan Reyes's CV, page 1 of its PDF in each
+theme at 60 dpi, into docs/gallery/. It needs poppler's `pdftoppm`; HTML and DOCX are drawn
+where `chromium` and LibreOffice's `soffice` are on the PATH, and left out where they are not.
 """
 
 from __future__ import annotations
@@ -64,6 +64,19 @@ def html_png(html: bytes, png: Path) -> None:
         )
 
 
+def docx_png(docx: bytes, png: Path) -> None:
+    """Page 1 of a Word file as LibreOffice lays it out, as a PNG (through its PDF export)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "cv.docx"
+        source.write_bytes(docx)
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
+            check=True,
+            capture_output=True,
+        )
+        pdf_page_png((Path(folder) / "cv.pdf").read_bytes(), png, 80)
+
+
 def examples() -> list[Path]:
     return sorted(
         path
@@ -75,6 +88,7 @@ def examples() -> list[Path]:
 def everything(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     browser = shutil.which("chromium") is not None
+    office = shutil.which("soffice") is not None
     for path in examples():
         cv = tailor.load_cv(path)
         versions = [("as-read", cv, None)]
@@ -84,10 +98,15 @@ def everything(out: Path) -> None:
         for label, version, order in versions:
             for theme in themes():
                 stem = out / f"{path.name.replace('.', '-')}--{label}--{theme.name}"
-                pdf_page_png(render_bytes(version, "pdf", order, theme.name), stem.with_suffix(".png"), 80)
+                pdf_page_png(
+                    render_bytes(version, "pdf", order, theme.name), stem.with_suffix(".png"), 80
+                )
                 if browser:
                     html = render_bytes(version, "html", order, theme.name)
                     html_png(html, stem.with_name(stem.name + "--html.png"))
+                if office:
+                    docx = render_bytes(version, "docx", order, theme.name)
+                    docx_png(docx, stem.with_name(stem.name + "--docx.png"))
                 print(stem.name, flush=True)
 
 

@@ -327,7 +327,7 @@ def test_a_missing_font_family_is_an_error_not_another_face(
 def test_a_docx_row_in_capitals_is_measured_wider() -> None:
     """Word cannot be asked where a line ends: capitals count wider, so a row of them too
     long to sit beside its dates keeps its whole text rather than break the range."""
-    school = "WESTBROOK INSTITUTE OF TECHNOLOGY, CAMBRIDGE, MA"  # 74 characters with its dates
+    school = "WESTBROOK INSTITUTE OF TECHNOLOGY AND SCIENCE, CAMBRIDGE, MA"  # 86 with its dates
     cv = cv_from_markdown(f"# Ada\n\n## Education\n\n### MSC, {school}\nSep 2016 - Jun 2018\n")
     [row] = [
         p.text

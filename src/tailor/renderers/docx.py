@@ -248,8 +248,8 @@ def _row_item(paragraph: Paragraph, item: Item, theme: Theme) -> None:
 
 
 def _width(text: str) -> float:
-    """A text's width in average characters: a capital or a figure is wider (about 0.65 em
-    to the average half an em), a wide East Asian character two."""
+    """A text's width in average characters: a capital or a figure is wider (about 0.6 em
+    to the average 0.46), a wide East Asian character two."""
     return sum(
         2.0
         if unicodedata.east_asian_width(char) in "WF"
@@ -262,9 +262,10 @@ def _width(text: str) -> float:
 
 def _line_characters(theme: Theme) -> int:
     """About how many average characters a line of body text holds: Word cannot be asked,
-    so an average character is taken as half an em, less a tenth to be safe."""
+    so an average character is taken as 0.46 em (the themes' faces set lower-case text at
+    about that), less a twentieth to be safe."""
     em_cm = theme.body_size * 2.54 / 72
-    return int(0.9 * _text_width_cm(theme) / (0.5 * em_cm))
+    return int(0.95 * _text_width_cm(theme) / (0.46 * em_cm))
 
 
 def _text_width_cm(theme: Theme) -> float:
