@@ -19,6 +19,7 @@ from tailor.cv.patterns import (
     CLICKABLE_ADDRESS,
     ISO_DATE,
     LINK_IN_TEXT,
+    LIST_MARK,
     SCHEMELESS_ADDRESS,
     bare_url,
 )
@@ -309,10 +310,7 @@ def _additional_sections(cv: CV) -> list[Section]:
     """Sections the reader kept under their own title (Talks, Patents...), as lists, last."""
     sections = []
     for extra in (cv.model_extra or {}).get("additionalSections") or []:
-        lines = [
-            re.sub(r"^\s*(?:[-*•·▪◦●‣–]|\d{1,2}[.)])\s+", "", str(line))
-            for line in extra.get("lines", [])
-        ]
+        lines = [LIST_MARK.sub("", str(line)) for line in extra.get("lines", [])]
         items = [Item(None, line) for line in lines if line.strip()]
         if items:
             sections.append(Section("additional", str(extra.get("title", "")), items=items))

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 
+# the mark a list's line starts with: a bullet, a dash, or a number ("1." "2)"), and the space
+# after it (the text reader's bullets; what the writers take off a kept section's lines)
+LIST_MARK = re.compile(r"^\s*(?:[-*•·▪◦●‣–]|\d{1,2}[.)])\s+")
+
 # -- e-mail addresses --------------------------------------------------------------------------
 
 # An address starts where a run of its characters starts, and that run is never given back:
@@ -140,7 +144,7 @@ DATE_RANGE = re.compile(
 )
 SINGLE_DATE = re.compile(rf"\b(?P<date>{ENTRY_DATE})\b", re.IGNORECASE)
 # a date in ISO form, as the CV model keeps dates: "2021", "2021-03", "2021-03-14"
-ISO_DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-\d{2})?")
+ISO_DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2}))?(?:-(?P<day>\d{2}))?")
 # "03/2021", "3.2021"
 MONTH_SLASH_YEAR = re.compile(r"(?P<month>\d{1,2})[/.](?P<year>\d{4})")
 # a month of a year a sentence states, for the grounding check: "Mar 2022", "2022-03",

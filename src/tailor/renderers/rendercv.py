@@ -39,7 +39,7 @@ from tailor.cv.layout import (
     source_order,
 )
 from tailor.cv.model import CV, Bullet, Location, Profile, Project, Volunteer, Work
-from tailor.cv.patterns import RENDERCV_LINK, bare_url
+from tailor.cv.patterns import ISO_DATE, LIST_MARK, RENDERCV_LINK, bare_url
 from tailor.cv.readers.rendercv import (
     JOURNAL_SUMMARY,
     KEEP_END,
@@ -330,7 +330,7 @@ def _sections(cv: CV, section_order: Sequence[str] | None) -> dict[str, list[Any
         for title, entries in _kind_sections(cv, kind, titles[kind]):
             _add(sections, _title_text(_readable_title(kind, title)), entries)
     for extra in (cv.model_extra or {}).get("additionalSections") or []:
-        lines = [_unbulleted(str(line)) for line in extra.get("lines", [])]
+        lines = [LIST_MARK.sub("", str(line)) for line in extra.get("lines", [])]
         entries = [{"bullet": rendercv_text(line)} for line in lines if line.strip()]
         title = str(extra.get("title") or "Other")
         if section_kind(title, by_last_word=True) == "summary":
@@ -528,10 +528,6 @@ _ITEMS: dict[str, Any] = {
 }
 
 
-def _unbulleted(line: str) -> str:
-    return re.sub(r"^\s*(?:[-*•·▪◦●‣–]|\d{1,2}[.)])\s+", "", line)
-
-
 # -- links and dates -------------------------------------------------------------------------
 
 
@@ -550,15 +546,12 @@ def _is_link(text: str | None) -> bool:
     return bool(text) and RENDERCV_LINK.fullmatch(text or "") is not None
 
 
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
 def _rendercv_date(value: str | None) -> int | str | None:
     """An ISO date as rendercv takes it (a year as a number), else None."""
-    match = _ISO.fullmatch((value or "").strip())
+    match = ISO_DATE.fullmatch((value or "").strip())
     if not match:
         return None
-    year, month, day = match.groups()
+    year, month, day = match["year"], match["month"], match["day"]
     if month is None:
         return int(year)
     import datetime

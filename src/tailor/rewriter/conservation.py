@@ -34,7 +34,7 @@ from tailor.cv.layout import (
 )
 from tailor.cv.lines import sentences
 from tailor.cv.model import CV
-from tailor.cv.patterns import bare_url
+from tailor.cv.patterns import LIST_MARK, bare_url
 from tailor.grounding import normalise
 from tailor.rewriter.model import Change
 
@@ -45,7 +45,6 @@ _PROSE_KEYS = {"summary", "description", "reference"}  # compared sentence by se
 _NOT_CONTENT = {"$schema", "meta"}  # the document's metadata, not the CV's text
 # the changes that say a piece is gone on purpose, and why
 LOGGED_KINDS = {"dropped", "trimmed", "reworded", "hidden"}
-_BULLET_MARK = re.compile(r"^\s*(?:[-*•·▪◦●‣–]|\d{1,2}[.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -275,7 +274,7 @@ def _additional_pieces(sections: Any) -> list[Piece]:
         if title.strip():
             found.append(Piece(f"{path}.title", "additional", title, title.strip(), (title,)))
         for number, line in enumerate(extra.get("lines") or []):
-            text = _BULLET_MARK.sub("", str(line)).strip()
+            text = LIST_MARK.sub("", str(line)).strip()
             if text:
                 found.append(
                     Piece(f"{path}.lines[{number}]", "additional", str(line), text, (title,))

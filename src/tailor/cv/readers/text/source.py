@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-BULLET = re.compile(r"^\s*(?:[-*•·▪◦●‣–]|\d{1,2}[.)])\s+(?P<text>\S.*)$")
+from tailor.cv.patterns import LIST_MARK
+
+BULLET = re.compile(LIST_MARK.pattern + r"(?P<text>\S.*)$")
 UNDERLINE = re.compile(r"^\s*(=+|-{3,})\s*$")
 
 
