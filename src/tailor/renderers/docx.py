@@ -192,13 +192,11 @@ def _entry(word: WordDocument, entry: Entry, theme: Theme) -> None:
 def _head_line(paragraph: Paragraph, line: HeadLine, theme: Theme, index: int) -> None:
     """One line of an entry's header: its text (the title in italics), then a tab to the
     right-aligned stop at the text's width, and the place or the dates."""
-    from docx.enum.text import WD_TAB_ALIGNMENT
-    from docx.shared import Cm, Pt, RGBColor
+    from docx.shared import Pt
 
-    spacing = paragraph.paragraph_format
-    spacing.tab_stops.add_tab_stop(Cm(_text_width_cm(theme)), WD_TAB_ALIGNMENT.RIGHT)
+    _right_tab_stop(paragraph, theme)
     if index:  # the title's line sits close under the organisation's
-        spacing.space_before = Pt(0)
+        paragraph.paragraph_format.space_before = Pt(0)
     if line.text:
         run = (
             add_hyperlink(paragraph, line.text, line.url)
@@ -207,10 +205,7 @@ def _head_line(paragraph: Paragraph, line: HeadLine, theme: Theme, index: int) -
         )
         run.italic = not line.strong
     if line.right:
-        right = paragraph.add_run("\t" + xml_safe(line.right))
-        right.bold = False
-        right.italic = False
-        right.font.color.rgb = RGBColor.from_string(MUTED)
+        _flush_right(paragraph, line.right)
 
 
 def _row(word: WordDocument, theme: Theme) -> Paragraph:
@@ -229,9 +224,6 @@ def _row(word: WordDocument, theme: Theme) -> Paragraph:
 def _row_item(paragraph: Paragraph, item: Item, theme: Theme) -> None:
     """A row; a degree's dates after a tab to the right-aligned stop, as an entry's are, when
     the row fits on one line beside them; a longer row is its whole text (as the PDF sets it)."""
-    from docx.enum.text import WD_TAB_ALIGNMENT
-    from docx.shared import Cm, RGBColor
-
     if item.columns is None:
         _item(paragraph, item)
         return
@@ -240,10 +232,27 @@ def _row_item(paragraph: Paragraph, item: Item, theme: Theme) -> None:
         _item(paragraph, item)  # its whole text
         return
     _item(paragraph, Item(item.label, text))
+    _right_tab_stop(paragraph, theme)
+    _flush_right(paragraph, right)
+
+
+def _right_tab_stop(paragraph: Paragraph, theme: Theme) -> None:
+    """A right-aligned tab stop at the text's width, where the place or the dates stand."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Cm
+
     paragraph.paragraph_format.tab_stops.add_tab_stop(
         Cm(_text_width_cm(theme)), WD_TAB_ALIGNMENT.RIGHT
     )
-    run = paragraph.add_run("\t" + xml_safe(right))
+
+
+def _flush_right(paragraph: Paragraph, text: str) -> None:
+    """`text` after a tab to the right-aligned stop, plain and muted, as the PDF sets it."""
+    from docx.shared import RGBColor
+
+    run = paragraph.add_run("\t" + xml_safe(text))
+    run.bold = False
+    run.italic = False
     run.font.color.rgb = RGBColor.from_string(MUTED)
 
 
