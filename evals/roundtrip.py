@@ -32,14 +32,10 @@ from tailor.cv.model import CV  # noqa: E402
 from tailor.cv.patterns import bare_url  # noqa: E402
 from tailor.renderers.themes import themes  # noqa: E402
 from tests.conftest import EVERY_CV, EXAMPLES  # noqa: E402
-from tests.rendered import as_read, rendered, tailored  # noqa: E402
+from tests.rendered import as_read, header_links, rendered, tailored  # noqa: E402
 
 TARGETS = ("frontier-lab", "production-ml", "startup")
 FORMATS = ("pdf", "docx")
-
-
-def _links(cv: CV) -> set[str]:
-    return {bare_url(u) for u in [cv.basics.url, *(p.url for p in cv.basics.profiles)] if u}
 
 
 # each part a case is measured on: whether it reads back as written
@@ -49,7 +45,7 @@ PARTS: dict[str, Callable[[CV, CV], bool]] = {
     "phone": lambda w, b: (
         re.sub(r"\D", "", b.basics.phone or "") == re.sub(r"\D", "", w.basics.phone or "")
     ),
-    "links": lambda w, b: _links(w) <= _links(b),
+    "links": lambda w, b: header_links(w) <= header_links(b),
     "roles": lambda w, b: (
         [(x.position, x.name, x.start_date, x.end_date) for x in b.work]
         == [(x.position, x.name, x.start_date, x.end_date) for x in w.work]

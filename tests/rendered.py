@@ -62,6 +62,11 @@ def as_read(text: str) -> str:
     )
 
 
+def header_links(cv: CV) -> set[str]:
+    """The addresses of a CV's header: its site and its profiles', without their schemes."""
+    return {bare_url(u) for u in [cv.basics.url, *(p.url for p in cv.basics.profiles)] if u}
+
+
 @cache
 def loaded(path: Path) -> CV:
     """The CV at `path`, read once (shared: a test must not change it)."""

@@ -625,32 +625,29 @@ def test_a_pdf_links_address_goes_before_the_punctuation_it_does_not_cover(
     before: str, label: str, after: str
 ) -> None:
     """As a DOCX reads: "batchwise (https://...), a batching library"."""
+    text = _linked_lines_text([(before, label, after)], "https://code.example/x")
+    assert text == f"{before}{label} (https://code.example/x){after}"
+
+
+def _linked_lines_text(lines: list[tuple[str, str, str]], url: str) -> str:
+    """The text tailor's PDF reader reads from a page of lines "before label after", each
+    label linked to `url`."""
     buffer = io.BytesIO()
     page = Canvas(buffer, invariant=1)
     page.setFont("Helvetica", 11)
-    page.drawString(72, 700, before + label + after)
-    start = 72 + page.stringWidth(before, "Helvetica", 11)
-    end = start + page.stringWidth(label, "Helvetica", 11)
-    page.linkURL("https://code.example/x", (start, 696, end, 712), relative=0)
+    for index, (before, label, after) in enumerate(lines):
+        y = 700 - 14 * index
+        page.drawString(72, y, before + label + after)
+        start = 72 + page.stringWidth(before, "Helvetica", 11)
+        end = start + page.stringWidth(label, "Helvetica", 11)
+        page.linkURL(url, (start, y - 4, end, y + 12), relative=0)
     page.save()
-    text = pdf_reader.extract_text(buffer.getvalue()).text
-    assert text == f"{before}{label} (https://code.example/x){after}"
+    return pdf_reader.extract_text(buffer.getvalue()).text
 
 
 def test_a_pdf_address_broken_across_lines_reads_whole_and_once() -> None:
     """An address printed as its own link's label, broken after a dot, is one address again,
     and the reader adds no copy of it."""
-    buffer = io.BytesIO()
-    page = Canvas(buffer, invariant=1)
-    page.setFont("Helvetica", 11)
-    for y, before, label, after in [
-        (700, "or node.js (see ", "http://nodejs.", ""),
-        (686, "", "org", ") first"),
-    ]:
-        page.drawString(72, y, before + label + after)
-        start = 72 + page.stringWidth(before, "Helvetica", 11)
-        end = start + page.stringWidth(label, "Helvetica", 11)
-        page.linkURL("http://nodejs.org", (start, y - 4, end, y + 12), relative=0)
-    page.save()
-    text = pdf_reader.extract_text(buffer.getvalue()).text
+    lines = [("or node.js (see ", "http://nodejs.", ""), ("", "org", ") first")]
+    text = _linked_lines_text(lines, "http://nodejs.org")
     assert text == "or node.js (see http://nodejs.org)\nfirst"
