@@ -1,0 +1,145 @@
+"""`tailor serve`: the local web page (and JSON API) over the library."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import os
+import shutil
+import socket
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tailor.cli.app import handle_user_errors
+from tailor.cli.llm_options import LLMFlags, with_llm_flags
+from tailor.errors import UserError
+
+if TYPE_CHECKING:
+    from tailor.serve.jobs import Engine
+    from tailor.targets import CompanyProfile
+
+
+@handle_user_errors
+@with_llm_flags
+def serve(
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            help="Address to listen on. Anything but this machine (127.0.0.1, ::1, localhost) "
+            "lets others on the network use the page and read what is uploaded.",
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")
+    ] = 8765,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the page in the web browser.")
+    ] = False,
+    target: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--target",
+            "-t",
+            metavar="FILE",
+            help="A company profile of your own (.yaml) to offer beside the bundled targets. "
+            "Repeat for several.",
+        ),
+    ] = None,
+    *,
+    llm: LLMFlags,
+) -> None:
+    """Open a local web page to upload a CV, read each target's critique on its lines, keep or
+    undo each change of the rewrite, and download the result in any format and theme.
+
+    A JSON API serves the same results (/api/read, /api/critique, /api/rewrite, /api/render;
+    its docs at /docs). Nothing is written to disk but in a temporary folder removed when the
+    server stops.
+    """
+    from tailor.options import choose
+    from tailor.serve.jobs import Engine
+    from tailor.targets import load_profile
+
+    profiles = {profile.id: profile for profile in (load_profile(path) for path in target or [])}
+    loopback = _is_loopback(host)
+    if not loopback:
+        print(
+            f"tailor: warning: listening on {host}: anyone who can reach this machine can use "
+            "the page and see what is uploaded to it",
+            file=sys.stderr,
+        )
+    folder = Path(tempfile.mkdtemp(prefix="tailor-serve-"))  # mode 0700, the owner's only
+    try:
+        _write_only_into(folder)
+        choice = choose(llm.options, output_mode=llm.output_mode, remember_modes=False)
+        engine = Engine(choice)
+        _run(engine, profiles, host, port, loopback=loopback, open_browser=open_browser)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print("tailor: stopped; the uploads and the temporary folder are gone", file=sys.stderr)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _write_only_into(folder: Path) -> None:
+    """Every temporary file (an upload being parsed, a PDF being set) and the LLM's response
+    cache go into `folder`, which is removed at exit."""
+    tempfile.tempdir = str(folder)
+    os.environ["TMPDIR"] = str(folder)
+    os.environ["TAILOR_CACHE_DIR"] = str(folder / "cache")
+
+
+def _run(
+    engine: Engine,
+    profiles: dict[str, CompanyProfile],
+    host: str,
+    port: int,
+    *,
+    loopback: bool,
+    open_browser: bool,
+) -> None:
+    import uvicorn
+
+    from tailor.serve.app import create_app
+
+    listening = _listen(host, port)
+    bound = listening.getsockname()[1]
+    app = create_app(engine, profiles=profiles, loopback_only=loopback)
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, server_header=False, timeout_graceful_shutdown=3
+    )
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{bound}/"
+    print(f"tailor: engine: {engine.describe()}", file=sys.stderr)
+    print(f"tailor: serving {url} (the API's docs at {url}docs); Ctrl+C stops it", file=sys.stderr)
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how a server stops: no error
+        uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port (port 0: any free one), or one line saying why not."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        listening = socket.socket(family, socket.SOCK_STREAM)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((host.strip("[]"), port))
+    except OSError as error:  # the port is taken, or the address is not this machine's
+        raise UserError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    listening.listen(64)
+    return listening

@@ -1,0 +1,79 @@
+"""What the page remembers between requests: one workspace per upload, in memory.
+
+A workspace is found by an unguessable token (in the page's address, never a cookie), so one
+browser tab's CV is never shown to a request that does not hold its token. The store keeps a
+bounded number of workspaces and forgets the oldest; nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tailor.critic.model import Critique
+    from tailor.cv.model import CV
+    from tailor.posting.model import JobPosting
+    from tailor.rewriter.model import TailoredCV
+    from tailor.targets import CompanyProfile
+
+WORKSPACES = 32  # open uploads kept; the oldest is forgotten first
+TOKEN_BYTES = 32
+
+
+@dataclass
+class Result:
+    """One target's critique and rewrite of the workspace's CV."""
+
+    profile: CompanyProfile | None  # None: the posting alone
+    critique: Critique
+    tailored: TailoredCV
+
+
+@dataclass
+class Workspace:
+    """One uploaded CV, what it is tailored for, and the results so far."""
+
+    token: str
+    filename: str
+    cv: CV
+    posting: JobPosting | None = None
+    profiles: dict[str, CompanyProfile] = field(default_factory=dict)  # uploaded by the user
+    results: dict[str, Result] = field(default_factory=dict)  # by target id, in the order run
+
+
+class Store:
+    """The open workspaces, by token; safe to use from the server's worker threads."""
+
+    def __init__(self, capacity: int = WORKSPACES) -> None:
+        self._capacity = capacity
+        self._workspaces: OrderedDict[str, Workspace] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def open(self, filename: str, cv: CV) -> Workspace:
+        """A new workspace for `cv`, with a token no other request can guess."""
+        workspace = Workspace(token=secrets.token_urlsafe(TOKEN_BYTES), filename=filename, cv=cv)
+        with self._lock:
+            self._workspaces[workspace.token] = workspace
+            while len(self._workspaces) > self._capacity:
+                self._workspaces.popitem(last=False)
+        return workspace
+
+    def get(self, token: str) -> Workspace | None:
+        """The workspace of `token`, or None when there is none (or it was forgotten)."""
+        with self._lock:
+            workspace = self._workspaces.get(token)
+            if workspace is not None:
+                self._workspaces.move_to_end(token)
+            return workspace
+
+    def forget(self, token: str) -> None:
+        with self._lock:
+            self._workspaces.pop(token, None)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._workspaces)

@@ -1,0 +1,90 @@
+"""`tailor serve` as a user starts it: a real server in its own process, on a free port."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import httpx
+
+from tests.conftest import EXAMPLES, ROOT, offline_environment
+from tests.serve.server import serving
+
+
+def test_serve_answers_on_loopback_and_leaves_no_file_behind(tmp_path):
+    with serving(tmp_path) as server:
+        assert server.url.startswith("http://127.0.0.1:")
+        assert "docs" in server.said[-1]
+        page = httpx.get(server.url, timeout=10)
+        assert page.status_code == 200 and "Drop your CV here" in page.text
+        cv = (EXAMPLES / "jordan-reyes.pdf").read_bytes()
+        # a PDF over the 1 MB a multipart parser keeps in memory: spooled to a temporary file
+        padded = cv + b"\n%" + b"0" * 1_500_000 + b"\n"
+        answer = httpx.post(
+            server.url + "api/critique",
+            files={"cv": ("jordan.pdf", padded)},
+            data={"target": ["startup"]},
+            timeout=60,
+        )
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["target"] == "startup"
+        folders = list(server.temporary.iterdir())
+        assert [folder.name[:13] for folder in folders] == ["tailor-serve-"]
+        assert oct(folders[0].stat().st_mode & 0o777) == "0o700"
+    assert server.stopped_with == 0
+    assert server.said[-1].endswith(
+        "tailor: stopped; the uploads and the temporary folder are gone\n"
+    )
+    assert list(server.temporary.iterdir()) == []  # the temporary folder is gone
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p.parent != tmp_path]
+    assert written == []  # nothing in HOME, the cache or anywhere else
+
+
+def test_serve_on_another_host_warns_that_others_can_reach_it(tmp_path):
+    with serving(tmp_path, "--host", "0.0.0.0") as server:
+        assert httpx.get(server.url, timeout=10).status_code == 200
+    said = "".join(server.said)
+    assert "tailor: warning: listening on 0.0.0.0: anyone who can reach this machine" in said
+
+
+def test_serve_on_loopback_says_no_warning(tmp_path):
+    with serving(tmp_path) as server:
+        pass
+    assert "warning" not in "".join(server.said)
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(tmp_path):
+    with serving(tmp_path) as server:
+        port = server.url.rstrip("/").rsplit(":", 1)[1]
+        taken = subprocess.run(
+            [sys.executable, "-m", "tailor", "serve", "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=offline_environment() | {"PYTHONPATH": str(ROOT / "src")},
+            check=False,
+        )
+    assert taken.returncode == 2
+    assert taken.stderr.count("\n") == 1
+    assert taken.stderr.startswith(f"tailor: error: cannot listen on 127.0.0.1:{port}: ")
+
+
+def test_a_bad_profile_for_serve_is_one_line_and_exit_2(run_tailor, tmp_path):
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("id: [unclosed\n")
+    result = run_tailor("serve", "--target", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"tailor: error: profile {bad}: not valid YAML")
+
+
+def test_the_provider_is_named_on_the_page_but_never_its_key(tmp_path):
+    env = {"OPENAI_API_KEY": "sk-never-in-the-browser-1234", "TAILOR_PROVIDER": "openai"}
+    with serving(tmp_path, env=env) as server:
+        page = httpx.get(server.url, timeout=10).text
+        listed = httpx.get(server.url + "api/targets", timeout=10).text
+        schema = httpx.get(server.url + "openapi.json", timeout=10).text
+    assert "openai gpt-" in page
+    for text in (page, listed, schema, "".join(server.said)):
+        assert "sk-never-in-the-browser" not in text
+    assert os.environ.get("OPENAI_API_KEY") != "sk-never-in-the-browser-1234"

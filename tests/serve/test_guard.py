@@ -1,0 +1,124 @@
+"""What every request passes: the host it names, the page it comes from, and its size."""
+
+from __future__ import annotations
+
+import pytest
+
+from tailor import limits
+from tailor.serve.jobs import REQUEST_BYTES
+from tests.conftest import EXAMPLES
+from tests.serve.conftest import App, upload
+
+CASEY = EXAMPLES / "casey-morgan.md"
+
+
+def test_an_11_mb_cv_is_refused_with_413_and_the_server_stays_up(app):
+    response = app.post(
+        "/api/critique", files={"cv": ("big.pdf", b"%PDF-1.7\n" + b"0" * 11_000_000)}
+    )
+    assert response.status_code == 413
+    assert response.json() == {"detail": "big.pdf is over 10 MB, the limit for a CV file"}
+    assert app.post("/api/read", files={"cv": upload(CASEY)}).status_code == 200
+
+
+def test_the_page_says_the_same_of_an_11_mb_upload(app):
+    response = app.post("/upload", files={"cv": ("big.md", b"# x\n" * 2_800_000)})
+    assert response.status_code == 413
+    assert "big.md is over 10 MB, the limit for a CV file" in response.text
+    assert app.get("/").status_code == 200
+
+
+def test_a_body_declared_over_the_request_limit_is_refused_before_it_is_read(app):
+    async def endless():
+        yield b"x" * 1024
+        raise AssertionError("the body was read")
+
+    response = app.post(
+        "/api/read",
+        content=endless(),
+        headers={"content-length": str(REQUEST_BYTES + 1), "content-type": "multipart/form-data"},
+    )
+    assert response.status_code == 413
+    assert "the most tailor takes in one request" in response.json()["detail"]
+
+
+def test_a_chunked_body_is_cut_off_once_it_passes_the_limit(app):
+    sent = 0
+
+    async def chunks():
+        nonlocal sent
+        yield b'--zzz\r\nContent-Disposition: form-data; name="cv"; filename="cv.md"\r\n\r\n'
+        while sent < 4 * REQUEST_BYTES:
+            sent += limits.MIB
+            yield b"x" * limits.MIB
+
+    response = app.post(
+        "/api/read",
+        content=chunks(),
+        headers={"content-type": "multipart/form-data; boundary=zzz"},
+    )
+    assert response.status_code == 413
+    assert sent <= REQUEST_BYTES + 2 * limits.MIB  # not the whole stream
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"origin": "http://evil.example"},
+        {"origin": "http://127.0.0.1:9999"},  # another port is another origin
+        {"origin": "null"},
+        {"sec-fetch-site": "cross-site"},
+        {"sec-fetch-site": "same-site"},
+    ],
+)
+def test_a_post_from_another_sites_page_is_refused(app, headers):
+    response = app.post("/api/critique", files={"cv": upload(CASEY)}, headers=headers)
+    assert response.status_code == 403
+    assert response.json() == {"detail": "refused: the request came from another site's page"}
+    upload_page = app.post("/upload", files={"cv": upload(CASEY)}, headers=headers)
+    assert upload_page.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"origin": "http://127.0.0.1:8765"}, {"sec-fetch-site": "same-origin"}, {}],
+)
+def test_a_post_from_this_apps_page_or_a_script_is_served(app, headers):
+    response = app.post("/api/read", files={"cv": upload(CASEY)}, headers=headers)
+    assert response.status_code == 200
+
+
+def test_a_get_from_anywhere_is_served(app):
+    assert app.get("/", headers={"origin": "http://evil.example"}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8765", "10.0.0.5:8765", ""])
+def test_on_loopback_a_host_other_than_this_machine_is_refused(app, host):
+    """A page of another site whose name was rebound to 127.0.0.1 names its own host."""
+    response = app.get("/", headers={"host": host})
+    assert response.status_code == 421
+
+
+@pytest.mark.parametrize("host", ["localhost:8765", "127.0.0.1", "[::1]:8765"])
+def test_on_loopback_this_machine_by_any_name_is_served(app, host):
+    assert app.get("/", headers={"host": host}).status_code == 200
+
+
+def test_bound_to_the_network_any_host_is_served_but_origins_still_checked():
+    app = App(loopback_only=False)
+    assert app.get("/", headers={"host": "cv-box.lan:8765"}).status_code == 200
+    response = app.post(
+        "/api/read",
+        files={"cv": upload(CASEY)},
+        headers={"host": "cv-box.lan:8765", "origin": "http://evil.example"},
+    )
+    assert response.status_code == 403
+
+
+def test_every_answer_forbids_framing_and_scripts_from_elsewhere(app):
+    for response in (app.get("/"), app.post("/api/read", files={"cv": ("x.md", b"")})):
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "script-src" not in policy  # scripts fall back to 'self': no inline script
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["cache-control"] == "no-store"
