@@ -30,7 +30,12 @@ UPLOADS = [
         ["1,000 pages"],
     ),
     ("cv", "cv.md", b"# Ada\n\n- " + b"x" * 200_000 + b"\n", ["200,002 characters", "limit"]),
-    ("cv", "cv.pdf", generate.pdf([generate.deflated_zeros(1024, raw=False)], deflated=True), ["64 MB"]),
+    (
+        "cv",
+        "cv.pdf",
+        generate.pdf([generate.deflated_zeros(1024, raw=False)], deflated=True),
+        ["64 MB"],
+    ),
     ("cv", "cv.bin", bytes(range(256)) * 4_000, ["binary"]),
     ("cv", "cv.md", b"", ["empty"]),
     ("jd", "job.json", b'{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", ["nested"]),

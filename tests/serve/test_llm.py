@@ -4,6 +4,7 @@ rejected rewording reads as the user wrote it, and a failing model falls back.""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from tailor.llm.config import resolve
@@ -20,7 +21,9 @@ def _app(server: FakeLLM, monkeypatch) -> App:
     """The app as `tailor serve -p anthropic --base-url FAKE` makes it, with the key set."""
     monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
     choice = resolve("anthropic", None, server.url, remember_modes=False)
-    return App(Engine(choice))
+    assert choice.settings is not None
+    quick = dataclasses.replace(choice.settings, backoff=0.01)  # retries without the waits
+    return App(Engine(dataclasses.replace(choice, settings=quick)))
 
 
 def test_an_llm_rewrite_answers_what_the_cli_prints(fake_llm, monkeypatch, run_tailor):
