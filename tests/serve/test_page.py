@@ -174,3 +174,32 @@ def test_another_app_holds_none_of_this_ones_uploads():
     workspace = _uploaded(first)
     assert first.get(workspace).status_code == 200
     assert second.get(workspace).status_code == 404
+
+
+HOSTILE_CV = """# <script>alert('name')</script> Ada
+
+ada@example.org
+
+## Experience
+
+### ML Engineer, <img src=x onerror=alert(1)> Labs
+2021 - 2024
+
+- Shipped a <script>fetch('//evil.example')</script> ranking model to 2M users.
+- Cut p95 latency from 220 ms to 60 ms with an <iframe src=//evil.example> cache.
+
+## Skills
+
+- **ML:** PyTorch, <b onclick=alert(2)>JAX</b>
+"""
+
+
+def test_a_cvs_text_is_shown_as_text_never_as_markup(app):
+    response = app.post("/upload", files={"cv": ("cv.md", HOSTILE_CV.encode())})
+    workspace = response.headers["location"]
+    tailored = app.post(f"{workspace}/tailor", data={"target": ["startup"]})
+    page = app.get(tailored.headers["location"].split("#")[0]).text
+    for markup in ("<script>", "<img src=x", "<iframe", "<b onclick"):
+        assert markup not in page
+    assert "&lt;script&gt;fetch(" in page  # shown, escaped
+    assert page.count("<script") == 2  # htmx and tailor.js, both from /static

@@ -33,9 +33,13 @@ ACCEPTED_FORMATS = ".md,.markdown,.txt,.json,.yaml,.yml,.pdf,.docx"
 
 @cache
 def templates() -> Jinja2Templates:
+    from jinja2 import Environment, FileSystemLoader
+
     here = Path(__file__).parent
-    # the page's own templates, and the renderers' (the batch report's comparison)
-    return Jinja2Templates(directory=[here / "templates", here.parent / "renderers" / "templates"])
+    # the page's own templates, and the renderers' (the batch report's comparison); every
+    # value escaped, whatever the template's extension: a CV's text is never markup here
+    loader = FileSystemLoader([here / "templates", here.parent / "renderers" / "templates"])
+    return Jinja2Templates(env=Environment(loader=loader, autoescape=True))
 
 
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
