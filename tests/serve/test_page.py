@@ -203,3 +203,11 @@ def test_a_cvs_text_is_shown_as_text_never_as_markup(app):
         assert markup not in page
     assert "&lt;script&gt;fetch(" in page  # shown, escaped
     assert page.count("<script") == 2  # htmx and tailor.js, both from /static
+
+
+def test_an_error_about_a_workspace_is_said_on_its_own_page(app):
+    workspace = _uploaded(app)
+    response = app.post(f"{workspace}/tailor", data={})
+    assert response.status_code == 400
+    assert "pick at least one target, or give a job posting" in response.text
+    assert "What tailor read of casey-morgan.md" in response.text  # the upload is not lost

@@ -150,8 +150,8 @@ def render(
 ) -> Response:
     from tailor.serve import files
 
+    files.check_format(format, theme)  # before any work is done
     document, profiles, posting = _inputs(request, cv, [target] if target else [], jd, profile)
-    files.check_format(format, theme)
     if target is None and jd is None:
         data = files.cv_file(document, format, theme)
         name = files.file_name(cv.filename, None, format)

@@ -54,7 +54,15 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTM
 
 
 def error_page(request: Request, detail: str, status: int) -> HTMLResponse:
-    """The start page with the error said in one line, at the status the API would give."""
+    """The error said in one line, at the status the API would give: on the workspace's page
+    when the request was about one the server still has, else on the start page."""
+    parts = request.url.path.split("/")
+    workspace = (
+        request.app.state.store.get(parts[2]) if len(parts) > 2 and parts[1] == "w" else None
+    )
+    if workspace is not None:
+        context = _context(request, workspace, request.query_params.get("target"))
+        return _page(request, "workspace.html.j2", status, error=detail, **context)
     return _page(request, "start.html.j2", status, error=detail, accept=ACCEPTED_FORMATS)
 
 
@@ -110,6 +118,10 @@ def tailor_for(
 ) -> Response:
     workspace = _workspace(request, token)
     if profile is not None and profile.filename:
+        if len(workspace.profiles) >= jobs.PROFILES_PER_REQUEST:
+            raise UserError(
+                f"this upload has {jobs.PROFILES_PER_REQUEST} profiles of yours already"
+            )
         uploaded = jobs.read_profile(profile.file.read(), profile.filename)
         workspace.profiles[uploaded.id] = uploaded
         target = [*target, uploaded.id]
