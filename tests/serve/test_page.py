@@ -211,3 +211,21 @@ def test_an_error_about_a_workspace_is_said_on_its_own_page(app):
     assert response.status_code == 400
     assert "pick at least one target, or give a job posting" in response.text
     assert "What tailor read of casey-morgan.md" in response.text  # the upload is not lost
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "txt"])
+def test_the_letter_shown_is_the_letter_downloaded(app, fmt):
+    workspace, _ = _tailored(app, ["startup"], POSTING)
+    shown = app.get(f"{workspace}/letter/startup").text
+    response = app.post(f"{workspace}/letter/startup/download", data={"format": fmt})
+    assert response.status_code == 200
+    assert 'filename="casey-morgan-startup-letter.' in response.headers["content-disposition"]
+    if fmt == "txt":
+        import html
+
+        page = " ".join(html.unescape(shown).split())
+        paragraphs = [" ".join(p.split()) for p in response.text.split("\n\n") if p.strip()]
+        assert len(paragraphs) >= 4
+        assert all(paragraph in page for paragraph in paragraphs)
+    elif fmt == "pdf":
+        assert "Casey Morgan" in _pdf_text(response.content)

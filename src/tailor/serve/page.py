@@ -22,6 +22,7 @@ from tailor.serve import files, jobs
 from tailor.serve.store import Result, Workspace
 
 if TYPE_CHECKING:
+    from tailor.cover_letter.model import Letter
     from tailor.critic.model import Critique, Finding
     from tailor.cv.model import CV
     from tailor.rewriter.model import Change, TailoredCV
@@ -200,22 +201,57 @@ def prep(request: Request, token: str, target: str) -> HTMLResponse:
 
 @router.get("/w/{token}/letter/{target}", response_class=HTMLResponse)
 def letter(request: Request, token: str, target: str) -> HTMLResponse:
-    import tailor
     from tailor.cover_letter.report import notes_text, to_text
-    from tailor.options import LLMOptions
 
     workspace = _workspace(request, token)
-    result = _result(workspace, target)
-    if workspace.posting is None:
-        raise UserError("a cover letter answers a job posting: give one with the targets")
-    engine: jobs.Engine = request.app.state.engine
-    with engine.client() as client:
-        made = tailor.letter(
-            workspace.cv, result.profile, posting=workspace.posting, llm=LLMOptions(client=client)
-        )
+    made = _letter(request, workspace, target)
     shown = to_text(made) + "\n\n" + notes_text(made)
     context = _context(request, workspace, target)
     return _page(request, "workspace.html.j2", **context, extra=("Cover letter", shown))
+
+
+@router.post("/w/{token}/letter/{target}/download")
+def letter_download(
+    request: Request,
+    token: str,
+    target: str,
+    format: Annotated[str, Form()] = "pdf",
+    theme: Annotated[str | None, Form()] = None,
+) -> Response:
+    """The letter shown (made once: a model's letter is not written again for the file)."""
+    from tailor.cover_letter.report import file_bytes
+
+    if format not in LETTER_FORMATS:
+        raise UserError(f"unknown format {format!r}; use one of {', '.join(LETTER_FORMATS)}")
+    files.check_format("pdf", theme or None)
+    workspace = _workspace(request, token)
+    made = _letter(request, workspace, target)
+    data = file_bytes(made, Path(f"letter.{format}"), theme=theme or None)
+    name = files.file_name(workspace.filename, target, format).replace(f".{format}", "")
+    return files.download(data, f"{name}-letter.{format}")
+
+
+LETTER_FORMATS = ("pdf", "docx", "md", "txt", "html")
+
+
+def _letter(request: Request, workspace: Workspace, target: str) -> Letter:
+    """The workspace's cover letter for `target`, written on first asking."""
+    import tailor
+    from tailor.options import LLMOptions
+
+    result = _result(workspace, target)
+    if workspace.posting is None:
+        raise UserError("a cover letter answers a job posting: give one with the targets")
+    if result.letter is None:
+        engine: jobs.Engine = request.app.state.engine
+        with engine.client() as client:
+            result.letter = tailor.letter(
+                workspace.cv,
+                result.profile,
+                posting=workspace.posting,
+                llm=LLMOptions(client=client),
+            )
+    return result.letter
 
 
 @router.post("/w/{token}/forget")
@@ -287,6 +323,7 @@ def _context(
         "offered": offered,
         "themes": [theme.name for theme in themes()],
         "formats": list(files.FORMATS),
+        "letter_formats": LETTER_FORMATS,
         "columns": _comparison(workspace),
     }
     if not workspace.results:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tailor.cover_letter.model import Letter
     from tailor.critic.model import Critique
     from tailor.cv.model import CV
     from tailor.posting.model import JobPosting
@@ -31,6 +32,7 @@ class Result:
     profile: CompanyProfile | None  # None: the posting alone
     critique: Critique
     tailored: TailoredCV
+    letter: Letter | None = None  # written when first asked for (a posting's only)
 
 
 @dataclass
