@@ -22,6 +22,7 @@ from tests import scripted
 from tests.conftest import ALL_CVS, CVS, EXAMPLES, REAL, REAL_CVS, client_for, cv_from_markdown
 from tests.fake_llm import InProcessLLM, Text
 from tests.rendered import loaded, tailored
+from tests.test_cli_llm import W11, W12, W13
 
 TARGETS = ("frontier-lab", "production-ml", "startup")
 ENTRY_KINDS = ("work", "projects", "volunteer")
@@ -177,19 +178,6 @@ def test_a_skill_renamed_to_the_postings_word_gets_the_users_word_back() -> None
     assert apply_changes(cv, result, []).coverage == result.coverage
 
 
-W11 = (
-    "Deployed an XGBoost claims-triage model as a FastAPI service in Docker on AWS, serving "
-    "40,000 claims a day at 35 ms p95 latency and fast-tracking 18% of claims to same-day "
-    "settlement."
-)
-W12 = (
-    "Trained a PyTorch text classifier on adjuster notes that raised fraud-referral precision "
-    "from 0.42 to 0.61, worth an estimated $1.2M a year in avoided payouts."
-)
-W13 = (
-    "Set up MLflow experiment tracking and a model registry, cutting the time from a trained "
-    "model to a production release from 3 weeks to 4 days."
-)
 REWORDED = {
     W11: "Served 40,000 claims a day at 35 ms p95 latency with an XGBoost claims-triage model "
     "as a FastAPI service in Docker on AWS, fast-tracking 18% of claims to same-day settlement.",

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tailor.cv.model import CV
     from tailor.llm.client import LLMClient
     from tailor.llm.config import Choice
+    from tailor.options import LLMOptions
     from tailor.posting.model import JobPosting
     from tailor.rewriter.model import TailoredCV
     from tailor.targets import CompanyProfile
@@ -157,12 +158,8 @@ def critiques(
 ) -> list[Critique]:
     """One critique per target, as `tailor critique` makes them."""
     import tailor
-    from tailor.options import LLMOptions
 
-    return [
-        tailor.critique(cv, profile, posting=posting, llm=LLMOptions(client=client))
-        for profile in profiles
-    ]
+    return [tailor.critique(cv, p, posting=posting, llm=_using(client)) for p in profiles]
 
 
 def rewrites(
@@ -173,12 +170,14 @@ def rewrites(
 ) -> list[TailoredCV]:
     """One tailored CV per target, as `tailor rewrite` makes each."""
     import tailor
+
+    return [tailor.rewrite(cv, p, posting=posting, llm=_using(client)) for p in profiles]
+
+
+def _using(client: LLMClient | None) -> LLMOptions:
     from tailor.options import LLMOptions
 
-    return [
-        tailor.rewrite(cv, profile, posting=posting, llm=LLMOptions(client=client))
-        for profile in profiles
-    ]
+    return LLMOptions(client=client)
 
 
 def posting_read(posting: JobPosting | None, client: LLMClient | None) -> JobPosting | None:
