@@ -20,6 +20,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    "--disable-dev-shm-usage",  # Docker's /dev/shm is 64 MB
 ]
 
 

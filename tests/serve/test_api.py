@@ -190,3 +190,47 @@ def test_openapi_documents_the_api_and_the_docs_page_loads_nothing_from_elsewher
     assert "/static/swagger/swagger-ui-bundle.js" in docs
     assert "http://" not in docs and "https://" not in docs
     assert app.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_field_of_the_wrong_kind_is_one_line_that_never_echoes_it(app):
+    secret = "Ada Lovelace, 12 Analytical Engine Street"
+    response = app.post("/api/read", data={"cv": secret})  # the CV as text, not a file
+    assert response.status_code == 400
+    assert response.json() == {"detail": "cv: expected UploadFile, received: <class 'str'>"}
+    assert secret not in response.text
+
+
+def test_a_profile_may_not_take_a_bundled_targets_id(app):
+    own = (Path(__file__).parents[2] / "company_profiles" / "startup.yaml").read_bytes()
+    response = app.post(
+        "/api/critique", files=[("cv", upload(CASEY)), ("profile", ("mine.yaml", own))]
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "profile mine.yaml: id 'startup' is a bundled target's; give it another"
+    )
+
+
+def test_with_no_target_named_the_critique_takes_the_bundled_ones_as_the_cli_does(app):
+    yaml_text = (Path(__file__).parents[2] / "company_profiles" / "startup.yaml").read_text()
+    own = yaml_text.replace("id: startup", "id: my-startup", 1).encode()
+    response = app.post(
+        "/api/critique", files=[("cv", upload(CASEY)), ("profile", ("mine.yaml", own))]
+    )
+    assert [c["target"] for c in response.json()] == ["frontier-lab", "production-ml", "startup"]
+
+
+def test_when_every_place_for_work_is_taken_a_request_is_told_to_come_back(app, monkeypatch):
+    from tailor.serve import jobs
+
+    monkeypatch.setattr(jobs, "WAIT_SECONDS", 0.05)
+    taken = [jobs._turns.acquire(timeout=1) for _ in range(jobs.AT_ONCE)]
+    try:
+        assert all(taken)
+        response = app.post("/api/read", files={"cv": upload(CASEY)})
+    finally:
+        for _ in taken:
+            jobs._turns.release()
+    assert response.status_code == 503
+    assert response.json() == {"detail": "the server is busy with other CVs; try again in a minute"}
+    assert app.post("/api/read", files={"cv": upload(CASEY)}).status_code == 200

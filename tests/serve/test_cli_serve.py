@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import httpx
 
@@ -88,3 +90,43 @@ def test_the_provider_is_named_on_the_page_but_never_its_key(tmp_path):
     for text in (page, listed, schema, "".join(server.said)):
         assert "sk-never-in-the-browser" not in text
     assert os.environ.get("OPENAI_API_KEY") != "sk-never-in-the-browser-1234"
+
+
+def test_sigterm_stops_it_as_ctrl_c_does_and_removes_the_folder(tmp_path):
+    with serving(tmp_path) as server:
+        assert httpx.get(server.url, timeout=10).status_code == 200
+        assert len(list(server.temporary.iterdir())) == 1
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=15)
+    assert server.stopped_with == 0
+    assert list(server.temporary.iterdir()) == []
+    assert "the temporary folder are gone" in "".join(server.said)
+
+
+def test_stopping_during_a_request_prints_no_traceback(tmp_path):
+    from tailor import limits
+    from tests.hostile import generate
+
+    heavy = generate.json_resume(limits.CV_ENTRIES - 10, 2, 12)  # 5 s to tailor thrice: past
+    # the 3 s the server gives a request to end once stopped
+    with serving(tmp_path) as server:
+        pending = subprocess.Popen(
+            [sys.executable, "-c", (
+                "import httpx, sys; httpx.post(sys.argv[1], files={'cv': ('cv.json', "
+                "open(sys.argv[2], 'rb').read())}, data={'target': ['startup', 'frontier-lab', 'production-ml']}, timeout=60)"
+            ), server.url + "api/rewrite", str(_written(tmp_path / "cv.json", heavy))],
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(1.5)
+        server.process.send_signal(signal.SIGINT)
+        server.process.wait(timeout=20)
+        pending.kill()
+    said = "".join(server.said)
+    assert server.stopped_with == 0
+    assert "Traceback" not in said and "Exception in ASGI" not in said
+    assert list(server.temporary.iterdir()) == []
+
+
+def _written(path, data: bytes):
+    path.write_bytes(data)
+    return path

@@ -104,13 +104,34 @@ def test_on_loopback_this_machine_by_any_name_is_served(app, host):
     assert app.get("/", headers={"host": host}).status_code == 200
 
 
-def test_bound_to_the_network_any_host_is_served_but_origins_still_checked():
-    app = App(loopback_only=False)
-    assert app.get("/", headers={"host": "cv-box.lan:8765"}).status_code == 200
+@pytest.mark.parametrize("host", ["127.0.0.2:8765", "localhost", "[::1]"])
+def test_on_loopback_any_loopback_address_is_served(app, host):
+    assert app.get("/", headers={"host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["192.168.1.20:8765", "[fe80::1]:8765", "cv-box.lan:8765"])
+def test_bound_to_the_network_its_addresses_and_given_names_are_served(host):
+    app = App(loopback_only=False, names=frozenset({"cv-box.lan"}))
+    assert app.get("/", headers={"host": host}).status_code == 200
+
+
+def test_bound_to_the_network_another_name_is_refused_as_a_rebinding_page_would_send_it():
+    app = App(loopback_only=False, names=frozenset({"cv-box.lan"}))
     response = app.post(
         "/api/read",
         files={"cv": upload(CASEY)},
-        headers={"host": "cv-box.lan:8765", "origin": "http://evil.example"},
+        headers={"host": "attacker.example:8765", "origin": "http://attacker.example:8765"},
+    )
+    assert response.status_code == 421
+    assert "answers to its address or name, not to 'attacker.example:8765'" in response.text
+
+
+def test_bound_to_the_network_origins_are_still_checked():
+    app = App(loopback_only=False)
+    response = app.post(
+        "/api/read",
+        files={"cv": upload(CASEY)},
+        headers={"host": "192.168.1.20:8765", "origin": "http://evil.example"},
     )
     assert response.status_code == 403
 

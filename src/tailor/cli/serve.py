@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import ipaddress
 import os
 import shutil
+import signal
 import socket
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -50,6 +52,15 @@ def serve(
             "Repeat for several.",
         ),
     ] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            metavar="NAME",
+            help="With --host off this machine: a name the page may be reached by, beside its "
+            "addresses and this machine's own name (cv-box.example.lan). Repeat for several.",
+        ),
+    ] = None,
     *,
     llm: LLMFlags,
 ) -> None:
@@ -57,15 +68,20 @@ def serve(
     undo each change of the rewrite, and download the result in any format and theme.
 
     A JSON API serves the same results (/api/read, /api/critique, /api/rewrite, /api/render;
-    its docs at /docs). Nothing is written to disk but in a temporary folder removed when the
-    server stops.
+    its docs at /docs). Uploads are kept in memory; nothing is written to disk but parsing's
+    temporary files, in a folder removed when the server stops (Ctrl+C or SIGTERM). A model's
+    answers are not cached.
     """
     from tailor.options import choose
     from tailor.serve.jobs import Engine
-    from tailor.targets import load_profile
+    from tailor.targets import bundled_profiles, load_profile
 
     profiles = {profile.id: profile for profile in (load_profile(path) for path in target or [])}
+    for profile_id in profiles:
+        if profile_id in bundled_profiles():
+            raise UserError(f"profile id {profile_id!r} is a bundled target's; give yours another")
     loopback = _is_loopback(host)
+    names = frozenset(allow_host or []) | ({socket.gethostname(), socket.getfqdn()} - {""})
     if not loopback:
         print(
             f"tailor: warning: listening on {host}: anyone who can reach this machine can use "
@@ -74,10 +90,13 @@ def serve(
         )
     folder = Path(tempfile.mkdtemp(prefix="tailor-serve-"))  # mode 0700, the owner's only
     try:
-        _write_only_into(folder)
-        choice = choose(llm.options, output_mode=llm.output_mode, remember_modes=False)
+        tempfile.tempdir = str(folder)  # an upload being parsed, a PDF being set
+        os.environ["TMPDIR"] = str(folder)
+        # no response cache: a model's answers quote the CV, and would outlive the server
+        options = dataclasses.replace(llm.options, cache=False)
+        choice = choose(options, output_mode=llm.output_mode, remember_modes=False)
         engine = Engine(choice)
-        _run(engine, profiles, host, port, loopback=loopback, open_browser=open_browser)
+        _run(_app(engine, profiles, loopback, names), engine, host, port, open_browser=open_browser)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print("tailor: stopped; the uploads and the temporary folder are gone", file=sys.stderr)
@@ -92,30 +111,27 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _write_only_into(folder: Path) -> None:
-    """Every temporary file (an upload being parsed, a PDF being set) and the LLM's response
-    cache go into `folder`, which is removed at exit."""
-    tempfile.tempdir = str(folder)
-    os.environ["TMPDIR"] = str(folder)
-    os.environ["TAILOR_CACHE_DIR"] = str(folder / "cache")
-
-
-def _run(
-    engine: Engine,
-    profiles: dict[str, CompanyProfile],
-    host: str,
-    port: int,
-    *,
-    loopback: bool,
-    open_browser: bool,
-) -> None:
-    import uvicorn
-
+def _app(
+    engine: Engine, profiles: dict[str, CompanyProfile], loopback: bool, names: frozenset[str]
+) -> Any:
     from tailor.serve.app import create_app
+
+    return create_app(engine, profiles=profiles, loopback_only=loopback, names=names)
+
+
+class _Stop(Exception):
+    """SIGTERM: stop as Ctrl+C does, so the temporary folder is removed."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stop
+
+
+def _run(app: Any, engine: Engine, host: str, port: int, *, open_browser: bool) -> None:
+    import uvicorn
 
     listening = _listen(host, port)
     bound = listening.getsockname()[1]
-    app = create_app(engine, profiles=profiles, loopback_only=loopback)
     config = uvicorn.Config(
         app, log_level="warning", access_log=False, server_header=False, timeout_graceful_shutdown=3
     )
@@ -128,7 +144,11 @@ def _run(
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how a server stops: no error
+    # uvicorn stops on SIGINT or SIGTERM, then raises the signal again with the handler it
+    # found: Ctrl+C's KeyboardInterrupt, and for SIGTERM this one, not the default (which
+    # would end the process before the temporary folder is removed)
+    signal.signal(signal.SIGTERM, _stop)
+    with contextlib.suppress(KeyboardInterrupt, _Stop):
         uvicorn.Server(config).run(sockets=[listening])
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tailor.errors import ProviderError, TailorError
 from tailor.serve import api, jobs, page
@@ -32,10 +34,12 @@ def create_app(
     *,
     profiles: dict[str, CompanyProfile] | None = None,
     loopback_only: bool = True,
+    names: frozenset[str] = frozenset(),
 ) -> ASGIApp:
     """The app, offline unless `engine` names a provider; `profiles` are the user's own targets,
     offered beside the bundled ones. `loopback_only` serves only requests that name this
-    machine as their host (the default bind, 127.0.0.1)."""
+    machine's loopback address as their host (the default bind, 127.0.0.1); otherwise a
+    request may name any address of the server, or one of `names` (its host names)."""
     app = FastAPI(
         title="tailor",
         version=__version__,
@@ -51,8 +55,10 @@ def create_app(
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.add_api_route("/docs", _docs, include_in_schema=False, response_class=HTMLResponse)
     app.add_exception_handler(TailorError, _tailor_error)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _bug)
-    return Guard(app, limit=jobs.REQUEST_BYTES, loopback_only=loopback_only)
+    return Guard(app, limit=jobs.REQUEST_BYTES, loopback_only=loopback_only, names=names)
 
 
 def _docs(request: Request) -> HTMLResponse:
@@ -65,6 +71,8 @@ async def _tailor_error(request: Request, error: Exception) -> Response:
         status = 413
     elif isinstance(error, page.Gone):
         status = 404
+    elif isinstance(error, jobs.Busy):
+        status = 503
     elif isinstance(error, ProviderError):
         status = 502
     else:
@@ -72,15 +80,34 @@ async def _tailor_error(request: Request, error: Exception) -> Response:
     detail = str(error).strip().splitlines()[0] if str(error).strip() else "failed"
     if isinstance(error, ProviderError):
         detail += error.spent()
-    if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": detail}, status_code=status)
-    return page.error_page(request, detail, status)
+    return _answer(request, detail, status)
+
+
+async def _invalid(request: Request, error: Exception) -> Response:
+    """A form field missing or of the wrong kind: one line naming the field, never its value
+    (FastAPI's own answer echoes what was sent, which may be the CV)."""
+    assert isinstance(error, RequestValidationError)
+    first = error.errors()[0] if error.errors() else {}
+    field = ".".join(str(part) for part in first.get("loc", ())[1:]) or "the request"
+    message = str(first.get("msg", "is not valid")).removeprefix("Value error, ")
+    return _answer(request, f"{field}: {message[:1].lower()}{message[1:]}", 400)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    """Starlette's own refusals (an unknown address, a form part over its size): one line."""
+    assert isinstance(error, StarletteHTTPException)
+    return _answer(request, str(error.detail).strip().splitlines()[0], error.status_code)
 
 
 async def _bug(request: Request, error: Exception) -> Response:
-    """A bug of tailor's: its kind only (the message could quote the CV), never a traceback."""
-    log.error("internal error on %s: %s", request.url.path, type(error).__name__)
-    detail = f"internal error ({type(error).__name__})"
-    if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": detail}, status_code=500)
-    return page.error_page(request, detail, 500)
+    """A bug of tailor's: its kind only (the message could quote the CV), never a traceback;
+    logged by the route, not the address, which holds an upload's token."""
+    route = getattr(request.scope.get("route"), "path", "?")
+    log.error("internal error on %s: %s", route, type(error).__name__)
+    return _answer(request, f"internal error ({type(error).__name__})", 500)
+
+
+def _answer(request: Request, detail: str, status: int) -> Response:
+    if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+        return JSONResponse({"detail": detail}, status_code=status)
+    return page.error_page(request, detail, status)

@@ -1,8 +1,9 @@
 """What every request passes before the app sees it: the host it names, where it comes from,
 and how big it is.
 
-- Host: on a loopback address, only a request naming this machine (127.0.0.1, localhost,
-  [::1]) is served, so a web page that rebinds its own domain to 127.0.0.1 cannot read the app.
+- Host: a request must name this server by an address (on loopback, a loopback address or
+  localhost), or by a name it was told is its own: a web page that rebinds its own domain to
+  this machine names that domain, and is refused, so it cannot read the app's answers.
 - Origin: a request that changes something (POST and the like) from a browser must come from a
   page of this app: its Origin (or, without one, its Sec-Fetch-Site) must be this host. Other
   sites' pages cannot make the app do work on the user's CV. Clients that are not browsers
@@ -13,6 +14,8 @@ and how big it is.
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import json
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -27,7 +30,6 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 log = logging.getLogger("tailor.serve")
 
-LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -35,10 +37,13 @@ class Guard:
     """ASGI middleware: the host, origin and size checks above, then security headers on
     every response."""
 
-    def __init__(self, app: ASGIApp, *, limit: int, loopback_only: bool) -> None:
+    def __init__(
+        self, app: ASGIApp, *, limit: int, loopback_only: bool, names: frozenset[str] = frozenset()
+    ) -> None:
         self.app = app
         self.limit = limit
         self.loopback_only = loopback_only
+        self.names = frozenset(name.lower() for name in names)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,8 +53,9 @@ class Guard:
             key.decode("latin-1"): value.decode("latin-1") for key, value in scope["headers"]
         }
         host = headers.get("host", "")
-        if self.loopback_only and _hostname(host) not in LOOPBACK_NAMES:
-            await _refuse(send, 421, f"this server answers on this machine only, not as {host!r}")
+        if not self.host_allowed(host):
+            where = "this machine's address" if self.loopback_only else "its address or name"
+            await _refuse(send, 421, f"this server answers to {where}, not to {host[:100]!r}")
             return
         if scope["method"] not in SAFE_METHODS and not same_origin(headers, host):
             await _refuse(send, 403, "refused: the request came from another site's page")
@@ -59,6 +65,18 @@ class Guard:
             await _refuse(send, 413, too_large(self.limit))
             return
         await self._within_limit(scope, receive, _with_headers(send))
+
+    def host_allowed(self, host: str) -> bool:
+        """Whether the Host header names this server: localhost, an address (a loopback one
+        when the server listens on loopback), or one of the names it was given."""
+        name = _hostname(host).strip("[]").lower()
+        if name == "localhost":
+            return True
+        try:
+            address = ipaddress.ip_address(name)
+        except ValueError:  # a name, which a page elsewhere could have pointed at this machine
+            return not self.loopback_only and name in self.names
+        return address.is_loopback or not self.loopback_only
 
     async def _within_limit(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The app, fed the body until it passes the limit: then the client is answered 413 and
@@ -92,6 +110,8 @@ class Guard:
 
         try:
             await self.app(scope, counted, sending)
+        except asyncio.CancelledError:  # the server stopping mid-request: no traceback
+            return
         except Exception as error:
             if refused:
                 return  # the app gave up reading a body it was refused

@@ -5,6 +5,7 @@ with the library, as the CLI does (the same targets, the same posting, the same 
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -23,6 +24,33 @@ if TYPE_CHECKING:
     from tailor.posting.model import JobPosting
     from tailor.rewriter.model import TailoredCV
     from tailor.targets import CompanyProfile
+
+
+class TooLarge(UserError):
+    """An upload over the readers' limit for its kind (HTTP 413)."""
+
+
+class Busy(UserError):
+    """More work asked of the server than it takes on at once (HTTP 503)."""
+
+
+# reading and tailoring CVs at once: more would only share the cores and the memory; a request
+# waits its turn for a while, then is told to come back
+AT_ONCE = 2
+WAIT_SECONDS = 120.0
+_turns = threading.BoundedSemaphore(AT_ONCE)
+
+
+@contextlib.contextmanager
+def turn() -> Iterator[None]:
+    """One of the `AT_ONCE` places for work on a CV, held while the work runs."""
+    if not _turns.acquire(timeout=WAIT_SECONDS):
+        raise Busy("the server is busy with other CVs; try again in a minute")
+    try:
+        yield
+    finally:
+        _turns.release()
+
 
 # a request may carry a CV, a posting and a few profiles of the user's own
 PROFILES_PER_REQUEST = 8
@@ -43,7 +71,8 @@ def read_upload(data: bytes, filename: str | None) -> CV:
     name = shown_name(filename, "cv")
     if len(data) > limits.CV_BYTES:
         raise TooLarge(limits.too_large(name, "CV", limits.CV_BYTES))
-    return read_cv(data, name=name)
+    with turn():
+        return read_cv(data, name=name)
 
 
 def read_posting(data: bytes, filename: str | None) -> JobPosting:
@@ -59,31 +88,31 @@ def read_posting(data: bytes, filename: str | None) -> JobPosting:
 
 def read_profile(data: bytes, filename: str | None) -> CompanyProfile:
     """A company profile of the user's own, uploaded as YAML, validated as `--target FILE` is."""
+    from tailor.targets import bundled_profiles
     from tailor.targets import read_profile as validated
 
     name = shown_name(filename, "profile.yaml")
     if len(data) > limits.DATA_BYTES:
         raise TooLarge(limits.too_large(name, "profile", limits.DATA_BYTES))
-    return validated(data, name=name)
-
-
-class TooLarge(UserError):
-    """An upload over the readers' limit for its kind (HTTP 413)."""
+    profile = validated(data, name=name)
+    if profile.id in bundled_profiles():
+        raise UserError(f"profile {name}: id {profile.id!r} is a bundled target's; give it another")
+    return profile
 
 
 def profiles_for(
     names: Sequence[str], own: dict[str, CompanyProfile], posting: JobPosting | None
 ) -> list[CompanyProfile | None]:
     """The targets named, as the CLI's critique takes them: ids or aliases of the bundled
-    profiles, or the id of a profile the user gave; none named means every bundled profile
-    and the user's own, or the posting alone when there is one (None). A name is never a path:
-    the server reads no file it was not sent."""
+    profiles, or the id of a profile the user gave; none named means every bundled profile,
+    or the posting alone when there is one (None). A name is never a path: the server reads
+    no file it was not sent."""
     from tailor.targets import bundled_profiles, resolve_target
 
     if not names:
         if posting is not None:
             return [None]
-        return [*bundled_profiles().values(), *own.values()]
+        return list(bundled_profiles().values())
     chosen: dict[str, CompanyProfile] = {}
     for name in names:
         if name in own:
@@ -130,24 +159,25 @@ class Engine:
 
     @contextlib.contextmanager
     def client(self) -> Iterator[LLMClient | None]:
-        """A client for one request's work, closed after; None offline."""
+        """A client for one request's work, closed after (None offline), with its turn."""
         settings = self.choice.settings if self.choice else None
-        if settings is None:
-            yield None
-            return
-        from tailor.llm.client import LLMClient
+        with turn():
+            if settings is None:
+                yield None
+                return
+            from tailor.llm.client import LLMClient
 
-        with LLMClient(settings) as client:
-            yield client
+            with LLMClient(settings) as client:
+                yield client
 
 
 def _without_password(url: str) -> str:
+    """A server's address without what may be a secret: a user and password, a query
+    (`?api-key=`) or a fragment."""
     parts = urlsplit(url)
-    if parts.password is None and parts.username is None:
-        return url
     host = parts.hostname or ""
     netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit(parts._replace(netloc=netloc))
+    return urlunsplit(parts._replace(netloc=netloc, query="", fragment=""))
 
 
 def critiques(

@@ -115,6 +115,7 @@ def tailor_for(
     target: Annotated[list[str], Form()] = [],  # noqa: B006
     jd: Annotated[UploadFile | None, File()] = None,
     jd_text: Annotated[str, Form()] = "",
+    drop_posting: Annotated[bool, Form()] = False,
     profile: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     workspace = _workspace(request, token)
@@ -126,7 +127,7 @@ def tailor_for(
         uploaded = jobs.read_profile(profile.file.read(), profile.filename)
         workspace.profiles[uploaded.id] = uploaded
         target = [*target, uploaded.id]
-    posting = None
+    posting = None if drop_posting else workspace.posting  # kept unless another is given
     if jd is not None and jd.filename:
         posting = jobs.read_posting(jd.file.read(), jd.filename)
     elif jd_text.strip():
@@ -141,10 +142,12 @@ def tailor_for(
         critiques = jobs.critiques(workspace.cv, profiles, read, client)
         rewrites = jobs.rewrites(workspace.cv, profiles, read, client)
     workspace.posting = read
-    workspace.results = {}
-    for profile_used, critique, tailored in zip(profiles, critiques, rewrites, strict=True):
-        workspace.results[tailored.target] = Result(profile_used, critique, tailored)
-    return _at(token, next(iter(workspace.results)), "#results")
+    results = {
+        tailored.target: Result(profile_used, critique, tailored)
+        for profile_used, critique, tailored in zip(profiles, critiques, rewrites, strict=True)
+    }
+    request.app.state.store.set_results(workspace, results)
+    return _at(token, next(iter(results)), "#results")
 
 
 @router.post("/w/{token}/review/{target}", response_class=HTMLResponse)
@@ -158,8 +161,8 @@ def review(
     page without it."""
     workspace = _workspace(request, token)
     result = _result(workspace, target)
-    rejected = _rejected(result.tailored, keep)
-    context = _context(request, workspace, target, rejected)
+    result.rejected = _rejected(result.tailored, keep)
+    context = _context(request, workspace, target)
     if request.headers.get("hx-request") == "true":
         return _page(request, "_preview.html.j2", **context)
     return _page(request, "workspace.html.j2", **context)
@@ -177,8 +180,10 @@ def download(
     workspace = _workspace(request, token)
     result = _result(workspace, target)
     files.check_format(format, theme or None)
-    rejected = _rejected(result.tailored, keep)
-    data = files.reviewed_file(workspace.cv, result.tailored, rejected, format, theme or None)
+    result.rejected = _rejected(result.tailored, keep)
+    data = files.reviewed_file(
+        workspace.cv, result.tailored, result.rejected, format, theme or None
+    )
     return files.download(data, files.file_name(workspace.filename, target, format))
 
 
@@ -305,9 +310,7 @@ class DiffLine:
     text: str
 
 
-def _context(
-    request: Request, workspace: Workspace, target: str | None, rejected: list[int] | None = None
-) -> dict[str, Any]:
+def _context(request: Request, workspace: Workspace, target: str | None) -> dict[str, Any]:
     from tailor.renderers.themes import themes
     from tailor.targets import bundled_profiles
 
@@ -330,7 +333,7 @@ def _context(
         return context
     chosen = target if target in workspace.results else next(iter(workspace.results))
     result = workspace.results[chosen]
-    rejected = rejected or []
+    rejected = result.rejected
     shown = files.reviewed(workspace.cv, result.tailored, rejected)
     context |= {
         "chosen": chosen,

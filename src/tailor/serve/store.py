@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tailor.targets import CompanyProfile
 
 WORKSPACES = 32  # open uploads kept; the oldest is forgotten first
+BUDGET = 512 * 2**20  # and about this much memory for them all (a CV at the limits takes 20 MB)
 TOKEN_BYTES = 32
 
 
@@ -33,6 +34,7 @@ class Result:
     critique: Critique
     tailored: TailoredCV
     letter: Letter | None = None  # written when first asked for (a posting's only)
+    rejected: list[int] = field(default_factory=list)  # the changes the user unticked
 
 
 @dataclass
@@ -45,24 +47,46 @@ class Workspace:
     posting: JobPosting | None = None
     profiles: dict[str, CompanyProfile] = field(default_factory=dict)  # uploaded by the user
     results: dict[str, Result] = field(default_factory=dict)  # by target id, in the order run
+    weight: int = 0  # the memory it takes, roughly: its CV's JSON, once for each result too
+
+    def weigh(self) -> None:
+        self.weight = len(self.cv.model_dump_json()) * (4 + 4 * len(self.results))
 
 
 class Store:
     """The open workspaces, by token; safe to use from the server's worker threads."""
 
-    def __init__(self, capacity: int = WORKSPACES) -> None:
+    def __init__(self, capacity: int = WORKSPACES, budget: int = BUDGET) -> None:
         self._capacity = capacity
+        self._budget = budget
         self._workspaces: OrderedDict[str, Workspace] = OrderedDict()
         self._lock = threading.Lock()
 
     def open(self, filename: str, cv: CV) -> Workspace:
         """A new workspace for `cv`, with a token no other request can guess."""
         workspace = Workspace(token=secrets.token_urlsafe(TOKEN_BYTES), filename=filename, cv=cv)
+        workspace.weigh()
         with self._lock:
             self._workspaces[workspace.token] = workspace
-            while len(self._workspaces) > self._capacity:
-                self._workspaces.popitem(last=False)
+            self._keep_within()
         return workspace
+
+    def set_results(self, workspace: Workspace, results: dict[str, Result]) -> None:
+        """Put a workspace's new results in at once (a page being drawn from the old ones
+        sees them whole), and forget the oldest workspaces if the memory is over budget."""
+        with self._lock:
+            workspace.results = results
+            workspace.weigh()
+            self._keep_within()
+
+    def _keep_within(self) -> None:
+        """Forget the least recently used workspaces beyond the count or the memory budget;
+        the newest stays, whatever it weighs."""
+        while len(self._workspaces) > 1 and (
+            len(self._workspaces) > self._capacity
+            or sum(w.weight for w in self._workspaces.values()) > self._budget
+        ):
+            self._workspaces.popitem(last=False)
 
     def get(self, token: str) -> Workspace | None:
         """The workspace of `token`, or None when there is none (or it was forgotten)."""
