@@ -223,14 +223,32 @@ def test_with_no_target_named_the_critique_takes_the_bundled_ones_as_the_cli_doe
 def test_when_every_place_for_work_is_taken_a_request_is_told_to_come_back(app, monkeypatch):
     from tailor.serve import jobs
 
-    monkeypatch.setattr(jobs, "WAIT_SECONDS", 0.05)
-    taken = [jobs._turns.acquire(timeout=1) for _ in range(jobs.AT_ONCE)]
+    monkeypatch.setattr(jobs, "WAIT_SECONDS", 0.2)
+    places = jobs._PLACES["files"]
+    taken = [places.acquire(timeout=1) for _ in range(jobs.AT_ONCE)]
     try:
         assert all(taken)
         response = app.post("/api/read", files={"cv": upload(CASEY)})
     finally:
         for _ in taken:
-            jobs._turns.release()
+            places.release()
     assert response.status_code == 503
     assert response.json() == {"detail": "the server is busy with other CVs; try again in a minute"}
     assert app.post("/api/read", files={"cv": upload(CASEY)}).status_code == 200
+
+
+def test_while_cvs_are_tailored_the_pages_and_reading_still_answer(app, monkeypatch):
+    """A long tailoring (a slow model) holds its place, not the files' nor a thread."""
+    from tailor.serve import jobs
+
+    monkeypatch.setattr(jobs, "WAIT_SECONDS", 0.2)
+    places = jobs._PLACES["tailor"]
+    taken = [places.acquire(timeout=1) for _ in range(jobs.AT_ONCE)]
+    try:
+        assert app.get("/").status_code == 200
+        assert app.post("/api/read", files={"cv": upload(CASEY)}).status_code == 200
+        waited = app.post("/api/critique", files={"cv": upload(CASEY)}, data={"target": "startup"})
+    finally:
+        for _ in taken:
+            places.release()
+    assert waited.status_code == 503

@@ -121,6 +121,7 @@ def test_stopping_during_a_request_prints_no_traceback(tmp_path):
         server.process.send_signal(signal.SIGINT)
         server.process.wait(timeout=20)
         pending.kill()
+        pending.wait()
     said = "".join(server.said)
     assert server.stopped_with == 0
     assert "Traceback" not in said and "Exception in ASGI" not in said
@@ -130,3 +131,45 @@ def test_stopping_during_a_request_prints_no_traceback(tmp_path):
 def _written(path, data: bytes):
     path.write_bytes(data)
     return path
+
+
+def test_stopping_while_a_model_is_asked_ends_the_process_and_its_calls(tmp_path, fake_llm):
+    """A request cut off by Ctrl+C may be waiting on a model: the process still ends at once,
+    and asks the model nothing more."""
+    from tests.fake_llm import Error, Slow
+
+    fake_llm.reply(*[Slow(20, Error(500))] * 10)
+    args = ["-p", "openai-compatible", "--base-url", fake_llm.openai_base_url]
+    with serving(tmp_path, *args) as server:
+        pending = subprocess.Popen(
+            [sys.executable, "-c", (
+                "import httpx, sys; httpx.post(sys.argv[1], files={'cv': ('cv.md', "
+                "open(sys.argv[2], 'rb').read())}, data={'target': 'startup'}, timeout=60)"
+            ), server.url + "api/critique", str(EXAMPLES / "casey-morgan.md")],
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 15
+        while not fake_llm.requests and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert fake_llm.requests, "the model was never asked"
+        stopped = time.monotonic()
+        server.process.send_signal(signal.SIGINT)
+        server.process.wait(timeout=15)
+        took = time.monotonic() - stopped
+        pending.kill()
+        pending.wait()
+        asked = len(fake_llm.requests)
+        time.sleep(1.0)
+    said = "".join(server.said)
+    assert server.stopped_with == 0 and took < 8
+    assert len(fake_llm.requests) == asked  # nothing asked after the stop
+    assert "ERROR" not in said and "Traceback" not in said
+    assert said.rstrip().endswith("the uploads and the temporary folder are gone")
+    assert list(server.temporary.iterdir()) == []
+
+
+def test_serve_by_a_name_of_this_machine_answers_at_the_address_it_prints(tmp_path):
+    with serving(tmp_path, "--host", "localhost") as server:
+        assert server.url.startswith("http://localhost:")
+        assert httpx.get(server.url, timeout=10).status_code == 200
+    assert "warning" not in "".join(server.said)

@@ -92,7 +92,23 @@ def test_a_get_from_anywhere_is_served(app):
     assert app.get("/", headers={"origin": "http://evil.example"}).status_code == 200
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:8765", "10.0.0.5:8765", ""])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "evil.example:8765",
+        "10.0.0.5:8765",
+        "",
+        "localhost.evil.example",
+        "127.0.0.1.nip.io:8765",
+        "localhost.:8765",
+        "[localhost]:8765",
+        "[127.0.0.1]",
+        "[::1]junk",
+        "[::1",
+        "127.0.0.1:8765:80",
+    ],
+)
 def test_on_loopback_a_host_other_than_this_machine_is_refused(app, host):
     """A page of another site whose name was rebound to 127.0.0.1 names its own host."""
     response = app.get("/", headers={"host": host})
@@ -104,7 +120,7 @@ def test_on_loopback_this_machine_by_any_name_is_served(app, host):
     assert app.get("/", headers={"host": host}).status_code == 200
 
 
-@pytest.mark.parametrize("host", ["127.0.0.2:8765", "localhost", "[::1]"])
+@pytest.mark.parametrize("host", ["127.0.0.2:8765", "localhost", "LocalHost:8765", "[::1]"])
 def test_on_loopback_any_loopback_address_is_served(app, host):
     assert app.get("/", headers={"host": host}).status_code == 200
 
@@ -124,6 +140,12 @@ def test_bound_to_the_network_another_name_is_refused_as_a_rebinding_page_would_
     )
     assert response.status_code == 421
     assert "answers to its address or name, not to 'attacker.example:8765'" in response.text
+
+
+def test_on_loopback_a_name_given_is_served_as_behind_a_reverse_proxy():
+    app = App(names=frozenset({"CV.example.lan"}))
+    assert app.get("/", headers={"host": "cv.example.lan"}).status_code == 200
+    assert app.get("/", headers={"host": "other.example.lan"}).status_code == 421
 
 
 def test_bound_to_the_network_origins_are_still_checked():

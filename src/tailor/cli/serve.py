@@ -57,8 +57,10 @@ def serve(
         typer.Option(
             "--allow-host",
             metavar="NAME",
-            help="With --host off this machine: a name the page may be reached by, beside its "
-            "addresses and this machine's own name (cv-box.example.lan). Repeat for several.",
+            help="A name the page may be reached by, beside its addresses, localhost and this "
+            "machine's own name: a reverse proxy's, or the machine's on the network "
+            "(cv-box.example.lan). Any other name is refused, as a page rebinding its own "
+            "name to this machine would send it. Repeat for several.",
         ),
     ] = None,
     *,
@@ -80,8 +82,11 @@ def serve(
     for profile_id in profiles:
         if profile_id in bundled_profiles():
             raise UserError(f"profile id {profile_id!r} is a bundled target's; give yours another")
-    loopback = _is_loopback(host)
+    listening = _listen(host, port)  # first: the address it binds to says who can reach it
+    loopback = ipaddress.ip_address(listening.getsockname()[0]).is_loopback
     names = frozenset(allow_host or []) | ({socket.gethostname(), socket.getfqdn()} - {""})
+    if not _is_address(host):
+        names |= {host}  # the name it was started with (localhost, or one of /etc/hosts)
     if not loopback:
         print(
             f"tailor: warning: listening on {host}: anyone who can reach this machine can use "
@@ -89,26 +94,38 @@ def serve(
             file=sys.stderr,
         )
     folder = Path(tempfile.mkdtemp(prefix="tailor-serve-"))  # mode 0700, the owner's only
+    # from here on, Ctrl+C or SIGTERM ends in the cleanup below; uvicorn, once it has stopped,
+    # raises the signal it caught again with this handler (for SIGTERM, rather than the
+    # default, which would end the process before the folder is removed)
+    signal.signal(signal.SIGTERM, _stop)
     try:
-        tempfile.tempdir = str(folder)  # an upload being parsed, a PDF being set
-        os.environ["TMPDIR"] = str(folder)
-        # no response cache: a model's answers quote the CV, and would outlive the server
-        options = dataclasses.replace(llm.options, cache=False)
-        choice = choose(options, output_mode=llm.output_mode, remember_modes=False)
-        engine = Engine(choice)
-        _run(_app(engine, profiles, loopback, names), engine, host, port, open_browser=open_browser)
+        with contextlib.suppress(KeyboardInterrupt, _Stop):
+            tempfile.tempdir = str(folder)  # an upload being parsed, a PDF being set
+            os.environ["TMPDIR"] = str(folder)
+            # no response cache: a model's answers quote the CV, and would outlive the server
+            options = dataclasses.replace(llm.options, cache=False)
+            choice = choose(options, output_mode=llm.output_mode, remember_modes=False)
+            engine = Engine(choice)
+            app = _app(engine, profiles, loopback, names)
+            _run(app, engine, listening, host, open_browser=open_browser)
     finally:
+        for stop in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl+C cannot cut this short
+            signal.signal(stop, signal.SIG_IGN)
         shutil.rmtree(folder, ignore_errors=True)
     print("tailor: stopped; the uploads and the temporary folder are gone", file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # a request cut off by the stop may still be working in a worker thread (waiting on a
+    # model, say), which Python would wait for: the process ends here, and its work with it
+    os._exit(0)
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
+def _is_address(host: str) -> bool:
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return False
+    return True
 
 
 def _app(
@@ -127,16 +144,23 @@ def _stop(signum: int, frame: object) -> None:
     raise _Stop
 
 
-def _run(app: Any, engine: Engine, host: str, port: int, *, open_browser: bool) -> None:
+def _run(
+    app: Any, engine: Engine, listening: socket.socket, host: str, *, open_browser: bool
+) -> None:
     import uvicorn
 
-    listening = _listen(host, port)
-    bound = listening.getsockname()[1]
+    # uvicorn's own log says only what tailor cannot: its messages on stopping (a request cut
+    # off) are not the user's concern, and tailor says it stopped
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, server_header=False, timeout_graceful_shutdown=3
+        app,
+        log_level="critical",
+        access_log=False,
+        server_header=False,
+        timeout_graceful_shutdown=3,
     )
+    port = listening.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{bound}/"
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     print(f"tailor: engine: {engine.describe()}", file=sys.stderr)
     print(f"tailor: serving {url} (the API's docs at {url}docs); Ctrl+C stops it", file=sys.stderr)
     if open_browser:
@@ -144,12 +168,7 @@ def _run(app: Any, engine: Engine, host: str, port: int, *, open_browser: bool) 
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    # uvicorn stops on SIGINT or SIGTERM, then raises the signal again with the handler it
-    # found: Ctrl+C's KeyboardInterrupt, and for SIGTERM this one, not the default (which
-    # would end the process before the temporary folder is removed)
-    signal.signal(signal.SIGTERM, _stop)
-    with contextlib.suppress(KeyboardInterrupt, _Stop):
-        uvicorn.Server(config).run(sockets=[listening])
+    uvicorn.Server(config).run(sockets=[listening])
 
 
 def _listen(host: str, port: int) -> socket.socket:

@@ -18,8 +18,10 @@ from tailor.errors import UserError
 from tailor.serve import jobs
 
 if TYPE_CHECKING:
+    from tailor.critic.model import Critique
     from tailor.cv.model import CV
     from tailor.posting.model import JobPosting
+    from tailor.rewriter.model import TailoredCV
     from tailor.targets import CompanyProfile
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -48,35 +50,38 @@ def _json(payload: str) -> Response:
     return Response(content=payload, media_type="application/json")
 
 
-def _inputs(
+async def _inputs(
     request: Request,
     cv: UploadFile,
     target: list[str],
     jd: UploadFile | None,
     profile: list[UploadFile],
 ) -> tuple[CV, list[CompanyProfile | None], JobPosting | None]:
-    document = jobs.read_upload(_read(cv), cv.filename)
-    own = dict(request.app.state.profiles)
+    """The request's CV, targets and posting, read (in a turn for files) as the CLI reads them."""
     if len(profile) > jobs.PROFILES_PER_REQUEST:
         raise UserError(f"send at most {jobs.PROFILES_PER_REQUEST} profiles in one request")
-    for upload in profile:
-        read = jobs.read_profile(_read(upload), upload.filename)
-        own[read.id] = read
-    posting = jobs.read_posting(_read(jd), jd.filename) if jd is not None else None
-    return document, jobs.profiles_for(target, own, posting), posting
+    cv_data, cv_name = await cv.read(), cv.filename
+    posting_file = (await jd.read(), jd.filename) if jd is not None else None
+    profile_files = [(await upload.read(), upload.filename) for upload in profile]
+    own = dict(request.app.state.profiles)
 
+    def read_all() -> tuple[CV, list[CompanyProfile | None], JobPosting | None]:
+        document = jobs.read_upload(cv_data, cv_name)
+        for data, name in profile_files:
+            read = jobs.read_profile(data, name)
+            own[read.id] = read
+        posting = jobs.read_posting(*posting_file) if posting_file is not None else None
+        return document, jobs.profiles_for(target, own, posting), posting
 
-def _read(upload: UploadFile) -> bytes:
-    """An upload's bytes; the request's size was bounded before it was parsed."""
-    upload.file.seek(0)
-    return upload.file.read()
+    return await jobs.in_turn("files", read_all)
 
 
 @router.post("/read", summary="What tailor read of a CV (`tailor read --format json`)")
-def read(cv: CvFile) -> Response:
+async def read(cv: CvFile) -> Response:
     from tailor.renderers import reading
 
-    document = jobs.read_upload(_read(cv), cv.filename)
+    data, name = await cv.read(), cv.filename
+    document = await jobs.in_turn("files", lambda: jobs.read_upload(data, name))
     return _json(json.dumps(reading.to_json(document), indent=2, ensure_ascii=False) + "\n")
 
 
@@ -86,18 +91,21 @@ def read(cv: CvFile) -> Response:
     description="One target (or the posting alone): one critique. Several, or none named "
     "(every bundled target): a list, in the order given.",
 )
-def critique(
+async def critique(
     request: Request,
     cv: CvFile,
     target: Targets = [],  # noqa: B006 (FastAPI copies its defaults)
     jd: Posting = None,
     profile: Profiles = [],  # noqa: B006
 ) -> Response:
-    document, profiles, posting = _inputs(request, cv, target, jd, profile)
+    document, profiles, posting = await _inputs(request, cv, target, jd, profile)
     engine: jobs.Engine = request.app.state.engine
-    with engine.client() as client:
-        read = jobs.posting_read(posting, client)
-        results = jobs.critiques(document, profiles, read, client)
+
+    def work() -> list[Critique]:
+        with engine.client() as client:
+            return jobs.critiques(document, profiles, jobs.posting_read(posting, client), client)
+
+    results = await jobs.in_turn("tailor", work)
     payload = [result.model_dump(mode="json") for result in results]
     chosen = payload[0] if len(payload) == 1 else payload
     return _json(json.dumps(chosen, indent=2, ensure_ascii=False) + "\n")
@@ -109,7 +117,7 @@ def critique(
     description="One target (or a posting alone): the tailored CV with its change log. "
     "Several: a list, one per target.",
 )
-def rewrite(
+async def rewrite(
     request: Request,
     cv: CvFile,
     target: Targets = [],  # noqa: B006
@@ -118,15 +126,24 @@ def rewrite(
 ) -> Response:
     if not target and jd is None:
         raise UserError("say what to tailor for: a target, a posting (jd), or both")
-    document, profiles, posting = _inputs(request, cv, target, jd, profile)
-    engine: jobs.Engine = request.app.state.engine
-    with engine.client() as client:
-        read = jobs.posting_read(posting, client)
-        results = jobs.rewrites(document, profiles, read, client)
+    document, profiles, posting = await _inputs(request, cv, target, jd, profile)
+    results = await jobs.in_turn(
+        "tailor", lambda: _rewrites(request.app.state.engine, document, profiles, posting)
+    )
     if len(results) == 1:
         return _json(results[0].model_dump_json(indent=2) + "\n")
     payload = [json.loads(result.model_dump_json()) for result in results]
     return _json(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+
+
+def _rewrites(
+    engine: jobs.Engine,
+    document: CV,
+    profiles: list[CompanyProfile | None],
+    posting: JobPosting | None,
+) -> list[TailoredCV]:
+    with engine.client() as client:
+        return jobs.rewrites(document, profiles, jobs.posting_read(posting, client), client)
 
 
 @router.post(
@@ -138,7 +155,7 @@ def rewrite(
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}, "application/octet-stream": {}}}},
 )
-def render(
+async def render(
     request: Request,
     cv: CvFile,
     format: Annotated[str, Form(description="md json html docx pdf rendercv.yaml")] = "pdf",
@@ -151,16 +168,18 @@ def render(
     from tailor.serve import files
 
     files.check_format(format, theme)  # before any work is done
-    document, profiles, posting = _inputs(request, cv, [target] if target else [], jd, profile)
+    document, profiles, posting = await _inputs(
+        request, cv, [target] if target else [], jd, profile
+    )
     if target is None and jd is None:
-        data = files.cv_file(document, format, theme)
-        name = files.file_name(cv.filename, None, format)
-        return files.download(data, name)
-    engine: jobs.Engine = request.app.state.engine
-    with engine.client() as client:
-        read = jobs.posting_read(posting, client)
-        tailored = jobs.rewrites(document, profiles[:1], read, client)[0]
-    data = files.reviewed_file(document, tailored, reject, format, theme)
+        data = await jobs.in_turn("files", lambda: files.cv_file(document, format, theme))
+        return files.download(data, files.file_name(cv.filename, None, format))
+    [tailored] = await jobs.in_turn(
+        "tailor", lambda: _rewrites(request.app.state.engine, document, profiles[:1], posting)
+    )
+    data = await jobs.in_turn(
+        "files", lambda: files.reviewed_file(document, tailored, reject, format, theme)
+    )
     return files.download(data, files.file_name(cv.filename, tailored.target, format))
 
 

@@ -18,6 +18,7 @@ import asyncio
 import ipaddress
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -67,15 +68,17 @@ class Guard:
         await self._within_limit(scope, receive, _with_headers(send))
 
     def host_allowed(self, host: str) -> bool:
-        """Whether the Host header names this server: localhost, an address (a loopback one
-        when the server listens on loopback), or one of the names it was given."""
-        name = _hostname(host).strip("[]").lower()
-        if name == "localhost":
+        """Whether the Host header names this server: localhost, one of the names it was
+        given, or an address (a loopback one when the server listens on loopback)."""
+        name = _hostname(host)
+        if name is None:
+            return False
+        if name == "localhost" or name in self.names:
             return True
         try:
             address = ipaddress.ip_address(name)
         except ValueError:  # a name, which a page elsewhere could have pointed at this machine
-            return not self.loopback_only and name in self.names
+            return False
         return address.is_loopback or not self.loopback_only
 
     async def _within_limit(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -136,11 +139,23 @@ def too_large(limit: int) -> str:
     return f"the upload is over {limit / 2**20:.0f} MB, the most tailor takes in one request"
 
 
-def _hostname(host: str) -> str:
-    """The name part of a Host header: 'localhost:8765' -> 'localhost', '[::1]:80' -> '[::1]'."""
-    if host.startswith("["):
-        return host[: host.find("]") + 1] if "]" in host else host
-    return host.rsplit(":", 1)[0] if ":" in host else host
+# a Host header: an IPv6 address in brackets, or a name or IPv4 address; then a port
+_HOST = re.compile(r"\[(?P<v6>[0-9A-Fa-f:.]+)\](?::\d{1,5})?|(?P<name>[^\[\]:]+)(?::\d{1,5})?")
+
+
+def _hostname(host: str) -> str | None:
+    """The name or address of a Host header, lowercased: 'LocalHost:8765' -> 'localhost',
+    '[::1]:80' -> '::1'; None when it is not a host (an address in brackets that is no IPv6
+    address, junk after the port)."""
+    match = _HOST.fullmatch(host)
+    if match is None:
+        return None
+    if match["v6"] is not None:
+        try:
+            return str(ipaddress.IPv6Address(match["v6"]))
+        except ValueError:
+            return None
+    return str(match["name"]).lower()
 
 
 # no page may frame this one, load what is not its own, or send the user's data elsewhere

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from tailor import limits
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from tailor.targets import CompanyProfile
 
 
+T = TypeVar("T")
+
+
 class TooLarge(UserError):
     """An upload over the readers' limit for its kind (HTTP 413)."""
 
@@ -34,22 +38,35 @@ class Busy(UserError):
     """More work asked of the server than it takes on at once (HTTP 503)."""
 
 
-# reading and tailoring CVs at once: more would only share the cores and the memory; a request
-# waits its turn for a while, then is told to come back
+# work on CVs at once, of each kind: more would only share the cores and the memory. Reading
+# and writing files is quick work for the cores; tailoring may wait minutes on a model. A
+# request waits for its place without holding a thread (the pages stay quick to load), then
+# is told to come back.
 AT_ONCE = 2
 WAIT_SECONDS = 120.0
-_turns = threading.BoundedSemaphore(AT_ONCE)
+POLL_SECONDS = 0.05
+_PLACES = {
+    "files": threading.BoundedSemaphore(AT_ONCE),
+    "tailor": threading.BoundedSemaphore(AT_ONCE),
+}
 
 
-@contextlib.contextmanager
-def turn() -> Iterator[None]:
-    """One of the `AT_ONCE` places for work on a CV, held while the work runs."""
-    if not _turns.acquire(timeout=WAIT_SECONDS):
-        raise Busy("the server is busy with other CVs; try again in a minute")
+async def in_turn(kind: Literal["files", "tailor"], work: Callable[[], T]) -> T:
+    """`work`'s result, run on a worker thread once one of the places for `kind` of work is
+    free: "files" (reading an upload, writing a file), or "tailor" (critique, rewrite,
+    prep, letter; a model's calls included)."""
+    import anyio
+
+    places = _PLACES[kind]
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not places.acquire(blocking=False):  # a threading semaphore: any event loop may ask
+        if time.monotonic() > deadline:
+            raise Busy("the server is busy with other CVs; try again in a minute")
+        await anyio.sleep(POLL_SECONDS)
     try:
-        yield
+        return await anyio.to_thread.run_sync(work)
     finally:
-        _turns.release()
+        places.release()
 
 
 # a request may carry a CV, a posting and a few profiles of the user's own
@@ -71,8 +88,7 @@ def read_upload(data: bytes, filename: str | None) -> CV:
     name = shown_name(filename, "cv")
     if len(data) > limits.CV_BYTES:
         raise TooLarge(limits.too_large(name, "CV", limits.CV_BYTES))
-    with turn():
-        return read_cv(data, name=name)
+    return read_cv(data, name=name)
 
 
 def read_posting(data: bytes, filename: str | None) -> JobPosting:
@@ -159,16 +175,15 @@ class Engine:
 
     @contextlib.contextmanager
     def client(self) -> Iterator[LLMClient | None]:
-        """A client for one request's work, closed after (None offline), with its turn."""
+        """A client for one request's work, closed after; None offline."""
         settings = self.choice.settings if self.choice else None
-        with turn():
-            if settings is None:
-                yield None
-                return
-            from tailor.llm.client import LLMClient
+        if settings is None:
+            yield None
+            return
+        from tailor.llm.client import LLMClient
 
-            with LLMClient(settings) as client:
-                yield client
+        with LLMClient(settings) as client:
+            yield client
 
 
 def _without_password(url: str) -> str:

@@ -95,10 +95,10 @@ def start(request: Request) -> HTMLResponse:
 
 
 @router.post("/upload")
-def upload(request: Request, cv: Annotated[UploadFile, File()]) -> Response:
-    data = cv.file.read()
-    document = jobs.read_upload(data, cv.filename)
-    workspace = request.app.state.store.open(jobs.shown_name(cv.filename, "cv"), document)
+async def upload(request: Request, cv: Annotated[UploadFile, File()]) -> Response:
+    data, name = await cv.read(), cv.filename
+    document = await jobs.in_turn("files", lambda: jobs.read_upload(data, name))
+    workspace = request.app.state.store.open(jobs.shown_name(name, "cv"), document)
     return _at(workspace.token)
 
 
@@ -109,7 +109,7 @@ def workspace_page(request: Request, token: str, target: str | None = None) -> H
 
 
 @router.post("/w/{token}/tailor")
-def tailor_for(
+async def tailor_for(
     request: Request,
     token: str,
     target: Annotated[list[str], Form()] = [],  # noqa: B006
@@ -119,33 +119,45 @@ def tailor_for(
     profile: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     workspace = _workspace(request, token)
-    if profile is not None and profile.filename:
-        if len(workspace.profiles) >= jobs.PROFILES_PER_REQUEST:
-            raise UserError(
-                f"this upload has {jobs.PROFILES_PER_REQUEST} profiles of yours already"
-            )
-        uploaded = jobs.read_profile(profile.file.read(), profile.filename)
-        workspace.profiles[uploaded.id] = uploaded
-        target = [*target, uploaded.id]
-    posting = None if drop_posting else workspace.posting  # kept unless another is given
+    profile_file = (
+        (await profile.read(), profile.filename) if profile and profile.filename else None
+    )
     if jd is not None and jd.filename:
-        posting = jobs.read_posting(jd.file.read(), jd.filename)
+        posting_file: tuple[bytes, str | None] | None = (await jd.read(), jd.filename)
     elif jd_text.strip():
-        posting = jobs.read_posting(jd_text.encode("utf-8"), "posting.txt")
-    if not target and posting is None:
-        raise UserError("pick at least one target, or give a job posting")
-    own = {**request.app.state.profiles, **workspace.profiles}
-    profiles = jobs.profiles_for(target, own, posting)
+        posting_file = (jd_text.encode("utf-8"), "posting.txt")
+    else:
+        posting_file = None
     engine: jobs.Engine = request.app.state.engine
-    with engine.client() as client:
-        read = jobs.posting_read(posting, client)
-        critiques = jobs.critiques(workspace.cv, profiles, read, client)
-        rewrites = jobs.rewrites(workspace.cv, profiles, read, client)
-    workspace.posting = read
-    results = {
-        tailored.target: Result(profile_used, critique, tailored)
-        for profile_used, critique, tailored in zip(profiles, critiques, rewrites, strict=True)
-    }
+
+    def work() -> dict[str, Result]:
+        chosen = list(target)
+        if profile_file is not None:
+            if len(workspace.profiles) >= jobs.PROFILES_PER_REQUEST:
+                raise UserError(
+                    f"this upload has {jobs.PROFILES_PER_REQUEST} profiles of yours already"
+                )
+            uploaded = jobs.read_profile(*profile_file)
+            workspace.profiles[uploaded.id] = uploaded
+            chosen.append(uploaded.id)
+        posting = None if drop_posting else workspace.posting  # kept unless another is given
+        if posting_file is not None:
+            posting = jobs.read_posting(*posting_file)
+        if not chosen and posting is None:
+            raise UserError("pick at least one target, or give a job posting")
+        own = {**request.app.state.profiles, **workspace.profiles}
+        profiles = jobs.profiles_for(chosen, own, posting)
+        with engine.client() as client:
+            read = jobs.posting_read(posting, client)
+            critiques = jobs.critiques(workspace.cv, profiles, read, client)
+            rewrites = jobs.rewrites(workspace.cv, profiles, read, client)
+        workspace.posting = read
+        return {
+            tailored.target: Result(profile_used, critique, tailored)
+            for profile_used, critique, tailored in zip(profiles, critiques, rewrites, strict=True)
+        }
+
+    results = await jobs.in_turn("tailor", work)
     request.app.state.store.set_results(workspace, results)
     return _at(token, next(iter(results)), "#results")
 
@@ -169,7 +181,7 @@ def review(
 
 
 @router.post("/w/{token}/download/{target}")
-def download(
+async def download(
     request: Request,
     token: str,
     target: str,
@@ -181,42 +193,51 @@ def download(
     result = _result(workspace, target)
     files.check_format(format, theme or None)
     result.rejected = _rejected(result.tailored, keep)
-    data = files.reviewed_file(
-        workspace.cv, result.tailored, result.rejected, format, theme or None
+    data = await jobs.in_turn(
+        "files",
+        lambda: files.reviewed_file(
+            workspace.cv, result.tailored, result.rejected, format, theme or None
+        ),
     )
     return files.download(data, files.file_name(workspace.filename, target, format))
 
 
 @router.get("/w/{token}/prep/{target}", response_class=HTMLResponse)
-def prep(request: Request, token: str, target: str) -> HTMLResponse:
-    import tailor
-    from tailor.interview.report import to_text
-    from tailor.options import LLMOptions
-
+async def prep(request: Request, token: str, target: str) -> HTMLResponse:
     workspace = _workspace(request, token)
     result = _result(workspace, target)
     engine: jobs.Engine = request.app.state.engine
-    with engine.client() as client:
-        made = tailor.prep(
-            workspace.cv, result.profile, posting=workspace.posting, llm=LLMOptions(client=client)
-        )
-    context = _context(request, workspace, target)
-    return _page(request, "workspace.html.j2", **context, extra=("Interview prep", to_text(made)))
+
+    def work() -> str:
+        import tailor
+        from tailor.interview.report import to_text
+        from tailor.options import LLMOptions
+
+        with engine.client() as client:
+            made = tailor.prep(
+                workspace.cv,
+                result.profile,
+                posting=workspace.posting,
+                llm=LLMOptions(client=client),
+            )
+        return to_text(made)
+
+    shown = await jobs.in_turn("tailor", work)
+    return await _drawn(request, workspace, target, extra=("Interview prep", shown))
 
 
 @router.get("/w/{token}/letter/{target}", response_class=HTMLResponse)
-def letter(request: Request, token: str, target: str) -> HTMLResponse:
+async def letter(request: Request, token: str, target: str) -> HTMLResponse:
     from tailor.cover_letter.report import notes_text, to_text
 
     workspace = _workspace(request, token)
-    made = _letter(request, workspace, target)
+    made = await jobs.in_turn("tailor", lambda: _letter(request, workspace, target))
     shown = to_text(made) + "\n\n" + notes_text(made)
-    context = _context(request, workspace, target)
-    return _page(request, "workspace.html.j2", **context, extra=("Cover letter", shown))
+    return await _drawn(request, workspace, target, extra=("Cover letter", shown))
 
 
 @router.post("/w/{token}/letter/{target}/download")
-def letter_download(
+async def letter_download(
     request: Request,
     token: str,
     target: str,
@@ -230,13 +251,24 @@ def letter_download(
         raise UserError(f"unknown format {format!r}; use one of {', '.join(LETTER_FORMATS)}")
     files.check_format("pdf", theme or None)
     workspace = _workspace(request, token)
-    made = _letter(request, workspace, target)
-    data = file_bytes(made, Path(f"letter.{format}"), theme=theme or None)
+    made = await jobs.in_turn("tailor", lambda: _letter(request, workspace, target))
+    data = await jobs.in_turn(
+        "files", lambda: file_bytes(made, Path(f"letter.{format}"), theme=theme or None)
+    )
     name = files.file_name(workspace.filename, target, format).replace(f".{format}", "")
     return files.download(data, f"{name}-letter.{format}")
 
 
 LETTER_FORMATS = ("pdf", "docx", "md", "txt", "html")
+
+
+async def _drawn(request: Request, workspace: Workspace, target: str, **extra: Any) -> HTMLResponse:
+    """The workspace's page, drawn on a worker thread (a review's rebuild takes a moment)."""
+    import anyio
+
+    return await anyio.to_thread.run_sync(
+        lambda: _page(request, "workspace.html.j2", **_context(request, workspace, target), **extra)
+    )
 
 
 def _letter(request: Request, workspace: Workspace, target: str) -> Letter:
@@ -314,8 +346,9 @@ def _context(request: Request, workspace: Workspace, target: str | None) -> dict
     from tailor.renderers.themes import themes
     from tailor.targets import bundled_profiles
 
+    results = workspace.results  # read once: another tab's run may put new ones in meanwhile
     own = {**request.app.state.profiles, **workspace.profiles}
-    picked = {result.tailored.target for result in workspace.results.values()}
+    picked = {result.tailored.target for result in results.values()}
     offered = [
         (profile.id, profile.name, profile.id in picked or not picked)
         for profile in [*bundled_profiles().values(), *own.values()]
@@ -327,12 +360,13 @@ def _context(request: Request, workspace: Workspace, target: str | None) -> dict
         "themes": [theme.name for theme in themes()],
         "formats": list(files.FORMATS),
         "letter_formats": LETTER_FORMATS,
-        "columns": _comparison(workspace),
+        "columns": _comparison(results),
+        "results": results,
     }
-    if not workspace.results:
+    if not results:
         return context
-    chosen = target if target in workspace.results else next(iter(workspace.results))
-    result = workspace.results[chosen]
+    chosen = target if target in results else next(iter(results))
+    result = results[chosen]
     rejected = result.rejected
     shown = files.reviewed(workspace.cv, result.tailored, rejected)
     context |= {
@@ -422,13 +456,13 @@ def _diff(source: CV, tailored: TailoredCV) -> list[DiffLine]:
     return shown
 
 
-def _comparison(workspace: Workspace) -> list[Any]:
+def _comparison(results: dict[str, Result]) -> list[Any]:
     """The batch report's columns, one per target: score, posting coverage, top findings."""
     from tailor.batch.report import TOP_FINDINGS, Column
     from tailor.critic.report import top_findings
 
     columns = []
-    for result in workspace.results.values():
+    for result in results.values():
         critique = result.critique
         column = Column(critique.target_name)
         column.score = critique.score

@@ -77,6 +77,9 @@ class Store:
         with self._lock:
             workspace.results = results
             workspace.weigh()
+            # a run that took long may find its workspace forgotten meanwhile: it is the newest
+            self._workspaces[workspace.token] = workspace
+            self._workspaces.move_to_end(workspace.token)
             self._keep_within()
 
     def _keep_within(self) -> None:
