@@ -259,3 +259,14 @@ def test_a_bad_field_on_the_page_is_its_error_line_not_json(app):
     response = app.post(f"{workspace}/tailor", data={"drop_posting": "maybe"})
     assert response.status_code == 400
     assert '<p class="error" role="alert" id="error">drop_posting: ' in response.text
+
+
+def test_a_pasted_posting_over_a_form_fields_limit_is_one_line_on_the_page(app):
+    workspace = _uploaded(app)
+    response = app.post(
+        f"{workspace}/tailor", data={"target": "startup", "jd_text": "x " * 600_000}
+    )
+    assert response.status_code == 400
+    error = re.search(r'<p class="error" role="alert" id="error">(.*?)</p>', response.text)
+    assert error is not None and "1024KB" in error.group(1)
+    assert "What tailor read of casey-morgan.md" in response.text
