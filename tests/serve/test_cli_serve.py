@@ -9,6 +9,7 @@ import sys
 import time
 
 import httpx
+import pytest
 
 from tests.conftest import EXAMPLES, ROOT, offline_environment
 from tests.serve.server import serving
@@ -173,3 +174,38 @@ def test_serve_by_a_name_of_this_machine_answers_at_the_address_it_prints(tmp_pa
         assert server.url.startswith("http://localhost:")
         assert httpx.get(server.url, timeout=10).status_code == 200
     assert "warning" not in "".join(server.said)
+
+
+def test_a_serve_that_fails_before_serving_leaves_the_process_as_it_was(run_tailor, tmp_path):
+    import signal as signals
+    import tempfile
+
+    before = (signals.getsignal(signals.SIGINT), signals.getsignal(signals.SIGTERM))
+    tempdir, environ = tempfile.tempdir, os.environ.get("TMPDIR")
+    result = run_tailor("serve", "--port", "0", "-p", "openai")  # no key: refused
+    assert result.returncode == 2
+    assert result.stderr.startswith("tailor: error: ")
+    assert (signals.getsignal(signals.SIGINT), signals.getsignal(signals.SIGTERM)) == before
+    assert (tempfile.tempdir, os.environ.get("TMPDIR")) == (tempdir, environ)
+    tempfile.TemporaryFile().close()  # the temporary folder still works
+
+
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8765/"),
+        ("::1", "http://[::1]:8765/"),
+        ("[::1]", "http://[::1]:8765/"),
+        ("0.0.0.0", "http://127.0.0.1:8765/"),
+        ("[::]", "http://127.0.0.1:8765/"),
+        ("localhost", "http://localhost:8765/"),
+    ],
+)
+def test_the_address_printed_is_one_a_browser_opens(host, url):
+    from tailor.cli.serve import _url
+
+    class Bound:
+        def getsockname(self):
+            return ("127.0.0.1", 8765)
+
+    assert _url(host, Bound()) == url

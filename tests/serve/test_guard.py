@@ -165,3 +165,8 @@ def test_every_answer_forbids_framing_and_scripts_from_elsewhere(app):
         assert "script-src" not in policy  # scripts fall back to 'self': no inline script
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["cache-control"] == "no-store"
+
+
+def test_an_ipv4_mapped_loopback_address_is_this_machine(app):
+    assert app.get("/", headers={"host": "[::ffff:127.0.0.1]:8765"}).status_code == 200
+    assert app.get("/", headers={"host": "[::ffff:10.0.0.5]:8765"}).status_code == 421

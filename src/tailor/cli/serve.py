@@ -94,10 +94,12 @@ def serve(
             file=sys.stderr,
         )
     folder = Path(tempfile.mkdtemp(prefix="tailor-serve-"))  # mode 0700, the owner's only
+    saved = _Saved.now()
     # from here on, Ctrl+C or SIGTERM ends in the cleanup below; uvicorn, once it has stopped,
     # raises the signal it caught again with this handler (for SIGTERM, rather than the
     # default, which would end the process before the folder is removed)
     signal.signal(signal.SIGTERM, _stop)
+    server = None
     try:
         with contextlib.suppress(KeyboardInterrupt, _Stop):
             tempfile.tempdir = str(folder)  # an upload being parsed, a PDF being set
@@ -106,18 +108,52 @@ def serve(
             options = dataclasses.replace(llm.options, cache=False)
             choice = choose(options, output_mode=llm.output_mode, remember_modes=False)
             engine = Engine(choice)
-            app = _app(engine, profiles, loopback, names)
-            _run(app, engine, listening, host, open_browser=open_browser)
+            server = _server(_app(engine, profiles, loopback, names), engine, listening, host)
+            if open_browser:
+                _open_later(_url(host, listening))
+            server.run(sockets=[listening])
     finally:
         for stop in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl+C cannot cut this short
             signal.signal(stop, signal.SIG_IGN)
         shutil.rmtree(folder, ignore_errors=True)
+        listening.close()
+        if server is None or not server.started:
+            saved.restore()  # no server ran: the process goes on as it was (a caller's own)
     print("tailor: stopped; the uploads and the temporary folder are gone", file=sys.stderr)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # a request cut off by the stop may still be working in a worker thread (waiting on a
-    # model, say), which Python would wait for: the process ends here, and its work with it
-    os._exit(0)
+    if server is not None and server.started:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # a request cut off by the stop may still be working in a worker thread (waiting on
+        # a model, say), which Python would wait for: the process ends here, its work with it
+        os._exit(0)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Saved:
+    """What `serve` changes of the process, to put back when it serves nothing after all."""
+
+    interrupt: Any
+    terminate: Any
+    tempdir: str | None
+    environ: str | None
+
+    @classmethod
+    def now(cls) -> _Saved:
+        return cls(
+            signal.getsignal(signal.SIGINT),
+            signal.getsignal(signal.SIGTERM),
+            tempfile.tempdir,
+            os.environ.get("TMPDIR"),
+        )
+
+    def restore(self) -> None:
+        signal.signal(signal.SIGINT, self.interrupt)
+        signal.signal(signal.SIGTERM, self.terminate)
+        tempfile.tempdir = self.tempdir
+        if self.environ is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = self.environ
 
 
 def _is_address(host: str) -> bool:
@@ -144,9 +180,8 @@ def _stop(signum: int, frame: object) -> None:
     raise _Stop
 
 
-def _run(
-    app: Any, engine: Engine, listening: socket.socket, host: str, *, open_browser: bool
-) -> None:
+def _server(app: Any, engine: Engine, listening: socket.socket, host: str) -> Any:
+    """The uvicorn server for `app`, its address said on stderr."""
     import uvicorn
 
     # uvicorn's own log says only what tailor cannot: its messages on stopping (a request cut
@@ -158,27 +193,36 @@ def _run(
         server_header=False,
         timeout_graceful_shutdown=3,
     )
-    port = listening.getsockname()[1]
-    shown = f"[{host}]" if ":" in host else host
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
+    url = _url(host, listening)
     print(f"tailor: engine: {engine.describe()}", file=sys.stderr)
     print(f"tailor: serving {url} (the API's docs at {url}docs); Ctrl+C stops it", file=sys.stderr)
-    if open_browser:
-        import threading
-        import webbrowser
+    return uvicorn.Server(config)
 
-        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.Server(config).run(sockets=[listening])
+
+def _url(host: str, listening: socket.socket) -> str:
+    """The page's address: the host as given, an IPv6 address in brackets, 127.0.0.1 for
+    every address of the machine."""
+    bare = host.strip("[]")
+    shown = "127.0.0.1" if bare in ("0.0.0.0", "::") else f"[{bare}]" if ":" in bare else bare
+    return f"http://{shown}:{listening.getsockname()[1]}/"
+
+
+def _open_later(url: str) -> None:
+    import threading
+    import webbrowser
+
+    threading.Timer(1.0, webbrowser.open, args=(url,)).start()
 
 
 def _listen(host: str, port: int) -> socket.socket:
     """A socket bound to host:port (port 0: any free one), or one line saying why not."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
     try:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        listening = socket.socket(family, socket.SOCK_STREAM)
         listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listening.bind((host.strip("[]"), port))
     except OSError as error:  # the port is taken, or the address is not this machine's
+        listening.close()
         raise UserError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     listening.listen(64)
     return listening

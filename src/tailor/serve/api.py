@@ -73,7 +73,7 @@ async def _inputs(
         posting = jobs.read_posting(*posting_file) if posting_file is not None else None
         return document, jobs.profiles_for(target, own, posting), posting
 
-    return await jobs.in_turn("files", read_all)
+    return await jobs.in_turn("files", read_all, request)
 
 
 @router.post("/read", summary="What tailor read of a CV (`tailor read --format json`)")
@@ -105,7 +105,7 @@ async def critique(
         with engine.client() as client:
             return jobs.critiques(document, profiles, jobs.posting_read(posting, client), client)
 
-    results = await jobs.in_turn("tailor", work)
+    results = await jobs.in_turn("tailor", work, request)
     payload = [result.model_dump(mode="json") for result in results]
     chosen = payload[0] if len(payload) == 1 else payload
     return _json(json.dumps(chosen, indent=2, ensure_ascii=False) + "\n")
@@ -128,7 +128,7 @@ async def rewrite(
         raise UserError("say what to tailor for: a target, a posting (jd), or both")
     document, profiles, posting = await _inputs(request, cv, target, jd, profile)
     results = await jobs.in_turn(
-        "tailor", lambda: _rewrites(request.app.state.engine, document, profiles, posting)
+        "tailor", lambda: _rewrites(request.app.state.engine, document, profiles, posting), request
     )
     if len(results) == 1:
         return _json(results[0].model_dump_json(indent=2) + "\n")
@@ -175,7 +175,9 @@ async def render(
         data = await jobs.in_turn("files", lambda: files.cv_file(document, format, theme))
         return files.download(data, files.file_name(cv.filename, None, format))
     [tailored] = await jobs.in_turn(
-        "tailor", lambda: _rewrites(request.app.state.engine, document, profiles[:1], posting)
+        "tailor",
+        lambda: _rewrites(request.app.state.engine, document, profiles[:1], posting),
+        request,
     )
     data = await jobs.in_turn(
         "files", lambda: files.reviewed_file(document, tailored, reject, format, theme)

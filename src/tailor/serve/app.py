@@ -69,7 +69,7 @@ async def _tailor_error(request: Request, error: Exception) -> Response:
     """A bad input or a provider's failure: one line, as the CLI would print it."""
     if isinstance(error, jobs.TooLarge):
         status = 413
-    elif isinstance(error, page.Gone):
+    elif isinstance(error, jobs.Gone):
         status = 404
     elif isinstance(error, jobs.Busy):
         status = 503
@@ -80,7 +80,7 @@ async def _tailor_error(request: Request, error: Exception) -> Response:
     detail = str(error).strip().splitlines()[0] if str(error).strip() else "failed"
     if isinstance(error, ProviderError):
         detail += error.spent()
-    return _answer(request, detail, status)
+    return await _answer(request, detail, status)
 
 
 async def _invalid(request: Request, error: Exception) -> Response:
@@ -90,13 +90,13 @@ async def _invalid(request: Request, error: Exception) -> Response:
     first = error.errors()[0] if error.errors() else {}
     field = ".".join(str(part) for part in first.get("loc", ())[1:]) or "the request"
     message = str(first.get("msg", "is not valid")).removeprefix("Value error, ")
-    return _answer(request, f"{field}: {message[:1].lower()}{message[1:]}", 400)
+    return await _answer(request, f"{field}: {message[:1].lower()}{message[1:]}", 400)
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
     """Starlette's own refusals (an unknown address, a form part over its size): one line."""
     assert isinstance(error, StarletteHTTPException)
-    return _answer(request, str(error.detail).strip().splitlines()[0], error.status_code)
+    return await _answer(request, str(error.detail).strip().splitlines()[0], error.status_code)
 
 
 async def _bug(request: Request, error: Exception) -> Response:
@@ -104,10 +104,13 @@ async def _bug(request: Request, error: Exception) -> Response:
     logged by the route, not the address, which holds an upload's token."""
     route = getattr(request.scope.get("route"), "path", "?")
     log.error("internal error on %s: %s", route, type(error).__name__)
-    return _answer(request, f"internal error ({type(error).__name__})", 500)
+    return await _answer(request, f"internal error ({type(error).__name__})", 500)
 
 
-def _answer(request: Request, detail: str, status: int) -> Response:
+async def _answer(request: Request, detail: str, status: int) -> Response:
     if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
         return JSONResponse({"detail": detail}, status_code=status)
-    return page.error_page(request, detail, status)
+    import anyio
+
+    # drawn on a worker thread: a workspace's page rebuilds its review
+    return await anyio.to_thread.run_sync(page.error_page, request, detail, status)

@@ -79,6 +79,8 @@ class Guard:
             address = ipaddress.ip_address(name)
         except ValueError:  # a name, which a page elsewhere could have pointed at this machine
             return False
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1, on any Python
         return address.is_loopback or not self.loopback_only
 
     async def _within_limit(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -17,6 +17,8 @@ from tailor import limits
 from tailor.errors import UserError
 
 if TYPE_CHECKING:
+    from starlette.requests import Request
+
     from tailor.critic.model import Critique
     from tailor.cv.model import CV
     from tailor.llm.client import LLMClient
@@ -38,6 +40,11 @@ class Busy(UserError):
     """More work asked of the server than it takes on at once (HTTP 503)."""
 
 
+class Gone(UserError):
+    """What a request asked about is no longer there: an upload forgotten, a client gone
+    (HTTP 404)."""
+
+
 # work on CVs at once, of each kind: more would only share the cores and the memory. Reading
 # and writing files is quick work for the cores; tailoring may wait minutes on a model. A
 # request waits for its place without holding a thread (the pages stay quick to load), then
@@ -51,10 +58,13 @@ _PLACES = {
 }
 
 
-async def in_turn(kind: Literal["files", "tailor"], work: Callable[[], T]) -> T:
+async def in_turn(
+    kind: Literal["files", "tailor"], work: Callable[[], T], request: Request | None = None
+) -> T:
     """`work`'s result, run on a worker thread once one of the places for `kind` of work is
     free: "files" (reading an upload, writing a file), or "tailor" (critique, rewrite,
-    prep, letter; a model's calls included)."""
+    prep, letter; a model's calls included). A client that goes away while it waits
+    (`request`) gets no work done for it."""
     import anyio
 
     places = _PLACES[kind]
@@ -62,11 +72,25 @@ async def in_turn(kind: Literal["files", "tailor"], work: Callable[[], T]) -> T:
     while not places.acquire(blocking=False):  # a threading semaphore: any event loop may ask
         if time.monotonic() > deadline:
             raise Busy("the server is busy with other CVs; try again in a minute")
+        if request is not None and await request.is_disconnected():
+            raise Gone("the client went away before its turn")
         await anyio.sleep(POLL_SECONDS)
+
+    started = False
+
+    def work_then_free() -> T:
+        nonlocal started
+        started = True
+        try:
+            return work()
+        finally:  # freed by the thread doing the work, even if the request is cut off
+            places.release()
+
     try:
-        return await anyio.to_thread.run_sync(work)
+        return await anyio.to_thread.run_sync(work_then_free)
     finally:
-        places.release()
+        if not started:  # cut off before a thread took the work up
+            places.release()
 
 
 # a request may carry a CV, a posting and a few profiles of the user's own

@@ -8,6 +8,7 @@ lives at /w/TOKEN, an address no other request can guess.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 
 from tailor.errors import UserError
 from tailor.serve import files, jobs
-from tailor.serve.store import Result, Workspace
+from tailor.serve.store import Result, Workspace, WorkspaceForgotten
 
 if TYPE_CHECKING:
     from tailor.cover_letter.model import Letter
@@ -70,18 +71,12 @@ def error_page(request: Request, detail: str, status: int) -> HTMLResponse:
 def _workspace(request: Request, token: str) -> Workspace:
     workspace: Workspace | None = request.app.state.store.get(token)
     if workspace is None:
-        raise Gone
+        raise jobs.Gone(GONE)
     return workspace
 
 
-class Gone(UserError):
-    """A workspace the server no longer has."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "this upload is gone: the server keeps the latest ones while it runs; upload the CV "
-            "again"
-        )
+GONE = "this upload is gone: the server keeps the latest ones while it runs; upload the CV again"
+_PROFILES = threading.Lock()  # a profile counted and added at once, whatever the tabs do
 
 
 def _at(token: str, target: str | None = None, anchor: str = "") -> RedirectResponse:
@@ -97,7 +92,7 @@ def start(request: Request) -> HTMLResponse:
 @router.post("/upload")
 async def upload(request: Request, cv: Annotated[UploadFile, File()]) -> Response:
     data, name = await cv.read(), cv.filename
-    document = await jobs.in_turn("files", lambda: jobs.read_upload(data, name))
+    document = await jobs.in_turn("files", lambda: jobs.read_upload(data, name), request)
     workspace = request.app.state.store.open(jobs.shown_name(name, "cv"), document)
     return _at(workspace.token)
 
@@ -129,16 +124,21 @@ async def tailor_for(
     else:
         posting_file = None
     engine: jobs.Engine = request.app.state.engine
+    kept = workspace.posting is not None and not drop_posting
+    if not target and profile_file is None and posting_file is None and not kept:
+        raise UserError("pick at least one target, or give a job posting")  # before any wait
+    full = f"this upload has {jobs.PROFILES_PER_REQUEST} profiles of yours already"
+    if profile_file is not None and len(workspace.profiles) >= jobs.PROFILES_PER_REQUEST:
+        raise UserError(full)
 
     def work() -> dict[str, Result]:
         chosen = list(target)
         if profile_file is not None:
-            if len(workspace.profiles) >= jobs.PROFILES_PER_REQUEST:
-                raise UserError(
-                    f"this upload has {jobs.PROFILES_PER_REQUEST} profiles of yours already"
-                )
             uploaded = jobs.read_profile(*profile_file)
-            workspace.profiles[uploaded.id] = uploaded
+            with _PROFILES:
+                if len(workspace.profiles) >= jobs.PROFILES_PER_REQUEST:
+                    raise UserError(full)
+                workspace.profiles[uploaded.id] = uploaded
             chosen.append(uploaded.id)
         posting = None if drop_posting else workspace.posting  # kept unless another is given
         if posting_file is not None:
@@ -157,8 +157,11 @@ async def tailor_for(
             for profile_used, critique, tailored in zip(profiles, critiques, rewrites, strict=True)
         }
 
-    results = await jobs.in_turn("tailor", work)
-    request.app.state.store.set_results(workspace, results)
+    results = await jobs.in_turn("tailor", work, request)
+    try:
+        request.app.state.store.set_results(workspace, results)
+    except WorkspaceForgotten:  # "Forget this CV" while it ran: it stays forgotten
+        raise jobs.Gone(GONE) from None
     return _at(token, next(iter(results)), "#results")
 
 
@@ -192,12 +195,12 @@ async def download(
     workspace = _workspace(request, token)
     result = _result(workspace, target)
     files.check_format(format, theme or None)
-    result.rejected = _rejected(result.tailored, keep)
+    rejected = _rejected(result.tailored, keep)  # this request's, whatever another does
+    result.rejected = rejected
     data = await jobs.in_turn(
         "files",
-        lambda: files.reviewed_file(
-            workspace.cv, result.tailored, result.rejected, format, theme or None
-        ),
+        lambda: files.reviewed_file(workspace.cv, result.tailored, rejected, format, theme or None),
+        request,
     )
     return files.download(data, files.file_name(workspace.filename, target, format))
 
@@ -222,7 +225,7 @@ async def prep(request: Request, token: str, target: str) -> HTMLResponse:
             )
         return to_text(made)
 
-    shown = await jobs.in_turn("tailor", work)
+    shown = await jobs.in_turn("tailor", work, request)
     return await _drawn(request, workspace, target, extra=("Interview prep", shown))
 
 
@@ -231,7 +234,7 @@ async def letter(request: Request, token: str, target: str) -> HTMLResponse:
     from tailor.cover_letter.report import notes_text, to_text
 
     workspace = _workspace(request, token)
-    made = await jobs.in_turn("tailor", lambda: _letter(request, workspace, target))
+    made = await jobs.in_turn("tailor", lambda: _letter(request, workspace, target), request)
     shown = to_text(made) + "\n\n" + notes_text(made)
     return await _drawn(request, workspace, target, extra=("Cover letter", shown))
 
@@ -251,9 +254,9 @@ async def letter_download(
         raise UserError(f"unknown format {format!r}; use one of {', '.join(LETTER_FORMATS)}")
     files.check_format("pdf", theme or None)
     workspace = _workspace(request, token)
-    made = await jobs.in_turn("tailor", lambda: _letter(request, workspace, target))
+    made = await jobs.in_turn("tailor", lambda: _letter(request, workspace, target), request)
     data = await jobs.in_turn(
-        "files", lambda: file_bytes(made, Path(f"letter.{format}"), theme=theme or None)
+        "files", lambda: file_bytes(made, Path(f"letter.{format}"), theme=theme or None), request
     )
     name = files.file_name(workspace.filename, target, format).replace(f".{format}", "")
     return files.download(data, f"{name}-letter.{format}")
@@ -279,8 +282,10 @@ def _letter(request: Request, workspace: Workspace, target: str) -> Letter:
     result = _result(workspace, target)
     if workspace.posting is None:
         raise UserError("a cover letter answers a job posting: give one with the targets")
-    if result.letter is None:
-        engine: jobs.Engine = request.app.state.engine
+    engine: jobs.Engine = request.app.state.engine
+    with result.writing:  # a second request at once waits for the first's letter
+        if result.letter is not None:
+            return result.letter
         with engine.client() as client:
             result.letter = tailor.letter(
                 workspace.cv,

@@ -35,6 +35,8 @@ class Result:
     tailored: TailoredCV
     letter: Letter | None = None  # written when first asked for (a posting's only)
     rejected: list[int] = field(default_factory=list)  # the changes the user unticked
+    # one letter at a time: two requests at once must not ask a model twice
+    writing: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
 @dataclass
@@ -48,9 +50,14 @@ class Workspace:
     profiles: dict[str, CompanyProfile] = field(default_factory=dict)  # uploaded by the user
     results: dict[str, Result] = field(default_factory=dict)  # by target id, in the order run
     weight: int = 0  # the memory it takes, roughly: its CV's JSON, once for each result too
+    forgotten: bool = False  # the user asked to forget it: a run still going may not bring it back
 
     def weigh(self) -> None:
         self.weight = len(self.cv.model_dump_json()) * (4 + 4 * len(self.results))
+
+
+class WorkspaceForgotten(Exception):
+    """The user had the workspace forgotten while a run for it went on."""
 
 
 class Store:
@@ -75,9 +82,12 @@ class Store:
         """Put a workspace's new results in at once (a page being drawn from the old ones
         sees them whole), and forget the oldest workspaces if the memory is over budget."""
         with self._lock:
+            if workspace.forgotten:
+                raise WorkspaceForgotten
             workspace.results = results
             workspace.weigh()
-            # a run that took long may find its workspace forgotten meanwhile: it is the newest
+            # a run that took long may find its workspace pushed out meanwhile by others': it
+            # is the newest
             self._workspaces[workspace.token] = workspace
             self._workspaces.move_to_end(workspace.token)
             self._keep_within()
@@ -101,7 +111,9 @@ class Store:
 
     def forget(self, token: str) -> None:
         with self._lock:
-            self._workspaces.pop(token, None)
+            workspace = self._workspaces.pop(token, None)
+            if workspace is not None:
+                workspace.forgotten = True
 
     def __len__(self) -> int:
         with self._lock:
