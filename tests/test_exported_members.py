@@ -39,6 +39,7 @@ PUBLIC = [
     "UserError",
     "Violation",
     "__version__",
+    "apply_changes",
     "batch",
     "bundled_profiles",
     "critique",

@@ -62,6 +62,15 @@ def test_wheel_contains_prompts_profiles_and_data(wheel: Path) -> None:
     templates = [path.name for path in (ROOT / "src/tailor/renderers/templates").iterdir()]
     assert {"common.typ", "_page.html.j2", "letter.typ", "letter.html.j2"} <= set(templates)
     assert {f"tailor/renderers/templates/{name}" for name in templates} <= names
+    # the web page's templates and the files it serves (htmx, Swagger UI), with their licences
+    served = [
+        path.relative_to(ROOT / "src").as_posix()
+        for folder in ("templates", "static")
+        for path in (ROOT / "src/tailor/serve" / folder).rglob("*")
+        if path.is_file()
+    ]
+    assert {"tailor/serve/static/htmx.min.js", "tailor/serve/static/htmx.LICENSE"} <= set(served)
+    assert set(served) <= names
 
 
 def test_non_editable_install_runs_from_its_own_files(wheel: Path, tmp_path: Path) -> None:
@@ -93,6 +102,14 @@ def test_non_editable_install_runs_from_its_own_files(wheel: Path, tmp_path: Pat
         "assert tailor.__file__.startswith(sys.argv[1]), tailor.__file__\n"
         "print(r.data_dir('company_profiles')); print(r.data_dir('prompts'))\n"
         "cv = tailor.load_cv(sys.argv[3]); print(tailor.critique(cv, 'anthropic').target)\n"
+        "import asyncio, httpx, tailor.serve.app as served\n"
+        "assert served.__file__.startswith(sys.argv[1])\n"
+        "async def get(path):\n"
+        "    transport = httpx.ASGITransport(app=served.create_app())\n"
+        "    async with httpx.AsyncClient(transport=transport, base_url='http://127.0.0.1') as c:\n"
+        "        return (await c.get(path)).status_code\n"
+        "pages = ('/', '/docs', '/static/htmx.min.js', '/static/swagger/swagger-ui-bundle.js')\n"
+        "print([asyncio.run(get(path)) for path in pages])\n"
     )
     result = subprocess.run(
         [
@@ -111,7 +128,8 @@ def test_non_editable_install_runs_from_its_own_files(wheel: Path, tmp_path: Pat
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    profiles, prompts, critiqued = result.stdout.splitlines()
+    profiles, prompts, critiqued, served = result.stdout.splitlines()
     assert profiles == str(target / "tailor" / "company_profiles")
     assert prompts == str(target / "tailor" / "prompts")
     assert critiqued == "frontier-lab"
+    assert served == "[200, 200, 200, 200]"  # the page and what it loads, from the wheel

@@ -5,6 +5,7 @@
     report = tailor.critique(cv, target="anthropic")
     print(report.score, [f.rule for f in report.findings])
     tailored = tailor.rewrite(cv, target="startup")
+    reviewed = tailor.apply_changes(cv, tailored, accepted=[0, 2])  # the others undone
     tailor.render(tailored, "jordan-startup.pdf")
     letter = tailor.letter(cv, posting="examples/postings/startup-inference.md")
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from tailor.posting.model import Coverage, JobPosting, Requirement
     from tailor.providers import PROVIDERS
     from tailor.rewriter.model import Change, TailoredCV
+    from tailor.rewriter.review import apply_changes
     from tailor.targets import CompanyProfile, bundled_profiles, resolve_target
     from tailor.version import __version__
 
@@ -53,6 +55,7 @@ _EXPORTS = {
     "RunManifest": "tailor.batch.manifest",
     "TailoredCV": "tailor.rewriter.model",
     "Change": "tailor.rewriter.model",
+    "apply_changes": "tailor.rewriter.review",
     "Violation": "tailor.grounding",
     "Critique": "tailor.critic.model",
     "Finding": "tailor.critic.model",
@@ -96,6 +99,7 @@ __all__ = [
     "UserError",
     "Violation",
     "__version__",
+    "apply_changes",
     "batch",
     "bundled_profiles",
     "critique",

@@ -247,17 +247,25 @@ def profile_source(profile: CompanyProfile) -> str:
 def load_profile(path: Path) -> CompanyProfile:
     """Load and validate a profile YAML file; errors name the file and the bad field."""
     data = limits.read_limited(path, limit=limits.DATA_BYTES, what="profile")
+    return read_profile(data, name=str(path))
+
+
+def read_profile(data: bytes, *, name: str) -> CompanyProfile:
+    """Validate a profile's YAML bytes (a file's, or an upload's); errors name `name` and the
+    bad field."""
+    if len(data) > limits.DATA_BYTES:
+        raise ProfileError(limits.too_large(name, "profile", limits.DATA_BYTES))
     try:
-        document = load_yaml(data.decode("utf-8-sig"), name=f"profile {path}")
+        document = load_yaml(data.decode("utf-8-sig"), name=f"profile {name}")
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ProfileError(f"profile {path}: not valid YAML ({_first_line(error)})") from None
+        raise ProfileError(f"profile {name}: not valid YAML ({_first_line(error)})") from None
     try:
         return CompanyProfile.model_validate(document)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "(top level)"
         message = first["msg"].removeprefix("Value error, ")
-        raise ProfileError(f"profile {path}: field {where}: {message}") from None
+        raise ProfileError(f"profile {name}: field {where}: {message}") from None
 
 
 def _key(name: str) -> str:

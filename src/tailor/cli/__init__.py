@@ -11,6 +11,7 @@ from tailor.cli import (
     providers,
     read,
     rewrite,
+    serve,
     themes,
 )
 from tailor.cli.app import app, main
@@ -21,6 +22,7 @@ app.command()(rewrite.rewrite)
 app.command()(batch.batch)
 app.command()(prep.prep)
 app.command()(letter.letter)
+app.command()(serve.serve)
 app.command()(profiles.profiles)
 app.command()(themes.themes)
 app.command()(providers.providers)

@@ -617,12 +617,15 @@ def rendercv_text(text: str) -> str:
 
 
 def _escaped(text: str) -> str:
-    spans = [(m.start(), m.end()) for m in _EMPHASIS.finditer(text)]
     out, position = [], 0
-    for start, end in [*spans, (len(text), len(text))]:
-        out.append(_BACKSLASH_OR_TICK.sub(r"\\\g<0>", text[position:start]).replace("*", "\\*"))
-        out.append(text[start:end])
-        position = end
+    for match in _EMPHASIS.finditer(text):
+        out.append(_BACKSLASH_OR_TICK.sub(r"\\\g<0>", text[position : match.start()]))
+        out[-1] = out[-1].replace("*", "\\*")
+        # emphasis stays Markdown; within it, a backslash or backtick is still the character
+        marks, inner = match.group(1), _BACKSLASH_OR_TICK.sub(r"\\\g<0>", match.group(2))
+        out.append(f"{marks}{inner}{marks}")
+        position = match.end()
+    out.append(_BACKSLASH_OR_TICK.sub(r"\\\g<0>", text[position:]).replace("*", "\\*"))
     # rendercv 2.3 takes "\n" for a new line even after an escaped backslash
     escaped = "".join(out).replace("\\n", f"\\{WORD_JOINER}n")
     escaped = escaped.replace("$$", f"${WORD_JOINER}$").replace("$$", f"${WORD_JOINER}$")

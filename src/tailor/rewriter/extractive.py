@@ -326,9 +326,12 @@ def _trim_summary(cv: CV, run: _Run) -> None:
 
 def _log_section_moves(order: list[str], run: _Run) -> None:
     before = [kind for kind in (source_order(run.source) or DEFAULT_ORDER) if kind in order]
+    # compared among the kinds the source places: a summary it gives no title (a line under
+    # the name) stands where the target puts it, and moves nothing up by being first
+    after = [kind for kind in order if kind in before]
     titles = section_titles(run.source)
-    for kind in order:
-        if kind in before and order.index(kind) < before.index(kind):
+    for kind in after:
+        if after.index(kind) < before.index(kind):
             why = run.profile.section_reasons.get(kind, f"the order {run.employer} reads a CV in")
             line = title_line(run.source, titles[kind])
             run.log("moved", kind, titles[kind], f"section moved up: {why}", line)
