@@ -18,6 +18,12 @@ HEAVY = (
     "reportlab",
     "lxml",
     "inscriptis",
+    # tailor serve's web stack, imported by that command alone
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "multipart",
+    "python_multipart",
 )
 
 
