@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.serve.browser import CHROMIUM_ARGS, chromium, walk  # noqa: E402
+from tests.serve.browser import chromium, opened_page, walk  # noqa: E402
 from tests.serve.server import serving  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "data" / "real" / "web" / "jsonresume-sample.json"
@@ -22,22 +22,17 @@ GALLERY = ROOT / "docs" / "gallery"
 
 
 def main() -> None:
-    from playwright.sync_api import sync_playwright
-
     executable = chromium()
     if executable is None:
         sys.exit("no Chromium: apt-get install chromium")
     with (
         tempfile.TemporaryDirectory() as folder,
         serving(Path(folder)) as server,
-        sync_playwright() as playwright,
+        opened_page(executable) as page,
     ):
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_context(accept_downloads=True).new_page()
         shots = Path(folder) / "shots"
         shots.mkdir()
         walk(page, server.url, SAMPLE, Path(folder), shots)
-        browser.close()
         for shot in sorted(shots.glob("*.png")):
             (GALLERY / f"serve-{shot.name}").write_bytes(shot.read_bytes())
             print(f"wrote docs/gallery/serve-{shot.name}")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,21 @@ def chromium() -> str | None:
     if named:
         return named
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@contextmanager
+def opened_page(executable: str, *, javascript: bool = True) -> Iterator[Any]:
+    """A new page of the Chromium at `executable`, which takes downloads; closed after."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = browser.new_context(accept_downloads=True, java_script_enabled=javascript)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
 
 
 @dataclass

@@ -6,35 +6,39 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import pdfplumber
 import pytest
 
 from tests.conftest import EXAMPLES, REAL
-from tests.serve.browser import CHROMIUM_ARGS, chromium, walk
+from tests.serve.browser import chromium, opened_page, walk
 from tests.serve.server import serving
 
 # a real CV (JSON Resume's sample, MIT) whose summary the offline rewrite trims
 SAMPLE = REAL / "web" / "jsonresume-sample.json"
 
 
-@pytest.fixture
-def browser_page():
+def _page(*, javascript: bool) -> Iterator[Any]:
+    """A browser page, or the test skipped with the reason (failed where CI requires it)."""
     executable = chromium()
     if executable is None:
         if os.environ.get("TAILOR_BROWSER_TESTS") == "required":
             pytest.fail("TAILOR_BROWSER_TESTS=required, but no Chromium is installed")
         pytest.skip("no Chromium installed (apt-get install chromium); CI runs this test")
-    from playwright.sync_api import sync_playwright
+    with opened_page(executable, javascript=javascript) as page:
+        yield page
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+
+@pytest.fixture
+def browser_page() -> Iterator[Any]:
+    yield from _page(javascript=True)
+
+
+@pytest.fixture
+def page_without_javascript() -> Iterator[Any]:
+    yield from _page(javascript=False)
 
 
 def _words(pdf: bytes) -> str:
@@ -71,25 +75,6 @@ def test_a_cv_dropped_on_the_page_is_the_one_uploaded(browser_page, tmp_path):
         page.click("#read")
         page.wait_for_selector("#reading")
         assert "What tailor read of casey.md" in page.inner_text("#reading h2")
-
-
-@pytest.fixture
-def page_without_javascript():
-    executable = chromium()
-    if executable is None:
-        if os.environ.get("TAILOR_BROWSER_TESTS") == "required":
-            pytest.fail("TAILOR_BROWSER_TESTS=required, but no Chromium is installed")
-        pytest.skip("no Chromium installed (apt-get install chromium); CI runs this test")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True, java_script_enabled=False)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
 
 
 def test_without_javascript_every_step_still_works(page_without_javascript, tmp_path):
