@@ -324,8 +324,14 @@ def _trim_summary(cv: CV, run: _Run) -> None:
             run.log("trimmed", "summary", sentence, reason, run.line_of(sentence))
 
 
+def source_kinds(cv: CV) -> list[str]:
+    """The section kinds in the order the source has them, JSON Resume's when it does not say:
+    the order a section's move is logged against (and undone to, in a review)."""
+    return source_order(cv) or list(DEFAULT_ORDER)
+
+
 def _log_section_moves(order: list[str], run: _Run) -> None:
-    before = [kind for kind in (source_order(run.source) or DEFAULT_ORDER) if kind in order]
+    before = [kind for kind in source_kinds(run.source) if kind in order]
     # compared among the kinds the source places: a summary it gives no title (a line under
     # the name) stands where the target puts it, and moves nothing up by being first
     after = [kind for kind in order if kind in before]

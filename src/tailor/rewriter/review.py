@@ -40,13 +40,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from tailor.cv.layout import DEFAULT_ORDER, DEFAULT_TITLES, section_titles, source_order
+from tailor.cv.layout import DEFAULT_TITLES, section_titles
 from tailor.cv.lines import sentences
 from tailor.cv.model import CV, Bullet, Project, Skill, Volunteer, Work, json_strings
 from tailor.errors import UserError
 from tailor.posting.coverage import coverage
 from tailor.posting.model import JobPosting
-from tailor.rewriter.extractive import estimated_pages
+from tailor.rewriter.extractive import estimated_pages, source_kinds
 from tailor.rewriter.model import Change, TailoredCV
 from tailor.skills import canonical
 
@@ -615,9 +615,3 @@ def _rank(keyword: str, sources: list[str]) -> int | None:
         return sources.index(keyword)
     same = canonical(keyword).lower()
     return next((k for k, kw in enumerate(sources) if canonical(kw).lower() == same), None)
-
-
-def source_kinds(cv: CV) -> list[str]:
-    """The section kinds in the order the source has them, JSON Resume's when it does not say
-    (the order the rewrite logs a section's move against)."""
-    return source_order(cv) or list(DEFAULT_ORDER)
