@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from tailor.errors import UserError
+from tailor.rewriter.review import reviewable
 from tailor.serve import files, jobs
 from tailor.serve.store import Result, Workspace, WorkspaceForgotten
 
@@ -311,8 +312,6 @@ def _result(workspace: Workspace, target: str) -> Result:
 
 def _rejected(tailored: TailoredCV, keep: list[int]) -> list[int]:
     """The reviewable changes not ticked to keep."""
-    from tailor.rewriter.review import reviewable
-
     kept = set(keep)
     return [
         index
@@ -374,33 +373,21 @@ def _context(request: Request, workspace: Workspace, target: str | None) -> dict
     result = results[chosen]
     rejected = result.rejected
     shown = files.reviewed(workspace.cv, result.tailored, rejected)
+    lines, whole_cv = _lines(workspace.cv, result.critique)
+    changes = [
+        ChangeRow(index, change, reviewable(change), index not in rejected)
+        for index, change in enumerate(result.tailored.changes)
+    ]
     context |= {
         "chosen": chosen,
         "result": result,
-        "lines": _lines(workspace.cv, result.critique),
-        "whole_cv_findings": [
-            f for f in result.critique.findings if _line_of(workspace.cv, f) is None
-        ],
-        "changes": [
-            ChangeRow(index, change, _reviewable(change), index not in rejected)
-            for index, change in enumerate(result.tailored.changes)
-        ],
+        "lines": lines,
+        "whole_cv_findings": whole_cv,
+        "changes": changes,
         "diff": _diff(workspace.cv, shown),
-        "kept_count": len(
-            [
-                i
-                for i, c in enumerate(result.tailored.changes)
-                if _reviewable(c) and i not in rejected
-            ]
-        ),
+        "kept_count": sum(row.reviewable and row.kept for row in changes),
     }
     return context
-
-
-def _reviewable(change: Change) -> bool:
-    from tailor.rewriter.review import reviewable
-
-    return reviewable(change)
 
 
 def _reading(cv: CV) -> dict[str, Any]:
@@ -428,14 +415,19 @@ def _line_of(cv: CV, finding: Finding) -> int | None:
     return None
 
 
-def _lines(cv: CV, critique: Critique) -> list[CvLine]:
+def _lines(cv: CV, critique: Critique) -> tuple[list[CvLine], list[Finding]]:
+    """The CV's lines as read, each with the findings that quote it; and the findings about
+    the whole CV (or quoting no line)."""
     text = cv.origin.text if cv.origin is not None and cv.origin.text else ""
     lines = [CvLine(n, line, []) for n, line in enumerate(text.splitlines(), start=1)]
+    whole_cv = []
     for finding in critique.findings:
         number = _line_of(cv, finding)
         if number is not None and 0 < number <= len(lines):
             lines[number - 1].findings.append(finding)
-    return lines
+        elif number is None:
+            whole_cv.append(finding)
+    return lines, whole_cv
 
 
 def _diff(source: CV, tailored: TailoredCV) -> list[DiffLine]:
