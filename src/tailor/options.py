@@ -12,7 +12,7 @@ from tailor.providers import PROVIDERS
 
 if TYPE_CHECKING:
     from tailor.llm.client import LLMClient
-    from tailor.llm.config import Choice
+    from tailor.llm.config import Choice, LLMSettings
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,3 +90,28 @@ def engine(options: LLMOptions) -> Iterator[LLMClient | None]:
     finally:
         if made is not None:
             made.close()
+
+
+def engine_line(settings: LLMSettings, reason: str) -> str:
+    """The engine `settings` name, chosen for `reason`, in one line for the CLI's stderr and `tailor serve`'s page:
+    the provider, the model, an OpenAI-compatible server's address, why it was chosen, and how
+    the CV goes to it. Never a key, nor what an address may hide one in (a user and password,
+    a query such as `?api-key=`)."""
+    where = ""
+    if settings.provider == "openai-compatible" and settings.base_url:
+        where = f" at {_without_secrets(settings.base_url)}"
+    named = settings.model or "(the model the server lists)"
+    if settings.redacts:
+        privacy = "your name, contacts, address and handles go as placeholders"
+    else:
+        privacy = "the CV goes as it is (--redact sends placeholders instead)"
+    return f"{settings.provider} {named}{where} ({reason}); {privacy}"
+
+
+def _without_secrets(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit(parts._replace(netloc=netloc, query="", fragment=""))

@@ -85,3 +85,21 @@ def test_the_page_names_the_provider_and_model_but_never_the_key(fake_llm, monke
     assert "anthropic claude-" in page
     assert "your name, contacts, address and handles go as placeholders" in page
     assert KEY not in page
+
+
+def test_the_engine_line_never_shows_what_an_address_hides_a_key_in():
+    from tailor.llm.config import LLMSettings
+    from tailor.options import engine_line
+
+    settings = LLMSettings(
+        provider="openai-compatible",
+        model="llama3.1",
+        api_key="sk-hidden",
+        base_url="https://user:pa55@llm.example.org:8443/v1?api-key=sk-query#frag",
+        redact=False,
+    )
+    line = engine_line(settings, "chosen")
+    assert line == (
+        "openai-compatible llama3.1 at https://llm.example.org:8443/v1 (chosen); "
+        "the CV goes as it is (--redact sends placeholders instead)"
+    )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from tailor.options import LLMOptions, choose
+from tailor.options import LLMOptions, choose, engine_line
 from tailor.providers import OUTPUT_MODES, PROVIDERS
 
 if TYPE_CHECKING:
@@ -146,16 +146,6 @@ def announced_client(llm: LLMFlags) -> Iterator[LLMClient | None]:
         return
     from tailor.llm.client import LLMClient
 
-    settings = choice.settings
-    where = f" at {settings.base_url}" if settings.provider == "openai-compatible" else ""
-    named = settings.model or "(the model the server lists)"
-    if settings.redacts:
-        privacy = "your name, contacts, address and handles go as placeholders"
-    else:
-        privacy = "the CV goes as it is (--redact sends placeholders instead)"
-    print(
-        f"tailor: using {settings.provider} {named}{where} ({choice.reason}); {privacy}",
-        file=sys.stderr,
-    )
-    with LLMClient(settings) as client:
+    print(f"tailor: using {engine_line(choice.settings, choice.reason)}", file=sys.stderr)
+    with LLMClient(choice.settings) as client:
         yield client

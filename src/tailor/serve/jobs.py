@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 from tailor import limits
 from tailor.errors import UserError
@@ -180,22 +179,15 @@ class Engine:
         return settings.provider if settings else "offline"
 
     def describe(self) -> str:
-        """The engine in one line for the page: the provider, model, server and why; never a
-        key, nor the password of a server's address."""
+        """The engine in one line for the page, as the CLI says it (`options.engine_line`):
+        never a key, nor what a server's address may hide one in."""
         settings = self.choice.settings if self.choice else None
         if settings is None:
             why = f" ({self.choice.reason})" if self.choice else ""
             return f"tailor's offline engine: rubric critique, extractive rewrite{why}"
-        where = f" at {_without_password(settings.base_url)}" if settings.base_url else ""
-        privacy = (
-            "your name, contacts, address and handles go as placeholders"
-            if settings.redacts
-            else "the CV goes as it is"
-        )
-        return (
-            f"{settings.provider} {settings.model or '(the model the server lists)'}{where} "
-            f"({self.choice.reason if self.choice else ''}); {privacy}"
-        )
+        from tailor.options import engine_line
+
+        return engine_line(settings, self.choice.reason if self.choice else "")
 
     @contextlib.contextmanager
     def client(self) -> Iterator[LLMClient | None]:
@@ -208,15 +200,6 @@ class Engine:
 
         with LLMClient(settings) as client:
             yield client
-
-
-def _without_password(url: str) -> str:
-    """A server's address without what may be a secret: a user and password, a query
-    (`?api-key=`) or a fragment."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit(parts._replace(netloc=netloc, query="", fragment=""))
 
 
 def critiques(
