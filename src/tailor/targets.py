@@ -220,9 +220,14 @@ def aliases() -> dict[str, str]:
     return names
 
 
+def names_a_file(target: str) -> bool:
+    """Whether a target is given as a profile file's path rather than an id or alias."""
+    return target.endswith((".yaml", ".yml")) or "/" in target or "\\" in target
+
+
 def resolve_target(name: str) -> CompanyProfile:
     """A target by id, alias (`anthropic`, `palantir`, ...) or path to a profile YAML file."""
-    if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name:
+    if names_a_file(name):
         return load_profile(Path(name))
     known = aliases()
     profile_id = known.get(_key(name))

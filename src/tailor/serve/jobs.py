@@ -146,7 +146,7 @@ def profiles_for(
     profiles, or the id of a profile the user gave; none named means every bundled profile,
     or the posting alone when there is one (None). A name is never a path: the server reads
     no file it was not sent."""
-    from tailor.targets import bundled_profiles, resolve_target
+    from tailor.targets import bundled_profiles, names_a_file, resolve_target
 
     if not names:
         if posting is not None:
@@ -156,7 +156,7 @@ def profiles_for(
     for name in names:
         if name in own:
             profile = own[name]
-        elif "/" in name or "\\" in name or name.endswith((".yaml", ".yml")):
+        elif names_a_file(name):
             raise UserError(
                 f"target {name!r}: give a profile id here; send your own profile's YAML as a file"
             )
